@@ -1,0 +1,37 @@
+// ESC/POS command encoder: builds the byte stream of one receipt. Pure: no I/O.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yiwang::drivers {
+
+enum class Align : std::uint8_t { left = 0, centre = 1, right = 2 };
+enum class QrErrorCorrection : std::uint8_t { L = 0x30, M = 0x31, Q = 0x32, H = 0x33 };
+
+class EscPosEncoder {
+ public:
+  EscPosEncoder& initialise();                       // ESC @
+  EscPosEncoder& bold(bool on);                      // ESC E n
+  EscPosEncoder& align(Align alignment);             // ESC a n
+  EscPosEncoder& size(int width, int height);        // GS ! n, each 1..8
+  EscPosEncoder& chinese_mode(bool on);              // FS & / FS .
+  // UTF-8 text, sent as GB18030. Characters GB18030 cannot hold become '?'.
+  EscPosEncoder& text(std::string_view utf8);
+  EscPosEncoder& line(std::string_view utf8);        // text + LF
+  EscPosEncoder& feed(int lines);                    // ESC d n
+  EscPosEncoder& cut(bool partial, int feed_lines);  // GS V 65/66 n
+  // QR code with GS ( k: model 2, module size, error correction, store, print.
+  EscPosEncoder& qr(std::string_view data, int module_size, QrErrorCorrection level);
+  EscPosEncoder& raw(std::vector<std::uint8_t> bytes);
+
+  const std::vector<std::uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  void append(std::initializer_list<std::uint8_t> bytes);
+  std::vector<std::uint8_t> bytes_;
+};
+
+}  // namespace yiwang::drivers

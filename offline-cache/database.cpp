@@ -1,0 +1,159 @@
+// SQLite connection setup, the schema, and mapping of SQLite codes to StoreErrorKind.
+#include "database.h"
+
+#include <sqlite3.h>
+
+namespace yiwang::store {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  local_id TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS accepted (
+  local_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  platform_id TEXT NOT NULL,
+  accepted_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  body TEXT NOT NULL,
+  fetched_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS local_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, const char* sql) {
+  if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) statement_ = nullptr;
+}
+
+Statement::~Statement() { sqlite3_finalize(statement_); }
+
+Statement& Statement::bind(int index, const std::string& text) {
+  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, const std::string& bytes) {
+  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                    SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, long long value) {
+  sqlite3_bind_int64(statement_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(statement_, index);
+  return *this;
+}
+
+int Statement::step() { return statement_ ? sqlite3_step(statement_) : SQLITE_MISUSE; }
+
+std::string Statement::text(int column) const {
+  const auto* p = sqlite3_column_text(statement_, column);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+           : std::string();
+}
+
+std::string Statement::blob(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+           : std::string();
+}
+
+long long Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+OpenedDatabase Database::open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> database(new Database(raw));
+  if (code != SQLITE_OK) {
+    return {database->status_from(code, "open " + path), nullptr};
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 0);
+  StoreStatus status = database->execute(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA secure_delete=ON;");
+  if (status.ok()) status = database->migrate();
+  if (!status.ok()) return {status, nullptr};
+  return {StoreStatus{}, std::move(database)};
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+StoreStatus Database::status_from(int code, const std::string& what) {
+  StoreErrorKind kind = StoreErrorKind::io;
+  switch (code & 0xFF) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return {};
+    case SQLITE_FULL: kind = StoreErrorKind::diskFull; break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN: kind = StoreErrorKind::readOnly; break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: kind = StoreErrorKind::corrupt; break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: kind = StoreErrorKind::busy; break;
+    default: break;
+  }
+  const char* detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+  return {kind, what + ": " + detail};
+}
+
+StoreStatus Database::execute(const char* sql) {
+  return status_from(sqlite3_exec(db_, sql, nullptr, nullptr, nullptr), "execute");
+}
+
+StoreStatus Database::transaction(const std::function<StoreStatus()>& body) {
+  StoreStatus status = execute("BEGIN IMMEDIATE");
+  if (!status.ok()) return status;
+  status = body();
+  if (!status.ok()) {
+    execute("ROLLBACK");
+    return status;
+  }
+  status = execute("COMMIT");
+  if (!status.ok()) execute("ROLLBACK");
+  return status;
+}
+
+StoreStatus Database::migrate() {
+  Statement version(db_, "PRAGMA user_version");
+  const long long current = version.step() == SQLITE_ROW ? version.integer(0) : 0;
+  if (current >= kSchemaVersion) return {};
+  return transaction([&] {
+    StoreStatus status = execute(kSchema);
+    if (status.ok()) status = execute("PRAGMA user_version = 1");
+    return status;
+  });
+}
+
+}  // namespace yiwang::store

@@ -1,0 +1,70 @@
+// The durable outbox: submissions wait here, with their idempotency key, until the platform answers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "database.h"
+
+namespace yiwang::store {
+
+enum class EntryState { pending, dead };
+
+struct OutboxEntry {
+  long long id = 0;
+  std::string kind;             // "application", "evaluation"
+  std::string idempotency_key;  // created once, at enqueue, reused on every retry
+  std::string local_id;         // the terminal's provisional number
+  std::string payload;          // opaque to the store (the caller encrypts personal data)
+  EntryState state = EntryState::pending;
+  int attempts = 0;
+  long long next_attempt_ms = 0;
+  long long created_ms = 0;
+  std::string last_error;
+};
+
+struct EnqueueOutcome {
+  StoreStatus status;
+  OutboxEntry entry;
+};
+
+struct QueueCounts {
+  int pending = 0;
+  int dead = 0;
+  long long oldest_pending_created_ms = 0;  // 0 when nothing is pending
+};
+
+class Outbox {
+ public:
+  explicit Outbox(Database& database) : database_(database) {}
+
+  // Durable when it returns ok: committed with synchronous=FULL.
+  EnqueueOutcome enqueue(const std::string& kind, const std::string& local_id,
+                         const std::string& payload, long long now_ms);
+  // The oldest pending entry if it is due. Entries go out in order: a later entry never
+  // overtakes an earlier one that is waiting for its retry.
+  std::optional<OutboxEntry> next_due(long long now_ms);
+  // Milliseconds until the head entry is due (0 if due now), or nullopt if nothing is pending.
+  std::optional<long long> wait_for_next(long long now_ms);
+  std::optional<OutboxEntry> find(long long id);
+
+  // The platform accepted it: delete it (payload and all) and keep only the non-personal
+  // mapping from local number to platform number.
+  StoreStatus complete(long long id, const std::string& platform_id, long long now_ms);
+  StoreStatus schedule_retry(long long id, long long next_attempt_ms, const std::string& error);
+  // Permanent failure: kept for a technician, never sent again automatically.
+  StoreStatus move_to_dead(long long id, const std::string& problem);
+
+  QueueCounts counts();
+  std::vector<OutboxEntry> dead_letters();
+  std::optional<std::string> accepted_platform_id(const std::string& local_id);
+
+ private:
+  Database& database_;
+};
+
+// A random (version 4) UUID.
+std::string new_uuid();
+
+}  // namespace yiwang::store

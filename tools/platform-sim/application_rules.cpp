@@ -1,0 +1,113 @@
+// Field rules: required, phone and ID-number formats, lengths, options, materials, commitment.
+#include "application_rules.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "idcard/id_number.h"
+
+namespace yiwang::platform_sim {
+
+using nlohmann::json;
+
+json field_problem(const std::string& field, const std::string& code) {
+  static const json kMessages = {
+      {"missing", {{"zh", "此项为必填项"}, {"en", "This is required"}}},
+      {"invalid_format", {{"zh", "格式不正确"}, {"en", "The format is not valid"}}},
+      {"too_long", {{"zh", "内容过长"}, {"en", "Too long"}}},
+      {"invalid_option", {{"zh", "不是可选的值"}, {"en", "Not one of the options"}}},
+      {"outdated", {{"zh", "承诺书版本已更新，请重新签署"}, {"en", "The commitment has changed"}}},
+      {"reason_required", {{"zh", "请选择不满意的原因"}, {"en", "Please choose a reason"}}},
+      {"out_of_range", {{"zh", "取值超出范围"}, {"en", "Out of range"}}}};
+  json problem = {{"field", field}, {"code", code}};
+  if (kMessages.contains(code)) problem["message"] = kMessages[code];
+  return problem;
+}
+
+std::size_t utf8_length(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::vector<json> check_application(const json& item, const json& application) {
+  std::vector<json> problems;
+  static const std::regex kPhone("^1[3-9][0-9]{9}$");
+  static const std::regex kNumber("^[0-9]+$");
+  const json form = application.value("form", json::object());
+  for (const auto& field : item.value("form", json::array())) {
+    const std::string key = field.at("key");
+    const std::string name = "form." + key;
+    const std::string value = form.contains(key) && form[key].is_string() ? form[key].get<std::string>() : "";
+    if (value.empty()) {
+      if (field.value("required", false)) problems.push_back(field_problem(name, "missing"));
+      continue;
+    }
+    const std::string type = field.value("type", "text");
+    if (type == "phone" && !std::regex_match(value, kPhone)) {
+      problems.push_back(field_problem(name, "invalid_format"));
+    } else if (type == "id_number" && !drivers::id_number_valid(value)) {
+      problems.push_back(field_problem(name, "invalid_format"));
+    } else if (type == "number" && !std::regex_match(value, kNumber)) {
+      problems.push_back(field_problem(name, "invalid_format"));
+    } else if (type == "select") {
+      bool known = false;
+      for (const auto& option : field.value("options", json::array())) {
+        known |= option.value("value", "") == value;
+      }
+      if (!known) problems.push_back(field_problem(name, "invalid_option"));
+    }
+    if (field.contains("max_len") && utf8_length(value) > field["max_len"].get<std::size_t>()) {
+      problems.push_back(field_problem(name, "too_long"));
+    }
+  }
+  const json materials = application.value("materials", json::array());
+  for (const auto& material : item.value("materials", json::array())) {
+    if (!material.value("required", false) || material.value("source", "") == "shared") continue;
+    const bool listed = std::any_of(materials.begin(), materials.end(), [&](const json& m) {
+      return m.value("code", "") == material.value("code", "") && m.contains("provided");
+    });
+    if (!listed) problems.push_back(field_problem("materials." + material.value("code", ""), "missing"));
+  }
+  if (item.contains("commitment") && item["commitment"].is_object()) {
+    const json commitment = application.value("commitment", json::object());
+    if (!commitment.contains("version") || !commitment.contains("accepted_at")) {
+      problems.push_back(field_problem("commitment", "missing"));
+    } else if (commitment["version"] != item["commitment"]["version"]) {
+      problems.push_back(field_problem("commitment", "outdated"));
+    }
+  }
+  const json delivery = application.value("delivery", json::object());
+  const std::string method = delivery.value("method", "");
+  const json allowed = item.value("delivery", json::array());
+  if (method.empty()) {
+    problems.push_back(field_problem("delivery.method", "missing"));
+  } else if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+    problems.push_back(field_problem("delivery.method", "invalid_option"));
+  } else if (method == "express") {
+    if (delivery.value("address", "").empty()) problems.push_back(field_problem("delivery.address", "missing"));
+    if (!std::regex_match(delivery.value("phone", ""), kPhone)) {
+      problems.push_back(field_problem("delivery.phone", "invalid_format"));
+    }
+  }
+  return problems;
+}
+
+std::vector<json> check_evaluation(const json& evaluation) {
+  std::vector<json> problems;
+  const int level = evaluation.value("level", 0);
+  if (level < 1 || level > 5) problems.push_back(field_problem("level", "out_of_range"));
+  if (evaluation.value("item_code", "").empty()) problems.push_back(field_problem("item_code", "missing"));
+  const json reasons = evaluation.value("reasons", json::array());
+  if ((level == 1 || level == 2) && reasons.empty()) {
+    problems.push_back(field_problem("reasons", "reason_required"));
+  }
+  if (evaluation.contains("contact_phone") && evaluation["contact_phone"].is_string()) {
+    static const std::regex kPhone("^1[3-9][0-9]{9}$");
+    if (!std::regex_match(evaluation["contact_phone"].get<std::string>(), kPhone)) {
+      problems.push_back(field_problem("contact_phone", "invalid_format"));
+    }
+  }
+  return problems;
+}
+
+}  // namespace yiwang::platform_sim

@@ -1,0 +1,359 @@
+// Route handlers: catalog with ETag, identity, idempotent applications and evaluations, queries.
+#include "platform_server.h"
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "application_rules.h"
+#include "idcard/id_number.h"
+#include "outbox.h"
+
+namespace yiwang::platform_sim {
+
+using nlohmann::json;
+
+namespace {
+
+long long now_unix() { return static_cast<long long>(std::time(nullptr)); }
+
+void send_json(httplib::Response& response, int status, const json& body) {
+  response.status = status;
+  response.set_content(body.dump(), "application/json");
+}
+
+void send_problem(httplib::Response& response, int status, const std::string& code,
+                  const std::string& title, json fields = nullptr) {
+  json problem = {{"type", "https://platform.example/problems/" + code},
+                  {"title", title},
+                  {"status", status},
+                  {"code", code}};
+  if (!fields.is_null()) problem["fields"] = std::move(fields);
+  response.status = status;
+  response.set_content(problem.dump(), "application/problem+json");
+}
+
+std::string mask_name(const std::string& name) {
+  // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 -> 张*三.
+  std::vector<std::string> chars;
+  for (std::size_t i = 0; i < name.size();) {
+    std::size_t n = 1;
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c >= 0xF0) n = 4; else if (c >= 0xE0) n = 3; else if (c >= 0xC0) n = 2;
+    chars.push_back(name.substr(i, n));
+    i += n;
+  }
+  if (chars.empty()) return "";
+  if (chars.size() == 1) return chars[0];
+  return chars.front() + "*" + (chars.size() > 2 ? chars.back() : "");
+}
+
+json public_case(json stored) {
+  stored.erase("person_token");
+  return stored;
+}
+
+}  // namespace
+
+std::string rfc3339(long long unix_seconds) {
+  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&shifted, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+  return text;
+}
+
+std::string day_after(long long unix_seconds, int days) {
+  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8 * 3600 + days * 86400LL);
+  std::tm tm{};
+  gmtime_r(&shifted, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog)
+    : store_(store), faults_(faults), catalog_(std::move(catalog)) {
+  etag_ = "\"" + catalog_.value("version", "0") + "\"";
+  routes();
+}
+
+int PlatformServer::bind(const std::string& host, int port) {
+  if (port == 0) return server_.bind_to_any_port(host.c_str());
+  return server_.bind_to_port(host.c_str(), port) ? port : -1;
+}
+
+void PlatformServer::serve() { server_.listen_after_bind(); }
+
+const json* PlatformServer::find_item(const std::string& code) const {
+  for (const auto& item : catalog_["items"]) {
+    if (item.value("code", "") == code) return &item;
+  }
+  return nullptr;
+}
+
+PlatformServer::Handler PlatformServer::faulty(Handler handler) {
+  return [this, handler](const httplib::Request& request, httplib::Response& response) {
+    const FaultSettings settings = faults_.settings();
+    if (settings.latency_ms > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(settings.latency_ms));
+    }
+    if (request.has_header("X-Request-Id")) {
+      response.set_header("X-Request-Id", request.get_header_value("X-Request-Id"));
+    }
+    const Fault fault = faults_.draw();
+    if (fault == Fault::error) {
+      response.set_header("Retry-After", "1");
+      send_problem(response, 503, "unavailable", "Injected fault: service unavailable");
+      return;
+    }
+    handler(request, response);
+    if (fault == Fault::malformed) {
+      response.set_content("{\"case_id\": \"HN2026", "application/json");
+    } else if (fault == Fault::drop) {
+      // The work is done and stored, but the answer never arrives whole: the connection
+      // closes after the headers. Exactly the case idempotency keys exist for.
+      const std::string body = response.body;
+      response.set_content_provider(
+          body.size() + 64, "application/json",
+          [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+    }
+  };
+}
+
+void PlatformServer::routes() {
+  server_.Get("/v1/catalog", faulty([this](const httplib::Request& request, httplib::Response& response) {
+    if (request.get_header_value("If-None-Match") == etag_) {
+      response.status = 304;
+      response.set_header("ETag", etag_);
+      return;
+    }
+    response.set_header("ETag", etag_);
+    send_json(response, 200, catalog_);
+  }));
+  server_.Post("/v1/identity/verify", faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
+  server_.Post("/v1/applications", faulty([this](const auto& q, auto& r) { create_application(q, r); }));
+  server_.Get("/v1/applications", faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
+  server_.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
+              faulty([this](const httplib::Request& request, httplib::Response& response) {
+                std::lock_guard lock(store_.mutex());
+                auto found = store_.case_by_id(request.matches[1]);
+                if (!found) return send_problem(response, 404, "not_found", "No such case");
+                send_json(response, 200, public_case(*found));
+              }));
+  server_.Post("/v1/evaluations", faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
+  server_.Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
+               faulty([this](const httplib::Request& request, httplib::Response& response) {
+                 std::lock_guard lock(store_.mutex());
+                 store_.record_heartbeat(request.matches[1], request.body);
+                 send_json(response, 200,
+                           {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
+               }));
+
+  // Control and inspection endpoints for tests and demos (not part of the contract).
+  server_.Get("/_sim/health", [](const auto&, httplib::Response& response) {
+    send_json(response, 200, {{"ok", true}});
+  });
+  server_.Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
+    send_json(response, 200, to_json(faults_.settings()));
+  });
+  server_.Post("/_sim/faults", [this](const httplib::Request& request, httplib::Response& response) {
+    auto body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) return send_problem(response, 400, "malformed_json", "Body is not JSON");
+    faults_.set(from_json(body, faults_.settings()));
+    send_json(response, 200, to_json(faults_.settings()));
+  });
+  server_.Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
+    std::lock_guard lock(store_.mutex());
+    send_json(response, 200, store_.all_cases());
+  });
+  server_.Get("/_sim/evaluations", [this](const auto&, httplib::Response& response) {
+    std::lock_guard lock(store_.mutex());
+    send_json(response, 200, store_.all_evaluations());
+  });
+}
+
+void PlatformServer::verify_identity(const httplib::Request& request, httplib::Response& response) {
+  auto body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) return send_problem(response, 400, "malformed_json", "Body is not JSON");
+  Person person;
+  const std::string method = body.value("method", "");
+  if (method == "idcard" && body.contains("card") && body["card"].is_object()) {
+    const json& card = body["card"];
+    person.id_number = card.value("id_number", "");
+    if (!drivers::id_number_valid(person.id_number)) {
+      return send_problem(response, 422, "invalid_fields", "Card number is not valid",
+                          json::array({field_problem("card.id_number", "invalid_format")}));
+    }
+    const std::string valid_to = card.value("valid_to", "");
+    const std::string today = day_after(now_unix(), 0);
+    const std::string today_compact = today.substr(0, 4) + today.substr(5, 2) + today.substr(8, 2);
+    if (valid_to != "长期" && valid_to < today_compact) {
+      return send_problem(response, 422, "card_expired", "The card has expired");
+    }
+    person.display_name = mask_name(card.value("name", ""));
+  } else if (method == "qr") {
+    // Demo e-ID codes: "EID1:<id number>:<name>". Anything else is not a valid e-ID.
+    const std::string token = body.value("token", "");
+    const auto first = token.find(':');
+    const auto second = token.find(':', first + 1);
+    if (token.rfind("EID1:", 0) != 0 || second == std::string::npos ||
+        !drivers::id_number_valid(token.substr(first + 1, second - first - 1))) {
+      return send_problem(response, 422, "token_invalid", "The e-ID code is not valid");
+    }
+    person.id_number = token.substr(first + 1, second - first - 1);
+    person.display_name = mask_name(token.substr(second + 1));
+  } else {
+    return send_problem(response, 400, "bad_request", "method must be idcard or qr");
+  }
+  person.expires_unix = now_unix() + 15 * 60;
+  const std::string token = store::new_uuid();
+  {
+    std::lock_guard lock(store_.mutex());
+    store_.put_person(token, person);
+  }
+  send_json(response, 200,
+            {{"person_token", token},
+             {"display_name", person.display_name},
+             {"expires_at", rfc3339(person.expires_unix)}});
+}
+
+void PlatformServer::idempotent(
+    const std::string& scope, const httplib::Request& request, httplib::Response& response,
+    const std::function<std::pair<int, json>(const json&)>& create) {
+  const std::string key = request.get_header_value("Idempotency-Key");
+  if (key.empty()) return send_problem(response, 400, "idempotency_key_missing", "Idempotency-Key is required");
+  auto body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return send_problem(response, 400, "malformed_json", "Body is not a JSON object");
+  }
+  std::lock_guard lock(store_.mutex());
+  if (auto previous = store_.idempotency(scope, key)) {
+    if (json::parse(previous->request_body, nullptr, false) != body) {
+      return send_problem(response, 409, "idempotency_key_reused",
+                          "This Idempotency-Key was used for a different request");
+    }
+    if (previous->in_progress) {
+      return send_problem(response, 409, "request_in_progress", "The first request is still running");
+    }
+    response.set_header("Idempotent-Replayed", "true");
+    response.status = previous->status;
+    const bool problem = previous->status >= 400;
+    response.set_content(previous->body, problem ? "application/problem+json" : "application/json");
+    return;
+  }
+  store_.begin_idempotent(scope, key, request.body);
+  auto [status, answer] = create(body);
+  if (status >= 500) {
+    store_.forget_idempotent(scope, key);  // nothing was done: a retry may try again
+  } else {
+    store_.finish_idempotent(scope, key, status, answer.dump());
+  }
+  response.status = status;
+  response.set_content(answer.dump(), status >= 400 ? "application/problem+json" : "application/json");
+}
+
+void PlatformServer::create_application(const httplib::Request& request, httplib::Response& response) {
+  idempotent("applications", request, response, [this](const json& body) -> std::pair<int, json> {
+    auto problem = [](int status, const std::string& code, const std::string& title, json fields = nullptr) {
+      json p = {{"type", "https://platform.example/problems/" + code}, {"title", title},
+                {"status", status}, {"code", code}};
+      if (!fields.is_null()) p["fields"] = std::move(fields);
+      return std::pair<int, json>{status, p};
+    };
+    const json* item = find_item(body.value("item_code", ""));
+    if (!item || item->value("kiosk_mode", "") != "apply") {
+      return problem(422, "item_not_available", "This item cannot be applied for at a kiosk");
+    }
+    std::vector<json> fields = check_application(*item, body);
+    std::string id_number;
+    std::string person_token;
+    const json applicant = body.value("applicant", json::object());
+    if (applicant.contains("person_token")) {
+      person_token = applicant.value("person_token", "");
+      auto person = store_.person(person_token);
+      if (!person) {
+        fields.push_back(field_problem("applicant.person_token", "invalid_format"));
+      } else {
+        id_number = person->id_number;
+      }
+    } else if (applicant.contains("card") && applicant["card"].is_object()) {
+      id_number = applicant["card"].value("id_number", "");
+      if (!drivers::id_number_valid(id_number)) {
+        fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
+      }
+    } else {
+      fields.push_back(field_problem("applicant", "missing"));
+    }
+    if (!fields.empty()) {
+      return problem(422, "invalid_fields", "Some fields are not valid", fields);
+    }
+    const long long now = now_unix();
+    const std::string day = day_after(now, 0);
+    const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+    char case_id[40];
+    std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(), store_.next_sequence("case." + compact));
+    const int fee = item->value("fee_fen", 0);
+    const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
+    json stored = {{"case_id", case_id},
+                   {"local_id", body.value("local_id", "")},
+                   {"item_code", item->at("code")},
+                   {"item_name", item->at("name")},
+                   {"status", "accepted"},
+                   {"updated_at", rfc3339(now)},
+                   {"promised_by", promised_by},
+                   {"submitted_offline", body.value("submitted_offline", false)},
+                   {"person_token", person_token},
+                   {"history", json::array({{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
+                                            {{"at", rfc3339(now)}, {"status", "accepted"},
+                                             {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
+    store_.insert_case(stored, id_number);
+    std::cout << "platform-sim: case " << case_id << " accepted for item " << item->at("code").get<std::string>()
+              << std::endl;
+    return {201, {{"case_id", case_id},
+                  {"local_id", body.value("local_id", "")},
+                  {"status", "accepted"},
+                  {"accepted_at", rfc3339(now)},
+                  {"promised_by", promised_by},
+                  {"fee_fen", fee},
+                  {"payment_required", fee > 0}}};
+  });
+}
+
+void PlatformServer::create_evaluation(const httplib::Request& request, httplib::Response& response) {
+  idempotent("evaluations", request, response, [this](const json& body) -> std::pair<int, json> {
+    std::vector<json> fields = check_evaluation(body);
+    if (!fields.empty()) {
+      return {422, {{"type", "https://platform.example/problems/invalid_fields"},
+                    {"title", "Some fields are not valid"}, {"status", 422},
+                    {"code", "invalid_fields"}, {"fields", fields}}};
+    }
+    char evaluation_id[40];
+    std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld", store_.next_sequence("evaluation"));
+    store_.insert_evaluation(evaluation_id, body);
+    return {201, {{"evaluation_id", evaluation_id}}};
+  });
+}
+
+void PlatformServer::query_applications(const httplib::Request& request, httplib::Response& response) {
+  std::lock_guard lock(store_.mutex());
+  std::vector<json> found;
+  if (request.has_param("local_id")) {
+    found = store_.cases_where("local_id", request.get_param_value("local_id"));
+  } else if (request.has_param("person_token")) {
+    auto person = store_.person(request.get_param_value("person_token"));
+    if (!person || person->expires_unix < now_unix()) {
+      return send_problem(response, 422, "token_invalid", "The person token is not valid");
+    }
+    found = store_.cases_where("id_number", person->id_number);
+  } else {
+    return send_problem(response, 400, "bad_request", "Give local_id or person_token");
+  }
+  json list = json::array();
+  for (auto& stored : found) list.push_back(public_case(std::move(stored)));
+  send_json(response, 200, list);
+}
+
+}  // namespace yiwang::platform_sim

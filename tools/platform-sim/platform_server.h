@@ -1,0 +1,49 @@
+// The platform simulator's HTTP routes: the kiosk gateway API v1 plus /_sim control endpoints.
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "faults.h"
+#include "sim_store.h"
+
+namespace yiwang::platform_sim {
+
+class PlatformServer {
+ public:
+  PlatformServer(SimStore& store, Faults& faults, nlohmann::json catalog);
+  // Binds to host:port (0 = any free port); returns the port or -1.
+  int bind(const std::string& host, int port);
+  void serve();  // blocks until stop()
+  void stop() { server_.stop(); }
+
+ private:
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // Wraps a /v1 route with latency, request-id echo and the injected faults.
+  Handler faulty(Handler handler);
+  void routes();
+  void verify_identity(const httplib::Request& request, httplib::Response& response);
+  void create_application(const httplib::Request& request, httplib::Response& response);
+  void create_evaluation(const httplib::Request& request, httplib::Response& response);
+  void query_applications(const httplib::Request& request, httplib::Response& response);
+  // Runs create() at most once per Idempotency-Key, replaying its response afterwards.
+  void idempotent(const std::string& scope, const httplib::Request& request,
+                  httplib::Response& response,
+                  const std::function<std::pair<int, nlohmann::json>(const nlohmann::json&)>& create);
+  const nlohmann::json* find_item(const std::string& code) const;
+
+  SimStore& store_;
+  Faults& faults_;
+  nlohmann::json catalog_;
+  std::string etag_;
+  httplib::Server server_;
+};
+
+// RFC 3339 with the +08:00 offset of the platform, for a Unix time.
+std::string rfc3339(long long unix_seconds);
+std::string day_after(long long unix_seconds, int days);  // YYYY-MM-DD
+
+}  // namespace yiwang::platform_sim

@@ -1,0 +1,191 @@
+// SimStore: plain SQL over one connection guarded by the caller's lock.
+#include "sim_store.h"
+
+#include <ctime>
+#include <stdexcept>
+
+namespace yiwang::platform_sim {
+
+namespace {
+
+struct Query {
+  Query(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("platform-sim SQL: ") + sqlite3_errmsg(db));
+    }
+  }
+  ~Query() { sqlite3_finalize(statement); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& text(int i, const std::string& v) {
+    sqlite3_bind_text(statement, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Query& integer(int i, long long v) {
+    sqlite3_bind_int64(statement, i, v);
+    return *this;
+  }
+  bool row() { return sqlite3_step(statement) == SQLITE_ROW; }
+  std::string column_text(int i) {
+    const auto* p = sqlite3_column_text(statement, i);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  long long column_integer(int i) { return sqlite3_column_int64(statement, i); }
+  sqlite3_stmt* statement = nullptr;
+};
+
+}  // namespace
+
+SimStore::SimStore(const std::string& path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    return;
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+       "CREATE TABLE IF NOT EXISTS idempotency (scope TEXT, key TEXT, request TEXT, status INTEGER,"
+       "  response TEXT, in_progress INTEGER, created INTEGER, PRIMARY KEY (scope, key));"
+       "CREATE TABLE IF NOT EXISTS persons (token TEXT PRIMARY KEY, id_number TEXT,"
+       "  display_name TEXT, expires INTEGER);"
+       "CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER);"
+       "CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, local_id TEXT,"
+       "  id_number TEXT, person_token TEXT, body TEXT);"
+       "CREATE TABLE IF NOT EXISTS evaluations (evaluation_id TEXT PRIMARY KEY, body TEXT);"
+       "CREATE TABLE IF NOT EXISTS heartbeats (terminal_id TEXT PRIMARY KEY, body TEXT,"
+       "  at INTEGER);");
+}
+
+SimStore::~SimStore() { sqlite3_close(db_); }
+
+void SimStore::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "?";
+    sqlite3_free(error);
+    throw std::runtime_error("platform-sim SQL: " + message);
+  }
+}
+
+std::optional<StoredResponse> SimStore::idempotency(const std::string& scope,
+                                                    const std::string& key) {
+  Query q(db_, "SELECT status, response, in_progress, request FROM idempotency "
+               "WHERE scope = ? AND key = ?");
+  q.text(1, scope).text(2, key);
+  if (!q.row()) return std::nullopt;
+  return StoredResponse{static_cast<int>(q.column_integer(0)), q.column_text(1),
+                        q.column_integer(2) != 0, q.column_text(3)};
+}
+
+void SimStore::begin_idempotent(const std::string& scope, const std::string& key,
+                                const std::string& body) {
+  Query q(db_, "INSERT INTO idempotency (scope, key, request, status, response, in_progress, "
+               "created) VALUES (?, ?, ?, 0, '', 1, ?)");
+  q.text(1, scope).text(2, key).text(3, body).integer(4, std::time(nullptr));
+  q.row();
+}
+
+void SimStore::finish_idempotent(const std::string& scope, const std::string& key, int status,
+                                 const std::string& response) {
+  Query q(db_, "UPDATE idempotency SET status = ?, response = ?, in_progress = 0 "
+               "WHERE scope = ? AND key = ?");
+  q.integer(1, status).text(2, response).text(3, scope).text(4, key);
+  q.row();
+}
+
+void SimStore::forget_idempotent(const std::string& scope, const std::string& key) {
+  Query q(db_, "DELETE FROM idempotency WHERE scope = ? AND key = ?");
+  q.text(1, scope).text(2, key);
+  q.row();
+}
+
+void SimStore::put_person(const std::string& token, const Person& person) {
+  Query q(db_, "INSERT OR REPLACE INTO persons VALUES (?, ?, ?, ?)");
+  q.text(1, token).text(2, person.id_number).text(3, person.display_name);
+  q.integer(4, person.expires_unix);
+  q.row();
+}
+
+std::optional<Person> SimStore::person(const std::string& token) {
+  Query q(db_, "SELECT id_number, display_name, expires FROM persons WHERE token = ?");
+  q.text(1, token);
+  if (!q.row()) return std::nullopt;
+  return Person{q.column_text(0), q.column_text(1), q.column_integer(2)};
+}
+
+long long SimStore::next_sequence(const std::string& name) {
+  Query bump(db_, "INSERT INTO sequences VALUES (?, 1) "
+                  "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  bump.text(1, name);
+  return bump.row() ? bump.column_integer(0) : 0;
+}
+
+void SimStore::insert_case(const nlohmann::json& stored_case, const std::string& id_number) {
+  Query q(db_, "INSERT INTO cases VALUES (?, ?, ?, ?, ?)");
+  q.text(1, stored_case.at("case_id").get<std::string>());
+  q.text(2, stored_case.value("local_id", ""));
+  q.text(3, id_number);
+  q.text(4, stored_case.value("person_token", ""));
+  q.text(5, stored_case.dump());
+  q.row();
+}
+
+void SimStore::update_case(const nlohmann::json& stored_case) {
+  Query q(db_, "UPDATE cases SET body = ? WHERE case_id = ?");
+  q.text(1, stored_case.dump()).text(2, stored_case.at("case_id").get<std::string>());
+  q.row();
+}
+
+std::optional<nlohmann::json> SimStore::case_by_id(const std::string& case_id) {
+  auto found = cases_where("case_id", case_id);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<nlohmann::json> SimStore::cases_where(const std::string& column,
+                                                  const std::string& value) {
+  // column is one of a fixed set chosen by the handlers, never request text.
+  const std::string sql = "SELECT body FROM cases WHERE " + column + " = ? ORDER BY rowid";
+  Query q(db_, sql.c_str());
+  q.text(1, value);
+  std::vector<nlohmann::json> cases;
+  while (q.row()) cases.push_back(nlohmann::json::parse(q.column_text(0)));
+  return cases;
+}
+
+std::vector<nlohmann::json> SimStore::all_cases() {
+  Query q(db_, "SELECT body, id_number FROM cases ORDER BY rowid");
+  std::vector<nlohmann::json> cases;
+  while (q.row()) {
+    auto stored = nlohmann::json::parse(q.column_text(0));
+    stored["applicant_id_number"] = q.column_text(1);
+    cases.push_back(std::move(stored));
+  }
+  return cases;
+}
+
+void SimStore::insert_evaluation(const std::string& evaluation_id,
+                                 const nlohmann::json& evaluation) {
+  Query q(db_, "INSERT INTO evaluations VALUES (?, ?)");
+  q.text(1, evaluation_id).text(2, evaluation.dump());
+  q.row();
+}
+
+std::vector<nlohmann::json> SimStore::all_evaluations() {
+  Query q(db_, "SELECT evaluation_id, body FROM evaluations ORDER BY rowid");
+  std::vector<nlohmann::json> evaluations;
+  while (q.row()) {
+    auto stored = nlohmann::json::parse(q.column_text(1));
+    stored["evaluation_id"] = q.column_text(0);
+    evaluations.push_back(std::move(stored));
+  }
+  return evaluations;
+}
+
+void SimStore::record_heartbeat(const std::string& terminal_id, const std::string& body) {
+  Query q(db_, "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)");
+  q.text(1, terminal_id).text(2, body).integer(3, std::time(nullptr));
+  q.row();
+}
+
+}  // namespace yiwang::platform_sim

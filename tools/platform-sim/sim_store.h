@@ -1,0 +1,64 @@
+// The platform simulator's own storage: cases, evaluations, person tokens, idempotency records.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace yiwang::platform_sim {
+
+struct StoredResponse {
+  int status = 0;
+  std::string body;
+  bool in_progress = false;
+  std::string request_body;
+};
+
+struct Person {
+  std::string id_number;
+  std::string display_name;
+  long long expires_unix = 0;
+};
+
+class SimStore {
+ public:
+  explicit SimStore(const std::string& path);
+  ~SimStore();
+  SimStore(const SimStore&) = delete;
+  SimStore& operator=(const SimStore&) = delete;
+  bool ok() const { return db_ != nullptr; }
+
+  // All access is serialised: the simulator favours being obviously right over being fast.
+  std::mutex& mutex() { return mutex_; }
+
+  std::optional<StoredResponse> idempotency(const std::string& scope, const std::string& key);
+  void begin_idempotent(const std::string& scope, const std::string& key, const std::string& body);
+  void finish_idempotent(const std::string& scope, const std::string& key, int status,
+                         const std::string& response);
+  void forget_idempotent(const std::string& scope, const std::string& key);
+
+  void put_person(const std::string& token, const Person& person);
+  std::optional<Person> person(const std::string& token);
+
+  long long next_sequence(const std::string& name);
+  void insert_case(const nlohmann::json& stored_case, const std::string& id_number);
+  void update_case(const nlohmann::json& stored_case);
+  std::optional<nlohmann::json> case_by_id(const std::string& case_id);
+  std::vector<nlohmann::json> cases_where(const std::string& column, const std::string& value);
+  std::vector<nlohmann::json> all_cases();
+  void insert_evaluation(const std::string& evaluation_id, const nlohmann::json& evaluation);
+  std::vector<nlohmann::json> all_evaluations();
+  void record_heartbeat(const std::string& terminal_id, const std::string& body);
+
+ private:
+  void exec(const char* sql);
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+};
+
+}  // namespace yiwang::platform_sim
