@@ -124,7 +124,10 @@ class Interpreter {
       if (text.empty()) continue;
       TTF_SetFontStyle(font_, segment.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
       TTF_SetFontSize(font_, kBaseFontPixels * segment.height);
-      SurfacePtr rendered(TTF_RenderUTF8_Blended(font_, text.c_str(), SDL_Color{0, 0, 0, 255}));
+      // A real printer continues a line that is wider than the paper on the next line.
+      const int wrap_at = paper_dots_ * segment.height / segment.width;
+      SurfacePtr rendered(TTF_RenderUTF8_Blended_Wrapped(font_, text.c_str(), SDL_Color{0, 0, 0, 255},
+                                                         static_cast<Uint32>(wrap_at)));
       if (!rendered) continue;
       if (segment.width != segment.height) {
         const int w = rendered->w * segment.width / segment.height;

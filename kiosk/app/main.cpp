@@ -1,0 +1,23 @@
+// kiosk: the self-service government terminal application.
+#include <iostream>
+
+#include "app/kiosk_app.h"
+
+int main(int argc, char** argv) {
+  std::string error;
+  auto options = yiwang::kiosk::parse_options(argc, argv, error);
+  if (!options) {
+    if (error == "help") {
+      std::cout << yiwang::kiosk::usage_text();
+      return 0;
+    }
+    std::cerr << "kiosk: " << error << "\n" << yiwang::kiosk::usage_text();
+    return 2;
+  }
+  auto app = yiwang::kiosk::KioskApp::create(*options, error);
+  if (!app) {
+    std::cerr << "kiosk: " << error << "\n";
+    return 1;
+  }
+  return app->run();
+}

@@ -1,0 +1,85 @@
+// Option parsing: --name value pairs and a few flags.
+#include "app/options.h"
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+
+namespace yiwang::kiosk {
+
+const char* usage_text() {
+  return "usage: kiosk [options]\n"
+         "  --platform URL          platform base URL (default http://127.0.0.1:8780)\n"
+         "  --allow-plain-http      allow http:// to a loopback address (demo, tests)\n"
+         "  --terminal-id ID        terminal id (default T4601050001)\n"
+         "  --site-zh TEXT --site-en TEXT   site name shown in the header and on receipts\n"
+         "  --db FILE               the kiosk's SQLite state (outbox, catalog cache)\n"
+         "  --assets DIR            assets folder (translations, fonts list)\n"
+         "  --font FILE             CJK font (default: first found from assets/fonts.txt)\n"
+         "  --log FILE              append the log here as well as to stderr\n"
+         "  --headless              no window: software rendering, screenshots only\n"
+         "  --fullscreen            fullscreen window (the kiosk itself)\n"
+         "  --script FILE           replay a scripted journey (see assets/demo/journey.script)\n"
+         "  --out DIR               screenshots and virtual receipts (default out)\n"
+         "  --simulate              simulated ID-card reader, QR scanner and receipt printer\n"
+         "  --reader PATH           ID-card reader serial port (e.g. /dev/ttyUSB0)\n"
+         "  --scanner PATH          QR scanner serial port (e.g. /dev/ttyACM0)\n"
+         "  --receipt PATH          receipt printer device (e.g. /dev/usb/lp0)\n"
+         "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
+         "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
+         "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
+         "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n";
+}
+
+std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
+  Options o;
+  std::map<std::string, std::function<void(const std::string&)>> valued = {
+      {"--platform", [&](const std::string& v) { o.platform_url = v; }},
+      {"--terminal-id", [&](const std::string& v) { o.terminal_id = v; }},
+      {"--site-zh", [&](const std::string& v) { o.site_zh = v; }},
+      {"--site-en", [&](const std::string& v) { o.site_en = v; }},
+      {"--db", [&](const std::string& v) { o.database = v; }},
+      {"--assets", [&](const std::string& v) { o.assets = v; }},
+      {"--font", [&](const std::string& v) { o.font = v; }},
+      {"--log", [&](const std::string& v) { o.log = v; }},
+      {"--script", [&](const std::string& v) { o.script = v; }},
+      {"--out", [&](const std::string& v) { o.out = v; }},
+      {"--reader", [&](const std::string& v) { o.reader_port = v; }},
+      {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
+      {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
+      {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
+      {"--idle-countdown-s", [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
+      {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
+      {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
+  };
+  std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
+                                        {"--headless", &o.headless},
+                                        {"--fullscreen", &o.fullscreen},
+                                        {"--simulate", &o.simulate}};
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      error = "help";
+      return std::nullopt;
+    }
+    if (auto flag = flags.find(arg); flag != flags.end()) {
+      *flag->second = true;
+    } else if (auto option = valued.find(arg); option != valued.end()) {
+      if (i + 1 >= argc) {
+        error = arg + " needs a value";
+        return std::nullopt;
+      }
+      option->second(argv[++i]);
+    } else {
+      error = "unknown option " + arg;
+      return std::nullopt;
+    }
+  }
+  if (o.idle_timeout_s <= 0 || o.idle_countdown_s <= 0) {
+    error = "idle times must be positive";
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,37 @@
+// Command-line options of the kiosk program (see README "Running the kiosk").
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace yiwang::kiosk {
+
+struct Options {
+  std::string platform_url = "http://127.0.0.1:8780";
+  bool allow_plain_http = false;
+  std::string terminal_id = "T4601050001";
+  std::string site_zh = "海口市美兰区政务服务中心 24小时自助服务区";
+  std::string site_en = "Meilan District Government Service Centre, 24-hour self-service area";
+  std::string database = "kiosk.db";
+  std::string assets;  // default: the source tree's assets/
+  std::string font;    // default: first existing path in assets/fonts.txt
+  std::string log;
+  bool headless = false;
+  bool fullscreen = false;
+  std::string script;
+  std::string out = "out";
+  bool simulate = false;  // simulated reader, scanner and virtual printer
+  std::string reader_port;
+  std::string scanner_port;
+  std::string receipt_device;
+  int idle_timeout_s = 60;
+  int idle_countdown_s = 30;
+  long long backoff_cap_ms = 5 * 60 * 1000;
+  long long submit_wait_ms = 8000;
+};
+
+// nullopt with error set when the arguments are wrong; "help" in error for --help.
+std::optional<Options> parse_options(int argc, char** argv, std::string& error);
+const char* usage_text();
+
+}  // namespace yiwang::kiosk

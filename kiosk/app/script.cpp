@@ -1,0 +1,51 @@
+// Script parsing: verbs are checked up front so a typo fails before the journey starts.
+#include "app/script.h"
+
+#include <set>
+#include <sstream>
+
+namespace yiwang::kiosk {
+
+std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
+  static const std::set<std::string> kVerbs = {"wait", "tap", "type", "card", "card-remove", "scan", "shot",
+                                               "expect", "advance", "sleep", "wait-print", "wait-idle-queue"};
+  static const std::set<std::string> kNeedArgument = {"wait", "tap", "type", "card", "scan", "shot",
+                                                      "expect", "advance", "sleep"};
+  std::vector<ScriptStep> steps;
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    line = line.substr(start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    ScriptStep step;
+    step.line = number;
+    const auto space = line.find(' ');
+    step.verb = line.substr(0, space);
+    step.argument = space == std::string::npos ? "" : line.substr(space + 1);
+    if (!kVerbs.count(step.verb)) {
+      error = "line " + std::to_string(number) + ": unknown step '" + step.verb + "'";
+      return std::nullopt;
+    }
+    if (kNeedArgument.count(step.verb) && step.argument.empty()) {
+      error = "line " + std::to_string(number) + ": '" + step.verb + "' needs an argument";
+      return std::nullopt;
+    }
+    if (step.verb == "wait") {
+      const auto gap = step.argument.find(' ');
+      if (gap != std::string::npos) {
+        step.seconds = std::stod(step.argument.substr(gap + 1));
+        step.argument = step.argument.substr(0, gap);
+      }
+    } else if ((step.verb == "wait-print" || step.verb == "wait-idle-queue") && !step.argument.empty()) {
+      step.seconds = std::stod(step.argument);
+    }
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+}  // namespace yiwang::kiosk

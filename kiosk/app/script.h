@@ -1,0 +1,32 @@
+// Scripted journeys: one step per line, replayed by the kiosk to drive it like a person would.
+//
+//   wait SCREEN [SECONDS]   until the named screen shows (default 15 s)
+//   tap WIDGET              touch the centre of a widget (its id is the intent it sends)
+//   type DIGITS             tap key:D for each digit on the keypad
+//   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away
+//   scan TEXT               the simulated scanner reads TEXT
+//   shot NAME               screenshot to OUT/NN-NAME.png
+//   expect TEXT             some widget on screen shows TEXT
+//   advance SECONDS         move the kiosk's clock forward (idle timeouts)
+//   sleep MS                let real time pass
+//   wait-print [SECONDS]    until the receipt job has finished
+//   wait-idle-queue [SECONDS]  until the outbox is empty
+// Lines starting with # are comments.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace yiwang::kiosk {
+
+struct ScriptStep {
+  int line = 0;
+  std::string verb;
+  std::string argument;  // the rest of the line
+  double seconds = 15;   // for the waiting verbs
+};
+
+std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error);
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,56 @@
+// Everything other threads tell the UI thread, as one variant carried by the event queue.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "idcard/idcard_reader.h"
+#include "platform/platform_error.h"
+#include "qr/line_scanner.h"
+
+namespace yiwang::kiosk {
+
+// The sync worker's report about one outbox entry.
+struct SyncOutcome {
+  enum class Result { accepted, rejected, retrying, held };
+  long long outbox_id = 0;
+  std::string kind;
+  std::string local_id;
+  Result result = Result::retrying;
+  nlohmann::json reply;  // accepted: the platform's answer
+  PlatformError error;   // otherwise
+};
+
+struct LinkChanged {
+  bool up = false;
+  std::string reason;  // technician-facing
+};
+
+struct QueueChanged {
+  int pending = 0;
+  int dead = 0;
+};
+
+// Answer to an interactive call (identity verification, catalog refresh).
+struct PlatformAnswer {
+  std::string purpose;  // "identity", "catalog"
+  unsigned long long ticket = 0;
+  bool ok = false;
+  nlohmann::json body;
+  std::string etag;
+  bool not_modified = false;
+  PlatformError error;
+};
+
+struct PrintDone {
+  std::string job_id;
+  bool ok = false;
+  std::string message;
+};
+
+using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
+                              QueueChanged, PlatformAnswer, PrintDone>;
+
+}  // namespace yiwang::kiosk

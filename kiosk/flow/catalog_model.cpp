@@ -1,0 +1,94 @@
+// Catalog parsing: tolerant of missing optional fields, strict about the ones the flow needs.
+#include "flow/catalog_model.h"
+
+#include <nlohmann/json.hpp>
+
+namespace yiwang::kiosk {
+
+using nlohmann::json;
+
+namespace {
+
+ui::Bilingual bilingual(const json& value) {
+  if (!value.is_object()) return {};
+  return {value.value("zh", ""), value.value("en", "")};
+}
+
+CatalogItem parse_item(const json& j) {
+  CatalogItem item;
+  item.category = j.value("category", "");
+  ui::ItemView& v = item.view;
+  v.code = j.at("code").get<std::string>();
+  v.name = bilingual(j.at("name"));
+  v.department = bilingual(j.value("department", json::object()));
+  v.mode = j.value("kiosk_mode", "guide_only");
+  for (const auto& c : j.value("conditions", json::array())) v.conditions.push_back(bilingual(c));
+  for (const auto& m : j.value("materials", json::array())) {
+    v.materials.push_back({m.value("code", ""), bilingual(m.value("name", json::object())),
+                           m.value("required", false), m.value("source", "") == "shared", m.value("copies", 0)});
+  }
+  v.legal_limit_days = j.value("legal_limit_days", 0);
+  v.promised_limit_days = j.value("promised_limit_days", 0);
+  v.fee_fen = j.value("fee_fen", 0);
+  v.fee_basis = bilingual(j.value("fee_basis", json::object()));
+  for (const auto& d : j.value("delivery", json::array())) v.delivery.push_back(d.get<std::string>());
+  v.offline_allowed = j.value("offline_allowed", false);
+  if (j.contains("commitment") && j["commitment"].is_object()) {
+    v.has_commitment = true;
+    v.commitment_text = bilingual(j["commitment"].value("text", json::object()));
+    item.commitment_version = j["commitment"].value("version", "");
+  }
+  for (const auto& f : j.value("form", json::array())) {
+    FieldDefinition field;
+    field.key = f.at("key").get<std::string>();
+    field.label = bilingual(f.value("label", json::object()));
+    field.type = f.value("type", "text");
+    field.required = f.value("required", false);
+    field.max_len = f.value("max_len", 0);
+    field.autofill = f.value("autofill", "");
+    for (const auto& o : f.value("options", json::array())) {
+      field.options.push_back({o.value("value", ""), bilingual(o.value("label", json::object()))});
+    }
+    item.form.push_back(std::move(field));
+  }
+  return item;
+}
+
+}  // namespace
+
+const CatalogItem* Catalog::find(const std::string& code) const {
+  for (const auto& item : items) {
+    if (item.view.code == code) return &item;
+  }
+  return nullptr;
+}
+
+std::vector<ui::ItemView> Catalog::in_category(const std::string& category) const {
+  std::vector<ui::ItemView> views;
+  for (const auto& item : items) {
+    if (item.category == category) views.push_back(item.view);
+  }
+  return views;
+}
+
+std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& error) {
+  auto j = json::parse(json_text, nullptr, false);
+  if (!j.is_object() || !j.contains("items") || !j["items"].is_array()) {
+    error = "catalog is not a JSON object with items";
+    return std::nullopt;
+  }
+  try {
+    Catalog catalog;
+    catalog.version = j.value("version", "");
+    for (const auto& c : j.value("categories", json::array())) {
+      catalog.categories.push_back({c.value("code", ""), bilingual(c.value("name", json::object()))});
+    }
+    for (const auto& i : j["items"]) catalog.items.push_back(parse_item(i));
+    return catalog;
+  } catch (const json::exception& e) {
+    error = std::string("catalog item is malformed: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,647 @@
+// KioskFlow: screen transitions and what each intent and event does to the session.
+#include "flow/kiosk_flow.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "flow/form_rules.h"
+#include "flow/receipt_layout.h"
+#include "idcard/id_number.h"
+#include "toolkit/screen.h"
+
+namespace yiwang::kiosk {
+
+using nlohmann::json;
+using ui::ScreenId;
+
+namespace {
+
+std::vector<std::string> utf8_chars(const std::string& text) {
+  std::vector<std::string> chars;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    chars.push_back(text.substr(i, n));
+    i += n;
+  }
+  return chars;
+}
+
+// 张三 -> 张*, 欧阳小明 -> 欧**明: enough to greet, not enough to identify.
+std::string mask_name(const std::string& name) {
+  auto chars = utf8_chars(name);
+  if (chars.size() <= 1) return name;
+  std::string masked = chars.front();
+  for (std::size_t i = 1; i + 1 < chars.size(); ++i) masked += "*";
+  return masked + (chars.size() > 2 ? chars.back() : "*");
+}
+
+std::string mask_id_number(const std::string& number) {
+  if (number.size() < 8) return number;
+  return number.substr(0, 4) + std::string(number.size() - 8, '*') + number.substr(number.size() - 4);
+}
+
+json card_json(const drivers::IdCard& card) {
+  return {{"card_type", std::string(drivers::to_string(card.type))},
+          {"id_number", card.id_number},
+          {"name", card.name},
+          {"sex", card.sex_code},
+          {"nation", card.nation_code},
+          {"birth", card.birth},
+          {"address", card.address},
+          {"authority", card.authority},
+          {"valid_from", card.valid_from},
+          {"valid_to", card.valid_to}};
+}
+
+}  // namespace
+
+KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox, store::LocalState& state,
+                     const Clock& clock, Logger& logger, const I18n& i18n)
+    : settings_(std::move(settings)),
+      ports_(std::move(ports)),
+      outbox_(outbox),
+      state_(state),
+      clock_(clock),
+      logger_(logger),
+      i18n_(i18n) {
+  model_.site_name = settings_.site_name;
+  model_.demo_controls = settings_.demo_controls;
+  last_touch_ms_ = clock_.now_ms();
+}
+
+void KioskFlow::start() {
+  if (auto cached = state_.catalog()) {
+    std::string error;
+    if (auto parsed = parse_catalog(cached->body, error)) {
+      catalog_etag_ = cached->etag;
+      set_catalog(std::move(*parsed));
+      logger_.info("flow", "catalog " + catalog_.version + " loaded from cache");
+    } else {
+      logger_.error("flow", "cached catalog unreadable: " + error);
+    }
+  }
+  if (ports_.refresh_catalog) ports_.refresh_catalog(catalog_etag_);
+  auto counts = outbox_.counts();
+  model_.pending = counts.pending;
+  model_.dead = counts.dead;
+  go(ScreenId::attract);
+}
+
+bool KioskFlow::take_dirty() { return std::exchange(dirty_, false); }
+
+void KioskFlow::go(ScreenId screen) {
+  if (model_.screen != screen) logger_.info("flow", std::string("screen ") + ui::screen_name(screen));
+  model_.screen = screen;
+  model_.notice_key.clear();
+  dirty_ = true;
+}
+
+void KioskFlow::notice(std::string key, bool error) {
+  model_.notice_key = std::move(key);
+  model_.notice_is_error = error;
+  dirty_ = true;
+}
+
+void KioskFlow::touched() {
+  last_touch_ms_ = clock_.now_ms();
+  if (model_.idle_warning) {
+    model_.idle_warning = false;
+    dirty_ = true;
+  }
+}
+
+void KioskFlow::end_session(const char* why) {
+  logger_.info("flow", std::string("session ended: ") + why);
+  session_.wipe();
+  const ui::ViewModel previous = model_;
+  model_ = ui::ViewModel{};
+  model_.site_name = previous.site_name;
+  model_.demo_controls = previous.demo_controls;
+  model_.link_up = previous.link_up;
+  model_.pending = previous.pending;
+  model_.dead = previous.dead;
+  model_.device_line = previous.device_line;
+  model_.categories = previous.categories;
+  ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
+  go(ScreenId::attract);
+}
+
+void KioskFlow::set_catalog(Catalog catalog) {
+  catalog_ = std::move(catalog);
+  model_.categories = catalog_.categories;
+  if (model_.category.empty() && !catalog_.categories.empty()) model_.category = catalog_.categories.front().code;
+  model_.items = catalog_.in_category(model_.category);
+  dirty_ = true;
+}
+
+const CatalogItem* KioskFlow::current_item() const { return catalog_.find(session_.item_code); }
+
+void KioskFlow::rebuild_fields() {
+  model_.fields.clear();
+  const CatalogItem* item = current_item();
+  if (!item) return;
+  for (const auto& definition : item->form) {
+    ui::FieldView field;
+    field.key = definition.key;
+    field.label = definition.label;
+    field.type = definition.type;
+    field.required = definition.required;
+    field.options = definition.options;
+    field.autofilled = !definition.autofill.empty();
+    field.focused = definition.key == session_.focused_field;
+    const std::string value = session_.form_values[definition.key];
+    field.value = value;
+    field.display_value = definition.type == "id_number" ? mask_id_number(value) : value;
+    model_.fields.push_back(std::move(field));
+  }
+  dirty_ = true;
+}
+
+void KioskFlow::handle_intent(const std::string& intent) {
+  logger_.info("flow", "tap " + (intent.rfind("key:", 0) == 0 ? std::string("key") : intent));
+  const auto arg = [&](std::string_view prefix) { return intent.substr(prefix.size()); };
+  const ScreenId screen = model_.screen;
+
+  if (intent == "lang") {
+    model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
+    dirty_ = true;
+  } else if (intent == "home") {
+    if (session_.active()) {
+      go(ScreenId::catalog);
+    } else {
+      end_session("home");
+    }
+  } else if (intent == "start") {
+    go(ScreenId::identify);
+  } else if (intent == "sim.card") {
+    if (ports_.present_demo_card) ports_.present_demo_card();
+  } else if (intent == "back") {
+    if (screen == ScreenId::identify) end_session("back");
+    if (screen == ScreenId::guide) go(ScreenId::catalog);
+    if (screen == ScreenId::form) go(ScreenId::guide);
+    if (screen == ScreenId::review) go(ScreenId::form);
+  } else if (intent.rfind("category:", 0) == 0) {
+    model_.category = arg("category:");
+    model_.items = catalog_.in_category(model_.category);
+    dirty_ = true;
+  } else if (intent.rfind("item:", 0) == 0) {
+    const CatalogItem* item = catalog_.find(arg("item:"));
+    if (!item) return;
+    session_.item_code = item->view.code;
+    model_.item = item->view;
+    go(ScreenId::guide);
+  } else if (intent == "apply") {
+    const CatalogItem* item = current_item();
+    if (!item || item->view.mode != "apply") return;
+    if (!model_.link_up && !item->view.offline_allowed) {
+      notice("notice.needs_link", true);
+      return;
+    }
+    session_.form_values.clear();
+    session_.focused_field.clear();
+    for (const auto& field : item->form) {
+      std::string value;
+      if (session_.card) {
+        if (field.autofill == "card.name") value = session_.card->name;
+        if (field.autofill == "card.id_number") value = session_.card->id_number;
+        if (field.autofill == "card.address") value = session_.card->address;
+      }
+      session_.form_values[field.key] = value;
+      if (session_.focused_field.empty() && field.autofill.empty()) session_.focused_field = field.key;
+    }
+    model_.form_problems.clear();
+    rebuild_fields();
+    go(ScreenId::form);
+  } else if (intent.rfind("field:", 0) == 0) {
+    session_.focused_field = arg("field:");
+    rebuild_fields();
+    // Keep the problems shown: the resident is fixing them.
+  } else if (intent.rfind("key:", 0) == 0) {
+    edit_focused(arg("key:"));
+  } else if (intent.rfind("select:", 0) == 0) {
+    const std::string rest = arg("select:");
+    const auto colon = rest.find(':');
+    if (colon == std::string::npos) return;
+    session_.form_values[rest.substr(0, colon)] = rest.substr(colon + 1);
+    auto problems = model_.fields;  // keep errors of other fields
+    rebuild_fields();
+    for (std::size_t i = 0; i < problems.size() && i < model_.fields.size(); ++i) {
+      if (model_.fields[i].key != rest.substr(0, colon)) model_.fields[i].error = problems[i].error;
+    }
+  } else if (intent == "form.next") {
+    const CatalogItem* item = current_item();
+    if (!item) return;
+    auto problems = check_form(item->form, session_.form_values);
+    rebuild_fields();
+    model_.form_problems.clear();
+    for (auto& field : model_.fields) {
+      if (auto it = problems.find(field.key); it != problems.end()) field.error = i18n_.both("error." + it->second);
+    }
+    if (!problems.empty()) {
+      logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
+      return;
+    }
+    if (session_.delivery.empty() && !item->view.delivery.empty()) session_.delivery = item->view.delivery.front();
+    model_.delivery = session_.delivery;
+    model_.commitment_accepted = session_.commitment_accepted;
+    model_.missing_materials.clear();
+    for (const auto& material : item->view.materials) {
+      if (material.required && !material.shared) model_.missing_materials.push_back(material.name.pick(model_.language));
+    }
+    go(ScreenId::review);
+  } else if (intent.rfind("delivery:", 0) == 0) {
+    session_.delivery = arg("delivery:");
+    model_.delivery = session_.delivery;
+    dirty_ = true;
+  } else if (intent == "commit.toggle") {
+    session_.commitment_accepted = !session_.commitment_accepted;
+    session_.commitment_accepted_ms = clock_.unix_ms();
+    model_.commitment_accepted = session_.commitment_accepted;
+    dirty_ = true;
+  } else if (intent == "submit") {
+    submit_application();
+  } else if (intent == "to.evaluate") {
+    go(ScreenId::evaluate);
+  } else if (intent.rfind("eval:", 0) == 0) {
+    session_.evaluation_level = std::stoi(arg("eval:"));
+    model_.evaluation_level = session_.evaluation_level;
+    dirty_ = true;
+  } else if (intent.rfind("reason:", 0) == 0) {
+    auto& reasons = session_.evaluation_reasons;
+    const std::string reason = arg("reason:");
+    if (auto it = std::find(reasons.begin(), reasons.end(), reason); it != reasons.end()) {
+      reasons.erase(it);
+    } else {
+      reasons.push_back(reason);
+    }
+    model_.evaluation_reasons = reasons;
+    dirty_ = true;
+  } else if (intent == "eval.submit") {
+    submit_evaluation();
+  } else if (intent == "eval.skip") {
+    go(ScreenId::goodbye);
+  } else if (intent == "finish") {
+    end_session("finished");
+  } else if (intent == "idle.continue") {
+    touched();
+  }
+}
+
+void KioskFlow::edit_focused(const std::string& key) {
+  const CatalogItem* item = current_item();
+  if (!item) return;
+  auto definition = std::find_if(item->form.begin(), item->form.end(),
+                                 [&](const FieldDefinition& f) { return f.key == session_.focused_field; });
+  if (definition == item->form.end()) return;
+  std::string& value = session_.form_values[definition->key];
+  if (key == "del") {
+    if (!value.empty()) value.pop_back();
+  } else if (key == "clear") {
+    value.clear();
+  } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '9') {
+    if (definition->max_len == 0 || static_cast<int>(value.size()) < definition->max_len) value += key;
+  }
+  auto errors = model_.fields;
+  rebuild_fields();
+  for (std::size_t i = 0; i < errors.size() && i < model_.fields.size(); ++i) {
+    if (model_.fields[i].key != definition->key) model_.fields[i].error = errors[i].error;
+  }
+}
+
+std::string KioskFlow::next_local_id() {
+  const std::string day = compact_date_cst(clock_.unix_ms());
+  const int sequence = state_.next_daily_sequence(day).value_or(0);
+  if (sequence == 0) return "";
+  char text[96];
+  std::snprintf(text, sizeof text, "%s-%s-%04d", settings_.terminal_id.c_str(), day.c_str(), sequence);
+  return text;
+}
+
+void KioskFlow::submit_application() {
+  const CatalogItem* item = current_item();
+  if (!item || !session_.card) return;
+  const std::string local_id = next_local_id();
+  if (local_id.empty()) {
+    notice("notice.store_failed", true);
+    logger_.error("flow", "cannot allocate a local number: storage failed");
+    return;
+  }
+  json form = json::object();
+  for (const auto& field : item->form) form[field.key] = session_.form_values[field.key];
+  json materials = json::array();
+  for (const auto& material : item->view.materials) {
+    if (material.shared) {
+      materials.push_back({{"code", material.code}, {"provided", "shared"}});
+    } else if (material.required) {
+      materials.push_back({{"code", material.code}, {"provided", "later"}});
+    }
+  }
+  const bool online = session_.verified_online && model_.link_up;
+  json application = {{"local_id", local_id},
+                       {"item_code", item->view.code},
+                       {"catalog_version", catalog_.version},
+                       {"form", form},
+                       {"materials", materials},
+                       {"delivery", {{"method", session_.delivery}}},
+                       {"created_at", rfc3339_cst(clock_.unix_ms())},
+                       {"submitted_offline", !online}};
+  if (online) {
+    application["applicant"] = {{"person_token", session_.person_token}};
+  } else {
+    application["applicant"] = {{"card", card_json(*session_.card)}};
+  }
+  if (session_.delivery == "express") {
+    application["delivery"]["address"] = session_.card->address;
+    application["delivery"]["phone"] = session_.form_values["phone"];
+  }
+  if (item->view.has_commitment) {
+    application["commitment"] = {{"version", item->commitment_version},
+                                 {"accepted_at", rfc3339_cst(session_.commitment_accepted_ms)}};
+  }
+  auto stored = outbox_.enqueue("application", local_id, application.dump(), clock_.unix_ms());
+  if (!stored.status.ok()) {
+    // Nothing was written (the transaction rolled back): say so before the resident leaves.
+    logger_.error("flow", "application " + local_id + " not stored: " + stored.status.message);
+    notice(stored.status.kind == store::StoreErrorKind::diskFull ? "notice.disk_full" : "notice.store_failed", true);
+    return;
+  }
+  logger_.info("flow", "application " + local_id + " stored as outbox entry " + std::to_string(stored.entry.id));
+  session_.local_id = local_id;
+  session_.outbox_id = stored.entry.id;
+  session_.submit_deadline_ms = clock_.now_ms() + settings_.submit_wait_ms;
+  model_.pending += 1;
+  go(ScreenId::submitting);
+  if (ports_.wake_sync) ports_.wake_sync();
+}
+
+void KioskFlow::show_receipt(bool online, const json& reply) {
+  const CatalogItem* item = current_item();
+  session_.outbox_id = 0;
+  ui::ReceiptView& receipt = model_.receipt;
+  receipt = ui::ReceiptView{};
+  receipt.online = online;
+  receipt.local_id = session_.local_id;
+  receipt.item_name = item ? item->view.name : ui::Bilingual{};
+  receipt.fee_fen = item ? item->view.fee_fen : 0;
+  if (online) {
+    session_.case_id = reply.value("case_id", "");
+    receipt.case_id = session_.case_id;
+    receipt.promised_by = reply.value("promised_by", "");
+    receipt.fee_fen = reply.value("fee_fen", receipt.fee_fen);
+  }
+  receipt.print_problem_key = "receipt.printing";
+  go(ScreenId::receipt);
+  ReceiptContent content{settings_.site_name.zh, receipt.item_name.zh, receipt.item_name.en, online,
+                         receipt.case_id, receipt.local_id, rfc3339_cst(clock_.unix_ms()), receipt.promised_by,
+                         receipt.fee_fen};
+  if (ports_.print_receipt) {
+    ports_.print_receipt(session_.local_id, receipt_bytes(content));
+  } else {
+    receipt.print_problem_key = "receipt.no_printer";
+  }
+}
+
+void KioskFlow::show_platform_problems(const PlatformError& error) {
+  session_.outbox_id = 0;
+  if (error.code != "invalid_fields") {
+    go(ScreenId::review);
+    notice("notice.rejected", true);
+    return;
+  }
+  // One-time notification: every problem the platform found, shown together on the form.
+  rebuild_fields();
+  model_.form_problems.clear();
+  for (const auto& problem : error.fields) {
+    const std::string field = problem.value("field", "");
+    ui::Bilingual message{problem.contains("message") ? problem["message"].value("zh", "") : "",
+                          problem.contains("message") ? problem["message"].value("en", "") : ""};
+    if (message.zh.empty()) message = i18n_.both("error." + problem.value("code", "invalid_format"));
+    bool placed = false;
+    for (auto& view : model_.fields) {
+      if ("form." + view.key == field) {
+        view.error = message;
+        placed = true;
+      }
+    }
+    if (!placed) model_.form_problems.push_back({field + ": " + message.zh, field + ": " + message.en});
+  }
+  go(ScreenId::form);
+  notice("notice.fix_fields", true);
+}
+
+void KioskFlow::submit_evaluation() {
+  const CatalogItem* item = current_item();
+  if (!item || session_.evaluation_level == 0) return;
+  json evaluation = {{"case_id", session_.case_id.empty() ? json(nullptr) : json(session_.case_id)},
+                     {"local_id", session_.local_id.empty() ? json(nullptr) : json(session_.local_id)},
+                     {"item_code", item->view.code},
+                     {"channel", "kiosk"},
+                     {"level", session_.evaluation_level},
+                     {"reasons", session_.evaluation_reasons},
+                     {"comment", ""},
+                     {"contact_phone", nullptr},
+                     {"at", rfc3339_cst(clock_.unix_ms())}};
+  const std::string local_id = (session_.local_id.empty() ? next_local_id() : session_.local_id) + "-E";
+  auto stored = outbox_.enqueue("evaluation", local_id, evaluation.dump(), clock_.unix_ms());
+  if (!stored.status.ok()) {
+    logger_.error("flow", "evaluation not stored: " + stored.status.message);
+    notice("notice.store_failed", true);
+    return;
+  }
+  model_.pending += 1;
+  if (ports_.wake_sync) ports_.wake_sync();
+  go(ScreenId::goodbye);
+}
+
+void KioskFlow::on_card(drivers::IdCard card) {
+  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) {
+    card.wipe();
+    return;  // a card placed mid-journey does not switch residents
+  }
+  if (model_.screen == ScreenId::attract) go(ScreenId::identify);
+  const std::string today = compact_date_cst(clock_.unix_ms());
+  if (card.valid_to != "长期" && card.valid_to < today) {
+    card.wipe();
+    notice("identify.card_expired", true);
+    return;
+  }
+  if (!drivers::id_number_valid(card.id_number)) {
+    card.wipe();
+    notice("identify.card_invalid", true);
+    return;
+  }
+  if (session_.card) session_.card->wipe();
+  session_.card = std::move(card);
+  logger_.info("flow", "card read, verifying");
+  notice("identify.verifying", false);
+  if (ports_.verify_identity) {
+    ports_.verify_identity(++identity_ticket_, {{"method", "idcard"}, {"card", card_json(*session_.card)}});
+  }
+}
+
+void KioskFlow::on_identity(const PlatformAnswer& answer) {
+  if (answer.ticket != identity_ticket_ || !session_.card) return;
+  if (answer.ok) {
+    session_.person_token = answer.body.value("person_token", "");
+    session_.display_name = answer.body.value("display_name", "");
+    session_.verified_online = true;
+    model_.display_name = session_.display_name;
+    logger_.info("flow", "identity verified online");
+    go(ScreenId::catalog);
+    return;
+  }
+  const PlatformError& error = answer.error;
+  if (error.error_class == ErrorClass::link || error.error_class == ErrorClass::transient) {
+    // Offline: the chip read is the identity; the platform checks it again when the queue drains.
+    session_.display_name = mask_name(session_.card->name);
+    model_.display_name = session_.display_name;
+    logger_.warning("flow", "identity not verified online (" + error.summary() + "): continuing offline");
+    go(ScreenId::catalog);
+    notice("notice.offline_identity", false);
+    return;
+  }
+  logger_.warning("flow", "identity refused: " + error.summary());
+  session_.card->wipe();
+  session_.card.reset();
+  notice(error.code == "card_expired"   ? "identify.card_expired"
+         : error.code == "card_revoked" ? "identify.card_revoked"
+                                        : "identify.rejected",
+         true);
+}
+
+void KioskFlow::on_catalog(const PlatformAnswer& answer) {
+  if (!answer.ok) {
+    logger_.warning("flow", "catalog refresh failed: " + answer.error.summary());
+    return;
+  }
+  if (answer.not_modified) {
+    logger_.info("flow", "catalog unchanged (304)");
+    return;
+  }
+  std::string error;
+  const std::string body = answer.body.dump();
+  auto parsed = parse_catalog(body, error);
+  if (!parsed) {
+    logger_.error("flow", "catalog from the platform rejected: " + error);
+    return;
+  }
+  auto status = state_.store_catalog({parsed->version, answer.etag, body, clock_.unix_ms()});
+  if (!status.ok()) logger_.error("flow", "catalog not cached: " + status.message);
+  catalog_etag_ = answer.etag;
+  logger_.info("flow", "catalog " + parsed->version + " loaded from the platform");
+  set_catalog(std::move(*parsed));
+}
+
+void KioskFlow::on_sync(const SyncOutcome& outcome) {
+  const bool ours = session_.outbox_id != 0 && outcome.outbox_id == session_.outbox_id &&
+                    model_.screen == ScreenId::submitting;
+  if (outcome.result == SyncOutcome::Result::accepted && outcome.kind == "application" &&
+      outcome.local_id == session_.local_id && !ours) {
+    session_.case_id = outcome.reply.value("case_id", "");  // arrived after the offline receipt
+  }
+  if (!ours) return;
+  switch (outcome.result) {
+    case SyncOutcome::Result::accepted: show_receipt(true, outcome.reply); break;
+    case SyncOutcome::Result::rejected: show_platform_problems(outcome.error); break;
+    case SyncOutcome::Result::retrying:
+    case SyncOutcome::Result::held: show_receipt(false, json::object()); break;
+  }
+}
+
+void KioskFlow::on_device(const drivers::DeviceStatus& status) {
+  device_states_[status.name] = std::string(drivers::to_string(status.state));
+  std::string line;
+  for (const auto& [name, state] : device_states_) line += (line.empty() ? "" : " · ") + name + " " + state;
+  model_.device_line = line;
+  logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
+                             (status.detail.empty() ? "" : ": " + status.detail));
+  dirty_ = true;
+}
+
+void KioskFlow::handle_event(AppEvent event) {
+  std::visit(
+      [this](auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, drivers::CardReaderEvent>) {
+          if (e.kind == drivers::CardReaderEvent::Kind::cardRead) {
+            on_card(std::move(e.card));
+          } else if (e.kind == drivers::CardReaderEvent::Kind::readFailed) {
+            logger_.warning("idcard", "read failed: " + e.message);
+            if (model_.screen == ScreenId::identify) {
+              notice(e.failure == drivers::FailureKind::retry ? "identify.read_retry" : "identify.read_fault", true);
+            }
+          } else {
+            on_device(e.status);
+          }
+        } else if constexpr (std::is_same_v<T, drivers::ScanEvent>) {
+          if (e.kind == drivers::ScanEvent::Kind::statusChanged) {
+            on_device(e.status);
+          } else {
+            logger_.info("scanner", e.kind == drivers::ScanEvent::Kind::scanned
+                                        ? "code scanned (" + std::to_string(e.code.size()) + " bytes)"
+                                        : "scan rejected: " + e.message);
+          }
+        } else if constexpr (std::is_same_v<T, SyncOutcome>) {
+          on_sync(e);
+        } else if constexpr (std::is_same_v<T, LinkChanged>) {
+          model_.link_up = e.up;
+          dirty_ = true;
+        } else if constexpr (std::is_same_v<T, QueueChanged>) {
+          model_.pending = e.pending;
+          model_.dead = e.dead;
+          dirty_ = true;
+        } else if constexpr (std::is_same_v<T, PlatformAnswer>) {
+          if (e.purpose == "identity") on_identity(e);
+          if (e.purpose == "catalog") on_catalog(e);
+        } else if constexpr (std::is_same_v<T, PrintDone>) {
+          if (e.job_id == session_.local_id && model_.screen == ScreenId::receipt) {
+            model_.receipt.printed = e.ok;
+            model_.receipt.print_problem_key = e.ok ? "" : "receipt.print_failed";
+            dirty_ = true;
+          }
+          if (!e.ok) logger_.error("receipt", "job " + e.job_id + " failed: " + e.message);
+        }
+      },
+      event);
+}
+
+void KioskFlow::tick() {
+  const long long now = clock_.now_ms();
+  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0 && now >= session_.submit_deadline_ms) {
+    logger_.warning("flow", "no answer in time: provisional receipt");
+    show_receipt(false, json::object());
+  }
+  const bool timed = model_.screen != ScreenId::attract && model_.screen != ScreenId::submitting;
+  if (!timed) {
+    if (model_.idle_warning) {
+      model_.idle_warning = false;
+      dirty_ = true;
+    }
+    return;
+  }
+  const long long idle = now - last_touch_ms_;
+  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
+    end_session("idle timeout");
+  } else if (idle >= settings_.idle_timeout_ms) {
+    const int left = static_cast<int>((settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
+    if (!model_.idle_warning || model_.idle_seconds_left != left) {
+      model_.idle_warning = true;
+      model_.idle_seconds_left = left;
+      dirty_ = true;
+    }
+  }
+}
+
+std::optional<long long> KioskFlow::next_timer_ms() const {
+  const long long now = clock_.now_ms();
+  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0) {
+    return std::max(0LL, session_.submit_deadline_ms - now);
+  }
+  if (model_.screen == ScreenId::attract) return std::nullopt;
+  const long long idle = now - last_touch_ms_;
+  if (idle < settings_.idle_timeout_ms) return settings_.idle_timeout_ms - idle;
+  return 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+}
+
+}  // namespace yiwang::kiosk

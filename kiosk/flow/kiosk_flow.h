@@ -1,0 +1,98 @@
+// The resident's journey as a state machine: intents from screens and events from threads in,
+// an updated view model and side effects (outbox, platform calls, printing) out.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/app_events.h"
+#include "core/clock.h"
+#include "flow/catalog_model.h"
+#include "flow/resident_session.h"
+#include "local_state.h"
+#include "outbox.h"
+#include "services/i18n.h"
+#include "services/logger.h"
+#include "toolkit/view_model.h"
+
+namespace yiwang::kiosk {
+
+struct FlowSettings {
+  std::string terminal_id;
+  ui::Bilingual site_name;
+  long long idle_timeout_ms = 60000;
+  long long idle_countdown_ms = 30000;
+  long long submit_wait_ms = 8000;  // how long the resident waits for an online case number
+  bool demo_controls = false;
+};
+
+// What the flow asks of the rest of the application. Every member may be empty in tests.
+struct FlowPorts {
+  std::function<void()> wake_sync;
+  std::function<void(unsigned long long ticket, nlohmann::json card)> verify_identity;
+  std::function<void(std::string etag)> refresh_catalog;
+  std::function<void(std::string job_id, std::vector<std::uint8_t> bytes)> print_receipt;
+  std::function<void()> present_demo_card;
+};
+
+class KioskFlow {
+ public:
+  KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox, store::LocalState& state,
+            const Clock& clock, Logger& logger, const I18n& i18n);
+
+  // Loads the cached catalog and asks for a fresh one.
+  void start();
+  void handle_intent(const std::string& intent);
+  void handle_event(AppEvent event);
+  // A touch anywhere: the resident is still there.
+  void touched();
+  // Timers: idle warning, idle wipe, submission wait.
+  void tick();
+  // Milliseconds until tick() has something to do; nullopt when nothing is timed.
+  std::optional<long long> next_timer_ms() const;
+
+  const ui::ViewModel& model() const { return model_; }
+  // True once after anything visible changed.
+  bool take_dirty();
+
+ private:
+  void go(ui::ScreenId screen);
+  void notice(std::string key, bool error);
+  void end_session(const char* why);
+  void set_catalog(Catalog catalog);
+  void rebuild_fields();
+  void on_card(drivers::IdCard card);
+  void on_identity(const PlatformAnswer& answer);
+  void on_catalog(const PlatformAnswer& answer);
+  void on_sync(const SyncOutcome& outcome);
+  void on_device(const drivers::DeviceStatus& status);
+  void edit_focused(const std::string& key);
+  void submit_application();
+  void submit_evaluation();
+  void show_receipt(bool online, const nlohmann::json& reply);
+  void show_platform_problems(const PlatformError& error);
+  std::string next_local_id();
+  const CatalogItem* current_item() const;
+
+  FlowSettings settings_;
+  FlowPorts ports_;
+  store::Outbox& outbox_;
+  store::LocalState& state_;
+  const Clock& clock_;
+  Logger& logger_;
+  const I18n& i18n_;
+
+  Catalog catalog_;
+  std::string catalog_etag_;
+  ResidentSession session_;
+  ui::ViewModel model_;
+  std::map<std::string, std::string> device_states_;
+  unsigned long long identity_ticket_ = 0;
+  long long last_touch_ms_ = 0;
+  bool dirty_ = true;
+};
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,93 @@
+// PlatformClient: turns HTTP exchanges into replies or classified errors.
+#include "platform/platform_client.h"
+
+#include "outbox.h"
+
+namespace yiwang::kiosk {
+
+std::string new_request_id() { return store::new_uuid(); }
+
+std::string check_transport_policy(const PlatformConfig& config) {
+  const std::string& url = config.base_url;
+  if (url.rfind("https://", 0) == 0) return "";
+  if (url.rfind("http://", 0) != 0) return "platform URL must start with https://";
+  const std::string rest = url.substr(7);
+  const std::string host = rest.substr(0, rest.find_first_of(":/"));
+  const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || rest.rfind("[::1]", 0) == 0;
+  if (!loopback) return "plain HTTP is allowed only to a loopback address";
+  if (!config.allow_plain_http_loopback) return "plain HTTP needs allow_plain_http_loopback in the configuration";
+  return "";
+}
+
+PlatformResult PlatformClient::get(const std::string& path, const std::string& if_none_match) {
+  HttpRequest request;
+  request.url = config_.base_url + path;
+  if (!if_none_match.empty()) request.headers["If-None-Match"] = if_none_match;
+  return perform(std::move(request));
+}
+
+PlatformResult PlatformClient::post(const std::string& path, const nlohmann::json& body,
+                                    const std::string& idempotency_key) {
+  return post_raw(path, body.dump(), idempotency_key);
+}
+
+PlatformResult PlatformClient::post_raw(const std::string& path, const std::string& body,
+                                        const std::string& idempotency_key) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = config_.base_url + path;
+  request.body = body;
+  request.headers["Content-Type"] = "application/json";
+  if (!idempotency_key.empty()) request.headers["Idempotency-Key"] = idempotency_key;
+  return perform(std::move(request));
+}
+
+PlatformResult PlatformClient::perform(HttpRequest request) {
+  const std::string request_id = new_request_id();
+  if (std::string refused = check_transport_policy(config_); !refused.empty()) {
+    PlatformError error;
+    error.error_class = ErrorClass::link;
+    error.title = refused;
+    return fail(error);
+  }
+  request.headers["X-Request-Id"] = request_id;
+  request.headers["Accept"] = "application/json";
+  if (!config_.terminal_id.empty()) request.headers["X-Terminal-Id"] = config_.terminal_id;
+  request.timeout_ms = config_.timeout_ms;
+  auto response = http_.perform(request);
+  if (!response) {
+    PlatformError error;
+    error.error_class = ErrorClass::link;
+    error.title = response.error().message;
+    error.request_id = request_id;
+    return fail(error);
+  }
+  const HttpResponse& http = response.value();
+  if (http.status >= 400) {
+    PlatformError error = classify_http_error(http.status, http.body, http.header("retry-after"));
+    error.request_id = request_id;
+    return fail(error);
+  }
+  PlatformReply reply;
+  reply.status = http.status;
+  reply.etag = http.header("etag");
+  reply.replayed = http.header("idempotent-replayed") == "true";
+  reply.request_id = request_id;
+  if (http.status != 304 && !http.body.empty()) {
+    reply.body = nlohmann::json::parse(http.body, nullptr, false);
+    if (reply.body.is_discarded()) {
+      // A 2xx whose body we cannot read: whether the platform acted is unknown, so it is
+      // transient: the retry carries the same idempotency key and gets the stored answer.
+      PlatformError error;
+      error.error_class = ErrorClass::transient;
+      error.status = http.status;
+      error.code = "malformed_response";
+      error.title = "answer is not JSON";
+      error.request_id = request_id;
+      return fail(error);
+    }
+  }
+  return reply;
+}
+
+}  // namespace yiwang::kiosk

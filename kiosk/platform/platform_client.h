@@ -1,0 +1,57 @@
+// The platform API client: request ids, terminal id, idempotency keys, JSON in and out.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+#include "platform/http_client.h"
+#include "platform/platform_error.h"
+
+namespace yiwang::kiosk {
+
+struct PlatformConfig {
+  std::string base_url;  // e.g. http://127.0.0.1:8780
+  std::string terminal_id;
+  bool allow_plain_http_loopback = false;
+  long timeout_ms = 8000;
+};
+
+// Refuses plain HTTP unless it is to loopback and explicitly allowed. Empty when fine.
+std::string check_transport_policy(const PlatformConfig& config);
+
+struct PlatformReply {
+  long status = 0;
+  nlohmann::json body;
+  std::string etag;
+  bool replayed = false;
+  std::string request_id;
+};
+
+using PlatformResult = Result<PlatformReply, PlatformError>;
+
+class PlatformClient {
+ public:
+  explicit PlatformClient(PlatformConfig config) : config_(std::move(config)) {}
+
+  PlatformResult get(const std::string& path, const std::string& if_none_match = "");
+  PlatformResult post(const std::string& path, const nlohmann::json& body,
+                      const std::string& idempotency_key = "");
+  // POST with a body that is already serialised (the outbox stores it that way, so every
+  // retry sends the same bytes).
+  PlatformResult post_raw(const std::string& path, const std::string& body,
+                          const std::string& idempotency_key);
+
+  const PlatformConfig& config() const { return config_; }
+
+ private:
+  PlatformResult perform(HttpRequest request);
+  PlatformConfig config_;
+  HttpClient http_;
+};
+
+std::string new_request_id();
+
+}  // namespace yiwang::kiosk

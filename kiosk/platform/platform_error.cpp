@@ -1,0 +1,62 @@
+// The contract's error table as code.
+#include "platform/platform_error.h"
+
+#include <cstdlib>
+
+namespace yiwang::kiosk {
+
+const char* to_string(ErrorClass error_class) {
+  switch (error_class) {
+    case ErrorClass::permanent: return "permanent";
+    case ErrorClass::transient: return "transient";
+    case ErrorClass::link: return "link";
+    case ErrorClass::reenroll: return "reenroll";
+    case ErrorClass::disabled: return "disabled";
+  }
+  return "unknown";
+}
+
+std::string PlatformError::summary() const {
+  std::string text = std::string(to_string(error_class));
+  if (status) text += " " + std::to_string(status);
+  if (!code.empty()) text += " " + code;
+  if (!title.empty()) text += ": " + title;
+  if (!request_id.empty()) text += " [" + request_id + "]";
+  return text;
+}
+
+PlatformError classify_http_error(long status, const std::string& body, const std::string& retry_after) {
+  PlatformError error;
+  error.status = status;
+  auto problem = nlohmann::json::parse(body, nullptr, false);
+  if (problem.is_object()) {
+    error.code = problem.value("code", "");
+    error.title = problem.value("title", "");
+    error.detail = problem.value("detail", "");
+    if (problem.contains("fields") && problem["fields"].is_array()) error.fields = problem["fields"];
+  }
+  if (!retry_after.empty()) {
+    char* end = nullptr;
+    const long seconds = std::strtol(retry_after.c_str(), &end, 10);
+    if (end && *end == '\0' && seconds >= 0) error.retry_after_s = static_cast<int>(seconds);
+  }
+  switch (status) {
+    case 400:
+    case 404:
+    case 413:
+    case 422: error.error_class = ErrorClass::permanent; break;
+    case 401: error.error_class = ErrorClass::reenroll; break;
+    case 403: error.error_class = ErrorClass::disabled; break;
+    case 409:
+      error.error_class = error.code == "request_in_progress" ? ErrorClass::transient : ErrorClass::permanent;
+      break;
+    default:
+      // 429, 5xx and anything unexpected: the platform may recover; retrying with the same
+      // idempotency key is always safe.
+      error.error_class = ErrorClass::transient;
+      break;
+  }
+  return error;
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,178 @@
+// Drain loop: send the head entry, then complete, retry later, dead-letter or hold the queue.
+#include "sync/sync_worker.h"
+
+#include <random>
+
+#include "database.h"
+#include "outbox.h"
+
+namespace yiwang::kiosk {
+
+namespace {
+
+constexpr long long kIdleWaitMs = 30000;
+constexpr long long kHoldWaitMs = 60000;
+constexpr long long kHeartbeatMs = 60000;
+
+std::string path_for(const std::string& kind) {
+  return kind == "evaluation" ? "/v1/evaluations" : "/v1/applications";
+}
+
+std::string platform_id_of(const std::string& kind, const nlohmann::json& reply) {
+  const char* key = kind == "evaluation" ? "evaluation_id" : "case_id";
+  return reply.is_object() && reply.contains(key) && reply[key].is_string() ? reply[key].get<std::string>() : "";
+}
+
+}  // namespace
+
+SyncWorker::SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock,
+                       Logger& logger, Post post, BackoffPolicy policy)
+    : database_path_(std::move(database_path)),
+      platform_(std::move(platform)),
+      clock_(clock),
+      logger_(logger),
+      post_(std::move(post)),
+      policy_(policy) {}
+
+SyncWorker::~SyncWorker() { stop(); }
+
+void SyncWorker::start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void SyncWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    running_ = false;
+    woken_ = true;
+  }
+  wakeup_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SyncWorker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wakeup_.notify_all();
+}
+
+void SyncWorker::set_link(bool up, const std::string& reason) {
+  if (link_ == (up ? 1 : 0)) return;
+  link_ = up ? 1 : 0;
+  logger_.info("sync", std::string("link ") + (up ? "up" : "down") + (reason.empty() ? "" : ": " + reason));
+  post_(LinkChanged{up, reason});
+}
+
+void SyncWorker::run() {
+  auto opened = store::Database::open(database_path_);
+  if (!opened.status.ok()) {
+    logger_.error("sync", "cannot open the outbox: " + opened.status.message);
+    return;
+  }
+  store::Outbox outbox(*opened.database);
+  PlatformClient client(platform_);
+  std::mt19937_64 random{std::random_device{}()};
+  auto report_counts = [&] {
+    auto counts = outbox.counts();
+    post_(QueueChanged{counts.pending, counts.dead});
+  };
+  report_counts();
+  const long long started_ms = clock_.now_ms();
+  long long last_heartbeat_ms = started_ms - kHeartbeatMs;  // the first one goes out at once
+
+  while (running_) {
+    // Outbox times are wall-clock milliseconds: they must mean the same after a reboot.
+    const long long now = clock_.unix_ms();
+    auto entry = outbox.next_due(now);
+    long long wait_ms = kIdleWaitMs;
+    if (entry) {
+      auto sent = client.post_raw(path_for(entry->kind), entry->payload, entry->idempotency_key);
+      SyncOutcome outcome;
+      outcome.outbox_id = entry->id;
+      outcome.kind = entry->kind;
+      outcome.local_id = entry->local_id;
+      if (sent) {
+        const std::string platform_id = platform_id_of(entry->kind, sent.value().body);
+        auto status = outbox.complete(entry->id, platform_id, clock_.unix_ms());
+        if (!status.ok()) logger_.error("sync", "cannot remove a sent entry: " + status.message);
+        logger_.info("sync", entry->kind + " " + entry->local_id + " accepted as " + platform_id +
+                                 (sent.value().replayed ? " (replayed)" : "") + " [" + sent.value().request_id + "]");
+        set_link(true, "");
+        outcome.result = SyncOutcome::Result::accepted;
+        outcome.reply = sent.value().body;
+        wait_ms = 0;
+      } else {
+        const PlatformError& error = sent.error();
+        outcome.error = error;
+        switch (error.error_class) {
+          case ErrorClass::permanent: {
+            set_link(true, "");
+            nlohmann::json problem = {{"status", error.status}, {"code", error.code},
+                                      {"title", error.title}, {"fields", error.fields},
+                                      {"request_id", error.request_id}};
+            auto status = outbox.move_to_dead(entry->id, problem.dump());
+            if (!status.ok()) logger_.error("sync", "cannot dead-letter: " + status.message);
+            logger_.error("sync", entry->kind + " " + entry->local_id + " dead-lettered: " + error.summary());
+            outcome.result = SyncOutcome::Result::rejected;
+            wait_ms = 0;
+            break;
+          }
+          case ErrorClass::reenroll:
+          case ErrorClass::disabled:
+            // The whole queue waits; the entry keeps its attempt count.
+            set_link(false, error.summary());
+            outcome.result = SyncOutcome::Result::held;
+            wait_ms = kHoldWaitMs;
+            break;
+          case ErrorClass::link:
+          case ErrorClass::transient: {
+            if (error.error_class == ErrorClass::link) {
+              set_link(false, error.summary());
+            } else {
+              set_link(true, "");
+            }
+            const long long delay = retry_delay_ms(policy_, entry->attempts, error.retry_after_s, random);
+            auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
+            if (!status.ok()) logger_.error("sync", "cannot schedule a retry: " + status.message);
+            logger_.warning("sync", entry->kind + " " + entry->local_id + " retry in " +
+                                        std::to_string(delay) + " ms: " + error.summary());
+            outcome.result = SyncOutcome::Result::retrying;
+            wait_ms = delay;
+            break;
+          }
+        }
+      }
+      post_(std::move(outcome));
+      report_counts();
+    } else if (auto next = outbox.wait_for_next(now)) {
+      wait_ms = std::min(*next, kIdleWaitMs);
+    }
+    if (clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
+      auto counts = outbox.counts();
+      const long long oldest = counts.oldest_pending_created_ms;
+      nlohmann::json heartbeat = {
+          {"at", rfc3339_cst(clock_.unix_ms())},
+          {"app_version", "0.1.0"},
+          {"uptime_s", (clock_.now_ms() - started_ms) / 1000},
+          {"queue", {{"pending", counts.pending}, {"dead", counts.dead},
+                     {"oldest_pending_age_s", oldest ? (clock_.unix_ms() - oldest) / 1000 : 0}}}};
+      auto answered = client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
+      last_heartbeat_ms = clock_.now_ms();
+      if (answered) {
+        set_link(true, "");
+      } else if (answered.error().error_class == ErrorClass::link) {
+        set_link(false, answered.error().summary());
+      }
+    }
+    wait_ms = std::min(wait_ms, kHeartbeatMs);
+    if (wait_ms <= 0) continue;
+    std::unique_lock lock(mutex_);
+    wakeup_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return woken_; });
+    woken_ = false;
+  }
+}
+
+}  // namespace yiwang::kiosk

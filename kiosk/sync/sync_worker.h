@@ -1,0 +1,51 @@
+// The sync worker: one thread that drains the outbox to the platform, in order, and reports.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/app_events.h"
+#include "core/clock.h"
+#include "platform/platform_client.h"
+#include "services/logger.h"
+#include "sync/backoff.h"
+
+namespace yiwang::kiosk {
+
+class SyncWorker {
+ public:
+  using Post = std::function<void(AppEvent)>;
+  SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock, Logger& logger,
+             Post post, BackoffPolicy policy = {});
+  ~SyncWorker();
+  SyncWorker(const SyncWorker&) = delete;
+  SyncWorker& operator=(const SyncWorker&) = delete;
+
+  void start();
+  void stop();
+  // Something was enqueued, or the link may be back: try now.
+  void wake();
+
+ private:
+  void run();
+  void set_link(bool up, const std::string& reason);
+
+  std::string database_path_;
+  PlatformConfig platform_;
+  const Clock& clock_;
+  Logger& logger_;
+  Post post_;
+  BackoffPolicy policy_;
+  std::mutex mutex_;
+  std::condition_variable wakeup_;
+  bool woken_ = false;
+  std::atomic<bool> running_{false};
+  int link_ = -1;  // -1 unknown, 0 down, 1 up
+  std::thread thread_;
+};
+
+}  // namespace yiwang::kiosk

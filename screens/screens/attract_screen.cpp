@@ -1,0 +1,21 @@
+// Attract screen: what a passer-by sees; one large button starts a session.
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+void AttractScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  chrome(ui, "attract.title", false);
+  frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"), kTitlePx + 16,
+              kText, TextAlign::centre, true);
+  frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), kHeadingPx,
+              kMuted, TextAlign::centre);
+  frame.button("start", {(kWidth - 700) / 2, 520, 700, 160}, ui.t("attract.start"), true, true,
+               kTitlePx);
+  frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), kBodyPx, kMuted,
+              TextAlign::centre);
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,59 @@
+// Header, footer status line and the offline / notice banners.
+#include "screens/chrome.h"
+
+#include <cstdio>
+
+namespace yiwang::ui {
+
+int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
+  using namespace theme;
+  ui.frame.panel({0, 0, kWidth, kHeaderHeight}, kHeader);
+  ui.frame.label({kMargin, 18, 900, 50}, ui.b(ui.model.site_name), kSmallPx, kOnHeader);
+  ui.frame.label({kMargin, 56, 1000, 60}, ui.t(title_key), kHeadingPx, kOnHeader, TextAlign::left, true);
+  if (!ui.model.display_name.empty()) {
+    ui.frame.label({1000, 40, 380, 50}, ui.t("header.hello") + ui.model.display_name, kBodyPx,
+                   kOnHeader, TextAlign::right);
+  }
+  ui.frame.button("lang", {1420, 25, 200, 70}, ui.t("header.language_switch"), false, true, kBodyPx);
+  if (show_home) ui.frame.button("home", {1650, 25, 210, 70}, ui.t("header.home"), false, true, kBodyPx);
+
+  // Technician-visible status line.
+  const int footer_y = kHeight - kFooterHeight;
+  ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
+  char queue[96];
+  std::snprintf(queue, sizeof queue, "%s %d · %s %d", ui.t("status.pending").c_str(),
+                ui.model.pending, ui.t("status.dead").c_str(), ui.model.dead);
+  const std::string line = ui.t(ui.model.link_up ? "status.online" : "status.offline") + " · " +
+                           queue + " · " + ui.model.device_line;
+  ui.frame.label({kMargin, footer_y + 14, kWidth - 2 * kMargin, 40}, line, kSmallPx,
+                 ui.model.link_up ? kMuted : kError);
+
+  int top = kHeaderHeight + 20;
+  if (!ui.model.link_up) {
+    ui.frame.panel({0, kHeaderHeight, kWidth, 56}, kWarningBackground);
+    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44},
+                   ui.t("banner.offline"), kSmallPx, kText);
+    top += 56;
+  }
+  if (!ui.model.notice_key.empty()) {
+    ui.frame.panel({0, top - 20, kWidth, 70},
+                   ui.model.notice_is_error ? kErrorBackground : kWarningBackground);
+    ui.frame.label({kMargin, top - 6, kWidth - 2 * kMargin, 50}, ui.t(ui.model.notice_key),
+                   kBodyPx, ui.model.notice_is_error ? kError : kText);
+    top += 70;
+  }
+  return top;
+}
+
+std::string working_days(const Ui& ui, int days) {
+  return std::to_string(days) + ui.t("unit.working_days");
+}
+
+std::string money(const Ui& ui, int fen) {
+  if (fen == 0) return ui.t("fee.free");
+  char text[32];
+  std::snprintf(text, sizeof text, "¥%d.%02d", fen / 100, fen % 100);
+  return text;
+}
+
+}  // namespace yiwang::ui

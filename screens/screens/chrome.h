@@ -1,0 +1,32 @@
+// What every screen shares: the header (site, greeting, language, home), the status line, banners.
+#pragma once
+
+#include <string>
+
+#include "toolkit/translator.h"
+#include "toolkit/view_model.h"
+#include "toolkit/widget.h"
+
+namespace yiwang::ui {
+
+// Short-hands for one build() call.
+struct Ui {
+  const ViewModel& model;
+  const Translator& translator;
+  Frame& frame;
+
+  std::string t(std::string_view key) const { return translator.text(key, model.language); }
+  const std::string& b(const Bilingual& text) const { return text.pick(model.language); }
+};
+
+// Draws header and footer; title_key names the screen's title. Returns the top of the content.
+int chrome(const Ui& ui, std::string_view title_key, bool show_home = true);
+
+// "20 个工作日" / "20 working days".
+std::string working_days(const Ui& ui, int days);
+// "¥20.00" or the word for free.
+std::string money(const Ui& ui, int fen);
+
+inline constexpr int kContentBottom = theme::kHeight - theme::kFooterHeight - 20;
+
+}  // namespace yiwang::ui

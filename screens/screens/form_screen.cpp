@@ -1,0 +1,92 @@
+// Form screen: fields filled from the card, a numeric keypad or options for the focused field,
+// and every problem shown at once (one-time notification).
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+namespace {
+
+void keypad(const Ui& ui, int x, int y) {
+  static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"};
+  for (int i = 0; i < 12; ++i) {
+    const std::string key = kKeys[i];
+    const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
+    std::string label = key;
+    if (key == "clear") label = ui.t("keypad.clear");
+    if (key == "del") label = ui.t("keypad.delete");
+    ui.frame.button("key:" + key, rect, label, false, true, theme::kTitlePx);
+  }
+}
+
+}  // namespace
+
+void FormScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  int top = chrome(ui, "form.title");
+  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left, true);
+  top += 56;
+
+  int problems = static_cast<int>(model.form_problems.size());
+  for (const auto& field : model.fields) problems += field.error.zh.empty() ? 0 : 1;
+  if (problems > 0) {
+    frame.panel({kMargin, top, 1100, 54}, kErrorBackground);
+    frame.label({kMargin + 16, top + 8, 1080, 44},
+                ui.t("form.problems_before") + std::to_string(problems) + ui.t("form.problems_after"),
+                kBodyPx, kError, TextAlign::left, true);
+    top += 62;
+    for (const auto& problem : model.form_problems) {
+      frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), kSmallPx, kError);
+      top += 40;
+    }
+  }
+
+  const FieldView* focused = nullptr;
+  int y = top;
+  const int row_h = model.fields.size() > 5 ? 104 : 120;
+  for (const auto& field : model.fields) {
+    if (field.focused) focused = &field;
+    std::string text = ui.b(field.label) + (field.required ? " *" : "") + "\n";
+    if (field.type == "select") {
+      std::string chosen;
+      for (const auto& option : field.options) {
+        if (option.value == field.value) chosen = ui.b(option.label);
+      }
+      text += chosen.empty() ? ui.t("form.choose") : chosen;
+    } else {
+      text += field.display_value.empty() ? ui.t("form.tap_to_enter") : field.display_value;
+    }
+    frame.choice("field:" + field.key, {kMargin, y, 1100, row_h - 16}, text, field.focused, kSmallPx + 2);
+    Widget& w = frame.last();
+    w.align = TextAlign::left;
+    if (field.autofilled) w.background = {238, 244, 238};
+    if (!field.error.zh.empty()) {
+      w.border = kError;
+      frame.label({kMargin + 700, y + 8, 380, 40}, ui.b(field.error), kSmallPx, kError, TextAlign::right);
+    }
+    y += row_h;
+  }
+
+  const int panel_x = kMargin + 1160;
+  if (focused && (focused->type == "phone" || focused->type == "number")) {
+    frame.label({panel_x, top, 600, 50}, ui.b(focused->label), kBodyPx, kMuted);
+    keypad(ui, panel_x, top + 60);
+  } else if (focused && focused->type == "select") {
+    frame.label({panel_x, top, 600, 50}, ui.b(focused->label), kBodyPx, kMuted);
+    int oy = top + 60;
+    for (const auto& option : focused->options) {
+      frame.choice("select:" + focused->key + ":" + option.value, {panel_x, oy, 600, 96},
+                   ui.b(option.label), option.value == focused->value);
+      oy += 110;
+    }
+  } else if (focused) {
+    frame.label({panel_x, top, 600, 200}, ui.t("form.from_card"), kBodyPx, kMuted);
+  }
+
+  frame.button("back", {kMargin, kContentBottom - 100, 300, 96}, ui.t("common.back"));
+  frame.button("form.next", {kWidth - kMargin - 500, kContentBottom - 100, 500, 96},
+               ui.t("form.next"), true);
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,22 @@
+// Identify screen: asks for the ID card on the reader; demo builds offer a simulated card.
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+void IdentifyScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const int top = chrome(ui, "identify.title");
+  frame.panel({(kWidth - 800) / 2, top + 60, 800, 420}, kSecondary, kBorder);
+  frame.label({(kWidth - 760) / 2, top + 120, 760, 120}, ui.t("identify.place_card"), kTitlePx,
+              kText, TextAlign::centre, true);
+  frame.label({(kWidth - 760) / 2, top + 280, 760, 160}, ui.t("identify.how"), kBodyPx, kMuted,
+              TextAlign::centre);
+  if (model.demo_controls) {
+    frame.button("sim.card", {(kWidth - 600) / 2, top + 520, 600, 100}, ui.t("identify.demo_card"));
+  }
+  frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"));
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,59 @@
+// Review screen: what will be submitted, materials to bring, delivery, and the credit commitment.
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+void ReviewScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const int top = chrome(ui, "review.title");
+  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left, true);
+  int y = top + 60;
+  for (const auto& field : model.fields) {
+    std::string value = field.display_value;
+    if (field.type == "select") {
+      for (const auto& option : field.options) {
+        if (option.value == field.value) value = ui.b(option.label);
+      }
+    }
+    frame.label({kMargin, y, 300, 44}, ui.b(field.label), kSmallPx, kMuted);
+    frame.label({kMargin + 300, y, 800, 44}, value, kSmallPx);
+    y += 46;
+  }
+  if (!model.missing_materials.empty()) {
+    y += 10;
+    frame.label({kMargin, y, 1100, 44}, ui.t("review.bring"), kSmallPx, kPrimary, TextAlign::left, true);
+    y += 44;
+    for (const auto& name : model.missing_materials) {
+      frame.label({kMargin + 20, y, 1080, 40}, "• " + name, kSmallPx);
+      y += 40;
+    }
+  }
+
+  const int right = kMargin + 1160;
+  int ry = top;
+  frame.label({right, ry, 640, 44}, ui.t("review.delivery"), kBodyPx, kMuted);
+  ry += 54;
+  for (const auto& method : model.item.delivery) {
+    frame.choice("delivery:" + method, {right, ry, 640, 84}, ui.t("delivery." + method),
+                 model.delivery == method);
+    ry += 96;
+  }
+  if (model.item.has_commitment) {
+    ry += 10;
+    frame.panel({right, ry, 640, 300}, kSecondary, kBorder);
+    frame.label({right + 16, ry + 10, 608, 44}, ui.t("review.commitment"), kBodyPx, kText, TextAlign::left, true);
+    frame.label({right + 16, ry + 60, 608, 230}, ui.b(model.item.commitment_text), kSmallPx - 2, kText);
+    ry += 310;
+    frame.choice("commit.toggle", {right, ry, 640, 84},
+                 (model.commitment_accepted ? "☑ " : "☐ ") + ui.t("review.accept"), model.commitment_accepted);
+  }
+
+  frame.button("back", {kMargin, kContentBottom - 100, 300, 96}, ui.t("common.back"));
+  const bool ready = !model.delivery.empty() && (!model.item.has_commitment || model.commitment_accepted);
+  frame.button("submit", {kWidth - kMargin - 500, kContentBottom - 100, 500, 96}, ui.t("review.submit"),
+               true, ready);
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,32 @@
+// The kiosk's screens, one class each; make_screen() maps a ScreenId to its screen.
+#pragma once
+
+#include "toolkit/screen.h"
+
+namespace yiwang::ui {
+
+#define YIWANG_SCREEN(Name, Id)                                                                   \
+  class Name final : public Screen {                                                              \
+   public:                                                                                        \
+    ScreenId id() const override { return ScreenId::Id; }                                         \
+    void build(const ViewModel& model, const Translator& translator, Frame& frame) const override; \
+  };
+
+YIWANG_SCREEN(AttractScreen, attract)
+YIWANG_SCREEN(IdentifyScreen, identify)
+YIWANG_SCREEN(CatalogScreen, catalog)
+YIWANG_SCREEN(GuideScreen, guide)
+YIWANG_SCREEN(FormScreen, form)
+YIWANG_SCREEN(ReviewScreen, review)
+YIWANG_SCREEN(SubmittingScreen, submitting)
+YIWANG_SCREEN(ReceiptScreen, receipt)
+YIWANG_SCREEN(EvaluateScreen, evaluate)
+YIWANG_SCREEN(GoodbyeScreen, goodbye)
+#undef YIWANG_SCREEN
+
+class IdleWarning final : public Overlay {
+ public:
+  void build(const ViewModel& model, const Translator& translator, Frame& frame) const override;
+};
+
+}  // namespace yiwang::ui

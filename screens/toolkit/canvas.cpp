@@ -1,0 +1,144 @@
+// Canvas: text is rendered per draw (frames are drawn only when something changed).
+#include "toolkit/canvas.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+namespace yiwang::ui {
+
+namespace {
+
+std::size_t utf8_step(unsigned char c) {
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
+}
+
+void set_color(SDL_Renderer* renderer, Color c) { SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a); }
+
+}  // namespace
+
+std::unique_ptr<Canvas> Canvas::create(SDL_Renderer* renderer, const std::string& font_path,
+                                       std::string& error) {
+  if (!TTF_WasInit() && TTF_Init() != 0) {
+    error = std::string("TTF_Init: ") + TTF_GetError();
+    return nullptr;
+  }
+  std::unique_ptr<Canvas> canvas(new Canvas(renderer, font_path));
+  if (!canvas->font(theme::kBodyPx, false)) {
+    error = "cannot open font " + font_path + ": " + TTF_GetError();
+    return nullptr;
+  }
+  return canvas;
+}
+
+Canvas::~Canvas() {
+  for (auto& [key, font] : fonts_) TTF_CloseFont(font);
+}
+
+TTF_Font* Canvas::font(int px, bool bold) {
+  auto key = std::make_pair(px, bold);
+  if (auto it = fonts_.find(key); it != fonts_.end()) return it->second;
+  TTF_Font* opened = TTF_OpenFont(font_path_.c_str(), px);
+  if (!opened) return nullptr;
+  if (bold) TTF_SetFontStyle(opened, TTF_STYLE_BOLD);
+  fonts_[key] = opened;
+  return opened;
+}
+
+int Canvas::text_width(const std::string& text, int font_px, bool bold) {
+  int w = 0, h = 0;
+  TTF_Font* f = font(font_px, bold);
+  if (!f || TTF_SizeUTF8(f, text.c_str(), &w, &h) != 0) return 0;
+  return w;
+}
+
+std::vector<std::string> Canvas::wrap(const std::string& text, int font_px, bool bold, int width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t last_space = std::string::npos;  // in `line`
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_step(static_cast<unsigned char>(text[i]));
+    const std::string glyph = text.substr(i, n);
+    i += n;
+    if (glyph == "\n") {
+      lines.push_back(line);
+      line.clear();
+      last_space = std::string::npos;
+      continue;
+    }
+    std::string candidate = line + glyph;
+    if (!line.empty() && text_width(candidate, font_px, bold) > width) {
+      if (glyph == " ") {
+        lines.push_back(line);
+        line.clear();
+        last_space = std::string::npos;
+        continue;
+      }
+      if (n == 1 && last_space != std::string::npos) {
+        // Latin word: move it whole to the next line.
+        lines.push_back(line.substr(0, last_space));
+        line = line.substr(last_space + 1) + glyph;
+      } else {
+        lines.push_back(line);
+        line = glyph;
+      }
+      last_space = std::string::npos;
+      continue;
+    }
+    if (glyph == " ") last_space = line.size();
+    line = std::move(candidate);
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+void Canvas::draw_text(const Widget& widget) {
+  if (widget.text.empty()) return;
+  TTF_Font* f = font(widget.font_px, widget.bold);
+  if (!f) return;
+  const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
+  const int width = widget.rect.w - 2 * padding;
+  const auto lines = wrap(widget.text, widget.font_px, widget.bold, width);
+  const int line_height = TTF_FontLineSkip(f);
+  const int block = line_height * static_cast<int>(lines.size());
+  int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2 : widget.rect.y;
+  const SDL_Color color{widget.foreground.r, widget.foreground.g, widget.foreground.b, widget.foreground.a};
+  for (const auto& line : lines) {
+    if (y + line_height > widget.rect.y + widget.rect.h + line_height / 2) break;  // clip overflow
+    SDL_Surface* surface = TTF_RenderUTF8_Blended(f, line.c_str(), color);
+    if (!surface) continue;
+    SDL_Texture* texture = SDL_CreateTextureFromSurface(renderer_, surface);
+    int x = widget.rect.x + padding;
+    if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - surface->w) / 2;
+    if (widget.align == TextAlign::right) x = widget.rect.x + widget.rect.w - padding - surface->w;
+    SDL_Rect target{x, y, surface->w, surface->h};
+    SDL_RenderCopy(renderer_, texture, nullptr, &target);
+    SDL_DestroyTexture(texture);
+    SDL_FreeSurface(surface);
+    y += line_height;
+  }
+}
+
+void Canvas::draw(const Frame& frame) {
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+  set_color(renderer_, theme::kBackground);
+  SDL_RenderClear(renderer_);
+  for (const auto& widget : frame.widgets()) {
+    const SDL_Rect r{widget.rect.x, widget.rect.y, widget.rect.w, widget.rect.h};
+    if (widget.kind != Widget::Kind::label) {
+      set_color(renderer_, widget.background);
+      SDL_RenderFillRect(renderer_, &r);
+      if (widget.border.a > 0) {
+        set_color(renderer_, widget.border);
+        SDL_RenderDrawRect(renderer_, &r);
+        const SDL_Rect inner{r.x + 1, r.y + 1, r.w - 2, r.h - 2};
+        SDL_RenderDrawRect(renderer_, &inner);
+      }
+    }
+    draw_text(widget);
+  }
+}
+
+}  // namespace yiwang::ui

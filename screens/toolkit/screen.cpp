@@ -1,0 +1,47 @@
+// ScreenStack: deferred replacement of the screen and the overlay.
+#include "toolkit/screen.h"
+
+namespace yiwang::ui {
+
+bool ScreenStack::apply_pending() {
+  bool changed = false;
+  if (pending_screen_) {
+    screen_ = std::move(pending_screen_);
+    changed = true;
+  }
+  if (overlay_change_) {
+    overlay_ = std::move(pending_overlay_);
+    overlay_change_ = false;
+    changed = true;
+  }
+  return changed;
+}
+
+std::optional<ScreenId> ScreenStack::current() const {
+  if (!screen_) return std::nullopt;
+  return screen_->id();
+}
+
+void ScreenStack::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+  frame.clear();
+  if (screen_) screen_->build(model, translator, frame);
+  if (overlay_) overlay_->build(model, translator, frame);
+}
+
+const char* screen_name(ScreenId id) {
+  switch (id) {
+    case ScreenId::attract: return "attract";
+    case ScreenId::identify: return "identify";
+    case ScreenId::catalog: return "catalog";
+    case ScreenId::guide: return "guide";
+    case ScreenId::form: return "form";
+    case ScreenId::review: return "review";
+    case ScreenId::submitting: return "submitting";
+    case ScreenId::receipt: return "receipt";
+    case ScreenId::evaluate: return "evaluate";
+    case ScreenId::goodbye: return "goodbye";
+  }
+  return "unknown";
+}
+
+}  // namespace yiwang::ui

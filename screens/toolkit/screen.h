@@ -1,0 +1,62 @@
+// A screen turns the view model into widgets; the stack owns screens and changes them between frames.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "toolkit/translator.h"
+#include "toolkit/view_model.h"
+#include "toolkit/widget.h"
+
+namespace yiwang::ui {
+
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual ScreenId id() const = 0;
+  virtual void build(const ViewModel& model, const Translator& translator, Frame& frame) const = 0;
+};
+
+// A modal layer above the current screen (the idle warning).
+class Overlay {
+ public:
+  virtual ~Overlay() = default;
+  virtual void build(const ViewModel& model, const Translator& translator, Frame& frame) const = 0;
+};
+
+class ScreenStack {
+ public:
+  // Requests take effect in apply_pending(), at the end of a frame, so no screen is destroyed
+  // while its own code is running.
+  void request_screen(std::unique_ptr<Screen> screen) { pending_screen_ = std::move(screen); }
+  void request_overlay(std::unique_ptr<Overlay> overlay) {
+    pending_overlay_ = std::move(overlay);
+    overlay_change_ = true;
+  }
+  void request_no_overlay() {
+    pending_overlay_.reset();
+    overlay_change_ = true;
+  }
+  // True when anything changed.
+  bool apply_pending();
+
+  std::optional<ScreenId> current() const;
+  bool has_overlay() const { return overlay_ != nullptr; }
+  void build(const ViewModel& model, const Translator& translator, Frame& frame) const;
+
+ private:
+  std::unique_ptr<Screen> screen_;
+  std::unique_ptr<Screen> pending_screen_;
+  std::unique_ptr<Overlay> overlay_;
+  std::unique_ptr<Overlay> pending_overlay_;
+  bool overlay_change_ = false;
+};
+
+std::unique_ptr<Screen> make_screen(ScreenId id);
+std::unique_ptr<Overlay> make_idle_warning();
+
+// Translation-key name of a screen, used in logs and screenshots ("attract", "form", ...).
+const char* screen_name(ScreenId id);
+
+}  // namespace yiwang::ui

@@ -1,0 +1,118 @@
+// What the kiosk shows: plain data the application fills in and screens only read.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace yiwang::ui {
+
+enum class Language { zh, en };
+
+// Bilingual text from the platform; English falls back to Chinese when missing.
+struct Bilingual {
+  std::string zh;
+  std::string en;
+  const std::string& pick(Language language) const {
+    return language == Language::en && !en.empty() ? en : zh;
+  }
+};
+
+enum class ScreenId { attract, identify, catalog, guide, form, review, submitting, receipt, evaluate, goodbye };
+
+struct CategoryView {
+  std::string code;
+  Bilingual name;
+};
+
+struct MaterialView {
+  std::string code;
+  Bilingual name;
+  bool required = false;
+  bool shared = false;  // fetched by the platform itself: the resident need not bring it
+  int copies = 0;
+};
+
+struct ItemView {
+  std::string code;
+  Bilingual name;
+  Bilingual department;
+  std::string mode;  // apply | guide_only | print_certificate
+  std::vector<Bilingual> conditions;
+  std::vector<MaterialView> materials;
+  int legal_limit_days = 0;
+  int promised_limit_days = 0;
+  int fee_fen = 0;
+  Bilingual fee_basis;
+  std::vector<std::string> delivery;  // pickup | express | electronic
+  bool offline_allowed = false;
+  bool has_commitment = false;
+  Bilingual commitment_text;
+};
+
+struct OptionView {
+  std::string value;
+  Bilingual label;
+};
+
+struct FieldView {
+  std::string key;
+  Bilingual label;
+  std::string type;           // text | phone | number | id_number | address | select | date
+  std::string display_value;  // what the screen shows (ID numbers partly masked)
+  bool autofilled = false;
+  bool focused = false;
+  bool required = false;
+  Bilingual error;  // empty when the field is fine
+  std::vector<OptionView> options;
+  std::string value;  // selected option value for selects
+};
+
+struct ReceiptView {
+  bool online = false;
+  std::string case_id;
+  std::string local_id;
+  std::string promised_by;
+  Bilingual item_name;
+  bool printed = false;
+  std::string print_problem_key;  // translation key when the receipt could not be printed
+  int fee_fen = 0;
+};
+
+struct ViewModel {
+  ScreenId screen = ScreenId::attract;
+  Language language = Language::zh;
+  Bilingual site_name;
+
+  // Status line and banner.
+  bool link_up = true;
+  int pending = 0;
+  int dead = 0;
+  std::string device_line;  // technician-facing: device states, never personal data
+  std::string notice_key;   // a banner message, as a translation key
+  bool notice_is_error = false;
+
+  std::string display_name;  // masked name of the identified resident
+  bool demo_controls = false;
+
+  std::vector<CategoryView> categories;
+  std::string category;
+  std::vector<ItemView> items;  // of the chosen category
+  ItemView item;                // the chosen item
+
+  std::vector<FieldView> fields;
+  std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
+  std::string delivery;
+  bool commitment_accepted = false;
+  std::vector<std::string> missing_materials;  // materials the resident will bring on site
+
+  ReceiptView receipt;
+
+  int evaluation_level = 0;
+  std::vector<std::string> evaluation_reasons;
+
+  bool idle_warning = false;
+  int idle_seconds_left = 0;
+};
+
+}  // namespace yiwang::ui

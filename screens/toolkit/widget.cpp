@@ -1,0 +1,72 @@
+// Frame helpers and hit testing (topmost enabled button wins).
+#include "toolkit/widget.h"
+
+namespace yiwang::ui {
+
+void Frame::panel(Rect rect, Color background, Color border) {
+  Widget w;
+  w.kind = Widget::Kind::panel;
+  w.rect = rect;
+  w.background = background;
+  w.border = border;
+  widgets_.push_back(std::move(w));
+}
+
+void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAlign align, bool bold) {
+  Widget w;
+  w.kind = Widget::Kind::label;
+  w.rect = rect;
+  w.text = std::move(text);
+  w.font_px = font_px;
+  w.foreground = color;
+  w.align = align;
+  w.bold = bold;
+  widgets_.push_back(std::move(w));
+}
+
+void Frame::button(std::string id, Rect rect, std::string text, bool primary, bool enabled,
+                   int font_px) {
+  Widget w;
+  w.kind = Widget::Kind::button;
+  w.id = std::move(id);
+  w.rect = rect;
+  w.text = std::move(text);
+  w.font_px = font_px;
+  w.enabled = enabled;
+  w.align = TextAlign::centre;
+  w.bold = primary;
+  w.background = !enabled ? theme::kDisabled : primary ? theme::kPrimary : theme::kSecondary;
+  w.foreground = !enabled ? theme::kMuted : primary ? theme::kOnPrimary : theme::kText;
+  w.border = primary ? theme::kPrimary : theme::kBorder;
+  widgets_.push_back(std::move(w));
+}
+
+void Frame::choice(std::string id, Rect rect, std::string text, bool selected, int font_px) {
+  button(std::move(id), rect, std::move(text), false, true, font_px);
+  if (selected) {
+    widgets_.back().background = theme::kSelected;
+    widgets_.back().border = theme::kPrimary;
+    widgets_.back().bold = true;
+  }
+}
+
+const Widget* Frame::find(const std::string& id) const {
+  for (const auto& w : widgets_) {
+    if (w.kind == Widget::Kind::button && w.id == id) return &w;
+  }
+  return nullptr;
+}
+
+const Widget* Frame::hit(int x, int y) const {
+  for (auto it = widgets_.rbegin(); it != widgets_.rend(); ++it) {
+    if (it->kind == Widget::Kind::button && it->enabled && it->rect.contains(x, y)) return &*it;
+    // A full-screen panel drawn later (an overlay) swallows taps meant for what is beneath it.
+    if (it->kind == Widget::Kind::panel && it->rect.w == theme::kWidth &&
+        it->rect.h == theme::kHeight) {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,55 @@
+// A laid-out widget: screens produce a flat list of these; the toolkit draws and hit-tests them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "toolkit/theme.h"
+
+namespace yiwang::ui {
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool contains(int px, int py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+enum class TextAlign { left, centre, right };
+
+struct Widget {
+  enum class Kind { panel, label, button };
+  Kind kind = Kind::label;
+  std::string id;  // for buttons: the intent a tap sends, also what scripts tap
+  Rect rect;
+  std::string text;
+  int font_px = theme::kBodyPx;
+  bool bold = false;
+  Color foreground = theme::kText;
+  Color background = theme::kSecondary;
+  Color border = theme::kBorder;
+  TextAlign align = TextAlign::left;
+  bool enabled = true;
+};
+
+// Collects the widgets of one frame, with helpers that keep screens short.
+class Frame {
+ public:
+  void panel(Rect rect, Color background, Color border = {0, 0, 0, 0});
+  void label(Rect rect, std::string text, int font_px = theme::kBodyPx, Color color = theme::kText,
+             TextAlign align = TextAlign::left, bool bold = false);
+  void button(std::string id, Rect rect, std::string text, bool primary = false,
+              bool enabled = true, int font_px = theme::kBodyPx);
+  // A button that shows a chosen state (an option, a level).
+  void choice(std::string id, Rect rect, std::string text, bool selected, int font_px = theme::kBodyPx);
+
+  // The widget added last, to adjust its style after a helper built it.
+  Widget& last() { return widgets_.back(); }
+  const std::vector<Widget>& widgets() const { return widgets_; }
+  const Widget* find(const std::string& id) const;
+  const Widget* hit(int x, int y) const;
+  void clear() { widgets_.clear(); }
+
+ private:
+  std::vector<Widget> widgets_;
+};
+
+}  // namespace yiwang::ui
