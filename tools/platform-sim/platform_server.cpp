@@ -115,9 +115,10 @@ PlatformServer::Handler PlatformServer::faulty(Handler handler) {
     } else if (fault == Fault::drop) {
       // The work is done and stored, but the answer never arrives whole: the connection
       // closes after the headers. Exactly the case idempotency keys exist for.
-      const std::string body = response.body;
+      const std::size_t promised = response.body.size() + 64;
+      response.body.clear();  // httplib sends a non-empty body before consulting a provider
       response.set_content_provider(
-          body.size() + 64, "application/json",
+          promised, "application/json",
           [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
     }
   };

@@ -1,0 +1,125 @@
+// End to end: the scripted journey against a real platform-sim, online, then with the platform
+// stopped, then with it back: one case per submission, receipts whose QR codes track them.
+#include <doctest/doctest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "platform/platform_client.h"
+#include "support/platform_process.h"
+#include "support/qr_decode.h"
+
+using namespace yiwang;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+int run_kiosk(const fs::path& work, const std::string& url, const std::string& script, const fs::path& out) {
+  std::vector<std::string> args{YIWANG_KIOSK,  "--headless", "--simulate", "--allow-plain-http",
+                                "--platform",   url,          "--db",       (work / "kiosk.db").string(),
+                                "--out",        out.string(), "--script",   script,
+                                "--log",        (work / "kiosk.log").string(),
+                                "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<fs::path> receipts(const fs::path& out) {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().filename().string().rfind("receipt-", 0) == 0 && entry.path().extension() == ".png") {
+      found.push_back(entry.path());
+    }
+  }
+  return found;
+}
+
+json sim_get(const std::string& url, const std::string& path) {
+  kiosk::PlatformClient client(kiosk::PlatformConfig{url, "", true, 5000});
+  auto answer = client.get(path);
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  return answer.value().body;
+}
+
+int cases_for(const json& cases, const std::string& id_number) {
+  int n = 0;
+  for (const auto& c : cases) n += c.value("applicant_id_number", "") == id_number;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a resident finishes a service online, then offline, and nothing is lost or doubled") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-e2e-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const fs::path platform_dir = work / "platform";
+  int port = 0;
+  std::string url;
+
+  // 1. Online: the demo journey.
+  {
+    test::PlatformProcess platform(platform_dir, 0, {});
+    REQUIRE(platform.running());
+    port = platform.port();
+    url = platform.url();
+    const fs::path out = work / "online";
+    REQUIRE(run_kiosk(work, url, YIWANG_ASSETS_DIR "/demo/journey.script", out) == 0);
+    const json cases = sim_get(url, "/_sim/cases");
+    CHECK(cases_for(cases, "11010519491231002X") == 1);
+    REQUIRE(cases.size() == 1);
+    const std::string case_id = cases[0].at("case_id");
+    auto printed = receipts(out);
+    REQUIRE(printed.size() == 1);
+    CHECK(test::decode_qr_png(printed[0].string()) == "YWTRACK:1:C:" + case_id);
+    CHECK(sim_get(url, "/_sim/evaluations").size() == 1);
+  }
+
+  // 2. The platform is down: the receipt carries the provisional number.
+  const fs::path offline_out = work / "offline";
+  REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/offline.script", offline_out) == 0);
+  auto printed = receipts(offline_out);
+  REQUIRE(printed.size() == 1);
+  const std::string tracking = test::decode_qr_png(printed[0].string());
+  std::smatch match;
+  REQUIRE_MESSAGE(std::regex_match(tracking, match, std::regex("YWTRACK:1:L:(T4601050001-[0-9]{8}-[0-9]{4})")),
+                  tracking);
+  const std::string local_id = match[1];
+
+  // 3. The platform is back on the same address: the case arrives exactly once.
+  {
+    test::PlatformProcess platform(platform_dir, port, {});
+    REQUIRE(platform.running());
+    REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/drain.script", work / "drain") == 0);
+    const json found = sim_get(url, "/v1/applications?local_id=" + local_id);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].at("submitted_offline") == true);
+    const json cases = sim_get(url, "/_sim/cases");
+    CHECK(cases.size() == 2);
+    CHECK(cases_for(cases, "46010819850101002X") == 1);
+    const json evaluations = sim_get(url, "/_sim/evaluations");
+    REQUIRE(evaluations.size() == 2);
+    CHECK(evaluations[1].at("local_id") == local_id);
+    CHECK(evaluations[1].at("level") == 2);
+  }
+
+  // Personal data never reaches the log.
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("11010519491231002X") == std::string::npos);
+  CHECK(text.find("46010819850101002X") == std::string::npos);
+  CHECK(text.find("张三") == std::string::npos);
+  CHECK(text.find("李四") == std::string::npos);
+  CHECK(text.find("13800138000") == std::string::npos);
+  fs::remove_all(work);
+}

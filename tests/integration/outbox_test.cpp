@@ -1,0 +1,223 @@
+// The outbox on a real SQLite file, and the sync worker against a real HTTP peer whose answers
+// the test scripts (503, 422, 401, malformed, then 201).
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/event_queue.h"
+#include "database.h"
+#include "outbox.h"
+#include "support/wait_for.h"
+#include "sync/sync_worker.h"
+
+using namespace yiwang;
+using yiwang::test::wait_for;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string temp_db(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("yiwang-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path path = dir / name;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  return path.string();
+}
+
+// A platform stand-in: answers POSTs from a script of (status, body) pairs and records what came.
+class ScriptedPeer {
+ public:
+  struct Answer {
+    int status;
+    std::string body;
+    std::string retry_after;
+  };
+  explicit ScriptedPeer(std::vector<Answer> answers) : answers_(std::move(answers)) {
+    server_.Post(R"(/v1/.*)", [this](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard lock(mutex_);
+      if (request.path.find("heartbeat") != std::string::npos) {
+        response.set_content("{}", "application/json");
+        return;
+      }
+      keys_.push_back(request.get_header_value("Idempotency-Key"));
+      bodies_.push_back(request.body);
+      const Answer& answer = answers_[std::min(keys_.size() - 1, answers_.size() - 1)];
+      response.status = answer.status;
+      if (!answer.retry_after.empty()) response.set_header("Retry-After", answer.retry_after);
+      response.set_content(answer.body, answer.status >= 400 ? "application/problem+json" : "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~ScriptedPeer() {
+    server_.stop();
+    thread_.join();
+  }
+  ScriptedPeer(const ScriptedPeer&) = delete;
+  ScriptedPeer& operator=(const ScriptedPeer&) = delete;
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::vector<std::string> keys() {
+    std::lock_guard lock(mutex_);
+    return keys_;
+  }
+
+ private:
+  std::vector<Answer> answers_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> keys_;
+  std::vector<std::string> bodies_;
+};
+
+struct Harness {
+  kiosk::SystemClock clock;
+  kiosk::Logger logger{"", false};
+  kiosk::EventQueue<kiosk::AppEvent> events;
+  std::unique_ptr<kiosk::SyncWorker> worker;
+  Harness(const std::string& db, const std::string& url) {
+    kiosk::PlatformConfig config{url, "T-TEST", true, 2000};
+    kiosk::BackoffPolicy fast{20, 80, 10};
+    worker = std::make_unique<kiosk::SyncWorker>(db, config, clock, logger,
+                                                 [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast);
+  }
+};
+
+const std::string kCreated = R"({"case_id":"HN2026112200000007","status":"accepted"})";
+
+}  // namespace
+
+TEST_CASE("an entry survives closing and reopening the database") {
+  const std::string path = temp_db("reopen.db");
+  std::string key;
+  {
+    auto opened = store::Database::open(path);
+    REQUIRE(opened.status.ok());
+    store::Outbox outbox(*opened.database);
+    auto stored = outbox.enqueue("application", "T1-20261122-0001", R"({"a":1})", 1000);
+    REQUIRE(stored.status.ok());
+    key = stored.entry.idempotency_key;
+    CHECK(key.size() == 36);
+  }
+  auto reopened = store::Database::open(path);
+  REQUIRE(reopened.status.ok());
+  store::Outbox outbox(*reopened.database);
+  auto entry = outbox.next_due(1000);
+  REQUIRE(entry);
+  CHECK(entry->idempotency_key == key);
+  CHECK(entry->payload == R"({"a":1})");
+  CHECK(outbox.counts().pending == 1);
+}
+
+TEST_CASE("entries go out in order: a later one never overtakes one waiting to retry") {
+  auto opened = store::Database::open(temp_db("order.db"));
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database);
+  auto first = outbox.enqueue("application", "L1", "{}", 0);
+  outbox.enqueue("evaluation", "L1-E", "{}", 0);
+  REQUIRE(outbox.schedule_retry(first.entry.id, 5000, "503").ok());
+  CHECK_FALSE(outbox.next_due(1000));
+  CHECK(outbox.wait_for_next(1000) == 4000);
+  auto due = outbox.next_due(5000);
+  REQUIRE(due);
+  CHECK(due->id == first.entry.id);
+  CHECK(due->attempts == 1);
+}
+
+TEST_CASE("a 503 is retried with the same key; nothing is deleted before the 2xx") {
+  const std::string db = temp_db("retry.db");
+  ScriptedPeer peer({{503, R"({"code":"unavailable"})", "0"}, {503, "", ""}, {201, kCreated, ""}});
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database);
+  auto stored = outbox.enqueue("application", "T1-0001", R"({"local_id":"T1-0001"})", kiosk::SystemClock().unix_ms());
+  REQUIRE(stored.status.ok());
+
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return peer.keys().size() >= 2; }));
+  // After the failures, the entry is still there.
+  CHECK(outbox.find(stored.entry.id).has_value());
+  REQUIRE(wait_for([&] { return !outbox.find(stored.entry.id).has_value(); }));
+  harness.worker->stop();
+  auto keys = peer.keys();
+  REQUIRE(keys.size() == 3);
+  for (const auto& key : keys) CHECK(key == stored.entry.idempotency_key);
+  CHECK(outbox.accepted_platform_id("T1-0001") == "HN2026112200000007");
+  CHECK(outbox.counts().pending == 0);
+}
+
+TEST_CASE("a 422 goes to dead-letter and is not sent again") {
+  const std::string db = temp_db("dead.db");
+  ScriptedPeer peer({{422, R"({"code":"invalid_fields","fields":[{"field":"form.phone","code":"invalid_format"}]})", ""}});
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database);
+  auto stored = outbox.enqueue("application", "T1-0002", "{}", kiosk::SystemClock().unix_ms());
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return outbox.counts().dead == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  harness.worker->stop();
+  CHECK(peer.keys().size() == 1);
+  auto dead = outbox.dead_letters();
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].last_error.find("invalid_fields") != std::string::npos);
+  CHECK(dead[0].last_error.find("form.phone") != std::string::npos);
+}
+
+TEST_CASE("a malformed 201 and a refused connection are transient") {
+  const std::string db = temp_db("malformed.db");
+  ScriptedPeer peer({{201, "{\"case_id\": \"HN20", ""}, {201, kCreated, ""}});
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database);
+  outbox.enqueue("application", "T1-0003", "{}", kiosk::SystemClock().unix_ms());
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return outbox.counts().pending == 0; }));
+  harness.worker->stop();
+  CHECK(peer.keys().size() == 2);
+  CHECK(outbox.counts().dead == 0);
+
+  // Nobody listening: the link goes down and the entry waits.
+  const std::string db2 = temp_db("refused.db");
+  auto opened2 = store::Database::open(db2);
+  store::Outbox outbox2(*opened2.database);
+  outbox2.enqueue("application", "T1-0004", "{}", kiosk::SystemClock().unix_ms());
+  Harness refused(db2, "http://127.0.0.1:1");
+  refused.worker->start();
+  bool link_down = false;
+  REQUIRE(wait_for([&] {
+    for (auto& e : refused.events.drain()) {
+      if (auto* link = std::get_if<kiosk::LinkChanged>(&e)) link_down |= !link->up;
+    }
+    return link_down;
+  }));
+  refused.worker->stop();
+  CHECK(outbox2.counts().pending == 1);
+  CHECK(outbox2.next_due(kiosk::SystemClock().unix_ms() + 1000000)->attempts >= 1);
+}
+
+TEST_CASE("401 holds the queue without burning retries") {
+  const std::string db = temp_db("held.db");
+  ScriptedPeer peer({{401, R"({"code":"certificate_rejected"})", ""}});
+  auto opened = store::Database::open(db);
+  store::Outbox outbox(*opened.database);
+  auto stored = outbox.enqueue("application", "T1-0005", "{}", kiosk::SystemClock().unix_ms());
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return peer.keys().size() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  harness.worker->stop();
+  auto entry = outbox.find(stored.entry.id);
+  REQUIRE(entry);
+  CHECK(entry->attempts == 0);
+  CHECK(entry->state == store::EntryState::pending);
+  CHECK(peer.keys().size() == 1);
+}

@@ -1,0 +1,138 @@
+// The platform simulator as the kiosk's client sees it: idempotency, 422 with every problem,
+// ETag/304, identity, case queries, evaluations, and its fault switches.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "platform/platform_client.h"
+#include "support/platform_process.h"
+
+using namespace yiwang::kiosk;
+using nlohmann::json;
+using yiwang::test::PlatformProcess;
+
+namespace {
+
+PlatformClient client_for(const PlatformProcess& platform) {
+  return PlatformClient(PlatformConfig{platform.url(), "T-TEST", true, 5000});
+}
+
+json card() {
+  return {{"card_type", "resident"}, {"id_number", "11010519491231002X"}, {"name", "张三"},
+          {"valid_to", "20400101"}, {"address", "北京市东城区景山前街4号"}};
+}
+
+json application(const std::string& local_id, const std::string& phone) {
+  return {{"local_id", local_id},
+          {"item_code", "460100-0003-0002"},
+          {"applicant", {{"card", card()}}},
+          {"form", {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", phone}, {"purpose", "job"}}},
+          {"materials", json::array()},
+          {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
+          {"delivery", {{"method", "electronic"}}},
+          {"created_at", "2026-11-22T09:00:00+08:00"},
+          {"submitted_offline", true}};
+}
+
+}  // namespace
+
+TEST_CASE("idempotent replay returns the same case; a different body under the key is 409") {
+  PlatformProcess platform("idempotency");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  const std::string key = "3f1c2a7e-0000-4000-8000-000000000001";
+  auto first = client.post("/v1/applications", application("T-1", "13800138000"), key);
+  REQUIRE(first);
+  CHECK(first.value().status == 201);
+  CHECK_FALSE(first.value().replayed);
+  const std::string case_id = first.value().body.at("case_id");
+  auto again = client.post("/v1/applications", application("T-1", "13800138000"), key);
+  REQUIRE(again);
+  CHECK(again.value().replayed);
+  CHECK(again.value().body.at("case_id") == case_id);
+  auto reused = client.post("/v1/applications", application("T-1", "13900139000"), key);
+  REQUIRE_FALSE(reused);
+  CHECK(reused.error().status == 409);
+  CHECK(reused.error().code == "idempotency_key_reused");
+  CHECK(reused.error().error_class == ErrorClass::permanent);
+
+  auto by_local = client.get("/v1/applications?local_id=T-1");
+  REQUIRE(by_local);
+  REQUIRE(by_local.value().body.size() == 1);
+  CHECK(by_local.value().body[0].at("case_id") == case_id);
+  auto by_id = client.get("/v1/applications/" + case_id);
+  REQUIRE(by_id);
+  CHECK(by_id.value().body.at("status") == "accepted");
+  CHECK_FALSE(by_id.value().body.contains("person_token"));
+}
+
+TEST_CASE("a 422 lists every problem at once") {
+  PlatformProcess platform("invalid");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  json bad = application("T-2", "123");
+  bad["form"].erase("purpose");
+  bad.erase("commitment");
+  auto answer = client.post("/v1/applications", bad, "3f1c2a7e-0000-4000-8000-000000000002");
+  REQUIRE_FALSE(answer);
+  CHECK(answer.error().status == 422);
+  CHECK(answer.error().code == "invalid_fields");
+  std::set<std::string> fields;
+  for (const auto& f : answer.error().fields) fields.insert(f.at("field").get<std::string>());
+  CHECK(fields == std::set<std::string>{"form.phone", "form.purpose", "commitment"});
+}
+
+TEST_CASE("catalog ETag, identity and evaluations") {
+  PlatformProcess platform("misc");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto catalog = client.get("/v1/catalog");
+  REQUIRE(catalog);
+  CHECK(catalog.value().body.at("items").size() >= 12);
+  auto unchanged = client.get("/v1/catalog", catalog.value().etag);
+  REQUIRE(unchanged);
+  CHECK(unchanged.value().status == 304);
+
+  auto identity = client.post("/v1/identity/verify", {{"method", "idcard"}, {"card", card()}});
+  REQUIRE(identity);
+  CHECK(identity.value().body.at("display_name") == "张*");
+  json expired = card();
+  expired["valid_to"] = "20200101";
+  auto refused = client.post("/v1/identity/verify", {{"method", "idcard"}, {"card", expired}});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == "card_expired");
+
+  json evaluation = {{"item_code", "460100-0003-0002"}, {"channel", "kiosk"}, {"level", 2}, {"reasons", json::array()}};
+  auto no_reason = client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000003");
+  REQUIRE_FALSE(no_reason);
+  CHECK(no_reason.error().status == 422);
+  evaluation["reasons"] = {"long_wait"};
+  CHECK(client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000004"));
+}
+
+TEST_CASE("fault switches: 503 with Retry-After, a cut connection, a malformed body") {
+  PlatformProcess failing("errors", {"--error-rate", "1"});
+  REQUIRE(failing.running());
+  PlatformClient client = client_for(failing);
+  auto unavailable = client.get("/v1/catalog");
+  REQUIRE_FALSE(unavailable);
+  CHECK(unavailable.error().status == 503);
+  CHECK(unavailable.error().retry_after_s == 1);
+  CHECK(unavailable.error().error_class == ErrorClass::transient);
+
+  PlatformProcess dropping("drops", {"--drop-rate", "1"});
+  REQUIRE(dropping.running());
+  PlatformClient dropped_client = client_for(dropping);
+  auto dropped = dropped_client.post("/v1/applications", application("T-3", "13800138000"),
+                                     "3f1c2a7e-0000-4000-8000-000000000005");
+  REQUIRE_FALSE(dropped);
+  CHECK(dropped.error().error_class == ErrorClass::link);
+
+  PlatformProcess garbling("malformed", {"--malformed-rate", "1"});
+  REQUIRE(garbling.running());
+  PlatformClient garbled_client = client_for(garbling);
+  auto garbled = garbled_client.get("/v1/catalog");
+  REQUIRE_FALSE(garbled);
+  CHECK(garbled.error().code == "malformed_response");
+  CHECK(garbled.error().error_class == ErrorClass::transient);
+}

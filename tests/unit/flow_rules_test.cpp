@@ -1,0 +1,101 @@
+// Form rules, catalog parsing, backoff bounds, script parsing, receipt tracking codes.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "app/script.h"
+#include "flow/catalog_model.h"
+#include "flow/form_rules.h"
+#include "flow/receipt_layout.h"
+#include "sync/backoff.h"
+
+using namespace yiwang::kiosk;
+
+namespace {
+
+Catalog demo_catalog() {
+  std::ifstream in(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto catalog = parse_catalog(text.str(), error);
+  REQUIRE_MESSAGE(catalog, error);
+  return *catalog;
+}
+
+}  // namespace
+
+TEST_CASE("the demo catalog is realistic enough") {
+  Catalog catalog = demo_catalog();
+  CHECK(catalog.items.size() >= 12);
+  CHECK(catalog.categories.size() >= 4);
+  for (const auto& item : catalog.items) {
+    CHECK_MESSAGE(!item.view.name.zh.empty(), item.view.code);
+    CHECK_MESSAGE(!item.view.name.en.empty(), item.view.code);
+    CHECK_MESSAGE(!item.view.conditions.empty(), item.view.code);
+    CHECK_MESSAGE(!catalog.in_category(item.category).empty(), item.view.code);
+  }
+}
+
+TEST_CASE("every problem of a form is found at once") {
+  Catalog catalog = demo_catalog();
+  const CatalogItem* item = catalog.find("460100-0001-0001");
+  REQUIRE(item);
+  std::map<std::string, std::string> values{{"name", "张三"}, {"id_number", "110105194912310021"},
+                                            {"address", "北京"}, {"phone", "12345"}, {"grade", "999"}};
+  auto problems = check_form(item->form, values);
+  CHECK(problems.size() == 3);
+  CHECK(problems["id_number"] == "invalid_format");
+  CHECK(problems["phone"] == "invalid_format");
+  CHECK(problems["grade"] == "invalid_option");
+  values = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"address", "北京"}, {"phone", "13800138000"},
+            {"grade", "500"}};
+  CHECK(check_form(item->form, values).empty());
+  values.erase("phone");
+  CHECK(check_form(item->form, values).at("phone") == "missing");
+}
+
+TEST_CASE("phone numbers") {
+  CHECK(phone_valid("13800138000"));
+  CHECK_FALSE(phone_valid("12800138000"));
+  CHECK_FALSE(phone_valid("1380013800"));
+  CHECK_FALSE(phone_valid("1380013800a"));
+}
+
+TEST_CASE("backoff grows, is capped, honours Retry-After and never spins") {
+  BackoffPolicy policy{1000, 60000, 250};
+  std::mt19937_64 random(42);
+  for (int attempts = 0; attempts < 40; ++attempts) {
+    for (int draw = 0; draw < 50; ++draw) {
+      const long long delay = retry_delay_ms(policy, attempts, -1, random);
+      CHECK(delay >= 250);
+      CHECK(delay <= std::min(60000LL, 1000LL << std::min(attempts, 30)));
+    }
+  }
+  CHECK(retry_delay_ms(policy, 0, 30, random) >= 30000);
+}
+
+TEST_CASE("scripts are checked before they run") {
+  std::string error;
+  auto steps = parse_script("# demo\nwait attract 3\ntap start\ntype 138\nwait-print\n", error);
+  REQUIRE(steps);
+  CHECK(steps->size() == 4);
+  CHECK((*steps)[0].seconds == 3);
+  CHECK((*steps)[0].argument == "attract");
+  CHECK_FALSE(parse_script("tap\n", error));
+  CHECK_FALSE(parse_script("dance now\n", error));
+  CHECK(error.find("line 1") != std::string::npos);
+}
+
+TEST_CASE("tracking codes and receipts carry no personal data") {
+  ReceiptContent online{"站点", "事项", "Item", true, "HN2026112200000001", "T1-20261122-0001", "t", "2026-11-27", 0};
+  CHECK(tracking_code(online) == "YWTRACK:1:C:HN2026112200000001");
+  ReceiptContent offline = online;
+  offline.online = false;
+  CHECK(tracking_code(offline) == "YWTRACK:1:L:T1-20261122-0001");
+  auto bytes = receipt_bytes(online);
+  const std::string text(bytes.begin(), bytes.end());
+  CHECK(text.find("HN2026112200000001") != std::string::npos);
+}
