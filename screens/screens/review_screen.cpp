@@ -47,7 +47,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     frame.label({right + 16, ry + 60, 608, 230}, ui.b(model.item.commitment_text), kSmallPx - 2, kText);
     ry += 310;
     frame.choice("commit.toggle", {right, ry, 640, 84},
-                 (model.commitment_accepted ? "☑ " : "☐ ") + ui.t("review.accept"), model.commitment_accepted);
+                 (model.commitment_accepted ? "√ " : "□ ") + ui.t("review.accept"), model.commitment_accepted);
   }
 
   frame.button("back", {kMargin, kContentBottom - 100, 300, 96}, ui.t("common.back"));
