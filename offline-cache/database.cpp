@@ -47,7 +47,8 @@ Statement::Statement(sqlite3* db, const char* sql) {
 Statement::~Statement() { sqlite3_finalize(statement_); }
 
 Statement& Statement::bind(int index, const std::string& text) {
-  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -113,16 +114,26 @@ StoreStatus Database::status_from(int code, const std::string& what) {
   switch (code & 0xFF) {
     case SQLITE_OK:
     case SQLITE_DONE:
-    case SQLITE_ROW: return {};
-    case SQLITE_FULL: kind = StoreErrorKind::diskFull; break;
+    case SQLITE_ROW:
+      return {};
+    case SQLITE_FULL:
+      kind = StoreErrorKind::diskFull;
+      break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
-    case SQLITE_CANTOPEN: kind = StoreErrorKind::readOnly; break;
+    case SQLITE_CANTOPEN:
+      kind = StoreErrorKind::readOnly;
+      break;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: kind = StoreErrorKind::corrupt; break;
+    case SQLITE_NOTADB:
+      kind = StoreErrorKind::corrupt;
+      break;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: kind = StoreErrorKind::busy; break;
-    default: break;
+    case SQLITE_LOCKED:
+      kind = StoreErrorKind::busy;
+      break;
+    default:
+      break;
   }
   const char* detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
   return {kind, what + ": " + detail};

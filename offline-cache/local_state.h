@@ -1,4 +1,5 @@
-// The terminal's small durable state: the cached catalog and counters such as the daily local number.
+// The terminal's small durable state: the cached catalog and counters such as the daily local
+// number.
 #pragma once
 
 #include <optional>

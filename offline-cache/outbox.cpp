@@ -146,10 +146,9 @@ QueueCounts Outbox::counts() {
 
 std::vector<OutboxEntry> Outbox::dead_letters() {
   std::vector<OutboxEntry> entries;
-  Statement statement(database_.handle(),
-                      (std::string("SELECT ") + kColumns +
-                       " FROM outbox WHERE state = 'dead' ORDER BY id")
-                          .c_str());
+  Statement statement(database_.handle(), (std::string("SELECT ") + kColumns +
+                                           " FROM outbox WHERE state = 'dead' ORDER BY id")
+                                              .c_str());
   while (statement.step() == SQLITE_ROW) entries.push_back(read_entry(statement));
   return entries;
 }

@@ -1,4 +1,5 @@
-// The durable outbox: submissions wait here, with their idempotency key, until the platform answers.
+// The durable outbox: submissions wait here, with their idempotency key, until the platform
+// answers.
 #pragma once
 
 #include <optional>

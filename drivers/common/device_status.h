@@ -6,7 +6,16 @@
 
 namespace yiwang::drivers {
 
-enum class DeviceState { starting, online, offline, powerOff, noDevice, hardwareError, userError, busy };
+enum class DeviceState {
+  starting,
+  online,
+  offline,
+  powerOff,
+  noDevice,
+  hardwareError,
+  userError,
+  busy
+};
 
 // Why an operation failed, as screens must treat it: the resident can fix a "retry" now
 // (place the card again); a "fault" needs a technician.

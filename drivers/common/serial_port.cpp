@@ -15,11 +15,16 @@ namespace {
 
 speed_t baud_constant(int baud) {
   switch (baud) {
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    default: return B115200;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    default:
+      return B115200;
   }
 }
 
@@ -28,7 +33,7 @@ std::string errno_text(const std::string& what) { return what + ": " + std::stre
 }  // namespace
 
 Result<std::unique_ptr<SerialPort>, SerialError> SerialPort::open(const std::string& path,
-                                                                   int baud) {
+                                                                  int baud) {
   int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     auto kind = errno == ENOENT ? SerialErrorKind::notFound : SerialErrorKind::openFailed;

@@ -1,4 +1,5 @@
-// A raw serial port (termios 8N1) with timed reads: the transport of serial card readers and scanners.
+// A raw serial port (termios 8N1) with timed reads: the transport of serial card readers and
+// scanners.
 #pragma once
 
 #include <cstdint>

@@ -29,10 +29,13 @@ void put(std::vector<std::uint8_t>& text, Field f, std::string_view value) {
 
 std::string_view to_string(CardType type) {
   switch (type) {
-    case CardType::resident: return "resident";
-    case CardType::hmtResidence: return "hmt_residence";
+    case CardType::resident:
+      return "resident";
+    case CardType::hmtResidence:
+      return "hmt_residence";
     case CardType::foreignPermanent2017:
-    case CardType::foreignPermanent2023: return "foreign_permanent";
+    case CardType::foreignPermanent2023:
+      return "foreign_permanent";
   }
   return "resident";
 }
@@ -59,11 +62,17 @@ Result<IdCard, CardTextError> parse_card_text(std::span<const std::uint8_t> text
   IdCard card;
   switch (flag) {
     case ' ':
-    case 0x00: card.type = CardType::resident; break;
-    case 'J': card.type = CardType::hmtResidence; break;
+    case 0x00:
+      card.type = CardType::resident;
+      break;
+    case 'J':
+      card.type = CardType::hmtResidence;
+      break;
     case 'I':
-    case 'Y': return fail(CardTextError{"foreign permanent resident cards are not supported yet"});
-    default: return fail(CardTextError{"unknown card type flag"});
+    case 'Y':
+      return fail(CardTextError{"foreign permanent resident cards are not supported yet"});
+    default:
+      return fail(CardTextError{"unknown card type flag"});
   }
   card.name = field(text, kName);
   card.sex_code = field(text, kSex);
@@ -112,11 +121,13 @@ std::string_view sex_name_zh(std::string_view code) {
 
 std::string_view nation_name_zh(std::string_view code) {
   static constexpr std::string_view kNames[] = {
-      "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
-      "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡",
-      "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
-      "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
-      "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"};
+      "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",
+      "布依",   "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼",
+      "哈萨克", "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜",
+      "水",     "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+      "羌",     "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米",
+      "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固",
+      "京",     "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺"};
   if (code == "97") return "其他";
   if (code == "98") return "外国血统中国籍人士";
   if (code.size() != 2 || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') {

@@ -19,15 +19,15 @@ std::string_view to_string(CardType type);  // the platform contract's card_type
 struct IdCard {
   CardType type = CardType::resident;
   std::string name;
-  std::string sex_code;  // "1" male, "2" female, "0" unknown, "9" unspecified
+  std::string sex_code;     // "1" male, "2" female, "0" unknown, "9" unspecified
   std::string nation_code;  // GB 3304, two digits; empty on residence permits
   std::string birth;        // YYYYMMDD
   std::string address;
   std::string id_number;
   std::string authority;
-  std::string valid_from;  // YYYYMMDD
-  std::string valid_to;    // YYYYMMDD or 长期
-  std::string pass_number;  // residence permits only
+  std::string valid_from;               // YYYYMMDD
+  std::string valid_to;                 // YYYYMMDD or 长期
+  std::string pass_number;              // residence permits only
   std::vector<std::uint8_t> photo_wlt;  // raw, never decoded or shown
 
   // Overwrites every byte of personal data before release (the resident has left).

@@ -1,4 +1,5 @@
-// GB 11643 check digit: weighted sum of the first 17 digits mod 11, mapped to 1 0 X 9 8 7 6 5 4 3 2.
+// GB 11643 check digit: weighted sum of the first 17 digits mod 11, mapped to 1 0 X 9 8 7 6 5 4
+// 3 2.
 #include "idcard/id_number.h"
 
 namespace yiwang::drivers {

@@ -61,8 +61,9 @@ IdCardReader::State IdCardReader::step(State state) {
       }
       if (status.value().sw3 != sam::kSuccess) {
         port_.reset();
-        report(DeviceState::hardwareError,
-               std::string("SAM: ") + std::string(sam::describe_sw3(status.value().sw3).description));
+        report(
+            DeviceState::hardwareError,
+            std::string("SAM: ") + std::string(sam::describe_sw3(status.value().sw3).description));
         sleep_ms(timing_.reconnect_interval_ms * 4);
         return State::connecting;
       }

@@ -17,10 +17,10 @@ namespace yiwang::drivers {
 struct CardReaderEvent {
   enum class Kind { cardRead, readFailed, statusChanged };
   Kind kind = Kind::statusChanged;
-  IdCard card;                                // cardRead
-  FailureKind failure = FailureKind::retry;   // readFailed
-  std::string message;                        // readFailed: technician-facing, no personal data
-  DeviceStatus status;                        // statusChanged
+  IdCard card;                               // cardRead
+  FailureKind failure = FailureKind::retry;  // readFailed
+  std::string message;                       // readFailed: technician-facing, no personal data
+  DeviceStatus status;                       // statusChanged
 };
 
 struct CardReaderTiming {

@@ -93,11 +93,14 @@ std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
                                           bool with_fingerprint) {
   const std::size_t header = with_fingerprint ? 6 : 4;
   if (data.size() < header) return std::nullopt;
-  auto be16 = [&](std::size_t at) { return static_cast<std::size_t>(data[at] << 8 | data[at + 1]); };
+  auto be16 = [&](std::size_t at) {
+    return static_cast<std::size_t>(data[at] << 8 | data[at + 1]);
+  };
   const std::size_t text_length = be16(0);
   const std::size_t photo_length = be16(2);
   const std::size_t fingerprint_length = with_fingerprint ? be16(4) : 0;
-  if (text_length != 256 || data.size() < header + text_length + photo_length + fingerprint_length) {
+  if (text_length != 256 ||
+      data.size() < header + text_length + photo_length + fingerprint_length) {
     return std::nullopt;
   }
   auto at = data.begin() + static_cast<std::ptrdiff_t>(header);
@@ -112,27 +115,48 @@ std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
 
 Sw3Meaning describe_sw3(std::uint8_t sw3) {
   switch (sw3) {
-    case 0x90: return {"success", FailureKind::retry};
-    case 0x9F: return {"card found", FailureKind::retry};
-    case 0x80: return {"no card in the field", FailureKind::retry};
-    case 0x81: return {"card could not be selected", FailureKind::retry};
-    case 0x41: return {"card read failed", FailureKind::retry};
-    case 0x40: return {"unknown card type", FailureKind::retry};
-    case 0x10: return {"reader saw a checksum error", FailureKind::retry};
-    case 0x11: return {"reader saw a length error", FailureKind::retry};
-    case 0x21: return {"reader rejected the command", FailureKind::fault};
-    case 0x23: return {"unauthorised", FailureKind::fault};
-    case 0x24: return {"unknown reader error", FailureKind::fault};
-    case 0x31: return {"card could not authenticate the SAM", FailureKind::retry};
-    case 0x32: return {"SAM could not authenticate the card", FailureKind::retry};
-    case 0x33: return {"verification failed", FailureKind::retry};
-    case 0x37: return {"fingerprint error", FailureKind::retry};
-    case 0x3F: return {"information length error", FailureKind::retry};
-    case 0x47: return {"random number failed", FailureKind::fault};
-    case 0x60: return {"SAM self-test failed", FailureKind::fault};
-    case 0x66: return {"SAM not authorised", FailureKind::fault};
-    case 0x91: return {"item not on card", FailureKind::retry};
-    default: return {"undocumented status", FailureKind::fault};
+    case 0x90:
+      return {"success", FailureKind::retry};
+    case 0x9F:
+      return {"card found", FailureKind::retry};
+    case 0x80:
+      return {"no card in the field", FailureKind::retry};
+    case 0x81:
+      return {"card could not be selected", FailureKind::retry};
+    case 0x41:
+      return {"card read failed", FailureKind::retry};
+    case 0x40:
+      return {"unknown card type", FailureKind::retry};
+    case 0x10:
+      return {"reader saw a checksum error", FailureKind::retry};
+    case 0x11:
+      return {"reader saw a length error", FailureKind::retry};
+    case 0x21:
+      return {"reader rejected the command", FailureKind::fault};
+    case 0x23:
+      return {"unauthorised", FailureKind::fault};
+    case 0x24:
+      return {"unknown reader error", FailureKind::fault};
+    case 0x31:
+      return {"card could not authenticate the SAM", FailureKind::retry};
+    case 0x32:
+      return {"SAM could not authenticate the card", FailureKind::retry};
+    case 0x33:
+      return {"verification failed", FailureKind::retry};
+    case 0x37:
+      return {"fingerprint error", FailureKind::retry};
+    case 0x3F:
+      return {"information length error", FailureKind::retry};
+    case 0x47:
+      return {"random number failed", FailureKind::fault};
+    case 0x60:
+      return {"SAM self-test failed", FailureKind::fault};
+    case 0x66:
+      return {"SAM not authorised", FailureKind::fault};
+    case 0x91:
+      return {"item not on card", FailureKind::retry};
+    default:
+      return {"undocumented status", FailureKind::fault};
   }
 }
 

@@ -39,7 +39,8 @@ inline constexpr std::uint8_t kSelectFailed = 0x81;
 
 std::vector<std::uint8_t> encode_frame(std::span<const std::uint8_t> body);
 std::vector<std::uint8_t> encode_request(Command command, std::span<const std::uint8_t> data = {});
-std::vector<std::uint8_t> encode_response(std::uint8_t sw3, std::span<const std::uint8_t> data = {});
+std::vector<std::uint8_t> encode_response(std::uint8_t sw3,
+                                          std::span<const std::uint8_t> data = {});
 
 enum class FrameError { badChecksum, badLength };
 
@@ -75,13 +76,14 @@ struct Response {
 std::optional<Response> parse_response(std::span<const std::uint8_t> body);
 
 struct ReadReply {
-  std::vector<std::uint8_t> text;  // 256 bytes of UCS-2LE
+  std::vector<std::uint8_t> text;   // 256 bytes of UCS-2LE
   std::vector<std::uint8_t> photo;  // WLT-compressed, kept raw, never shown
   std::vector<std::uint8_t> fingerprint;
 };
 
 // Splits the data of a read reply (30 01, or 30 10 when with_fingerprint).
-std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data, bool with_fingerprint);
+std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
+                                          bool with_fingerprint);
 
 struct Sw3Meaning {
   std::string_view description;

@@ -1,4 +1,5 @@
-// A simulated CDC-serial QR scanner on a pseudo-terminal: scan(code) sends "code\r\n" like the device.
+// A simulated CDC-serial QR scanner on a pseudo-terminal: scan(code) sends "code\r\n" like the
+// device.
 #pragma once
 
 #include <memory>

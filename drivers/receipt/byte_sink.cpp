@@ -9,7 +9,8 @@
 
 namespace yiwang::drivers {
 
-Result<Done, SinkError> PathSink::write_job(const std::string&, std::span<const std::uint8_t> bytes) {
+Result<Done, SinkError> PathSink::write_job(const std::string&,
+                                            std::span<const std::uint8_t> bytes) {
   int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     const bool missing = errno == ENOENT || errno == ENODEV || errno == ENXIO;

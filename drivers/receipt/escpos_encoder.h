@@ -13,11 +13,11 @@ enum class QrErrorCorrection : std::uint8_t { L = 0x30, M = 0x31, Q = 0x32, H = 
 
 class EscPosEncoder {
  public:
-  EscPosEncoder& initialise();                       // ESC @
-  EscPosEncoder& bold(bool on);                      // ESC E n
-  EscPosEncoder& align(Align alignment);             // ESC a n
-  EscPosEncoder& size(int width, int height);        // GS ! n, each 1..8
-  EscPosEncoder& chinese_mode(bool on);              // FS & / FS .
+  EscPosEncoder& initialise();                 // ESC @
+  EscPosEncoder& bold(bool on);                // ESC E n
+  EscPosEncoder& align(Align alignment);       // ESC a n
+  EscPosEncoder& size(int width, int height);  // GS ! n, each 1..8
+  EscPosEncoder& chinese_mode(bool on);        // FS & / FS .
   // UTF-8 text, sent as GB18030. Characters GB18030 cannot hold become '?'.
   EscPosEncoder& text(std::string_view utf8);
   EscPosEncoder& line(std::string_view utf8);        // text + LF

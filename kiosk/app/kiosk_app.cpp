@@ -158,13 +158,16 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     p->sdl.renderer = p->sdl.surface ? SDL_CreateSoftwareRenderer(p->sdl.surface) : nullptr;
   } else {
     const Uint32 flags = options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
-    p->sdl.window = SDL_CreateWindow("Yiwang Kiosk 一网通办", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                     ui::theme::kWidth, ui::theme::kHeight, flags);
+    p->sdl.window =
+        SDL_CreateWindow("Yiwang Kiosk 一网通办", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                         ui::theme::kWidth, ui::theme::kHeight, flags);
     if (p->sdl.window) {
       p->sdl.renderer = SDL_CreateRenderer(p->sdl.window, -1, SDL_RENDERER_ACCELERATED);
-      if (!p->sdl.renderer) p->sdl.renderer = SDL_CreateRenderer(p->sdl.window, -1, SDL_RENDERER_SOFTWARE);
+      if (!p->sdl.renderer)
+        p->sdl.renderer = SDL_CreateRenderer(p->sdl.window, -1, SDL_RENDERER_SOFTWARE);
     }
-    if (p->sdl.renderer) SDL_RenderSetLogicalSize(p->sdl.renderer, ui::theme::kWidth, ui::theme::kHeight);
+    if (p->sdl.renderer)
+      SDL_RenderSetLogicalSize(p->sdl.renderer, ui::theme::kWidth, ui::theme::kHeight);
   }
   if (!p->sdl.renderer) {
     error = std::string("cannot create a renderer: ") + SDL_GetError();
@@ -209,7 +212,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     auto reader_sim = drivers::ReaderSimulator::create();
     auto scanner_sim = drivers::ScannerSimulator::create();
     if (!reader_sim || !scanner_sim) {
-      error = "cannot start device simulators: " + (reader_sim ? scanner_sim.error() : reader_sim.error());
+      error = "cannot start device simulators: " +
+              (reader_sim ? scanner_sim.error() : reader_sim.error());
       return nullptr;
     }
     p->reader_sim = std::move(reader_sim.value());
@@ -217,7 +221,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     reader_port = p->reader_sim->device_path();
     scanner_port = p->scanner_sim->device_path();
     p->printer = std::make_unique<drivers::ReceiptPrinter>(
-        std::make_unique<drivers::VirtualPrinterSink>(options.out, drivers::VirtualPrinterOptions{font, 576}),
+        std::make_unique<drivers::VirtualPrinterSink>(options.out,
+                                                      drivers::VirtualPrinterOptions{font, 576}),
         [parts](drivers::PrintEvent e) {
           if (e.kind == drivers::PrintEvent::Kind::jobDone) {
             parts->post(PrintDone{e.job_id, e.ok, e.message});
@@ -231,7 +236,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
                         ", virtual printer into " + options.out);
   } else if (!options.receipt_device.empty()) {
     p->printer = std::make_unique<drivers::ReceiptPrinter>(
-        std::make_unique<drivers::PathSink>(options.receipt_device), [parts](drivers::PrintEvent e) {
+        std::make_unique<drivers::PathSink>(options.receipt_device),
+        [parts](drivers::PrintEvent e) {
           if (e.kind == drivers::PrintEvent::Kind::jobDone) {
             parts->post(PrintDone{e.job_id, e.ok, e.message});
           } else {
@@ -242,14 +248,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         });
   }
   if (!reader_port.empty()) {
-    p->reader = std::make_unique<drivers::IdCardReader>(reader_port, [parts](drivers::CardReaderEvent e) {
-      parts->post(std::move(e));
-    });
+    p->reader = std::make_unique<drivers::IdCardReader>(
+        reader_port, [parts](drivers::CardReaderEvent e) { parts->post(std::move(e)); });
   }
   if (!scanner_port.empty()) {
-    p->scanner = std::make_unique<drivers::SerialLineScanner>(scanner_port, [parts](drivers::ScanEvent e) {
-      parts->post(std::move(e));
-    });
+    p->scanner = std::make_unique<drivers::SerialLineScanner>(
+        scanner_port, [parts](drivers::ScanEvent e) { parts->post(std::move(e)); });
   }
 
   FlowSettings settings;
@@ -267,7 +271,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     });
   };
   ports.refresh_catalog = [parts](std::string etag) {
-    parts->tasks->request("catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
+    parts->tasks->request(
+        "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
   };
   if (p->printer) {
     ports.print_receipt = [parts](std::string job, std::vector<std::uint8_t> bytes) {
@@ -276,10 +281,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
   if (p->reader_sim) {
     ports.present_demo_card = [parts] {
-      if (auto card = drivers::sample_card("zhang-san")) parts->reader_sim->present(std::move(*card));
+      if (auto card = drivers::sample_card("zhang-san"))
+        parts->reader_sim->present(std::move(*card));
     };
   }
-  p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, p->clock, log, p->i18n);
+  p->flow =
+      std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, p->clock, log, p->i18n);
 
   if (!options.script.empty()) {
     auto steps = parse_script(read_file(options.script), error);
@@ -310,7 +317,8 @@ bool KioskApp::Parts::screenshot(const std::string& name) {
   SDL_Surface* shot = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
                                                      SDL_PIXELFORMAT_ARGB8888);
   if (!shot) return false;
-  bool ok = SDL_RenderReadPixels(sdl.renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch) == 0;
+  bool ok = SDL_RenderReadPixels(sdl.renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
+                                 shot->pitch) == 0;
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%02d-", ++shots);
   const std::string path = options.out + "/" + prefix + name + ".png";
@@ -342,7 +350,8 @@ void KioskApp::Parts::tap(const std::string& id) {
 
 void KioskApp::Parts::fail_script(const std::string& why) {
   const ScriptStep& s = script[step];
-  logger->error("script", "line " + std::to_string(s.line) + " (" + s.verb + " " + s.argument + "): " + why);
+  logger->error("script",
+                "line " + std::to_string(s.line) + " (" + s.verb + " " + s.argument + "): " + why);
   screenshot("failure");
   exit_code = 1;
   quit = true;
@@ -382,7 +391,8 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "card-remove") {
       if (reader_sim) reader_sim->remove();
     } else if (s.verb == "scan") {
-      if (!scanner_sim || !scanner_sim->scan(s.argument)) return fail_script("no simulated scanner");
+      if (!scanner_sim || !scanner_sim->scan(s.argument))
+        return fail_script("no simulated scanner");
     } else if (s.verb == "shot") {
       if (!screenshot(s.argument)) return fail_script("screenshot failed");
     } else if (s.verb == "expect") {
@@ -419,17 +429,21 @@ int KioskApp::run() {
   p.sync->start();
   p.flow->start();
   const bool scripted = !p.script.empty();
-  p.logger->info("app", scripted ? "running script (" + std::to_string(p.script.size()) + " steps)" : "running");
+  p.logger->info("app", scripted ? "running script (" + std::to_string(p.script.size()) + " steps)"
+                                 : "running");
 
   while (!p.quit) {
     int timeout = -1;
-    if (auto next = p.flow->next_timer_ms()) timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
+    if (auto next = p.flow->next_timer_ms())
+      timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
     if (scripted) timeout = 10;  // scripts poll for their conditions
     SDL_Event event;
     bool have = timeout < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout);
     while (have) {
       switch (event.type) {
-        case SDL_QUIT: p.quit = true; break;
+        case SDL_QUIT:
+          p.quit = true;
+          break;
         case SDL_MOUSEBUTTONDOWN:
           if (event.button.button == SDL_BUTTON_LEFT) p.press(event.button.x, event.button.y);
           break;
@@ -448,8 +462,11 @@ int KioskApp::run() {
           // A technician's keyboard: Ctrl+Q quits. Residents have only the touchscreen.
           if (event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) p.quit = true;
           break;
-        case SDL_WINDOWEVENT: p.render(); break;
-        default: break;
+        case SDL_WINDOWEVENT:
+          p.render();
+          break;
+        default:
+          break;
       }
       have = SDL_PollEvent(&event);
     }

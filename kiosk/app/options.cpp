@@ -48,7 +48,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
       {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
-      {"--idle-countdown-s", [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
+      {"--idle-countdown-s",
+       [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
   };

@@ -7,10 +7,11 @@
 namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
-  static const std::set<std::string> kVerbs = {"wait", "tap", "type", "card", "card-remove", "scan", "shot",
-                                               "expect", "advance", "sleep", "wait-print", "wait-idle-queue"};
-  static const std::set<std::string> kNeedArgument = {"wait", "tap", "type", "card", "scan", "shot",
-                                                      "expect", "advance", "sleep"};
+  static const std::set<std::string> kVerbs = {
+      "wait", "tap",    "type",    "card",  "card-remove", "scan",
+      "shot", "expect", "advance", "sleep", "wait-print",  "wait-idle-queue"};
+  static const std::set<std::string> kNeedArgument = {"wait", "tap",    "type",    "card", "scan",
+                                                      "shot", "expect", "advance", "sleep"};
   std::vector<ScriptStep> steps;
   std::istringstream in(text);
   std::string line;
@@ -40,7 +41,8 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
         step.seconds = std::stod(step.argument.substr(gap + 1));
         step.argument = step.argument.substr(0, gap);
       }
-    } else if ((step.verb == "wait-print" || step.verb == "wait-idle-queue") && !step.argument.empty()) {
+    } else if ((step.verb == "wait-print" || step.verb == "wait-idle-queue") &&
+               !step.argument.empty()) {
       step.seconds = std::stod(step.argument);
     }
     steps.push_back(std::move(step));

@@ -50,7 +50,7 @@ struct PrintDone {
   std::string message;
 };
 
-using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
-                              QueueChanged, PlatformAnswer, PrintDone>;
+using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,
+                              LinkChanged, QueueChanged, PlatformAnswer, PrintDone>;
 
 }  // namespace yiwang::kiosk

@@ -25,13 +25,15 @@ CatalogItem parse_item(const json& j) {
   for (const auto& c : j.value("conditions", json::array())) v.conditions.push_back(bilingual(c));
   for (const auto& m : j.value("materials", json::array())) {
     v.materials.push_back({m.value("code", ""), bilingual(m.value("name", json::object())),
-                           m.value("required", false), m.value("source", "") == "shared", m.value("copies", 0)});
+                           m.value("required", false), m.value("source", "") == "shared",
+                           m.value("copies", 0)});
   }
   v.legal_limit_days = j.value("legal_limit_days", 0);
   v.promised_limit_days = j.value("promised_limit_days", 0);
   v.fee_fen = j.value("fee_fen", 0);
   v.fee_basis = bilingual(j.value("fee_basis", json::object()));
-  for (const auto& d : j.value("delivery", json::array())) v.delivery.push_back(d.get<std::string>());
+  for (const auto& d : j.value("delivery", json::array()))
+    v.delivery.push_back(d.get<std::string>());
   v.offline_allowed = j.value("offline_allowed", false);
   if (j.contains("commitment") && j["commitment"].is_object()) {
     v.has_commitment = true;
@@ -81,7 +83,8 @@ std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& 
     Catalog catalog;
     catalog.version = j.value("version", "");
     for (const auto& c : j.value("categories", json::array())) {
-      catalog.categories.push_back({c.value("code", ""), bilingual(c.value("name", json::object()))});
+      catalog.categories.push_back(
+          {c.value("code", ""), bilingual(c.value("name", json::object()))});
     }
     for (const auto& i : j["items"]) catalog.items.push_back(parse_item(i));
     return catalog;

@@ -27,7 +27,8 @@ std::map<std::string, std::string> check_form(const std::vector<FieldDefinition>
       if (field.required) problems[field.key] = "missing";
       continue;
     }
-    const bool digits = std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (field.type == "phone" && !phone_valid(value)) {
       problems[field.key] = "invalid_format";
     } else if (field.type == "id_number" && !drivers::id_number_valid(value)) {

@@ -38,7 +38,8 @@ std::string mask_name(const std::string& name) {
 
 std::string mask_id_number(const std::string& number) {
   if (number.size() < 8) return number;
-  return number.substr(0, 4) + std::string(number.size() - 8, '*') + number.substr(number.size() - 4);
+  return number.substr(0, 4) + std::string(number.size() - 8, '*') +
+         number.substr(number.size() - 4);
 }
 
 json card_json(const drivers::IdCard& card) {
@@ -56,8 +57,8 @@ json card_json(const drivers::IdCard& card) {
 
 }  // namespace
 
-KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox, store::LocalState& state,
-                     const Clock& clock, Logger& logger, const I18n& i18n)
+KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox,
+                     store::LocalState& state, const Clock& clock, Logger& logger, const I18n& i18n)
     : settings_(std::move(settings)),
       ports_(std::move(ports)),
       outbox_(outbox),
@@ -91,7 +92,8 @@ void KioskFlow::start() {
 bool KioskFlow::take_dirty() { return std::exchange(dirty_, false); }
 
 void KioskFlow::go(ScreenId screen) {
-  if (model_.screen != screen) logger_.info("flow", std::string("screen ") + ui::screen_name(screen));
+  if (model_.screen != screen)
+    logger_.info("flow", std::string("screen ") + ui::screen_name(screen));
   model_.screen = screen;
   model_.notice_key.clear();
   dirty_ = true;
@@ -130,7 +132,8 @@ void KioskFlow::end_session(const char* why) {
 void KioskFlow::set_catalog(Catalog catalog) {
   catalog_ = std::move(catalog);
   model_.categories = catalog_.categories;
-  if (model_.category.empty() && !catalog_.categories.empty()) model_.category = catalog_.categories.front().code;
+  if (model_.category.empty() && !catalog_.categories.empty())
+    model_.category = catalog_.categories.front().code;
   model_.items = catalog_.in_category(model_.category);
   dirty_ = true;
 }
@@ -208,7 +211,8 @@ void KioskFlow::handle_intent(const std::string& intent) {
         if (field.autofill == "card.address") value = session_.card->address;
       }
       session_.form_values[field.key] = value;
-      if (session_.focused_field.empty() && field.autofill.empty()) session_.focused_field = field.key;
+      if (session_.focused_field.empty() && field.autofill.empty())
+        session_.focused_field = field.key;
     }
     model_.form_problems.clear();
     rebuild_fields();
@@ -236,18 +240,21 @@ void KioskFlow::handle_intent(const std::string& intent) {
     rebuild_fields();
     model_.form_problems.clear();
     for (auto& field : model_.fields) {
-      if (auto it = problems.find(field.key); it != problems.end()) field.error = i18n_.both("error." + it->second);
+      if (auto it = problems.find(field.key); it != problems.end())
+        field.error = i18n_.both("error." + it->second);
     }
     if (!problems.empty()) {
       logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
       return;
     }
-    if (session_.delivery.empty() && !item->view.delivery.empty()) session_.delivery = item->view.delivery.front();
+    if (session_.delivery.empty() && !item->view.delivery.empty())
+      session_.delivery = item->view.delivery.front();
     model_.delivery = session_.delivery;
     model_.commitment_accepted = session_.commitment_accepted;
     model_.missing_materials.clear();
     for (const auto& material : item->view.materials) {
-      if (material.required && !material.shared) model_.missing_materials.push_back(material.name.pick(model_.language));
+      if (material.required && !material.shared)
+        model_.missing_materials.push_back(material.name.pick(model_.language));
     }
     go(ScreenId::review);
   } else if (intent.rfind("delivery:", 0) == 0) {
@@ -291,8 +298,9 @@ void KioskFlow::handle_intent(const std::string& intent) {
 void KioskFlow::edit_focused(const std::string& key) {
   const CatalogItem* item = current_item();
   if (!item) return;
-  auto definition = std::find_if(item->form.begin(), item->form.end(),
-                                 [&](const FieldDefinition& f) { return f.key == session_.focused_field; });
+  auto definition =
+      std::find_if(item->form.begin(), item->form.end(),
+                   [&](const FieldDefinition& f) { return f.key == session_.focused_field; });
   if (definition == item->form.end()) return;
   std::string& value = session_.form_values[definition->key];
   if (key == "del") {
@@ -300,7 +308,8 @@ void KioskFlow::edit_focused(const std::string& key) {
   } else if (key == "clear") {
     value.clear();
   } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '9') {
-    if (definition->max_len == 0 || static_cast<int>(value.size()) < definition->max_len) value += key;
+    if (definition->max_len == 0 || static_cast<int>(value.size()) < definition->max_len)
+      value += key;
   }
   auto errors = model_.fields;
   rebuild_fields();
@@ -314,7 +323,8 @@ std::string KioskFlow::next_local_id() {
   const int sequence = state_.next_daily_sequence(day).value_or(0);
   if (sequence == 0) return "";
   char text[96];
-  std::snprintf(text, sizeof text, "%s-%s-%04d", settings_.terminal_id.c_str(), day.c_str(), sequence);
+  std::snprintf(text, sizeof text, "%s-%s-%04d", settings_.terminal_id.c_str(), day.c_str(),
+                sequence);
   return text;
 }
 
@@ -339,13 +349,13 @@ void KioskFlow::submit_application() {
   }
   const bool online = session_.verified_online && model_.link_up;
   json application = {{"local_id", local_id},
-                       {"item_code", item->view.code},
-                       {"catalog_version", catalog_.version},
-                       {"form", form},
-                       {"materials", materials},
-                       {"delivery", {{"method", session_.delivery}}},
-                       {"created_at", rfc3339_cst(clock_.unix_ms())},
-                       {"submitted_offline", !online}};
+                      {"item_code", item->view.code},
+                      {"catalog_version", catalog_.version},
+                      {"form", form},
+                      {"materials", materials},
+                      {"delivery", {{"method", session_.delivery}}},
+                      {"created_at", rfc3339_cst(clock_.unix_ms())},
+                      {"submitted_offline", !online}};
   if (online) {
     application["applicant"] = {{"person_token", session_.person_token}};
   } else {
@@ -363,10 +373,13 @@ void KioskFlow::submit_application() {
   if (!stored.status.ok()) {
     // Nothing was written (the transaction rolled back): say so before the resident leaves.
     logger_.error("flow", "application " + local_id + " not stored: " + stored.status.message);
-    notice(stored.status.kind == store::StoreErrorKind::diskFull ? "notice.disk_full" : "notice.store_failed", true);
+    notice(stored.status.kind == store::StoreErrorKind::diskFull ? "notice.disk_full"
+                                                                 : "notice.store_failed",
+           true);
     return;
   }
-  logger_.info("flow", "application " + local_id + " stored as outbox entry " + std::to_string(stored.entry.id));
+  logger_.info("flow", "application " + local_id + " stored as outbox entry " +
+                           std::to_string(stored.entry.id));
   session_.local_id = local_id;
   session_.outbox_id = stored.entry.id;
   session_.submit_deadline_ms = clock_.now_ms() + settings_.submit_wait_ms;
@@ -392,8 +405,14 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
   }
   receipt.print_problem_key = "receipt.printing";
   go(ScreenId::receipt);
-  ReceiptContent content{settings_.site_name.zh, receipt.item_name.zh, receipt.item_name.en, online,
-                         receipt.case_id, receipt.local_id, rfc3339_cst(clock_.unix_ms()), receipt.promised_by,
+  ReceiptContent content{settings_.site_name.zh,
+                         receipt.item_name.zh,
+                         receipt.item_name.en,
+                         online,
+                         receipt.case_id,
+                         receipt.local_id,
+                         rfc3339_cst(clock_.unix_ms()),
+                         receipt.promised_by,
                          receipt.fee_fen};
   if (ports_.print_receipt) {
     ports_.print_receipt(session_.local_id, receipt_bytes(content));
@@ -416,7 +435,8 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
     const std::string field = problem.value("field", "");
     ui::Bilingual message{problem.contains("message") ? problem["message"].value("zh", "") : "",
                           problem.contains("message") ? problem["message"].value("en", "") : ""};
-    if (message.zh.empty()) message = i18n_.both("error." + problem.value("code", "invalid_format"));
+    if (message.zh.empty())
+      message = i18n_.both("error." + problem.value("code", "invalid_format"));
     bool placed = false;
     for (auto& view : model_.fields) {
       if ("form." + view.key == field) {
@@ -424,7 +444,8 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
         placed = true;
       }
     }
-    if (!placed) model_.form_problems.push_back({field + ": " + message.zh, field + ": " + message.en});
+    if (!placed)
+      model_.form_problems.push_back({field + ": " + message.zh, field + ": " + message.en});
   }
   go(ScreenId::form);
   notice("notice.fix_fields", true);
@@ -433,16 +454,18 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
 void KioskFlow::submit_evaluation() {
   const CatalogItem* item = current_item();
   if (!item || session_.evaluation_level == 0) return;
-  json evaluation = {{"case_id", session_.case_id.empty() ? json(nullptr) : json(session_.case_id)},
-                     {"local_id", session_.local_id.empty() ? json(nullptr) : json(session_.local_id)},
-                     {"item_code", item->view.code},
-                     {"channel", "kiosk"},
-                     {"level", session_.evaluation_level},
-                     {"reasons", session_.evaluation_reasons},
-                     {"comment", ""},
-                     {"contact_phone", nullptr},
-                     {"at", rfc3339_cst(clock_.unix_ms())}};
-  const std::string local_id = (session_.local_id.empty() ? next_local_id() : session_.local_id) + "-E";
+  json evaluation = {
+      {"case_id", session_.case_id.empty() ? json(nullptr) : json(session_.case_id)},
+      {"local_id", session_.local_id.empty() ? json(nullptr) : json(session_.local_id)},
+      {"item_code", item->view.code},
+      {"channel", "kiosk"},
+      {"level", session_.evaluation_level},
+      {"reasons", session_.evaluation_reasons},
+      {"comment", ""},
+      {"contact_phone", nullptr},
+      {"at", rfc3339_cst(clock_.unix_ms())}};
+  const std::string local_id =
+      (session_.local_id.empty() ? next_local_id() : session_.local_id) + "-E";
   auto stored = outbox_.enqueue("evaluation", local_id, evaluation.dump(), clock_.unix_ms());
   if (!stored.status.ok()) {
     logger_.error("flow", "evaluation not stored: " + stored.status.message);
@@ -476,7 +499,8 @@ void KioskFlow::on_card(drivers::IdCard card) {
   logger_.info("flow", "card read, verifying");
   notice("identify.verifying", false);
   if (ports_.verify_identity) {
-    ports_.verify_identity(++identity_ticket_, {{"method", "idcard"}, {"card", card_json(*session_.card)}});
+    ports_.verify_identity(++identity_ticket_,
+                           {{"method", "idcard"}, {"card", card_json(*session_.card)}});
   }
 }
 
@@ -496,7 +520,8 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     // Offline: the chip read is the identity; the platform checks it again when the queue drains.
     session_.display_name = mask_name(session_.card->name);
     model_.display_name = session_.display_name;
-    logger_.warning("flow", "identity not verified online (" + error.summary() + "): continuing offline");
+    logger_.warning("flow",
+                    "identity not verified online (" + error.summary() + "): continuing offline");
     go(ScreenId::catalog);
     notice("notice.offline_identity", false);
     return;
@@ -542,17 +567,24 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
   }
   if (!ours) return;
   switch (outcome.result) {
-    case SyncOutcome::Result::accepted: show_receipt(true, outcome.reply); break;
-    case SyncOutcome::Result::rejected: show_platform_problems(outcome.error); break;
+    case SyncOutcome::Result::accepted:
+      show_receipt(true, outcome.reply);
+      break;
+    case SyncOutcome::Result::rejected:
+      show_platform_problems(outcome.error);
+      break;
     case SyncOutcome::Result::retrying:
-    case SyncOutcome::Result::held: show_receipt(false, json::object()); break;
+    case SyncOutcome::Result::held:
+      show_receipt(false, json::object());
+      break;
   }
 }
 
 void KioskFlow::on_device(const drivers::DeviceStatus& status) {
   device_states_[status.name] = std::string(drivers::to_string(status.state));
   std::string line;
-  for (const auto& [name, state] : device_states_) line += (line.empty() ? "" : " · ") + name + " " + state;
+  for (const auto& [name, state] : device_states_)
+    line += (line.empty() ? "" : " · ") + name + " " + state;
   model_.device_line = line;
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));
@@ -569,7 +601,9 @@ void KioskFlow::handle_event(AppEvent event) {
           } else if (e.kind == drivers::CardReaderEvent::Kind::readFailed) {
             logger_.warning("idcard", "read failed: " + e.message);
             if (model_.screen == ScreenId::identify) {
-              notice(e.failure == drivers::FailureKind::retry ? "identify.read_retry" : "identify.read_fault", true);
+              notice(e.failure == drivers::FailureKind::retry ? "identify.read_retry"
+                                                              : "identify.read_fault",
+                     true);
             }
           } else {
             on_device(e.status);
@@ -578,9 +612,10 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.kind == drivers::ScanEvent::Kind::statusChanged) {
             on_device(e.status);
           } else {
-            logger_.info("scanner", e.kind == drivers::ScanEvent::Kind::scanned
-                                        ? "code scanned (" + std::to_string(e.code.size()) + " bytes)"
-                                        : "scan rejected: " + e.message);
+            logger_.info("scanner",
+                         e.kind == drivers::ScanEvent::Kind::scanned
+                             ? "code scanned (" + std::to_string(e.code.size()) + " bytes)"
+                             : "scan rejected: " + e.message);
           }
         } else if constexpr (std::is_same_v<T, SyncOutcome>) {
           on_sync(e);
@@ -608,7 +643,8 @@ void KioskFlow::handle_event(AppEvent event) {
 
 void KioskFlow::tick() {
   const long long now = clock_.now_ms();
-  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0 && now >= session_.submit_deadline_ms) {
+  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0 &&
+      now >= session_.submit_deadline_ms) {
     logger_.warning("flow", "no answer in time: provisional receipt");
     show_receipt(false, json::object());
   }
@@ -624,7 +660,8 @@ void KioskFlow::tick() {
   if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
     end_session("idle timeout");
   } else if (idle >= settings_.idle_timeout_ms) {
-    const int left = static_cast<int>((settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
+    const int left = static_cast<int>(
+        (settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
     if (!model_.idle_warning || model_.idle_seconds_left != left) {
       model_.idle_warning = true;
       model_.idle_seconds_left = left;

@@ -22,16 +22,26 @@ std::vector<std::uint8_t> receipt_bytes(const ReceiptContent& content) {
   receipt.bold(true).line("事项 Item:").bold(false).line(content.item_zh);
   if (!content.item_en.empty()) receipt.line(content.item_en);
   if (content.online) {
-    receipt.bold(true).line("受理编号 Case number:").size(1, 2).line(content.case_id).size(1, 1).bold(false);
+    receipt.bold(true)
+        .line("受理编号 Case number:")
+        .size(1, 2)
+        .line(content.case_id)
+        .size(1, 1)
+        .bold(false);
     if (!content.promised_by.empty()) receipt.line("承诺办结 Promised by: " + content.promised_by);
   } else {
-    receipt.bold(true).line("临时编号 Provisional number:").size(1, 2).line(content.local_id).size(1, 1);
+    receipt.bold(true)
+        .line("临时编号 Provisional number:")
+        .size(1, 2)
+        .line(content.local_id)
+        .size(1, 1);
     receipt.bold(false).line("网络恢复后将自动提交，凭此编号查询。");
     receipt.line("Saved offline; it will be sent automatically. Use this number to track it.");
   }
   if (content.fee_fen > 0) {
     char fee[64];
-    std::snprintf(fee, sizeof fee, "应缴费用 Fee due: ¥%d.%02d", content.fee_fen / 100, content.fee_fen % 100);
+    std::snprintf(fee, sizeof fee, "应缴费用 Fee due: ¥%d.%02d", content.fee_fen / 100,
+                  content.fee_fen % 100);
     receipt.line(fee);
   }
   receipt.line("时间 Time: " + content.time);

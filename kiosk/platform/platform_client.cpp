@@ -13,9 +13,11 @@ std::string check_transport_policy(const PlatformConfig& config) {
   if (url.rfind("http://", 0) != 0) return "platform URL must start with https://";
   const std::string rest = url.substr(7);
   const std::string host = rest.substr(0, rest.find_first_of(":/"));
-  const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || rest.rfind("[::1]", 0) == 0;
+  const bool loopback =
+      host == "localhost" || host.rfind("127.", 0) == 0 || rest.rfind("[::1]", 0) == 0;
   if (!loopback) return "plain HTTP is allowed only to a loopback address";
-  if (!config.allow_plain_http_loopback) return "plain HTTP needs allow_plain_http_loopback in the configuration";
+  if (!config.allow_plain_http_loopback)
+    return "plain HTTP needs allow_plain_http_loopback in the configuration";
   return "";
 }
 

@@ -7,11 +7,16 @@ namespace yiwang::kiosk {
 
 const char* to_string(ErrorClass error_class) {
   switch (error_class) {
-    case ErrorClass::permanent: return "permanent";
-    case ErrorClass::transient: return "transient";
-    case ErrorClass::link: return "link";
-    case ErrorClass::reenroll: return "reenroll";
-    case ErrorClass::disabled: return "disabled";
+    case ErrorClass::permanent:
+      return "permanent";
+    case ErrorClass::transient:
+      return "transient";
+    case ErrorClass::link:
+      return "link";
+    case ErrorClass::reenroll:
+      return "reenroll";
+    case ErrorClass::disabled:
+      return "disabled";
   }
   return "unknown";
 }
@@ -25,7 +30,8 @@ std::string PlatformError::summary() const {
   return text;
 }
 
-PlatformError classify_http_error(long status, const std::string& body, const std::string& retry_after) {
+PlatformError classify_http_error(long status, const std::string& body,
+                                  const std::string& retry_after) {
   PlatformError error;
   error.status = status;
   auto problem = nlohmann::json::parse(body, nullptr, false);
@@ -33,7 +39,8 @@ PlatformError classify_http_error(long status, const std::string& body, const st
     error.code = problem.value("code", "");
     error.title = problem.value("title", "");
     error.detail = problem.value("detail", "");
-    if (problem.contains("fields") && problem["fields"].is_array()) error.fields = problem["fields"];
+    if (problem.contains("fields") && problem["fields"].is_array())
+      error.fields = problem["fields"];
   }
   if (!retry_after.empty()) {
     char* end = nullptr;
@@ -44,11 +51,18 @@ PlatformError classify_http_error(long status, const std::string& body, const st
     case 400:
     case 404:
     case 413:
-    case 422: error.error_class = ErrorClass::permanent; break;
-    case 401: error.error_class = ErrorClass::reenroll; break;
-    case 403: error.error_class = ErrorClass::disabled; break;
+    case 422:
+      error.error_class = ErrorClass::permanent;
+      break;
+    case 401:
+      error.error_class = ErrorClass::reenroll;
+      break;
+    case 403:
+      error.error_class = ErrorClass::disabled;
+      break;
     case 409:
-      error.error_class = error.code == "request_in_progress" ? ErrorClass::transient : ErrorClass::permanent;
+      error.error_class =
+          error.code == "request_in_progress" ? ErrorClass::transient : ErrorClass::permanent;
       break;
     default:
       // 429, 5xx and anything unexpected: the platform may recover; retrying with the same

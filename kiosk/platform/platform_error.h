@@ -33,6 +33,7 @@ const char* to_string(ErrorClass error_class);
 
 // Classifies an HTTP error answer: status, its (possibly malformed) problem+json body and the
 // Retry-After header value.
-PlatformError classify_http_error(long status, const std::string& body, const std::string& retry_after);
+PlatformError classify_http_error(long status, const std::string& body,
+                                  const std::string& retry_after);
 
 }  // namespace yiwang::kiosk

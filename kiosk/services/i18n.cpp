@@ -39,8 +39,8 @@ bool I18n::load(const std::string& path, std::string& error) {
       error = path + ":" + std::to_string(number) + ": expected key<TAB>zh<TAB>en";
       return false;
     }
-    table_[line.substr(0, first)] =
-        ui::Bilingual{unescape(line.substr(first + 1, second - first - 1)), unescape(line.substr(second + 1))};
+    table_[line.substr(0, first)] = ui::Bilingual{
+        unescape(line.substr(first + 1, second - first - 1)), unescape(line.substr(second + 1))};
   }
   return true;
 }

@@ -15,9 +15,15 @@ class Logger {
   // An empty path logs to stderr only.
   explicit Logger(const std::string& path, bool echo_to_stderr = true);
   void log(LogLevel level, std::string_view component, std::string_view message);
-  void info(std::string_view component, std::string_view message) { log(LogLevel::info, component, message); }
-  void warning(std::string_view component, std::string_view message) { log(LogLevel::warning, component, message); }
-  void error(std::string_view component, std::string_view message) { log(LogLevel::error, component, message); }
+  void info(std::string_view component, std::string_view message) {
+    log(LogLevel::info, component, message);
+  }
+  void warning(std::string_view component, std::string_view message) {
+    log(LogLevel::warning, component, message);
+  }
+  void error(std::string_view component, std::string_view message) {
+    log(LogLevel::error, component, message);
+  }
 
  private:
   std::mutex mutex_;

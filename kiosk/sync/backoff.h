@@ -14,7 +14,8 @@ struct BackoffPolicy {
 
 // attempts: failures so far (0 for the first retry). random: any uniform random bit generator.
 template <class Random>
-long long retry_delay_ms(const BackoffPolicy& policy, int attempts, int retry_after_s, Random& random) {
+long long retry_delay_ms(const BackoffPolicy& policy, int attempts, int retry_after_s,
+                         Random& random) {
   const int shift = std::clamp(attempts, 0, 30);
   const long long ceiling = std::min(policy.cap_ms, policy.base_ms << shift);
   long long delay = std::uniform_int_distribution<long long>(0, ceiling)(random);

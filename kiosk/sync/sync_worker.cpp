@@ -20,7 +20,9 @@ std::string path_for(const std::string& kind) {
 
 std::string platform_id_of(const std::string& kind, const nlohmann::json& reply) {
   const char* key = kind == "evaluation" ? "evaluation_id" : "case_id";
-  return reply.is_object() && reply.contains(key) && reply[key].is_string() ? reply[key].get<std::string>() : "";
+  return reply.is_object() && reply.contains(key) && reply[key].is_string()
+             ? reply[key].get<std::string>()
+             : "";
 }
 
 }  // namespace
@@ -62,7 +64,8 @@ void SyncWorker::wake() {
 void SyncWorker::set_link(bool up, const std::string& reason) {
   if (link_ == (up ? 1 : 0)) return;
   link_ = up ? 1 : 0;
-  logger_.info("sync", std::string("link ") + (up ? "up" : "down") + (reason.empty() ? "" : ": " + reason));
+  logger_.info("sync",
+               std::string("link ") + (up ? "up" : "down") + (reason.empty() ? "" : ": " + reason));
   post_(LinkChanged{up, reason});
 }
 
@@ -99,7 +102,8 @@ void SyncWorker::run() {
         auto status = outbox.complete(entry->id, platform_id, clock_.unix_ms());
         if (!status.ok()) logger_.error("sync", "cannot remove a sent entry: " + status.message);
         logger_.info("sync", entry->kind + " " + entry->local_id + " accepted as " + platform_id +
-                                 (sent.value().replayed ? " (replayed)" : "") + " [" + sent.value().request_id + "]");
+                                 (sent.value().replayed ? " (replayed)" : "") + " [" +
+                                 sent.value().request_id + "]");
         set_link(true, "");
         outcome.result = SyncOutcome::Result::accepted;
         outcome.reply = sent.value().body;
@@ -110,12 +114,15 @@ void SyncWorker::run() {
         switch (error.error_class) {
           case ErrorClass::permanent: {
             set_link(true, "");
-            nlohmann::json problem = {{"status", error.status}, {"code", error.code},
-                                      {"title", error.title}, {"fields", error.fields},
+            nlohmann::json problem = {{"status", error.status},
+                                      {"code", error.code},
+                                      {"title", error.title},
+                                      {"fields", error.fields},
                                       {"request_id", error.request_id}};
             auto status = outbox.move_to_dead(entry->id, problem.dump());
             if (!status.ok()) logger_.error("sync", "cannot dead-letter: " + status.message);
-            logger_.error("sync", entry->kind + " " + entry->local_id + " dead-lettered: " + error.summary());
+            logger_.error(
+                "sync", entry->kind + " " + entry->local_id + " dead-lettered: " + error.summary());
             outcome.result = SyncOutcome::Result::rejected;
             wait_ms = 0;
             break;
@@ -134,7 +141,8 @@ void SyncWorker::run() {
             } else {
               set_link(true, "");
             }
-            const long long delay = retry_delay_ms(policy_, entry->attempts, error.retry_after_s, random);
+            const long long delay =
+                retry_delay_ms(policy_, entry->attempts, error.retry_after_s, random);
             auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
             if (!status.ok()) logger_.error("sync", "cannot schedule a retry: " + status.message);
             logger_.warning("sync", entry->kind + " " + entry->local_id + " retry in " +
@@ -157,9 +165,12 @@ void SyncWorker::run() {
           {"at", rfc3339_cst(clock_.unix_ms())},
           {"app_version", "0.1.0"},
           {"uptime_s", (clock_.now_ms() - started_ms) / 1000},
-          {"queue", {{"pending", counts.pending}, {"dead", counts.dead},
-                     {"oldest_pending_age_s", oldest ? (clock_.unix_ms() - oldest) / 1000 : 0}}}};
-      auto answered = client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
+          {"queue",
+           {{"pending", counts.pending},
+            {"dead", counts.dead},
+            {"oldest_pending_age_s", oldest ? (clock_.unix_ms() - oldest) / 1000 : 0}}}};
+      auto answered =
+          client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
       if (answered) {
         set_link(true, "");

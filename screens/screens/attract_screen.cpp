@@ -4,7 +4,8 @@
 
 namespace yiwang::ui {
 
-void AttractScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void AttractScreen::build(const ViewModel& model, const Translator& translator,
+                          Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "attract.title", false);

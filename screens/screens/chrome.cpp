@@ -9,13 +9,16 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   using namespace theme;
   ui.frame.panel({0, 0, kWidth, kHeaderHeight}, kHeader);
   ui.frame.label({kMargin, 18, 900, 50}, ui.b(ui.model.site_name), kSmallPx, kOnHeader);
-  ui.frame.label({kMargin, 56, 1000, 60}, ui.t(title_key), kHeadingPx, kOnHeader, TextAlign::left, true);
+  ui.frame.label({kMargin, 56, 1000, 60}, ui.t(title_key), kHeadingPx, kOnHeader, TextAlign::left,
+                 true);
   if (!ui.model.display_name.empty()) {
     ui.frame.label({1000, 40, 380, 50}, ui.t("header.hello") + ui.model.display_name, kBodyPx,
                    kOnHeader, TextAlign::right);
   }
-  ui.frame.button("lang", {1420, 25, 200, 70}, ui.t("header.language_switch"), false, true, kBodyPx);
-  if (show_home) ui.frame.button("home", {1650, 25, 210, 70}, ui.t("header.home"), false, true, kBodyPx);
+  ui.frame.button("lang", {1420, 25, 200, 70}, ui.t("header.language_switch"), false, true,
+                  kBodyPx);
+  if (show_home)
+    ui.frame.button("home", {1650, 25, 210, 70}, ui.t("header.home"), false, true, kBodyPx);
 
   // Technician-visible status line.
   const int footer_y = kHeight - kFooterHeight;
@@ -31,15 +34,15 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   int top = kHeaderHeight + 20;
   if (!ui.model.link_up) {
     ui.frame.panel({0, kHeaderHeight, kWidth, 56}, kWarningBackground);
-    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44},
-                   ui.t("banner.offline"), kSmallPx, kText);
+    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44}, ui.t("banner.offline"),
+                   kSmallPx, kText);
     top += 56;
   }
   if (!ui.model.notice_key.empty()) {
     ui.frame.panel({0, top - 20, kWidth, 70},
                    ui.model.notice_is_error ? kErrorBackground : kWarningBackground);
-    ui.frame.label({kMargin, top - 6, kWidth - 2 * kMargin, 50}, ui.t(ui.model.notice_key),
-                   kBodyPx, ui.model.notice_is_error ? kError : kText);
+    ui.frame.label({kMargin, top - 6, kWidth - 2 * kMargin, 50}, ui.t(ui.model.notice_key), kBodyPx,
+                   ui.model.notice_is_error ? kError : kText);
     top += 70;
   }
   return top;

@@ -4,7 +4,8 @@
 
 namespace yiwang::ui {
 
-void EvaluateScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
+                           Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "evaluate.title", false);
@@ -15,24 +16,29 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const int left = (kWidth - 5 * width - 4 * gap) / 2;
   for (int level = 5; level >= 1; --level) {
     const int index = 5 - level;
-    frame.choice("eval:" + std::to_string(level), {left + index * (width + gap), top + 100, width, 150},
-                 ui.t("evaluate.level" + std::to_string(level)), model.evaluation_level == level, kHeadingPx);
+    frame.choice("eval:" + std::to_string(level),
+                 {left + index * (width + gap), top + 100, width, 150},
+                 ui.t("evaluate.level" + std::to_string(level)), model.evaluation_level == level,
+                 kHeadingPx);
   }
   if (model.evaluation_level == 1 || model.evaluation_level == 2) {
-    frame.label({kMargin, top + 290, kWidth - 2 * kMargin, 50}, ui.t("evaluate.why"), kBodyPx, kText,
-                TextAlign::centre);
-    static constexpr const char* kReasons[] = {"long_wait", "hard_to_use", "unclear_guide", "device_fault", "staff_attitude"};
+    frame.label({kMargin, top + 290, kWidth - 2 * kMargin, 50}, ui.t("evaluate.why"), kBodyPx,
+                kText, TextAlign::centre);
+    static constexpr const char* kReasons[] = {"long_wait", "hard_to_use", "unclear_guide",
+                                               "device_fault", "staff_attitude"};
     int index = 0;
     for (const char* reason : kReasons) {
       bool chosen = false;
       for (const auto& r : model.evaluation_reasons) chosen |= r == reason;
-      frame.choice(std::string("reason:") + reason, {left + index * (width + gap), top + 360, width, 110},
+      frame.choice(std::string("reason:") + reason,
+                   {left + index * (width + gap), top + 360, width, 110},
                    ui.t(std::string("reason.") + reason), chosen);
       ++index;
     }
   }
   const bool needs_reason = model.evaluation_level > 0 && model.evaluation_level <= 2;
-  const bool ready = model.evaluation_level > 0 && (!needs_reason || !model.evaluation_reasons.empty());
+  const bool ready =
+      model.evaluation_level > 0 && (!needs_reason || !model.evaluation_reasons.empty());
   frame.button("eval.skip", {kMargin, kContentBottom - 110, 400, 100}, ui.t("evaluate.skip"));
   frame.button("eval.submit", {kWidth - kMargin - 500, kContentBottom - 110, 500, 100},
                ui.t("evaluate.submit"), true, ready);

@@ -8,7 +8,8 @@ namespace yiwang::ui {
 namespace {
 
 void keypad(const Ui& ui, int x, int y) {
-  static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"};
+  static constexpr const char* kKeys[12] = {"1", "2", "3", "4",     "5", "6",
+                                            "7", "8", "9", "clear", "0", "del"};
   for (int i = 0; i < 12; ++i) {
     const std::string key = kKeys[i];
     const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
@@ -25,16 +26,18 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   Ui ui{model, translator, frame};
   using namespace theme;
   int top = chrome(ui, "form.title");
-  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left, true);
+  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left,
+              true);
   top += 56;
 
   int problems = static_cast<int>(model.form_problems.size());
   for (const auto& field : model.fields) problems += field.error.zh.empty() ? 0 : 1;
   if (problems > 0) {
     frame.panel({kMargin, top, 1100, 54}, kErrorBackground);
-    frame.label({kMargin + 16, top + 8, 1080, 44},
-                ui.t("form.problems_before") + std::to_string(problems) + ui.t("form.problems_after"),
-                kBodyPx, kError, TextAlign::left, true);
+    frame.label(
+        {kMargin + 16, top + 8, 1080, 44},
+        ui.t("form.problems_before") + std::to_string(problems) + ui.t("form.problems_after"),
+        kBodyPx, kError, TextAlign::left, true);
     top += 62;
     for (const auto& problem : model.form_problems) {
       frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), kSmallPx, kError);
@@ -57,13 +60,15 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     } else {
       text += field.display_value.empty() ? ui.t("form.tap_to_enter") : field.display_value;
     }
-    frame.choice("field:" + field.key, {kMargin, y, 1100, row_h - 16}, text, field.focused, kSmallPx + 2);
+    frame.choice("field:" + field.key, {kMargin, y, 1100, row_h - 16}, text, field.focused,
+                 kSmallPx + 2);
     Widget& w = frame.last();
     w.align = TextAlign::left;
     if (field.autofilled) w.background = {238, 244, 238};
     if (!field.error.zh.empty()) {
       w.border = kError;
-      frame.label({kMargin + 700, y + 8, 380, 40}, ui.b(field.error), kSmallPx, kError, TextAlign::right);
+      frame.label({kMargin + 700, y + 8, 380, 40}, ui.b(field.error), kSmallPx, kError,
+                  TextAlign::right);
     }
     y += row_h;
   }

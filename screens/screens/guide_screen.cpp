@@ -11,18 +11,21 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
   const int top = chrome(ui, "guide.title");
   frame.label({kMargin, top, kWidth - 2 * kMargin, 60}, ui.b(item.name), kHeadingPx, kText,
               TextAlign::left, true);
-  frame.label({kMargin, top + 60, kWidth - 2 * kMargin, 40}, ui.b(item.department), kSmallPx, kMuted);
+  frame.label({kMargin, top + 60, kWidth - 2 * kMargin, 40}, ui.b(item.department), kSmallPx,
+              kMuted);
 
   const int column_w = (kWidth - 2 * kMargin - 40) / 2;
   int y = top + 120;
-  frame.label({kMargin, y, column_w, 44}, ui.t("guide.conditions"), kBodyPx, kPrimary, TextAlign::left, true);
+  frame.label({kMargin, y, column_w, 44}, ui.t("guide.conditions"), kBodyPx, kPrimary,
+              TextAlign::left, true);
   y += 50;
   for (const auto& condition : item.conditions) {
     frame.label({kMargin, y, column_w, 90}, "• " + ui.b(condition), kSmallPx);
     y += 80;
   }
   y += 10;
-  frame.label({kMargin, y, column_w, 44}, ui.t("guide.materials"), kBodyPx, kPrimary, TextAlign::left, true);
+  frame.label({kMargin, y, column_w, 44}, ui.t("guide.materials"), kBodyPx, kPrimary,
+              TextAlign::left, true);
   y += 50;
   for (const auto& material : item.materials) {
     std::string text = "• " + ui.b(material.name);
@@ -50,7 +53,8 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
     ry += 70;
   }
   std::string delivery;
-  for (const auto& method : item.delivery) delivery += (delivery.empty() ? "" : "、") + ui.t("delivery." + method);
+  for (const auto& method : item.delivery)
+    delivery += (delivery.empty() ? "" : "、") + ui.t("delivery." + method);
   fact("guide.delivery", delivery);
 
   frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"));

@@ -4,7 +4,8 @@
 
 namespace yiwang::ui {
 
-void IdentifyScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void IdentifyScreen::build(const ViewModel& model, const Translator& translator,
+                           Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "identify.title");

@@ -5,16 +5,26 @@ namespace yiwang::ui {
 
 std::unique_ptr<Screen> make_screen(ScreenId id) {
   switch (id) {
-    case ScreenId::attract: return std::make_unique<AttractScreen>();
-    case ScreenId::identify: return std::make_unique<IdentifyScreen>();
-    case ScreenId::catalog: return std::make_unique<CatalogScreen>();
-    case ScreenId::guide: return std::make_unique<GuideScreen>();
-    case ScreenId::form: return std::make_unique<FormScreen>();
-    case ScreenId::review: return std::make_unique<ReviewScreen>();
-    case ScreenId::submitting: return std::make_unique<SubmittingScreen>();
-    case ScreenId::receipt: return std::make_unique<ReceiptScreen>();
-    case ScreenId::evaluate: return std::make_unique<EvaluateScreen>();
-    case ScreenId::goodbye: return std::make_unique<GoodbyeScreen>();
+    case ScreenId::attract:
+      return std::make_unique<AttractScreen>();
+    case ScreenId::identify:
+      return std::make_unique<IdentifyScreen>();
+    case ScreenId::catalog:
+      return std::make_unique<CatalogScreen>();
+    case ScreenId::guide:
+      return std::make_unique<GuideScreen>();
+    case ScreenId::form:
+      return std::make_unique<FormScreen>();
+    case ScreenId::review:
+      return std::make_unique<ReviewScreen>();
+    case ScreenId::submitting:
+      return std::make_unique<SubmittingScreen>();
+    case ScreenId::receipt:
+      return std::make_unique<ReceiptScreen>();
+    case ScreenId::evaluate:
+      return std::make_unique<EvaluateScreen>();
+    case ScreenId::goodbye:
+      return std::make_unique<GoodbyeScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

@@ -6,7 +6,8 @@
 
 namespace yiwang::ui {
 
-void SubmittingScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void SubmittingScreen::build(const ViewModel& model, const Translator& translator,
+                             Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "submitting.title", false);
@@ -14,7 +15,8 @@ void SubmittingScreen::build(const ViewModel& model, const Translator& translato
               TextAlign::centre, true);
 }
 
-void ReceiptScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
+                          Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   const ReceiptView& receipt = model.receipt;
@@ -27,36 +29,42 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator, 
   const std::string number_key = receipt.online ? "receipt.case_number" : "receipt.local_number";
   const std::string number = receipt.online ? receipt.case_id : receipt.local_id;
   frame.panel({(kWidth - 1100) / 2, top + 220, 1100, 150}, kSecondary, kBorder);
-  frame.label({(kWidth - 1100) / 2, top + 236, 1100, 50}, ui.t(number_key), kBodyPx, kMuted, TextAlign::centre);
-  frame.label({(kWidth - 1100) / 2, top + 290, 1100, 70}, number, kTitlePx, kText, TextAlign::centre, true);
+  frame.label({(kWidth - 1100) / 2, top + 236, 1100, 50}, ui.t(number_key), kBodyPx, kMuted,
+              TextAlign::centre);
+  frame.label({(kWidth - 1100) / 2, top + 290, 1100, 70}, number, kTitlePx, kText,
+              TextAlign::centre, true);
   int y = top + 400;
   if (receipt.online && !receipt.promised_by.empty()) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("receipt.promised_by") + receipt.promised_by,
-                kBodyPx, kText, TextAlign::centre);
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
+                ui.t("receipt.promised_by") + receipt.promised_by, kBodyPx, kText,
+                TextAlign::centre);
     y += 60;
   }
   if (!receipt.online) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 100}, ui.t("receipt.offline_explain"), kBodyPx, kText,
-                TextAlign::centre);
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 100}, ui.t("receipt.offline_explain"), kBodyPx,
+                kText, TextAlign::centre);
     y += 110;
   }
   if (receipt.fee_fen > 0) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("receipt.fee_due") + money(ui, receipt.fee_fen),
-                kBodyPx, kPrimary, TextAlign::centre);
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
+                ui.t("receipt.fee_due") + money(ui, receipt.fee_fen), kBodyPx, kPrimary,
+                TextAlign::centre);
     y += 60;
   }
   frame.label({kMargin, y, kWidth - 2 * kMargin, 100},
-              receipt.printed ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key), kBodyPx,
-              receipt.printed ? kMuted : kError, TextAlign::centre);
-  frame.button("to.evaluate", {(kWidth - 600) / 2, kContentBottom - 120, 600, 110}, ui.t("receipt.next"), true);
+              receipt.printed ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key),
+              kBodyPx, receipt.printed ? kMuted : kError, TextAlign::centre);
+  frame.button("to.evaluate", {(kWidth - 600) / 2, kContentBottom - 120, 600, 110},
+               ui.t("receipt.next"), true);
 }
 
-void GoodbyeScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
+void GoodbyeScreen::build(const ViewModel& model, const Translator& translator,
+                          Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "goodbye.title", false);
-  frame.label({kMargin, 330, kWidth - 2 * kMargin, 100}, ui.t("goodbye.take_card"), kTitlePx + 8, kPrimary,
-              TextAlign::centre, true);
+  frame.label({kMargin, 330, kWidth - 2 * kMargin, 100}, ui.t("goodbye.take_card"), kTitlePx + 8,
+              kPrimary, TextAlign::centre, true);
   frame.label({kMargin, 470, kWidth - 2 * kMargin, 60}, ui.t("goodbye.thanks"), kHeadingPx, kText,
               TextAlign::centre);
   frame.button("finish", {(kWidth - 600) / 2, 640, 600, 120}, ui.t("goodbye.finish"), true);

@@ -8,7 +8,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "review.title");
-  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left, true);
+  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left,
+              true);
   int y = top + 60;
   for (const auto& field : model.fields) {
     std::string value = field.display_value;
@@ -23,7 +24,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   }
   if (!model.missing_materials.empty()) {
     y += 10;
-    frame.label({kMargin, y, 1100, 44}, ui.t("review.bring"), kSmallPx, kPrimary, TextAlign::left, true);
+    frame.label({kMargin, y, 1100, 44}, ui.t("review.bring"), kSmallPx, kPrimary, TextAlign::left,
+                true);
     y += 44;
     for (const auto& name : model.missing_materials) {
       frame.label({kMargin + 20, y, 1080, 40}, "• " + name, kSmallPx);
@@ -43,17 +45,21 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   if (model.item.has_commitment) {
     ry += 10;
     frame.panel({right, ry, 640, 300}, kSecondary, kBorder);
-    frame.label({right + 16, ry + 10, 608, 44}, ui.t("review.commitment"), kBodyPx, kText, TextAlign::left, true);
-    frame.label({right + 16, ry + 60, 608, 230}, ui.b(model.item.commitment_text), kSmallPx - 2, kText);
+    frame.label({right + 16, ry + 10, 608, 44}, ui.t("review.commitment"), kBodyPx, kText,
+                TextAlign::left, true);
+    frame.label({right + 16, ry + 60, 608, 230}, ui.b(model.item.commitment_text), kSmallPx - 2,
+                kText);
     ry += 310;
     frame.choice("commit.toggle", {right, ry, 640, 84},
-                 (model.commitment_accepted ? "√ " : "□ ") + ui.t("review.accept"), model.commitment_accepted);
+                 (model.commitment_accepted ? "√ " : "□ ") + ui.t("review.accept"),
+                 model.commitment_accepted);
   }
 
   frame.button("back", {kMargin, kContentBottom - 100, 300, 96}, ui.t("common.back"));
-  const bool ready = !model.delivery.empty() && (!model.item.has_commitment || model.commitment_accepted);
-  frame.button("submit", {kWidth - kMargin - 500, kContentBottom - 100, 500, 96}, ui.t("review.submit"),
-               true, ready);
+  const bool ready =
+      !model.delivery.empty() && (!model.item.has_commitment || model.commitment_accepted);
+  frame.button("submit", {kWidth - kMargin - 500, kContentBottom - 100, 500, 96},
+               ui.t("review.submit"), true, ready);
 }
 
 }  // namespace yiwang::ui

@@ -5,10 +5,10 @@
 
 namespace yiwang::ui {
 
-#define YIWANG_SCREEN(Name, Id)                                                                   \
-  class Name final : public Screen {                                                              \
-   public:                                                                                        \
-    ScreenId id() const override { return ScreenId::Id; }                                         \
+#define YIWANG_SCREEN(Name, Id)                                                                    \
+  class Name final : public Screen {                                                               \
+   public:                                                                                         \
+    ScreenId id() const override { return ScreenId::Id; }                                          \
     void build(const ViewModel& model, const Translator& translator, Frame& frame) const override; \
   };
 

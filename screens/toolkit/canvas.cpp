@@ -15,7 +15,9 @@ std::size_t utf8_step(unsigned char c) {
   return 1;
 }
 
-void set_color(SDL_Renderer* renderer, Color c) { SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a); }
+void set_color(SDL_Renderer* renderer, Color c) {
+  SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a);
+}
 
 }  // namespace
 
@@ -103,8 +105,10 @@ void Canvas::draw_text(const Widget& widget) {
   const auto lines = wrap(widget.text, widget.font_px, widget.bold, width);
   const int line_height = TTF_FontLineSkip(f);
   const int block = line_height * static_cast<int>(lines.size());
-  int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2 : widget.rect.y;
-  const SDL_Color color{widget.foreground.r, widget.foreground.g, widget.foreground.b, widget.foreground.a};
+  int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2
+                                              : widget.rect.y;
+  const SDL_Color color{widget.foreground.r, widget.foreground.g, widget.foreground.b,
+                        widget.foreground.a};
   for (const auto& line : lines) {
     if (y + line_height > widget.rect.y + widget.rect.h + line_height / 2) break;  // clip overflow
     SDL_Surface* surface = TTF_RenderUTF8_Blended(f, line.c_str(), color);

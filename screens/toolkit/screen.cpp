@@ -30,16 +30,26 @@ void ScreenStack::build(const ViewModel& model, const Translator& translator, Fr
 
 const char* screen_name(ScreenId id) {
   switch (id) {
-    case ScreenId::attract: return "attract";
-    case ScreenId::identify: return "identify";
-    case ScreenId::catalog: return "catalog";
-    case ScreenId::guide: return "guide";
-    case ScreenId::form: return "form";
-    case ScreenId::review: return "review";
-    case ScreenId::submitting: return "submitting";
-    case ScreenId::receipt: return "receipt";
-    case ScreenId::evaluate: return "evaluate";
-    case ScreenId::goodbye: return "goodbye";
+    case ScreenId::attract:
+      return "attract";
+    case ScreenId::identify:
+      return "identify";
+    case ScreenId::catalog:
+      return "catalog";
+    case ScreenId::guide:
+      return "guide";
+    case ScreenId::form:
+      return "form";
+    case ScreenId::review:
+      return "review";
+    case ScreenId::submitting:
+      return "submitting";
+    case ScreenId::receipt:
+      return "receipt";
+    case ScreenId::evaluate:
+      return "evaluate";
+    case ScreenId::goodbye:
+      return "goodbye";
   }
   return "unknown";
 }

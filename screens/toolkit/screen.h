@@ -1,4 +1,5 @@
-// A screen turns the view model into widgets; the stack owns screens and changes them between frames.
+// A screen turns the view model into widgets; the stack owns screens and changes them between
+// frames.
 #pragma once
 
 #include <memory>

@@ -18,7 +18,18 @@ struct Bilingual {
   }
 };
 
-enum class ScreenId { attract, identify, catalog, guide, form, review, submitting, receipt, evaluate, goodbye };
+enum class ScreenId {
+  attract,
+  identify,
+  catalog,
+  guide,
+  form,
+  review,
+  submitting,
+  receipt,
+  evaluate,
+  goodbye
+};
 
 struct CategoryView {
   std::string code;

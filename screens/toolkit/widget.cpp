@@ -12,7 +12,8 @@ void Frame::panel(Rect rect, Color background, Color border) {
   widgets_.push_back(std::move(w));
 }
 
-void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAlign align, bool bold) {
+void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAlign align,
+                  bool bold) {
   Widget w;
   w.kind = Widget::Kind::label;
   w.rect = rect;

@@ -39,7 +39,8 @@ class Frame {
   void button(std::string id, Rect rect, std::string text, bool primary = false,
               bool enabled = true, int font_px = theme::kBodyPx);
   // A button that shows a chosen state (an option, a level).
-  void choice(std::string id, Rect rect, std::string text, bool selected, int font_px = theme::kBodyPx);
+  void choice(std::string id, Rect rect, std::string text, bool selected,
+              int font_px = theme::kBodyPx);
 
   // The widget added last, to adjust its style after a helper built it.
   Widget& last() { return widgets_.back(); }

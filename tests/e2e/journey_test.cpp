@@ -18,12 +18,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int run_kiosk(const fs::path& work, const std::string& url, const std::string& script, const fs::path& out) {
-  std::vector<std::string> args{YIWANG_KIOSK,  "--headless", "--simulate", "--allow-plain-http",
-                                "--platform",   url,          "--db",       (work / "kiosk.db").string(),
-                                "--out",        out.string(), "--script",   script,
-                                "--log",        (work / "kiosk.log").string(),
-                                "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"};
+int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
+              const fs::path& out) {
+  std::vector<std::string> args{YIWANG_KIOSK,
+                                "--headless",
+                                "--simulate",
+                                "--allow-plain-http",
+                                "--platform",
+                                url,
+                                "--db",
+                                (work / "kiosk.db").string(),
+                                "--out",
+                                out.string(),
+                                "--script",
+                                script,
+                                "--log",
+                                (work / "kiosk.log").string(),
+                                "--submit-wait-ms",
+                                "4000",
+                                "--backoff-cap-ms",
+                                "1000"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -37,7 +51,8 @@ int run_kiosk(const fs::path& work, const std::string& url, const std::string& s
 std::vector<fs::path> receipts(const fs::path& out) {
   std::vector<fs::path> found;
   for (const auto& entry : fs::directory_iterator(out)) {
-    if (entry.path().filename().string().rfind("receipt-", 0) == 0 && entry.path().extension() == ".png") {
+    if (entry.path().filename().string().rfind("receipt-", 0) == 0 &&
+        entry.path().extension() == ".png") {
       found.push_back(entry.path());
     }
   }
@@ -92,8 +107,9 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
   REQUIRE(printed.size() == 1);
   const std::string tracking = test::decode_qr_png(printed[0].string());
   std::smatch match;
-  REQUIRE_MESSAGE(std::regex_match(tracking, match, std::regex("YWTRACK:1:L:(T4601050001-[0-9]{8}-[0-9]{4})")),
-                  tracking);
+  REQUIRE_MESSAGE(
+      std::regex_match(tracking, match, std::regex("YWTRACK:1:L:(T4601050001-[0-9]{8}-[0-9]{4})")),
+      tracking);
   const std::string local_id = match[1];
 
   // 3. The platform is back on the same address: the case arrives exactly once.

@@ -36,8 +36,9 @@ TEST_CASE("the reader driver reads a card once per placement over the pty") {
   auto sim = ReaderSimulator::create();
   REQUIRE(sim);
   Recorder recorder;
-  IdCardReader reader(sim.value()->device_path(), [&](CardReaderEvent e) { recorder(std::move(e)); },
-                      CardReaderTiming{500, 20, 100});
+  IdCardReader reader(
+      sim.value()->device_path(), [&](CardReaderEvent e) { recorder(std::move(e)); },
+      CardReaderTiming{500, 20, 100});
   reader.start();
   REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::statusChanged) >= 1; }));
   {
@@ -69,8 +70,9 @@ TEST_CASE("the reader driver reads a card once per placement over the pty") {
 
 TEST_CASE("a reader that is not there is reported as noDevice") {
   Recorder recorder;
-  IdCardReader reader("/dev/does-not-exist-ttyUSB9", [&](CardReaderEvent e) { recorder(std::move(e)); },
-                      CardReaderTiming{200, 20, 50});
+  IdCardReader reader(
+      "/dev/does-not-exist-ttyUSB9", [&](CardReaderEvent e) { recorder(std::move(e)); },
+      CardReaderTiming{200, 20, 50});
   reader.start();
   REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::statusChanged) >= 1; }));
   reader.stop();
@@ -100,7 +102,9 @@ TEST_CASE("the serial scanner delivers one code per line") {
 
 TEST_CASE("the line splitter rejects binary and over-long scans") {
   ScanLineSplitter splitter;
-  auto events = splitter.feed(std::string("ok\r\nbad\x01" "code\n") + std::string(kMaxScanLength + 10, 'x') + "\nnext\n");
+  auto events = splitter.feed(std::string("ok\r\nbad\x01"
+                                          "code\n") +
+                              std::string(kMaxScanLength + 10, 'x') + "\nnext\n");
   REQUIRE(events.size() == 4);
   CHECK(events[0].code == "ok");
   CHECK(events[1].kind == ScanEvent::Kind::rejected);

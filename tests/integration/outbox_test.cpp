@@ -48,7 +48,8 @@ class ScriptedPeer {
       const Answer& answer = answers_[std::min(keys_.size() - 1, answers_.size() - 1)];
       response.status = answer.status;
       if (!answer.retry_after.empty()) response.set_header("Retry-After", answer.retry_after);
-      response.set_content(answer.body, answer.status >= 400 ? "application/problem+json" : "application/json");
+      response.set_content(answer.body,
+                           answer.status >= 400 ? "application/problem+json" : "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -83,8 +84,8 @@ struct Harness {
   Harness(const std::string& db, const std::string& url) {
     kiosk::PlatformConfig config{url, "T-TEST", true, 2000};
     kiosk::BackoffPolicy fast{20, 80, 10};
-    worker = std::make_unique<kiosk::SyncWorker>(db, config, clock, logger,
-                                                 [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast);
+    worker = std::make_unique<kiosk::SyncWorker>(
+        db, config, clock, logger, [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast);
   }
 };
 
@@ -135,7 +136,8 @@ TEST_CASE("a 503 is retried with the same key; nothing is deleted before the 2xx
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
   store::Outbox outbox(*opened.database);
-  auto stored = outbox.enqueue("application", "T1-0001", R"({"local_id":"T1-0001"})", kiosk::SystemClock().unix_ms());
+  auto stored = outbox.enqueue("application", "T1-0001", R"({"local_id":"T1-0001"})",
+                               kiosk::SystemClock().unix_ms());
   REQUIRE(stored.status.ok());
 
   Harness harness(db, peer.url());
@@ -154,7 +156,10 @@ TEST_CASE("a 503 is retried with the same key; nothing is deleted before the 2xx
 
 TEST_CASE("a 422 goes to dead-letter and is not sent again") {
   const std::string db = temp_db("dead.db");
-  ScriptedPeer peer({{422, R"({"code":"invalid_fields","fields":[{"field":"form.phone","code":"invalid_format"}]})", ""}});
+  ScriptedPeer peer(
+      {{422,
+        R"({"code":"invalid_fields","fields":[{"field":"form.phone","code":"invalid_format"}]})",
+        ""}});
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
   store::Outbox outbox(*opened.database);

@@ -18,15 +18,22 @@ PlatformClient client_for(const PlatformProcess& platform) {
 }
 
 json card() {
-  return {{"card_type", "resident"}, {"id_number", "11010519491231002X"}, {"name", "张三"},
-          {"valid_to", "20400101"}, {"address", "北京市东城区景山前街4号"}};
+  return {{"card_type", "resident"},
+          {"id_number", "11010519491231002X"},
+          {"name", "张三"},
+          {"valid_to", "20400101"},
+          {"address", "北京市东城区景山前街4号"}};
 }
 
 json application(const std::string& local_id, const std::string& phone) {
   return {{"local_id", local_id},
           {"item_code", "460100-0003-0002"},
           {"applicant", {{"card", card()}}},
-          {"form", {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", phone}, {"purpose", "job"}}},
+          {"form",
+           {{"name", "张三"},
+            {"id_number", "11010519491231002X"},
+            {"phone", phone},
+            {"purpose", "job"}}},
           {"materials", json::array()},
           {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
           {"delivery", {{"method", "electronic"}}},
@@ -102,8 +109,12 @@ TEST_CASE("catalog ETag, identity and evaluations") {
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == "card_expired");
 
-  json evaluation = {{"item_code", "460100-0003-0002"}, {"channel", "kiosk"}, {"level", 2}, {"reasons", json::array()}};
-  auto no_reason = client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000003");
+  json evaluation = {{"item_code", "460100-0003-0002"},
+                     {"channel", "kiosk"},
+                     {"level", 2},
+                     {"reasons", json::array()}};
+  auto no_reason =
+      client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000003");
   REQUIRE_FALSE(no_reason);
   CHECK(no_reason.error().status == 422);
   evaluation["reasons"] = {"long_wait"};

@@ -27,14 +27,21 @@ class PlatformProcess {
 
   // A simulator whose storage lives in dir (kept), on port (0: any free port); starting another
   // with the same dir and port is a restart of the same platform.
-  PlatformProcess(std::filesystem::path dir, int port, std::vector<std::string> extra, bool remove_dir = false)
+  PlatformProcess(std::filesystem::path dir, int port, std::vector<std::string> extra,
+                  bool remove_dir = false)
       : dir_(std::move(dir)), remove_dir_(remove_dir) {
     if (remove_dir_) std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     std::filesystem::remove(dir_ / "port");
-    std::vector<std::string> args{YIWANG_PLATFORM_SIM, "--catalog", YIWANG_ASSETS_DIR "/catalog/demo-catalog.json",
-                                  "--db", (dir_ / "platform.db").string(), "--port", std::to_string(port),
-                                  "--port-file", (dir_ / "port").string()};
+    std::vector<std::string> args{YIWANG_PLATFORM_SIM,
+                                  "--catalog",
+                                  YIWANG_ASSETS_DIR "/catalog/demo-catalog.json",
+                                  "--db",
+                                  (dir_ / "platform.db").string(),
+                                  "--port",
+                                  std::to_string(port),
+                                  "--port-file",
+                                  (dir_ / "port").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -14,8 +14,8 @@ std::string decode_qr_png(const std::string& path) {
   SDL_Surface* argb = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
   SDL_FreeSurface(loaded);
   if (!argb) return "";
-  ZXing::ImageView image(static_cast<const uint8_t*>(argb->pixels), argb->w, argb->h, ZXing::ImageFormat::BGRX,
-                         argb->pitch);
+  ZXing::ImageView image(static_cast<const uint8_t*>(argb->pixels), argb->w, argb->h,
+                         ZXing::ImageFormat::BGRX, argb->pitch);
   ZXing::DecodeHints hints;
   hints.setFormats(ZXing::BarcodeFormat::QRCode);
   auto result = ZXing::ReadBarcode(image, hints);

@@ -19,8 +19,8 @@ TEST_CASE("ID-number check digits from devices.md") {
 }
 
 TEST_CASE("NUL padding reads the same as space padding") {
-  IdCard card{CardType::resident, "李四", "2", "08", "19850101", "海口市美兰区", "46010819850101002X",
-              "海口市公安局", "20150301", "长期", "", {}};
+  IdCard card{CardType::resident,   "李四",         "2",        "08",   "19850101", "海口市美兰区",
+              "46010819850101002X", "海口市公安局", "20150301", "长期", "",         {}};
   auto spaced = encode_card_text(card);
   auto nulled = spaced;
   // Replace every UCS-2 space (20 00) with NUL.
@@ -39,8 +39,9 @@ TEST_CASE("NUL padding reads the same as space padding") {
 }
 
 TEST_CASE("residence permit layout") {
-  IdCard card{CardType::hmtResidence, "陈大文", "1", "", "19810803", "深圳市福田区", "810000198108030031",
-              "深圳市公安局", "20230601", "20280601", "H12345678", {}};
+  IdCard card{
+      CardType::hmtResidence, "陈大文",       "1",        "",         "19810803",  "深圳市福田区",
+      "810000198108030031",   "深圳市公安局", "20230601", "20280601", "H12345678", {}};
   auto parsed = parse_card_text(encode_card_text(card));
   REQUIRE(parsed);
   CHECK(parsed.value().type == CardType::hmtResidence);
@@ -61,8 +62,18 @@ TEST_CASE("foreign cards and unknown flags are refused clearly") {
 }
 
 TEST_CASE("wipe clears every personal field") {
-  IdCard card{CardType::resident, "张三", "1", "01", "19491231", "地址", "11010519491231002X", "机关", "20200101",
-              "20400101", "", std::vector<std::uint8_t>(1024, 7)};
+  IdCard card{CardType::resident,
+              "张三",
+              "1",
+              "01",
+              "19491231",
+              "地址",
+              "11010519491231002X",
+              "机关",
+              "20200101",
+              "20400101",
+              "",
+              std::vector<std::uint8_t>(1024, 7)};
   card.wipe();
   CHECK(card.name.empty());
   CHECK(card.id_number.empty());

@@ -30,8 +30,16 @@ TEST_CASE("Chinese text goes out as GB18030") {
 
 TEST_CASE("formatting commands") {
   EscPosEncoder encoder;
-  encoder.initialise().bold(true).bold(false).align(Align::centre).size(2, 3).feed(4).cut(false, 2).cut(true, 0)
-      .chinese_mode(true).chinese_mode(false);
+  encoder.initialise()
+      .bold(true)
+      .bold(false)
+      .align(Align::centre)
+      .size(2, 3)
+      .feed(4)
+      .cut(false, 2)
+      .cut(true, 0)
+      .chinese_mode(true)
+      .chinese_mode(false);
   CHECK(to_hex(encoder.bytes()) ==
         "1B 40 1B 45 01 1B 45 00 1B 61 01 1D 21 12 1B 64 04 1D 56 41 02 1D 56 42 00 1C 26 1C 2E");
 }

@@ -43,14 +43,20 @@ TEST_CASE("every problem of a form is found at once") {
   Catalog catalog = demo_catalog();
   const CatalogItem* item = catalog.find("460100-0001-0001");
   REQUIRE(item);
-  std::map<std::string, std::string> values{{"name", "张三"}, {"id_number", "110105194912310021"},
-                                            {"address", "北京"}, {"phone", "12345"}, {"grade", "999"}};
+  std::map<std::string, std::string> values{{"name", "张三"},
+                                            {"id_number", "110105194912310021"},
+                                            {"address", "北京"},
+                                            {"phone", "12345"},
+                                            {"grade", "999"}};
   auto problems = check_form(item->form, values);
   CHECK(problems.size() == 3);
   CHECK(problems["id_number"] == "invalid_format");
   CHECK(problems["phone"] == "invalid_format");
   CHECK(problems["grade"] == "invalid_option");
-  values = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"address", "北京"}, {"phone", "13800138000"},
+  values = {{"name", "张三"},
+            {"id_number", "11010519491231002X"},
+            {"address", "北京"},
+            {"phone", "13800138000"},
             {"grade", "500"}};
   CHECK(check_form(item->form, values).empty());
   values.erase("phone");
@@ -90,7 +96,8 @@ TEST_CASE("scripts are checked before they run") {
 }
 
 TEST_CASE("tracking codes and receipts carry no personal data") {
-  ReceiptContent online{"站点", "事项", "Item", true, "HN2026112200000001", "T1-20261122-0001", "t", "2026-11-27", 0};
+  ReceiptContent online{
+      "站点", "事项", "Item", true, "HN2026112200000001", "T1-20261122-0001", "t", "2026-11-27", 0};
   CHECK(tracking_code(online) == "YWTRACK:1:C:HN2026112200000001");
   ReceiptContent offline = online;
   offline.online = false;

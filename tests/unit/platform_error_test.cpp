@@ -13,8 +13,10 @@ TEST_CASE("statuses classify as the contract says") {
   CHECK(classify_http_error(422, "", "").error_class == ErrorClass::permanent);
   CHECK(classify_http_error(401, "", "").error_class == ErrorClass::reenroll);
   CHECK(classify_http_error(403, "", "").error_class == ErrorClass::disabled);
-  CHECK(classify_http_error(409, R"({"code":"idempotency_key_reused"})", "").error_class == ErrorClass::permanent);
-  CHECK(classify_http_error(409, R"({"code":"request_in_progress"})", "").error_class == ErrorClass::transient);
+  CHECK(classify_http_error(409, R"({"code":"idempotency_key_reused"})", "").error_class ==
+        ErrorClass::permanent);
+  CHECK(classify_http_error(409, R"({"code":"request_in_progress"})", "").error_class ==
+        ErrorClass::transient);
   CHECK(classify_http_error(429, "", "7").error_class == ErrorClass::transient);
   for (long status : {500L, 502L, 503L, 504L}) {
     CHECK(classify_http_error(status, "", "").error_class == ErrorClass::transient);
@@ -23,7 +25,8 @@ TEST_CASE("statuses classify as the contract says") {
 
 TEST_CASE("problem details and Retry-After are read") {
   auto error = classify_http_error(
-      422, R"({"type":"t","title":"Some fields","status":422,"code":"invalid_fields","fields":[{"field":"form.phone","code":"invalid_format"},{"field":"materials.M003","code":"missing"}]})",
+      422,
+      R"({"type":"t","title":"Some fields","status":422,"code":"invalid_fields","fields":[{"field":"form.phone","code":"invalid_format"},{"field":"materials.M003","code":"missing"}]})",
       "");
   CHECK(error.code == "invalid_fields");
   CHECK(error.fields.size() == 2);

@@ -22,7 +22,8 @@ TEST_CASE("request frames match the documented bytes") {
 TEST_CASE("documented replies encode and parse") {
   CHECK(to_hex(sam::encode_response(0x90)) == "AA AA AA 96 69 00 04 00 00 90 94");
   const std::uint8_t found[4] = {0, 0, 0, 0};
-  CHECK(to_hex(sam::encode_response(0x9F, found)) == "AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97");
+  CHECK(to_hex(sam::encode_response(0x9F, found)) ==
+        "AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97");
   CHECK(to_hex(sam::encode_response(0x80)) == "AA AA AA 96 69 00 04 00 00 80 84");
 
   sam::FrameParser parser;
@@ -38,7 +39,8 @@ TEST_CASE("documented replies encode and parse") {
 
 TEST_CASE("a bad checksum is reported and the parser resynchronises") {
   sam::FrameParser parser;
-  auto events = parser.feed(hex("AA AA AA 96 69 00 04 00 00 90 95 AA AA AA 96 69 00 04 00 00 80 84"));
+  auto events =
+      parser.feed(hex("AA AA AA 96 69 00 04 00 00 90 95 AA AA AA 96 69 00 04 00 00 80 84"));
   REQUIRE(events.size() == 2);
   CHECK(events[0].error == sam::FrameError::badChecksum);
   CHECK_FALSE(events[1].error);
@@ -73,8 +75,18 @@ TEST_CASE("frames split across reads, garbage before, and two in one read") {
 }
 
 TEST_CASE("a full read reply parses to the card's fields") {
-  IdCard card{CardType::resident, "张三", "1", "01", "19491231", "北京市东城区景山前街4号", "11010519491231002X",
-              "北京市公安局东城分局", "20200101", "20400101", "", {}};
+  IdCard card{CardType::resident,
+              "张三",
+              "1",
+              "01",
+              "19491231",
+              "北京市东城区景山前街4号",
+              "11010519491231002X",
+              "北京市公安局东城分局",
+              "20200101",
+              "20400101",
+              "",
+              {}};
   std::vector<std::uint8_t> data{0x01, 0x00, 0x04, 0x00};
   auto text = encode_card_text(card);
   data.insert(data.end(), text.begin(), text.end());

@@ -37,7 +37,8 @@ std::vector<json> check_application(const json& item, const json& application) {
   for (const auto& field : item.value("form", json::array())) {
     const std::string key = field.at("key");
     const std::string name = "form." + key;
-    const std::string value = form.contains(key) && form[key].is_string() ? form[key].get<std::string>() : "";
+    const std::string value =
+        form.contains(key) && form[key].is_string() ? form[key].get<std::string>() : "";
     if (value.empty()) {
       if (field.value("required", false)) problems.push_back(field_problem(name, "missing"));
       continue;
@@ -66,7 +67,8 @@ std::vector<json> check_application(const json& item, const json& application) {
     const bool listed = std::any_of(materials.begin(), materials.end(), [&](const json& m) {
       return m.value("code", "") == material.value("code", "") && m.contains("provided");
     });
-    if (!listed) problems.push_back(field_problem("materials." + material.value("code", ""), "missing"));
+    if (!listed)
+      problems.push_back(field_problem("materials." + material.value("code", ""), "missing"));
   }
   if (item.contains("commitment") && item["commitment"].is_object()) {
     const json commitment = application.value("commitment", json::object());
@@ -84,7 +86,8 @@ std::vector<json> check_application(const json& item, const json& application) {
   } else if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
     problems.push_back(field_problem("delivery.method", "invalid_option"));
   } else if (method == "express") {
-    if (delivery.value("address", "").empty()) problems.push_back(field_problem("delivery.address", "missing"));
+    if (delivery.value("address", "").empty())
+      problems.push_back(field_problem("delivery.address", "missing"));
     if (!std::regex_match(delivery.value("phone", ""), kPhone)) {
       problems.push_back(field_problem("delivery.phone", "invalid_format"));
     }
@@ -96,7 +99,8 @@ std::vector<json> check_evaluation(const json& evaluation) {
   std::vector<json> problems;
   const int level = evaluation.value("level", 0);
   if (level < 1 || level > 5) problems.push_back(field_problem("level", "out_of_range"));
-  if (evaluation.value("item_code", "").empty()) problems.push_back(field_problem("item_code", "missing"));
+  if (evaluation.value("item_code", "").empty())
+    problems.push_back(field_problem("item_code", "missing"));
   const json reasons = evaluation.value("reasons", json::array());
   if ((level == 1 || level == 2) && reasons.empty()) {
     problems.push_back(field_problem("reasons", "reason_required"));

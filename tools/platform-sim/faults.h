@@ -10,10 +10,10 @@
 namespace yiwang::platform_sim {
 
 struct FaultSettings {
-  int latency_ms = 0;          // added before every /v1 request is handled
-  double error_rate = 0;       // share of requests answered 503 + Retry-After, nothing done
-  double drop_rate = 0;        // share of requests handled, then the connection cut mid-response
-  double malformed_rate = 0;   // share of requests handled, then answered with broken JSON
+  int latency_ms = 0;         // added before every /v1 request is handled
+  double error_rate = 0;      // share of requests answered 503 + Retry-After, nothing done
+  double drop_rate = 0;       // share of requests handled, then the connection cut mid-response
+  double malformed_rate = 0;  // share of requests handled, then answered with broken JSON
 };
 
 enum class Fault { none, error, drop, malformed };

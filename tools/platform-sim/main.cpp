@@ -35,15 +35,24 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--catalog") catalog_path = next();
-    else if (arg == "--db") db_path = next();
-    else if (arg == "--host") host = next();
-    else if (arg == "--port") port = std::stoi(next());
-    else if (arg == "--port-file") port_file = next();
-    else if (arg == "--latency-ms") faults.latency_ms = std::stoi(next());
-    else if (arg == "--error-rate") faults.error_rate = std::stod(next());
-    else if (arg == "--drop-rate") faults.drop_rate = std::stod(next());
-    else if (arg == "--malformed-rate") faults.malformed_rate = std::stod(next());
+    if (arg == "--catalog")
+      catalog_path = next();
+    else if (arg == "--db")
+      db_path = next();
+    else if (arg == "--host")
+      host = next();
+    else if (arg == "--port")
+      port = std::stoi(next());
+    else if (arg == "--port-file")
+      port_file = next();
+    else if (arg == "--latency-ms")
+      faults.latency_ms = std::stoi(next());
+    else if (arg == "--error-rate")
+      faults.error_rate = std::stod(next());
+    else if (arg == "--drop-rate")
+      faults.drop_rate = std::stod(next());
+    else if (arg == "--malformed-rate")
+      faults.malformed_rate = std::stod(next());
     else {
       usage();
       return 2;

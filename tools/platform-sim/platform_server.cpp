@@ -35,12 +35,18 @@ void send_problem(httplib::Response& response, int status, const std::string& co
 }
 
 std::string mask_name(const std::string& name) {
-  // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 -> 张*三.
+  // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 ->
+  // 张*三.
   std::vector<std::string> chars;
   for (std::size_t i = 0; i < name.size();) {
     std::size_t n = 1;
     const auto c = static_cast<unsigned char>(name[i]);
-    if (c >= 0xF0) n = 4; else if (c >= 0xE0) n = 3; else if (c >= 0xC0) n = 2;
+    if (c >= 0xF0)
+      n = 4;
+    else if (c >= 0xE0)
+      n = 3;
+    else if (c >= 0xC0)
+      n = 2;
     chars.push_back(name.substr(i, n));
     i += n;
   }
@@ -125,18 +131,22 @@ PlatformServer::Handler PlatformServer::faulty(Handler handler) {
 }
 
 void PlatformServer::routes() {
-  server_.Get("/v1/catalog", faulty([this](const httplib::Request& request, httplib::Response& response) {
-    if (request.get_header_value("If-None-Match") == etag_) {
-      response.status = 304;
-      response.set_header("ETag", etag_);
-      return;
-    }
-    response.set_header("ETag", etag_);
-    send_json(response, 200, catalog_);
-  }));
-  server_.Post("/v1/identity/verify", faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
-  server_.Post("/v1/applications", faulty([this](const auto& q, auto& r) { create_application(q, r); }));
-  server_.Get("/v1/applications", faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
+  server_.Get("/v1/catalog",
+              faulty([this](const httplib::Request& request, httplib::Response& response) {
+                if (request.get_header_value("If-None-Match") == etag_) {
+                  response.status = 304;
+                  response.set_header("ETag", etag_);
+                  return;
+                }
+                response.set_header("ETag", etag_);
+                send_json(response, 200, catalog_);
+              }));
+  server_.Post("/v1/identity/verify",
+               faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
+  server_.Post("/v1/applications",
+               faulty([this](const auto& q, auto& r) { create_application(q, r); }));
+  server_.Get("/v1/applications",
+              faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
   server_.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
               faulty([this](const httplib::Request& request, httplib::Response& response) {
                 std::lock_guard lock(store_.mutex());
@@ -144,13 +154,15 @@ void PlatformServer::routes() {
                 if (!found) return send_problem(response, 404, "not_found", "No such case");
                 send_json(response, 200, public_case(*found));
               }));
-  server_.Post("/v1/evaluations", faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
+  server_.Post("/v1/evaluations",
+               faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
   server_.Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
                faulty([this](const httplib::Request& request, httplib::Response& response) {
                  std::lock_guard lock(store_.mutex());
                  store_.record_heartbeat(request.matches[1], request.body);
-                 send_json(response, 200,
-                           {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
+                 send_json(
+                     response, 200,
+                     {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
                }));
 
   // Control and inspection endpoints for tests and demos (not part of the contract).
@@ -160,12 +172,14 @@ void PlatformServer::routes() {
   server_.Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
     send_json(response, 200, to_json(faults_.settings()));
   });
-  server_.Post("/_sim/faults", [this](const httplib::Request& request, httplib::Response& response) {
-    auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded()) return send_problem(response, 400, "malformed_json", "Body is not JSON");
-    faults_.set(from_json(body, faults_.settings()));
-    send_json(response, 200, to_json(faults_.settings()));
-  });
+  server_.Post("/_sim/faults",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 auto body = json::parse(request.body, nullptr, false);
+                 if (body.is_discarded())
+                   return send_problem(response, 400, "malformed_json", "Body is not JSON");
+                 faults_.set(from_json(body, faults_.settings()));
+                 send_json(response, 200, to_json(faults_.settings()));
+               });
   server_.Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_cases());
@@ -221,11 +235,12 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
              {"expires_at", rfc3339(person.expires_unix)}});
 }
 
-void PlatformServer::idempotent(
-    const std::string& scope, const httplib::Request& request, httplib::Response& response,
-    const std::function<std::pair<int, json>(const json&)>& create) {
+void PlatformServer::idempotent(const std::string& scope, const httplib::Request& request,
+                                httplib::Response& response,
+                                const std::function<std::pair<int, json>(const json&)>& create) {
   const std::string key = request.get_header_value("Idempotency-Key");
-  if (key.empty()) return send_problem(response, 400, "idempotency_key_missing", "Idempotency-Key is required");
+  if (key.empty())
+    return send_problem(response, 400, "idempotency_key_missing", "Idempotency-Key is required");
   auto body = json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return send_problem(response, 400, "malformed_json", "Body is not a JSON object");
@@ -237,7 +252,8 @@ void PlatformServer::idempotent(
                           "This Idempotency-Key was used for a different request");
     }
     if (previous->in_progress) {
-      return send_problem(response, 409, "request_in_progress", "The first request is still running");
+      return send_problem(response, 409, "request_in_progress",
+                          "The first request is still running");
     }
     response.set_header("Idempotent-Replayed", "true");
     response.status = previous->status;
@@ -253,14 +269,19 @@ void PlatformServer::idempotent(
     store_.finish_idempotent(scope, key, status, answer.dump());
   }
   response.status = status;
-  response.set_content(answer.dump(), status >= 400 ? "application/problem+json" : "application/json");
+  response.set_content(answer.dump(),
+                       status >= 400 ? "application/problem+json" : "application/json");
 }
 
-void PlatformServer::create_application(const httplib::Request& request, httplib::Response& response) {
+void PlatformServer::create_application(const httplib::Request& request,
+                                        httplib::Response& response) {
   idempotent("applications", request, response, [this](const json& body) -> std::pair<int, json> {
-    auto problem = [](int status, const std::string& code, const std::string& title, json fields = nullptr) {
-      json p = {{"type", "https://platform.example/problems/" + code}, {"title", title},
-                {"status", status}, {"code", code}};
+    auto problem = [](int status, const std::string& code, const std::string& title,
+                      json fields = nullptr) {
+      json p = {{"type", "https://platform.example/problems/" + code},
+                {"title", title},
+                {"status", status},
+                {"code", code}};
       if (!fields.is_null()) p["fields"] = std::move(fields);
       return std::pair<int, json>{status, p};
     };
@@ -295,50 +316,61 @@ void PlatformServer::create_application(const httplib::Request& request, httplib
     const std::string day = day_after(now, 0);
     const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
     char case_id[40];
-    std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(), store_.next_sequence("case." + compact));
+    std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(),
+                  store_.next_sequence("case." + compact));
     const int fee = item->value("fee_fen", 0);
     const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
-    json stored = {{"case_id", case_id},
-                   {"local_id", body.value("local_id", "")},
-                   {"item_code", item->at("code")},
-                   {"item_name", item->at("name")},
-                   {"status", "accepted"},
-                   {"updated_at", rfc3339(now)},
-                   {"promised_by", promised_by},
-                   {"submitted_offline", body.value("submitted_offline", false)},
-                   {"person_token", person_token},
-                   {"history", json::array({{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
-                                            {{"at", rfc3339(now)}, {"status", "accepted"},
-                                             {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
+    json stored = {
+        {"case_id", case_id},
+        {"local_id", body.value("local_id", "")},
+        {"item_code", item->at("code")},
+        {"item_name", item->at("name")},
+        {"status", "accepted"},
+        {"updated_at", rfc3339(now)},
+        {"promised_by", promised_by},
+        {"submitted_offline", body.value("submitted_offline", false)},
+        {"person_token", person_token},
+        {"history",
+         json::array({{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
+                      {{"at", rfc3339(now)},
+                       {"status", "accepted"},
+                       {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
     store_.insert_case(stored, id_number);
-    std::cout << "platform-sim: case " << case_id << " accepted for item " << item->at("code").get<std::string>()
-              << std::endl;
-    return {201, {{"case_id", case_id},
-                  {"local_id", body.value("local_id", "")},
-                  {"status", "accepted"},
-                  {"accepted_at", rfc3339(now)},
-                  {"promised_by", promised_by},
-                  {"fee_fen", fee},
-                  {"payment_required", fee > 0}}};
+    std::cout << "platform-sim: case " << case_id << " accepted for item "
+              << item->at("code").get<std::string>() << std::endl;
+    return {201,
+            {{"case_id", case_id},
+             {"local_id", body.value("local_id", "")},
+             {"status", "accepted"},
+             {"accepted_at", rfc3339(now)},
+             {"promised_by", promised_by},
+             {"fee_fen", fee},
+             {"payment_required", fee > 0}}};
   });
 }
 
-void PlatformServer::create_evaluation(const httplib::Request& request, httplib::Response& response) {
+void PlatformServer::create_evaluation(const httplib::Request& request,
+                                       httplib::Response& response) {
   idempotent("evaluations", request, response, [this](const json& body) -> std::pair<int, json> {
     std::vector<json> fields = check_evaluation(body);
     if (!fields.empty()) {
-      return {422, {{"type", "https://platform.example/problems/invalid_fields"},
-                    {"title", "Some fields are not valid"}, {"status", 422},
-                    {"code", "invalid_fields"}, {"fields", fields}}};
+      return {422,
+              {{"type", "https://platform.example/problems/invalid_fields"},
+               {"title", "Some fields are not valid"},
+               {"status", 422},
+               {"code", "invalid_fields"},
+               {"fields", fields}}};
     }
     char evaluation_id[40];
-    std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld", store_.next_sequence("evaluation"));
+    std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld",
+                  store_.next_sequence("evaluation"));
     store_.insert_evaluation(evaluation_id, body);
     return {201, {{"evaluation_id", evaluation_id}}};
   });
 }
 
-void PlatformServer::query_applications(const httplib::Request& request, httplib::Response& response) {
+void PlatformServer::query_applications(const httplib::Request& request,
+                                        httplib::Response& response) {
   std::lock_guard lock(store_.mutex());
   std::vector<json> found;
   if (request.has_param("local_id")) {

@@ -30,9 +30,9 @@ class PlatformServer {
   void create_evaluation(const httplib::Request& request, httplib::Response& response);
   void query_applications(const httplib::Request& request, httplib::Response& response);
   // Runs create() at most once per Idempotency-Key, replaying its response afterwards.
-  void idempotent(const std::string& scope, const httplib::Request& request,
-                  httplib::Response& response,
-                  const std::function<std::pair<int, nlohmann::json>(const nlohmann::json&)>& create);
+  void idempotent(
+      const std::string& scope, const httplib::Request& request, httplib::Response& response,
+      const std::function<std::pair<int, nlohmann::json>(const nlohmann::json&)>& create);
   const nlohmann::json* find_item(const std::string& code) const;
 
   SimStore& store_;

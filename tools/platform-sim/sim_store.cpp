@@ -43,17 +43,18 @@ SimStore::SimStore(const std::string& path) {
     return;
   }
   sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-       "CREATE TABLE IF NOT EXISTS idempotency (scope TEXT, key TEXT, request TEXT, status INTEGER,"
-       "  response TEXT, in_progress INTEGER, created INTEGER, PRIMARY KEY (scope, key));"
-       "CREATE TABLE IF NOT EXISTS persons (token TEXT PRIMARY KEY, id_number TEXT,"
-       "  display_name TEXT, expires INTEGER);"
-       "CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER);"
-       "CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, local_id TEXT,"
-       "  id_number TEXT, person_token TEXT, body TEXT);"
-       "CREATE TABLE IF NOT EXISTS evaluations (evaluation_id TEXT PRIMARY KEY, body TEXT);"
-       "CREATE TABLE IF NOT EXISTS heartbeats (terminal_id TEXT PRIMARY KEY, body TEXT,"
-       "  at INTEGER);");
+  exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+      "CREATE TABLE IF NOT EXISTS idempotency (scope TEXT, key TEXT, request TEXT, status INTEGER,"
+      "  response TEXT, in_progress INTEGER, created INTEGER, PRIMARY KEY (scope, key));"
+      "CREATE TABLE IF NOT EXISTS persons (token TEXT PRIMARY KEY, id_number TEXT,"
+      "  display_name TEXT, expires INTEGER);"
+      "CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER);"
+      "CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, local_id TEXT,"
+      "  id_number TEXT, person_token TEXT, body TEXT);"
+      "CREATE TABLE IF NOT EXISTS evaluations (evaluation_id TEXT PRIMARY KEY, body TEXT);"
+      "CREATE TABLE IF NOT EXISTS heartbeats (terminal_id TEXT PRIMARY KEY, body TEXT,"
+      "  at INTEGER);");
 }
 
 SimStore::~SimStore() { sqlite3_close(db_); }
@@ -69,8 +70,9 @@ void SimStore::exec(const char* sql) {
 
 std::optional<StoredResponse> SimStore::idempotency(const std::string& scope,
                                                     const std::string& key) {
-  Query q(db_, "SELECT status, response, in_progress, request FROM idempotency "
-               "WHERE scope = ? AND key = ?");
+  Query q(db_,
+          "SELECT status, response, in_progress, request FROM idempotency "
+          "WHERE scope = ? AND key = ?");
   q.text(1, scope).text(2, key);
   if (!q.row()) return std::nullopt;
   return StoredResponse{static_cast<int>(q.column_integer(0)), q.column_text(1),
@@ -79,16 +81,18 @@ std::optional<StoredResponse> SimStore::idempotency(const std::string& scope,
 
 void SimStore::begin_idempotent(const std::string& scope, const std::string& key,
                                 const std::string& body) {
-  Query q(db_, "INSERT INTO idempotency (scope, key, request, status, response, in_progress, "
-               "created) VALUES (?, ?, ?, 0, '', 1, ?)");
+  Query q(db_,
+          "INSERT INTO idempotency (scope, key, request, status, response, in_progress, "
+          "created) VALUES (?, ?, ?, 0, '', 1, ?)");
   q.text(1, scope).text(2, key).text(3, body).integer(4, std::time(nullptr));
   q.row();
 }
 
 void SimStore::finish_idempotent(const std::string& scope, const std::string& key, int status,
                                  const std::string& response) {
-  Query q(db_, "UPDATE idempotency SET status = ?, response = ?, in_progress = 0 "
-               "WHERE scope = ? AND key = ?");
+  Query q(db_,
+          "UPDATE idempotency SET status = ?, response = ?, in_progress = 0 "
+          "WHERE scope = ? AND key = ?");
   q.integer(1, status).text(2, response).text(3, scope).text(4, key);
   q.row();
 }
@@ -114,8 +118,9 @@ std::optional<Person> SimStore::person(const std::string& token) {
 }
 
 long long SimStore::next_sequence(const std::string& name) {
-  Query bump(db_, "INSERT INTO sequences VALUES (?, 1) "
-                  "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  Query bump(db_,
+             "INSERT INTO sequences VALUES (?, 1) "
+             "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
   bump.text(1, name);
   return bump.row() ? bump.column_integer(0) : 0;
 }

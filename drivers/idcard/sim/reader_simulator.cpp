@@ -52,9 +52,9 @@ void ReaderSimulator::run() {
     if (n <= 0) continue;
     for (auto& event : parser.feed({buffer, static_cast<std::size_t>(n)})) {
       std::vector<std::uint8_t> reply =
-          event.error ? sam::encode_response(*event.error == sam::FrameError::badChecksum ? 0x10
-                                                                                          : 0x11)
-                      : answer(event.body);
+          event.error
+              ? sam::encode_response(*event.error == sam::FrameError::badChecksum ? 0x10 : 0x11)
+              : answer(event.body);
       write_all_fd(master_fd_, reply.data(), reply.size());
     }
   }
@@ -97,17 +97,44 @@ std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> 
 std::optional<IdCard> sample_card(const std::string& name) {
   IdCard card;
   if (name == "zhang-san") {
-    card = IdCard{CardType::resident, "张三", "1", "01", "19491231",
-                  "北京市东城区景山前街4号", "11010519491231002X", "北京市公安局东城分局",
-                  "20200101", "20400101", "", {}};
+    card = IdCard{CardType::resident,
+                  "张三",
+                  "1",
+                  "01",
+                  "19491231",
+                  "北京市东城区景山前街4号",
+                  "11010519491231002X",
+                  "北京市公安局东城分局",
+                  "20200101",
+                  "20400101",
+                  "",
+                  {}};
   } else if (name == "li-si") {
-    card = IdCard{CardType::resident, "李四", "2", "08", "19850101",
-                  "海南省海口市美兰区人民大道58号", "46010819850101002X", "海口市公安局美兰分局",
-                  "20150301", "长期", "", {}};
+    card = IdCard{CardType::resident,
+                  "李四",
+                  "2",
+                  "08",
+                  "19850101",
+                  "海南省海口市美兰区人民大道58号",
+                  "46010819850101002X",
+                  "海口市公安局美兰分局",
+                  "20150301",
+                  "长期",
+                  "",
+                  {}};
   } else if (name == "chan-tai-man") {
-    card = IdCard{CardType::hmtResidence, "陈大文", "1", "", "19810803",
-                  "广东省深圳市福田区福华三路88号", "810000198108030031", "深圳市公安局",
-                  "20230601", "20280601", "H12345678", {}};
+    card = IdCard{CardType::hmtResidence,
+                  "陈大文",
+                  "1",
+                  "",
+                  "19810803",
+                  "广东省深圳市福田区福华三路88号",
+                  "810000198108030031",
+                  "深圳市公安局",
+                  "20230601",
+                  "20280601",
+                  "H12345678",
+                  {}};
   } else {
     return std::nullopt;
   }

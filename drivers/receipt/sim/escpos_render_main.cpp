@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   }
   std::cout << argv[2] << ": " << report.value().width << "x" << report.value().height << ", "
             << report.value().qr_codes << " QR, " << report.value().cuts << " cut(s)\n";
-  for (const auto& unknown : report.value().unknown_commands) std::cout << "unknown: " << unknown << "\n";
+  for (const auto& unknown : report.value().unknown_commands)
+    std::cout << "unknown: " << unknown << "\n";
   return report.value().unknown_commands.empty() ? 0 : 3;
 }

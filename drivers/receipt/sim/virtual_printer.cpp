@@ -126,13 +126,13 @@ class Interpreter {
       TTF_SetFontSize(font_, kBaseFontPixels * segment.height);
       // A real printer continues a line that is wider than the paper on the next line.
       const int wrap_at = paper_dots_ * segment.height / segment.width;
-      SurfacePtr rendered(TTF_RenderUTF8_Blended_Wrapped(font_, text.c_str(), SDL_Color{0, 0, 0, 255},
-                                                         static_cast<Uint32>(wrap_at)));
+      SurfacePtr rendered(TTF_RenderUTF8_Blended_Wrapped(
+          font_, text.c_str(), SDL_Color{0, 0, 0, 255}, static_cast<Uint32>(wrap_at)));
       if (!rendered) continue;
       if (segment.width != segment.height) {
         const int w = rendered->w * segment.width / segment.height;
-        SurfacePtr stretched(SDL_CreateRGBSurfaceWithFormat(0, w, rendered->h, 32,
-                                                            SDL_PIXELFORMAT_ARGB8888));
+        SurfacePtr stretched(
+            SDL_CreateRGBSurfaceWithFormat(0, w, rendered->h, 32, SDL_PIXELFORMAT_ARGB8888));
         SDL_Rect target{0, 0, w, rendered->h};
         SDL_BlitScaled(rendered.get(), nullptr, stretched.get(), &target);
         rendered = std::move(stretched);

@@ -15,7 +15,8 @@ struct RenderReport {
   int height = 0;
   int cuts = 0;
   int qr_codes = 0;
-  std::vector<std::string> unknown_commands;  // e.g. "1B 7A at 120": the encoder emitted something we do not draw
+  std::vector<std::string>
+      unknown_commands;  // e.g. "1B 7A at 120": the encoder emitted something we do not draw
 };
 
 struct VirtualPrinterOptions {

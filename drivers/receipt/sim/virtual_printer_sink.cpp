@@ -14,7 +14,8 @@ Result<Done, SinkError> VirtualPrinterSink::write_job(const std::string& job_id,
   auto rendered = render_escpos_png(bytes, base + ".png", options_);
   if (!rendered) return fail(SinkError{false, "virtual printer: " + rendered.error()});
   if (!rendered.value().unknown_commands.empty()) {
-    return fail(SinkError{false, "virtual printer: unknown command " + rendered.value().unknown_commands.front()});
+    return fail(SinkError{
+        false, "virtual printer: unknown command " + rendered.value().unknown_commands.front()});
   }
   return Done{};
 }

@@ -13,7 +13,8 @@ class VirtualPrinterSink final : public ByteSink {
   // Files go to directory/receipt-<job id>.escpos and .png.
   VirtualPrinterSink(std::string directory, VirtualPrinterOptions options)
       : directory_(std::move(directory)), options_(std::move(options)) {}
-  Result<Done, SinkError> write_job(const std::string& job_id, std::span<const std::uint8_t> bytes) override;
+  Result<Done, SinkError> write_job(const std::string& job_id,
+                                    std::span<const std::uint8_t> bytes) override;
 
  private:
   std::string directory_;
