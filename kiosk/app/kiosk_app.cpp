@@ -85,10 +85,7 @@ struct KioskApp::Parts {
     printer.reset();
     sync.reset();
     tasks.reset();
-    flow.reset();
-    if (outbox) {
-      // Nothing personal stays on screen or in memory after the process ends.
-    }
+    flow.reset();  // wipes the resident session
   }
 
   void post(AppEvent event) { queue->push(std::move(event)); }

@@ -116,6 +116,12 @@ void KioskFlow::touched() {
 void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
   session_.wipe();
+  // The view model holds copies of what the screen showed: overwrite them too.
+  drivers::secure_wipe(model_.display_name);
+  for (auto& field : model_.fields) {
+    drivers::secure_wipe(field.display_value);
+    drivers::secure_wipe(field.value);
+  }
   const ui::ViewModel previous = model_;
   model_ = ui::ViewModel{};
   model_.site_name = previous.site_name;
@@ -331,6 +337,11 @@ std::string KioskFlow::next_local_id() {
 void KioskFlow::submit_application() {
   const CatalogItem* item = current_item();
   if (!item || !session_.card) return;
+  // The screen disables Submit until these hold; the flow does not rely on that.
+  if ((item->view.has_commitment && !session_.commitment_accepted) || session_.delivery.empty()) {
+    notice("notice.accept_first", true);
+    return;
+  }
   const std::string local_id = next_local_id();
   if (local_id.empty()) {
     notice("notice.store_failed", true);

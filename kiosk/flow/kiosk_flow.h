@@ -42,6 +42,10 @@ class KioskFlow {
  public:
   KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox, store::LocalState& state,
             const Clock& clock, Logger& logger, const I18n& i18n);
+  // A kiosk that stops (or restarts) wipes whoever was using it.
+  ~KioskFlow() { session_.wipe(); }
+  KioskFlow(const KioskFlow&) = delete;
+  KioskFlow& operator=(const KioskFlow&) = delete;
 
   // Loads the cached catalog and asks for a fresh one.
   void start();

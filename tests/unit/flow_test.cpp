@@ -1,0 +1,201 @@
+// The journey's state machine with a fake clock and recorded ports: idle wipe, one-time
+// notification, store-before-confirm, the platform's 422 mapped onto the form.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "flow/kiosk_flow.h"
+#include "idcard/sim/reader_simulator.h"
+
+using namespace yiwang;
+using kiosk::KioskFlow;
+using ui::ScreenId;
+
+namespace {
+
+class FakeClock : public kiosk::Clock {
+ public:
+  long long now_ms() const override { return now; }
+  long long unix_ms() const override { return 1795000000000LL + now; }  // 2026-11-18
+  long long now = 1000;
+};
+
+struct Fixture {
+  FakeClock clock;
+  kiosk::Logger logger{"", false};
+  kiosk::I18n i18n;
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<store::Outbox> outbox;
+  std::unique_ptr<store::LocalState> state;
+  std::unique_ptr<KioskFlow> flow;
+  int wakes = 0;
+  std::vector<std::string> printed;
+  unsigned long long identity_ticket = 0;
+
+  Fixture() {
+    std::string error;
+    REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("yiwang-flow-" + std::to_string(::getpid()) + ".db");
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    auto opened = store::Database::open(path.string());
+    REQUIRE(opened.status.ok());
+    database = std::move(opened.database);
+    outbox = std::make_unique<store::Outbox>(*database);
+    state = std::make_unique<store::LocalState>(*database);
+    std::ifstream catalog(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
+    std::stringstream body;
+    body << catalog.rdbuf();
+    REQUIRE(state->store_catalog({"2026112101", "\"2026112101\"", body.str(), 0}).ok());
+    kiosk::FlowPorts ports;
+    ports.wake_sync = [this] { ++wakes; };
+    ports.verify_identity = [this](unsigned long long ticket, nlohmann::json) {
+      identity_ticket = ticket;
+    };
+    ports.print_receipt = [this](std::string job, std::vector<std::uint8_t>) {
+      printed.push_back(job);
+    };
+    kiosk::FlowSettings settings;
+    settings.terminal_id = "T1";
+    flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, clock, logger, i18n);
+    flow->start();
+  }
+
+  // Identified online as zhang-san, on the form of the pension item.
+  void reach_form() {
+    flow->handle_intent("start");
+    drivers::CardReaderEvent read;
+    read.kind = drivers::CardReaderEvent::Kind::cardRead;
+    read.card = *drivers::sample_card("zhang-san");
+    flow->handle_event(read);
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "identity";
+    answer.ticket = identity_ticket;
+    answer.ok = true;
+    answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+    flow->handle_event(answer);
+    REQUIRE(flow->model().screen == ScreenId::catalog);
+    flow->handle_intent("item:460100-0001-0001");
+    flow->handle_intent("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the form shows every problem at once and fills from the card") {
+  Fixture f;
+  f.reach_form();
+  const auto& fields = f.flow->model().fields;
+  REQUIRE(fields.size() == 5);
+  CHECK(fields[0].display_value == "张三");
+  CHECK(fields[1].display_value == "1101**********002X");  // masked on screen
+  f.flow->handle_intent("form.next");
+  int errors = 0;
+  for (const auto& field : f.flow->model().fields) errors += field.error.zh.empty() ? 0 : 1;
+  CHECK(errors == 2);  // phone and grade, together
+  CHECK(f.flow->model().screen == ScreenId::form);
+}
+
+TEST_CASE("submit stores the application before anything is confirmed; a 422 returns to the form") {
+  Fixture f;
+  f.reach_form();
+  f.flow->handle_intent("field:phone");
+  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
+  f.flow->handle_intent("select:grade:500");
+  f.flow->handle_intent("form.next");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  f.flow->handle_intent("submit");
+  CHECK(f.flow->model().screen == ScreenId::review);  // commitment not accepted yet: nothing sent
+  CHECK(f.outbox->counts().pending == 0);
+  f.flow->handle_intent("commit.toggle");
+  f.flow->handle_intent("submit");
+  REQUIRE(f.flow->model().screen == ScreenId::submitting);
+  CHECK(f.outbox->counts().pending == 1);
+  CHECK(f.wakes == 1);
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  const auto payload = nlohmann::json::parse(entry->payload);
+  CHECK(payload["applicant"]["person_token"] == "tok");
+  CHECK(payload["commitment"]["version"] == "C-2026-01");
+
+  kiosk::SyncOutcome rejected;
+  rejected.outbox_id = entry->id;
+  rejected.result = kiosk::SyncOutcome::Result::rejected;
+  rejected.error.code = "invalid_fields";
+  rejected.error.fields =
+      nlohmann::json::array({{{"field", "form.phone"}, {"code", "invalid_format"}},
+                             {{"field", "materials.M009"}, {"code", "missing"}}});
+  f.flow->handle_event(rejected);
+  CHECK(f.flow->model().screen == ScreenId::form);
+  CHECK(f.flow->model().fields[3].error.zh == "格式不正确");
+  CHECK(f.flow->model().form_problems.size() == 1);
+}
+
+TEST_CASE("no answer in time gives the provisional receipt") {
+  Fixture f;
+  f.reach_form();
+  f.flow->handle_intent("key:1");
+  for (char c : std::string("3800138000")) f.flow->handle_intent(std::string("key:") + c);
+  f.flow->handle_intent("select:grade:200");
+  f.flow->handle_intent("form.next");
+  f.flow->handle_intent("commit.toggle");
+  f.flow->handle_intent("submit");
+  REQUIRE(f.flow->model().screen == ScreenId::submitting);
+  f.clock.now += 8001;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::receipt);
+  CHECK_FALSE(f.flow->model().receipt.online);
+  CHECK(f.flow->model().receipt.local_id.rfind("T1-", 0) == 0);
+  REQUIRE(f.printed.size() == 1);
+  CHECK(f.printed[0] == f.flow->model().receipt.local_id);
+}
+
+TEST_CASE("walking away: warning at 60 s, countdown, wipe at 90 s") {
+  Fixture f;
+  f.reach_form();
+  f.clock.now += 59000;
+  f.flow->tick();
+  CHECK_FALSE(f.flow->model().idle_warning);
+  CHECK(*f.flow->next_timer_ms() == 1000);
+  f.clock.now += 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  CHECK(f.flow->model().idle_seconds_left == 30);
+  f.clock.now += 10000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_seconds_left == 20);
+  f.clock.now += 20000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK_FALSE(f.flow->model().idle_warning);
+  CHECK(f.flow->model().fields.empty());
+  CHECK(f.flow->model().display_name.empty());
+  CHECK_FALSE(f.flow->next_timer_ms().has_value());  // nothing timed on the attract screen
+}
+
+TEST_CASE("a touch during the warning keeps the session") {
+  Fixture f;
+  f.reach_form();
+  f.clock.now += 65000;
+  f.flow->tick();
+  REQUIRE(f.flow->model().idle_warning);
+  f.flow->touched();
+  f.flow->tick();
+  CHECK_FALSE(f.flow->model().idle_warning);
+  CHECK(f.flow->model().screen == ScreenId::form);
+}
+
+TEST_CASE("an expired card is refused before any platform call") {
+  Fixture f;
+  f.flow->handle_intent("start");
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  read.card.valid_to = "20200101";
+  f.flow->handle_event(read);
+  CHECK(f.identity_ticket == 0);
+  CHECK(f.flow->model().notice_key == "identify.card_expired");
+}
