@@ -113,6 +113,16 @@ std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
   return reply;
 }
 
+std::vector<std::uint8_t> encode_read_reply_data(std::span<const std::uint8_t> text,
+                                                 std::span<const std::uint8_t> photo) {
+  std::vector<std::uint8_t> data{
+      static_cast<std::uint8_t>(text.size() >> 8), static_cast<std::uint8_t>(text.size() & 0xFF),
+      static_cast<std::uint8_t>(photo.size() >> 8), static_cast<std::uint8_t>(photo.size() & 0xFF)};
+  data.insert(data.end(), text.begin(), text.end());
+  data.insert(data.end(), photo.begin(), photo.end());
+  return data;
+}
+
 Sw3Meaning describe_sw3(std::uint8_t sw3) {
   switch (sw3) {
     case 0x90:

@@ -85,6 +85,10 @@ struct ReadReply {
 std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
                                           bool with_fingerprint);
 
+// The data of a successful read reply (30 01): text and photo lengths, text, photo.
+std::vector<std::uint8_t> encode_read_reply_data(std::span<const std::uint8_t> text,
+                                                 std::span<const std::uint8_t> photo);
+
 struct Sw3Meaning {
   std::string_view description;
   FailureKind kind;

@@ -205,6 +205,15 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
   std::string scanner_port = options.scanner_port;
+  auto printer_listener = [parts](drivers::PrintEvent e) {
+    if (e.kind == drivers::PrintEvent::Kind::jobDone) {
+      parts->post(PrintDone{e.job_id, e.ok, e.message});
+    } else {
+      drivers::CardReaderEvent status;  // device status travels in the common shape
+      status.status = e.status;
+      parts->post(std::move(status));
+    }
+  };
   if (options.simulate) {
     auto reader_sim = drivers::ReaderSimulator::create();
     auto scanner_sim = drivers::ScannerSimulator::create();
@@ -220,29 +229,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     p->printer = std::make_unique<drivers::ReceiptPrinter>(
         std::make_unique<drivers::VirtualPrinterSink>(options.out,
                                                       drivers::VirtualPrinterOptions{font, 576}),
-        [parts](drivers::PrintEvent e) {
-          if (e.kind == drivers::PrintEvent::Kind::jobDone) {
-            parts->post(PrintDone{e.job_id, e.ok, e.message});
-          } else {
-            drivers::CardReaderEvent status;  // device status travels in the common shape
-            status.status = e.status;
-            parts->post(std::move(status));
-          }
-        });
+        printer_listener);
     log.info("app", "simulated devices: reader " + reader_port + ", scanner " + scanner_port +
                         ", virtual printer into " + options.out);
   } else if (!options.receipt_device.empty()) {
     p->printer = std::make_unique<drivers::ReceiptPrinter>(
-        std::make_unique<drivers::PathSink>(options.receipt_device),
-        [parts](drivers::PrintEvent e) {
-          if (e.kind == drivers::PrintEvent::Kind::jobDone) {
-            parts->post(PrintDone{e.job_id, e.ok, e.message});
-          } else {
-            drivers::CardReaderEvent status;
-            status.status = e.status;
-            parts->post(std::move(status));
-          }
-        });
+        std::make_unique<drivers::PathSink>(options.receipt_device), printer_listener);
   }
   if (!reader_port.empty()) {
     p->reader = std::make_unique<drivers::IdCardReader>(

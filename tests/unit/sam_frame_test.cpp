@@ -87,10 +87,9 @@ TEST_CASE("a full read reply parses to the card's fields") {
               "20400101",
               "",
               {}};
-  std::vector<std::uint8_t> data{0x01, 0x00, 0x04, 0x00};
-  auto text = encode_card_text(card);
-  data.insert(data.end(), text.begin(), text.end());
-  data.insert(data.end(), 1024, 0x5A);
+  const std::vector<std::uint8_t> photo(1024, 0x5A);
+  auto data = sam::encode_read_reply_data(encode_card_text(card), photo);
+  CHECK(yiwang::test::to_hex({data.begin(), data.begin() + 4}) == "01 00 04 00");
   auto frame = sam::encode_response(0x90, data);
   CHECK(frame.size() == 1295);
   CHECK(frame[5] == 0x05);

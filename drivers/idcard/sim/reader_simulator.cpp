@@ -83,12 +83,9 @@ std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> 
   if (is(sam::kReadText)) {
     if (!card_) return sam::encode_response(0x41);
     card_fresh_ = false;
-    std::vector<std::uint8_t> data{0x01, 0x00, 0x04, 0x00};
-    auto text = encode_card_text(*card_);
-    data.insert(data.end(), text.begin(), text.end());
     std::vector<std::uint8_t> photo(1024, 0);
     for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<std::uint8_t>(i * 7);
-    data.insert(data.end(), photo.begin(), photo.end());
+    const auto data = sam::encode_read_reply_data(encode_card_text(*card_), photo);
     return sam::encode_response(sam::kSuccess, data);
   }
   return sam::encode_response(0x21);
