@@ -427,7 +427,15 @@ int KioskApp::run() {
       timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
     if (scripted) timeout = 10;  // scripts poll for their conditions
     SDL_Event event;
-    bool have = timeout < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout);
+    bool have = false;
+    if (p.options.headless) {
+      // No input comes through SDL here, and its dummy driver cannot block (it polls every
+      // millisecond): sleep on the application's own queue instead.
+      p.queue->wait(timeout);
+      have = SDL_PollEvent(&event);
+    } else {
+      have = timeout < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout);
+    }
     while (have) {
       switch (event.type) {
         case SDL_QUIT:
