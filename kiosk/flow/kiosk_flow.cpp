@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "flow/form_rules.h"
+#include "flow/masking.h"
+#include "flow/payloads.h"
 #include "flow/receipt_layout.h"
 #include "idcard/id_number.h"
 #include "toolkit/screen.h"
@@ -13,49 +15,6 @@ namespace yiwang::kiosk {
 
 using nlohmann::json;
 using ui::ScreenId;
-
-namespace {
-
-std::vector<std::string> utf8_chars(const std::string& text) {
-  std::vector<std::string> chars;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    chars.push_back(text.substr(i, n));
-    i += n;
-  }
-  return chars;
-}
-
-// 张三 -> 张*, 欧阳小明 -> 欧**明: enough to greet, not enough to identify.
-std::string mask_name(const std::string& name) {
-  auto chars = utf8_chars(name);
-  if (chars.size() <= 1) return name;
-  std::string masked = chars.front();
-  for (std::size_t i = 1; i + 1 < chars.size(); ++i) masked += "*";
-  return masked + (chars.size() > 2 ? chars.back() : "*");
-}
-
-std::string mask_id_number(const std::string& number) {
-  if (number.size() < 8) return number;
-  return number.substr(0, 4) + std::string(number.size() - 8, '*') +
-         number.substr(number.size() - 4);
-}
-
-json card_json(const drivers::IdCard& card) {
-  return {{"card_type", std::string(drivers::to_string(card.type))},
-          {"id_number", card.id_number},
-          {"name", card.name},
-          {"sex", card.sex_code},
-          {"nation", card.nation_code},
-          {"birth", card.birth},
-          {"address", card.address},
-          {"authority", card.authority},
-          {"valid_from", card.valid_from},
-          {"valid_to", card.valid_to}};
-}
-
-}  // namespace
 
 KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox,
                      store::LocalState& state, const Clock& clock, Logger& logger, const I18n& i18n)
@@ -348,38 +307,9 @@ void KioskFlow::submit_application() {
     logger_.error("flow", "cannot allocate a local number: storage failed");
     return;
   }
-  json form = json::object();
-  for (const auto& field : item->form) form[field.key] = session_.form_values[field.key];
-  json materials = json::array();
-  for (const auto& material : item->view.materials) {
-    if (material.shared) {
-      materials.push_back({{"code", material.code}, {"provided", "shared"}});
-    } else if (material.required) {
-      materials.push_back({{"code", material.code}, {"provided", "later"}});
-    }
-  }
   const bool online = session_.verified_online && model_.link_up;
-  json application = {{"local_id", local_id},
-                      {"item_code", item->view.code},
-                      {"catalog_version", catalog_.version},
-                      {"form", form},
-                      {"materials", materials},
-                      {"delivery", {{"method", session_.delivery}}},
-                      {"created_at", rfc3339_cst(clock_.unix_ms())},
-                      {"submitted_offline", !online}};
-  if (online) {
-    application["applicant"] = {{"person_token", session_.person_token}};
-  } else {
-    application["applicant"] = {{"card", card_json(*session_.card)}};
-  }
-  if (session_.delivery == "express") {
-    application["delivery"]["address"] = session_.card->address;
-    application["delivery"]["phone"] = session_.form_values["phone"];
-  }
-  if (item->view.has_commitment) {
-    application["commitment"] = {{"version", item->commitment_version},
-                                 {"accepted_at", rfc3339_cst(session_.commitment_accepted_ms)}};
-  }
+  const json application = application_payload(*item, session_, catalog_.version, local_id, online,
+                                               rfc3339_cst(clock_.unix_ms()));
   auto stored = outbox_.enqueue("application", local_id, application.dump(), clock_.unix_ms());
   if (!stored.status.ok()) {
     // Nothing was written (the transaction rolled back): say so before the resident leaves.
@@ -465,16 +395,7 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
 void KioskFlow::submit_evaluation() {
   const CatalogItem* item = current_item();
   if (!item || session_.evaluation_level == 0) return;
-  json evaluation = {
-      {"case_id", session_.case_id.empty() ? json(nullptr) : json(session_.case_id)},
-      {"local_id", session_.local_id.empty() ? json(nullptr) : json(session_.local_id)},
-      {"item_code", item->view.code},
-      {"channel", "kiosk"},
-      {"level", session_.evaluation_level},
-      {"reasons", session_.evaluation_reasons},
-      {"comment", ""},
-      {"contact_phone", nullptr},
-      {"at", rfc3339_cst(clock_.unix_ms())}};
+  const json evaluation = evaluation_payload(*item, session_, rfc3339_cst(clock_.unix_ms()));
   const std::string local_id =
       (session_.local_id.empty() ? next_local_id() : session_.local_id) + "-E";
   auto stored = outbox_.enqueue("evaluation", local_id, evaluation.dump(), clock_.unix_ms());
@@ -486,210 +407,6 @@ void KioskFlow::submit_evaluation() {
   model_.pending += 1;
   if (ports_.wake_sync) ports_.wake_sync();
   go(ScreenId::goodbye);
-}
-
-void KioskFlow::on_card(drivers::IdCard card) {
-  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) {
-    card.wipe();
-    return;  // a card placed mid-journey does not switch residents
-  }
-  if (model_.screen == ScreenId::attract) go(ScreenId::identify);
-  const std::string today = compact_date_cst(clock_.unix_ms());
-  if (card.valid_to != "长期" && card.valid_to < today) {
-    card.wipe();
-    notice("identify.card_expired", true);
-    return;
-  }
-  if (!drivers::id_number_valid(card.id_number)) {
-    card.wipe();
-    notice("identify.card_invalid", true);
-    return;
-  }
-  if (session_.card) session_.card->wipe();
-  session_.card = std::move(card);
-  logger_.info("flow", "card read, verifying");
-  notice("identify.verifying", false);
-  if (ports_.verify_identity) {
-    ports_.verify_identity(++identity_ticket_,
-                           {{"method", "idcard"}, {"card", card_json(*session_.card)}});
-  }
-}
-
-void KioskFlow::on_identity(const PlatformAnswer& answer) {
-  if (answer.ticket != identity_ticket_ || !session_.card) return;
-  if (answer.ok) {
-    session_.person_token = answer.body.value("person_token", "");
-    session_.display_name = answer.body.value("display_name", "");
-    session_.verified_online = true;
-    model_.display_name = session_.display_name;
-    logger_.info("flow", "identity verified online");
-    go(ScreenId::catalog);
-    return;
-  }
-  const PlatformError& error = answer.error;
-  if (error.error_class == ErrorClass::link || error.error_class == ErrorClass::transient) {
-    // Offline: the chip read is the identity; the platform checks it again when the queue drains.
-    session_.display_name = mask_name(session_.card->name);
-    model_.display_name = session_.display_name;
-    logger_.warning("flow",
-                    "identity not verified online (" + error.summary() + "): continuing offline");
-    go(ScreenId::catalog);
-    notice("notice.offline_identity", false);
-    return;
-  }
-  logger_.warning("flow", "identity refused: " + error.summary());
-  session_.card->wipe();
-  session_.card.reset();
-  notice(error.code == "card_expired"   ? "identify.card_expired"
-         : error.code == "card_revoked" ? "identify.card_revoked"
-                                        : "identify.rejected",
-         true);
-}
-
-void KioskFlow::on_catalog(const PlatformAnswer& answer) {
-  if (!answer.ok) {
-    logger_.warning("flow", "catalog refresh failed: " + answer.error.summary());
-    return;
-  }
-  if (answer.not_modified) {
-    logger_.info("flow", "catalog unchanged (304)");
-    return;
-  }
-  std::string error;
-  const std::string body = answer.body.dump();
-  auto parsed = parse_catalog(body, error);
-  if (!parsed) {
-    logger_.error("flow", "catalog from the platform rejected: " + error);
-    return;
-  }
-  auto status = state_.store_catalog({parsed->version, answer.etag, body, clock_.unix_ms()});
-  if (!status.ok()) logger_.error("flow", "catalog not cached: " + status.message);
-  catalog_etag_ = answer.etag;
-  logger_.info("flow", "catalog " + parsed->version + " loaded from the platform");
-  set_catalog(std::move(*parsed));
-}
-
-void KioskFlow::on_sync(const SyncOutcome& outcome) {
-  const bool ours = session_.outbox_id != 0 && outcome.outbox_id == session_.outbox_id &&
-                    model_.screen == ScreenId::submitting;
-  if (outcome.result == SyncOutcome::Result::accepted && outcome.kind == "application" &&
-      outcome.local_id == session_.local_id && !ours) {
-    session_.case_id = outcome.reply.value("case_id", "");  // arrived after the offline receipt
-  }
-  if (!ours) return;
-  switch (outcome.result) {
-    case SyncOutcome::Result::accepted:
-      show_receipt(true, outcome.reply);
-      break;
-    case SyncOutcome::Result::rejected:
-      show_platform_problems(outcome.error);
-      break;
-    case SyncOutcome::Result::retrying:
-    case SyncOutcome::Result::held:
-      show_receipt(false, json::object());
-      break;
-  }
-}
-
-void KioskFlow::on_device(const drivers::DeviceStatus& status) {
-  device_states_[status.name] = std::string(drivers::to_string(status.state));
-  std::string line;
-  for (const auto& [name, state] : device_states_)
-    line += (line.empty() ? "" : " · ") + name + " " + state;
-  model_.device_line = line;
-  logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
-                             (status.detail.empty() ? "" : ": " + status.detail));
-  dirty_ = true;
-}
-
-void KioskFlow::handle_event(AppEvent event) {
-  std::visit(
-      [this](auto& e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, drivers::CardReaderEvent>) {
-          if (e.kind == drivers::CardReaderEvent::Kind::cardRead) {
-            on_card(std::move(e.card));
-          } else if (e.kind == drivers::CardReaderEvent::Kind::readFailed) {
-            logger_.warning("idcard", "read failed: " + e.message);
-            if (model_.screen == ScreenId::identify) {
-              notice(e.failure == drivers::FailureKind::retry ? "identify.read_retry"
-                                                              : "identify.read_fault",
-                     true);
-            }
-          } else {
-            on_device(e.status);
-          }
-        } else if constexpr (std::is_same_v<T, drivers::ScanEvent>) {
-          if (e.kind == drivers::ScanEvent::Kind::statusChanged) {
-            on_device(e.status);
-          } else {
-            logger_.info("scanner",
-                         e.kind == drivers::ScanEvent::Kind::scanned
-                             ? "code scanned (" + std::to_string(e.code.size()) + " bytes)"
-                             : "scan rejected: " + e.message);
-          }
-        } else if constexpr (std::is_same_v<T, SyncOutcome>) {
-          on_sync(e);
-        } else if constexpr (std::is_same_v<T, LinkChanged>) {
-          model_.link_up = e.up;
-          dirty_ = true;
-        } else if constexpr (std::is_same_v<T, QueueChanged>) {
-          model_.pending = e.pending;
-          model_.dead = e.dead;
-          dirty_ = true;
-        } else if constexpr (std::is_same_v<T, PlatformAnswer>) {
-          if (e.purpose == "identity") on_identity(e);
-          if (e.purpose == "catalog") on_catalog(e);
-        } else if constexpr (std::is_same_v<T, PrintDone>) {
-          if (e.job_id == session_.local_id && model_.screen == ScreenId::receipt) {
-            model_.receipt.printed = e.ok;
-            model_.receipt.print_problem_key = e.ok ? "" : "receipt.print_failed";
-            dirty_ = true;
-          }
-          if (!e.ok) logger_.error("receipt", "job " + e.job_id + " failed: " + e.message);
-        }
-      },
-      event);
-}
-
-void KioskFlow::tick() {
-  const long long now = clock_.now_ms();
-  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0 &&
-      now >= session_.submit_deadline_ms) {
-    logger_.warning("flow", "no answer in time: provisional receipt");
-    show_receipt(false, json::object());
-  }
-  const bool timed = model_.screen != ScreenId::attract && model_.screen != ScreenId::submitting;
-  if (!timed) {
-    if (model_.idle_warning) {
-      model_.idle_warning = false;
-      dirty_ = true;
-    }
-    return;
-  }
-  const long long idle = now - last_touch_ms_;
-  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
-    end_session("idle timeout");
-  } else if (idle >= settings_.idle_timeout_ms) {
-    const int left = static_cast<int>(
-        (settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
-    if (!model_.idle_warning || model_.idle_seconds_left != left) {
-      model_.idle_warning = true;
-      model_.idle_seconds_left = left;
-      dirty_ = true;
-    }
-  }
-}
-
-std::optional<long long> KioskFlow::next_timer_ms() const {
-  const long long now = clock_.now_ms();
-  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0) {
-    return std::max(0LL, session_.submit_deadline_ms - now);
-  }
-  if (model_.screen == ScreenId::attract) return std::nullopt;
-  const long long idle = now - last_touch_ms_;
-  if (idle < settings_.idle_timeout_ms) return settings_.idle_timeout_ms - idle;
-  return 1000 - (idle - settings_.idle_timeout_ms) % 1000;
 }
 
 }  // namespace yiwang::kiosk

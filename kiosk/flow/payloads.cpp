@@ -1,0 +1,78 @@
+// Application and evaluation bodies after platform-api.md; materials the platform shares are
+// marked "shared", the rest the resident brings "later".
+#include "flow/payloads.h"
+
+#include "core/clock.h"
+
+namespace yiwang::kiosk {
+
+using nlohmann::json;
+
+json card_json(const drivers::IdCard& card) {
+  return {{"card_type", std::string(drivers::to_string(card.type))},
+          {"id_number", card.id_number},
+          {"name", card.name},
+          {"sex", card.sex_code},
+          {"nation", card.nation_code},
+          {"birth", card.birth},
+          {"address", card.address},
+          {"authority", card.authority},
+          {"valid_from", card.valid_from},
+          {"valid_to", card.valid_to}};
+}
+
+json application_payload(const CatalogItem& item, const ResidentSession& session,
+                         const std::string& catalog_version, const std::string& local_id,
+                         bool online, const std::string& now_rfc3339) {
+  const auto value_of = [&](const std::string& key) {
+    auto it = session.form_values.find(key);
+    return it == session.form_values.end() ? std::string() : it->second;
+  };
+  json form = json::object();
+  for (const auto& field : item.form) form[field.key] = value_of(field.key);
+  json materials = json::array();
+  for (const auto& material : item.view.materials) {
+    if (material.shared) {
+      materials.push_back({{"code", material.code}, {"provided", "shared"}});
+    } else if (material.required) {
+      materials.push_back({{"code", material.code}, {"provided", "later"}});
+    }
+  }
+  json application = {{"local_id", local_id},
+                      {"item_code", item.view.code},
+                      {"catalog_version", catalog_version},
+                      {"form", form},
+                      {"materials", materials},
+                      {"delivery", {{"method", session.delivery}}},
+                      {"created_at", now_rfc3339},
+                      {"submitted_offline", !online}};
+  if (online) {
+    application["applicant"] = {{"person_token", session.person_token}};
+  } else if (session.card) {
+    application["applicant"] = {{"card", card_json(*session.card)}};
+  }
+  if (session.delivery == "express" && session.card) {
+    application["delivery"]["address"] = session.card->address;
+    application["delivery"]["phone"] = value_of("phone");
+  }
+  if (item.view.has_commitment) {
+    application["commitment"] = {{"version", item.commitment_version},
+                                 {"accepted_at", rfc3339_cst(session.commitment_accepted_ms)}};
+  }
+  return application;
+}
+
+json evaluation_payload(const CatalogItem& item, const ResidentSession& session,
+                        const std::string& now_rfc3339) {
+  return {{"case_id", session.case_id.empty() ? json(nullptr) : json(session.case_id)},
+          {"local_id", session.local_id.empty() ? json(nullptr) : json(session.local_id)},
+          {"item_code", item.view.code},
+          {"channel", "kiosk"},
+          {"level", session.evaluation_level},
+          {"reasons", session.evaluation_reasons},
+          {"comment", ""},
+          {"contact_phone", nullptr},
+          {"at", now_rfc3339}};
+}
+
+}  // namespace yiwang::kiosk
