@@ -11,6 +11,7 @@ namespace {
 
 Result<std::string, std::string> convert(const char* to, const char* from, std::string_view in) {
   iconv_t cd = iconv_open(to, from);
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): (iconv_t)-1 is iconv_open's documented failure value
   if (cd == reinterpret_cast<iconv_t>(-1)) return fail(std::string("iconv has no ") + to);
   std::string out(in.size() * 4 + 4, '\0');
   char* in_ptr = const_cast<char*>(in.data());

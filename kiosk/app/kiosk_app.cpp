@@ -38,6 +38,11 @@ struct SdlSystem {
   SDL_Renderer* renderer = nullptr;
   SDL_Surface* surface = nullptr;  // headless target
   Uint32 wake_event = 0;
+  SdlSystem() = default;
+  SdlSystem(const SdlSystem&) = delete;
+  SdlSystem& operator=(const SdlSystem&) = delete;
+  SdlSystem(SdlSystem&&) = delete;
+  SdlSystem& operator=(SdlSystem&&) = delete;
   ~SdlSystem() {
     if (renderer) SDL_DestroyRenderer(renderer);
     if (window) SDL_DestroyWindow(window);
@@ -78,6 +83,11 @@ struct KioskApp::Parts {
   int exit_code = 0;
   bool quit = false;
 
+  Parts() = default;
+  Parts(const Parts&) = delete;
+  Parts& operator=(const Parts&) = delete;
+  Parts(Parts&&) = delete;
+  Parts& operator=(Parts&&) = delete;
   ~Parts() {
     // Device and worker threads post into the queue: stop them before anything else goes.
     reader.reset();
@@ -205,7 +215,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
   std::string scanner_port = options.scanner_port;
-  auto printer_listener = [parts](drivers::PrintEvent e) {
+  auto printer_listener = [parts](const drivers::PrintEvent& e) {
     if (e.kind == drivers::PrintEvent::Kind::jobDone) {
       parts->post(PrintDone{e.job_id, e.ok, e.message});
     } else {
@@ -254,12 +264,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   settings.demo_controls = options.simulate;
   FlowPorts ports;
   ports.wake_sync = [parts] { parts->sync->wake(); };
-  ports.verify_identity = [parts](unsigned long long ticket, nlohmann::json body) {
+  ports.verify_identity = [parts](unsigned long long ticket, const nlohmann::json& body) {
     parts->tasks->request("identity", ticket, [body](PlatformClient& client) {
       return client.post("/v1/identity/verify", body);
     });
   };
-  ports.refresh_catalog = [parts](std::string etag) {
+  ports.refresh_catalog = [parts](const std::string& etag) {
     parts->tasks->request(
         "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
   };
@@ -349,7 +359,7 @@ void KioskApp::Parts::fail_script(const std::string& why) {
 void KioskApp::Parts::run_script() {
   while (!quit && step < script.size()) {
     const ScriptStep& s = script[step];
-    const long long now = SDL_GetTicks64();
+    const auto now = static_cast<long long>(SDL_GetTicks64());
     if (step_started_ms == 0) step_started_ms = now;
     const bool timed_out = now - step_started_ms > static_cast<long long>(s.seconds * 1000);
     const ui::ViewModel& model = flow->model();

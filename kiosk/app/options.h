@@ -26,7 +26,7 @@ struct Options {
   std::string receipt_device;
   int idle_timeout_s = 60;
   int idle_countdown_s = 30;
-  long long backoff_cap_ms = 5 * 60 * 1000;
+  long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;
 };
 

@@ -8,7 +8,7 @@ namespace yiwang::kiosk {
 namespace {
 
 std::tm cst(long long unix_ms) {
-  const std::time_t shifted = static_cast<std::time_t>(unix_ms / 1000 + 8 * 3600);
+  const std::time_t shifted = static_cast<std::time_t>(unix_ms / 1000 + 8LL * 3600);
   std::tm tm{};
   gmtime_r(&shifted, &tm);
   return tm;

@@ -29,11 +29,10 @@ std::map<std::string, std::string> check_form(const std::vector<FieldDefinition>
     }
     const bool digits =
         std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (field.type == "phone" && !phone_valid(value)) {
-      problems[field.key] = "invalid_format";
-    } else if (field.type == "id_number" && !drivers::id_number_valid(value)) {
-      problems[field.key] = "invalid_format";
-    } else if (field.type == "number" && !digits) {
+    const bool malformed = (field.type == "phone" && !phone_valid(value)) ||
+                           (field.type == "id_number" && !drivers::id_number_valid(value)) ||
+                           (field.type == "number" && !digits);
+    if (malformed) {
       problems[field.key] = "invalid_format";
     } else if (field.type == "select" &&
                std::none_of(field.options.begin(), field.options.end(),

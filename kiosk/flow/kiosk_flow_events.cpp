@@ -118,8 +118,12 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
 void KioskFlow::on_device(const drivers::DeviceStatus& status) {
   device_states_[status.name] = std::string(drivers::to_string(status.state));
   std::string line;
-  for (const auto& [name, state] : device_states_)
-    line += (line.empty() ? "" : " · ") + name + " " + state;
+  for (const auto& [name, state] : device_states_) {
+    if (!line.empty()) line += " · ";
+    line += name;
+    line += " ";
+    line += state;
+  }
   model_.device_line = line;
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));

@@ -44,7 +44,10 @@ Result<HttpResponse, TransportError> HttpClient::perform(const HttpRequest& requ
   HttpResponse response;
   curl_slist* headers = nullptr;
   for (const auto& [name, value] : request.headers) {
-    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    std::string header = name;
+    header += ": ";
+    header += value;
+    headers = curl_slist_append(headers, header.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());

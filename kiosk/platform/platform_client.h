@@ -22,6 +22,7 @@ struct PlatformConfig {
 // Refuses plain HTTP unless it is to loopback and explicitly allowed. Empty when fine.
 std::string check_transport_policy(const PlatformConfig& config);
 
+// NOLINTNEXTLINE(bugprone-exception-escape): the check sees nlohmann::json's asserting destructor
 struct PlatformReply {
   long status = 0;
   nlohmann::json body;

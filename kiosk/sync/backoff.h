@@ -8,7 +8,7 @@ namespace yiwang::kiosk {
 
 struct BackoffPolicy {
   long long base_ms = 1000;
-  long long cap_ms = 5 * 60 * 1000;
+  long long cap_ms = 5LL * 60 * 1000;
   long long floor_ms = 250;  // full jitter can draw 0; never spin
 };
 

@@ -81,7 +81,8 @@ std::vector<std::string> Canvas::wrap(const std::string& text, int font_px, bool
       if (n == 1 && last_space != std::string::npos) {
         // Latin word: move it whole to the next line.
         lines.push_back(line.substr(0, last_space));
-        line = line.substr(last_space + 1) + glyph;
+        line = line.substr(last_space + 1);
+        line += glyph;
       } else {
         lines.push_back(line);
         line = glyph;

@@ -1,15 +1,15 @@
 // Draws a Frame with SDL2 and SDL2_ttf: filled rectangles, borders and wrapped CJK text.
 #pragma once
 
+#include <SDL.h>
+#include <SDL_ttf.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "toolkit/widget.h"
-
-struct SDL_Renderer;
-struct _TTF_Font;
 
 namespace yiwang::ui {
 
@@ -29,13 +29,13 @@ class Canvas {
  private:
   Canvas(SDL_Renderer* renderer, std::string font_path)
       : renderer_(renderer), font_path_(std::move(font_path)) {}
-  _TTF_Font* font(int px, bool bold);
+  TTF_Font* font(int px, bool bold);
   void draw_text(const Widget& widget);
   int text_width(const std::string& text, int font_px, bool bold);
 
   SDL_Renderer* renderer_;
   std::string font_path_;
-  std::map<std::pair<int, bool>, _TTF_Font*> fonts_;
+  std::map<std::pair<int, bool>, TTF_Font*> fonts_;
 };
 
 }  // namespace yiwang::ui

@@ -44,11 +44,10 @@ std::vector<json> check_application(const json& item, const json& application) {
       continue;
     }
     const std::string type = field.value("type", "text");
-    if (type == "phone" && !std::regex_match(value, kPhone)) {
-      problems.push_back(field_problem(name, "invalid_format"));
-    } else if (type == "id_number" && !drivers::id_number_valid(value)) {
-      problems.push_back(field_problem(name, "invalid_format"));
-    } else if (type == "number" && !std::regex_match(value, kNumber)) {
+    const bool malformed = (type == "phone" && !std::regex_match(value, kPhone)) ||
+                           (type == "id_number" && !drivers::id_number_valid(value)) ||
+                           (type == "number" && !std::regex_match(value, kNumber));
+    if (malformed) {
       problems.push_back(field_problem(name, "invalid_format"));
     } else if (type == "select") {
       bool known = false;

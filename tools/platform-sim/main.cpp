@@ -17,7 +17,7 @@ void usage() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -94,4 +94,14 @@ int main(int argc, char** argv) {
   serving.join();
   std::cout << "platform-sim: stopped" << std::endl;
   return 0;
+}
+
+// Bad numbers on the command line (std::stoi) end here with a message, not std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "platform-sim: " << e.what() << "\n";
+    return 2;
+  }
 }

@@ -63,7 +63,7 @@ json public_case(json stored) {
 }  // namespace
 
 std::string rfc3339(long long unix_seconds) {
-  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8 * 3600);
+  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8LL * 3600);
   std::tm tm{};
   gmtime_r(&shifted, &tm);
   char text[40];
@@ -72,7 +72,7 @@ std::string rfc3339(long long unix_seconds) {
 }
 
 std::string day_after(long long unix_seconds, int days) {
-  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8 * 3600 + days * 86400LL);
+  const std::time_t shifted = static_cast<std::time_t>(unix_seconds + 8LL * 3600 + days * 86400LL);
   std::tm tm{};
   gmtime_r(&shifted, &tm);
   char text[16];
@@ -100,7 +100,7 @@ const json* PlatformServer::find_item(const std::string& code) const {
   return nullptr;
 }
 
-PlatformServer::Handler PlatformServer::faulty(Handler handler) {
+PlatformServer::Handler PlatformServer::faulty(const Handler& handler) {
   return [this, handler](const httplib::Request& request, httplib::Response& response) {
     const FaultSettings settings = faults_.settings();
     if (settings.latency_ms > 0) {
@@ -223,7 +223,7 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
   } else {
     return send_problem(response, 400, "bad_request", "method must be idcard or qr");
   }
-  person.expires_unix = now_unix() + 15 * 60;
+  person.expires_unix = now_unix() + 15LL * 60;
   const std::string token = store::new_uuid();
   {
     std::lock_guard lock(store_.mutex());

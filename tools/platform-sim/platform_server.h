@@ -23,7 +23,7 @@ class PlatformServer {
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
   // Wraps a /v1 route with latency, request-id echo and the injected faults.
-  Handler faulty(Handler handler);
+  Handler faulty(const Handler& handler);
   void routes();
   void verify_identity(const httplib::Request& request, httplib::Response& response);
   void create_application(const httplib::Request& request, httplib::Response& response);

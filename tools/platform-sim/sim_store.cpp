@@ -17,6 +17,8 @@ struct Query {
   ~Query() { sqlite3_finalize(statement); }
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
+  Query(Query&&) = delete;
+  Query& operator=(Query&&) = delete;
   Query& text(int i, const std::string& v) {
     sqlite3_bind_text(statement, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;

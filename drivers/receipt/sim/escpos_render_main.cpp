@@ -6,7 +6,7 @@
 
 #include "receipt/sim/virtual_printer.h"
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 4) {
     std::cerr << "usage: escpos-render INPUT.escpos OUTPUT.png FONT.ttf|ttc [paper-dots]\n";
     return 2;
@@ -28,4 +28,14 @@ int main(int argc, char** argv) {
   for (const auto& unknown : report.value().unknown_commands)
     std::cout << "unknown: " << unknown << "\n";
   return report.value().unknown_commands.empty() ? 0 : 3;
+}
+
+// Bad numbers on the command line (std::stoi) end here with a message, not std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "escpos-render: " << e.what() << "\n";
+    return 2;
+  }
 }
