@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <mutex>
 #include <thread>

@@ -2,6 +2,8 @@
 // notification, store-before-confirm, the platform's 422 mapped onto the form.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -198,4 +200,25 @@ TEST_CASE("an expired card is refused before any platform call") {
   f.flow->handle_event(read);
   CHECK(f.identity_ticket == 0);
   CHECK(f.flow->model().notice_key == "identify.card_expired");
+}
+
+TEST_CASE("a store that refuses the write is said on screen; nothing is confirmed") {
+  Fixture f;
+  f.reach_form();
+  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
+  f.flow->handle_intent("select:grade:500");
+  f.flow->handle_intent("form.next");
+  f.flow->handle_intent("commit.toggle");
+  REQUIRE(f.database->execute("PRAGMA query_only = 1").ok());  // as a read-only filesystem would
+  f.flow->handle_intent("submit");
+  CHECK(f.flow->model().screen == ScreenId::review);
+  CHECK(f.flow->model().notice_key == "notice.store_failed");
+  CHECK(f.flow->model().notice_is_error);
+  CHECK(f.wakes == 0);
+  REQUIRE(f.database->execute("PRAGMA query_only = 0").ok());
+  CHECK(f.outbox->counts().pending == 0);
+  // Once storage works again the same resident can submit.
+  f.flow->handle_intent("submit");
+  CHECK(f.flow->model().screen == ScreenId::submitting);
+  CHECK(f.outbox->counts().pending == 1);
 }
