@@ -63,6 +63,7 @@ struct KioskApp::Parts {
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
   std::unique_ptr<PlatformTasks> tasks;
+  DeviceBoard devices;
   std::unique_ptr<SyncWorker> sync;
   std::unique_ptr<drivers::ReaderSimulator> reader_sim;
   std::unique_ptr<drivers::ScannerSimulator> scanner_sim;
@@ -99,6 +100,10 @@ struct KioskApp::Parts {
   }
 
   void post(AppEvent event) { queue->push(std::move(event)); }
+  // Called on device threads: record the state for heartbeats, then tell the UI thread.
+  void device_changed(const drivers::DeviceStatus& status) {
+    if (devices.update(status) && sync) sync->heartbeat_now();
+  }
   void render();
   bool screenshot(const std::string& name);
   void press(int x, int y);
@@ -210,7 +215,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->tasks = std::make_unique<PlatformTasks>(platform, post);
   BackoffPolicy backoff;
   backoff.cap_ms = options.backoff_cap_ms;
-  p->sync = std::make_unique<SyncWorker>(options.database, platform, p->clock, log, post, backoff);
+  p->sync = std::make_unique<SyncWorker>(options.database, platform, p->clock, log, post, backoff,
+                                         &p->devices);
 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
@@ -221,6 +227,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     } else {
       drivers::CardReaderEvent status;  // device status travels in the common shape
       status.status = e.status;
+      parts->device_changed(e.status);
       parts->post(std::move(status));
     }
   };
@@ -247,12 +254,19 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         std::make_unique<drivers::PathSink>(options.receipt_device), printer_listener);
   }
   if (!reader_port.empty()) {
-    p->reader = std::make_unique<drivers::IdCardReader>(
-        reader_port, [parts](drivers::CardReaderEvent e) { parts->post(std::move(e)); });
+    p->reader =
+        std::make_unique<drivers::IdCardReader>(reader_port, [parts](drivers::CardReaderEvent e) {
+          if (e.kind == drivers::CardReaderEvent::Kind::statusChanged)
+            parts->device_changed(e.status);
+          parts->post(std::move(e));
+        });
   }
   if (!scanner_port.empty()) {
-    p->scanner = std::make_unique<drivers::SerialLineScanner>(
-        scanner_port, [parts](drivers::ScanEvent e) { parts->post(std::move(e)); });
+    p->scanner =
+        std::make_unique<drivers::SerialLineScanner>(scanner_port, [parts](drivers::ScanEvent e) {
+          if (e.kind == drivers::ScanEvent::Kind::statusChanged) parts->device_changed(e.status);
+          parts->post(std::move(e));
+        });
   }
 
   FlowSettings settings;

@@ -88,7 +88,7 @@ void KioskFlow::end_session(const char* why) {
   model_.link_up = previous.link_up;
   model_.pending = previous.pending;
   model_.dead = previous.dead;
-  model_.device_line = previous.device_line;
+  model_.devices = previous.devices;
   model_.categories = previous.categories;
   ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
   go(ScreenId::attract);

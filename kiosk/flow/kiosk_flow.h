@@ -93,7 +93,6 @@ class KioskFlow {
   std::string catalog_etag_;
   ResidentSession session_;
   ui::ViewModel model_;
-  std::map<std::string, std::string> device_states_;
   unsigned long long identity_ticket_ = 0;
   long long last_touch_ms_ = 0;
   bool dirty_ = true;

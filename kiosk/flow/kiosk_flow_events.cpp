@@ -116,15 +116,7 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
 }
 
 void KioskFlow::on_device(const drivers::DeviceStatus& status) {
-  device_states_[status.name] = std::string(drivers::to_string(status.state));
-  std::string line;
-  for (const auto& [name, state] : device_states_) {
-    if (!line.empty()) line += " · ";
-    line += name;
-    line += " ";
-    line += state;
-  }
-  model_.device_line = line;
+  model_.devices[status.name] = std::string(drivers::to_string(status.state));
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));
   dirty_ = true;

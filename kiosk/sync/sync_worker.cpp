@@ -3,7 +3,12 @@
 
 #include <random>
 
+#include <sys/statvfs.h>
+
+#include <filesystem>
+
 #include "database.h"
+#include "local_state.h"
 #include "outbox.h"
 
 namespace yiwang::kiosk {
@@ -13,6 +18,32 @@ namespace {
 constexpr long long kIdleWaitMs = 30000;
 constexpr long long kHoldWaitMs = 60000;
 constexpr long long kHeartbeatMs = 60000;
+
+long long disk_free_mb(const std::string& database_path) {
+  const auto folder = std::filesystem::absolute(database_path).parent_path();
+  struct statvfs info {};
+  if (statvfs(folder.c_str(), &info) != 0) return -1;
+  return static_cast<long long>(info.f_bavail) * static_cast<long long>(info.f_frsize) /
+         (1024 * 1024);
+}
+
+// POST /v1/terminals/{id}/heartbeat: queue, devices, disk and catalog, never personal data.
+nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
+                              const store::QueueCounts& counts, const DeviceBoard* devices,
+                              const std::string& database_path,
+                              const std::string& catalog_version) {
+  const long long oldest = counts.oldest_pending_created_ms;
+  return {{"at", rfc3339_cst(clock.unix_ms())},
+          {"app_version", "0.1.0"},
+          {"uptime_s", uptime_ms / 1000},
+          {"queue",
+           {{"pending", counts.pending},
+            {"dead", counts.dead},
+            {"oldest_pending_age_s", oldest ? (clock.unix_ms() - oldest) / 1000 : 0}}},
+          {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
+          {"disk_free_mb", disk_free_mb(database_path)},
+          {"catalog_version", catalog_version}};
+}
 
 std::string path_for(const std::string& kind) {
   return kind == "evaluation" ? "/v1/evaluations" : "/v1/applications";
@@ -28,13 +59,14 @@ std::string platform_id_of(const std::string& kind, const nlohmann::json& reply)
 }  // namespace
 
 SyncWorker::SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock,
-                       Logger& logger, Post post, BackoffPolicy policy)
+                       Logger& logger, Post post, BackoffPolicy policy, const DeviceBoard* devices)
     : database_path_(std::move(database_path)),
       platform_(std::move(platform)),
       clock_(clock),
       logger_(logger),
       post_(std::move(post)),
-      policy_(policy) {}
+      policy_(policy),
+      devices_(devices) {}
 
 SyncWorker::~SyncWorker() { stop(); }
 
@@ -61,6 +93,11 @@ void SyncWorker::wake() {
   wakeup_.notify_all();
 }
 
+void SyncWorker::heartbeat_now() {
+  heartbeat_due_ = true;
+  wake();
+}
+
 void SyncWorker::set_link(bool up, const std::string& reason) {
   if (link_ == (up ? 1 : 0)) return;
   link_ = up ? 1 : 0;
@@ -76,6 +113,7 @@ void SyncWorker::run() {
     return;
   }
   store::Outbox outbox(*opened.database);
+  store::LocalState state(*opened.database);
   PlatformClient client(platform_);
   std::mt19937_64 random{std::random_device{}()};
   auto report_counts = [&] {
@@ -84,7 +122,7 @@ void SyncWorker::run() {
   };
   report_counts();
   const long long started_ms = clock_.now_ms();
-  long long last_heartbeat_ms = started_ms - kHeartbeatMs;  // the first one goes out at once
+  long long last_heartbeat_ms = started_ms;
 
   while (running_) {
     // Outbox times are wall-clock milliseconds: they must mean the same after a reboot.
@@ -158,17 +196,11 @@ void SyncWorker::run() {
     } else if (auto next = outbox.wait_for_next(now)) {
       wait_ms = std::min(*next, kIdleWaitMs);
     }
-    if (clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
-      auto counts = outbox.counts();
-      const long long oldest = counts.oldest_pending_created_ms;
-      nlohmann::json heartbeat = {
-          {"at", rfc3339_cst(clock_.unix_ms())},
-          {"app_version", "0.1.0"},
-          {"uptime_s", (clock_.now_ms() - started_ms) / 1000},
-          {"queue",
-           {{"pending", counts.pending},
-            {"dead", counts.dead},
-            {"oldest_pending_age_s", oldest ? (clock_.unix_ms() - oldest) / 1000 : 0}}}};
+    if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
+      auto cached = state.catalog();
+      const nlohmann::json heartbeat =
+          heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
+                         database_path_, cached ? cached->version : "");
       auto answered =
           client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();

@@ -11,6 +11,7 @@
 #include "core/app_events.h"
 #include "core/clock.h"
 #include "platform/platform_client.h"
+#include "services/device_board.h"
 #include "services/logger.h"
 #include "sync/backoff.h"
 
@@ -20,7 +21,7 @@ class SyncWorker {
  public:
   using Post = std::function<void(AppEvent)>;
   SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock, Logger& logger,
-             Post post, BackoffPolicy policy = {});
+             Post post, BackoffPolicy policy = {}, const DeviceBoard* devices = nullptr);
   ~SyncWorker();
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -29,6 +30,8 @@ class SyncWorker {
   void stop();
   // Something was enqueued, or the link may be back: try now.
   void wake();
+  // A device changed state: tell the platform in a heartbeat now, not in a minute.
+  void heartbeat_now();
 
  private:
   void run();
@@ -40,6 +43,8 @@ class SyncWorker {
   Logger& logger_;
   Post post_;
   BackoffPolicy policy_;
+  const DeviceBoard* devices_;
+  std::atomic<bool> heartbeat_due_{true};  // the first one goes out at once
   std::mutex mutex_;
   std::condition_variable wakeup_;
   bool woken_ = false;

@@ -5,6 +5,21 @@
 
 namespace yiwang::ui {
 
+namespace {
+
+std::string device_states(const Ui& ui) {
+  std::string text;
+  for (const auto& [name, state] : ui.model.devices) {
+    text += " · ";
+    text += ui.t("device." + name);
+    text += " ";
+    text += ui.t("state." + state);
+  }
+  return text;
+}
+
+}  // namespace
+
 int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   using namespace theme;
   ui.frame.panel({0, 0, kWidth, kHeaderHeight}, kHeader);
@@ -27,7 +42,7 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   std::snprintf(queue, sizeof queue, "%s %d · %s %d", ui.t("status.pending").c_str(),
                 ui.model.pending, ui.t("status.dead").c_str(), ui.model.dead);
   const std::string line = ui.t(ui.model.link_up ? "status.online" : "status.offline") + " · " +
-                           queue + " · " + ui.model.device_line;
+                           queue + device_states(ui);
   ui.frame.label({kMargin, footer_y + 14, kWidth - 2 * kMargin, 40}, line, kSmallPx,
                  ui.model.link_up ? kMuted : kError);
 

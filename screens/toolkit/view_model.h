@@ -1,6 +1,7 @@
 // What the kiosk shows: plain data the application fills in and screens only read.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -99,8 +100,10 @@ struct ViewModel {
   bool link_up = true;
   int pending = 0;
   int dead = 0;
-  std::string device_line;  // technician-facing: device states, never personal data
-  std::string notice_key;   // a banner message, as a translation key
+  // Device name -> state ("idcard" -> "online"), both translated by the status line through
+  // "device.<name>" and "state.<state>".
+  std::map<std::string, std::string> devices;
+  std::string notice_key;  // a banner message, as a translation key
   bool notice_is_error = false;
 
   std::string display_name;  // masked name of the identified resident

@@ -42,6 +42,7 @@ class ScriptedPeer {
     server_.Post(R"(/v1/.*)", [this](const httplib::Request& request, httplib::Response& response) {
       std::lock_guard lock(mutex_);
       if (request.path.find("heartbeat") != std::string::npos) {
+        heartbeats_.push_back(nlohmann::json::parse(request.body));
         response.set_content("{}", "application/json");
         return;
       }
@@ -67,6 +68,10 @@ class ScriptedPeer {
     std::lock_guard lock(mutex_);
     return keys_;
   }
+  std::vector<nlohmann::json> heartbeats() {
+    std::lock_guard lock(mutex_);
+    return heartbeats_;
+  }
 
  private:
   std::vector<Answer> answers_;
@@ -76,6 +81,7 @@ class ScriptedPeer {
   std::mutex mutex_;
   std::vector<std::string> keys_;
   std::vector<std::string> bodies_;
+  std::vector<nlohmann::json> heartbeats_;
 };
 
 struct Harness {
@@ -83,11 +89,13 @@ struct Harness {
   kiosk::Logger logger{"", false};
   kiosk::EventQueue<kiosk::AppEvent> events;
   std::unique_ptr<kiosk::SyncWorker> worker;
+  kiosk::DeviceBoard devices;
   Harness(const std::string& db, const std::string& url) {
     kiosk::PlatformConfig config{url, "T-TEST", true, 2000};
     kiosk::BackoffPolicy fast{20, 80, 10};
     worker = std::make_unique<kiosk::SyncWorker>(
-        db, config, clock, logger, [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast);
+        db, config, clock, logger, [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast,
+        &devices);
   }
 };
 
@@ -227,4 +235,29 @@ TEST_CASE("401 holds the queue without burning retries") {
   CHECK(entry->attempts == 0);
   CHECK(entry->state == store::EntryState::pending);
   CHECK(peer.keys().size() == 1);
+}
+
+TEST_CASE("heartbeats carry the queue and the devices, and go out at once when a device changes") {
+  const std::string db = temp_db("heartbeat.db");
+  ScriptedPeer peer({{503, "", "60"}});
+  auto opened = store::Database::open(db);
+  store::Outbox outbox(*opened.database);
+  outbox.enqueue("application", "T1-0006", "{}", kiosk::SystemClock().unix_ms());
+  Harness harness(db, peer.url());
+  harness.devices.update({"idcard", "CardReader", drivers::DeviceState::online, ""});
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return !peer.heartbeats().empty(); }));
+  const auto first = peer.heartbeats().front();
+  CHECK(first["queue"]["pending"] == 1);
+  CHECK(first["devices"][0]["name"] == "idcard");
+  CHECK(first["devices"][0]["class"] == "CardReader");
+  CHECK(first["devices"][0]["state"] == "online");
+  CHECK(first["disk_free_mb"].get<long long>() > 0);
+  CHECK(first.dump().find("T1-0006") == std::string::npos);  // counts, not contents
+
+  harness.devices.update({"idcard", "CardReader", drivers::DeviceState::noDevice, "unplugged"});
+  harness.worker->heartbeat_now();
+  REQUIRE(wait_for([&] { return peer.heartbeats().size() >= 2; }, 2000));
+  CHECK(peer.heartbeats().back()["devices"][0]["state"] == "noDevice");
+  harness.worker->stop();
 }

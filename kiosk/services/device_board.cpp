@@ -1,0 +1,26 @@
+// DeviceBoard: a mutex around a map; device threads write, the sync worker reads.
+#include "services/device_board.h"
+
+namespace yiwang::kiosk {
+
+bool DeviceBoard::update(const drivers::DeviceStatus& status) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = devices_.try_emplace(status.name, status);
+  if (inserted) return true;
+  const bool changed = it->second.state != status.state;
+  it->second = status;
+  return changed;
+}
+
+nlohmann::json DeviceBoard::heartbeat_devices() const {
+  std::lock_guard lock(mutex_);
+  nlohmann::json devices = nlohmann::json::array();
+  for (const auto& [name, status] : devices_) {
+    devices.push_back({{"name", name},
+                       {"class", status.device_class},
+                       {"state", std::string(drivers::to_string(status.state))}});
+  }
+  return devices;
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,27 @@
+// The latest status of every device, readable from any thread (the sync worker puts it in
+// heartbeats).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/device_status.h"
+
+namespace yiwang::kiosk {
+
+class DeviceBoard {
+ public:
+  // True when the state differs from what was known: worth an immediate heartbeat.
+  bool update(const drivers::DeviceStatus& status);
+  // The heartbeat's "devices" list: [{"name", "class", "state"}].
+  nlohmann::json heartbeat_devices() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, drivers::DeviceStatus> devices_;
+};
+
+}  // namespace yiwang::kiosk

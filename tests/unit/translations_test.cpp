@@ -1,0 +1,85 @@
+// Every string the screens show comes from the translation table, in both languages: keys written
+// in the sources and keys built from data (delivery methods, levels, reasons, devices, states).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "common/device_status.h"
+#include "flow/catalog_model.h"
+#include "services/i18n.h"
+
+using namespace yiwang;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Every "word.word" literal in the screens and the flow is a translation key, except intents
+// (widget ids), card autofill names and one key prefix, which are listed here.
+std::set<std::string> keys_in_sources() {
+  static const std::regex kLiteral(R"re("([a-z_]+\.[a-z_0-9]+)")re");
+  static const std::set<std::string> kNotKeys = {"commit.toggle", "eval.skip",   "eval.submit",
+                                                 "sim.card",      "to.evaluate", "evaluate.level"};
+  std::set<std::string> keys;
+  for (const char* folder : {"screens", "kiosk/flow"}) {
+    for (const auto& entry :
+         fs::recursive_directory_iterator(fs::path(YIWANG_SOURCE_DIR) / folder)) {
+      if (entry.path().extension() != ".cpp") continue;
+      std::ifstream in(entry.path());
+      std::string line;
+      while (std::getline(in, line)) {
+        if (line.rfind("#include", 0) == 0) continue;
+        for (std::sregex_iterator it(line.begin(), line.end(), kLiteral), end; it != end; ++it) {
+          const std::string literal = (*it)[1];
+          if (!kNotKeys.count(literal) && literal.rfind("card.", 0) != 0) keys.insert(literal);
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("every key the code and the data use is translated into Chinese and English") {
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  std::set<std::string> keys = keys_in_sources();
+  CHECK(keys.size() > 60);  // the scan itself works
+  std::ifstream in(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
+  std::stringstream catalog_text;
+  catalog_text << in.rdbuf();
+  auto catalog = kiosk::parse_catalog(catalog_text.str(), error);
+  REQUIRE(catalog);
+  for (const auto& item : catalog->items) {
+    for (const auto& method : item.view.delivery) keys.insert("delivery." + method);
+  }
+  for (int level = 1; level <= 5; ++level) keys.insert("evaluate.level" + std::to_string(level));
+  for (const char* reason :
+       {"long_wait", "hard_to_use", "unclear_guide", "device_fault", "staff_attitude"}) {
+    keys.insert(std::string("reason.") + reason);
+  }
+  for (const char* code : {"missing", "invalid_format", "too_long", "invalid_option"}) {
+    keys.insert(std::string("error.") + code);
+  }
+  for (const char* device : {"idcard", "receipt", "scanner"})
+    keys.insert(std::string("device.") + device);
+  using drivers::DeviceState;
+  for (DeviceState state :
+       {DeviceState::starting, DeviceState::online, DeviceState::offline, DeviceState::powerOff,
+        DeviceState::noDevice, DeviceState::hardwareError, DeviceState::userError,
+        DeviceState::busy}) {
+    keys.insert("state." + std::string(drivers::to_string(state)));
+  }
+  for (const auto& key : keys) {
+    const ui::Bilingual text = i18n.both(key);
+    INFO("key: ", key);
+    CHECK(text.zh != key);
+    CHECK_FALSE(text.en.empty());
+  }
+}
