@@ -1,11 +1,15 @@
 // End to end: the scripted journey against a real platform-sim, online, then with the platform
 // stopped, then with it back: one case per submission, receipts whose QR codes track them.
+#include <SDL.h>
+#include <SDL_image.h>
 #include <doctest/doctest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -68,6 +72,24 @@ json sim_get(const std::string& url, const std::string& path) {
   return answer.value().body;
 }
 
+// True when two screenshots are the same pixel for pixel above the status line (whose queue
+// counts may differ).
+bool same_above_status_line(const fs::path& a, const fs::path& b) {
+  SDL_Surface* first = IMG_Load(a.c_str());
+  SDL_Surface* second = IMG_Load(b.c_str());
+  bool same = first && second && first->w == second->w && first->h == second->h &&
+              first->format->format == second->format->format;
+  const int rows = first ? first->h - 64 : 0;
+  for (int y = 0; same && y < rows; ++y) {
+    same = std::memcmp(static_cast<const char*>(first->pixels) + y * first->pitch,
+                       static_cast<const char*>(second->pixels) + y * second->pitch,
+                       static_cast<std::size_t>(first->w * first->format->BytesPerPixel)) == 0;
+  }
+  SDL_FreeSurface(first);
+  SDL_FreeSurface(second);
+  return same;
+}
+
 int cases_for(const json& cases, const std::string& id_number) {
   int n = 0;
   for (const auto& c : cases) n += c.value("applicant_id_number", "") == id_number;
@@ -100,6 +122,21 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
     REQUIRE(printed.size() == 1);
     CHECK(test::decode_qr_png(printed[0].string()) == "YWTRACK:1:C:" + case_id);
     CHECK(sim_get(url, "/_sim/evaluations").size() == 1);
+
+    // Every screen of the journey was shot, and drawn (a blank frame compresses to a few KB).
+    int screenshots = 0;
+    for (const auto& entry : fs::directory_iterator(out)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() > 3 && std::isdigit(static_cast<unsigned char>(name[0])) && name[2] == '-') {
+        ++screenshots;
+        CHECK_MESSAGE(fs::file_size(entry.path()) > 30000, name);
+      }
+    }
+    CHECK(screenshots == 13);
+    // After the idle wipe the screen is exactly the untouched attract screen: nothing of the
+    // resident is left on it.
+    CHECK(same_above_status_line(out / "01-attract.png", out / "13-after-idle.png"));
+    CHECK_FALSE(same_above_status_line(out / "01-attract.png", out / "03-catalog.png"));
   }
 
   // 2. The platform is down: the receipt carries the provisional number.
