@@ -1,0 +1,124 @@
+// The UI thread's loop: SDL input to intents, thread events to the flow, drawing when dirty.
+#include <SDL_image.h>
+
+#include "app/kiosk_parts.h"
+#include "screens/screens.h"
+
+namespace yiwang::kiosk {
+
+void KioskApp::Parts::sync_screens() {
+  const ui::ViewModel& model = flow->model();
+  if (stack.current() != model.screen) stack.request_screen(ui::make_screen(model.screen));
+  if (model.idle_warning && !stack.has_overlay()) stack.request_overlay(ui::make_idle_warning());
+  if (!model.idle_warning && stack.has_overlay()) stack.request_no_overlay();
+}
+
+void KioskApp::Parts::render() {
+  stack.build(flow->model(), i18n, frame);
+  canvas->draw(frame);
+  SDL_RenderPresent(sdl.renderer);
+}
+
+bool KioskApp::Parts::screenshot(const std::string& name) {
+  render();
+  SDL_Surface* shot = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
+                                                     SDL_PIXELFORMAT_ARGB8888);
+  if (!shot) return false;
+  bool ok = SDL_RenderReadPixels(sdl.renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
+                                 shot->pitch) == 0;
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%02d-", ++shots);
+  const std::string path = options.out + "/" + prefix + name + ".png";
+  ok = ok && IMG_SavePNG(shot, path.c_str()) == 0;
+  SDL_FreeSurface(shot);
+  logger->info("script", (ok ? "screenshot " : "screenshot FAILED ") + path);
+  return ok;
+}
+
+void KioskApp::Parts::press(int x, int y) {
+  flow->touched();
+  const ui::Widget* widget = frame.hit(x, y);
+  pressed = widget ? widget->id : "";
+}
+
+void KioskApp::Parts::release(int x, int y) {
+  const ui::Widget* widget = frame.hit(x, y);
+  if (widget && widget->id == pressed) flow->handle_intent(widget->id);
+  pressed.clear();
+}
+
+void KioskApp::Parts::tap(const std::string& id) {
+  const ui::Widget* widget = frame.find(id);
+  const int x = widget->rect.x + widget->rect.w / 2;
+  const int y = widget->rect.y + widget->rect.h / 2;
+  press(x, y);
+  release(x, y);
+}
+
+int KioskApp::run() {
+  Parts& p = *parts_;
+  if (p.reader) p.reader->start();
+  if (p.scanner) p.scanner->start();
+  p.sync->start();
+  p.flow->start();
+  const bool scripted = !p.script.empty();
+  p.logger->info("app", scripted ? "running script (" + std::to_string(p.script.size()) + " steps)"
+                                 : "running");
+
+  while (!p.quit) {
+    int timeout = -1;
+    if (auto next = p.flow->next_timer_ms())
+      timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
+    if (scripted) timeout = 10;  // scripts poll for their conditions
+    SDL_Event event;
+    bool have = false;
+    if (p.options.headless) {
+      // No input comes through SDL here, and its dummy driver cannot block (it polls every
+      // millisecond): sleep on the application's own queue instead.
+      p.queue->wait(timeout);
+      have = SDL_PollEvent(&event);
+    } else {
+      have = timeout < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout);
+    }
+    while (have) {
+      switch (event.type) {
+        case SDL_QUIT:
+          p.quit = true;
+          break;
+        case SDL_MOUSEBUTTONDOWN:
+          if (event.button.button == SDL_BUTTON_LEFT) p.press(event.button.x, event.button.y);
+          break;
+        case SDL_MOUSEBUTTONUP:
+          if (event.button.button == SDL_BUTTON_LEFT) p.release(event.button.x, event.button.y);
+          break;
+        case SDL_FINGERDOWN:
+          p.press(static_cast<int>(event.tfinger.x * ui::theme::kWidth),
+                  static_cast<int>(event.tfinger.y * ui::theme::kHeight));
+          break;
+        case SDL_FINGERUP:
+          p.release(static_cast<int>(event.tfinger.x * ui::theme::kWidth),
+                    static_cast<int>(event.tfinger.y * ui::theme::kHeight));
+          break;
+        case SDL_KEYDOWN:
+          // A technician's keyboard: Ctrl+Q quits. Residents have only the touchscreen.
+          if (event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) p.quit = true;
+          break;
+        case SDL_WINDOWEVENT:
+          p.render();
+          break;
+        default:
+          break;
+      }
+      have = SDL_PollEvent(&event);
+    }
+    for (auto& app_event : p.queue->drain()) p.flow->handle_event(std::move(app_event));
+    p.flow->tick();
+    if (scripted) p.run_script();
+    p.sync_screens();
+    const bool changed = p.stack.apply_pending();
+    if (p.flow->take_dirty() || changed) p.render();
+  }
+  return p.exit_code;
+}
+
+}  // namespace yiwang::kiosk

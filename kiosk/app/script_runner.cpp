@@ -1,0 +1,81 @@
+// Replaying a script: each step acts like a person (taps through hit-testing) or waits for a state.
+#include "app/kiosk_parts.h"
+#include "screens/screens.h"
+
+namespace yiwang::kiosk {
+
+void KioskApp::Parts::fail_script(const std::string& why) {
+  const ScriptStep& s = script[step];
+  logger->error("script",
+                "line " + std::to_string(s.line) + " (" + s.verb + " " + s.argument + "): " + why);
+  screenshot("failure");
+  exit_code = 1;
+  quit = true;
+}
+
+void KioskApp::Parts::run_script() {
+  while (!quit && step < script.size()) {
+    const ScriptStep& s = script[step];
+    const auto now = static_cast<long long>(SDL_GetTicks64());
+    if (step_started_ms == 0) step_started_ms = now;
+    const bool timed_out = now - step_started_ms > static_cast<long long>(s.seconds * 1000);
+    const ui::ViewModel& model = flow->model();
+    // Make sure the frame matches the model before looking at widgets.
+    sync_screens();
+    stack.apply_pending();
+    stack.build(model, i18n, frame);
+    bool done = true;
+    if (s.verb == "wait") {
+      done = stack.current() && s.argument == ui::screen_name(*stack.current());
+      if (!done && timed_out) {
+        return fail_script(std::string("still on ") + ui::screen_name(model.screen));
+      }
+    } else if (s.verb == "tap") {
+      if (!frame.find(s.argument)) return fail_script("no such widget on this screen");
+      tap(s.argument);
+    } else if (s.verb == "type") {
+      for (char c : s.argument) {
+        stack.build(flow->model(), i18n, frame);
+        const std::string id = std::string("key:") + c;
+        if (!frame.find(id)) return fail_script("no keypad key " + id);
+        tap(id);
+      }
+    } else if (s.verb == "card") {
+      auto card = drivers::sample_card(s.argument);
+      if (!reader_sim || !card) return fail_script("no simulated reader or no such sample card");
+      reader_sim->present(std::move(*card));
+    } else if (s.verb == "card-remove") {
+      if (reader_sim) reader_sim->remove();
+    } else if (s.verb == "scan") {
+      if (!scanner_sim || !scanner_sim->scan(s.argument))
+        return fail_script("no simulated scanner");
+    } else if (s.verb == "shot") {
+      if (!screenshot(s.argument)) return fail_script("screenshot failed");
+    } else if (s.verb == "expect") {
+      bool found = false;
+      for (const auto& w : frame.widgets()) found |= w.text.find(s.argument) != std::string::npos;
+      if (!found) return fail_script("text not on screen");
+    } else if (s.verb == "advance") {
+      clock.advance(static_cast<long long>(std::stod(s.argument) * 1000));
+    } else if (s.verb == "sleep") {
+      done = now - step_started_ms >= std::stoll(s.argument);
+    } else if (s.verb == "wait-print") {
+      done = model.receipt.printed || model.receipt.print_problem_key == "receipt.print_failed";
+      if (done && !model.receipt.printed) return fail_script("the receipt did not print");
+      if (!done && timed_out) return fail_script("the receipt did not print in time");
+    } else if (s.verb == "wait-idle-queue") {
+      done = model.pending == 0;
+      if (!done && timed_out) return fail_script(std::to_string(model.pending) + " still pending");
+    }
+    if (!done) return;
+    ++step;
+    step_started_ms = 0;
+    if (step == script.size()) {
+      logger->info("script", "finished: " + std::to_string(script.size()) + " steps, " +
+                                 std::to_string(shots) + " screenshots in " + options.out);
+      quit = true;
+    }
+  }
+}
+
+}  // namespace yiwang::kiosk
