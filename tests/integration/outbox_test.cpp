@@ -7,12 +7,14 @@
 
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/clock.h"
 #include "core/event_queue.h"
 #include "database.h"
 #include "outbox.h"
+#include "support/platform_process.h"
 #include "support/wait_for.h"
 #include "sync/sync_worker.h"
 
@@ -260,4 +262,50 @@ TEST_CASE("heartbeats carry the queue and the devices, and go out at once when a
   REQUIRE(wait_for([&] { return peer.heartbeats().size() >= 2; }, 2000));
   CHECK(peer.heartbeats().back()["devices"][0]["state"] == "noDevice");
   harness.worker->stop();
+}
+
+TEST_CASE("through drops, 503s and broken bodies, every application arrives exactly once") {
+  test::PlatformProcess platform(
+      "faults", {"--drop-rate", "0.3", "--error-rate", "0.2", "--malformed-rate", "0.1"});
+  REQUIRE(platform.running());
+  const std::string db = temp_db("faults.db");
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database);
+  constexpr int kCount = 30;
+  for (int i = 0; i < kCount; ++i) {
+    const std::string local_id = "T1-20261122-" + std::to_string(1000 + i);
+    const nlohmann::json body = {
+        {"local_id", local_id},
+        {"item_code", "460100-0003-0002"},
+        {"applicant", {{"card", {{"id_number", "11010519491231002X"}, {"name", "张三"}}}}},
+        {"form",
+         {{"name", "张三"},
+          {"id_number", "11010519491231002X"},
+          {"phone", "13800138000"},
+          {"purpose", "job"}}},
+        {"materials", nlohmann::json::array()},
+        {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
+        {"delivery", {{"method", "electronic"}}},
+        {"submitted_offline", true}};
+    REQUIRE(outbox.enqueue("application", local_id, body.dump(), kiosk::SystemClock().unix_ms())
+                .status.ok());
+  }
+  Harness harness(db, platform.url());
+  harness.worker->start();
+  REQUIRE(wait_for([&] { return outbox.counts().pending == 0; }, 60000));
+  harness.worker->stop();
+  CHECK(outbox.counts().dead == 0);
+
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.url(), "", true, 5000});
+  auto listed = client.get("/_sim/cases");  // control endpoints are never faulted
+  REQUIRE(listed);
+  std::set<std::string> local_ids;
+  const int cases = static_cast<int>(listed.value().body.size());
+  for (const auto& c : listed.value().body) local_ids.insert(c.at("local_id").get<std::string>());
+  CHECK(cases == kCount);
+  CHECK(local_ids.size() == static_cast<std::size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) {
+    CHECK(outbox.accepted_platform_id("T1-20261122-" + std::to_string(1000 + i)).has_value());
+  }
 }
