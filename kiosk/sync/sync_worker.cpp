@@ -24,7 +24,7 @@ long long disk_free_mb(const std::string& database_path) {
   struct statvfs info {};
   if (statvfs(folder.c_str(), &info) != 0) return -1;
   return static_cast<long long>(info.f_bavail) * static_cast<long long>(info.f_frsize) /
-         (1024 * 1024);
+         (1024LL * 1024);
 }
 
 // POST /v1/terminals/{id}/heartbeat: queue, devices, disk and catalog, never personal data.
