@@ -89,16 +89,26 @@ void KioskFlow::end_session(const char* why) {
   model_.pending = previous.pending;
   model_.dead = previous.dead;
   model_.devices = previous.devices;
-  model_.categories = previous.categories;
+  show_first_category();
   ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
   go(ScreenId::attract);
 }
 
 void KioskFlow::set_catalog(Catalog catalog) {
   catalog_ = std::move(catalog);
+  // A refresh that arrives mid-session keeps the resident's category if it still exists.
+  const bool kept =
+      std::any_of(catalog_.categories.begin(), catalog_.categories.end(),
+                  [&](const ui::CategoryView& c) { return c.code == model_.category; });
+  if (!kept) return show_first_category();
   model_.categories = catalog_.categories;
-  if (model_.category.empty() && !catalog_.categories.empty())
-    model_.category = catalog_.categories.front().code;
+  model_.items = catalog_.in_category(model_.category);
+  dirty_ = true;
+}
+
+void KioskFlow::show_first_category() {
+  model_.categories = catalog_.categories;
+  model_.category = catalog_.categories.empty() ? "" : catalog_.categories.front().code;
   model_.items = catalog_.in_category(model_.category);
   dirty_ = true;
 }

@@ -67,6 +67,8 @@ class KioskFlow {
   void notice(std::string key, bool error);
   void end_session(const char* why);
   void set_catalog(Catalog catalog);
+  // Every resident starts the catalog at the first category with its items shown.
+  void show_first_category();
   void rebuild_fields();
   void on_card(drivers::IdCard card);
   void on_identity(const PlatformAnswer& answer);

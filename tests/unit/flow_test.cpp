@@ -176,6 +176,9 @@ TEST_CASE("walking away: warning at 60 s, countdown, wipe at 90 s") {
   CHECK(f.flow->model().fields.empty());
   CHECK(f.flow->model().display_name.empty());
   CHECK_FALSE(f.flow->next_timer_ms().has_value());  // nothing timed on the attract screen
+  // The next resident finds the catalog as the first one did.
+  CHECK(f.flow->model().category == "social-security");
+  CHECK(f.flow->model().items.size() == 3);
 }
 
 TEST_CASE("a touch during the warning keeps the session") {
