@@ -23,6 +23,13 @@ std::string rfc3339_cst(long long unix_ms) {
   return text;
 }
 
+std::string display_time_cst(long long unix_ms) {
+  const std::tm tm = cst(unix_ms);
+  char text[24];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+  return text;
+}
+
 std::string compact_date_cst(long long unix_ms) {
   const std::tm tm = cst(unix_ms);
   char text[16];

@@ -39,6 +39,8 @@ class SystemClock : public Clock {
 
 // RFC 3339 in China Standard Time (+08:00), as the platform contract writes time stamps.
 std::string rfc3339_cst(long long unix_ms);
+// "2026-11-21 09:30" in China Standard Time, for people (receipts).
+std::string display_time_cst(long long unix_ms);
 // YYYYMMDD in China Standard Time.
 std::string compact_date_cst(long long unix_ms);
 

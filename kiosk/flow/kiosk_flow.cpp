@@ -362,7 +362,7 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
                          online,
                          receipt.case_id,
                          receipt.local_id,
-                         rfc3339_cst(clock_.unix_ms()),
+                         display_time_cst(clock_.unix_ms()),
                          receipt.promised_by,
                          receipt.fee_fen};
   if (ports_.print_receipt) {

@@ -45,7 +45,8 @@ std::vector<std::uint8_t> receipt_bytes(const ReceiptContent& content) {
     receipt.line(fee);
   }
   receipt.line("时间 Time: " + content.time);
-  receipt.line("终端编号 Terminal number: " + content.local_id).feed(1);
+  if (content.online) receipt.line("终端编号 Terminal number: " + content.local_id);
+  receipt.feed(1);
   receipt.align(Align::centre).line("扫码或在终端“办件查询”中查询进度");
   receipt.line("Scan, or use Track progress at any kiosk");
   receipt.qr(tracking_code(content), 6, drivers::QrErrorCorrection::M);

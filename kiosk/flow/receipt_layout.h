@@ -14,7 +14,7 @@ struct ReceiptContent {
   bool online = false;
   std::string case_id;   // online
   std::string local_id;  // always: the terminal's number
-  std::string time;      // RFC 3339
+  std::string time;      // for people: "2026-11-21 09:30"
   std::string promised_by;
   int fee_fen = 0;
 };
