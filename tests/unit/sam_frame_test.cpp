@@ -3,6 +3,7 @@
 
 #include "idcard/id_card.h"
 #include "idcard/sam_frame.h"
+#include "idcard/sim/reader_simulator.h"
 #include "support/hex.h"
 
 using namespace yiwang::drivers;
@@ -75,18 +76,7 @@ TEST_CASE("frames split across reads, garbage before, and two in one read") {
 }
 
 TEST_CASE("a full read reply parses to the card's fields") {
-  IdCard card{CardType::resident,
-              "张三",
-              "1",
-              "01",
-              "19491231",
-              "北京市东城区景山前街4号",
-              "11010519491231002X",
-              "北京市公安局东城分局",
-              "20200101",
-              "20400101",
-              "",
-              {}};
+  const IdCard card = *sample_card("zhang-san");
   const std::vector<std::uint8_t> photo(1024, 0x5A);
   auto data = sam::encode_read_reply_data(encode_card_text(card), photo);
   CHECK(yiwang::test::to_hex({data.begin(), data.begin() + 4}) == "01 00 04 00");
