@@ -28,10 +28,10 @@ void IdCardReader::sleep_ms(int milliseconds) {
 }
 
 void IdCardReader::report(DeviceState state, std::string detail) {
-  if (state == reported_) return;
-  reported_ = state;
+  auto status = status_.change(state, std::move(detail));
+  if (!status) return;
   CardReaderEvent event;
-  event.status = DeviceStatus{"idcard", "CardReader", state, std::move(detail)};
+  event.status = std::move(*status);
   listener_(std::move(event));
 }
 

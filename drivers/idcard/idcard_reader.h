@@ -9,6 +9,7 @@
 
 #include "common/device_status.h"
 #include "common/serial_port.h"
+#include "common/status_latch.h"
 #include "idcard/id_card.h"
 #include "idcard/sam_frame.h"
 
@@ -55,7 +56,7 @@ class IdCardReader {
   CardReaderTiming timing_;
   std::unique_ptr<SerialPort> port_;
   sam::FrameParser parser_;
-  DeviceState reported_ = DeviceState::starting;
+  StatusLatch status_{"idcard", "CardReader"};
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

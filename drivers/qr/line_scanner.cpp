@@ -49,11 +49,11 @@ void SerialLineScanner::stop() {
 }
 
 void SerialLineScanner::report(DeviceState state, std::string detail) {
-  if (state == reported_) return;
-  reported_ = state;
+  auto status = status_.change(state, std::move(detail));
+  if (!status) return;
   ScanEvent event;
   event.kind = ScanEvent::Kind::statusChanged;
-  event.status = DeviceStatus{"scanner", "Scanner", state, std::move(detail)};
+  event.status = std::move(*status);
   listener_(std::move(event));
 }
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common/device_status.h"
+#include "common/status_latch.h"
 
 namespace yiwang::drivers {
 
@@ -45,7 +46,7 @@ class SerialLineScanner {
   void report(DeviceState state, std::string detail);
   std::string port_path_;
   Listener listener_;
-  DeviceState reported_ = DeviceState::starting;
+  StatusLatch status_{"scanner", "Scanner"};
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

@@ -27,11 +27,11 @@ void ReceiptPrinter::print(std::string job_id, std::vector<std::uint8_t> bytes) 
 }
 
 void ReceiptPrinter::report(DeviceState state, std::string detail) {
-  if (state == reported_) return;
-  reported_ = state;
+  auto status = status_.change(state, std::move(detail));
+  if (!status) return;
   PrintEvent event;
   event.kind = PrintEvent::Kind::statusChanged;
-  event.status = DeviceStatus{"receipt", "Printer", state, std::move(detail)};
+  event.status = std::move(*status);
   listener_(std::move(event));
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/device_status.h"
+#include "common/status_latch.h"
 #include "receipt/byte_sink.h"
 
 namespace yiwang::drivers {
@@ -49,7 +50,7 @@ class ReceiptPrinter {
   std::condition_variable ready_;
   std::deque<Job> jobs_;
   bool stopping_ = false;
-  DeviceState reported_ = DeviceState::starting;
+  StatusLatch status_{"receipt", "Printer"};
   std::thread thread_;
 };
 
