@@ -115,7 +115,18 @@ void KioskFlow::show_first_category() {
 
 const CatalogItem* KioskFlow::current_item() const { return catalog_.find(session_.item_code); }
 
-void KioskFlow::rebuild_fields() {
+void KioskFlow::clear_field_errors() {
+  for (auto& field : model_.fields) field.error = {};
+  model_.form_problems.clear();
+}
+
+void KioskFlow::rebuild_fields(const std::string& edited) {
+  // Problems on screen stay on their fields while the resident fixes others; the field whose
+  // value just changed loses its old problem (form.next checks it again).
+  std::map<std::string, ui::Bilingual> shown;
+  for (auto& field : model_.fields) {
+    if (field.key != edited) shown[field.key] = std::move(field.error);
+  }
   model_.fields.clear();
   const CatalogItem* item = current_item();
   if (!item) return;
@@ -131,6 +142,7 @@ void KioskFlow::rebuild_fields() {
     const std::string value = session_.form_values[definition.key];
     field.value = value;
     field.display_value = definition.type == "id_number" ? mask_id_number(value) : value;
+    if (auto it = shown.find(definition.key); it != shown.end()) field.error = it->second;
     model_.fields.push_back(std::move(field));
   }
   dirty_ = true;
@@ -189,31 +201,27 @@ void KioskFlow::handle_intent(const std::string& intent) {
       if (session_.focused_field.empty() && field.autofill.empty())
         session_.focused_field = field.key;
     }
-    model_.form_problems.clear();
+    clear_field_errors();  // a new form starts without problems
     rebuild_fields();
     go(ScreenId::form);
   } else if (intent.rfind("field:", 0) == 0) {
     session_.focused_field = arg("field:");
     rebuild_fields();
-    // Keep the problems shown: the resident is fixing them.
   } else if (intent.rfind("key:", 0) == 0) {
     edit_focused(arg("key:"));
   } else if (intent.rfind("select:", 0) == 0) {
     const std::string rest = arg("select:");
     const auto colon = rest.find(':');
     if (colon == std::string::npos) return;
-    session_.form_values[rest.substr(0, colon)] = rest.substr(colon + 1);
-    auto problems = model_.fields;  // keep errors of other fields
-    rebuild_fields();
-    for (std::size_t i = 0; i < problems.size() && i < model_.fields.size(); ++i) {
-      if (model_.fields[i].key != rest.substr(0, colon)) model_.fields[i].error = problems[i].error;
-    }
+    const std::string key = rest.substr(0, colon);
+    session_.form_values[key] = rest.substr(colon + 1);
+    rebuild_fields(key);
   } else if (intent == "form.next") {
     const CatalogItem* item = current_item();
     if (!item) return;
     auto problems = check_form(item->form, session_.form_values);
+    clear_field_errors();  // the check below is the whole truth about the form
     rebuild_fields();
-    model_.form_problems.clear();
     for (auto& field : model_.fields) {
       if (auto it = problems.find(field.key); it != problems.end())
         field.error = i18n_.both("error." + it->second);
@@ -286,11 +294,7 @@ void KioskFlow::edit_focused(const std::string& key) {
     if (definition->max_len == 0 || static_cast<int>(value.size()) < definition->max_len)
       value += key;
   }
-  auto errors = model_.fields;
-  rebuild_fields();
-  for (std::size_t i = 0; i < errors.size() && i < model_.fields.size(); ++i) {
-    if (model_.fields[i].key != definition->key) model_.fields[i].error = errors[i].error;
-  }
+  rebuild_fields(definition->key);
 }
 
 std::string KioskFlow::next_local_id() {
@@ -380,8 +384,8 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
     return;
   }
   // One-time notification: every problem the platform found, shown together on the form.
+  clear_field_errors();
   rebuild_fields();
-  model_.form_problems.clear();
   for (const auto& problem : error.fields) {
     const std::string field = problem.value("field", "");
     ui::Bilingual message{problem.contains("message") ? problem["message"].value("zh", "") : "",

@@ -69,7 +69,9 @@ class KioskFlow {
   void set_catalog(Catalog catalog);
   // Every resident starts the catalog at the first category with its items shown.
   void show_first_category();
-  void rebuild_fields();
+  // Field views from the session; problems shown stay, except on the field just edited.
+  void rebuild_fields(const std::string& edited = "");
+  void clear_field_errors();
   void on_card(drivers::IdCard card);
   void on_identity(const PlatformAnswer& answer);
   void on_catalog(const PlatformAnswer& answer);

@@ -99,6 +99,22 @@ TEST_CASE("the form shows every problem at once and fills from the card") {
   for (const auto& field : f.flow->model().fields) errors += field.error.zh.empty() ? 0 : 1;
   CHECK(errors == 2);  // phone and grade, together
   CHECK(f.flow->model().screen == ScreenId::form);
+
+  // Fixing them one at a time: the problems stay shown until their own field changes.
+  const auto error_of = [&](const std::string& key) {
+    for (const auto& field : f.flow->model().fields) {
+      if (field.key == key) return field.error.zh;
+    }
+    return std::string("no such field");
+  };
+  f.flow->handle_intent("field:phone");
+  CHECK_FALSE(error_of("phone").empty());
+  CHECK_FALSE(error_of("grade").empty());
+  f.flow->handle_intent("key:1");
+  CHECK(error_of("phone").empty());
+  CHECK_FALSE(error_of("grade").empty());
+  f.flow->handle_intent("select:grade:500");
+  CHECK(error_of("grade").empty());
 }
 
 TEST_CASE("submit stores the application before anything is confirmed; a 422 returns to the form") {
