@@ -37,7 +37,6 @@ class Statement {
   std::string blob(int column) const;
   long long integer(int column) const;
   bool is_null(int column) const;
-  bool valid() const { return statement_ != nullptr; }
 
  private:
   sqlite3_stmt* statement_ = nullptr;

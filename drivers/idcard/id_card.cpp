@@ -112,13 +112,6 @@ std::vector<std::uint8_t> encode_card_text(const IdCard& card) {
   return text;
 }
 
-std::string_view sex_name_zh(std::string_view code) {
-  if (code == "1") return "男";
-  if (code == "2") return "女";
-  if (code == "9") return "未说明";
-  return "未知";
-}
-
 std::string_view nation_name_zh(std::string_view code) {
   static constexpr std::string_view kNames[] = {
       "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",

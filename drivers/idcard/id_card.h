@@ -45,7 +45,6 @@ Result<IdCard, CardTextError> parse_card_text(std::span<const std::uint8_t> text
 // Builds the 256-byte text of a resident card or residence permit (used by the simulator).
 std::vector<std::uint8_t> encode_card_text(const IdCard& card);
 
-std::string_view sex_name_zh(std::string_view code);
 std::string_view nation_name_zh(std::string_view code);
 
 // Securely overwrites a string's characters (not optimised away) and clears it.

@@ -55,7 +55,6 @@ class FrameParser {
  public:
   std::vector<ParseEvent> feed(std::span<const std::uint8_t> bytes);
   void reset();
-  bool idle() const { return state_ == State::preamble && matched_ == 0; }
 
  private:
   enum class State { preamble, lengthHigh, lengthLow, body };
