@@ -7,7 +7,7 @@ namespace yiwang::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_ms INTEGER NOT NULL,
   created_ms INTEGER NOT NULL,
-  last_error TEXT
+  last_error TEXT,
+  dead_ms INTEGER
 );
 CREATE TABLE IF NOT EXISTS accepted (
   local_id TEXT PRIMARY KEY,
@@ -37,6 +38,9 @@ CREATE TABLE IF NOT EXISTS catalog (
 );
 CREATE TABLE IF NOT EXISTS local_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
+
+// Version 1 files lack the dead-letter time (retention counts from it).
+constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";
 
 }  // namespace
 
@@ -99,10 +103,13 @@ OpenedDatabase Database::open(const std::string& path) {
   }
   sqlite3_busy_timeout(raw, 5000);
   sqlite3_extended_result_codes(raw, 0);
+  // secure_delete zeroes deleted content; auto_vacuum=INCREMENTAL lets the outbox hand freed
+  // pages back to the file system (it only takes effect on a new file, or after a VACUUM).
   StoreStatus status = database->execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA secure_delete=ON;");
+      "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
   if (status.ok()) status = database->migrate();
+  if (status.ok()) status = database->ensure_incremental_vacuum();
   if (!status.ok()) return {status, nullptr};
   return {StoreStatus{}, std::move(database)};
 }
@@ -157,14 +164,27 @@ StoreStatus Database::transaction(const std::function<StoreStatus()>& body) {
 }
 
 StoreStatus Database::migrate() {
-  Statement version(db_, "PRAGMA user_version");
-  const long long current = version.step() == SQLITE_ROW ? version.integer(0) : 0;
+  long long current = 0;
+  {
+    Statement version(db_, "PRAGMA user_version");
+    if (version.step() == SQLITE_ROW) current = version.integer(0);
+  }
   if (current >= kSchemaVersion) return {};
   return transaction([&] {
-    StoreStatus status = execute(kSchema);
-    if (status.ok()) status = execute("PRAGMA user_version = 1");
+    StoreStatus status = execute(current == 0 ? kSchema : kUpgradeFrom1);
+    if (status.ok()) status = execute("PRAGMA user_version = 2");
     return status;
   });
+}
+
+StoreStatus Database::ensure_incremental_vacuum() {
+  long long mode = 0;
+  {
+    Statement auto_vacuum(db_, "PRAGMA auto_vacuum");
+    if (auto_vacuum.step() == SQLITE_ROW) mode = auto_vacuum.integer(0);
+  }
+  if (mode == 2) return {};
+  return execute("PRAGMA auto_vacuum=INCREMENTAL; VACUUM;");
 }
 
 }  // namespace yiwang::store

@@ -59,6 +59,7 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   StoreStatus migrate();
+  StoreStatus ensure_incremental_vacuum();
   sqlite3* db_;
 };
 

@@ -12,31 +12,44 @@ namespace {
 
 constexpr const char* kColumns =
     "id, kind, idempotency_key, local_id, payload, state, attempts, next_attempt_ms, created_ms, "
-    "last_error";
+    "last_error, dead_ms";
 
-OutboxEntry read_entry(const Statement& row) {
+// Binds a sealed payload to its row: moved to another entry it no longer opens.
+std::string associated_data(const std::string& kind, const std::string& key,
+                            const std::string& local_id) {
+  return kind + '\n' + key + '\n' + local_id;
+}
+
+}  // namespace
+
+OutboxEntry Outbox::read_entry(const Statement& row) const {
   OutboxEntry entry;
   entry.id = row.integer(0);
   entry.kind = row.text(1);
   entry.idempotency_key = row.text(2);
   entry.local_id = row.text(3);
-  entry.payload = row.blob(4);
+  auto opened =
+      key_.open(row.blob(4), associated_data(entry.kind, entry.idempotency_key, entry.local_id));
+  entry.payload_opened = opened.has_value();
+  if (opened) entry.payload = std::move(*opened);
   entry.state = row.text(5) == "dead" ? EntryState::dead : EntryState::pending;
   entry.attempts = static_cast<int>(row.integer(6));
   entry.next_attempt_ms = row.integer(7);
   entry.created_ms = row.integer(8);
   entry.last_error = row.text(9);
+  entry.dead_ms = row.is_null(10) ? 0 : row.integer(10);
   return entry;
 }
 
-std::optional<OutboxEntry> query_one(Database& database, const std::string& sql, long long arg) {
-  Statement statement(database.handle(), sql.c_str());
+std::optional<OutboxEntry> Outbox::query_one(const std::string& where, long long arg) {
+  Statement statement(database_.handle(),
+                      (std::string("SELECT ") + kColumns + " FROM outbox " + where).c_str());
   statement.bind(1, arg);
   if (statement.step() != SQLITE_ROW) return std::nullopt;
   return read_entry(statement);
 }
 
-}  // namespace
+void Outbox::reclaim() { database_.execute("PRAGMA incremental_vacuum"); }
 
 std::string new_uuid() {
   std::random_device device;  // getrandom(): no seeding state to share between threads
@@ -59,6 +72,12 @@ EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local
   outcome.entry.idempotency_key = new_uuid();
   outcome.entry.local_id = local_id;
   outcome.entry.payload = payload;
+  const std::string sealed =
+      key_.seal(payload, associated_data(kind, outcome.entry.idempotency_key, local_id));
+  if (sealed.empty()) {
+    outcome.status = {StoreErrorKind::io, "enqueue: sealing failed"};
+    return outcome;
+  }
   outcome.entry.next_attempt_ms = now_ms;
   outcome.entry.created_ms = now_ms;
   outcome.status = database_.transaction([&] {
@@ -66,7 +85,7 @@ EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local
                      "INSERT INTO outbox (kind, idempotency_key, local_id, payload, "
                      "next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, kind).bind(2, outcome.entry.idempotency_key).bind(3, local_id);
-    insert.bind_blob(4, payload).bind(5, now_ms).bind(6, now_ms);
+    insert.bind_blob(4, sealed).bind(5, now_ms).bind(6, now_ms);
     StoreStatus status = database_.status_from(insert.step(), "enqueue");
     outcome.entry.id = sqlite3_last_insert_rowid(database_.handle());
     return status;
@@ -75,10 +94,7 @@ EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local
 }
 
 std::optional<OutboxEntry> Outbox::next_due(long long now_ms) {
-  auto head = query_one(database_,
-                        std::string("SELECT ") + kColumns +
-                            " FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
-                        1);
+  auto head = query_one("WHERE state = 'pending' ORDER BY id LIMIT ?", 1);
   if (!head || head->next_attempt_ms > now_ms) return std::nullopt;
   return head;
 }
@@ -92,12 +108,10 @@ std::optional<long long> Outbox::wait_for_next(long long now_ms) {
   return due > now_ms ? due - now_ms : 0;
 }
 
-std::optional<OutboxEntry> Outbox::find(long long id) {
-  return query_one(database_, std::string("SELECT ") + kColumns + " FROM outbox WHERE id = ?", id);
-}
+std::optional<OutboxEntry> Outbox::find(long long id) { return query_one("WHERE id = ?", id); }
 
 StoreStatus Outbox::complete(long long id, const std::string& platform_id, long long now_ms) {
-  return database_.transaction([&] {
+  StoreStatus done = database_.transaction([&] {
     Statement select(database_.handle(), "SELECT kind, local_id FROM outbox WHERE id = ?");
     select.bind(1, id);
     if (select.step() != SQLITE_ROW) return StoreStatus{StoreErrorKind::notFound, "no such entry"};
@@ -111,6 +125,8 @@ StoreStatus Outbox::complete(long long id, const std::string& platform_id, long 
     erase.bind(1, id);
     return database_.status_from(erase.step(), "delete sent entry");
   });
+  if (done.ok()) reclaim();
+  return done;
 }
 
 StoreStatus Outbox::schedule_retry(long long id, long long next_attempt_ms,
@@ -122,12 +138,32 @@ StoreStatus Outbox::schedule_retry(long long id, long long next_attempt_ms,
   return database_.status_from(update.step(), "schedule retry");
 }
 
-StoreStatus Outbox::move_to_dead(long long id, const std::string& problem) {
+StoreStatus Outbox::move_to_dead(long long id, const std::string& problem, long long now_ms) {
   Statement update(database_.handle(),
-                   "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? "
-                   "WHERE id = ?");
-  update.bind(1, problem).bind(2, id);
+                   "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, "
+                   "dead_ms = ? WHERE id = ?");
+  update.bind(1, problem).bind(2, now_ms).bind(3, id);
   return database_.status_from(update.step(), "dead-letter");
+}
+
+StoreStatus Outbox::resolve_dead(long long id) {
+  Statement erase(database_.handle(), "DELETE FROM outbox WHERE id = ? AND state = 'dead'");
+  erase.bind(1, id);
+  StoreStatus status = database_.status_from(erase.step(), "resolve dead letter");
+  if (status.ok() && sqlite3_changes(database_.handle()) == 0) {
+    return {StoreErrorKind::notFound, "no dead letter " + std::to_string(id)};
+  }
+  if (status.ok()) reclaim();
+  return status;
+}
+
+int Outbox::purge_dead_before(long long cutoff_ms) {
+  Statement erase(database_.handle(), "DELETE FROM outbox WHERE state = 'dead' AND dead_ms < ?");
+  erase.bind(1, cutoff_ms);
+  if (!database_.status_from(erase.step(), "purge dead letters").ok()) return 0;
+  const int purged = sqlite3_changes(database_.handle());
+  if (purged > 0) reclaim();
+  return purged;
 }
 
 QueueCounts Outbox::counts() {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "database.h"
+#include "sealing.h"
 
 namespace yiwang::store {
 
@@ -17,11 +18,13 @@ struct OutboxEntry {
   std::string kind;             // "application", "evaluation"
   std::string idempotency_key;  // created once, at enqueue, reused on every retry
   std::string local_id;         // the terminal's provisional number
-  std::string payload;          // opaque to the store (the caller encrypts personal data)
+  std::string payload;          // plaintext in memory only; sealed with AES-256-GCM in the file
+  bool payload_opened = true;   // false when the sealed bytes did not open (altered, other key)
   EntryState state = EntryState::pending;
   int attempts = 0;
   long long next_attempt_ms = 0;
   long long created_ms = 0;
+  long long dead_ms = 0;
   std::string last_error;
 };
 
@@ -38,7 +41,7 @@ struct QueueCounts {
 
 class Outbox {
  public:
-  explicit Outbox(Database& database) : database_(database) {}
+  Outbox(Database& database, const SealingKey& key) : database_(database), key_(key) {}
 
   // Durable when it returns ok: committed with synchronous=FULL.
   EnqueueOutcome enqueue(const std::string& kind, const std::string& local_id,
@@ -55,14 +58,24 @@ class Outbox {
   StoreStatus complete(long long id, const std::string& platform_id, long long now_ms);
   StoreStatus schedule_retry(long long id, long long next_attempt_ms, const std::string& error);
   // Permanent failure: kept for a technician, never sent again automatically.
-  StoreStatus move_to_dead(long long id, const std::string& problem);
+  StoreStatus move_to_dead(long long id, const std::string& problem, long long now_ms);
+  // A technician dealt with a dead letter: its sealed data goes, the space is reclaimed.
+  StoreStatus resolve_dead(long long id);
+  // Dead letters nobody resolved are erased once older than the retention. Returns how many.
+  int purge_dead_before(long long cutoff_ms);
 
   QueueCounts counts();
   std::vector<OutboxEntry> dead_letters();
   std::optional<std::string> accepted_platform_id(const std::string& local_id);
 
  private:
+  std::optional<OutboxEntry> query_one(const std::string& where, long long arg);
+  OutboxEntry read_entry(const Statement& row) const;
+  // Gives freed pages back to the file system (auto_vacuum=INCREMENTAL) after a delete.
+  void reclaim();
+
   Database& database_;
+  const SealingKey& key_;
 };
 
 // A random (version 4) UUID.

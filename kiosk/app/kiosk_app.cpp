@@ -105,7 +105,15 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     return nullptr;
   }
   p->database = std::move(opened.database);
-  p->outbox = std::make_unique<store::Outbox>(*p->database);
+  const std::string key_path =
+      options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
+  auto key = store::SealingKey::load_or_create(key_path);
+  if (!key.status.ok()) {
+    error = "cannot use the outbox key: " + key.status.message;
+    return nullptr;
+  }
+  p->outbox_key = std::move(key.key);
+  p->outbox = std::make_unique<store::Outbox>(*p->database, *p->outbox_key);
   p->state = std::make_unique<store::LocalState>(*p->database);
 
   PlatformConfig platform{options.platform_url, options.terminal_id, options.allow_plain_http};
@@ -114,10 +122,11 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     return nullptr;
   }
   p->tasks = std::make_unique<PlatformTasks>(platform, post);
-  BackoffPolicy backoff;
-  backoff.cap_ms = options.backoff_cap_ms;
-  p->sync = std::make_unique<SyncWorker>(options.database, platform, p->clock, log, post, backoff,
-                                         &p->devices);
+  SyncPolicy sync_policy;
+  sync_policy.backoff.cap_ms = options.backoff_cap_ms;
+  sync_policy.dead_retention_ms = options.dead_retention_days * 24LL * 3600 * 1000;
+  p->sync = std::make_unique<SyncWorker>(options.database, *p->outbox_key, platform, p->clock, log,
+                                         post, sync_policy, &p->devices);
 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;

@@ -5,6 +5,7 @@
 #include <SDL_ttf.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct KioskApp::Parts {
   SystemClock clock;
   std::unique_ptr<EventQueue<AppEvent>> queue;
   std::unique_ptr<store::Database> database;
+  std::optional<store::SealingKey> outbox_key;
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
   std::unique_ptr<PlatformTasks> tasks;

@@ -14,6 +14,8 @@ const char* usage_text() {
          "  --terminal-id ID        terminal id (default T4601050001)\n"
          "  --site-zh TEXT --site-en TEXT   site name shown in the header and on receipts\n"
          "  --db FILE               the kiosk's SQLite state (outbox, catalog cache)\n"
+         "  --outbox-key FILE       key sealing personal data in the outbox (default <db>.key;\n"
+         "                          on a terminal, keep it off the data partition)\n"
          "  --assets DIR            assets folder (translations, fonts list)\n"
          "  --font FILE             CJK font (default: first found from assets/fonts.txt)\n"
          "  --log FILE              append the log here as well as to stderr\n"
@@ -27,6 +29,7 @@ const char* usage_text() {
          "  --receipt PATH          receipt printer device (e.g. /dev/usb/lp0)\n"
          "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
          "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
+         "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
          "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n";
 }
@@ -39,6 +42,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--site-zh", [&](const std::string& v) { o.site_zh = v; }},
       {"--site-en", [&](const std::string& v) { o.site_en = v; }},
       {"--db", [&](const std::string& v) { o.database = v; }},
+      {"--outbox-key", [&](const std::string& v) { o.outbox_key = v; }},
       {"--assets", [&](const std::string& v) { o.assets = v; }},
       {"--font", [&](const std::string& v) { o.font = v; }},
       {"--log", [&](const std::string& v) { o.log = v; }},
@@ -50,6 +54,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
       {"--idle-countdown-s",
        [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
+      {"--dead-retention-days",
+       [&](const std::string& v) { o.dead_retention_days = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
   };
@@ -75,6 +81,10 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       error = "unknown option " + arg;
       return std::nullopt;
     }
+  }
+  if (o.dead_retention_days <= 0) {
+    error = "--dead-retention-days must be positive";
+    return std::nullopt;
   }
   if (o.idle_timeout_s <= 0 || o.idle_countdown_s <= 0) {
     error = "idle times must be positive";

@@ -13,8 +13,9 @@ struct Options {
   std::string site_zh = "海口市美兰区政务服务中心 24小时自助服务区";
   std::string site_en = "Meilan District Government Service Centre, 24-hour self-service area";
   std::string database = "kiosk.db";
-  std::string assets;  // default: the source tree's assets/
-  std::string font;    // default: first existing path in assets/fonts.txt
+  std::string outbox_key;  // default: <database>.key
+  std::string assets;      // default: the source tree's assets/
+  std::string font;        // default: first existing path in assets/fonts.txt
   std::string log;
   bool headless = false;
   bool fullscreen = false;
@@ -26,6 +27,7 @@ struct Options {
   std::string receipt_device;
   int idle_timeout_s = 60;
   int idle_countdown_s = 30;
+  int dead_retention_days = 30;
   long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;
 };

@@ -58,9 +58,11 @@ std::string platform_id_of(const std::string& kind, const nlohmann::json& reply)
 
 }  // namespace
 
-SyncWorker::SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock,
-                       Logger& logger, Post post, BackoffPolicy policy, const DeviceBoard* devices)
+SyncWorker::SyncWorker(std::string database_path, const store::SealingKey& key,
+                       PlatformConfig platform, const Clock& clock, Logger& logger, Post post,
+                       SyncPolicy policy, const DeviceBoard* devices)
     : database_path_(std::move(database_path)),
+      key_(key),
       platform_(std::move(platform)),
       clock_(clock),
       logger_(logger),
@@ -112,7 +114,7 @@ void SyncWorker::run() {
     logger_.error("sync", "cannot open the outbox: " + opened.status.message);
     return;
   }
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, key_);
   store::LocalState state(*opened.database);
   PlatformClient client(platform_);
   std::mt19937_64 random{std::random_device{}()};
@@ -120,6 +122,13 @@ void SyncWorker::run() {
     auto counts = outbox.counts();
     post_(QueueChanged{counts.pending, counts.dead});
   };
+  auto purge_dead = [&] {
+    if (const int purged = outbox.purge_dead_before(clock_.unix_ms() - policy_.dead_retention_ms)) {
+      logger_.warning("sync", std::to_string(purged) + " unresolved dead letters erased after " +
+                                  std::to_string(policy_.dead_retention_ms / 3600000) + " h");
+    }
+  };
+  purge_dead();
   report_counts();
   const long long started_ms = clock_.now_ms();
   long long last_heartbeat_ms = started_ms;
@@ -129,6 +138,17 @@ void SyncWorker::run() {
     const long long now = clock_.unix_ms();
     auto entry = outbox.next_due(now);
     long long wait_ms = kIdleWaitMs;
+    if (entry && !entry->payload_opened) {
+      // Altered bytes or a replaced key: sending anything would be wrong, dropping it silent.
+      const std::string problem = R"({"code":"payload_unreadable","title":"sealed payload does )"
+                                  R"(not open with this terminal's key"})";
+      auto status = outbox.move_to_dead(entry->id, problem, now);
+      logger_.error("sync", entry->kind + " " + entry->local_id +
+                                " dead-lettered: its sealed payload does not open" +
+                                (status.ok() ? "" : " (" + status.message + ")"));
+      report_counts();
+      continue;
+    }
     if (entry) {
       auto sent = client.post_raw(path_for(entry->kind), entry->payload, entry->idempotency_key);
       SyncOutcome outcome;
@@ -157,7 +177,7 @@ void SyncWorker::run() {
                                       {"title", error.title},
                                       {"fields", error.fields},
                                       {"request_id", error.request_id}};
-            auto status = outbox.move_to_dead(entry->id, problem.dump());
+            auto status = outbox.move_to_dead(entry->id, problem.dump(), clock_.unix_ms());
             if (!status.ok()) logger_.error("sync", "cannot dead-letter: " + status.message);
             logger_.error(
                 "sync", entry->kind + " " + entry->local_id + " dead-lettered: " + error.summary());
@@ -180,7 +200,7 @@ void SyncWorker::run() {
               set_link(true, "");
             }
             const long long delay =
-                retry_delay_ms(policy_, entry->attempts, error.retry_after_s, random);
+                retry_delay_ms(policy_.backoff, entry->attempts, error.retry_after_s, random);
             auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
             if (!status.ok()) logger_.error("sync", "cannot schedule a retry: " + status.message);
             logger_.warning("sync", entry->kind + " " + entry->local_id + " retry in " +
@@ -204,6 +224,7 @@ void SyncWorker::run() {
       auto answered =
           client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
+      purge_dead();
       if (answered) {
         set_link(true, "");
       } else if (answered.error().error_class == ErrorClass::link) {

@@ -11,17 +11,25 @@
 #include "core/app_events.h"
 #include "core/clock.h"
 #include "platform/platform_client.h"
+#include "sealing.h"
 #include "services/device_board.h"
 #include "services/logger.h"
 #include "sync/backoff.h"
 
 namespace yiwang::kiosk {
 
+struct SyncPolicy {
+  BackoffPolicy backoff;
+  // Dead letters nobody resolved are erased after this long (their data is personal).
+  long long dead_retention_ms = 30LL * 24 * 3600 * 1000;
+};
+
 class SyncWorker {
  public:
   using Post = std::function<void(AppEvent)>;
-  SyncWorker(std::string database_path, PlatformConfig platform, const Clock& clock, Logger& logger,
-             Post post, BackoffPolicy policy = {}, const DeviceBoard* devices = nullptr);
+  SyncWorker(std::string database_path, const store::SealingKey& key, PlatformConfig platform,
+             const Clock& clock, Logger& logger, Post post, SyncPolicy policy = {},
+             const DeviceBoard* devices = nullptr);
   ~SyncWorker();
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -38,11 +46,12 @@ class SyncWorker {
   void set_link(bool up, const std::string& reason);
 
   std::string database_path_;
+  const store::SealingKey& key_;
   PlatformConfig platform_;
   const Clock& clock_;
   Logger& logger_;
   Post post_;
-  BackoffPolicy policy_;
+  SyncPolicy policy_;
   const DeviceBoard* devices_;
   std::atomic<bool> heartbeat_due_{true};  // the first one goes out at once
   std::mutex mutex_;

@@ -15,6 +15,7 @@
 #include "database.h"
 #include "outbox.h"
 #include "support/platform_process.h"
+#include "support/test_key.h"
 #include "support/wait_for.h"
 #include "sync/sync_worker.h"
 
@@ -23,6 +24,8 @@ using yiwang::test::wait_for;
 namespace fs = std::filesystem;
 
 namespace {
+
+const store::SealingKey sealing_key = test::test_key();
 
 std::string temp_db(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("yiwang-test-" + std::to_string(::getpid()));
@@ -94,10 +97,10 @@ struct Harness {
   kiosk::DeviceBoard devices;
   Harness(const std::string& db, const std::string& url) {
     kiosk::PlatformConfig config{url, "T-TEST", true, 2000};
-    kiosk::BackoffPolicy fast{20, 80, 10};
+    kiosk::SyncPolicy fast{{20, 80, 10}};
     worker = std::make_unique<kiosk::SyncWorker>(
-        db, config, clock, logger, [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast,
-        &devices);
+        db, sealing_key, config, clock, logger,
+        [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast, &devices);
   }
 };
 
@@ -111,7 +114,7 @@ TEST_CASE("an entry survives closing and reopening the database") {
   {
     auto opened = store::Database::open(path);
     REQUIRE(opened.status.ok());
-    store::Outbox outbox(*opened.database);
+    store::Outbox outbox(*opened.database, sealing_key);
     auto stored = outbox.enqueue("application", "T1-20261122-0001", R"({"a":1})", 1000);
     REQUIRE(stored.status.ok());
     key = stored.entry.idempotency_key;
@@ -119,7 +122,7 @@ TEST_CASE("an entry survives closing and reopening the database") {
   }
   auto reopened = store::Database::open(path);
   REQUIRE(reopened.status.ok());
-  store::Outbox outbox(*reopened.database);
+  store::Outbox outbox(*reopened.database, sealing_key);
   auto entry = outbox.next_due(1000);
   REQUIRE(entry);
   CHECK(entry->idempotency_key == key);
@@ -130,7 +133,7 @@ TEST_CASE("an entry survives closing and reopening the database") {
 TEST_CASE("entries go out in order: a later one never overtakes one waiting to retry") {
   auto opened = store::Database::open(temp_db("order.db"));
   REQUIRE(opened.status.ok());
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   auto first = outbox.enqueue("application", "L1", "{}", 0);
   outbox.enqueue("evaluation", "L1-E", "{}", 0);
   REQUIRE(outbox.schedule_retry(first.entry.id, 5000, "503").ok());
@@ -147,7 +150,7 @@ TEST_CASE("a 503 is retried with the same key; nothing is deleted before the 2xx
   ScriptedPeer peer({{503, R"({"code":"unavailable"})", "0"}, {503, "", ""}, {201, kCreated, ""}});
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   auto stored = outbox.enqueue("application", "T1-0001", R"({"local_id":"T1-0001"})",
                                kiosk::SystemClock().unix_ms());
   REQUIRE(stored.status.ok());
@@ -174,7 +177,7 @@ TEST_CASE("a 422 goes to dead-letter and is not sent again") {
         ""}});
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   auto stored = outbox.enqueue("application", "T1-0002", "{}", kiosk::SystemClock().unix_ms());
   Harness harness(db, peer.url());
   harness.worker->start();
@@ -193,7 +196,7 @@ TEST_CASE("a malformed 201 and a refused connection are transient") {
   ScriptedPeer peer({{201, "{\"case_id\": \"HN20", ""}, {201, kCreated, ""}});
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   outbox.enqueue("application", "T1-0003", "{}", kiosk::SystemClock().unix_ms());
   Harness harness(db, peer.url());
   harness.worker->start();
@@ -205,7 +208,7 @@ TEST_CASE("a malformed 201 and a refused connection are transient") {
   // Nobody listening: the link goes down and the entry waits.
   const std::string db2 = temp_db("refused.db");
   auto opened2 = store::Database::open(db2);
-  store::Outbox outbox2(*opened2.database);
+  store::Outbox outbox2(*opened2.database, sealing_key);
   outbox2.enqueue("application", "T1-0004", "{}", kiosk::SystemClock().unix_ms());
   Harness refused(db2, "http://127.0.0.1:1");
   refused.worker->start();
@@ -225,7 +228,7 @@ TEST_CASE("401 holds the queue without burning retries") {
   const std::string db = temp_db("held.db");
   ScriptedPeer peer({{401, R"({"code":"certificate_rejected"})", ""}});
   auto opened = store::Database::open(db);
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   auto stored = outbox.enqueue("application", "T1-0005", "{}", kiosk::SystemClock().unix_ms());
   Harness harness(db, peer.url());
   harness.worker->start();
@@ -243,7 +246,7 @@ TEST_CASE("heartbeats carry the queue and the devices, and go out at once when a
   const std::string db = temp_db("heartbeat.db");
   ScriptedPeer peer({{503, "", "60"}});
   auto opened = store::Database::open(db);
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   outbox.enqueue("application", "T1-0006", "{}", kiosk::SystemClock().unix_ms());
   Harness harness(db, peer.url());
   harness.devices.update({"idcard", "CardReader", drivers::DeviceState::online, ""});
@@ -271,7 +274,7 @@ TEST_CASE("through drops, 503s and broken bodies, every application arrives exac
   const std::string db = temp_db("faults.db");
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());
-  store::Outbox outbox(*opened.database);
+  store::Outbox outbox(*opened.database, sealing_key);
   constexpr int kCount = 30;
   for (int i = 0; i < kCount; ++i) {
     const std::string local_id = "T1-20261122-" + std::to_string(1000 + i);

@@ -10,6 +10,7 @@
 
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
+#include "support/test_key.h"
 
 using namespace yiwang;
 using kiosk::KioskFlow;
@@ -29,6 +30,7 @@ struct Fixture {
   kiosk::Logger logger{"", false};
   kiosk::I18n i18n;
   std::unique_ptr<store::Database> database;
+  store::SealingKey key = test::test_key();
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
   std::unique_ptr<KioskFlow> flow;
@@ -45,7 +47,7 @@ struct Fixture {
     auto opened = store::Database::open(path.string());
     REQUIRE(opened.status.ok());
     database = std::move(opened.database);
-    outbox = std::make_unique<store::Outbox>(*database);
+    outbox = std::make_unique<store::Outbox>(*database, key);
     state = std::make_unique<store::LocalState>(*database);
     std::ifstream catalog(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
     std::stringstream body;
