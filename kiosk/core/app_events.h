@@ -23,14 +23,34 @@ struct SyncOutcome {
   PlatformError error;   // otherwise
 };
 
+// up: the last request got an answer; degraded: the platform answers with trouble (5xx, 429);
+// down: no answer at all; held: the platform refuses this terminal (401 re-enroll, 403 disabled).
+enum class LinkState { up, degraded, down, held };
+inline const char* to_string(LinkState state) {
+  switch (state) {
+    case LinkState::up:
+      return "up";
+    case LinkState::degraded:
+      return "degraded";
+    case LinkState::down:
+      return "down";
+    case LinkState::held:
+      return "held";
+  }
+  return "down";
+}
+
 struct LinkChanged {
-  bool up = false;
-  std::string reason;  // technician-facing
+  LinkState state = LinkState::down;
+  std::string reason;           // technician-facing
+  long long since_unix_ms = 0;  // when it entered this state
+  bool up() const { return state == LinkState::up || state == LinkState::degraded; }
 };
 
 struct QueueChanged {
   int pending = 0;
   int dead = 0;
+  long long oldest_pending_created_ms = 0;  // 0 when nothing is pending
 };
 
 // Answer to an interactive call (identity verification, catalog refresh).

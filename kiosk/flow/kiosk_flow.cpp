@@ -86,6 +86,9 @@ void KioskFlow::end_session(const char* why) {
   model_.site_name = previous.site_name;
   model_.demo_controls = previous.demo_controls;
   model_.link_up = previous.link_up;
+  model_.link = previous.link;
+  model_.link_since = previous.link_since;
+  model_.oldest_pending = previous.oldest_pending;
   model_.pending = previous.pending;
   model_.dead = previous.dead;
   model_.devices = previous.devices;

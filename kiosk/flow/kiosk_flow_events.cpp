@@ -151,11 +151,15 @@ void KioskFlow::handle_event(AppEvent event) {
         } else if constexpr (std::is_same_v<T, SyncOutcome>) {
           on_sync(e);
         } else if constexpr (std::is_same_v<T, LinkChanged>) {
-          model_.link_up = e.up;
+          model_.link_up = e.up();
+          model_.link = to_string(e.state);
+          model_.link_since = e.since_unix_ms ? display_time_cst(e.since_unix_ms) : "";
           dirty_ = true;
         } else if constexpr (std::is_same_v<T, QueueChanged>) {
           model_.pending = e.pending;
           model_.dead = e.dead;
+          model_.oldest_pending =
+              e.oldest_pending_created_ms ? display_time_cst(e.oldest_pending_created_ms) : "";
           dirty_ = true;
         } else if constexpr (std::is_same_v<T, PlatformAnswer>) {
           if (e.purpose == "identity") on_identity(e);

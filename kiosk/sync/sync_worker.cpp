@@ -30,9 +30,10 @@ long long disk_free_mb(const std::string& database_path) {
 // POST /v1/terminals/{id}/heartbeat: queue, devices, disk and catalog, never personal data.
 nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
                               const store::QueueCounts& counts, const DeviceBoard* devices,
-                              const std::string& database_path,
-                              const std::string& catalog_version) {
+                              const std::string& database_path, const std::string& catalog_version,
+                              const LinkChanged& link) {
   const long long oldest = counts.oldest_pending_created_ms;
+  // The platform only hears this while the link works; "since" tells it how long it was not.
   return {{"at", rfc3339_cst(clock.unix_ms())},
           {"app_version", "0.1.0"},
           {"uptime_s", uptime_ms / 1000},
@@ -42,7 +43,10 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
             {"oldest_pending_age_s", oldest ? (clock.unix_ms() - oldest) / 1000 : 0}}},
           {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
           {"disk_free_mb", disk_free_mb(database_path)},
-          {"catalog_version", catalog_version}};
+          {"catalog_version", catalog_version},
+          {"link",
+           {{"state", to_string(link.state)},
+            {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
 }
 
 std::string path_for(const std::string& kind) {
@@ -100,12 +104,18 @@ void SyncWorker::heartbeat_now() {
   wake();
 }
 
-void SyncWorker::set_link(bool up, const std::string& reason) {
-  if (link_ == (up ? 1 : 0)) return;
-  link_ = up ? 1 : 0;
-  logger_.info("sync",
-               std::string("link ") + (up ? "up" : "down") + (reason.empty() ? "" : ": " + reason));
-  post_(LinkChanged{up, reason});
+void SyncWorker::set_link(LinkState state, const std::string& reason) {
+  if (link_known_ && link_.state == state) return;
+  link_known_ = true;
+  link_ = LinkChanged{state, reason, clock_.unix_ms()};
+  const std::string line =
+      std::string("link ") + to_string(state) + (reason.empty() ? "" : ": " + reason);
+  if (state == LinkState::up) {
+    logger_.info("sync", line);
+  } else {
+    logger_.warning("sync", line);
+  }
+  post_(link_);
 }
 
 void SyncWorker::run() {
@@ -120,7 +130,7 @@ void SyncWorker::run() {
   std::mt19937_64 random{std::random_device{}()};
   auto report_counts = [&] {
     auto counts = outbox.counts();
-    post_(QueueChanged{counts.pending, counts.dead});
+    post_(QueueChanged{counts.pending, counts.dead, counts.oldest_pending_created_ms});
   };
   auto purge_dead = [&] {
     if (const int purged = outbox.purge_dead_before(clock_.unix_ms() - policy_.dead_retention_ms)) {
@@ -162,7 +172,7 @@ void SyncWorker::run() {
         logger_.info("sync", entry->kind + " " + entry->local_id + " accepted as " + platform_id +
                                  (sent.value().replayed ? " (replayed)" : "") + " [" +
                                  sent.value().request_id + "]");
-        set_link(true, "");
+        set_link(LinkState::up, "");
         outcome.result = SyncOutcome::Result::accepted;
         outcome.reply = sent.value().body;
         wait_ms = 0;
@@ -171,7 +181,7 @@ void SyncWorker::run() {
         outcome.error = error;
         switch (error.error_class) {
           case ErrorClass::permanent: {
-            set_link(true, "");
+            set_link(LinkState::up, "");
             nlohmann::json problem = {{"status", error.status},
                                       {"code", error.code},
                                       {"title", error.title},
@@ -188,17 +198,17 @@ void SyncWorker::run() {
           case ErrorClass::reenroll:
           case ErrorClass::disabled:
             // The whole queue waits; the entry keeps its attempt count.
-            set_link(false, error.summary());
+            set_link(LinkState::held,
+                     error.error_class == ErrorClass::reenroll
+                         ? "terminal needs re-enrollment: " + error.summary()
+                         : "terminal disabled by the platform: " + error.summary());
             outcome.result = SyncOutcome::Result::held;
             wait_ms = kHoldWaitMs;
             break;
           case ErrorClass::link:
           case ErrorClass::transient: {
-            if (error.error_class == ErrorClass::link) {
-              set_link(false, error.summary());
-            } else {
-              set_link(true, "");
-            }
+            set_link(error.error_class == ErrorClass::link ? LinkState::down : LinkState::degraded,
+                     error.summary());
             const long long delay =
                 retry_delay_ms(policy_.backoff, entry->attempts, error.retry_after_s, random);
             auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
@@ -220,15 +230,15 @@ void SyncWorker::run() {
       auto cached = state.catalog();
       const nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
-                         database_path_, cached ? cached->version : "");
+                         database_path_, cached ? cached->version : "", link_);
       auto answered =
           client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
       purge_dead();
       if (answered) {
-        set_link(true, "");
+        set_link(LinkState::up, "");
       } else if (answered.error().error_class == ErrorClass::link) {
-        set_link(false, answered.error().summary());
+        set_link(LinkState::down, answered.error().summary());
       }
     }
     wait_ms = std::min(wait_ms, kHeartbeatMs);

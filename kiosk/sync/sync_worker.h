@@ -43,7 +43,7 @@ class SyncWorker {
 
  private:
   void run();
-  void set_link(bool up, const std::string& reason);
+  void set_link(LinkState state, const std::string& reason);
 
   std::string database_path_;
   const store::SealingKey& key_;
@@ -58,7 +58,8 @@ class SyncWorker {
   std::condition_variable wakeup_;
   bool woken_ = false;
   std::atomic<bool> running_{false};
-  int link_ = -1;  // -1 unknown, 0 down, 1 up
+  bool link_known_ = false;
+  LinkChanged link_;  // touched only by the worker thread
   std::thread thread_;
 };
 

@@ -38,13 +38,16 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   // Technician-visible status line.
   const int footer_y = kHeight - kFooterHeight;
   ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
-  char queue[96];
-  std::snprintf(queue, sizeof queue, "%s %d · %s %d", ui.t("status.pending").c_str(),
-                ui.model.pending, ui.t("status.dead").c_str(), ui.model.dead);
-  const std::string line = ui.t(ui.model.link_up ? "status.online" : "status.offline") + " · " +
-                           queue + device_states(ui);
+  std::string line = ui.t("status.link." + ui.model.link);
+  if (!ui.model.link_since.empty())
+    line += " (" + ui.t("status.since") + " " + ui.model.link_since + ")";
+  line += " · " + ui.t("status.pending") + " " + std::to_string(ui.model.pending);
+  if (!ui.model.oldest_pending.empty()) {
+    line += " (" + ui.t("status.oldest") + " " + ui.model.oldest_pending + ")";
+  }
+  line += " · " + ui.t("status.dead") + " " + std::to_string(ui.model.dead) + device_states(ui);
   ui.frame.label({kMargin, footer_y + 14, kWidth - 2 * kMargin, 40}, line, kSmallPx,
-                 ui.model.link_up ? kMuted : kError);
+                 ui.model.link == "up" ? kMuted : kError);
 
   int top = kHeaderHeight + 20;
   if (!ui.model.link_up) {

@@ -97,9 +97,12 @@ struct ViewModel {
   Bilingual site_name;
 
   // Status line and banner.
-  bool link_up = true;
+  bool link_up = true;      // requests are answered (also when degraded)
+  std::string link = "up";  // "up", "degraded", "down", "held": status.link.<link>
+  std::string link_since;   // local clock time the link entered that state, "09:30"
   int pending = 0;
   int dead = 0;
+  std::string oldest_pending;  // local clock time of the oldest unsent submission, or empty
   // Device name -> state ("idcard" -> "online"), both translated by the status line through
   // "device.<name>" and "state.<state>".
   std::map<std::string, std::string> devices;

@@ -215,7 +215,7 @@ TEST_CASE("a malformed 201 and a refused connection are transient") {
   bool link_down = false;
   REQUIRE(wait_for([&] {
     for (auto& e : refused.events.drain()) {
-      if (auto* link = std::get_if<kiosk::LinkChanged>(&e)) link_down |= !link->up;
+      if (auto* link = std::get_if<kiosk::LinkChanged>(&e)) link_down |= !link->up();
     }
     return link_down;
   }));
@@ -240,6 +240,15 @@ TEST_CASE("401 holds the queue without burning retries") {
   CHECK(entry->attempts == 0);
   CHECK(entry->state == store::EntryState::pending);
   CHECK(peer.keys().size() == 1);
+  // The technician is told why: the terminal must be enrolled again.
+  bool held = false;
+  for (auto& e : harness.events.drain()) {
+    if (auto* link = std::get_if<kiosk::LinkChanged>(&e)) {
+      held |= link->state == kiosk::LinkState::held &&
+              link->reason.find("re-enrollment") != std::string::npos && link->since_unix_ms > 0;
+    }
+  }
+  CHECK(held);
 }
 
 TEST_CASE("heartbeats carry the queue and the devices, and go out at once when a device changes") {
@@ -258,6 +267,7 @@ TEST_CASE("heartbeats carry the queue and the devices, and go out at once when a
   CHECK(first["devices"][0]["class"] == "CardReader");
   CHECK(first["devices"][0]["state"] == "online");
   CHECK(first["disk_free_mb"].get<long long>() > 0);
+  CHECK(first["link"]["state"] == "degraded");  // the platform answered the entry with a 503
   CHECK(first.dump().find("T1-0006") == std::string::npos);  // counts, not contents
 
   harness.devices.update({"idcard", "CardReader", drivers::DeviceState::noDevice, "unplugged"});
