@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/kiosk_parts.h"
+#include "platform/enrollment.h"
 #include "receipt/sim/virtual_printer_sink.h"
 
 #ifndef YIWANG_ASSETS_DIR
@@ -116,7 +117,38 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->outbox = std::make_unique<store::Outbox>(*p->database, *p->outbox_key);
   p->state = std::make_unique<store::LocalState>(*p->database);
 
-  PlatformConfig platform{options.platform_url, options.terminal_id, options.allow_plain_http};
+  // The platform link: the enrolled identity (mutual TLS, pinned CA) when there is one; plain
+  // HTTP to loopback only when the options allow it explicitly.
+  PlatformConfig platform;
+  platform.base_url = options.platform_url;
+  platform.terminal_id = options.terminal_id;
+  platform.allow_plain_http_loopback = options.allow_plain_http;
+  std::string site_zh = options.site_zh;
+  std::string site_en = options.site_en;
+  if (!options.enroll_code.empty()) {
+    auto code = parse_provisioning_code(options.enroll_code);
+    if (!code) {
+      error = "provisioning code: " + code.error();
+      return nullptr;
+    }
+    auto enrolled = enroll_terminal(code.value(), options.terminal_dir, DeviceFacts{});
+    if (!enrolled) {
+      error = enrolled.error();
+      return nullptr;
+    }
+    log.info("platform", "enrolled as " + enrolled.value().terminal_id);
+  }
+  std::string not_enrolled;
+  if (auto identity = load_terminal_identity(options.terminal_dir, not_enrolled)) {
+    platform.base_url = identity->platform_url;
+    platform.terminal_id = identity->terminal_id;
+    platform.tls = identity->tls;
+    if (!identity->site_zh.empty()) site_zh = identity->site_zh;
+    if (!identity->site_en.empty()) site_en = identity->site_en;
+  } else if (!options.allow_plain_http) {
+    error = not_enrolled + ": start once with --enroll <provisioning code>";
+    return nullptr;
+  }
   if (std::string refused = check_transport_policy(platform); !refused.empty()) {
     error = "platform " + options.platform_url + ": " + refused;
     return nullptr;
@@ -180,8 +212,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
 
   FlowSettings settings;
-  settings.terminal_id = options.terminal_id;
-  settings.site_name = {options.site_zh, options.site_en};
+  settings.terminal_id = platform.terminal_id;
+  settings.site_name = {site_zh, site_en};
   settings.idle_timeout_ms = options.idle_timeout_s * 1000LL;
   settings.idle_countdown_ms = options.idle_countdown_s * 1000LL;
   settings.submit_wait_ms = options.submit_wait_ms;

@@ -11,6 +11,9 @@ const char* usage_text() {
   return "usage: kiosk [options]\n"
          "  --platform URL          platform base URL (default http://127.0.0.1:8780)\n"
          "  --allow-plain-http      allow http:// to a loopback address (demo, tests)\n"
+         "  --terminal-dir DIR      the enrolled identity (default ./terminal): terminal.json,\n"
+         "                          ca.pem (the pinned platform CA), client.pem, client.key\n"
+         "  --enroll CODE           enroll with a provisioning code (kiosk-enroll:v1:...) first\n"
          "  --terminal-id ID        terminal id (default T4601050001)\n"
          "  --site-zh TEXT --site-en TEXT   site name shown in the header and on receipts\n"
          "  --db FILE               the kiosk's SQLite state (outbox, catalog cache)\n"
@@ -38,6 +41,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
   Options o;
   std::map<std::string, std::function<void(const std::string&)>> valued = {
       {"--platform", [&](const std::string& v) { o.platform_url = v; }},
+      {"--terminal-dir", [&](const std::string& v) { o.terminal_dir = v; }},
+      {"--enroll", [&](const std::string& v) { o.enroll_code = v; }},
       {"--terminal-id", [&](const std::string& v) { o.terminal_id = v; }},
       {"--site-zh", [&](const std::string& v) { o.site_zh = v; }},
       {"--site-en", [&](const std::string& v) { o.site_en = v; }},

@@ -9,6 +9,8 @@ namespace yiwang::kiosk {
 struct Options {
   std::string platform_url = "http://127.0.0.1:8780";
   bool allow_plain_http = false;
+  std::string terminal_dir = "terminal";  // enrolled identity: terminal.json, ca.pem, client.*
+  std::string enroll_code;                // a provisioning code to enroll with before starting
   std::string terminal_id = "T4601050001";
   std::string site_zh = "海口市美兰区政务服务中心 24小时自助服务区";
   std::string site_en = "Meilan District Government Service Centre, 24-hour self-service area";

@@ -31,9 +31,25 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
+// curl's words, with what a technician should understand for the TLS cases.
+std::string describe(CURLcode code) {
+  std::string text = curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return "the server's certificate is not signed by the enrolled platform CA (" + text + ")";
+    case CURLE_SSL_CONNECT_ERROR:
+      return "TLS handshake failed; is this the enrolled platform? (" + text + ")";
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+      return "the terminal's TLS files cannot be used (" + text + ")";
+    default:
+      return text;
+  }
+}
+
 }  // namespace
 
-HttpClient::HttpClient() : curl_(curl_easy_init()) {}
+HttpClient::HttpClient(TlsFiles tls) : curl_(curl_easy_init()), tls_(std::move(tls)) {}
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
@@ -64,10 +80,38 @@ Result<HttpResponse, TransportError> HttpClient::perform(const HttpRequest& requ
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  // Only the pinned CA is trusted: no system bundle, no CA directory.
+  curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+  curl_easy_setopt(curl, CURLOPT_CAINFO, tls_.ca_file.empty() ? nullptr : tls_.ca_file.c_str());
+  if (!tls_.certificate_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, tls_.certificate_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, tls_.key_file.c_str());
+  }
+  if (request.peek_chain) {
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);  // never reuse an unverified connection
+  } else if (tls_.ca_file.empty() && request.url.rfind("https://", 0) == 0) {
+    curl_slist_free_all(headers);
+    return fail(TransportError{CURLE_SSL_CACERT_BADFILE, "no pinned platform CA for HTTPS"});
+  }
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
-  if (code != CURLE_OK) return fail(TransportError{code, curl_easy_strerror(code)});
+  if (code != CURLE_OK) return fail(TransportError{code, describe(code)});
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  if (request.peek_chain) {
+    curl_certinfo* chain = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_CERTINFO, &chain);
+    for (int i = 0; chain && i < chain->num_of_certs; ++i) {
+      for (curl_slist* field = chain->certinfo[i]; field; field = field->next) {
+        const std::string text = field->data;
+        if (text.rfind("Cert:", 0) == 0) response.chain_pem.push_back(text.substr(5));
+      }
+    }
+  }
   return response;
 }
 

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -12,6 +13,7 @@ struct HttpResponse {
   long status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
+  std::vector<std::string> chain_pem;          // the server's chain, when peek_chain asked
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? "" : it->second;
@@ -23,6 +25,14 @@ struct TransportError {
   std::string message;
 };
 
+// The files behind mutual TLS: the pinned platform CA (nothing else is trusted, not even the
+// system store), and the terminal's certificate and key. All empty: no client certificate.
+struct TlsFiles {
+  std::string ca_file;
+  std::string certificate_file;
+  std::string key_file;
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -30,11 +40,14 @@ struct HttpRequest {
   std::string body;
   long timeout_ms = 10000;
   long connect_timeout_ms = 3000;
+  // Enrollment only: complete the handshake without verifying, to read the server's chain and
+  // find the CA a provisioning code pins. Nothing of value is sent on such a request.
+  bool peek_chain = false;
 };
 
 class HttpClient {
  public:
-  HttpClient();
+  explicit HttpClient(TlsFiles tls = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -43,6 +56,7 @@ class HttpClient {
 
  private:
   void* curl_;  // CURL*
+  TlsFiles tls_;
 };
 
 }  // namespace yiwang::kiosk

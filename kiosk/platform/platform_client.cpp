@@ -9,7 +9,9 @@ std::string new_request_id() { return store::new_uuid(); }
 
 std::string check_transport_policy(const PlatformConfig& config) {
   const std::string& url = config.base_url;
-  if (url.rfind("https://", 0) == 0) return "";
+  if (url.rfind("https://", 0) == 0) {
+    return config.tls.ca_file.empty() ? "HTTPS needs the platform CA pinned at enrollment" : "";
+  }
   if (url.rfind("http://", 0) != 0) return "platform URL must start with https://";
   const std::string rest = url.substr(7);
   const std::string host = rest.substr(0, rest.find_first_of(":/"));

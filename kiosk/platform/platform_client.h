@@ -17,6 +17,7 @@ struct PlatformConfig {
   std::string terminal_id;
   bool allow_plain_http_loopback = false;
   long timeout_ms = 8000;
+  TlsFiles tls;  // from enrollment; required for https://
 };
 
 // Refuses plain HTTP unless it is to loopback and explicitly allowed. Empty when fine.
@@ -35,7 +36,7 @@ using PlatformResult = Result<PlatformReply, PlatformError>;
 
 class PlatformClient {
  public:
-  explicit PlatformClient(PlatformConfig config) : config_(std::move(config)) {}
+  explicit PlatformClient(PlatformConfig config) : config_(std::move(config)), http_(config_.tls) {}
 
   PlatformResult get(const std::string& path, const std::string& if_none_match = "");
   PlatformResult post(const std::string& path, const nlohmann::json& body,

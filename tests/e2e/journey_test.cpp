@@ -66,7 +66,7 @@ std::vector<fs::path> receipts(const fs::path& out) {
 }
 
 json sim_get(const std::string& url, const std::string& path) {
-  kiosk::PlatformClient client(kiosk::PlatformConfig{url, "", true, 5000});
+  kiosk::PlatformClient client(kiosk::PlatformConfig{url, "", true, 5000, {}});
   auto answer = client.get(path);
   REQUIRE_MESSAGE(answer, answer.error().summary());
   return answer.value().body;

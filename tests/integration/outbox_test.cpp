@@ -15,6 +15,7 @@
 #include "database.h"
 #include "outbox.h"
 #include "support/platform_process.h"
+#include "support/sample_application.h"
 #include "support/test_key.h"
 #include "support/wait_for.h"
 #include "sync/sync_worker.h"
@@ -96,7 +97,7 @@ struct Harness {
   std::unique_ptr<kiosk::SyncWorker> worker;
   kiosk::DeviceBoard devices;
   Harness(const std::string& db, const std::string& url) {
-    kiosk::PlatformConfig config{url, "T-TEST", true, 2000};
+    kiosk::PlatformConfig config{url, "T-TEST", true, 2000, {}};
     kiosk::SyncPolicy fast{{20, 80, 10}};
     worker = std::make_unique<kiosk::SyncWorker>(
         db, sealing_key, config, clock, logger,
@@ -288,20 +289,9 @@ TEST_CASE("through drops, 503s and broken bodies, every application arrives exac
   constexpr int kCount = 30;
   for (int i = 0; i < kCount; ++i) {
     const std::string local_id = "T1-20261122-" + std::to_string(1000 + i);
-    const nlohmann::json body = {
-        {"local_id", local_id},
-        {"item_code", "460100-0003-0002"},
-        {"applicant", {{"card", {{"id_number", "11010519491231002X"}, {"name", "张三"}}}}},
-        {"form",
-         {{"name", "张三"},
-          {"id_number", "11010519491231002X"},
-          {"phone", "13800138000"},
-          {"purpose", "job"}}},
-        {"materials", nlohmann::json::array()},
-        {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
-        {"delivery", {{"method", "electronic"}}},
-        {"submitted_offline", true}};
-    REQUIRE(outbox.enqueue("application", local_id, body.dump(), kiosk::SystemClock().unix_ms())
+    REQUIRE(outbox
+                .enqueue("application", local_id, test::sample_application(local_id),
+                         kiosk::SystemClock().unix_ms())
                 .status.ok());
   }
   Harness harness(db, platform.url());
@@ -310,7 +300,7 @@ TEST_CASE("through drops, 503s and broken bodies, every application arrives exac
   harness.worker->stop();
   CHECK(outbox.counts().dead == 0);
 
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.url(), "", true, 5000});
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.url(), "", true, 5000, {}});
   auto listed = client.get("/_sim/cases");  // control endpoints are never faulted
   REQUIRE(listed);
   std::set<std::string> local_ids;

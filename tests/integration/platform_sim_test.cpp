@@ -14,7 +14,7 @@ using yiwang::test::PlatformProcess;
 namespace {
 
 PlatformClient client_for(const PlatformProcess& platform) {
-  return PlatformClient(PlatformConfig{platform.url(), "T-TEST", true, 5000});
+  return PlatformClient(PlatformConfig{platform.url(), "T-TEST", true, 5000, {}});
 }
 
 json card() {

@@ -68,6 +68,8 @@ class PlatformProcess {
   bool running() const { return port_ > 0; }
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string https_url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;

@@ -47,5 +47,7 @@ TEST_CASE("plain HTTP only to loopback, and only when allowed") {
   config.base_url = "http://localhost.example.com";
   CHECK_FALSE(check_transport_policy(config).empty());
   config.base_url = "https://platform.example";
+  CHECK(check_transport_policy(config).find("pinned") != std::string::npos);  // not enrolled
+  config.tls.ca_file = "terminal/ca.pem";
   CHECK(check_transport_policy(config).empty());
 }

@@ -2,8 +2,10 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform_server.h"
 
@@ -12,7 +14,11 @@ namespace {
 void usage() {
   std::cerr << "usage: platform-sim --catalog FILE [--db FILE] [--host 127.0.0.1] [--port N|0]\n"
                "         [--port-file FILE] [--latency-ms N] [--error-rate R] [--drop-rate R]\n"
-               "         [--malformed-rate R]\n";
+               "         [--malformed-rate R]\n"
+               "  HTTPS with its own CA and mutual TLS (enrollment issues terminal certificates):\n"
+               "         [--tls-dir DIR] [--tls-name NAME ...] [--public-url URL]\n"
+               "         [--enroll-token TOKEN ...] [--provisioning-file FILE]\n"
+               "         [--client-cert-days N (negative: issue expired certificates)]\n";
 }
 
 }  // namespace
@@ -25,6 +31,9 @@ int run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
   std::string catalog_path, db_path = "platform-sim.db", host = "127.0.0.1", port_file;
   int port = 8780;
+  std::string tls_dir, public_url, provisioning_file;
+  std::vector<std::string> tls_names, enroll_tokens;
+  long client_cert_days = 365;
   yiwang::platform_sim::FaultSettings faults;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -53,6 +62,18 @@ int run(int argc, char** argv) {
       faults.drop_rate = std::stod(next());
     else if (arg == "--malformed-rate")
       faults.malformed_rate = std::stod(next());
+    else if (arg == "--tls-dir")
+      tls_dir = next();
+    else if (arg == "--tls-name")
+      tls_names.push_back(next());
+    else if (arg == "--public-url")
+      public_url = next();
+    else if (arg == "--enroll-token")
+      enroll_tokens.push_back(next());
+    else if (arg == "--provisioning-file")
+      provisioning_file = next();
+    else if (arg == "--client-cert-days")
+      client_cert_days = std::stol(next());
     else {
       usage();
       return 2;
@@ -74,17 +95,44 @@ int run(int argc, char** argv) {
     return 1;
   }
   yiwang::platform_sim::Faults fault_switches(faults);
-  yiwang::platform_sim::PlatformServer server(store, fault_switches, catalog);
+  std::optional<yiwang::platform_sim::SimPki> pki;
+  yiwang::platform_sim::TlsSettings tls;
+  if (!tls_dir.empty()) {
+    for (const char* name : {"127.0.0.1", "localhost"}) tls_names.emplace_back(name);
+    if (host != "127.0.0.1" && host != "0.0.0.0") tls_names.insert(tls_names.begin(), host);
+    std::string error;
+    pki = yiwang::platform_sim::SimPki::load_or_create(tls_dir, tls_names, error);
+    if (!pki) {
+      std::cerr << "platform-sim: " << error << "\n";
+      return 1;
+    }
+    tls.pki = &*pki;
+    tls.client_cert_to_s = client_cert_days * 24 * 3600;
+    if (client_cert_days < 0) tls.client_cert_from_s = 2 * tls.client_cert_to_s;
+  }
+  for (const auto& token : enroll_tokens) store.add_token(token, std::time(nullptr) + 86400LL);
+  yiwang::platform_sim::PlatformServer server(store, fault_switches, catalog, tls);
   const int bound = server.bind(host, port);
   if (bound <= 0) {
     std::cerr << "platform-sim: cannot listen on " << host << ":" << port << "\n";
     return 1;
   }
+  const std::string scheme = pki ? "https" : "http";
+  server.set_public_url(public_url.empty()
+                            ? scheme + "://" + (tls_names.empty() ? host : tls_names.front()) +
+                                  ":" + std::to_string(bound)
+                            : public_url);
+  if (!provisioning_file.empty()) {
+    std::ofstream out(provisioning_file + ".tmp");
+    for (const auto& token : enroll_tokens) out << server.provisioning_code(token) << "\n";
+    out.close();
+    std::rename((provisioning_file + ".tmp").c_str(), provisioning_file.c_str());
+  }
   if (!port_file.empty()) {
     std::ofstream(port_file + ".tmp") << bound << "\n";
     std::rename((port_file + ".tmp").c_str(), port_file.c_str());
   }
-  std::cout << "platform-sim: listening on http://" << host << ":" << bound << " ("
+  std::cout << "platform-sim: listening on " << scheme << "://" << host << ":" << bound << " ("
             << catalog["items"].size() << " items)" << std::endl;
   // Signals are taken synchronously on this thread; the server runs on its own.
   std::thread serving([&server] { server.serve(); });

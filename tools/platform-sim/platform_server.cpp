@@ -1,6 +1,9 @@
 // Route handlers: catalog with ETag, identity, idempotent applications and evaluations, queries.
 #include "platform_server.h"
 
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -80,18 +83,147 @@ std::string day_after(long long unix_seconds, int days) {
   return text;
 }
 
-PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog)
-    : store_(store), faults_(faults), catalog_(std::move(catalog)) {
+namespace {
+
+// Every client certificate is let through the handshake; authenticate() then answers a bad
+// one with a 401 the terminal can act on, instead of a handshake failure it cannot tell apart
+// from a broken link.
+int accept_for_later_check(int, X509_STORE_CTX*) { return 1; }
+
+std::unique_ptr<httplib::Server> make_server(const SimPki* pki) {
+  if (!pki) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([pki](SSL_CTX& context) {
+    SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION);
+    X509_STORE_add_cert(SSL_CTX_get_cert_store(&context), pki->ca());
+    SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, accept_for_later_check);
+    // The chain carries the CA so an enrolling terminal can compare it with its pin.
+    return SSL_CTX_use_certificate(&context, pki->server_certificate()) == 1 &&
+           SSL_CTX_use_PrivateKey(&context, pki->server_key()) == 1 &&
+           SSL_CTX_add1_chain_cert(&context, pki->ca()) == 1;
+  });
+}
+
+std::string base64url(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+}  // namespace
+
+PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, TlsSettings tls)
+    : store_(store),
+      faults_(faults),
+      catalog_(std::move(catalog)),
+      tls_(std::move(tls)),
+      server_(make_server(tls_.pki)) {
   etag_ = "\"" + catalog_.value("version", "0") + "\"";
   routes();
 }
 
-int PlatformServer::bind(const std::string& host, int port) {
-  if (port == 0) return server_.bind_to_any_port(host.c_str());
-  return server_.bind_to_port(host.c_str(), port) ? port : -1;
+std::string PlatformServer::provisioning_code(const std::string& token) const {
+  const json content = {{"platform", tls_.public_url},
+                        {"token", token},
+                        {"ca_sha256", tls_.pki ? tls_.pki->ca_sha256() : ""},
+                        {"region_code", tls_.region_code},
+                        {"site", tls_.site}};
+  return "kiosk-enroll:v1:" + base64url(content.dump());
 }
 
-void PlatformServer::serve() { server_.listen_after_bind(); }
+int PlatformServer::bind(const std::string& host, int port) {
+  if (!server_->is_valid()) return -1;
+  if (port == 0) return server_->bind_to_any_port(host.c_str());
+  return server_->bind_to_port(host.c_str(), port) ? port : -1;
+}
+
+void PlatformServer::serve() { server_->listen_after_bind(); }
+
+bool PlatformServer::authenticate(const httplib::Request& request, httplib::Response& response) {
+  if (!tls_.pki || request.path.rfind("/v1/", 0) != 0 || request.path == "/v1/terminals/enroll") {
+    return true;
+  }
+  X509* peer = request.ssl ? SSL_get1_peer_certificate(request.ssl) : nullptr;
+  if (!peer) {
+    send_problem(response, 401, "certificate_required", "A client certificate is required");
+    return false;
+  }
+  const long verified = SSL_get_verify_result(request.ssl);
+  const std::string terminal_id = common_name_of(peer);
+  X509_free(peer);
+  if (verified == X509_V_ERR_CERT_HAS_EXPIRED) {
+    send_problem(response, 401, "certificate_expired", "The terminal certificate has expired");
+    return false;
+  }
+  if (verified != X509_V_OK) {
+    send_problem(response, 401, "certificate_not_accepted",
+                 std::string("Client certificate: ") + X509_verify_cert_error_string(verified));
+    return false;
+  }
+  std::optional<bool> disabled;
+  {
+    std::lock_guard lock(store_.mutex());
+    disabled = store_.terminal_disabled(terminal_id);
+  }
+  if (!disabled) {
+    send_problem(response, 401, "certificate_not_accepted", "Unknown terminal " + terminal_id);
+    return false;
+  }
+  const std::string claimed = request.get_header_value("X-Terminal-Id");
+  if (!claimed.empty() && claimed != terminal_id) {
+    send_problem(response, 401, "certificate_not_accepted",
+                 "X-Terminal-Id does not match the certificate");
+    return false;
+  }
+  if (*disabled) {
+    send_problem(response, 403, "terminal_disabled", "This terminal is disabled");
+    return false;
+  }
+  return true;
+}
+
+void PlatformServer::enroll(const httplib::Request& request, httplib::Response& response) {
+  if (!tls_.pki) {
+    return send_problem(response, 501, "tls_disabled", "This simulator runs without TLS");
+  }
+  auto body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("csr_pem") ||
+      !body["csr_pem"].is_string()) {
+    return send_problem(response, 400, "malformed_json", "Body must carry csr_pem");
+  }
+  std::lock_guard lock(store_.mutex());
+  auto token = store_.token(body.value("enrollment_token", ""));
+  if (!token || token->expires_unix < now_unix()) {
+    return send_problem(response, 401, "invalid_token", "Unknown or expired enrollment token");
+  }
+  if (!token->used_by.empty()) {
+    return send_problem(response, 409, "token_used", "This enrollment token was used already");
+  }
+  char terminal_id[32];
+  std::snprintf(terminal_id, sizeof terminal_id, "T%s%04lld", tls_.region_code.c_str(),
+                store_.next_sequence("terminal"));
+  std::string error;
+  auto certificate = tls_.pki->sign_terminal(body["csr_pem"].get<std::string>(), terminal_id,
+                                             tls_.client_cert_from_s, tls_.client_cert_to_s, error);
+  if (!certificate) {
+    return send_problem(response, 422, "invalid_fields", error,
+                        json::array({field_problem("csr_pem", "invalid_format")}));
+  }
+  store_.use_token(token->token, terminal_id);
+  store_.add_terminal(terminal_id, body.value("serial_number", ""));
+  std::cout << "platform-sim: terminal " << terminal_id << " enrolled" << std::endl;
+  send_json(response, 201,
+            {{"terminal_id", terminal_id},
+             {"certificate_pem", *certificate},
+             {"ca_pem", tls_.pki->ca_pem()},
+             {"region_code", tls_.region_code},
+             {"site_name", {{"zh", tls_.site}, {"en", "Government service centre"}}},
+             {"config", json::object()}});
+}
 
 const json* PlatformServer::find_item(const std::string& code) const {
   for (const auto& item : catalog_["items"]) {
@@ -131,60 +263,81 @@ PlatformServer::Handler PlatformServer::faulty(const Handler& handler) {
 }
 
 void PlatformServer::routes() {
-  server_.Get("/v1/catalog",
-              faulty([this](const httplib::Request& request, httplib::Response& response) {
-                if (request.get_header_value("If-None-Match") == etag_) {
-                  response.status = 304;
-                  response.set_header("ETag", etag_);
-                  return;
-                }
-                response.set_header("ETag", etag_);
-                send_json(response, 200, catalog_);
-              }));
-  server_.Post("/v1/identity/verify",
-               faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
-  server_.Post("/v1/applications",
-               faulty([this](const auto& q, auto& r) { create_application(q, r); }));
-  server_.Get("/v1/applications",
-              faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
-  server_.Get(R"(/v1/applications/([A-Za-z0-9-]+))",
-              faulty([this](const httplib::Request& request, httplib::Response& response) {
-                std::lock_guard lock(store_.mutex());
-                auto found = store_.case_by_id(request.matches[1]);
-                if (!found) return send_problem(response, 404, "not_found", "No such case");
-                send_json(response, 200, public_case(*found));
-              }));
-  server_.Post("/v1/evaluations",
-               faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
-  server_.Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
+  server_->set_pre_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        return authenticate(request, response) ? httplib::Server::HandlerResponse::Unhandled
+                                               : httplib::Server::HandlerResponse::Handled;
+      });
+  server_->Post("/v1/terminals/enroll", faulty([this](const auto& q, auto& r) { enroll(q, r); }));
+  server_->Get("/v1/catalog",
+               faulty([this](const httplib::Request& request, httplib::Response& response) {
+                 if (request.get_header_value("If-None-Match") == etag_) {
+                   response.status = 304;
+                   response.set_header("ETag", etag_);
+                   return;
+                 }
+                 response.set_header("ETag", etag_);
+                 send_json(response, 200, catalog_);
+               }));
+  server_->Post("/v1/identity/verify",
+                faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
+  server_->Post("/v1/applications",
+                faulty([this](const auto& q, auto& r) { create_application(q, r); }));
+  server_->Get("/v1/applications",
+               faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
+  server_->Get(R"(/v1/applications/([A-Za-z0-9-]+))",
                faulty([this](const httplib::Request& request, httplib::Response& response) {
                  std::lock_guard lock(store_.mutex());
-                 store_.record_heartbeat(request.matches[1], request.body);
-                 send_json(
-                     response, 200,
-                     {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
+                 auto found = store_.case_by_id(request.matches[1]);
+                 if (!found) return send_problem(response, 404, "not_found", "No such case");
+                 send_json(response, 200, public_case(*found));
                }));
+  server_->Post("/v1/evaluations",
+                faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
+  server_->Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
+                faulty([this](const httplib::Request& request, httplib::Response& response) {
+                  std::lock_guard lock(store_.mutex());
+                  store_.record_heartbeat(request.matches[1], request.body);
+                  send_json(
+                      response, 200,
+                      {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
+                }));
 
   // Control and inspection endpoints for tests and demos (not part of the contract).
-  server_.Get("/_sim/health", [](const auto&, httplib::Response& response) {
+  server_->Get("/_sim/health", [](const auto&, httplib::Response& response) {
     send_json(response, 200, {{"ok", true}});
   });
-  server_.Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
+  server_->Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
     send_json(response, 200, to_json(faults_.settings()));
   });
-  server_.Post("/_sim/faults",
-               [this](const httplib::Request& request, httplib::Response& response) {
-                 auto body = json::parse(request.body, nullptr, false);
-                 if (body.is_discarded())
-                   return send_problem(response, 400, "malformed_json", "Body is not JSON");
-                 faults_.set(from_json(body, faults_.settings()));
-                 send_json(response, 200, to_json(faults_.settings()));
-               });
-  server_.Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
+  server_->Post("/_sim/faults",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                  auto body = json::parse(request.body, nullptr, false);
+                  if (body.is_discarded())
+                    return send_problem(response, 400, "malformed_json", "Body is not JSON");
+                  faults_.set(from_json(body, faults_.settings()));
+                  send_json(response, 200, to_json(faults_.settings()));
+                });
+  server_->Post("/_sim/enrollment-tokens", [this](const httplib::Request&,
+                                                  httplib::Response& response) {
+    const std::string token = store::new_uuid();
+    {
+      std::lock_guard lock(store_.mutex());
+      store_.add_token(token, now_unix() + 24LL * 3600);
+    }
+    send_json(response, 201, {{"token", token}, {"provisioning_code", provisioning_code(token)}});
+  });
+  server_->Post(R"(/_sim/terminals/([A-Za-z0-9-]+)/(disable|enable))",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                  std::lock_guard lock(store_.mutex());
+                  store_.set_terminal_disabled(request.matches[1], request.matches[2] == "disable");
+                  send_json(response, 200, {{"ok", true}});
+                });
+  server_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_cases());
   });
-  server_.Get("/_sim/evaluations", [this](const auto&, httplib::Response& response) {
+  server_->Get("/_sim/evaluations", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_evaluations());
   });

@@ -3,28 +3,46 @@
 
 #include <httplib.h>
 
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "faults.h"
+#include "sim_pki.h"
 #include "sim_store.h"
 
 namespace yiwang::platform_sim {
 
+struct TlsSettings {
+  const SimPki* pki = nullptr;  // null: plain HTTP (loopback demos and tests)
+  long client_cert_from_s = -60;
+  long client_cert_to_s = 365L * 24 * 3600;  // negative: issue already expired certificates
+  std::string public_url;                    // what provisioning codes point terminals at
+  std::string region_code = "460105";
+  std::string site = "海口市美兰区政务服务中心";
+};
+
 class PlatformServer {
  public:
-  PlatformServer(SimStore& store, Faults& faults, nlohmann::json catalog);
+  PlatformServer(SimStore& store, Faults& faults, nlohmann::json catalog, TlsSettings tls = {});
+  // kiosk-enroll:v1:<base64url JSON> for a token (see platform-api.md, last section).
+  std::string provisioning_code(const std::string& token) const;
+  void set_public_url(std::string url) { tls_.public_url = std::move(url); }
   // Binds to host:port (0 = any free port); returns the port or -1.
   int bind(const std::string& host, int port);
   void serve();  // blocks until stop()
-  void stop() { server_.stop(); }
+  void stop() { server_->stop(); }
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
   // Wraps a /v1 route with latency, request-id echo and the injected faults.
   Handler faulty(const Handler& handler);
   void routes();
+  // With TLS: every /v1 route but enrollment needs a valid client certificate of an enrolled,
+  // enabled terminal. False when it answered the request itself (401, 403).
+  bool authenticate(const httplib::Request& request, httplib::Response& response);
+  void enroll(const httplib::Request& request, httplib::Response& response);
   void verify_identity(const httplib::Request& request, httplib::Response& response);
   void create_application(const httplib::Request& request, httplib::Response& response);
   void create_evaluation(const httplib::Request& request, httplib::Response& response);
@@ -39,7 +57,8 @@ class PlatformServer {
   Faults& faults_;
   nlohmann::json catalog_;
   std::string etag_;
-  httplib::Server server_;
+  TlsSettings tls_;
+  std::unique_ptr<httplib::Server> server_;
 };
 
 // RFC 3339 with the +08:00 offset of the platform, for a Unix time.

@@ -56,7 +56,11 @@ SimStore::SimStore(const std::string& path) {
       "  id_number TEXT, person_token TEXT, body TEXT);"
       "CREATE TABLE IF NOT EXISTS evaluations (evaluation_id TEXT PRIMARY KEY, body TEXT);"
       "CREATE TABLE IF NOT EXISTS heartbeats (terminal_id TEXT PRIMARY KEY, body TEXT,"
-      "  at INTEGER);");
+      "  at INTEGER);"
+      "CREATE TABLE IF NOT EXISTS enrollment_tokens (token TEXT PRIMARY KEY, used_by TEXT,"
+      "  expires INTEGER);"
+      "CREATE TABLE IF NOT EXISTS terminals (terminal_id TEXT PRIMARY KEY, serial TEXT,"
+      "  enrolled INTEGER, disabled INTEGER);");
 }
 
 SimStore::~SimStore() { sqlite3_close(db_); }
@@ -192,6 +196,44 @@ std::vector<nlohmann::json> SimStore::all_evaluations() {
 void SimStore::record_heartbeat(const std::string& terminal_id, const std::string& body) {
   Query q(db_, "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)");
   q.text(1, terminal_id).text(2, body).integer(3, std::time(nullptr));
+  q.row();
+}
+
+void SimStore::add_token(const std::string& token, long long expires_unix) {
+  Query q(db_, "INSERT OR IGNORE INTO enrollment_tokens VALUES (?, '', ?)");
+  q.text(1, token).integer(2, expires_unix);
+  q.row();
+}
+
+std::optional<EnrollmentToken> SimStore::token(const std::string& token) {
+  Query q(db_, "SELECT used_by, expires FROM enrollment_tokens WHERE token = ?");
+  q.text(1, token);
+  if (!q.row()) return std::nullopt;
+  return EnrollmentToken{token, q.column_text(0), q.column_integer(1)};
+}
+
+void SimStore::use_token(const std::string& token, const std::string& terminal_id) {
+  Query q(db_, "UPDATE enrollment_tokens SET used_by = ? WHERE token = ?");
+  q.text(1, terminal_id).text(2, token);
+  q.row();
+}
+
+void SimStore::add_terminal(const std::string& terminal_id, const std::string& serial_number) {
+  Query q(db_, "INSERT OR REPLACE INTO terminals VALUES (?, ?, ?, 0)");
+  q.text(1, terminal_id).text(2, serial_number).integer(3, std::time(nullptr));
+  q.row();
+}
+
+std::optional<bool> SimStore::terminal_disabled(const std::string& terminal_id) {
+  Query q(db_, "SELECT disabled FROM terminals WHERE terminal_id = ?");
+  q.text(1, terminal_id);
+  if (!q.row()) return std::nullopt;
+  return q.column_integer(0) != 0;
+}
+
+void SimStore::set_terminal_disabled(const std::string& terminal_id, bool disabled) {
+  Query q(db_, "UPDATE terminals SET disabled = ? WHERE terminal_id = ?");
+  q.integer(1, disabled ? 1 : 0).text(2, terminal_id);
   q.row();
 }
 

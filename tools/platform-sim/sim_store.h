@@ -19,6 +19,12 @@ struct StoredResponse {
   std::string request_body;
 };
 
+struct EnrollmentToken {
+  std::string token;
+  std::string used_by;  // terminal id, empty while unused
+  long long expires_unix = 0;
+};
+
 struct Person {
   std::string id_number;
   std::string display_name;
@@ -54,6 +60,14 @@ class SimStore {
   void insert_evaluation(const std::string& evaluation_id, const nlohmann::json& evaluation);
   std::vector<nlohmann::json> all_evaluations();
   void record_heartbeat(const std::string& terminal_id, const std::string& body);
+
+  void add_token(const std::string& token, long long expires_unix);
+  std::optional<EnrollmentToken> token(const std::string& token);
+  void use_token(const std::string& token, const std::string& terminal_id);
+  void add_terminal(const std::string& terminal_id, const std::string& serial_number);
+  // nullopt for a terminal never enrolled here.
+  std::optional<bool> terminal_disabled(const std::string& terminal_id);
+  void set_terminal_disabled(const std::string& terminal_id, bool disabled);
 
  private:
   void exec(const char* sql);

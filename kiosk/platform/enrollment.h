@@ -1,0 +1,53 @@
+// Terminal enrollment: the provisioning QR code, a key pair made on the device, the CSR, the
+// pinned platform CA, and the identity files the kiosk uses from then on.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "platform/http_client.h"
+
+namespace yiwang::kiosk {
+
+// kiosk-enroll:v1:<base64url JSON> (platform-api.md, "Provisioning QR code").
+struct ProvisioningCode {
+  std::string platform;   // https://...
+  std::string token;      // one-time enrollment token
+  std::string ca_sha256;  // lower-case hex fingerprint of the platform CA certificate
+  std::string region_code;
+  std::string site;
+};
+
+// The reason in plain words when the text is not a usable provisioning code.
+Result<ProvisioningCode, std::string> parse_provisioning_code(std::string_view text);
+
+// What enrollment leaves in the terminal folder: terminal.json, ca.pem, client.pem and
+// client.key (mode 0600).
+struct TerminalIdentity {
+  std::string terminal_id;
+  std::string platform_url;
+  std::string region_code;
+  std::string site_zh;
+  std::string site_en;
+  TlsFiles tls;
+};
+
+// nullopt when the folder holds no complete identity (error says what is missing).
+std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, std::string& error);
+
+struct DeviceFacts {
+  std::string serial_number;
+  std::string model = "YW-K1";
+  std::string app_version = "0.1.0";
+};
+
+// Enrolls against the platform named in the code and writes the identity into dir. Refuses when
+// the CA the server presents does not match the code's fingerprint. The error is for a
+// technician.
+Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& code,
+                                                      const std::string& dir,
+                                                      const DeviceFacts& device);
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,249 @@
+// Mutual TLS against the real platform-sim over HTTPS: enrollment from a provisioning code, the
+// pinned CA, refused servers, expired and missing client certificates, a disabled terminal.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "core/clock.h"
+#include "core/event_queue.h"
+#include "database.h"
+#include "outbox.h"
+#include "platform/enrollment.h"
+#include "platform/platform_client.h"
+#include "support/platform_process.h"
+#include "support/sample_application.h"
+#include "support/test_key.h"
+#include "support/wait_for.h"
+#include "sync/sync_worker.h"
+
+using namespace yiwang;
+using namespace yiwang::kiosk;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A simulator serving HTTPS with its own CA, holding one enrollment token.
+struct TlsPlatform {
+  test::PlatformProcess process;
+  explicit TlsPlatform(const std::string& name, std::vector<std::string> extra = {})
+      : process(name, with_tls(name, std::move(extra))) {}
+  static std::vector<std::string> with_tls(const std::string& name,
+                                           std::vector<std::string> extra) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("yiwang-tls-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::vector<std::string> args = {"--tls-dir",           (dir / "pki").string(),
+                                     "--enroll-token",      "token-" + name,
+                                     "--provisioning-file", (dir / "provisioning").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  std::string code() const {
+    std::ifstream in(provisioning_path());
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+  fs::path provisioning_path() const {
+    // with_tls() put it beside the simulator's own folder, under the same name.
+    std::string name = process.dir().filename().string();  // yiwang-sim-<name>-<pid>
+    name.replace(0, std::string("yiwang-sim-").size(), "yiwang-tls-");
+    return fs::temp_directory_path() / name / "provisioning";
+  }
+};
+
+std::string terminal_dir(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("yiwang-terminal-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir.string();
+}
+
+PlatformConfig config_for(const TerminalIdentity& identity) {
+  PlatformConfig config;
+  config.base_url = identity.platform_url;
+  config.terminal_id = identity.terminal_id;
+  config.timeout_ms = 5000;
+  config.tls = identity.tls;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("enrollment from a provisioning code, then every request is mutually authenticated") {
+  TlsPlatform platform("enroll");
+  REQUIRE(platform.process.running());
+  auto code = parse_provisioning_code(platform.code());
+  REQUIRE(code);
+  CHECK(code.value().platform == platform.process.https_url());
+
+  const std::string dir = terminal_dir("enroll");
+  auto enrolled = enroll_terminal(code.value(), dir, {"SN-0001"});
+  REQUIRE_MESSAGE(enrolled, (enrolled ? "" : enrolled.error()));
+  const TerminalIdentity& identity = enrolled.value();
+  CHECK(identity.terminal_id.rfind("T460105", 0) == 0);
+  struct stat key_info {};
+  REQUIRE(::stat(identity.tls.key_file.c_str(), &key_info) == 0);
+  CHECK((key_info.st_mode & 0777) == 0600);
+  std::string error;
+  auto loaded = load_terminal_identity(dir, error);
+  REQUIRE(loaded);
+  CHECK(loaded->terminal_id == identity.terminal_id);
+  CHECK(loaded->platform_url == identity.platform_url);
+
+  PlatformClient client(config_for(identity));
+  auto catalog = client.get("/v1/catalog");
+  REQUIRE_MESSAGE(catalog, (catalog ? "" : catalog.error().summary()));
+  CHECK(catalog.value().body["items"].size() > 0);
+
+  // The sync worker drains an application over the same mutual TLS.
+  const std::string db = dir + "/kiosk.db";
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  const store::SealingKey key = test::test_key();
+  store::Outbox outbox(*opened.database, key);
+  REQUIRE(outbox
+              .enqueue("application", "TLS-1", test::sample_application("TLS-1"),
+                       SystemClock().unix_ms())
+              .status.ok());
+  SystemClock clock;
+  Logger logger("", false);
+  EventQueue<AppEvent> events;
+  SyncWorker worker(db, key, config_for(identity), clock, logger,
+                    [&](AppEvent e) { events.push(std::move(e)); });
+  worker.start();
+  REQUIRE(test::wait_for([&] { return outbox.counts().pending + outbox.counts().dead == 0; }));
+  worker.stop();
+  CHECK(outbox.accepted_platform_id("TLS-1").value_or("").rfind("HN", 0) == 0);
+
+  // The token is single-use; a made-up one is refused.
+  auto again = enroll_terminal(code.value(), terminal_dir("again"), {"SN-0002"});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().find("used already") != std::string::npos);
+  ProvisioningCode forged = code.value();
+  forged.token = "not-a-token";
+  auto unknown = enroll_terminal(forged, terminal_dir("forged"), {"SN-0003"});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().find("unknown or expired") != std::string::npos);
+}
+
+TEST_CASE("a server without the pinned CA is refused, at enrollment and afterwards") {
+  TlsPlatform genuine("genuine");
+  TlsPlatform impostor("impostor");
+  REQUIRE(genuine.process.running());
+  REQUIRE(impostor.process.running());
+  auto code = parse_provisioning_code(genuine.code());
+  REQUIRE(code);
+
+  // The code pins the genuine CA but the address leads to the impostor.
+  ProvisioningCode redirected = code.value();
+  redirected.platform = impostor.process.https_url();
+  auto refused = enroll_terminal(redirected, terminal_dir("redirected"), {"SN-1"});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().find("does not present the platform CA") != std::string::npos);
+  CHECK_FALSE(fs::exists(terminal_dir("redirected") + "/terminal.json"));
+
+  // Enrolled with the genuine platform, then pointed at the impostor: the handshake fails and
+  // the technician reads why.
+  auto enrolled = enroll_terminal(code.value(), terminal_dir("pinned"), {"SN-2"});
+  REQUIRE(enrolled);
+  PlatformConfig config = config_for(enrolled.value());
+  config.base_url = impostor.process.https_url();
+  PlatformClient client(config);
+  auto answer = client.get("/v1/catalog");
+  REQUIRE_FALSE(answer);
+  CHECK(answer.error().error_class == ErrorClass::link);
+  INFO(answer.error().title);
+  CHECK(answer.error().title.find("not signed by the enrolled platform CA") != std::string::npos);
+}
+
+TEST_CASE("no client certificate, an expired one, or a disabled terminal: held, never retried") {
+  TlsPlatform platform("expired", {"--client-cert-days", "-1"});
+  REQUIRE(platform.process.running());
+  auto code = parse_provisioning_code(platform.code());
+  REQUIRE(code);
+  const std::string dir = terminal_dir("expired");
+  auto enrolled = enroll_terminal(code.value(), dir, {"SN-9"});
+  REQUIRE(enrolled);
+
+  PlatformConfig anonymous = config_for(enrolled.value());
+  anonymous.tls.certificate_file.clear();
+  anonymous.tls.key_file.clear();
+  auto no_certificate = PlatformClient(anonymous).get("/v1/catalog");
+  REQUIRE_FALSE(no_certificate);
+  CHECK(no_certificate.error().status == 401);
+  CHECK(no_certificate.error().code == "certificate_required");
+  CHECK(no_certificate.error().error_class == ErrorClass::reenroll);
+
+  auto expired = PlatformClient(config_for(enrolled.value())).get("/v1/catalog");
+  REQUIRE_FALSE(expired);
+  CHECK(expired.error().code == "certificate_expired");
+  CHECK(expired.error().error_class == ErrorClass::reenroll);
+
+  // The sync worker holds the queue and says "re-enrollment".
+  const std::string db = dir + "/kiosk.db";
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  const store::SealingKey key = test::test_key();
+  store::Outbox outbox(*opened.database, key);
+  auto stored = outbox.enqueue("application", "EXP-1", "{}", SystemClock().unix_ms());
+  SystemClock clock;
+  Logger logger("", false);
+  EventQueue<AppEvent> events;
+  SyncWorker worker(db, key, config_for(enrolled.value()), clock, logger,
+                    [&](AppEvent e) { events.push(std::move(e)); });
+  worker.start();
+  bool held = false;
+  REQUIRE(test::wait_for([&] {
+    for (auto& e : events.drain()) {
+      if (auto* link = std::get_if<LinkChanged>(&e)) {
+        held |= link->state == LinkState::held &&
+                link->reason.find("re-enrollment") != std::string::npos;
+      }
+    }
+    return held;
+  }));
+  worker.stop();
+  CHECK(outbox.find(stored.entry.id)->attempts == 0);
+  CHECK(outbox.counts().pending == 1);
+}
+
+TEST_CASE("a terminal the platform disabled gets 403 and is told so") {
+  TlsPlatform platform("disabled");
+  REQUIRE(platform.process.running());
+  auto code = parse_provisioning_code(platform.code());
+  REQUIRE(code);
+  auto enrolled = enroll_terminal(code.value(), terminal_dir("disabled"), {"SN-5"});
+  REQUIRE(enrolled);
+  PlatformClient client(config_for(enrolled.value()));
+  REQUIRE(client.get("/v1/catalog"));
+  REQUIRE(client.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
+                      nlohmann::json::object()));
+  auto refused = client.get("/v1/catalog");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 403);
+  CHECK(refused.error().error_class == ErrorClass::disabled);
+}
+
+TEST_CASE("plain HTTP to anything but loopback is refused before connecting") {
+  PlatformConfig config;
+  config.base_url = "http://192.0.2.10:8780";
+  config.allow_plain_http_loopback = true;
+  auto refused = PlatformClient(config).get("/v1/catalog");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().title.find("loopback") != std::string::npos);
+}
+
+TEST_CASE("provisioning codes: what is refused and why") {
+  CHECK_FALSE(parse_provisioning_code("https://example.org"));
+  CHECK_FALSE(parse_provisioning_code("kiosk-enroll:v1:!!!"));
+  CHECK_FALSE(parse_provisioning_code("kiosk-enroll:v1:" + std::string(5000, 'A')));
+  // {"platform":"http://x","token":"t","ca_sha256":"00"}: not https, short fingerprint.
+  auto plain = parse_provisioning_code(
+      "kiosk-enroll:v1:eyJwbGF0Zm9ybSI6Imh0dHA6Ly94IiwidG9rZW4iOiJ0IiwiY2Ffc2hhMjU2IjoiMDAifQ");
+  REQUIRE_FALSE(plain);
+  CHECK(plain.error().find("https") != std::string::npos);
+}
