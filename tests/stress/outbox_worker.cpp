@@ -1,0 +1,168 @@
+// outbox-worker: the kiosk's storage and sync code in a process of its own, for harnesses that
+// kill it (-9) at random points or cut its network link. It enqueues applications the way the
+// kiosk does (durable before it says "stored"), drains them with the real SyncWorker, and can
+// list what the platform holds.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/event_queue.h"
+#include "database.h"
+#include "outbox.h"
+#include "platform/enrollment.h"
+#include "platform/platform_client.h"
+#include "support/sample_application.h"
+#include "sync/sync_worker.h"
+
+using namespace yiwang;
+using namespace yiwang::kiosk;
+
+namespace {
+
+const char* kUsage =
+    "usage: outbox-worker --db FILE --platform URL [--plain-http] [--terminal-dir DIR]\n"
+    "         [--enroll CODE] [--enqueue N --prefix P [--gap-ms N]] [--until-empty]\n"
+    "         [--timeout-ms N] [--cases]\n"
+    "  Prints 'stored <local id>' once an application is durable, 'drained' when the queue\n"
+    "  is empty, and with --cases one 'case <local id>' line per case the platform holds.\n";
+
+struct Args {
+  std::string db, platform, terminal_dir, enroll, prefix = "W";
+  bool plain_http = false, until_empty = false, cases = false;
+  int enqueue = 0, gap_ms = 5, timeout_ms = 3000;
+};
+
+bool parse(int argc, char** argv, Args& a) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (arg == "--db")
+      a.db = value();
+    else if (arg == "--platform")
+      a.platform = value();
+    else if (arg == "--terminal-dir")
+      a.terminal_dir = value();
+    else if (arg == "--enroll")
+      a.enroll = value();
+    else if (arg == "--prefix")
+      a.prefix = value();
+    else if (arg == "--enqueue")
+      a.enqueue = std::atoi(value().c_str());
+    else if (arg == "--gap-ms")
+      a.gap_ms = std::atoi(value().c_str());
+    else if (arg == "--timeout-ms")
+      a.timeout_ms = std::atoi(value().c_str());
+    else if (arg == "--plain-http")
+      a.plain_http = true;
+    else if (arg == "--until-empty")
+      a.until_empty = true;
+    else if (arg == "--cases")
+      a.cases = true;
+    else
+      return false;
+  }
+  return !a.db.empty();
+}
+
+// One line, written whole with write(2): it is on the pipe before a kill can land after it.
+void say(const std::string& line) {
+  const std::string text = line + "\n";
+  [[maybe_unused]] const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (!parse(argc, argv, args)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  PlatformConfig config;
+  config.base_url = args.platform;
+  config.allow_plain_http_loopback = args.plain_http;
+  config.timeout_ms = args.timeout_ms;
+  if (!args.enroll.empty()) {
+    auto code = parse_provisioning_code(args.enroll);
+    if (!code) {
+      std::fprintf(stderr, "outbox-worker: %s\n", code.error().c_str());
+      return 1;
+    }
+    auto enrolled = enroll_terminal(code.value(), args.terminal_dir, {"WORKER"});
+    if (!enrolled) {
+      std::fprintf(stderr, "outbox-worker: %s\n", enrolled.error().c_str());
+      return 1;
+    }
+  }
+  if (!args.terminal_dir.empty()) {
+    std::string error;
+    auto identity = load_terminal_identity(args.terminal_dir, error);
+    if (!identity) {
+      std::fprintf(stderr, "outbox-worker: %s\n", error.c_str());
+      return 1;
+    }
+    config.base_url = identity->platform_url;
+    config.terminal_id = identity->terminal_id;
+    config.tls = identity->tls;
+  }
+
+  if (args.cases) {
+    auto listed = PlatformClient(config).get("/_sim/cases");
+    if (!listed) {
+      std::fprintf(stderr, "outbox-worker: %s\n", listed.error().summary().c_str());
+      return 1;
+    }
+    for (const auto& c : listed.value().body) say("case " + c.value("local_id", ""));
+    return 0;
+  }
+
+  auto key = store::SealingKey::load_or_create(args.db + ".key");
+  auto opened = store::Database::open(args.db);
+  if (!key.status.ok() || !opened.status.ok()) {
+    std::fprintf(stderr, "outbox-worker: cannot open %s\n", args.db.c_str());
+    return 1;
+  }
+  store::Outbox outbox(*opened.database, *key.key);
+  SystemClock clock;
+  Logger logger("", false);
+  EventQueue<AppEvent> events;
+  SyncPolicy fast;
+  fast.backoff = {20, 200, 10};
+  SyncWorker worker(
+      args.db, *key.key, config, clock, logger, [&](AppEvent e) { events.push(std::move(e)); },
+      fast);
+  worker.start();
+  std::mt19937 random{std::random_device{}()};
+  for (int i = 0; i < args.enqueue; ++i) {
+    const std::string local_id = args.prefix + std::to_string(i);
+    auto stored = outbox.enqueue("application", local_id, test::sample_application(local_id),
+                                 clock.unix_ms());
+    if (!stored.status.ok()) {
+      std::fprintf(stderr, "outbox-worker: enqueue failed: %s\n", stored.status.message.c_str());
+      return 1;
+    }
+    say("stored " + local_id);
+    worker.wake();
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        std::uniform_int_distribution<int>(0, std::max(0, args.gap_ms))(random)));
+  }
+  if (args.until_empty) {
+    while (outbox.counts().pending > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      events.drain();
+    }
+    say("drained");
+    const auto counts = outbox.counts();
+    if (counts.dead > 0) std::fprintf(stderr, "outbox-worker: %d dead letters\n", counts.dead);
+  } else {
+    std::this_thread::sleep_for(std::chrono::hours(1));  // until killed
+  }
+  worker.stop();
+  return 0;
+}
