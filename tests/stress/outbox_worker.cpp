@@ -30,7 +30,8 @@ const char* kUsage =
     "         [--enroll CODE] [--enqueue N --prefix P [--gap-ms N]] [--until-empty]\n"
     "         [--timeout-ms N] [--cases]\n"
     "  Prints 'stored <local id>' once an application is durable, 'drained' when the queue\n"
-    "  is empty, and with --cases one 'case <local id>' line per case the platform holds.\n";
+    "  is empty (then 'link-downs N'), and with --cases one 'case <local id>' line per case the "
+    "platform holds.\n";
 
 struct Args {
   std::string db, platform, terminal_dir, enroll, prefix = "W";
@@ -153,11 +154,19 @@ int main(int argc, char** argv) {
         std::uniform_int_distribution<int>(0, std::max(0, args.gap_ms))(random)));
   }
   if (args.until_empty) {
+    int link_downs = 0;
+    auto count_downs = [&] {
+      for (auto& e : events.drain()) {
+        if (auto* link = std::get_if<LinkChanged>(&e)) link_downs += link->up() ? 0 : 1;
+      }
+    };
     while (outbox.counts().pending > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      events.drain();
+      count_downs();
     }
+    count_downs();
     say("drained");
+    say("link-downs " + std::to_string(link_downs));
     const auto counts = outbox.counts();
     if (counts.dead > 0) std::fprintf(stderr, "outbox-worker: %d dead letters\n", counts.dead);
   } else {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Link cuts: the kiosk side and the platform side in two network namespaces joined by a veth
+# pair, over HTTPS with mutual TLS. The link goes down and up at random while outbox-worker
+# enqueues and drains; afterwards every stored application must be at the platform exactly once.
+# Usage: link_flaps.sh PLATFORM_SIM OUTBOX_WORKER CATALOG   (YIWANG_LINK_FLAPS=N, default 20)
+# Exits 77 (skipped) where namespaces cannot be created.
+set -euo pipefail
+
+sim=$1 worker=$2 catalog=$3
+flaps=${YIWANG_LINK_FLAPS:-20}
+
+if [ -z "${YIWANG_IN_NETNS:-}" ]; then
+  if ! command -v ip >/dev/null; then
+    echo "link-flaps: skipped, iproute2 (ip) is not installed"
+    exit 77
+  fi
+  # Root gets plain namespaces; anyone else a user namespace where they are root.
+  as_root=(--net --mount)
+  [ "$(id -u)" -eq 0 ] || as_root=(--user --map-root-user --net --mount)
+  if ! unshare "${as_root[@]}" true 2>/dev/null; then
+    echo "link-flaps: skipped, this machine does not allow new network namespaces"
+    exit 77
+  fi
+  exec env YIWANG_IN_NETNS=1 unshare "${as_root[@]}" "$0" "$@"
+fi
+
+# From here on: a private network and mount namespace. /run gets a private tmpfs so that
+# `ip netns` can keep its handles without touching the host.
+mount --make-rprivate /
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns
+ip netns add platform
+ip link add veth-kiosk type veth peer name veth-platform
+ip link set veth-platform netns platform
+ip link set lo up
+ip addr add 10.77.0.1/24 dev veth-kiosk
+ip link set veth-kiosk up
+ip netns exec platform ip link set lo up
+ip netns exec platform ip addr add 10.77.0.2/24 dev veth-platform
+ip netns exec platform ip link set veth-platform up
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+ip netns exec platform "$sim" --catalog "$catalog" --db "$work/platform.db" --host 10.77.0.2 \
+  --port 8443 --tls-dir "$work/pki" --enroll-token flaps --provisioning-file "$work/code" \
+  >"$work/platform.log" 2>&1 &
+for _ in $(seq 100); do [ -s "$work/code" ] && break; sleep 0.05; done
+[ -s "$work/code" ] || { echo "link-flaps: the simulator did not start"; cat "$work/platform.log"; exit 1; }
+
+count=$((flaps * 10))
+"$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --enroll "$(cat "$work/code")" \
+  --enqueue "$count" --gap-ms 100 --prefix F- --until-empty --timeout-ms 1500 \
+  >"$work/worker.out" 2>"$work/worker.err" &
+worker_pid=$!
+
+random_sleep() { sleep "0.$(printf '%02d' $((RANDOM % ${1} + 5)))"; }
+for i in $(seq "$flaps"); do
+  random_sleep 40
+  ip link set veth-kiosk down
+  random_sleep 60
+  ip link set veth-kiosk up
+done
+echo "link-flaps: $flaps flaps done, waiting for the queue to drain"
+
+for _ in $(seq 600); do kill -0 "$worker_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$worker_pid" 2>/dev/null; then
+  echo "link-flaps: FAIL, the queue did not drain within 60 s after the last flap"
+  exit 1
+fi
+wait "$worker_pid" || { echo "link-flaps: FAIL, the worker failed"; cat "$work/worker.err"; exit 1; }
+
+"$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --cases >"$work/cases.out"
+stored=$(grep -c '^stored ' "$work/worker.out" || true)
+arrived=$(grep -c '^case ' "$work/cases.out" || true)
+duplicates=$(sed -n 's/^case //p' "$work/cases.out" | sort | uniq -d | wc -l)
+missing=$(comm -23 <(sed -n 's/^stored //p' "$work/worker.out" | sort) \
+                   <(sed -n 's/^case //p' "$work/cases.out" | sort) | wc -l)
+downs=$(sed -n 's/^link-downs //p' "$work/worker.out")
+echo "link-flaps: $flaps flaps, the worker saw the link down $downs times;" \
+  "$stored stored, $arrived arrived, $missing missing, $duplicates duplicated"
+[ "${downs:-0}" -gt 0 ] && [ "$stored" -eq "$count" ] && [ "$missing" -eq 0 ] && [ "$duplicates" -eq 0 ] && [ "$arrived" -eq "$count" ]
