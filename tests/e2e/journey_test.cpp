@@ -151,6 +151,26 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
       tracking);
   const std::string local_id = match[1];
 
+  // While it waits, the application lies in the outbox: nothing personal in clear in the
+  // database, its WAL, the log or the printer spool (the name also as the printer's GB18030).
+  {
+    std::string at_rest;
+    for (const fs::path& file : {work / "kiosk.db", work / "kiosk.db-wal", work / "kiosk.log"}) {
+      std::ifstream in(file, std::ios::binary);
+      at_rest.append((std::istreambuf_iterator<char>(in)), {});
+    }
+    for (const auto& entry : fs::directory_iterator(offline_out)) {
+      if (entry.path().extension() != ".escpos") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      at_rest.append((std::istreambuf_iterator<char>(in)), {});
+    }
+    CHECK(at_rest.find(local_id) != std::string::npos);  // the entry and the spool are there
+    CHECK(at_rest.find("46010819850101002X") == std::string::npos);
+    CHECK(at_rest.find("李四") == std::string::npos);
+    CHECK(at_rest.find("\xC0\xEE\xCB\xC4") == std::string::npos);  // 李四 in GB18030
+    CHECK(at_rest.find("13912345678") == std::string::npos);
+  }
+
   // 3. The platform is back on the same address: the case arrives exactly once.
   {
     test::PlatformProcess platform(platform_dir, port, {});
