@@ -6,5 +6,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/tools/build.sh" release
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
 "$root/tools/build.sh" asan
-# Lint checks look at sources, not binaries: the plain build already ran them.
-(cd "$root/build-asan" && ctest --output-on-failure -j "$(nproc)" -LE lint)
+# Lint checks look at sources, not binaries: the plain build already ran them. The slow
+# harnesses (crash trials, link flaps) ran in the plain build.
+(cd "$root/build-asan" && ctest --output-on-failure -j "$(nproc)" -LE "lint|slow")
+# Each parser's fuzz target for a short, fixed time (clang, ASan + UBSan).
+"$root/tools/fuzz.sh" "${YIWANG_FUZZ_SECONDS:-20}"
