@@ -11,7 +11,7 @@ constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,  -- new rows get max(id)+1: later than every entry still queued
   kind TEXT NOT NULL,
   idempotency_key TEXT NOT NULL UNIQUE,
   local_id TEXT NOT NULL,
@@ -72,6 +72,11 @@ Statement& Statement::bind_null(int index) {
   return *this;
 }
 
+void Statement::reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
 int Statement::step() { return statement_ ? sqlite3_step(statement_) : SQLITE_MISUSE; }
 
 std::string Statement::text(int column) const {
@@ -110,6 +115,12 @@ OpenedDatabase Database::open(const std::string& path) {
       "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
   if (status.ok()) status = database->migrate();
   if (status.ok()) status = database->ensure_incremental_vacuum();
+  // Queue counts and the oldest entry are read after every send: from this small index, not by
+  // walking every payload (which made a 10 000-entry drain quadratic).
+  if (status.ok()) {
+    status = database->execute(
+        "CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state)");  // ordered by id too
+  }
   if (!status.ok()) return {status, nullptr};
   return {StoreStatus{}, std::move(database)};
 }

@@ -33,6 +33,8 @@ class Statement {
   Statement& bind_null(int index);
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step();
+  // Ready to bind and step again (a prepared statement kept for reuse).
+  void reset();
   std::string text(int column) const;
   std::string blob(int column) const;
   long long integer(int column) const;

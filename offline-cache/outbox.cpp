@@ -3,8 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <openssl/rand.h>
+
 #include <cstdio>
-#include <random>
 
 namespace yiwang::store {
 
@@ -52,9 +53,8 @@ std::optional<OutboxEntry> Outbox::query_one(const std::string& where, long long
 void Outbox::reclaim() { database_.execute("PRAGMA incremental_vacuum"); }
 
 std::string new_uuid() {
-  std::random_device device;  // getrandom(): no seeding state to share between threads
-  unsigned char bytes[16];
-  for (auto& b : bytes) b = static_cast<unsigned char>(device() & 0xFF);
+  unsigned char bytes[16] = {};
+  RAND_bytes(bytes, sizeof bytes);  // OpenSSL's CSPRNG: thread-safe, one call for all 16 bytes
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
   char text[37];
@@ -81,13 +81,19 @@ EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local
   outcome.entry.next_attempt_ms = now_ms;
   outcome.entry.created_ms = now_ms;
   outcome.status = database_.transaction([&] {
-    Statement insert(database_.handle(),
-                     "INSERT INTO outbox (kind, idempotency_key, local_id, payload, "
-                     "next_attempt_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    if (!insert_) {
+      insert_ = std::make_unique<Statement>(
+          database_.handle(),
+          "INSERT INTO outbox (kind, idempotency_key, local_id, payload, next_attempt_ms, "
+          "created_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    }
+    Statement& insert = *insert_;
+    insert.reset();
     insert.bind(1, kind).bind(2, outcome.entry.idempotency_key).bind(3, local_id);
     insert.bind_blob(4, sealed).bind(5, now_ms).bind(6, now_ms);
     StoreStatus status = database_.status_from(insert.step(), "enqueue");
     outcome.entry.id = sqlite3_last_insert_rowid(database_.handle());
+    insert.reset();  // also drops the sealed bytes it was bound to
     return status;
   });
   return outcome;
@@ -168,10 +174,11 @@ int Outbox::purge_dead_before(long long cutoff_ms) {
 
 QueueCounts Outbox::counts() {
   QueueCounts counts;
-  Statement statement(database_.handle(),
-                      "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'), "
-                      "(SELECT count(*) FROM outbox WHERE state = 'dead'), "
-                      "(SELECT min(created_ms) FROM outbox WHERE state = 'pending')");
+  Statement statement(
+      database_.handle(),
+      "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'), "
+      "(SELECT count(*) FROM outbox WHERE state = 'dead'), "
+      "(SELECT created_ms FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)");
   if (statement.step() == SQLITE_ROW) {
     counts.pending = static_cast<int>(statement.integer(0));
     counts.dead = static_cast<int>(statement.integer(1));

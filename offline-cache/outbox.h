@@ -2,6 +2,7 @@
 // answers.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,7 @@ class Outbox {
 
   Database& database_;
   const SealingKey& key_;
+  std::unique_ptr<Statement> insert_;  // prepared once: enqueue is the hot path
 };
 
 // A random (version 4) UUID.

@@ -123,6 +123,13 @@ PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, Tl
       tls_(std::move(tls)),
       server_(make_server(tls_.pki)) {
   etag_ = "\"" + catalog_.value("version", "0") + "\"";
+  // A terminal draining its queue sends one request after another on one connection: keep it
+  // (httplib's default closes after five, forcing a new TLS handshake).
+  server_->set_keep_alive_max_count(100000);
+  server_->set_keep_alive_timeout(30);
+  // Headers and body go out in separate writes; with Nagle on, the body waits for the client's
+  // delayed ACK (40 ms per request).
+  server_->set_tcp_nodelay(true);
   routes();
 }
 
