@@ -22,16 +22,21 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then headless=1; fi
 out="$root/out/demo"
 rm -rf "$out"
 mkdir -p "$out"
+# The real link: HTTPS with the simulator's own CA and mutual TLS. The kiosk enrolls with the
+# one-time provisioning code the simulator writes, as a technician's scan would give it.
 "$root/build/tools/platform-sim/platform-sim" --catalog "$root/assets/catalog/demo-catalog.json" \
-  --db "$out/platform.db" --port 0 --port-file "$out/platform.port" >"$out/platform-sim.log" 2>&1 &
+  --db "$out/platform.db" --port 0 --port-file "$out/platform.port" --tls-dir "$out/platform-pki" \
+  --enroll-token "demo-$RANDOM$RANDOM" --provisioning-file "$out/provisioning-code" \
+  >"$out/platform-sim.log" 2>&1 &
 platform_pid=$!
 trap 'kill "$platform_pid" 2>/dev/null || true; wait "$platform_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 200); do [ -s "$out/platform.port" ] && break; sleep 0.05; done
 port="$(cat "$out/platform.port")"
-echo "demo: platform simulator on http://127.0.0.1:$port (log: $out/platform-sim.log)"
+echo "demo: platform simulator on https://127.0.0.1:$port (log: $out/platform-sim.log)"
 
-kiosk=("$root/build/kiosk/kiosk" --simulate --allow-plain-http --platform "http://127.0.0.1:$port"
-       --db "$out/kiosk.db" --out "$out" --log "$out/kiosk.log")
+kiosk=("$root/build/kiosk/kiosk" --simulate --terminal-dir "$out/terminal"
+       --enroll "$(cat "$out/provisioning-code")" --db "$out/kiosk.db" --out "$out"
+       --log "$out/kiosk.log")
 if [ "$headless" = 1 ]; then
   echo "demo: no display: running the scripted journey headless"
   "${kiosk[@]}" --headless --script "$root/assets/demo/journey.script" 2>/dev/null

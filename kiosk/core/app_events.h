@@ -24,8 +24,9 @@ struct SyncOutcome {
 };
 
 // up: the last request got an answer; degraded: the platform answers with trouble (5xx, 429);
-// down: no answer at all; held: the platform refuses this terminal (401 re-enroll, 403 disabled).
-enum class LinkState { up, degraded, down, held };
+// down: no answer at all; held: the platform refuses this terminal's certificate (401: it needs
+// re-enrollment); disabled: the platform has switched the terminal off (403: out of service).
+enum class LinkState { up, degraded, down, held, disabled };
 inline const char* to_string(LinkState state) {
   switch (state) {
     case LinkState::up:
@@ -36,6 +37,8 @@ inline const char* to_string(LinkState state) {
       return "down";
     case LinkState::held:
       return "held";
+    case LinkState::disabled:
+      return "disabled";
   }
   return "down";
 }

@@ -166,7 +166,11 @@ void KioskFlow::handle_intent(const std::string& intent) {
       end_session("home");
     }
   } else if (intent == "start") {
-    go(ScreenId::identify);
+    if (model_.link == "disabled") {
+      notice("notice.out_of_service", true);  // the platform switched this terminal off
+    } else {
+      go(ScreenId::identify);
+    }
   } else if (intent == "sim.card") {
     if (ports_.present_demo_card) ports_.present_demo_card();
   } else if (intent == "back") {

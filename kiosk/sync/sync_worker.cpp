@@ -198,10 +198,12 @@ void SyncWorker::run() {
           case ErrorClass::reenroll:
           case ErrorClass::disabled:
             // The whole queue waits; the entry keeps its attempt count.
-            set_link(LinkState::held,
-                     error.error_class == ErrorClass::reenroll
-                         ? "terminal needs re-enrollment: " + error.summary()
-                         : "terminal disabled by the platform: " + error.summary());
+            if (error.error_class == ErrorClass::reenroll) {
+              set_link(LinkState::held, "terminal needs re-enrollment: " + error.summary());
+            } else {
+              set_link(LinkState::disabled,
+                       "terminal disabled by the platform: " + error.summary());
+            }
             outcome.result = SyncOutcome::Result::held;
             wait_ms = kHoldWaitMs;
             break;

@@ -51,9 +51,12 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
 
   int top = kHeaderHeight + 20;
   if (!ui.model.link_up) {
-    ui.frame.panel({0, kHeaderHeight, kWidth, 56}, kWarningBackground);
-    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44}, ui.t("banner.offline"),
-                   kSmallPx, kText);
+    const bool disabled = ui.model.link == "disabled";
+    ui.frame.panel({0, kHeaderHeight, kWidth, 56},
+                   disabled ? kErrorBackground : kWarningBackground);
+    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44},
+                   ui.t(disabled ? "banner.out_of_service" : "banner.offline"), kSmallPx,
+                   disabled ? kError : kText);
     top += 56;
   }
   if (!ui.model.notice_key.empty()) {

@@ -243,3 +243,17 @@ TEST_CASE("a store that refuses the write is said on screen; nothing is confirme
   CHECK(f.flow->model().screen == ScreenId::submitting);
   CHECK(f.outbox->counts().pending == 1);
 }
+
+TEST_CASE("a terminal the platform disabled does not start a session, and says why") {
+  Fixture f;
+  f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::disabled, "403", 1000});
+  CHECK(f.flow->model().link == "disabled");
+  CHECK_FALSE(f.flow->model().link_up);
+  f.flow->handle_intent("start");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().notice_key == "notice.out_of_service");
+  // Enabled again: residents are served.
+  f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", 2000});
+  f.flow->handle_intent("start");
+  CHECK(f.flow->model().screen == ScreenId::identify);
+}
