@@ -49,15 +49,21 @@ for _ in $(seq 100); do [ -s "$work/code" ] && break; sleep 0.05; done
 
 count=$((flaps * 10))
 "$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --enroll "$(cat "$work/code")" \
-  --enqueue "$count" --gap-ms 100 --prefix F- --until-empty --timeout-ms 1500 \
+  --enqueue "$count" --gap-ms 300 --prefix F- --until-empty --timeout-ms 1500 \
   >"$work/worker.out" 2>"$work/worker.err" &
 worker_pid=$!
 
-random_sleep() { sleep "0.$(printf '%02d' $((RANDOM % ${1} + 5)))"; }
-for i in $(seq "$flaps"); do
-  random_sleep 40
+# Sleeps between $1 and $2 milliseconds.
+random_sleep() {
+  local ms=$((RANDOM % ($2 - $1) + $1))
+  sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+}
+# Short cuts are hidden by TCP retransmission; cuts longer than the worker's 1.5 s timeout make
+# requests fail mid-flight. Both kinds come.
+for _ in $(seq "$flaps"); do
+  random_sleep 50 400
   ip link set veth-kiosk down
-  random_sleep 60
+  random_sleep 50 2500
   ip link set veth-kiosk up
 done
 echo "link-flaps: $flaps flaps done, waiting for the queue to drain"
