@@ -97,7 +97,6 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     SDL_PushEvent(&event);  // thread-safe: wakes SDL_WaitEvent on the UI thread
   });
   Parts* parts = p.get();
-  auto post = [parts](AppEvent event) { parts->post(std::move(event)); };
 
   // Storage: the UI thread's own connection; the sync worker opens another.
   auto opened = store::Database::open(options.database);
@@ -146,19 +145,17 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     if (!identity->site_zh.empty()) site_zh = identity->site_zh;
     if (!identity->site_en.empty()) site_en = identity->site_en;
   } else if (!options.allow_plain_http) {
-    error = not_enrolled + ": start once with --enroll <provisioning code>";
-    return nullptr;
+    // Residents can still be served offline (their submissions wait in the outbox); a
+    // technician enrolls by scanning the provisioning code.
+    log.warning("platform", not_enrolled + ": scan the provisioning QR code");
+    platform.base_url.clear();
   }
-  if (std::string refused = check_transport_policy(platform); !refused.empty()) {
+  if (std::string refused = check_transport_policy(platform);
+      !refused.empty() && !platform.base_url.empty()) {
     error = "platform " + options.platform_url + ": " + refused;
     return nullptr;
   }
-  p->tasks = std::make_unique<PlatformTasks>(platform, post);
-  SyncPolicy sync_policy;
-  sync_policy.backoff.cap_ms = options.backoff_cap_ms;
-  sync_policy.dead_retention_ms = options.dead_retention_days * 24LL * 3600 * 1000;
-  p->sync = std::make_unique<SyncWorker>(options.database, *p->outbox_key, platform, p->clock, log,
-                                         post, sync_policy, &p->devices);
+  p->connect_platform(platform);
 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
@@ -220,6 +217,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   settings.demo_controls = options.simulate;
   FlowPorts ports;
   ports.wake_sync = [parts] { parts->sync->wake(); };
+  ports.enrolled = [parts] { parts->reconnect_enrolled(); };
+  ports.enroll = [parts](const std::string& code) {
+    parts->tasks->request("enroll", 0, [parts, code](PlatformClient&) -> PlatformResult {
+      return parts->enroll(code);
+    });
+  };
   ports.verify_identity = [parts](unsigned long long ticket, const nlohmann::json& body) {
     parts->tasks->request("identity", ticket, [body](PlatformClient& client) {
       return client.post("/v1/identity/verify", body);
@@ -252,6 +255,57 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     p->script = std::move(*steps);
   }
   return std::unique_ptr<KioskApp>(new KioskApp(std::move(p)));
+}
+
+// Runs on the task thread: the technician scanned a provisioning code.
+PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
+  PlatformError error;
+  error.error_class = ErrorClass::permanent;
+  auto code = parse_provisioning_code(code_text);
+  if (!code) {
+    error.title = "provisioning code: " + code.error();
+    return fail(error);
+  }
+  auto enrolled = enroll_terminal(code.value(), options.terminal_dir, DeviceFacts{});
+  if (!enrolled) {
+    error.title = enrolled.error();
+    return fail(error);
+  }
+  PlatformReply reply;
+  reply.status = 201;
+  reply.body = {{"terminal_id", enrolled.value().terminal_id},
+                {"site_zh", enrolled.value().site_zh},
+                {"site_en", enrolled.value().site_en}};
+  return reply;
+}
+
+void KioskApp::Parts::connect_platform(const PlatformConfig& platform) {
+  sync.reset();  // joins the worker: nothing may use the old identity afterwards
+  tasks.reset();
+  auto post_event = [this](AppEvent event) { post(std::move(event)); };
+  tasks = std::make_unique<PlatformTasks>(platform, post_event);
+  SyncPolicy policy;
+  policy.backoff.cap_ms = options.backoff_cap_ms;
+  policy.dead_retention_ms = options.dead_retention_days * 24LL * 3600 * 1000;
+  sync = std::make_unique<SyncWorker>(options.database, *outbox_key, platform, clock, *logger,
+                                      post_event, policy, &devices);
+}
+
+void KioskApp::Parts::reconnect_enrolled() {
+  std::string error;
+  auto identity = load_terminal_identity(options.terminal_dir, error);
+  if (!identity) {
+    logger->error("platform", error);
+    return;
+  }
+  PlatformConfig platform;
+  platform.base_url = identity->platform_url;
+  platform.terminal_id = identity->terminal_id;
+  platform.tls = identity->tls;
+  connect_platform(platform);
+  sync->start();
+  logger->info("platform", "enrolled as " + identity->terminal_id + "; link to " +
+                               identity->platform_url + " started");
 }
 
 }  // namespace yiwang::kiosk

@@ -100,6 +100,11 @@ struct KioskApp::Parts {
   void device_changed(const drivers::DeviceStatus& status) {
     if (devices.update(status) && sync) sync->heartbeat_now();
   }
+  // (Re)creates the task thread and the sync worker for this platform identity.
+  void connect_platform(const PlatformConfig& platform);
+  // After a scanned enrollment: the new identity replaces the old link, in place.
+  void reconnect_enrolled();
+  PlatformResult enroll(const std::string& code_text);
   void render();
   bool screenshot(const std::string& name);
   void press(int x, int y);

@@ -8,10 +8,10 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait", "tap",    "type",    "card",  "card-remove", "scan",
-      "shot", "expect", "advance", "sleep", "wait-print",  "wait-idle-queue"};
-  static const std::set<std::string> kNeedArgument = {"wait", "tap",    "type",    "card", "scan",
-                                                      "shot", "expect", "advance", "sleep"};
+      "wait",   "tap",     "type",  "card",       "card-remove",     "scan",     "shot",
+      "expect", "advance", "sleep", "wait-print", "wait-idle-queue", "wait-link"};
+  static const std::set<std::string> kNeedArgument = {
+      "wait", "wait-link", "tap", "type", "card", "scan", "shot", "expect", "advance", "sleep"};
   std::vector<ScriptStep> steps;
   std::istringstream in(text);
   std::string line;
@@ -35,7 +35,7 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
       error = "line " + std::to_string(number) + ": '" + step.verb + "' needs an argument";
       return std::nullopt;
     }
-    if (step.verb == "wait") {
+    if (step.verb == "wait" || step.verb == "wait-link") {
       const auto gap = step.argument.find(' ');
       if (gap != std::string::npos) {
         step.seconds = std::stod(step.argument.substr(gap + 1));

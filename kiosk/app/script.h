@@ -11,6 +11,7 @@
 //   sleep MS                let real time pass
 //   wait-print [SECONDS]    until the receipt job has finished
 //   wait-idle-queue [SECONDS]  until the outbox is empty
+//   wait-link STATE [SECONDS]  until the platform link is STATE (up, degraded, down, held, ...)
 // Lines starting with # are comments.
 #pragma once
 

@@ -63,6 +63,9 @@ void KioskApp::Parts::run_script() {
       done = model.receipt.printed || model.receipt.print_problem_key == "receipt.print_failed";
       if (done && !model.receipt.printed) return fail_script("the receipt did not print");
       if (!done && timed_out) return fail_script("the receipt did not print in time");
+    } else if (s.verb == "wait-link") {
+      done = model.link == s.argument;
+      if (!done && timed_out) return fail_script("the link is " + model.link);
     } else if (s.verb == "wait-idle-queue") {
       done = model.pending == 0;
       if (!done && timed_out) return fail_script(std::to_string(model.pending) + " still pending");

@@ -36,6 +36,10 @@ struct FlowPorts {
   std::function<void(std::string etag)> refresh_catalog;
   std::function<void(std::string job_id, std::vector<std::uint8_t> bytes)> print_receipt;
   std::function<void()> present_demo_card;
+  // A technician scanned a provisioning code: enroll (off the UI thread; answers "enroll").
+  std::function<void(const std::string& code)> enroll;
+  // Enrollment wrote a new identity: connect the platform link with it.
+  std::function<void()> enrolled;
 };
 
 class KioskFlow {
@@ -75,6 +79,8 @@ class KioskFlow {
   void on_card(drivers::IdCard card);
   void on_identity(const PlatformAnswer& answer);
   void on_catalog(const PlatformAnswer& answer);
+  void on_scan(const drivers::ScanEvent& scan);
+  void on_enrollment(const PlatformAnswer& answer);
   void on_sync(const SyncOutcome& outcome);
   void on_device(const drivers::DeviceStatus& status);
   void edit_focused(const std::string& key);

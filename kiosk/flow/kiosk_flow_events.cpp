@@ -93,6 +93,41 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
   set_catalog(std::move(*parsed));
 }
 
+void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
+  if (scan.kind != drivers::ScanEvent::Kind::scanned) {
+    logger_.info("scanner", "scan rejected: " + scan.message);
+    return;
+  }
+  // Only the size is logged: a scanned code may be a resident's e-ID.
+  logger_.info("scanner", "code scanned (" + std::to_string(scan.code.size()) + " bytes)");
+  if (scan.code.rfind("kiosk-enroll:v1:", 0) != 0) return;
+  if (session_.active()) {
+    logger_.warning("platform", "provisioning code ignored: a resident is using the kiosk");
+    return;
+  }
+  if (!ports_.enroll) return;
+  logger_.info("platform", "provisioning code scanned: enrolling");
+  notice("notice.enrolling", false);
+  ports_.enroll(scan.code);
+}
+
+void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
+  if (!answer.ok) {
+    logger_.error("platform", "enrollment failed: " + answer.error.title);
+    notice("notice.enroll_failed", true);
+    return;
+  }
+  settings_.terminal_id = answer.body.value("terminal_id", settings_.terminal_id);
+  const std::string site_zh = answer.body.value("site_zh", "");
+  if (!site_zh.empty()) {
+    settings_.site_name = {site_zh, answer.body.value("site_en", site_zh)};
+    model_.site_name = settings_.site_name;
+  }
+  notice("notice.enrolled", false);
+  if (ports_.enrolled) ports_.enrolled();
+  if (ports_.refresh_catalog) ports_.refresh_catalog(catalog_etag_);
+}
+
 void KioskFlow::on_sync(const SyncOutcome& outcome) {
   const bool ours = session_.outbox_id != 0 && outcome.outbox_id == session_.outbox_id &&
                     model_.screen == ScreenId::submitting;
@@ -143,10 +178,7 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.kind == drivers::ScanEvent::Kind::statusChanged) {
             on_device(e.status);
           } else {
-            logger_.info("scanner",
-                         e.kind == drivers::ScanEvent::Kind::scanned
-                             ? "code scanned (" + std::to_string(e.code.size()) + " bytes)"
-                             : "scan rejected: " + e.message);
+            on_scan(e);
           }
         } else if constexpr (std::is_same_v<T, SyncOutcome>) {
           on_sync(e);
@@ -164,6 +196,7 @@ void KioskFlow::handle_event(AppEvent event) {
         } else if constexpr (std::is_same_v<T, PlatformAnswer>) {
           if (e.purpose == "identity") on_identity(e);
           if (e.purpose == "catalog") on_catalog(e);
+          if (e.purpose == "enroll") on_enrollment(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           if (e.job_id == session_.local_id && model_.screen == ScreenId::receipt) {
             model_.receipt.printed = e.ok;

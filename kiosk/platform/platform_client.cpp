@@ -9,6 +9,7 @@ std::string new_request_id() { return store::new_uuid(); }
 
 std::string check_transport_policy(const PlatformConfig& config) {
   const std::string& url = config.base_url;
+  if (url.empty()) return "terminal not enrolled: scan the provisioning QR code";
   if (url.rfind("https://", 0) == 0) {
     return config.tls.ca_file.empty() ? "HTTPS needs the platform CA pinned at enrollment" : "";
   }

@@ -201,3 +201,57 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
   CHECK(text.find("13800138000") == std::string::npos);
   fs::remove_all(work);
 }
+
+TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-enroll-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(
+      "enroll-scan", {"--tls-dir", (work / "pki").string(), "--enroll-token", "scan-token",
+                      "--provisioning-file", (work / "code").string()});
+  REQUIRE(platform.running());
+  std::string code;
+  std::ifstream(work / "code") >> code;
+  REQUIRE(code.rfind("kiosk-enroll:v1:", 0) == 0);
+  std::ofstream(work / "enroll.script") << "wait attract\n"
+                                        << "wait-link down 10\n"
+                                        << "scan " << code << "\n"
+                                        << "wait-link up 20\n"
+                                        << "expect 本终端已注册\n"
+                                        << "shot enrolled\n";
+  // No identity and no --allow-plain-http: the kiosk starts unenrolled and waits for the scan.
+  std::vector<std::string> args{YIWANG_KIOSK,
+                                "--headless",
+                                "--simulate",
+                                "--terminal-dir",
+                                (work / "terminal").string(),
+                                "--db",
+                                (work / "kiosk.db").string(),
+                                "--out",
+                                (work / "out").string(),
+                                "--script",
+                                (work / "enroll.script").string(),
+                                "--log",
+                                (work / "kiosk.log").string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::ifstream log_file(work / "kiosk.log");
+  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  INFO(log);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(log.find("terminal not enrolled") != std::string::npos);
+  CHECK(log.find("enrolled as T460105") != std::string::npos);
+  CHECK(fs::exists(work / "terminal" / "client.key"));
+  CHECK(fs::exists(work / "out" / "01-enrolled.png"));
+  // The code is a secret for one enrollment: it never reaches the log.
+  CHECK(log.find("scan-token") == std::string::npos);
+  CHECK(log.find(code.substr(16, 40)) == std::string::npos);
+  fs::remove_all(work);
+}
