@@ -257,3 +257,30 @@ TEST_CASE("a terminal the platform disabled does not start a session, and says w
   f.flow->handle_intent("start");
   CHECK(f.flow->model().screen == ScreenId::identify);
 }
+
+TEST_CASE("a full disk is said on screen before the resident leaves; nothing half-written") {
+  Fixture f;
+  f.reach_form();
+  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
+  f.flow->handle_intent("select:grade:500");
+  f.flow->handle_intent("form.next");
+  f.flow->handle_intent("commit.toggle");
+  // SQLite's page limit stands in for the file system: the same SQLITE_FULL. A backlog fills
+  // what is left, down to the last few bytes.
+  REQUIRE(f.database->execute("PRAGMA max_page_count = 1").ok());
+  int backlog = 0;
+  for (std::size_t size : {4000, 1000, 300, 100, 30}) {
+    while (
+        f.outbox->enqueue("application", "B" + std::to_string(backlog), std::string(size, 'x'), 0)
+            .status.ok()) {
+      ++backlog;
+    }
+  }
+  REQUIRE(f.outbox->counts().pending == backlog);
+  f.flow->handle_intent("submit");
+  CHECK(f.flow->model().screen == ScreenId::review);
+  CHECK(f.flow->model().notice_key == "notice.disk_full");
+  CHECK(f.flow->model().notice_is_error);
+  CHECK(f.wakes == 0);
+  CHECK(f.outbox->counts().pending == backlog);
+}
