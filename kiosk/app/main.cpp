@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/kiosk_app.h"
+#include "app/maintenance.h"
 
 int main(int argc, char** argv) {
   std::string error;
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
     std::cerr << "kiosk: " << error << "\n" << yiwang::kiosk::usage_text();
     return 2;
   }
+  int exit_code = 0;
+  if (yiwang::kiosk::run_maintenance(*options, std::cout, exit_code)) return exit_code;
   auto app = yiwang::kiosk::KioskApp::create(*options, error);
   if (!app) {
     std::cerr << "kiosk: " << error << "\n";

@@ -32,6 +32,8 @@ const char* usage_text() {
          "  --receipt PATH          receipt printer device (e.g. /dev/usb/lp0)\n"
          "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
          "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
+         "  --dead-letters          technician: list dead letters (no personal data) and exit\n"
+         "  --resolve-dead ID       technician: erase a dead letter that has been dealt with\n"
          "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
          "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n";
@@ -59,6 +61,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
       {"--idle-countdown-s",
        [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
+      {"--resolve-dead", [&](const std::string& v) { o.resolve_dead = std::atoll(v.c_str()); }},
       {"--dead-retention-days",
        [&](const std::string& v) { o.dead_retention_days = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
@@ -67,7 +70,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
                                         {"--headless", &o.headless},
                                         {"--fullscreen", &o.fullscreen},
-                                        {"--simulate", &o.simulate}};
+                                        {"--simulate", &o.simulate},
+                                        {"--dead-letters", &o.list_dead}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {

@@ -3,6 +3,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -14,6 +15,8 @@
 #include <fstream>
 #include <regex>
 
+#include "database.h"
+#include "outbox.h"
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
@@ -253,5 +256,71 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
   // The code is a secret for one enrollment: it never reaches the log.
   CHECK(log.find("scan-token") == std::string::npos);
   CHECK(log.find(code.substr(16, 40)) == std::string::npos);
+  fs::remove_all(work);
+}
+
+namespace {
+
+// Runs the kiosk binary with args; its standard output into a string.
+int run_kiosk_command(std::vector<std::string> args, const fs::path& out_file,
+                      std::string& output) {
+  args.insert(args.begin(), YIWANG_KIOSK);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (spawned != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::ifstream in(out_file);
+  output.assign((std::istreambuf_iterator<char>(in)), {});
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("a technician lists dead letters without personal data, and resolves them") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-dead-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string db = (work / "kiosk.db").string();
+  {
+    auto key = store::SealingKey::load_or_create(db + ".key");
+    auto opened = store::Database::open(db);
+    REQUIRE(key.status.ok());
+    REQUIRE(opened.status.ok());
+    store::Outbox outbox(*opened.database, *key.key);
+    auto stored = outbox.enqueue("application", "T4601050001-20261122-0042",
+                                 R"({"applicant":{"card":{"name":"张三"}}})", 1795000000000LL);
+    REQUIRE(outbox
+                .move_to_dead(
+                    stored.entry.id,
+                    R"({"status":422,"code":"invalid_fields","title":"Some fields are )"
+                    R"(not valid","fields":[{"field":"form.phone","code":"invalid_format"}]})",
+                    1795000060000LL)
+                .ok());
+  }
+  std::string listing;
+  REQUIRE(run_kiosk_command({"--db", db, "--dead-letters"}, work / "list.out", listing) == 0);
+  INFO(listing);
+  CHECK(listing.find("1 dead letter") != std::string::npos);
+  CHECK(listing.find("T4601050001-20261122-0042") != std::string::npos);
+  CHECK(listing.find("422 invalid_fields") != std::string::npos);
+  CHECK(listing.find("form.phone invalid_format") != std::string::npos);
+  CHECK(listing.find("张三") == std::string::npos);
+
+  std::string resolved;
+  CHECK(run_kiosk_command({"--db", db, "--resolve-dead", "1"}, work / "resolve.out", resolved) ==
+        0);
+  CHECK(run_kiosk_command({"--db", db, "--resolve-dead", "1"}, work / "again.out", resolved) == 1);
+  REQUIRE(run_kiosk_command({"--db", db, "--dead-letters"}, work / "list2.out", listing) == 0);
+  CHECK(listing.find("0 dead letter") != std::string::npos);
   fs::remove_all(work);
 }

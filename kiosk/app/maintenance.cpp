@@ -1,0 +1,58 @@
+// Dead letters for a technician: what was refused and why, never the sealed personal data.
+#include "app/maintenance.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "database.h"
+#include "outbox.h"
+
+namespace yiwang::kiosk {
+
+bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) {
+  if (!options.list_dead && options.resolve_dead == 0) return false;
+  exit_code = 1;
+  auto opened = store::Database::open(options.database);
+  const std::string key_path =
+      options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
+  auto key = store::SealingKey::load_or_create(key_path);
+  if (!opened.status.ok() || !key.status.ok()) {
+    out << "cannot open " << options.database << ": " << opened.status.message << key.status.message
+        << "\n";
+    return true;
+  }
+  store::Outbox outbox(*opened.database, *key.key);
+  if (options.resolve_dead != 0) {
+    const auto status = outbox.resolve_dead(options.resolve_dead);
+    out << (status.ok() ? "resolved and erased dead letter " + std::to_string(options.resolve_dead)
+                        : status.message)
+        << "\n";
+    exit_code = status.ok() ? 0 : 1;
+    return true;
+  }
+  const auto dead = outbox.dead_letters();
+  out << dead.size() << " dead letter(s)\n";
+  for (const auto& entry : dead) {
+    auto problem = nlohmann::json::parse(entry.last_error, nullptr, false);
+    std::string fields;
+    if (problem.is_object() && problem.contains("fields") && problem["fields"].is_array()) {
+      for (const auto& field : problem["fields"]) {
+        if (!fields.empty()) fields += ", ";
+        fields += field.value("field", "?") + " " + field.value("code", "");
+      }
+    }
+    out << "#" << entry.id << "  " << entry.kind << "  " << entry.local_id << "  queued "
+        << display_time_cst(entry.created_ms) << "  dead "
+        << (entry.dead_ms ? display_time_cst(entry.dead_ms) : std::string("?")) << "\n    "
+        << (problem.is_object() ? std::to_string(problem.value("status", 0)) + " " +
+                                      problem.value("code", "") + ": " + problem.value("title", "")
+                                : entry.last_error)
+        << (fields.empty() ? "" : "\n    fields: " + fields)
+        << (entry.payload_opened ? "" : "\n    (its sealed data does not open with this key)")
+        << "\n";
+  }
+  exit_code = 0;
+  return true;
+}
+
+}  // namespace yiwang::kiosk
