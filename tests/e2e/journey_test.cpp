@@ -3,9 +3,6 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <unistd.h>
 
@@ -20,6 +17,7 @@
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
+#include "support/spawn.h"
 
 using namespace yiwang;
 using nlohmann::json;
@@ -29,32 +27,10 @@ namespace {
 
 int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
               const fs::path& out) {
-  std::vector<std::string> args{YIWANG_KIOSK,
-                                "--headless",
-                                "--simulate",
-                                "--allow-plain-http",
-                                "--platform",
-                                url,
-                                "--db",
-                                (work / "kiosk.db").string(),
-                                "--out",
-                                out.string(),
-                                "--script",
-                                script,
-                                "--log",
-                                (work / "kiosk.log").string(),
-                                "--submit-wait-ms",
-                                "4000",
-                                "--backoff-cap-ms",
-                                "1000"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return test::exit_code_of(test::run_process(
+      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
+       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
+       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
 }
 
 std::vector<fs::path> receipts(const fs::path& out) {
@@ -224,31 +200,14 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
                                         << "expect 本终端已注册\n"
                                         << "shot enrolled\n";
   // No identity and no --allow-plain-http: the kiosk starts unenrolled and waits for the scan.
-  std::vector<std::string> args{YIWANG_KIOSK,
-                                "--headless",
-                                "--simulate",
-                                "--terminal-dir",
-                                (work / "terminal").string(),
-                                "--db",
-                                (work / "kiosk.db").string(),
-                                "--out",
-                                (work / "out").string(),
-                                "--script",
-                                (work / "enroll.script").string(),
-                                "--log",
-                                (work / "kiosk.log").string()};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const int status = test::run_process(
+      {YIWANG_KIOSK, "--headless", "--simulate", "--terminal-dir", (work / "terminal").string(),
+       "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(), "--script",
+       (work / "enroll.script").string(), "--log", (work / "kiosk.log").string()});
   std::ifstream log_file(work / "kiosk.log");
   const std::string log((std::istreambuf_iterator<char>(log_file)), {});
   INFO(log);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(test::exit_code_of(status) == 0);
   CHECK(log.find("terminal not enrolled") != std::string::npos);
   CHECK(log.find("enrolled as T460105") != std::string::npos);
   CHECK(fs::exists(work / "terminal" / "client.key"));
@@ -261,26 +220,15 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
 
 namespace {
 
-// Runs the kiosk binary with args; its standard output into a string.
+// Runs the kiosk binary with args; its exit code, and its standard output into a string.
 int run_kiosk_command(std::vector<std::string> args, const fs::path& out_file,
                       std::string& output) {
   args.insert(args.begin(), YIWANG_KIOSK);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  if (spawned != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
+  fs::remove(out_file);
+  const int code = test::exit_code_of(test::run_process(args, out_file.string()));
   std::ifstream in(out_file);
   output.assign((std::istreambuf_iterator<char>(in)), {});
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return code;
 }
 
 }  // namespace

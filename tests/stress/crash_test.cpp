@@ -2,10 +2,6 @@
 // and drains; after every trial it restarts on the same files. At the end the platform must
 // hold every application the worker called stored exactly once, and nothing twice.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,35 +15,17 @@
 #include <thread>
 
 #include "support/platform_process.h"
-
-extern char** environ;
+#include "support/spawn.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// Runs outbox-worker with stdout to a file; kills it after kill_after_ms (or waits if < 0).
+// Runs outbox-worker with stdout appended to a file; kills it after kill_after_ms (or waits).
 int run_worker(const std::vector<std::string>& args, const fs::path& out, int kill_after_ms) {
   std::vector<std::string> all{YIWANG_OUTBOX_WORKER};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  if (spawned != 0) return -1;
-  if (kill_after_ms >= 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
-    ::kill(pid, SIGKILL);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return status;
+  return yiwang::test::run_process(all, out.string(), kill_after_ms);
 }
 
 std::vector<std::string> lines_with(const fs::path& file, const std::string& prefix) {
@@ -88,13 +66,13 @@ TEST_CASE("kill -9 at random points: every stored application arrives exactly on
   // One last run that is let finish: whatever is still queued goes out.
   std::vector<std::string> finish = common;
   finish.emplace_back("--until-empty");
-  REQUIRE(WEXITSTATUS(run_worker(finish, out, -1)) == 0);
+  REQUIRE(yiwang::test::exit_code_of(run_worker(finish, out, -1)) == 0);
   REQUIRE(lines_with(out, "drained").size() == 1);
 
   std::vector<std::string> list = common;
   list.emplace_back("--cases");
   const fs::path listed = dir / "cases.out";
-  REQUIRE(WEXITSTATUS(run_worker(list, listed, -1)) == 0);
+  REQUIRE(yiwang::test::exit_code_of(run_worker(list, listed, -1)) == 0);
   std::map<std::string, int> arrived;
   for (const auto& local_id : lines_with(listed, "case ")) ++arrived[local_id];
   const auto stored = lines_with(out, "stored ");

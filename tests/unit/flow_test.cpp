@@ -85,6 +85,15 @@ struct Fixture {
     flow->handle_intent("apply");
     REQUIRE(flow->model().screen == ScreenId::form);
   }
+  // A valid form, reviewed, the commitment accepted: the next tap is "submit".
+  void reach_submit() {
+    reach_form();
+    for (char c : std::string("13800138000")) flow->handle_intent(std::string("key:") + c);
+    flow->handle_intent("select:grade:500");
+    flow->handle_intent("form.next");
+    REQUIRE(flow->model().screen == ScreenId::review);
+    flow->handle_intent("commit.toggle");
+  }
 };
 
 }  // namespace
@@ -225,11 +234,7 @@ TEST_CASE("an expired card is refused before any platform call") {
 
 TEST_CASE("a store that refuses the write is said on screen; nothing is confirmed") {
   Fixture f;
-  f.reach_form();
-  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
-  f.flow->handle_intent("select:grade:500");
-  f.flow->handle_intent("form.next");
-  f.flow->handle_intent("commit.toggle");
+  f.reach_submit();
   REQUIRE(f.database->execute("PRAGMA query_only = 1").ok());  // as a read-only filesystem would
   f.flow->handle_intent("submit");
   CHECK(f.flow->model().screen == ScreenId::review);
@@ -260,11 +265,7 @@ TEST_CASE("a terminal the platform disabled does not start a session, and says w
 
 TEST_CASE("a full disk is said on screen before the resident leaves; nothing half-written") {
   Fixture f;
-  f.reach_form();
-  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
-  f.flow->handle_intent("select:grade:500");
-  f.flow->handle_intent("form.next");
-  f.flow->handle_intent("commit.toggle");
+  f.reach_submit();
   // SQLite's page limit stands in for the file system: the same SQLITE_FULL. A backlog fills
   // what is left, down to the last few bytes.
   REQUIRE(f.database->execute("PRAGMA max_page_count = 1").ok());
