@@ -2,6 +2,8 @@
 # Link cuts: the kiosk side and the platform side in two network namespaces joined by a veth
 # pair, over HTTPS with mutual TLS. The link goes down and up at random while outbox-worker
 # enqueues and drains; afterwards every stored application must be at the platform exactly once.
+# Where nftables is installed, 10 % of the packets arriving on the kiosk side are dropped at
+# random as well (this kernel has no netem).
 # Usage: link_flaps.sh PLATFORM_SIM OUTBOX_WORKER CATALOG   (YIWANG_LINK_FLAPS=N, default 20)
 # Exits 77 (skipped) where namespaces cannot be created.
 set -euo pipefail
@@ -39,6 +41,14 @@ ip netns exec platform ip link set lo up
 ip netns exec platform ip addr add 10.77.0.2/24 dev veth-platform
 ip netns exec platform ip link set veth-platform up
 
+loss="none"
+if command -v nft >/dev/null; then
+  nft add table inet flaps
+  nft add chain inet flaps input '{ type filter hook input priority 0; }'
+  nft add rule inet flaps input iifname veth-kiosk numgen random mod 10 == 0 counter drop
+  loss="10 % of incoming packets dropped at random"
+fi
+
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 ip netns exec platform "$sim" --catalog "$catalog" --db "$work/platform.db" --host 10.77.0.2 \
@@ -66,7 +76,7 @@ for _ in $(seq "$flaps"); do
   random_sleep 50 2500
   ip link set veth-kiosk up
 done
-echo "link-flaps: $flaps flaps done, waiting for the queue to drain"
+echo "link-flaps: $flaps flaps done (packet loss: $loss), waiting for the queue to drain"
 
 for _ in $(seq 600); do kill -0 "$worker_pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$worker_pid" 2>/dev/null; then
@@ -82,6 +92,9 @@ duplicates=$(sed -n 's/^case //p' "$work/cases.out" | sort | uniq -d | wc -l)
 missing=$(comm -23 <(sed -n 's/^stored //p' "$work/worker.out" | sort) \
                    <(sed -n 's/^case //p' "$work/cases.out" | sort) | wc -l)
 downs=$(sed -n 's/^link-downs //p' "$work/worker.out")
+if [ "$loss" != none ]; then
+  echo "link-flaps: $(nft list chain inet flaps input | grep -o 'packets [0-9]*') dropped by nftables"
+fi
 echo "link-flaps: $flaps flaps, the worker saw the link down $downs times;" \
   "$stored stored, $arrived arrived, $missing missing, $duplicates duplicated"
 [ "${downs:-0}" -gt 0 ] && [ "$stored" -eq "$count" ] && [ "$missing" -eq 0 ] && [ "$duplicates" -eq 0 ] && [ "$arrived" -eq "$count" ]
