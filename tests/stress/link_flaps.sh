@@ -16,9 +16,10 @@ if [ -z "${YIWANG_IN_NETNS:-}" ]; then
     echo "link-flaps: skipped, iproute2 (ip) is not installed"
     exit 77
   fi
-  # Root gets plain namespaces; anyone else a user namespace where they are root.
-  as_root=(--net --mount)
-  [ "$(id -u)" -eq 0 ] || as_root=(--user --map-root-user --net --mount)
+  # Root gets a plain network namespace; anyone else a user namespace where they are root. No
+  # mount namespace is needed (which also keeps this working inside a chroot).
+  as_root=(--net)
+  [ "$(id -u)" -eq 0 ] || as_root=(--user --map-root-user --net)
   if ! unshare "${as_root[@]}" true 2>/dev/null; then
     echo "link-flaps: skipped, this machine does not allow new network namespaces"
     exit 77
@@ -26,20 +27,23 @@ if [ -z "${YIWANG_IN_NETNS:-}" ]; then
   exec env YIWANG_IN_NETNS=1 unshare "${as_root[@]}" "$0" "$@"
 fi
 
-# From here on: a private network and mount namespace. /run gets a private tmpfs so that
-# `ip netns` can keep its handles without touching the host.
-mount --make-rprivate /
-mount -t tmpfs tmpfs /run
-mkdir -p /run/netns
-ip netns add platform
+# From here on: the kiosk side's own network namespace. The platform side is a second one, held
+# open by a sleeping process and entered with nsenter (no `ip netns`, so no mounts).
+unshare --net sleep 1000000 &
+holder=$!
+for _ in $(seq 100); do
+  [ "$(readlink /proc/$holder/ns/net)" != "$(readlink /proc/$$/ns/net)" ] && break
+  sleep 0.01
+done
+in_platform() { nsenter --target "$holder" --net "$@"; }
 ip link add veth-kiosk type veth peer name veth-platform
-ip link set veth-platform netns platform
+ip link set veth-platform netns "$holder"
 ip link set lo up
 ip addr add 10.77.0.1/24 dev veth-kiosk
 ip link set veth-kiosk up
-ip netns exec platform ip link set lo up
-ip netns exec platform ip addr add 10.77.0.2/24 dev veth-platform
-ip netns exec platform ip link set veth-platform up
+in_platform ip link set lo up
+in_platform ip addr add 10.77.0.2/24 dev veth-platform
+in_platform ip link set veth-platform up
 
 loss="none"
 if command -v nft >/dev/null; then
@@ -51,16 +55,23 @@ fi
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-ip netns exec platform "$sim" --catalog "$catalog" --db "$work/platform.db" --host 10.77.0.2 \
+in_platform "$sim" --catalog "$catalog" --db "$work/platform.db" --host 10.77.0.2 \
   --port 8443 --tls-dir "$work/pki" --enroll-token flaps --provisioning-file "$work/code" \
   >"$work/platform.log" 2>&1 &
 for _ in $(seq 100); do [ -s "$work/code" ] && break; sleep 0.05; done
 [ -s "$work/code" ] || { echo "link-flaps: the simulator did not start"; cat "$work/platform.log"; exit 1; }
 
+# Enrollment first, before any cut (it is a technician's one-off step, not queued work); with
+# packet loss a try can time out, so it gets three.
+for try in 1 2 3; do
+  "$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --enroll "$(cat "$work/code")" \
+    --until-empty >/dev/null 2>"$work/enroll.err" && break
+  [ "$try" -lt 3 ] || { echo "link-flaps: enrollment failed"; cat "$work/enroll.err"; exit 1; }
+done
+
 count=$((flaps * 10))
-"$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --enroll "$(cat "$work/code")" \
-  --enqueue "$count" --gap-ms 300 --prefix F- --until-empty --timeout-ms 1500 \
-  >"$work/worker.out" 2>"$work/worker.err" &
+"$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --enqueue "$count" \
+  --gap-ms 300 --prefix F- --until-empty --timeout-ms 1500 >"$work/worker.out" 2>"$work/worker.err" &
 worker_pid=$!
 
 # Sleeps between $1 and $2 milliseconds.
