@@ -115,12 +115,7 @@ OpenedDatabase Database::open(const std::string& path) {
       "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
   if (status.ok()) status = database->migrate();
   if (status.ok()) status = database->ensure_incremental_vacuum();
-  // Queue counts and the oldest entry are read after every send: from this small index, not by
-  // walking every payload (which made a 10 000-entry drain quadratic).
-  if (status.ok()) {
-    status = database->execute(
-        "CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox (state)");  // ordered by id too
-  }
+
   if (!status.ok()) return {status, nullptr};
   return {StoreStatus{}, std::move(database)};
 }

@@ -18,6 +18,9 @@ namespace {
 constexpr long long kIdleWaitMs = 30000;
 constexpr long long kHoldWaitMs = 60000;
 constexpr long long kHeartbeatMs = 60000;
+// Counting the queue reads every entry; during a long drain the UI hears the counts this often,
+// and always once the burst is over.
+constexpr long long kCountsEveryMs = 250;
 
 long long disk_free_mb(const std::string& database_path) {
   const auto folder = std::filesystem::absolute(database_path).parent_path();
@@ -128,8 +131,12 @@ void SyncWorker::run() {
   store::LocalState state(*opened.database);
   PlatformClient client(platform_);
   std::mt19937_64 random{std::random_device{}()};
-  auto report_counts = [&] {
-    auto counts = outbox.counts();
+  long long counts_reported_ms = 0;
+  auto report_counts = [&](bool burst_over) {
+    const long long now_ms = clock_.now_ms();
+    if (!burst_over && now_ms - counts_reported_ms < kCountsEveryMs) return;
+    counts_reported_ms = now_ms;
+    const auto counts = outbox.counts();
     post_(QueueChanged{counts.pending, counts.dead, counts.oldest_pending_created_ms});
   };
   auto purge_dead = [&] {
@@ -139,7 +146,7 @@ void SyncWorker::run() {
     }
   };
   purge_dead();
-  report_counts();
+  report_counts(true);
   const long long started_ms = clock_.now_ms();
   long long last_heartbeat_ms = started_ms;
 
@@ -156,7 +163,7 @@ void SyncWorker::run() {
       logger_.error("sync", entry->kind + " " + entry->local_id +
                                 " dead-lettered: its sealed payload does not open" +
                                 (status.ok() ? "" : " (" + status.message + ")"));
-      report_counts();
+      report_counts(false);
       continue;
     }
     if (entry) {
@@ -224,9 +231,10 @@ void SyncWorker::run() {
         }
       }
       post_(std::move(outcome));
-      report_counts();
-    } else if (auto next = outbox.wait_for_next(now)) {
-      wait_ms = std::min(*next, kIdleWaitMs);
+      report_counts(false);
+    } else {
+      report_counts(true);  // nothing due now: the burst is over
+      if (auto next = outbox.wait_for_next(now)) wait_ms = std::min(*next, kIdleWaitMs);
     }
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
       auto cached = state.catalog();
