@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # Runs the README's two commands in a bare Debian 12 chroot (debootstrap minbase: no compiler, no
 # git, no libraries), to prove the project installs everything it needs by itself.
-#   sudo tools/fresh_machine_check.sh [chroot-dir]     (needs root, debootstrap and the Debian mirror)
+#   sudo tools/fresh_machine_check.sh [--new] [chroot-dir]
+#   (needs root, debootstrap and the Debian mirror; --new starts from a new debootstrap)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+new=0
+if [ "${1:-}" = "--new" ]; then new=1; shift; fi
 target="${1:-/srv/yiwang-fresh}"
+still_mounted() { findmnt -rn -o TARGET | grep -q "^$target\(/\|$\)"; }
+if [ "$new" = 1 ] && [ -d "$target" ]; then
+  # Never delete through a bind mount: /dev, /sys and /proc of the chroot are the host's own.
+  findmnt -rn -o TARGET | grep "^$target/" | sort -r | xargs -r -n1 umount -l
+  if still_mounted; then echo "fresh: $target still has mounts; not deleting it" >&2; exit 1; fi
+  rm -rf --one-file-system "$target"
+fi
 command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap
 if [ ! -x "$target/bin/bash" ]; then
   debootstrap --variant=minbase bookworm "$target" http://deb.debian.org/debian
 fi
 mounted=()
-cleanup() { for m in "${mounted[@]}"; do umount -R "$m" 2>/dev/null || true; done; }
+cleanup() { for m in "${mounted[@]}"; do umount -R -l "$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
 mount -t proc proc "$target/proc" && mounted+=("$target/proc")
 mount --rbind /sys "$target/sys" && mounted+=("$target/sys")
