@@ -11,7 +11,7 @@ target="${1:-/srv/yiwang-fresh}"
 still_mounted() { findmnt -rn -o TARGET | grep -q "^$target\(/\|$\)"; }
 if [ "$new" = 1 ] && [ -d "$target" ]; then
   # Never delete through a bind mount: /dev, /sys and /proc of the chroot are the host's own.
-  findmnt -rn -o TARGET | grep "^$target/" | sort -r | xargs -r -n1 umount -l
+  { findmnt -rn -o TARGET | grep "^$target/" || true; } | sort -r | xargs -r -n1 umount -l
   if still_mounted; then echo "fresh: $target still has mounts; not deleting it" >&2; exit 1; fi
   rm -rf --one-file-system "$target"
 fi
