@@ -138,7 +138,9 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     log.info("platform", "enrolled as " + enrolled.value().terminal_id);
   }
   std::string not_enrolled;
+  bool enrolled = false;
   if (auto identity = load_terminal_identity(options.terminal_dir, not_enrolled)) {
+    enrolled = true;
     platform.base_url = identity->platform_url;
     platform.terminal_id = identity->terminal_id;
     platform.tls = identity->tls;
@@ -215,6 +217,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   settings.idle_countdown_ms = options.idle_countdown_s * 1000LL;
   settings.submit_wait_ms = options.submit_wait_ms;
   settings.demo_controls = options.simulate;
+  settings.enrolled = enrolled;
   FlowPorts ports;
   ports.wake_sync = [parts] { parts->sync->wake(); };
   ports.enrolled = [parts] { parts->reconnect_enrolled(); };

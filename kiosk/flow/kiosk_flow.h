@@ -27,6 +27,9 @@ struct FlowSettings {
   long long idle_countdown_ms = 30000;
   long long submit_wait_ms = 8000;  // how long the resident waits for an online case number
   bool demo_controls = false;
+  // An enrolled terminal takes a provisioning code only while the platform refuses its
+  // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
+  bool enrolled = false;
 };
 
 // What the flow asks of the rest of the application. Every member may be empty in tests.

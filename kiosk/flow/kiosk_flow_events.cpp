@@ -105,6 +105,12 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
     logger_.warning("platform", "provisioning code ignored: a resident is using the kiosk");
     return;
   }
+  if (settings_.enrolled && model_.link != "held") {
+    logger_.warning("platform",
+                    "provisioning code ignored: this terminal is enrolled and its certificate is "
+                    "accepted (re-enrollment only after the platform refuses it)");
+    return;
+  }
   if (!ports_.enroll) return;
   logger_.info("platform", "provisioning code scanned: enrolling");
   notice("notice.enrolling", false);
@@ -117,6 +123,7 @@ void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
     notice("notice.enroll_failed", true);
     return;
   }
+  settings_.enrolled = true;
   settings_.terminal_id = answer.body.value("terminal_id", settings_.terminal_id);
   const std::string site_zh = answer.body.value("site_zh", "");
   if (!site_zh.empty()) {

@@ -285,3 +285,28 @@ TEST_CASE("a full disk is said on screen before the resident leaves; nothing hal
   CHECK(f.wakes == 0);
   CHECK(f.outbox->counts().pending == backlog);
 }
+
+TEST_CASE("an enrolled terminal takes a provisioning code only once the platform refuses it") {
+  Fixture f;
+  std::vector<std::string> enrollments;
+  // Rebuild the flow as an enrolled terminal whose enroll port records what it is asked.
+  kiosk::FlowSettings settings;
+  settings.terminal_id = "T4601050001";
+  settings.enrolled = true;
+  kiosk::FlowPorts ports;
+  ports.enroll = [&](const std::string& code) { enrollments.push_back(code); };
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, f.clock, f.logger, f.i18n);
+  flow.start();
+  drivers::ScanEvent scan;
+  scan.kind = drivers::ScanEvent::Kind::scanned;
+  scan.code = "kiosk-enroll:v1:eyJ0b2tlbiI6InRva2VuIn0";
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", 1000});
+  flow.handle_event(scan);
+  CHECK(enrollments.empty());  // someone else's code cannot re-point a working terminal
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::down, "cut", 2000});
+  flow.handle_event(scan);
+  CHECK(enrollments.empty());  // a cut cable is not a reason either
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::held, "401", 3000});
+  flow.handle_event(scan);
+  CHECK(enrollments.size() == 1);  // the platform refused the certificate: re-enroll
+}
