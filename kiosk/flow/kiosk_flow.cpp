@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/json_fields.h"
 #include "flow/form_rules.h"
 #include "flow/masking.h"
 #include "flow/payloads.h"
@@ -360,10 +361,10 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
   receipt.item_name = item ? item->view.name : ui::Bilingual{};
   receipt.fee_fen = item ? item->view.fee_fen : 0;
   if (online) {
-    session_.case_id = reply.value("case_id", "");
+    session_.case_id = text_or(reply, "case_id");
     receipt.case_id = session_.case_id;
-    receipt.promised_by = reply.value("promised_by", "");
-    receipt.fee_fen = reply.value("fee_fen", receipt.fee_fen);
+    receipt.promised_by = text_or(reply, "promised_by");
+    receipt.fee_fen = field_or(reply, "fee_fen", receipt.fee_fen);
   }
   receipt.print_problem_key = "receipt.printing";
   go(ScreenId::receipt);
@@ -394,11 +395,11 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
   clear_field_errors();
   rebuild_fields();
   for (const auto& problem : error.fields) {
-    const std::string field = problem.value("field", "");
-    ui::Bilingual message{problem.contains("message") ? problem["message"].value("zh", "") : "",
-                          problem.contains("message") ? problem["message"].value("en", "") : ""};
+    const std::string field = text_or(problem, "field");
+    const nlohmann::json said = field_or(problem, "message", nlohmann::json::object());
+    ui::Bilingual message{text_or(said, "zh"), text_or(said, "en")};
     if (message.zh.empty())
-      message = i18n_.both("error." + problem.value("code", "invalid_format"));
+      message = i18n_.both("error." + text_or(problem, "code", "invalid_format"));
     bool placed = false;
     for (auto& view : model_.fields) {
       if ("form." + view.key == field) {

@@ -2,6 +2,7 @@
 // and its timers (idle warning and wipe, the wait for a case number).
 #include <algorithm>
 
+#include "core/json_fields.h"
 #include "flow/kiosk_flow.h"
 #include "flow/masking.h"
 #include "flow/payloads.h"
@@ -42,8 +43,8 @@ void KioskFlow::on_card(drivers::IdCard card) {
 void KioskFlow::on_identity(const PlatformAnswer& answer) {
   if (answer.ticket != identity_ticket_ || !session_.card) return;
   if (answer.ok) {
-    session_.person_token = answer.body.value("person_token", "");
-    session_.display_name = answer.body.value("display_name", "");
+    session_.person_token = text_or(answer.body, "person_token");
+    session_.display_name = text_or(answer.body, "display_name");
     session_.verified_online = true;
     model_.display_name = session_.display_name;
     logger_.info("flow", "identity verified online");
@@ -124,10 +125,10 @@ void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
     return;
   }
   settings_.enrolled = true;
-  settings_.terminal_id = answer.body.value("terminal_id", settings_.terminal_id);
-  const std::string site_zh = answer.body.value("site_zh", "");
+  settings_.terminal_id = text_or(answer.body, "terminal_id", settings_.terminal_id);
+  const std::string site_zh = text_or(answer.body, "site_zh");
   if (!site_zh.empty()) {
-    settings_.site_name = {site_zh, answer.body.value("site_en", site_zh)};
+    settings_.site_name = {site_zh, text_or(answer.body, "site_en", site_zh)};
     model_.site_name = settings_.site_name;
   }
   notice("notice.enrolled", false);
@@ -140,7 +141,7 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
                     model_.screen == ScreenId::submitting;
   if (outcome.result == SyncOutcome::Result::accepted && outcome.kind == "application" &&
       outcome.local_id == session_.local_id && !ours) {
-    session_.case_id = outcome.reply.value("case_id", "");  // arrived after the offline receipt
+    session_.case_id = text_or(outcome.reply, "case_id");  // arrived after the offline receipt
   }
   if (!ours) return;
   switch (outcome.result) {

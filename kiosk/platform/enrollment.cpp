@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_fields.h"
+
 namespace yiwang::kiosk {
 
 namespace {
@@ -113,7 +115,7 @@ std::string csr_for(EVP_PKEY* key, const std::string& serial_number) {
 
 std::string problem_text(const HttpResponse& response) {
   auto body = nlohmann::json::parse(response.body, nullptr, false);
-  const std::string code = body.is_object() ? body.value("code", "") : "";
+  const std::string code = text_or(body, "code");
   if (code == "invalid_token") return "the enrollment token is unknown or expired";
   if (code == "token_used") return "the enrollment token was used already";
   return "the platform answered " + std::to_string(response.status) +
@@ -165,11 +167,11 @@ std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, s
     return std::nullopt;
   }
   TerminalIdentity identity;
-  identity.terminal_id = facts.value("terminal_id", "");
-  identity.platform_url = facts.value("platform", "");
-  identity.region_code = facts.value("region_code", "");
-  identity.site_zh = facts.value("site_zh", "");
-  identity.site_en = facts.value("site_en", "");
+  identity.terminal_id = text_or(facts, "terminal_id");
+  identity.platform_url = text_or(facts, "platform");
+  identity.region_code = text_or(facts, "region_code");
+  identity.site_zh = text_or(facts, "site_zh");
+  identity.site_en = text_or(facts, "site_en");
   identity.tls = {dir + "/ca.pem", dir + "/client.pem", dir + "/client.key"};
   return identity;
 }
@@ -224,16 +226,16 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   if (!reply.is_object() || !reply.contains("certificate_pem") || !reply.contains("terminal_id")) {
     return fail(std::string("enrollment answer is not usable"));
   }
-  if (sha256_of_pem(reply.value("ca_pem", "")) != code.ca_sha256) {
+  if (sha256_of_pem(text_or(reply, "ca_pem")) != code.ca_sha256) {
     return fail(std::string("refused: the enrollment answer names another CA"));
   }
   TerminalIdentity identity;
-  identity.terminal_id = reply.value("terminal_id", "");
+  identity.terminal_id = text_or(reply, "terminal_id");
   identity.platform_url = code.platform;
-  identity.region_code = reply.value("region_code", code.region_code);
-  const auto site = reply.value("site_name", nlohmann::json::object());
-  identity.site_zh = site.is_object() ? site.value("zh", code.site) : code.site;
-  identity.site_en = site.is_object() ? site.value("en", "") : "";
+  identity.region_code = text_or(reply, "region_code", code.region_code);
+  const nlohmann::json site = field_or(reply, "site_name", nlohmann::json::object());
+  identity.site_zh = text_or(site, "zh", code.site);
+  identity.site_en = text_or(site, "en");
   identity.tls = {ca_path, dir + "/client.pem", dir + "/client.key"};
   const nlohmann::json facts = {{"terminal_id", identity.terminal_id},
                                 {"platform", identity.platform_url},
@@ -242,7 +244,7 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
                                 {"site_en", identity.site_en}};
   const bool written =
       write_file(identity.tls.key_file, pem_of_key(key.get()), 0600) &&
-      write_file(identity.tls.certificate_file, reply.value("certificate_pem", ""), 0644) &&
+      write_file(identity.tls.certificate_file, text_or(reply, "certificate_pem"), 0644) &&
       ::rename((ca_path + ".new").c_str(), ca_path.c_str()) == 0 &&
       write_file(dir + "/terminal.json", facts.dump(2), 0644);
   if (!written) return fail("cannot write the terminal identity into " + dir);

@@ -1,7 +1,10 @@
 // The contract's error table as code.
 #include "platform/platform_error.h"
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "core/json_fields.h"
 
 namespace yiwang::kiosk {
 
@@ -36,16 +39,20 @@ PlatformError classify_http_error(long status, const std::string& body,
   error.status = status;
   auto problem = nlohmann::json::parse(body, nullptr, false);
   if (problem.is_object()) {
-    error.code = problem.value("code", "");
-    error.title = problem.value("title", "");
-    error.detail = problem.value("detail", "");
+    error.code = text_or(problem, "code");
+    error.title = text_or(problem, "title");
+    error.detail = text_or(problem, "detail");
     if (problem.contains("fields") && problem["fields"].is_array())
       error.fields = problem["fields"];
   }
   if (!retry_after.empty()) {
     char* end = nullptr;
     const long seconds = std::strtol(retry_after.c_str(), &end, 10);
-    if (end && *end == '\0' && seconds >= 0) error.retry_after_s = static_cast<int>(seconds);
+    // A day at most: a platform asking for longer is wrong, and an int must hold it.
+    constexpr long kLongestWait = 24L * 3600;
+    if (end && *end == '\0' && seconds >= 0) {
+      error.retry_after_s = static_cast<int>(std::min(seconds, kLongestWait));
+    }
   }
   switch (status) {
     case 400:

@@ -51,3 +51,17 @@ TEST_CASE("plain HTTP only to loopback, and only when allowed") {
   config.tls.ca_file = "terminal/ca.pem";
   CHECK(check_transport_policy(config).empty());
 }
+
+TEST_CASE("a problem body with fields of the wrong types is read, not thrown at") {
+  // Found by fuzz-problem-json: "title" as a number made nlohmann's value() throw, which would
+  // have ended the sync worker thread.
+  PlatformError error;
+  CHECK_NOTHROW(
+      error = classify_http_error(
+          422, R"({"type":"x","title":2,"code":["a"],"detail":{},"fields":"f"})", "99999999999"));
+  CHECK(error.error_class == ErrorClass::permanent);
+  CHECK(error.title.empty());
+  CHECK(error.code.empty());
+  CHECK(error.fields.empty());
+  CHECK(error.retry_after_s == 24 * 3600);  // an absurd Retry-After is capped, not overflowed
+}
