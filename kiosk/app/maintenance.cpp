@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/json_fields.h"
 #include "database.h"
 #include "outbox.h"
 
@@ -38,14 +39,14 @@ bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) 
     if (problem.is_object() && problem.contains("fields") && problem["fields"].is_array()) {
       for (const auto& field : problem["fields"]) {
         if (!fields.empty()) fields += ", ";
-        fields += field.value("field", "?") + " " + field.value("code", "");
+        fields += text_or(field, "field", "?") + " " + text_or(field, "code");
       }
     }
     out << "#" << entry.id << "  " << entry.kind << "  " << entry.local_id << "  queued "
         << display_time_cst(entry.created_ms) << "  dead "
         << (entry.dead_ms ? display_time_cst(entry.dead_ms) : std::string("?")) << "\n    "
-        << (problem.is_object() ? std::to_string(problem.value("status", 0)) + " " +
-                                      problem.value("code", "") + ": " + problem.value("title", "")
+        << (problem.is_object() ? std::to_string(field_or(problem, "status", 0)) + " " +
+                                      text_or(problem, "code") + ": " + text_or(problem, "title")
                                 : entry.last_error)
         << (fields.empty() ? "" : "\n    fields: " + fields)
         << (entry.payload_opened ? "" : "\n    (its sealed data does not open with this key)")
