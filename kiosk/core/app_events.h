@@ -45,7 +45,8 @@ inline const char* to_string(LinkState state) {
 
 struct LinkChanged {
   LinkState state = LinkState::down;
-  std::string reason;           // technician-facing
+  std::string reason;           // technician-facing, for the log
+  std::string reason_code;      // "tls_untrusted", "certificate_expired", ...: status.reason.<code>
   long long since_unix_ms = 0;  // when it entered this state
   bool up() const { return state == LinkState::up || state == LinkState::degraded; }
 };

@@ -89,6 +89,7 @@ void KioskFlow::end_session(const char* why) {
   model_.link_up = previous.link_up;
   model_.link = previous.link;
   model_.link_since = previous.link_since;
+  model_.link_reason = previous.link_reason;
   model_.oldest_pending = previous.oldest_pending;
   model_.pending = previous.pending;
   model_.dead = previous.dead;

@@ -194,6 +194,7 @@ void KioskFlow::handle_event(AppEvent event) {
           model_.link_up = e.up();
           model_.link = to_string(e.state);
           model_.link_since = e.since_unix_ms ? display_time_cst(e.since_unix_ms) : "";
+          model_.link_reason = e.reason_code.empty() ? "" : "status.reason." + e.reason_code;
           dirty_ = true;
         } else if constexpr (std::is_same_v<T, QueueChanged>) {
           model_.pending = e.pending;

@@ -24,6 +24,26 @@ std::string check_transport_policy(const PlatformConfig& config) {
   return "";
 }
 
+// A short name for link trouble, for the technician status line (status.reason.<code>).
+std::string transport_code(int curl_code) {
+  switch (curl_code) {
+    case 6:  // CURLE_COULDNT_RESOLVE_HOST
+      return "dns";
+    case 7:  // CURLE_COULDNT_CONNECT
+      return "refused";
+    case 28:  // CURLE_OPERATION_TIMEDOUT
+      return "timeout";
+    case 35:  // CURLE_SSL_CONNECT_ERROR
+    case 60:  // CURLE_PEER_FAILED_VERIFICATION
+      return "tls_untrusted";
+    case 58:  // CURLE_SSL_CERTPROBLEM
+    case 77:  // CURLE_SSL_CACERT_BADFILE
+      return "tls_files";
+    default:
+      return "no_answer";
+  }
+}
+
 PlatformResult PlatformClient::get(const std::string& path, const std::string& if_none_match) {
   HttpRequest request;
   request.url = config_.base_url + path;
@@ -52,6 +72,7 @@ PlatformResult PlatformClient::perform(HttpRequest request) {
   if (std::string refused = check_transport_policy(config_); !refused.empty()) {
     PlatformError error;
     error.error_class = ErrorClass::link;
+    error.code = config_.base_url.empty() ? "not_enrolled" : "transport_refused";
     error.title = refused;
     return fail(error);
   }
@@ -63,6 +84,7 @@ PlatformResult PlatformClient::perform(HttpRequest request) {
   if (!response) {
     PlatformError error;
     error.error_class = ErrorClass::link;
+    error.code = transport_code(response.error().curl_code);
     error.title = response.error().message;
     error.request_id = request_id;
     return fail(error);

@@ -55,5 +55,7 @@ class PlatformClient {
 };
 
 std::string new_request_id();
+// The link-trouble code for a libcurl result ("dns", "timeout", "tls_untrusted", ...).
+std::string transport_code(int curl_code);
 
 }  // namespace yiwang::kiosk

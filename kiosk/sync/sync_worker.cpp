@@ -107,10 +107,13 @@ void SyncWorker::heartbeat_now() {
   wake();
 }
 
-void SyncWorker::set_link(LinkState state, const std::string& reason) {
-  if (link_known_ && link_.state == state) return;
+void SyncWorker::set_link(LinkState state, const std::string& reason,
+                          const std::string& reason_code) {
+  if (link_known_ && link_.state == state && link_.reason_code == reason_code) return;
+  const bool same_state = link_known_ && link_.state == state;
   link_known_ = true;
-  link_ = LinkChanged{state, reason, clock_.unix_ms()};
+  link_ =
+      LinkChanged{state, reason, reason_code, same_state ? link_.since_unix_ms : clock_.unix_ms()};
   const std::string line =
       std::string("link ") + to_string(state) + (reason.empty() ? "" : ": " + reason);
   if (state == LinkState::up) {
@@ -206,10 +209,11 @@ void SyncWorker::run() {
           case ErrorClass::disabled:
             // The whole queue waits; the entry keeps its attempt count.
             if (error.error_class == ErrorClass::reenroll) {
-              set_link(LinkState::held, "terminal needs re-enrollment: " + error.summary());
+              set_link(LinkState::held, "terminal needs re-enrollment: " + error.summary(),
+                       error.code);
             } else {
-              set_link(LinkState::disabled,
-                       "terminal disabled by the platform: " + error.summary());
+              set_link(LinkState::disabled, "terminal disabled by the platform: " + error.summary(),
+                       error.code);
             }
             outcome.result = SyncOutcome::Result::held;
             wait_ms = kHoldWaitMs;
@@ -217,7 +221,7 @@ void SyncWorker::run() {
           case ErrorClass::link:
           case ErrorClass::transient: {
             set_link(error.error_class == ErrorClass::link ? LinkState::down : LinkState::degraded,
-                     error.summary());
+                     error.summary(), error.error_class == ErrorClass::link ? error.code : "");
             const long long delay =
                 retry_delay_ms(policy_.backoff, entry->attempts, error.retry_after_s, random);
             auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
@@ -248,7 +252,7 @@ void SyncWorker::run() {
       if (answered) {
         set_link(LinkState::up, "");
       } else if (answered.error().error_class == ErrorClass::link) {
-        set_link(LinkState::down, answered.error().summary());
+        set_link(LinkState::down, answered.error().summary(), answered.error().code);
       }
     }
     wait_ms = std::min(wait_ms, kHeartbeatMs);

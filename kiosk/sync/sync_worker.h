@@ -43,7 +43,7 @@ class SyncWorker {
 
  private:
   void run();
-  void set_link(LinkState state, const std::string& reason);
+  void set_link(LinkState state, const std::string& reason, const std::string& reason_code = "");
 
   std::string database_path_;
   const store::SealingKey& key_;

@@ -39,6 +39,10 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   const int footer_y = kHeight - kFooterHeight;
   ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
   std::string line = ui.t("status.link." + ui.model.link);
+  // A reason the table does not know (a new platform code) is left out, not shown as a key.
+  if (!ui.model.link_reason.empty() && ui.t(ui.model.link_reason) != ui.model.link_reason) {
+    line += ": " + ui.t(ui.model.link_reason);
+  }
   if (!ui.model.link_since.empty())
     line += " (" + ui.t("status.since") + " " + ui.model.link_since + ")";
   line += " · " + ui.t("status.pending") + " " + std::to_string(ui.model.pending);

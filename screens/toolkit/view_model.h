@@ -98,8 +98,9 @@ struct ViewModel {
 
   // Status line and banner.
   bool link_up = true;      // requests are answered (also when degraded)
-  std::string link = "up";  // "up", "degraded", "down", "held": status.link.<link>
+  std::string link = "up";  // "up", "degraded", "down", "held", "disabled": status.link.<link>
   std::string link_since;   // local clock time the link entered that state, "09:30"
+  std::string link_reason;  // why it is not up, as status.reason.<code>; empty when unknown
   int pending = 0;
   int dead = 0;
   std::string oldest_pending;  // local clock time of the oldest unsent submission, or empty

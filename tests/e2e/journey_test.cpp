@@ -195,6 +195,7 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
   REQUIRE(code.rfind("kiosk-enroll:v1:", 0) == 0);
   std::ofstream(work / "enroll.script") << "wait attract\n"
                                         << "wait-link down 10\n"
+                                        << "expect 终端未注册\n"
                                         << "scan " << code << "\n"
                                         << "wait-link up 20\n"
                                         << "expect 本终端已注册\n"

@@ -156,6 +156,7 @@ TEST_CASE("a server without the pinned CA is refused, at enrollment and afterwar
   auto answer = client.get("/v1/catalog");
   REQUIRE_FALSE(answer);
   CHECK(answer.error().error_class == ErrorClass::link);
+  CHECK(answer.error().code == "tls_untrusted");  // the status line's reason
   INFO(answer.error().title);
   CHECK(answer.error().title.find("not signed by the enrolled platform CA") != std::string::npos);
 }

@@ -251,14 +251,15 @@ TEST_CASE("a store that refuses the write is said on screen; nothing is confirme
 
 TEST_CASE("a terminal the platform disabled does not start a session, and says why") {
   Fixture f;
-  f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::disabled, "403", 1000});
+  f.flow->handle_event(
+      kiosk::LinkChanged{kiosk::LinkState::disabled, "403", "terminal_disabled", 1000});
   CHECK(f.flow->model().link == "disabled");
   CHECK_FALSE(f.flow->model().link_up);
   f.flow->handle_intent("start");
   CHECK(f.flow->model().screen == ScreenId::attract);
   CHECK(f.flow->model().notice_key == "notice.out_of_service");
   // Enabled again: residents are served.
-  f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", 2000});
+  f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", "", 2000});
   f.flow->handle_intent("start");
   CHECK(f.flow->model().screen == ScreenId::identify);
 }
@@ -300,13 +301,14 @@ TEST_CASE("an enrolled terminal takes a provisioning code only once the platform
   drivers::ScanEvent scan;
   scan.kind = drivers::ScanEvent::Kind::scanned;
   scan.code = "kiosk-enroll:v1:eyJ0b2tlbiI6InRva2VuIn0";
-  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", 1000});
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", "", 1000});
   flow.handle_event(scan);
   CHECK(enrollments.empty());  // someone else's code cannot re-point a working terminal
-  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::down, "cut", 2000});
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::down, "cut", "timeout", 2000});
+  CHECK(flow.model().link_reason == "status.reason.timeout");
   flow.handle_event(scan);
   CHECK(enrollments.empty());  // a cut cable is not a reason either
-  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::held, "401", 3000});
+  flow.handle_event(kiosk::LinkChanged{kiosk::LinkState::held, "401", "certificate_expired", 3000});
   flow.handle_event(scan);
   CHECK(enrollments.size() == 1);  // the platform refused the certificate: re-enroll
 }
