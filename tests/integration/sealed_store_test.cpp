@@ -107,9 +107,10 @@ TEST_CASE("another key, or altered bytes, never open: the entry is marked unread
   CHECK_FALSE(entry->payload_opened);
   CHECK(entry->payload.empty());
 
-  // One flipped byte in the stored blob: the tag no longer matches.
+  // One changed byte in the stored blob (never replaced by itself): the tag no longer matches.
   REQUIRE(opened.database
-              ->execute("UPDATE outbox SET payload = substr(payload, 1, 20) || x'00' || "
+              ->execute("UPDATE outbox SET payload = substr(payload, 1, 20) || CASE WHEN "
+                        "substr(payload, 21, 1) = x'00' THEN x'01' ELSE x'00' END || "
                         "substr(payload, 22)")
               .ok());
   CHECK_FALSE(writer.next_due(1000)->payload_opened);
