@@ -219,9 +219,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 200; ++i) idle_frames.push_back(frames.frame_ms());
 
   kiosk::PlatformConfig config;
-  config.base_url = identity.value().platform_url;
-  config.terminal_id = identity.value().terminal_id;
-  config.tls = identity.value().tls;
+  kiosk::use_identity(config, identity.value());
   kiosk::SystemClock clock;
   kiosk::Logger logger("", false);
   kiosk::EventQueue<kiosk::AppEvent> events;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/kiosk_parts.h"
+#include "core/json_fields.h"
 #include "platform/enrollment.h"
 #include "receipt/sim/virtual_printer_sink.h"
 
@@ -125,25 +126,18 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   std::string site_zh = options.site_zh;
   std::string site_en = options.site_en;
   if (!options.enroll_code.empty()) {
-    auto code = parse_provisioning_code(options.enroll_code);
-    if (!code) {
-      error = "provisioning code: " + code.error();
-      return nullptr;
-    }
-    auto enrolled = enroll_terminal(code.value(), options.terminal_dir, DeviceFacts{});
+    auto enrolled = p->enroll(options.enroll_code);
     if (!enrolled) {
-      error = enrolled.error();
+      error = enrolled.error().title;
       return nullptr;
     }
-    log.info("platform", "enrolled as " + enrolled.value().terminal_id);
+    log.info("platform", "enrolled as " + text_or(enrolled.value().body, "terminal_id"));
   }
   std::string not_enrolled;
   bool enrolled = false;
   if (auto identity = load_terminal_identity(options.terminal_dir, not_enrolled)) {
     enrolled = true;
-    platform.base_url = identity->platform_url;
-    platform.terminal_id = identity->terminal_id;
-    platform.tls = identity->tls;
+    use_identity(platform, *identity);
     if (!identity->site_zh.empty()) site_zh = identity->site_zh;
     if (!identity->site_en.empty()) site_en = identity->site_en;
   } else if (!options.allow_plain_http) {
@@ -302,9 +296,7 @@ void KioskApp::Parts::reconnect_enrolled() {
     return;
   }
   PlatformConfig platform;
-  platform.base_url = identity->platform_url;
-  platform.terminal_id = identity->terminal_id;
-  platform.tls = identity->tls;
+  use_identity(platform, *identity);
   connect_platform(platform);
   sync->start();
   logger->info("platform", "enrolled as " + identity->terminal_id + "; link to " +

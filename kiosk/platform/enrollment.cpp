@@ -153,6 +153,12 @@ Result<ProvisioningCode, std::string> parse_provisioning_code(std::string_view t
   return code;
 }
 
+void use_identity(PlatformConfig& config, const TerminalIdentity& identity) {
+  config.base_url = identity.platform_url;
+  config.terminal_id = identity.terminal_id;
+  config.tls = identity.tls;
+}
+
 std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, std::string& error) {
   namespace fs = std::filesystem;
   for (const char* name : {"terminal.json", "ca.pem", "client.pem", "client.key"}) {

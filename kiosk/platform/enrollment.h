@@ -8,6 +8,7 @@
 
 #include "common/result.h"
 #include "platform/http_client.h"
+#include "platform/platform_client.h"
 
 namespace yiwang::kiosk {
 
@@ -33,6 +34,10 @@ struct TerminalIdentity {
   std::string site_en;
   TlsFiles tls;
 };
+
+// Points a platform configuration at the enrolled platform, as this terminal, over mutual TLS
+// (timeouts and the rest stay as they were).
+void use_identity(PlatformConfig& config, const TerminalIdentity& identity);
 
 // nullopt when the folder holds no complete identity (error says what is missing).
 std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, std::string& error);

@@ -64,10 +64,8 @@ std::string terminal_dir(const std::string& name) {
 
 PlatformConfig config_for(const TerminalIdentity& identity) {
   PlatformConfig config;
-  config.base_url = identity.platform_url;
-  config.terminal_id = identity.terminal_id;
   config.timeout_ms = 5000;
-  config.tls = identity.tls;
+  use_identity(config, identity);
   return config;
 }
 

@@ -108,9 +108,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "outbox-worker: %s\n", error.c_str());
       return 1;
     }
-    config.base_url = identity->platform_url;
-    config.terminal_id = identity->terminal_id;
-    config.tls = identity->tls;
+    use_identity(config, *identity);
   }
 
   if (args.cases) {
