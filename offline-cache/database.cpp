@@ -7,7 +7,7 @@ namespace yiwang::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -37,6 +37,28 @@ CREATE TABLE IF NOT EXISTS catalog (
   fetched_ms INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS local_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+// Version 3: receipts printed (transaction-bound, exactly once) and the audit log.
+constexpr const char* kPrintingTables = R"sql(
+CREATE TABLE IF NOT EXISTS receipts (
+  job_id TEXT PRIMARY KEY,  -- the transaction's local id; a reprint adds "#r<n>"
+  local_id TEXT NOT NULL,
+  reprint INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL CHECK (state IN ('sending', 'printed', 'not_printed', 'interrupted')),
+  reason TEXT,
+  content TEXT NOT NULL DEFAULT '{}',  -- the template values: site, item, numbers, times
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_by_local_id ON receipts (local_id);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  event TEXT NOT NULL,    -- "receipt.reprint", "certificate.printed", ...
+  subject TEXT NOT NULL,  -- a local id, a certificate id: never personal data
+  detail TEXT NOT NULL
+);
 )sql";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
@@ -177,8 +199,11 @@ StoreStatus Database::migrate() {
   }
   if (current >= kSchemaVersion) return {};
   return transaction([&] {
-    StoreStatus status = execute(current == 0 ? kSchema : kUpgradeFrom1);
-    if (status.ok()) status = execute("PRAGMA user_version = 2");
+    StoreStatus status;
+    if (current == 0) status = execute(kSchema);
+    if (status.ok() && current == 1) status = execute(kUpgradeFrom1);
+    if (status.ok()) status = execute(kPrintingTables);
+    if (status.ok()) status = execute("PRAGMA user_version = 3");
     return status;
   });
 }

@@ -5,7 +5,7 @@
 
 namespace yiwang::store {
 
-enum class StoreErrorKind { none, diskFull, readOnly, corrupt, busy, notFound, io };
+enum class StoreErrorKind { none, diskFull, readOnly, corrupt, busy, notFound, alreadyExists, io };
 
 struct StoreStatus {
   StoreErrorKind kind = StoreErrorKind::none;

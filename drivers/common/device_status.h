@@ -27,7 +27,8 @@ struct DeviceStatus {
   std::string name;          // "idcard", "receipt", "scanner"
   std::string device_class;  // "CardReader", "Printer", "Scanner"
   DeviceState state = DeviceState::starting;
-  std::string detail;  // technician-facing, never personal data
+  std::string detail;                      // technician-facing, never personal data
+  PaperState paper = PaperState::unknown;  // printers only
 };
 
 std::string_view to_string(DeviceState state);

@@ -82,6 +82,28 @@ EscPosEncoder& EscPosEncoder::qr(std::string_view data, int module_size, QrError
   return *this;
 }
 
+EscPosEncoder& EscPosEncoder::raster(const Bitmap& image) {
+  const int row_bytes = image.bytes_per_row();
+  append({0x1D, 0x76, 0x30, 0x00, static_cast<std::uint8_t>(row_bytes & 0xFF),
+          static_cast<std::uint8_t>(row_bytes >> 8), static_cast<std::uint8_t>(image.height & 0xFF),
+          static_cast<std::uint8_t>(image.height >> 8)});
+  bytes_.insert(bytes_.end(), image.bits.begin(), image.bits.end());
+  return *this;
+}
+
+EscPosEncoder& EscPosEncoder::transmit_paper_status() {
+  append({0x1D, 0x72, 0x01});
+  return *this;
+}
+
+std::vector<std::uint8_t> realtime_status_request(int n) {
+  return {0x10, 0x04, static_cast<std::uint8_t>(std::clamp(n, 1, 4))};
+}
+
+std::vector<std::uint8_t> clear_printer_buffers() {
+  return {0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08};
+}
+
 EscPosEncoder& EscPosEncoder::raw(std::vector<std::uint8_t> bytes) {
   bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
   return *this;

@@ -6,10 +6,16 @@
 #include <string_view>
 #include <vector>
 
+#include "receipt/bitmap.h"
+
 namespace yiwang::drivers {
 
 enum class Align : std::uint8_t { left = 0, centre = 1, right = 2 };
 enum class QrErrorCorrection : std::uint8_t { L = 0x30, M = 0x31, Q = 0x32, H = 0x33 };
+
+// Real-time commands: executed on arrival, even while the printer waits (paper out, cover open).
+std::vector<std::uint8_t> realtime_status_request(int n);  // DLE EOT n, n = 1..4
+std::vector<std::uint8_t> clear_printer_buffers();  // DLE DC4 8: drop received, unprinted data
 
 class EscPosEncoder {
  public:
@@ -25,6 +31,11 @@ class EscPosEncoder {
   EscPosEncoder& cut(bool partial, int feed_lines);  // GS V 65/66 n
   // QR code with GS ( k: model 2, module size, error correction, store, print.
   EscPosEncoder& qr(std::string_view data, int module_size, QrErrorCorrection level);
+  // A raster image with GS v 0 (normal density), at most 65535 bytes wide and rows high.
+  EscPosEncoder& raster(const Bitmap& image);
+  // GS r 1: the printer answers with its paper sensor status once it has processed everything
+  // before it. The driver uses the answer as the acknowledgement that a receipt is done.
+  EscPosEncoder& transmit_paper_status();
   EscPosEncoder& raw(std::vector<std::uint8_t> bytes);
 
   const std::vector<std::uint8_t>& bytes() const { return bytes_; }

@@ -8,7 +8,6 @@
 #include "app/kiosk_parts.h"
 #include "core/json_fields.h"
 #include "platform/enrollment.h"
-#include "receipt/sim/virtual_printer_sink.h"
 
 #ifndef YIWANG_ASSETS_DIR
 #define YIWANG_ASSETS_DIR "assets"
@@ -116,6 +115,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->outbox_key = std::move(key.key);
   p->outbox = std::make_unique<store::Outbox>(*p->database, *p->outbox_key);
   p->state = std::make_unique<store::LocalState>(*p->database);
+  p->journal = std::make_unique<store::ReceiptJournal>(*p->database);
 
   // The platform link: the enrolled identity (mutual TLS, pinned CA) when there is one; plain
   // HTTP to loopback only when the options allow it explicitly.
@@ -158,7 +158,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   std::string scanner_port = options.scanner_port;
   auto printer_listener = [parts](const drivers::PrintEvent& e) {
     if (e.kind == drivers::PrintEvent::Kind::jobDone) {
-      parts->post(PrintDone{e.job_id, e.ok, e.message});
+      parts->post(PrintDone{e.job_id, e.outcome == drivers::PrintOutcome::printed, e.cut_confirmed,
+                            e.reason, e.message});
     } else {
       drivers::CardReaderEvent status;  // device status travels in the common shape
       status.status = e.status;
@@ -178,15 +179,25 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     p->scanner_sim = std::move(scanner_sim.value());
     reader_port = p->reader_sim->device_path();
     scanner_port = p->scanner_sim->device_path();
-    p->printer = std::make_unique<drivers::ReceiptPrinter>(
-        std::make_unique<drivers::VirtualPrinterSink>(options.out,
-                                                      drivers::VirtualPrinterOptions{font, 576}),
-        printer_listener);
     log.info("app", "simulated devices: reader " + reader_port + ", scanner " + scanner_port +
-                        ", virtual printer into " + options.out);
-  } else if (!options.receipt_device.empty()) {
-    p->printer = std::make_unique<drivers::ReceiptPrinter>(
-        std::make_unique<drivers::PathSink>(options.receipt_device), printer_listener);
+                        ", virtual printer drawing into " + options.out);
+  }
+  if (options.simulate || !options.receipt_device.empty()) {
+    ReceiptStationConfig receipt;
+    receipt.spec = options.receipt_device;
+    receipt.simulate = options.simulate;
+    receipt.out_dir = options.out;
+    receipt.font = font;
+    receipt.paper_mm = options.paper_mm;
+    receipt.native_qr = options.printer_qr;
+    receipt.assets = assets;
+    receipt.start_with_void = p->journal->close_interrupted(p->clock.unix_ms());
+    if (receipt.start_with_void)
+      log.warning("receipt",
+                  "the last run stopped mid-receipt: the next one starts with a void slip");
+    p->receipts = ReceiptStation::create(receipt, p->i18n, printer_listener, error);
+    if (!p->receipts) return nullptr;
+    log.info("receipt", "receipt printer " + p->receipts->describe());
   }
   if (!reader_port.empty()) {
     p->reader =
@@ -229,10 +240,16 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     parts->tasks->request(
         "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
   };
-  if (p->printer) {
-    ports.print_receipt = [parts](std::string job, std::vector<std::uint8_t> bytes) {
-      parts->printer->print(std::move(job), std::move(bytes));
+  if (p->receipts) {
+    ports.print_receipt = [parts](std::string job, drivers::ReceiptDocument document) {
+      parts->receipts->print(job, document);
     };
+  }
+  {
+    const std::string template_path = assets + "/receipts/receipt.tmpl";
+    auto parsed = parse_receipt_template(read_file(template_path), template_path, error);
+    if (!parsed) return nullptr;
+    settings.receipt_template = std::move(*parsed);
   }
   if (p->reader_sim) {
     ports.present_demo_card = [parts] {
@@ -240,8 +257,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         parts->reader_sim->present(std::move(*card));
     };
   }
-  p->flow =
-      std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, p->clock, log, p->i18n);
+  p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
+                                        p->clock, log, p->i18n);
 
   if (!options.script.empty()) {
     auto steps = parse_script(read_file(options.script), error);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/kiosk_app.h"
+#include "app/receipt_station.h"
 #include "app/script.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
@@ -19,7 +20,7 @@
 #include "platform/platform_tasks.h"
 #include "qr/line_scanner.h"
 #include "qr/scanner_simulator.h"
-#include "receipt/receipt_printer.h"
+#include "receipt_journal.h"
 #include "services/device_board.h"
 #include "sync/sync_worker.h"
 #include "toolkit/canvas.h"
@@ -58,6 +59,7 @@ struct KioskApp::Parts {
   std::optional<store::SealingKey> outbox_key;
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
+  std::unique_ptr<store::ReceiptJournal> journal;
   std::unique_ptr<PlatformTasks> tasks;
   DeviceBoard devices;
   std::unique_ptr<SyncWorker> sync;
@@ -65,7 +67,7 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::ScannerSimulator> scanner_sim;
   std::unique_ptr<drivers::IdCardReader> reader;
   std::unique_ptr<drivers::SerialLineScanner> scanner;
-  std::unique_ptr<drivers::ReceiptPrinter> printer;
+  std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   ui::ScreenStack stack;
@@ -89,7 +91,7 @@ struct KioskApp::Parts {
     // Device and worker threads post into the queue: stop them before anything else goes.
     reader.reset();
     scanner.reset();
-    printer.reset();
+    receipts.reset();
     sync.reset();
     tasks.reset();
     flow.reset();  // wipes the resident session

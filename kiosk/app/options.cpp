@@ -29,7 +29,12 @@ const char* usage_text() {
          "  --simulate              simulated ID-card reader, QR scanner and receipt printer\n"
          "  --reader PATH           ID-card reader serial port (e.g. /dev/ttyUSB0)\n"
          "  --scanner PATH          QR scanner serial port (e.g. /dev/ttyACM0)\n"
-         "  --receipt PATH          receipt printer device (e.g. /dev/usb/lp0)\n"
+         "  --receipt SPEC          receipt printer: tcp://HOST[:9100], usb or usb:VVVV:PPPP\n"
+         "                          (libusb), /dev/usb/lp0, or a file (one-way)\n"
+         "  --paper-mm 80|58        receipt paper width (default 80)\n"
+         "  --printer-raster-qr     the printer lacks GS ( k: send QR codes as images\n"
+         "  --receipts              technician: receipts for dead-lettered applications and\n"
+         "                          the audit log, then exit\n"
          "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
          "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
          "  --dead-letters          technician: list dead letters (no personal data) and exit\n"
@@ -58,6 +63,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--reader", [&](const std::string& v) { o.reader_port = v; }},
       {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
+      {"--paper-mm", [&](const std::string& v) { o.paper_mm = std::atoi(v.c_str()); }},
       {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
       {"--idle-countdown-s",
        [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},
@@ -71,7 +77,10 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
                                         {"--headless", &o.headless},
                                         {"--fullscreen", &o.fullscreen},
                                         {"--simulate", &o.simulate},
-                                        {"--dead-letters", &o.list_dead}};
+                                        {"--dead-letters", &o.list_dead},
+                                        {"--receipts", &o.list_receipts}};
+  bool raster_qr = false;
+  flags["--printer-raster-qr"] = &raster_qr;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -90,6 +99,11 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       error = "unknown option " + arg;
       return std::nullopt;
     }
+  }
+  o.printer_qr = !raster_qr;
+  if (o.paper_mm != 80 && o.paper_mm != 58) {
+    error = "--paper-mm must be 80 or 58";
+    return std::nullopt;
   }
   if (o.dead_retention_days <= 0) {
     error = "--dead-retention-days must be positive";

@@ -68,10 +68,13 @@ struct PlatformAnswer {
   PlatformError error;
 };
 
+// The receipt printer finished a job: printed once, or not at all (never "maybe").
 struct PrintDone {
   std::string job_id;
-  bool ok = false;
-  std::string message;
+  bool printed = false;
+  bool cut_confirmed = false;
+  std::string reason;   // not printed: "paper_out", "cover_open", "no_device", ...
+  std::string message;  // technician-facing
 };
 
 using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,

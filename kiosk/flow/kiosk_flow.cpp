@@ -18,11 +18,13 @@ using nlohmann::json;
 using ui::ScreenId;
 
 KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox,
-                     store::LocalState& state, const Clock& clock, Logger& logger, const I18n& i18n)
+                     store::LocalState& state, store::ReceiptJournal& journal, const Clock& clock,
+                     Logger& logger, const I18n& i18n)
     : settings_(std::move(settings)),
       ports_(std::move(ports)),
       outbox_(outbox),
       state_(state),
+      journal_(journal),
       clock_(clock),
       logger_(logger),
       i18n_(i18n) {
@@ -76,6 +78,7 @@ void KioskFlow::touched() {
 void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
   session_.wipe();
+  receipt_content_ = ReceiptContent{};
   // The view model holds copies of what the screen showed: overwrite them too.
   drivers::secure_wipe(model_.display_name);
   for (auto& field : model_.fields) {
@@ -260,6 +263,8 @@ void KioskFlow::handle_intent(const std::string& intent) {
     dirty_ = true;
   } else if (intent == "submit") {
     submit_application();
+  } else if (intent == "receipt.reprint") {
+    if (model_.screen == ScreenId::receipt && model_.receipt.can_reprint) print_receipt(true);
   } else if (intent == "to.evaluate") {
     go(ScreenId::evaluate);
   } else if (intent.rfind("eval:", 0) == 0) {
@@ -367,22 +372,74 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
     receipt.promised_by = text_or(reply, "promised_by");
     receipt.fee_fen = field_or(reply, "fee_fen", receipt.fee_fen);
   }
-  receipt.print_problem_key = "receipt.printing";
   go(ScreenId::receipt);
-  ReceiptContent content{settings_.site_name.zh,
-                         receipt.item_name.zh,
-                         receipt.item_name.en,
-                         online,
-                         receipt.case_id,
-                         receipt.local_id,
-                         display_time_cst(clock_.unix_ms()),
-                         receipt.promised_by,
-                         receipt.fee_fen};
-  if (ports_.print_receipt) {
-    ports_.print_receipt(session_.local_id, receipt_bytes(content));
-  } else {
+  receipt_content_ = ReceiptContent{settings_.site_name.zh,
+                                    settings_.site_name.en,
+                                    receipt.item_name.zh,
+                                    receipt.item_name.en,
+                                    online,
+                                    receipt.case_id,
+                                    receipt.local_id,
+                                    display_time_cst(clock_.unix_ms()),
+                                    receipt.promised_by,
+                                    receipt.fee_fen};
+  print_receipt(false);
+}
+
+void KioskFlow::print_receipt(bool reprint) {
+  ui::ReceiptView& receipt = model_.receipt;
+  receipt.can_reprint = false;
+  receipt.printed = false;
+  if (!ports_.print_receipt || settings_.receipt_template.lines.empty()) {
     receipt.print_problem_key = "receipt.no_printer";
+    return;
   }
+  const std::string& local_id = receipt_content_.local_id;
+  const long long now = clock_.unix_ms();
+  const std::string job_id = reprint ? journal_.next_reprint_id(local_id) : local_id;
+  const TemplateValues values =
+      receipt_values(receipt_content_, reprint ? display_time_cst(now) : "");
+  // Journaled before the printer sees it: a job id is handed over once, and a kiosk that stops
+  // mid-receipt knows at its next start that a fragment may be on the paper.
+  const auto begun = journal_.begin(job_id, local_id, reprint, json(values).dump(), now);
+  if (!begun.ok()) {
+    logger_.error("receipt", "not printed: " + begun.message);
+    receipt.print_problem_key = "receipt.print_failed";
+    return;
+  }
+  if (reprint) journal_.audit("receipt.reprint", local_id, job_id + " asked by the resident", now);
+  receipt.print_problem_key = reprint ? "receipt.reprinting" : "receipt.printing";
+  dirty_ = true;
+  ports_.print_receipt(job_id, fill_receipt_template(settings_.receipt_template, values, i18n_));
+}
+
+void KioskFlow::on_printed(const PrintDone& done) {
+  const auto finished = journal_.finish(done.job_id, done.printed, done.reason, clock_.unix_ms());
+  if (!finished.ok()) logger_.error("receipt", "journal: " + finished.message);
+  if (done.printed) {
+    logger_.info("receipt", "job " + done.job_id + " printed" +
+                                (done.cut_confirmed ? "" : " (cut not confirmed)"));
+  } else {
+    logger_.error("receipt",
+                  "job " + done.job_id + " not printed (" + done.reason + "): " + done.message);
+  }
+  const std::string& local_id = receipt_content_.local_id;
+  const bool ours = !local_id.empty() && model_.screen == ScreenId::receipt &&
+                    (done.job_id == local_id || done.job_id.rfind(local_id + "#r", 0) == 0);
+  if (!ours) return;
+  ui::ReceiptView& receipt = model_.receipt;
+  receipt.printed = done.printed;
+  if (done.printed) {
+    receipt.print_problem_key = done.cut_confirmed ? "" : "receipt.tear_off";
+  } else if (done.reason == "paper_out") {
+    receipt.print_problem_key = "receipt.paper_out";
+  } else if (done.reason == "cover_open") {
+    receipt.print_problem_key = "receipt.cover_open";
+  } else {
+    receipt.print_problem_key = "receipt.print_failed";
+  }
+  receipt.can_reprint = !done.printed;
+  dirty_ = true;
 }
 
 void KioskFlow::show_platform_problems(const PlatformError& error) {

@@ -11,9 +11,12 @@
 #include "core/app_events.h"
 #include "core/clock.h"
 #include "flow/catalog_model.h"
+#include "flow/receipt_layout.h"
+#include "flow/receipt_template.h"
 #include "flow/resident_session.h"
 #include "local_state.h"
 #include "outbox.h"
+#include "receipt_journal.h"
 #include "services/i18n.h"
 #include "services/logger.h"
 #include "toolkit/view_model.h"
@@ -30,6 +33,7 @@ struct FlowSettings {
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
   bool enrolled = false;
+  ReceiptTemplate receipt_template;  // assets/receipts/receipt.tmpl
 };
 
 // What the flow asks of the rest of the application. Every member may be empty in tests.
@@ -37,7 +41,9 @@ struct FlowPorts {
   std::function<void()> wake_sync;
   std::function<void(unsigned long long ticket, nlohmann::json card)> verify_identity;
   std::function<void(std::string etag)> refresh_catalog;
-  std::function<void(std::string job_id, std::vector<std::uint8_t> bytes)> print_receipt;
+  // A receipt for the printer; job_id is the transaction's local id, or "<local id>#r<n>" for a
+  // reprint. Every job is journaled before it is handed over.
+  std::function<void(std::string job_id, drivers::ReceiptDocument document)> print_receipt;
   std::function<void()> present_demo_card;
   // A technician scanned a provisioning code: enroll (off the UI thread; answers "enroll").
   std::function<void(const std::string& code)> enroll;
@@ -48,7 +54,7 @@ struct FlowPorts {
 class KioskFlow {
  public:
   KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outbox, store::LocalState& state,
-            const Clock& clock, Logger& logger, const I18n& i18n);
+            store::ReceiptJournal& journal, const Clock& clock, Logger& logger, const I18n& i18n);
   // A kiosk that stops (or restarts) wipes whoever was using it.
   ~KioskFlow() { session_.wipe(); }
   KioskFlow(const KioskFlow&) = delete;
@@ -90,6 +96,8 @@ class KioskFlow {
   void submit_application();
   void submit_evaluation();
   void show_receipt(bool online, const nlohmann::json& reply);
+  void print_receipt(bool reprint);
+  void on_printed(const PrintDone& done);
   void show_platform_problems(const PlatformError& error);
   std::string next_local_id();
   const CatalogItem* current_item() const;
@@ -98,6 +106,7 @@ class KioskFlow {
   FlowPorts ports_;
   store::Outbox& outbox_;
   store::LocalState& state_;
+  store::ReceiptJournal& journal_;
   const Clock& clock_;
   Logger& logger_;
   const I18n& i18n_;
@@ -105,6 +114,7 @@ class KioskFlow {
   Catalog catalog_;
   std::string catalog_etag_;
   ResidentSession session_;
+  ReceiptContent receipt_content_;  // the receipt on screen: site, item, numbers (no person)
   ui::ViewModel model_;
   unsigned long long identity_ticket_ = 0;
   long long last_touch_ms_ = 0;

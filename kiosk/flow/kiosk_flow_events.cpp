@@ -207,12 +207,7 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "catalog") on_catalog(e);
           if (e.purpose == "enroll") on_enrollment(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
-          if (e.job_id == session_.local_id && model_.screen == ScreenId::receipt) {
-            model_.receipt.printed = e.ok;
-            model_.receipt.print_problem_key = e.ok ? "" : "receipt.print_failed";
-            dirty_ = true;
-          }
-          if (!e.ok) logger_.error("receipt", "job " + e.job_id + " failed: " + e.message);
+          on_printed(e);
         }
       },
       event);

@@ -1,14 +1,15 @@
-// The printed receipt: what it says and the tracking code it carries. Never personal data.
+// What a receipt says, as template values, and the tracking code it carries. Never personal data.
 #pragma once
 
-#include <cstdint>
 #include <string>
-#include <vector>
+
+#include "flow/receipt_template.h"
 
 namespace yiwang::kiosk {
 
 struct ReceiptContent {
   std::string site_zh;
+  std::string site_en;
   std::string item_zh;
   std::string item_en;
   bool online = false;
@@ -22,6 +23,8 @@ struct ReceiptContent {
 // "YWTRACK:1:C:<case id>" online, "YWTRACK:1:L:<local id>" for a provisional number.
 std::string tracking_code(const ReceiptContent& content);
 
-std::vector<std::uint8_t> receipt_bytes(const ReceiptContent& content);
+// The values assets/receipts/receipt.tmpl names. `reprint_time` non-empty marks a reprint.
+TemplateValues receipt_values(const ReceiptContent& content, const std::string& reprint_time);
+ReceiptContent content_from_values(const TemplateValues& values);
 
 }  // namespace yiwang::kiosk

@@ -51,9 +51,14 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
                 TextAlign::centre);
     y += 60;
   }
+  const bool fine = receipt.printed && receipt.print_problem_key.empty();
   frame.label({kMargin, y, kWidth - 2 * kMargin, 100},
-              receipt.printed ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key),
-              kBodyPx, receipt.printed ? kMuted : kError, TextAlign::centre);
+              fine ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key), kBodyPx,
+              receipt.printed ? kMuted : kError, TextAlign::centre);
+  if (receipt.can_reprint) {
+    frame.button("receipt.reprint", {(kWidth - 600) / 2, kContentBottom - 250, 600, 110},
+                 ui.t("receipt.reprint"), false);
+  }
   frame.button("to.evaluate", {(kWidth - 600) / 2, kContentBottom - 120, 600, 110},
                ui.t("receipt.next"), true);
 }

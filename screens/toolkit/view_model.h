@@ -87,7 +87,8 @@ struct ReceiptView {
   std::string promised_by;
   Bilingual item_name;
   bool printed = false;
-  std::string print_problem_key;  // translation key when the receipt could not be printed
+  std::string print_problem_key;  // translation key: printing, a problem, or tear off
+  bool can_reprint = false;       // the resident may ask for the receipt again (marked reprint)
   int fee_fen = 0;
 };
 

@@ -8,7 +8,6 @@
 #include "idcard/sim/reader_simulator.h"
 #include "qr/line_scanner.h"
 #include "qr/scanner_simulator.h"
-#include "receipt/receipt_printer.h"
 #include "support/wait_for.h"
 
 using namespace yiwang::drivers;
@@ -111,38 +110,4 @@ TEST_CASE("the line splitter rejects binary and over-long scans") {
   CHECK(events[1].kind == ScanEvent::Kind::rejected);
   CHECK(events[2].kind == ScanEvent::Kind::rejected);
   CHECK(events[3].code == "next");
-}
-
-TEST_CASE("an unplugged receipt printer fails the job once and reports noDevice") {
-  std::mutex mutex;
-  std::vector<PrintEvent> events;
-  {
-    ReceiptPrinter printer(std::make_unique<PathSink>("/nonexistent-yiwang/usb/lp0"),
-                           [&](PrintEvent e) {
-                             std::lock_guard lock(mutex);
-                             events.push_back(std::move(e));
-                           });
-    printer.print("T1-20261122-0001", {0x1B, 0x40});
-    REQUIRE(wait_for([&] {
-      std::lock_guard lock(mutex);
-      for (auto& e : events) {
-        if (e.kind == PrintEvent::Kind::jobDone) return true;
-      }
-      return false;
-    }));
-  }
-  int done = 0;
-  bool no_device = false;
-  for (auto& e : events) {
-    if (e.kind == PrintEvent::Kind::jobDone) {
-      ++done;
-      CHECK_FALSE(e.ok);
-      CHECK(e.job_id == "T1-20261122-0001");
-      CHECK(e.message.find("lp0") != std::string::npos);
-    } else {
-      no_device |= e.status.state == DeviceState::noDevice;
-    }
-  }
-  CHECK(done == 1);
-  CHECK(no_device);
 }

@@ -6,5 +6,7 @@
 namespace yiwang::test {
 
 std::string decode_qr_png(const std::string& path);
+// The same with ZBar, an independent decoder (binary mode: the bytes as they are).
+std::string decode_qr_png_zbar(const std::string& path);
 
 }  // namespace yiwang::test

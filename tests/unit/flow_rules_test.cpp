@@ -1,6 +1,8 @@
 // Form rules, catalog parsing, backoff bounds, script parsing, receipt tracking codes.
 #include <doctest/doctest.h>
 
+#include "support/receipts.h"
+
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -11,6 +13,7 @@
 #include "flow/receipt_layout.h"
 #include "sync/backoff.h"
 
+using namespace yiwang;
 using namespace yiwang::kiosk;
 
 namespace {
@@ -96,13 +99,55 @@ TEST_CASE("scripts are checked before they run") {
 }
 
 TEST_CASE("tracking codes and receipts carry no personal data") {
-  ReceiptContent online{
-      "站点", "事项", "Item", true, "HN2026112200000001", "T1-20261122-0001", "t", "2026-11-27", 0};
-  CHECK(tracking_code(online) == "YWTRACK:1:C:HN2026112200000001");
+  ReceiptContent online = test::sample_receipt(true);
+  CHECK(tracking_code(online) == "YWTRACK:1:C:HN2026112200000042");
   ReceiptContent offline = online;
   offline.online = false;
-  CHECK(tracking_code(offline) == "YWTRACK:1:L:T1-20261122-0001");
-  auto bytes = receipt_bytes(online);
+  CHECK(tracking_code(offline) == "YWTRACK:1:L:T4601050001-20261122-0042");
+  auto bytes = drivers::compose_receipt(test::receipt_document(online), {}, nullptr);
   const std::string text(bytes.begin(), bytes.end());
-  CHECK(text.find("HN2026112200000001") != std::string::npos);
+  CHECK(text.find("HN2026112200000042") != std::string::npos);
+  // The template has no value for anything about the person: only these names exist.
+  for (const auto& [name, value] : receipt_values(online, "")) {
+    CHECK(name.find("name") == std::string::npos);
+    CHECK(name.find("id_number") == std::string::npos);
+    CHECK(name.find("phone") == std::string::npos);
+  }
+}
+
+TEST_CASE("the receipt template: conditions, translations, values, errors") {
+  const auto document = test::receipt_document(test::sample_receipt(true));
+  std::string all;
+  for (const auto& block : document.blocks) all += block.text + "\n";
+  CHECK(all.find("受理编号 Case number:") != std::string::npos);
+  CHECK(all.find("HN2026112200000042") != std::string::npos);
+  CHECK(all.find("临时编号") == std::string::npos);  // ?!online lines are left out
+  CHECK(all.find("补打") == std::string::npos);
+  CHECK(all.find("¥20.00") != std::string::npos);
+  CHECK(all.find("{{") == std::string::npos);
+  CHECK(all.find("[[") == std::string::npos);
+  REQUIRE(document.blocks.back().kind == drivers::ReceiptBlock::Kind::cut);
+
+  const auto offline = test::receipt_document(test::sample_receipt(false), "2026-11-22 10:00");
+  all.clear();
+  for (const auto& block : offline.blocks) all += block.text + "\n";
+  CHECK(all.find("临时编号 Provisional number:") != std::string::npos);
+  CHECK(all.find("补打 REPRINT") != std::string::npos);
+  CHECK(all.find("受理编号") == std::string::npos);
+
+  std::string error;
+  CHECK_FALSE(kiosk::parse_receipt_template("text blod | x\n", "t", error));
+  CHECK(error == "t:1: unknown option 'blod'");
+  CHECK_FALSE(kiosk::parse_receipt_template("# only a comment\n", "t", error));
+  CHECK_FALSE(kiosk::parse_receipt_template("feed\n", "t", error));
+  CHECK_FALSE(kiosk::parse_receipt_template("text centre\n", "t", error));
+  CHECK_FALSE(kiosk::parse_receipt_template("picture | x\n", "t", error));
+  auto sized =
+      kiosk::parse_receipt_template("?a ?!b text right 3x2 | {{a}}\nqr module=4 | q\n", "t", error);
+  REQUIRE(sized);
+  CHECK(sized->lines[0].block.width == 3);
+  CHECK(sized->lines[0].block.height == 2);
+  CHECK(sized->lines[0].when == std::vector<std::string>{"a"});
+  CHECK(sized->lines[0].when_not == std::vector<std::string>{"b"});
+  CHECK(sized->lines[1].block.amount == 4);
 }

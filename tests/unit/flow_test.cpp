@@ -33,9 +33,11 @@ struct Fixture {
   store::SealingKey key = test::test_key();
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
+  std::unique_ptr<store::ReceiptJournal> journal;
   std::unique_ptr<KioskFlow> flow;
   int wakes = 0;
   std::vector<std::string> printed;
+  std::vector<drivers::ReceiptDocument> documents;
   unsigned long long identity_ticket = 0;
 
   Fixture() {
@@ -49,6 +51,7 @@ struct Fixture {
     database = std::move(opened.database);
     outbox = std::make_unique<store::Outbox>(*database, key);
     state = std::make_unique<store::LocalState>(*database);
+    journal = std::make_unique<store::ReceiptJournal>(*database);
     std::ifstream catalog(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
     std::stringstream body;
     body << catalog.rdbuf();
@@ -58,12 +61,20 @@ struct Fixture {
     ports.verify_identity = [this](unsigned long long ticket, nlohmann::json) {
       identity_ticket = ticket;
     };
-    ports.print_receipt = [this](std::string job, std::vector<std::uint8_t>) {
+    ports.print_receipt = [this](std::string job, drivers::ReceiptDocument document) {
       printed.push_back(job);
+      documents.push_back(std::move(document));
     };
     kiosk::FlowSettings settings;
     settings.terminal_id = "T1";
-    flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, clock, logger, i18n);
+    std::ifstream receipt_template(YIWANG_ASSETS_DIR "/receipts/receipt.tmpl");
+    std::stringstream template_text;
+    template_text << receipt_template.rdbuf();
+    auto parsed = kiosk::parse_receipt_template(template_text.str(), "receipt.tmpl", error);
+    REQUIRE(parsed);
+    settings.receipt_template = *parsed;
+    flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, *journal, clock, logger,
+                                       i18n);
     flow->start();
   }
 
@@ -296,7 +307,7 @@ TEST_CASE("an enrolled terminal takes a provisioning code only once the platform
   settings.enrolled = true;
   kiosk::FlowPorts ports;
   ports.enroll = [&](const std::string& code) { enrollments.push_back(code); };
-  KioskFlow flow(settings, ports, *f.outbox, *f.state, f.clock, f.logger, f.i18n);
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
   flow.start();
   drivers::ScanEvent scan;
   scan.kind = drivers::ScanEvent::Kind::scanned;

@@ -1,4 +1,4 @@
-// ESC/POS interpreter drawing with SDL2_ttf (text) and ZXing-cpp (QR modules) onto a paper surface.
+// Paper drawing: text with SDL2_ttf, QR modules with ZXing-cpp, raster images dot by dot.
 #include "receipt/sim/virtual_printer.h"
 
 #include <SDL.h>
@@ -26,100 +26,61 @@ struct SurfaceDeleter {
 };
 using SurfacePtr = std::unique_ptr<SDL_Surface, SurfaceDeleter>;
 
-struct Segment {
-  std::string gb_bytes;
-  bool bold = false;
-  int width = 1;
-  int height = 1;
-};
-
-class Interpreter {
+class Painter {
  public:
-  Interpreter(SDL_Surface* paper, TTF_Font* font, int paper_dots)
+  Painter(SDL_Surface* paper, TTF_Font* font, int paper_dots)
       : paper_(paper), font_(font), paper_dots_(paper_dots) {}
 
-  void run(std::span<const std::uint8_t> b, RenderReport& report) {
-    std::size_t i = 0;
-    auto arg = [&](std::size_t k) -> int { return i + k < b.size() ? b[i + k] : -1; };
-    while (i < b.size()) {
-      const std::uint8_t c = b[i];
-      if (c == 0x1B && arg(1) == 0x40) {
-        flush_line();
-        reset_style();
-        i += 2;
-      } else if (c == 0x1B && arg(1) == 0x45 && arg(2) >= 0) {
-        style_.bold = arg(2) & 1;
-        i += 3;
-      } else if (c == 0x1B && arg(1) == 0x61 && arg(2) >= 0) {
-        align_ = arg(2) % 3;
-        i += 3;
-      } else if (c == 0x1D && arg(1) == 0x21 && arg(2) >= 0) {
-        style_.width = (arg(2) >> 4) + 1;
-        style_.height = (arg(2) & 0x0F) + 1;
-        i += 3;
-      } else if (c == 0x1B && arg(1) == 0x64 && arg(2) >= 0) {
-        flush_line();
-        y_ += arg(2) * kBaseFontPixels;
-        i += 3;
-      } else if (c == 0x1D && arg(1) == 0x56 && (arg(2) == 0x41 || arg(2) == 0x42) && arg(3) >= 0) {
-        flush_line();
-        y_ += arg(3) * kBaseFontPixels;
-        draw_cut();
-        ++report.cuts;
-        i += 4;
-      } else if (c == 0x1C && (arg(1) == 0x26 || arg(1) == 0x2E)) {
-        i += 2;
-      } else if (c == 0x10 && arg(1) == 0x04 && arg(2) >= 0) {
-        i += 3;  // real-time status request: answered by a live printer, nothing on paper
-      } else if (c == 0x1D && arg(1) == 0x28 && arg(2) == 0x6B && arg(4) >= 0) {
-        const std::size_t length = static_cast<std::size_t>(arg(3) | (arg(4) << 8));
-        if (i + 5 + length > b.size()) {
-          report.unknown_commands.push_back("truncated GS ( k at " + std::to_string(i));
+  void draw(const Page& page, RenderReport& report) {
+    for (const PaperOp& op : page.ops) {
+      switch (op.kind) {
+        case PaperOp::Kind::text:
+          line_.push_back(op);
           break;
-        }
-        qr_function(b.subspan(i + 5, length), report);
-        i += 5 + length;
-      } else if (c == 0x0A) {
-        flush_line();
-        ++i;
-      } else if (c == 0x1B || c == 0x1D || c == 0x1C || c == 0x10) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%02X %02X at %zu", c, arg(1) & 0xFF, i);
-        report.unknown_commands.push_back(text);
-        i += 2;
-      } else {
-        if (line_.empty() || line_.back().bold != style_.bold ||
-            line_.back().width != style_.width || line_.back().height != style_.height) {
-          line_.push_back(Segment{"", style_.bold, style_.width, style_.height});
-        }
-        line_.back().gb_bytes.push_back(static_cast<char>(c));
-        ++i;
+        case PaperOp::Kind::newline:
+          flush_line(true);
+          break;
+        case PaperOp::Kind::feed:
+          flush_line(false);
+          y_ += op.lines * kBaseFontPixels;
+          break;
+        case PaperOp::Kind::raster:
+          flush_line(false);
+          draw_raster(op);
+          break;
+        case PaperOp::Kind::qr:
+          flush_line(false);
+          draw_qr(op, report);
+          break;
+        case PaperOp::Kind::cut:
+          flush_line(false);
+          draw_cut();
+          ++report.cuts;
+          break;
       }
     }
-    flush_line();
+    flush_line(false);
   }
 
   int used_height() const { return std::min(y_ + kBaseFontPixels, paper_->h); }
 
  private:
-  void reset_style() {
-    style_ = Segment{};
-    align_ = 0;
-  }
-
-  int aligned_x(int width) const {
-    if (align_ == 1) return std::max(0, (paper_dots_ - width) / 2);
-    if (align_ == 2) return std::max(0, paper_dots_ - width);
+  int aligned_x(int align, int width) const {
+    if (align == 1) return std::max(0, (paper_dots_ - width) / 2);
+    if (align == 2) return std::max(0, paper_dots_ - width);
     return 0;
   }
 
-  void flush_line() {
-    if (line_.empty()) return;
+  void flush_line(bool empty_line_advances) {
+    if (line_.empty()) {
+      if (empty_line_advances) y_ += kBaseFontPixels + 6;
+      return;
+    }
     std::vector<SurfacePtr> parts;
     int total_width = 0;
     int line_height = kBaseFontPixels;
     for (const auto& segment : line_) {
-      auto utf8 = gb18030_to_utf8(segment.gb_bytes);
+      auto utf8 = gb18030_to_utf8(segment.gb18030);
       const std::string text = utf8 ? utf8.value() : std::string("\xEF\xBF\xBD");
       if (text.empty()) continue;
       TTF_SetFontStyle(font_, segment.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
@@ -141,7 +102,7 @@ class Interpreter {
       line_height = std::max(line_height, rendered->h);
       parts.push_back(std::move(rendered));
     }
-    int x = aligned_x(total_width);
+    int x = aligned_x(line_.front().align, total_width);
     for (auto& part : parts) {
       SDL_Rect target{x, y_ + line_height - part->h, part->w, part->h};
       SDL_BlitSurface(part.get(), nullptr, paper_, &target);
@@ -159,55 +120,55 @@ class Interpreter {
     y_ += 12;
   }
 
-  void qr_function(std::span<const std::uint8_t> body, RenderReport& report) {
-    // body: cn fn [parameters]; cn is 0x31 (QR) for every function the encoder emits.
-    if (body.size() < 2 || body[0] != 0x31) return;
-    const std::uint8_t function = body[1];
-    if (function == 0x43 && body.size() >= 3) module_size_ = std::clamp<int>(body[2], 1, 16);
-    if (function == 0x45 && body.size() >= 3) ecc_ = body[2] - 0x30;
-    if (function == 0x50 && body.size() >= 3) qr_data_.assign(body.begin() + 3, body.end());
-    if (function == 0x51) print_qr(report);
+  void draw_raster(const PaperOp& op) {
+    const Uint32 black = SDL_MapRGB(paper_->format, 0, 0, 0);
+    for (int y = 0; y < op.image.height && y_ + y < paper_->h; ++y)
+      for (int x = 0; x < op.image.width && x < paper_dots_; ++x)
+        if (op.image.get(x, y)) {
+          SDL_Rect dot{x, y_ + y, 1, 1};
+          SDL_FillRect(paper_, &dot, black);
+        }
+    y_ += op.image.height;
   }
 
-  void print_qr(RenderReport& report) {
-    flush_line();
-    if (qr_data_.empty()) return;
+  void draw_qr(const PaperOp& op, RenderReport& report) {
+    if (op.qr_data.empty()) return;
     ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
-    writer.setEncoding(ZXing::CharacterSet::UTF8).setMargin(0);
-    writer.setEccLevel(std::clamp(ecc_ * 2 + 1, 0, 8));
-    ZXing::BitMatrix matrix = writer.encode(qr_data_, 0, 0);
-    const int size = matrix.width() * module_size_;
-    const int left = aligned_x(size);
+    writer.setEncoding(ZXing::CharacterSet::UTF8).setMargin(0).setEccLevel(3);
+    ZXing::BitMatrix matrix;
+    try {
+      matrix = writer.encode(op.qr_data, 0, 0);
+    } catch (const std::exception&) {
+      return;  // data a QR code cannot hold: a real printer prints nothing either
+    }
+    const int module = op.module;
+    const int size = matrix.width() * module;
+    const int left = aligned_x(op.align, size);
     const Uint32 black = SDL_MapRGB(paper_->format, 0, 0, 0);
+    y_ += 4 * module;  // quiet zone
     for (int my = 0; my < matrix.height(); ++my) {
       for (int mx = 0; mx < matrix.width(); ++mx) {
         if (!matrix.get(mx, my)) continue;
-        SDL_Rect module{left + mx * module_size_, y_ + my * module_size_, module_size_,
-                        module_size_};
-        SDL_FillRect(paper_, &module, black);
+        SDL_Rect dot{left + mx * module, y_ + my * module, module, module};
+        SDL_FillRect(paper_, &dot, black);
       }
     }
-    y_ += size + 8;
+    y_ += size + 4 * module;
     ++report.qr_codes;
   }
 
   SDL_Surface* paper_;
   TTF_Font* font_;
   int paper_dots_;
-  Segment style_;
-  int align_ = 0;
   int y_ = 16;
-  std::vector<Segment> line_;
-  int module_size_ = 3;
-  int ecc_ = 1;
-  std::string qr_data_;
+  std::vector<PaperOp> line_;
 };
 
 }  // namespace
 
-Result<RenderReport, std::string> render_escpos_png(std::span<const std::uint8_t> bytes,
-                                                    const std::string& png_path,
-                                                    const VirtualPrinterOptions& options) {
+Result<RenderReport, std::string> render_pages_png(const std::vector<Page>& pages,
+                                                   const std::string& png_path,
+                                                   const VirtualPrinterOptions& options) {
   if (!TTF_WasInit() && TTF_Init() != 0) return fail(std::string("TTF_Init: ") + TTF_GetError());
   std::unique_ptr<TTF_Font, void (*)(TTF_Font*)> font(
       TTF_OpenFont(options.font_path.c_str(), kBaseFontPixels), TTF_CloseFont);
@@ -219,20 +180,33 @@ Result<RenderReport, std::string> render_escpos_png(std::span<const std::uint8_t
   SDL_FillRect(paper.get(), nullptr, SDL_MapRGB(paper->format, 255, 255, 255));
 
   RenderReport report;
-  Interpreter interpreter(paper.get(), font.get(), options.paper_dots);
-  interpreter.run(bytes, report);
+  Painter painter(paper.get(), font.get(), options.paper_dots);
+  for (const Page& page : pages) painter.draw(page, report);
 
   report.width = options.paper_dots + 2 * margin;
-  report.height = interpreter.used_height() + margin;
+  report.height = painter.used_height() + margin;
   SurfacePtr sheet(
       SDL_CreateRGBSurfaceWithFormat(0, report.width, report.height, 32, SDL_PIXELFORMAT_ARGB8888));
   SDL_FillRect(sheet.get(), nullptr, SDL_MapRGB(sheet->format, 250, 250, 245));
-  SDL_Rect source{0, 0, options.paper_dots, interpreter.used_height()};
-  SDL_Rect target{margin, margin / 2, options.paper_dots, interpreter.used_height()};
+  SDL_Rect source{0, 0, options.paper_dots, painter.used_height()};
+  SDL_Rect target{margin, margin / 2, options.paper_dots, painter.used_height()};
   SDL_BlitSurface(paper.get(), &source, sheet.get(), &target);
   if (IMG_SavePNG(sheet.get(), png_path.c_str()) != 0) {
     return fail("cannot write " + png_path + ": " + IMG_GetError());
   }
+  return report;
+}
+
+Result<RenderReport, std::string> render_escpos_png(std::span<const std::uint8_t> bytes,
+                                                    const std::string& png_path,
+                                                    const VirtualPrinterOptions& options) {
+  EscPosMachine machine;
+  std::vector<std::uint8_t> replies;
+  machine.receive(bytes, replies);
+  std::vector<Page> pages = machine.take_cut_pages();
+  if (!machine.current_page().ops.empty()) pages.push_back(machine.current_page());
+  auto report = render_pages_png(pages, png_path, options);
+  if (report) report.value().unknown_commands = machine.unknown_commands();
   return report;
 }
 

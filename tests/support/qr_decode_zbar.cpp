@@ -1,0 +1,49 @@
+// PNG -> 8-bit grey -> ZBar (its own file: ZXing's headers define macros that break zbar.h).
+#include <SDL.h>
+#include <SDL_image.h>
+#include <zbar.h>
+
+#include <vector>
+
+#include "support/qr_decode.h"
+
+namespace yiwang::test {
+
+std::string decode_qr_png_zbar(const std::string& path) {
+  SDL_Surface* loaded = IMG_Load(path.c_str());
+  if (!loaded) return "";
+  SDL_Surface* argb = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
+  SDL_FreeSurface(loaded);
+  if (!argb) return "";
+  // ZBar takes 8-bit grey ("Y800").
+  std::vector<unsigned char> grey(static_cast<std::size_t>(argb->w) * argb->h);
+  for (int y = 0; y < argb->h; ++y) {
+    const auto* row = static_cast<const Uint32*>(argb->pixels) + y * (argb->pitch / 4);
+    for (int x = 0; x < argb->w; ++x) {
+      const Uint32 p = row[x];
+      grey[static_cast<std::size_t>(y) * argb->w + x] = static_cast<unsigned char>(
+          (((p >> 16) & 0xFF) * 30 + ((p >> 8) & 0xFF) * 59 + (p & 0xFF) * 11) / 100);
+    }
+  }
+  const int width = argb->w;
+  const int height = argb->h;
+  SDL_FreeSurface(argb);
+  zbar::zbar_image_scanner_t* scanner = zbar::zbar_image_scanner_create();
+  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_NONE, zbar::ZBAR_CFG_ENABLE, 0);
+  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_ENABLE, 1);
+  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_BINARY, 1);
+  zbar::zbar_image_t* image = zbar::zbar_image_create();
+  zbar::zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
+  zbar::zbar_image_set_size(image, static_cast<unsigned>(width), static_cast<unsigned>(height));
+  zbar::zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
+  std::string text;
+  if (zbar::zbar_scan_image(scanner, image) > 0) {
+    const zbar::zbar_symbol_t* symbol = zbar::zbar_image_first_symbol(image);
+    text.assign(zbar::zbar_symbol_get_data(symbol), zbar::zbar_symbol_get_data_length(symbol));
+  }
+  zbar::zbar_image_destroy(image);
+  zbar::zbar_image_scanner_destroy(scanner);
+  return text;
+}
+
+}  // namespace yiwang::test
