@@ -8,7 +8,9 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libcurl4-openssl-dev libzxing-dev libsqlite3-dev libssl-dev libusb-1.0-0-dev
   nlohmann-json3-dev libcpp-httplib-dev doctest-dev
-  fonts-wqy-microhei
+  libfreetype-dev libcups2-dev libcairo2-dev libzbar-dev
+  cups-ipp-utils avahi-daemon dbus-daemon umockdev libumockdev-dev
+  fonts-wqy-zenhei
 )
 
 missing=()

@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include "receipt/escpos_encoder.h"
+#include "receipt/escpos_status.h"
 #include "receipt/gb18030.h"
+#include "receipt/text_layout.h"
 #include "support/hex.h"
 
 using namespace yiwang::drivers;
@@ -51,4 +53,99 @@ TEST_CASE("a long QR payload puts its length little-endian") {
   // store command starts after the three 8-byte, 8-byte, 8-byte settings (9 + 8 + 8 = 25 bytes)
   CHECK(b[25 + 3] == (303 & 0xFF));
   CHECK(b[25 + 4] == (303 >> 8));
+}
+
+TEST_CASE("raster image: GS v 0 with width in bytes and height little-endian, rows MSB first") {
+  Bitmap image(10, 2);  // two bytes per row
+  image.set(0, 0);
+  image.set(9, 0);
+  image.set(8, 1);
+  EscPosEncoder encoder;
+  encoder.raster(image);
+  CHECK(to_hex(encoder.bytes()) == "1D 76 30 00 02 00 02 00 80 40 00 80");
+}
+
+TEST_CASE("status requests, the in-order answer request, and clearing the printer's buffers") {
+  CHECK(to_hex(realtime_status_request(1)) == "10 04 01");
+  CHECK(to_hex(realtime_status_request(4)) == "10 04 04");
+  CHECK(to_hex(EscPosEncoder().transmit_paper_status().bytes()) == "1D 72 01");
+  CHECK(to_hex(clear_printer_buffers()) == "10 14 08 01 03 14 01 06 02 08");
+}
+
+TEST_CASE("every documented status bit") {
+  // devices.md examples for n=4.
+  PrinterStatusBits bits;
+  REQUIRE(apply_realtime_status(4, 0x12, bits));
+  CHECK(condition_of(bits).paper == PaperState::full);
+  REQUIRE(apply_realtime_status(4, 0x1E, bits));
+  CHECK(bits.paper_near_end);
+  CHECK(condition_of(bits).paper == PaperState::low);
+  CHECK(condition_of(bits).can_print());
+  REQUIRE(apply_realtime_status(4, 0x72, bits));
+  CHECK(bits.paper_end);
+  CHECK(condition_of(bits).paper == PaperState::out);
+  CHECK_FALSE(condition_of(bits).can_print());
+  // Each bit alone, n=1..3, and its meaning.
+  struct Case {
+    int n;
+    std::uint8_t reply;
+    bool PrinterStatusBits::*bit;
+    DeviceState state;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {1, 0x12 | 0x08, &PrinterStatusBits::offline, DeviceState::offline, "offline"},
+      {2, 0x12 | 0x04, &PrinterStatusBits::cover_open, DeviceState::userError, "cover_open"},
+      {2, 0x12 | 0x08, &PrinterStatusBits::feed_button, DeviceState::online, ""},
+      {2, 0x12 | 0x20, &PrinterStatusBits::stopped_at_paper_end, DeviceState::userError,
+       "paper_out"},
+      {2, 0x12 | 0x40, &PrinterStatusBits::error, DeviceState::hardwareError, "error"},
+      {3, 0x12 | 0x08, &PrinterStatusBits::cutter_error, DeviceState::hardwareError,
+       "cutter_error"},
+      {3, 0x12 | 0x20, &PrinterStatusBits::unrecoverable, DeviceState::hardwareError,
+       "unrecoverable_error"},
+      {3, 0x12 | 0x40, &PrinterStatusBits::auto_recoverable, DeviceState::hardwareError,
+       "recoverable_error"},
+      {4, 0x12 | 0x04, &PrinterStatusBits::paper_near_end, DeviceState::online, "paper_low"},
+      {4, 0x12 | 0x08, &PrinterStatusBits::paper_near_end, DeviceState::online, "paper_low"},
+      {4, 0x12 | 0x20, &PrinterStatusBits::paper_end, DeviceState::userError, "paper_out"},
+      {4, 0x12 | 0x40, &PrinterStatusBits::paper_end, DeviceState::userError, "paper_out"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.n);
+    CAPTURE(int(c.reply));
+    PrinterStatusBits one;
+    REQUIRE(apply_realtime_status(c.n, c.reply, one));
+    CHECK(one.*c.bit);
+    CHECK(condition_of(one).state == c.state);
+    CHECK(condition_of(one).reason == c.reason);
+  }
+  PrinterStatusBits jam;
+  REQUIRE(apply_realtime_status(3, 0x1A, jam));
+  CHECK(condition_of(jam).paper == PaperState::jammed);
+  // Not a status byte (bit 4 clear, or bit 1 clear, or bit 7 set), or no such n: refused.
+  PrinterStatusBits untouched;
+  CHECK_FALSE(apply_realtime_status(1, 0x02, untouched));
+  CHECK_FALSE(apply_realtime_status(1, 0x10, untouched));
+  CHECK_FALSE(apply_realtime_status(1, 0x92, untouched));
+  CHECK_FALSE(apply_realtime_status(5, 0x12, untouched));
+  CHECK(is_transmitted_status_byte(0x00));
+  CHECK(is_transmitted_status_byte(0x6C));
+  CHECK_FALSE(is_transmitted_status_byte(0x12));
+}
+
+TEST_CASE("display width and wrapping: CJK counts double, words move whole") {
+  CHECK(display_width("政务服务") == 8);
+  CHECK(display_width("ABC") == 3);
+  CHECK(display_width("ＡＢ") == 4);  // full-width forms
+  CHECK(display_width("e\xCC\x81") == 1);  // e + combining acute
+  CHECK(wrap_text("政务服务中心", 5) == std::vector<std::string>{"政务", "服务", "中心"});
+  CHECK(wrap_text("Certificate of household registration", 16) ==
+        std::vector<std::string>{"Certificate of", "household", "registration"});
+  CHECK(wrap_text("受理编号 Case number", 12) ==
+        std::vector<std::string>{"受理编号", "Case number"});
+  CHECK(wrap_text("ABCDEFGHIJ", 4) == std::vector<std::string>{"ABCD", "EFGH", "IJ"});
+  CHECK(wrap_text("", 10) == std::vector<std::string>{""});
+  for (const auto& line : wrap_text("海口市美兰区政务服务中心 24小时自助服务区 Meilan", 11))
+    CHECK(display_width(line) <= 11);
 }

@@ -193,6 +193,65 @@ TEST_CASE("no answer in time gives the provisional receipt") {
   CHECK(f.printed[0] == f.flow->model().receipt.local_id);
 }
 
+TEST_CASE("paper out during the receipt: the number stays on screen, nothing is lost, reprint") {
+  Fixture f;
+  f.reach_form();
+  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
+  f.flow->handle_intent("select:grade:200");
+  f.flow->handle_intent("form.next");
+  f.flow->handle_intent("commit.toggle");
+  f.flow->handle_intent("submit");
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  kiosk::SyncOutcome accepted;
+  accepted.outbox_id = entry->id;
+  accepted.local_id = entry->local_id;
+  accepted.result = kiosk::SyncOutcome::Result::accepted;
+  accepted.reply = {{"case_id", "HN2026112200000077"}, {"promised_by", "2026-11-27"}};
+  f.flow->handle_event(accepted);
+  REQUIRE(f.flow->model().screen == ScreenId::receipt);
+  const std::string local_id = f.flow->model().receipt.local_id;
+  REQUIRE(f.printed == std::vector<std::string>{local_id});
+  CHECK(f.flow->model().receipt.print_problem_key == "receipt.printing");
+  auto journaled = f.journal->for_transaction(local_id);
+  REQUIRE(journaled.size() == 1);
+  CHECK(journaled[0].state == "sending");  // journaled before the printer saw it
+
+  f.flow->handle_event(kiosk::PrintDone{local_id, false, false, "paper_out", "paper end"});
+  const auto& receipt = f.flow->model().receipt;
+  CHECK(receipt.print_problem_key == "receipt.paper_out");
+  CHECK(receipt.case_id == "HN2026112200000077");  // still on screen to photograph
+  CHECK(receipt.can_reprint);
+  CHECK(f.journal->for_transaction(local_id)[0].state == "not_printed");
+  CHECK(f.journal->for_transaction(local_id)[0].reason == "paper_out");
+
+  // The resident asks again: a reprint, marked on paper and in the audit log.
+  f.flow->handle_intent("receipt.reprint");
+  REQUIRE(f.printed.size() == 2);
+  CHECK(f.printed[1] == local_id + "#r1");
+  std::string text;
+  for (const auto& block : f.documents[1].blocks) text += block.text + "\n";
+  CHECK(text.find("补打 REPRINT") != std::string::npos);
+  CHECK(text.find("HN2026112200000077") != std::string::npos);
+  const auto audit = f.journal->audit_log(10);
+  REQUIRE(audit.size() == 1);
+  CHECK(audit[0].event == "receipt.reprint");
+  CHECK(audit[0].subject == local_id);
+  CHECK_FALSE(f.flow->model().receipt.can_reprint);  // no second tap while it prints
+  f.flow->handle_intent("receipt.reprint");
+  CHECK(f.printed.size() == 2);
+
+  f.flow->handle_event(kiosk::PrintDone{local_id + "#r1", true, false, "", ""});
+  CHECK(f.flow->model().receipt.printed);
+  CHECK(f.flow->model().receipt.print_problem_key == "receipt.tear_off");  // cut unconfirmed
+  CHECK_FALSE(f.flow->model().receipt.can_reprint);
+  // The first print never came out, and a second printed receipt would need another request.
+  const auto records = f.journal->for_transaction(local_id);
+  REQUIRE(records.size() == 2);
+  CHECK(records[1].state == "printed");
+  CHECK(records[1].reprint);
+}
+
 TEST_CASE("walking away: warning at 60 s, countdown, wipe at 90 s") {
   Fixture f;
   f.reach_form();
