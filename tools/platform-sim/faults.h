@@ -14,6 +14,7 @@ struct FaultSettings {
   double error_rate = 0;      // share of requests answered 503 + Retry-After, nothing done
   double drop_rate = 0;       // share of requests handled, then the connection cut mid-response
   double malformed_rate = 0;  // share of requests handled, then answered with broken JSON
+  bool bad_digest = false;    // certificate documents carry a Digest that does not match
 };
 
 enum class Fault { none, error, drop, malformed };
@@ -52,7 +53,8 @@ inline nlohmann::json to_json(const FaultSettings& s) {
   return {{"latency_ms", s.latency_ms},
           {"error_rate", s.error_rate},
           {"drop_rate", s.drop_rate},
-          {"malformed_rate", s.malformed_rate}};
+          {"malformed_rate", s.malformed_rate},
+          {"bad_digest", s.bad_digest}};
 }
 
 inline FaultSettings from_json(const nlohmann::json& j, FaultSettings base) {
@@ -60,6 +62,7 @@ inline FaultSettings from_json(const nlohmann::json& j, FaultSettings base) {
   base.error_rate = j.value("error_rate", base.error_rate);
   base.drop_rate = j.value("drop_rate", base.drop_rate);
   base.malformed_rate = j.value("malformed_rate", base.malformed_rate);
+  base.bad_digest = j.value("bad_digest", base.bad_digest);
   return base;
 }
 

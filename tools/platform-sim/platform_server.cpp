@@ -299,6 +299,10 @@ void PlatformServer::routes() {
                  if (!found) return send_problem(response, 404, "not_found", "No such case");
                  send_json(response, 200, public_case(*found));
                }));
+  server_->Get("/v1/certificates",
+               faulty([this](const auto& q, auto& r) { list_certificates(q, r); }));
+  server_->Get(R"(/v1/certificates/([A-Za-z0-9-]+)/document)",
+               faulty([this](const auto& q, auto& r) { certificate_document(q, r); }));
   server_->Post("/v1/evaluations",
                 faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
   server_->Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
@@ -393,6 +397,51 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
             {{"person_token", token},
              {"display_name", person.display_name},
              {"expires_at", rfc3339(person.expires_unix)}});
+}
+
+void PlatformServer::list_certificates(const httplib::Request& request,
+                                       httplib::Response& response) {
+  std::optional<Person> person;
+  {
+    std::lock_guard lock(store_.mutex());
+    person = store_.person(request.get_param_value("person_token"));
+  }
+  if (!person || person->expires_unix < now_unix())
+    return send_problem(response, 404, "person_unknown", "No such person token (or it expired)");
+  const auto records = certificates_for(person->id_number, person->display_name,
+                                        rfc3339(now_unix() - 30LL * 24 * 3600));
+  json list = json::array();
+  std::lock_guard lock(certificates_mutex_);
+  for (const auto& record : records) {
+    certificates_[record.id] = record;
+    list.push_back({{"certificate_id", record.id},
+                    {"type_code", record.type_code},
+                    {"name", {{"zh", record.name_zh}, {"en", record.name_en}}},
+                    {"issued_at", record.issued_at},
+                    {"issuer", {{"zh", record.issuer_zh}, {"en", record.issuer_en}}}});
+  }
+  send_json(response, 200, list);
+}
+
+void PlatformServer::certificate_document(const httplib::Request& request,
+                                          httplib::Response& response) {
+  CertificateRecord record;
+  {
+    std::lock_guard lock(certificates_mutex_);
+    const auto found = certificates_.find(request.matches[1]);
+    if (found == certificates_.end())
+      return send_problem(response, 404, "not_found", "No such certificate");
+    record = found->second;
+  }
+  std::string error;
+  std::string pdf = certificate_pdf(record, error);
+  if (pdf.empty()) return send_problem(response, 500, "render_failed", error);
+  std::string digest = sha256_digest_header(pdf);
+  if (faults_.settings().bad_digest) digest = sha256_digest_header(pdf + "tampered");
+  response.status = 200;
+  response.set_header("Digest", digest);
+  response.set_header("X-Verification-Code", record.verification_code);
+  response.set_content(std::move(pdf), "application/pdf");
 }
 
 void PlatformServer::idempotent(const std::string& scope, const httplib::Request& request,

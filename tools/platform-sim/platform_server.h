@@ -3,11 +3,14 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "certificates.h"
 #include "faults.h"
 #include "sim_pki.h"
 #include "sim_store.h"
@@ -47,6 +50,8 @@ class PlatformServer {
   void create_application(const httplib::Request& request, httplib::Response& response);
   void create_evaluation(const httplib::Request& request, httplib::Response& response);
   void query_applications(const httplib::Request& request, httplib::Response& response);
+  void list_certificates(const httplib::Request& request, httplib::Response& response);
+  void certificate_document(const httplib::Request& request, httplib::Response& response);
   // Runs create() at most once per Idempotency-Key, replaying its response afterwards.
   void idempotent(
       const std::string& scope, const httplib::Request& request, httplib::Response& response,
@@ -59,6 +64,8 @@ class PlatformServer {
   std::string etag_;
   TlsSettings tls_;
   std::unique_ptr<httplib::Server> server_;
+  std::mutex certificates_mutex_;
+  std::map<std::string, CertificateRecord> certificates_;  // listed so far, by id
 };
 
 // RFC 3339 with the +08:00 offset of the platform, for a Unix time.
