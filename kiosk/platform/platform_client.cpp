@@ -100,7 +100,11 @@ PlatformResult PlatformClient::perform(HttpRequest request) {
   reply.etag = http.header("etag");
   reply.replayed = http.header("idempotent-replayed") == "true";
   reply.request_id = request_id;
-  if (http.status != 304 && !http.body.empty()) {
+  if (http.header("content-type").rfind("application/pdf", 0) == 0) {
+    reply.document = http.body;
+    reply.digest = http.header("digest");
+    reply.verification_code = http.header("x-verification-code");
+  } else if (http.status != 304 && !http.body.empty()) {
     reply.body = nlohmann::json::parse(http.body, nullptr, false);
     if (reply.body.is_discarded()) {
       // A 2xx whose body we cannot read: whether the platform acted is unknown, so it is

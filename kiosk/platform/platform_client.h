@@ -30,6 +30,10 @@ struct PlatformReply {
   std::string etag;
   bool replayed = false;
   std::string request_id;
+  // A document (application/pdf): the bytes as they came and the headers that describe them.
+  std::string document;
+  std::string digest;             // Digest header
+  std::string verification_code;  // X-Verification-Code header
 };
 
 using PlatformResult = Result<PlatformReply, PlatformError>;

@@ -137,7 +137,7 @@ TEST_CASE("every documented status bit") {
 TEST_CASE("display width and wrapping: CJK counts double, words move whole") {
   CHECK(display_width("政务服务") == 8);
   CHECK(display_width("ABC") == 3);
-  CHECK(display_width("ＡＢ") == 4);  // full-width forms
+  CHECK(display_width("ＡＢ") == 4);       // full-width forms
   CHECK(display_width("e\xCC\x81") == 1);  // e + combining acute
   CHECK(wrap_text("政务服务中心", 5) == std::vector<std::string>{"政务", "服务", "中心"});
   CHECK(wrap_text("Certificate of household registration", 16) ==

@@ -140,8 +140,7 @@ std::vector<CertificateRecord> certificates_for(const std::string& id_number,
 
 std::string certificate_pdf(const CertificateRecord& record, std::string& error) {
   std::string pdf;
-  cairo_surface_t* surface =
-      cairo_pdf_surface_create_for_stream(append, &pdf, kA4Width, kA4Height);
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &pdf, kA4Width, kA4Height);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, record.name_zh.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Yiwang platform simulator");
   cairo_t* cr = cairo_create(surface);
@@ -169,7 +168,8 @@ std::string certificate_pdf(const CertificateRecord& record, std::string& error)
   cairo_surface_destroy(seal);
   cairo_set_source_rgb(cr, 0, 0, 0);
   text(cr, 80, 700, 13, "核验码 Verification code: " + record.verification_code);
-  text(cr, 80, 722, 10, "扫码或在政务服务网输入核验码核验 Verify by scanning or at the service portal");
+  text(cr, 80, 722, 10,
+       "扫码或在政务服务网输入核验码核验 Verify by scanning or at the service portal");
   qr_code(cr, "YWVERIFY:1:" + record.id + ":" + record.verification_code, 440, 650, 90);
   cairo_show_page(cr);
   const cairo_status_t status = cairo_status(cr);
@@ -188,7 +188,8 @@ std::string sha256_digest_header(const std::string& bytes) {
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
   unsigned char base64[64];
   const int n = EVP_EncodeBlock(base64, digest, SHA256_DIGEST_LENGTH);
-  return "sha-256=" + std::string(reinterpret_cast<const char*>(base64), static_cast<std::size_t>(n));
+  return "sha-256=" +
+         std::string(reinterpret_cast<const char*>(base64), static_cast<std::size_t>(n));
 }
 
 }  // namespace yiwang::platform_sim
