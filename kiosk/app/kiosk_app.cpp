@@ -7,6 +7,7 @@
 
 #include "app/kiosk_parts.h"
 #include "core/json_fields.h"
+#include "platform/certificates.h"
 #include "platform/enrollment.h"
 
 #ifndef YIWANG_ASSETS_DIR
@@ -199,6 +200,23 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     if (!p->receipts) return nullptr;
     log.info("receipt", "receipt printer " + p->receipts->describe());
   }
+  if (!options.certificate_printer.empty()) {
+    p->certificates = std::make_unique<drivers::CertificatePrinter>(
+        options.certificate_printer, drivers::CertificatePrinterSettings{},
+        [parts](drivers::CertificateEvent e) {
+          if (e.kind == drivers::CertificateEvent::Kind::statusChanged) {
+            parts->device_changed(e.status);
+            drivers::CardReaderEvent status;  // device status travels in the common shape
+            status.status = e.status;
+            parts->post(std::move(status));
+            return;
+          }
+          parts->post(CertificatePrintDone{
+              e.job_id, e.outcome == drivers::CertificateEvent::Outcome::completed, e.reason,
+              e.message});
+        });
+    log.info("certificates", "certificate printer " + options.certificate_printer);
+  }
   if (!reader_port.empty()) {
     p->reader =
         std::make_unique<drivers::IdCardReader>(reader_port, [parts](drivers::CardReaderEvent e) {
@@ -240,6 +258,28 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     parts->tasks->request(
         "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
   };
+  ports.list_certificates = [parts](unsigned long long ticket, const std::string& token) {
+    parts->tasks->request("certificates", ticket, [token](PlatformClient& client) {
+      return client.get("/v1/certificates?person_token=" + token);
+    });
+  };
+  if (p->certificates) {
+    ports.print_certificate = [parts](const std::string& job, const std::string& id) {
+      // Off the UI thread: download, check the digest, and hand the PDF straight to the
+      // printer; the UI thread only learns the verification code or why not.
+      parts->tasks->request(
+          "certificate.document", 0, [parts, job, id](PlatformClient& client) -> PlatformResult {
+            auto document = fetch_certificate(client, id);
+            if (!document) return fail(document.error());
+            PlatformReply reply;
+            reply.body = {{"job_id", job},
+                          {"certificate_id", id},
+                          {"verification_code", document.value().verification_code}};
+            parts->certificates->print({job, std::move(document.value().pdf)});
+            return reply;
+          });
+    };
+  }
   if (p->receipts) {
     ports.print_receipt = [parts](std::string job, drivers::ReceiptDocument document) {
       parts->receipts->print(job, document);

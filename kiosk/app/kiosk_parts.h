@@ -12,6 +12,7 @@
 #include "app/kiosk_app.h"
 #include "app/receipt_station.h"
 #include "app/script.h"
+#include "certificate/certificate_printer.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
 #include "flow/kiosk_flow.h"
@@ -68,6 +69,7 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::IdCardReader> reader;
   std::unique_ptr<drivers::SerialLineScanner> scanner;
   std::unique_ptr<ReceiptStation> receipts;
+  std::unique_ptr<drivers::CertificatePrinter> certificates;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   ui::ScreenStack stack;
@@ -92,6 +94,7 @@ struct KioskApp::Parts {
     reader.reset();
     scanner.reset();
     receipts.reset();
+    certificates.reset();
     sync.reset();
     tasks.reset();
     flow.reset();  // wipes the resident session

@@ -32,6 +32,8 @@ const char* usage_text() {
          "  --receipt SPEC          receipt printer: tcp://HOST[:9100], usb or usb:VVVV:PPPP\n"
          "                          (libusb), /dev/usb/lp0, or a file (one-way)\n"
          "  --paper-mm 80|58        receipt paper width (default 80)\n"
+         "  --certificate-printer URI  A4 printer for certificates: ipp://HOST:631/printers/Q\n"
+         "                          (a CUPS queue) or an IPP printer's own URI\n"
          "  --printer-raster-qr     the printer lacks GS ( k: send QR codes as images\n"
          "  --receipts              technician: receipts for dead-lettered applications and\n"
          "                          the audit log, then exit\n"
@@ -64,6 +66,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
       {"--paper-mm", [&](const std::string& v) { o.paper_mm = std::atoi(v.c_str()); }},
+      {"--certificate-printer", [&](const std::string& v) { o.certificate_printer = v; }},
       {"--idle-timeout-s", [&](const std::string& v) { o.idle_timeout_s = std::atoi(v.c_str()); }},
       {"--idle-countdown-s",
        [&](const std::string& v) { o.idle_countdown_s = std::atoi(v.c_str()); }},

@@ -26,9 +26,10 @@ struct Options {
   bool simulate = false;  // simulated reader, scanner and virtual printer
   std::string reader_port;
   std::string scanner_port;
-  std::string receipt_device;  // tcp://HOST:PORT, usb[:VVVV:PPPP], /dev/usb/lp0 or a file
-  int paper_mm = 80;           // 80 or 58
-  bool printer_qr = true;      // the printer draws QR codes itself (GS ( k); false: raster
+  std::string receipt_device;       // tcp://HOST:PORT, usb[:VVVV:PPPP], /dev/usb/lp0 or a file
+  int paper_mm = 80;                // 80 or 58
+  std::string certificate_printer;  // ipp://... : an IPP printer or a CUPS queue
+  bool printer_qr = true;           // the printer draws QR codes itself (GS ( k); false: raster
   bool list_receipts = false;  // technician: receipts to reconcile and the audit log, then exit
   int idle_timeout_s = 60;
   int idle_countdown_s = 30;

@@ -77,7 +77,16 @@ struct PrintDone {
   std::string message;  // technician-facing
 };
 
-using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,
-                              LinkChanged, QueueChanged, PlatformAnswer, PrintDone>;
+// The certificate printer finished a job (completed, or why not).
+struct CertificatePrintDone {
+  std::string job_id;
+  bool completed = false;
+  std::string reason;   // "media_empty", "queue_paused", "no_device", "timed_out", ...
+  std::string message;  // technician-facing
+};
+
+using AppEvent =
+    std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
+                 QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone>;
 
 }  // namespace yiwang::kiosk

@@ -79,6 +79,7 @@ void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
   session_.wipe();
   receipt_content_ = ReceiptContent{};
+  certificate_job_.clear();
   // The view model holds copies of what the screen showed: overwrite them too.
   drivers::secure_wipe(model_.display_name);
   for (auto& field : model_.fields) {
@@ -182,6 +183,8 @@ void KioskFlow::handle_intent(const std::string& intent) {
     if (screen == ScreenId::identify) end_session("back");
     if (screen == ScreenId::guide) go(ScreenId::catalog);
     if (screen == ScreenId::form) go(ScreenId::guide);
+    if (screen == ScreenId::certificates && model_.certificates.printing_id.empty())
+      go(ScreenId::guide);
     if (screen == ScreenId::review) go(ScreenId::form);
   } else if (intent.rfind("category:", 0) == 0) {
     model_.category = arg("category:");
@@ -263,6 +266,10 @@ void KioskFlow::handle_intent(const std::string& intent) {
     dirty_ = true;
   } else if (intent == "submit") {
     submit_application();
+  } else if (intent == "certificates") {
+    open_certificates();
+  } else if (intent.rfind("cert.print:", 0) == 0) {
+    if (model_.screen == ScreenId::certificates) print_certificate(arg("cert.print:"));
   } else if (intent == "receipt.reprint") {
     if (model_.screen == ScreenId::receipt && model_.receipt.can_reprint) print_receipt(true);
   } else if (intent == "to.evaluate") {

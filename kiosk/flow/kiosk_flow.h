@@ -44,6 +44,12 @@ struct FlowPorts {
   // A receipt for the printer; job_id is the transaction's local id, or "<local id>#r<n>" for a
   // reprint. Every job is journaled before it is handed over.
   std::function<void(std::string job_id, drivers::ReceiptDocument document)> print_receipt;
+  // The resident's certificates (GET /v1/certificates): answers "certificates".
+  std::function<void(unsigned long long ticket, const std::string& person_token)> list_certificates;
+  // Download, check the digest and print one: answers "certificate.document" (the
+  // verification code, or why not), then CertificatePrintDone from the printer.
+  std::function<void(const std::string& job_id, const std::string& certificate_id)>
+      print_certificate;
   std::function<void()> present_demo_card;
   // A technician scanned a provisioning code: enroll (off the UI thread; answers "enroll").
   std::function<void(const std::string& code)> enroll;
@@ -98,6 +104,11 @@ class KioskFlow {
   void show_receipt(bool online, const nlohmann::json& reply);
   void print_receipt(bool reprint);
   void on_printed(const PrintDone& done);
+  void open_certificates();
+  void on_certificates(const PlatformAnswer& answer);
+  void print_certificate(const std::string& certificate_id);
+  void on_certificate_document(const PlatformAnswer& answer);
+  void on_certificate_printed(const CertificatePrintDone& done);
   void show_platform_problems(const PlatformError& error);
   std::string next_local_id();
   const CatalogItem* current_item() const;
@@ -117,6 +128,8 @@ class KioskFlow {
   ReceiptContent receipt_content_;  // the receipt on screen: site, item, numbers (no person)
   ui::ViewModel model_;
   unsigned long long identity_ticket_ = 0;
+  unsigned long long certificates_ticket_ = 0;
+  std::string certificate_job_;  // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
   bool dirty_ = true;
 };

@@ -159,7 +159,12 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
 }
 
 void KioskFlow::on_device(const drivers::DeviceStatus& status) {
-  model_.devices[status.name] = std::string(drivers::to_string(status.state));
+  // Printers say what is wrong with the paper on the status line: low, out or jammed.
+  std::string shown(drivers::to_string(status.state));
+  if (status.paper == drivers::PaperState::low || status.paper == drivers::PaperState::out ||
+      status.paper == drivers::PaperState::jammed)
+    shown = "paper_" + std::string(drivers::to_string(status.paper));
+  model_.devices[status.name] = shown;
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));
   dirty_ = true;
@@ -206,8 +211,12 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "identity") on_identity(e);
           if (e.purpose == "catalog") on_catalog(e);
           if (e.purpose == "enroll") on_enrollment(e);
+          if (e.purpose == "certificates") on_certificates(e);
+          if (e.purpose == "certificate.document") on_certificate_document(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);
+        } else if constexpr (std::is_same_v<T, CertificatePrintDone>) {
+          on_certificate_printed(e);
         }
       },
       event);

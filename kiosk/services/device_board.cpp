@@ -7,7 +7,7 @@ bool DeviceBoard::update(const drivers::DeviceStatus& status) {
   std::lock_guard lock(mutex_);
   auto [it, inserted] = devices_.try_emplace(status.name, status);
   if (inserted) return true;
-  const bool changed = it->second.state != status.state;
+  const bool changed = it->second.state != status.state || it->second.paper != status.paper;
   it->second = status;
   return changed;
 }
@@ -16,9 +16,12 @@ nlohmann::json DeviceBoard::heartbeat_devices() const {
   std::lock_guard lock(mutex_);
   nlohmann::json devices = nlohmann::json::array();
   for (const auto& [name, status] : devices_) {
-    devices.push_back({{"name", name},
-                       {"class", status.device_class},
-                       {"state", std::string(drivers::to_string(status.state))}});
+    nlohmann::json device = {{"name", name},
+                             {"class", status.device_class},
+                             {"state", std::string(drivers::to_string(status.state))}};
+    if (status.paper != drivers::PaperState::unknown)
+      device["paper"] = std::string(drivers::to_string(status.paper));
+    devices.push_back(std::move(device));
   }
   return devices;
 }

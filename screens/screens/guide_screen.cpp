@@ -61,6 +61,9 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
   if (item.mode == "apply") {
     frame.button("apply", {kWidth - kMargin - 500, kContentBottom - 110, 500, 100},
                  ui.t("guide.apply"), true);
+  } else if (item.mode == "print_certificate") {
+    frame.button("certificates", {kWidth - kMargin - 700, kContentBottom - 110, 700, 100},
+                 ui.t("guide.certificates"), true);
   } else {
     frame.label({right, kContentBottom - 200, column_w, 100}, ui.t("guide.go_to_hall"), kBodyPx,
                 kPrimary, TextAlign::left, true);

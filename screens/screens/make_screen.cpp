@@ -25,6 +25,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<EvaluateScreen>();
     case ScreenId::goodbye:
       return std::make_unique<GoodbyeScreen>();
+    case ScreenId::certificates:
+      return std::make_unique<CertificatesScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

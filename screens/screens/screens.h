@@ -22,6 +22,7 @@ YIWANG_SCREEN(SubmittingScreen, submitting)
 YIWANG_SCREEN(ReceiptScreen, receipt)
 YIWANG_SCREEN(EvaluateScreen, evaluate)
 YIWANG_SCREEN(GoodbyeScreen, goodbye)
+YIWANG_SCREEN(CertificatesScreen, certificates)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -50,6 +50,8 @@ const char* screen_name(ScreenId id) {
       return "evaluate";
     case ScreenId::goodbye:
       return "goodbye";
+    case ScreenId::certificates:
+      return "certificates";
   }
   return "unknown";
 }

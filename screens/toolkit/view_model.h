@@ -29,7 +29,8 @@ enum class ScreenId {
   submitting,
   receipt,
   evaluate,
-  goodbye
+  goodbye,
+  certificates
 };
 
 struct CategoryView {
@@ -92,6 +93,21 @@ struct ReceiptView {
   int fee_fen = 0;
 };
 
+struct CertificateView {
+  std::string id;
+  Bilingual name;
+  Bilingual issuer;
+  std::string issued;  // YYYY-MM-DD
+};
+
+struct CertificatesView {
+  bool loading = false;
+  std::vector<CertificateView> list;
+  std::string printing_id;  // the certificate now printing; no other print meanwhile
+  std::string message_key;  // translation key: printing, printed, or the problem
+  bool message_error = false;
+};
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -126,6 +142,7 @@ struct ViewModel {
   std::vector<std::string> missing_materials;  // materials the resident will bring on site
 
   ReceiptView receipt;
+  CertificatesView certificates;
 
   int evaluation_level = 0;
   std::vector<std::string> evaluation_reasons;

@@ -38,6 +38,9 @@ struct Fixture {
   int wakes = 0;
   std::vector<std::string> printed;
   std::vector<drivers::ReceiptDocument> documents;
+  unsigned long long certificates_ticket = 0;
+  std::string certificates_token;
+  std::vector<std::pair<std::string, std::string>> certificate_jobs;  // job id, certificate id
   unsigned long long identity_ticket = 0;
 
   Fixture() {
@@ -61,6 +64,13 @@ struct Fixture {
     ports.verify_identity = [this](unsigned long long ticket, nlohmann::json) {
       identity_ticket = ticket;
     };
+    ports.list_certificates = [this](unsigned long long ticket, const std::string& token) {
+      certificates_ticket = ticket;
+      certificates_token = token;
+    };
+    ports.print_certificate = [this](const std::string& job, const std::string& id) {
+      certificate_jobs.emplace_back(job, id);
+    };
     ports.print_receipt = [this](std::string job, drivers::ReceiptDocument document) {
       printed.push_back(job);
       documents.push_back(std::move(document));
@@ -80,6 +90,13 @@ struct Fixture {
 
   // Identified online as zhang-san, on the form of the pension item.
   void reach_form() {
+    identify();
+    flow->handle_intent("item:460100-0001-0001");
+    flow->handle_intent("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+  }
+  // Identified online as zhang-san, on the catalog.
+  void identify() {
     flow->handle_intent("start");
     drivers::CardReaderEvent read;
     read.kind = drivers::CardReaderEvent::Kind::cardRead;
@@ -92,9 +109,6 @@ struct Fixture {
     answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
     flow->handle_event(answer);
     REQUIRE(flow->model().screen == ScreenId::catalog);
-    flow->handle_intent("item:460100-0001-0001");
-    flow->handle_intent("apply");
-    REQUIRE(flow->model().screen == ScreenId::form);
   }
   // A valid form, reviewed, the commitment accepted: the next tap is "submit".
   void reach_submit() {
@@ -250,6 +264,104 @@ TEST_CASE("paper out during the receipt: the number stays on screen, nothing is 
   REQUIRE(records.size() == 2);
   CHECK(records[1].state == "printed");
   CHECK(records[1].reprint);
+}
+
+TEST_CASE("certificates: listed for the identified resident, printed once, outcomes in words") {
+  Fixture f;
+  f.identify();
+  f.flow->handle_intent("item:460100-0003-0004");
+  REQUIRE(f.flow->model().item.mode == "print_certificate");
+  f.flow->handle_intent("apply");  // not an application: nothing happens
+  CHECK(f.flow->model().screen == ScreenId::guide);
+  f.flow->handle_intent("certificates");
+  REQUIRE(f.flow->model().screen == ScreenId::certificates);
+  CHECK(f.flow->model().certificates.loading);
+  CHECK(f.certificates_token == "tok");
+
+  kiosk::PlatformAnswer list;
+  list.purpose = "certificates";
+  list.ticket = f.certificates_ticket;
+  list.ok = true;
+  list.body = nlohmann::json::array(
+      {{{"certificate_id", "CERT-1"},
+        {"name", {{"zh", "户籍证明"}, {"en", "Household"}}},
+        {"issuer", {{"zh", "公安局"}, {"en", "Police"}}},
+        {"issued_at", "2026-10-23T14:34:57+08:00"}},
+       {{"certificate_id", "CERT-2"}, {"name", 5}},  // a malformed name does not stop the list
+       {{"name", {{"zh", "无编号"}}}}});             // no id: left out
+  f.flow->handle_event(list);
+  const auto& view = f.flow->model().certificates;
+  CHECK_FALSE(view.loading);
+  REQUIRE(view.list.size() == 2);
+  CHECK(view.list[0].issued == "2026-10-23");
+  CHECK(view.list[0].name.zh == "户籍证明");
+
+  f.flow->handle_intent("cert.print:CERT-9");  // not listed: ignored
+  CHECK(f.certificate_jobs.empty());
+  f.flow->handle_intent("cert.print:CERT-1");
+  f.flow->handle_intent("cert.print:CERT-1");  // a second tap while printing: nothing more
+  f.flow->handle_intent("cert.print:CERT-2");
+  REQUIRE(f.certificate_jobs.size() == 1);
+  const std::string job = f.certificate_jobs[0].first;
+  CHECK(f.certificate_jobs[0].second == "CERT-1");
+  CHECK(view.printing_id == "CERT-1");
+  f.flow->handle_intent("back");  // not while printing
+  CHECK(f.flow->model().screen == ScreenId::certificates);
+
+  kiosk::PlatformAnswer sent;
+  sent.purpose = "certificate.document";
+  sent.ok = true;
+  sent.body = {{"job_id", job}, {"certificate_id", "CERT-1"}, {"verification_code", "V1234"}};
+  f.flow->handle_event(sent);
+  f.flow->handle_event(kiosk::CertificatePrintDone{job, false, "media_empty", "aborted"});
+  CHECK(view.printing_id.empty());
+  CHECK(view.message_key == "certificates.paper_out");
+  CHECK(view.message_error);
+
+  // Tried again: a new job; the digest check refuses the document this time.
+  f.flow->handle_intent("cert.print:CERT-1");
+  REQUIRE(f.certificate_jobs.size() == 2);
+  kiosk::PlatformAnswer refused;
+  refused.purpose = "certificate.document";
+  refused.error.code = "digest_mismatch";
+  f.flow->handle_event(refused);
+  CHECK(view.message_key == "certificates.digest_mismatch");
+
+  f.flow->handle_intent("cert.print:CERT-1");
+  REQUIRE(f.certificate_jobs.size() == 3);
+  f.flow->handle_event(kiosk::CertificatePrintDone{f.certificate_jobs[2].first, true, "", ""});
+  CHECK(view.message_key == "certificates.printed");
+  CHECK_FALSE(view.message_error);
+
+  // The audit log has the verification code and every outcome, and no personal data.
+  const auto audit = f.journal->audit_log(10);
+  REQUIRE(audit.size() == 4);
+  CHECK(audit[3].event == "certificate.sent");
+  CHECK(audit[3].detail.find("V1234") != std::string::npos);
+  CHECK(audit[2].event == "certificate.not_printed");
+  CHECK(audit[1].event == "certificate.refused");
+  CHECK(audit[0].event == "certificate.printed");
+  for (const auto& line : audit) CHECK(line.detail.find("tok") == std::string::npos);
+}
+
+TEST_CASE("certificates need a verified identity and the link") {
+  Fixture f;
+  f.flow->handle_intent("start");
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  f.flow->handle_event(read);
+  kiosk::PlatformAnswer offline;  // the identity check could not reach the platform
+  offline.purpose = "identity";
+  offline.ticket = f.identity_ticket;
+  offline.error.error_class = kiosk::ErrorClass::link;
+  f.flow->handle_event(offline);
+  REQUIRE(f.flow->model().screen == ScreenId::catalog);
+  f.flow->handle_intent("item:460100-0003-0004");
+  f.flow->handle_intent("certificates");
+  CHECK(f.flow->model().screen == ScreenId::guide);
+  CHECK(f.flow->model().notice_key == "notice.certificates_need_identity");
+  CHECK(f.certificates_ticket == 0);
 }
 
 TEST_CASE("walking away: warning at 60 s, countdown, wipe at 90 s") {

@@ -1,0 +1,41 @@
+// Certificates screen: the resident's certificates, one row each with a large Print button,
+// and what happened to the last print in words.
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+void CertificatesScreen::build(const ViewModel& model, const Translator& translator,
+                               Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const CertificatesView& view = model.certificates;
+  const int top = chrome(ui, "certificates.title");
+  int y = top;
+  if (view.loading) {
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 80}, ui.t("certificates.loading"), kHeadingPx,
+                kMuted, TextAlign::centre);
+  }
+  const bool busy = !view.printing_id.empty();
+  for (const CertificateView& certificate : view.list) {
+    frame.panel({kMargin, y, kWidth - 2 * kMargin, 150}, kSecondary, kBorder);
+    frame.label({kMargin + 30, y + 15, 1100, 60}, ui.b(certificate.name), kHeadingPx, kText,
+                TextAlign::left, true);
+    frame.label({kMargin + 30, y + 85, 1100, 50},
+                ui.b(certificate.issuer) + "  " + ui.t("certificates.issued") + certificate.issued,
+                kBodyPx, kMuted);
+    frame.button("cert.print:" + certificate.id, {kWidth - kMargin - 330, y + 25, 300, 100},
+                 ui.t("certificates.print"), true, !busy);
+    y += 170;
+  }
+  if (!view.message_key.empty()) {
+    frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 110}, ui.t(view.message_key), kBodyPx,
+                view.message_error ? kError : kOk, TextAlign::centre, true);
+  }
+  frame.label({kMargin, kContentBottom - 170, kWidth - 2 * kMargin, 50}, ui.t("certificates.free"),
+              kBodyPx, kMuted, TextAlign::centre);
+  frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"), false,
+               !busy);
+}
+
+}  // namespace yiwang::ui
