@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libzxing-dev libsqlite3-dev libssl-dev libusb-1.0-0-dev
   nlohmann-json3-dev libcpp-httplib-dev doctest-dev
   libfreetype-dev libcups2-dev libcairo2-dev libzbar-dev
-  cups-ipp-utils avahi-daemon dbus-daemon umockdev libumockdev-dev
+  cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
 )
 

@@ -7,11 +7,32 @@
 #include "core/json_fields.h"
 #include "database.h"
 #include "outbox.h"
+#include "receipt_journal.h"
 
 namespace yiwang::kiosk {
 
+namespace {
+
+// Receipts a resident took home for applications the platform then refused, and the audit log.
+void list_receipts(store::Database& database, std::ostream& out) {
+  store::ReceiptJournal journal(database);
+  const auto receipts = journal.printed_for_dead_letters();
+  out << receipts.size() << " receipt(s) printed for dead-lettered applications\n";
+  for (const auto& r : receipts) {
+    out << "  " << r.job_id << (r.reprint ? "  reprint" : "") << "  " << r.state << "  "
+        << display_time_cst(r.updated_ms) << "  (see --dead-letters for " << r.local_id << ")\n";
+  }
+  const auto audit = journal.audit_log(50);
+  out << "audit log, newest first (" << audit.size() << ")\n";
+  for (const auto& a : audit)
+    out << "  " << display_time_cst(a.at_ms) << "  " << a.event << "  " << a.subject << "  "
+        << a.detail << "\n";
+}
+
+}  // namespace
+
 bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) {
-  if (!options.list_dead && options.resolve_dead == 0) return false;
+  if (!options.list_dead && options.resolve_dead == 0 && !options.list_receipts) return false;
   exit_code = 1;
   auto opened = store::Database::open(options.database);
   const std::string key_path =
@@ -23,6 +44,11 @@ bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) 
     return true;
   }
   store::Outbox outbox(*opened.database, *key.key);
+  if (options.list_receipts) {
+    list_receipts(*opened.database, out);
+    exit_code = 0;
+    return true;
+  }
   if (options.resolve_dead != 0) {
     const auto status = outbox.resolve_dead(options.resolve_dead);
     out << (status.ok() ? "resolved and erased dead letter " + std::to_string(options.resolve_dead)

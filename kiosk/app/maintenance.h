@@ -1,4 +1,5 @@
-// Technician commands that run instead of the kiosk: list and resolve dead letters.
+// Technician commands that run instead of the kiosk: list and resolve dead letters, and the
+// receipts to reconcile with the audit log.
 #pragma once
 
 #include <ostream>

@@ -8,10 +8,12 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait",   "tap",     "type",  "card",       "card-remove",     "scan",     "shot",
-      "expect", "advance", "sleep", "wait-print", "wait-idle-queue", "wait-link"};
-  static const std::set<std::string> kNeedArgument = {
-      "wait", "wait-link", "tap", "type", "card", "scan", "shot", "expect", "advance", "sleep"};
+      "wait",      "tap",           "type",    "card",  "card-remove", "scan",
+      "shot",      "expect",        "advance", "sleep", "wait-print",  "wait-idle-queue",
+      "wait-link", "wait-no-print", "printer"};
+  static const std::set<std::string> kNeedArgument = {"wait",    "wait-link", "tap",    "type",
+                                                      "card",    "scan",      "shot",   "expect",
+                                                      "advance", "sleep",     "printer"};
   std::vector<ScriptStep> steps;
   std::istringstream in(text);
   std::string line;
@@ -41,7 +43,8 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
         step.seconds = std::stod(step.argument.substr(gap + 1));
         step.argument = step.argument.substr(0, gap);
       }
-    } else if ((step.verb == "wait-print" || step.verb == "wait-idle-queue") &&
+    } else if ((step.verb == "wait-print" || step.verb == "wait-idle-queue" ||
+                step.verb == "wait-no-print") &&
                !step.argument.empty()) {
       step.seconds = std::stod(step.argument);
     }

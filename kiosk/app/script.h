@@ -9,7 +9,10 @@
 //   expect TEXT             some widget on screen shows TEXT
 //   advance SECONDS         move the kiosk's clock forward (idle timeouts)
 //   sleep MS                let real time pass
-//   wait-print [SECONDS]    until the receipt job has finished
+//   wait-print [SECONDS]    until the receipt has printed (fails if it did not)
+//   wait-no-print [SECONDS] until the receipt job ended without printing (paper out, ...)
+//   printer CONDITION       the virtual receipt printer: paper-full, paper-low, paper-out,
+//                           paper-out-after N (lines), cover-open, cover-closed, jam, unjam
 //   wait-idle-queue [SECONDS]  until the outbox is empty
 //   wait-link STATE [SECONDS]  until the platform link is STATE (up, degraded, down, held, ...)
 // Lines starting with # are comments.

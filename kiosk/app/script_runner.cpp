@@ -59,10 +59,36 @@ void KioskApp::Parts::run_script() {
       clock.advance(static_cast<long long>(std::stod(s.argument) * 1000));
     } else if (s.verb == "sleep") {
       done = now - step_started_ms >= std::stoll(s.argument);
-    } else if (s.verb == "wait-print") {
-      done = model.receipt.printed || model.receipt.print_problem_key == "receipt.print_failed";
-      if (done && !model.receipt.printed) return fail_script("the receipt did not print");
-      if (!done && timed_out) return fail_script("the receipt did not print in time");
+    } else if (s.verb == "wait-print" || s.verb == "wait-no-print") {
+      // The job has ended when it printed, or when the resident is offered to print again.
+      done = model.receipt.printed || model.receipt.can_reprint;
+      const bool want_printed = s.verb == "wait-print";
+      if (done && model.receipt.printed != want_printed)
+        return fail_script(want_printed ? "the receipt did not print" : "the receipt printed");
+      if (!done && timed_out) return fail_script("the receipt job did not end in time");
+    } else if (s.verb == "printer") {
+      auto* printer = receipts ? receipts->simulator() : nullptr;
+      if (!printer) return fail_script("no virtual receipt printer (--simulate)");
+      const std::string& a = s.argument;
+      using drivers::PaperState;
+      if (a == "paper-full")
+        printer->set_paper(PaperState::full);
+      else if (a == "paper-low")
+        printer->set_paper(PaperState::low);
+      else if (a == "paper-out")
+        printer->set_paper(PaperState::out);
+      else if (a.rfind("paper-out-after ", 0) == 0)
+        printer->paper_out_after_lines(std::stoi(a.substr(16)));
+      else if (a == "cover-open")
+        printer->set_cover_open(true);
+      else if (a == "cover-closed")
+        printer->set_cover_open(false);
+      else if (a == "jam")
+        printer->set_cutter_jammed(true);
+      else if (a == "unjam")
+        printer->set_cutter_jammed(false);
+      else
+        return fail_script("unknown printer condition");
     } else if (s.verb == "wait-link") {
       done = model.link == s.argument;
       if (!done && timed_out) return fail_script("the link is " + model.link);

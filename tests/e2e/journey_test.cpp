@@ -15,6 +15,7 @@
 #include "database.h"
 #include "outbox.h"
 #include "platform/platform_client.h"
+#include "receipt_journal.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
@@ -255,6 +256,18 @@ TEST_CASE("a technician lists dead letters without personal data, and resolves t
                     R"(not valid","fields":[{"field":"form.phone","code":"invalid_format"}]})",
                     1795000060000LL)
                 .ok());
+    // Its receipt was printed before the platform refused it, then reprinted on request.
+    store::ReceiptJournal journal(*opened.database);
+    const std::string local = "T4601050001-20261122-0042";
+    REQUIRE(journal.begin(local, local, false, "{}", 1795000001000LL).ok());
+    REQUIRE(journal.finish(local, true, "", 1795000002000LL).ok());
+    REQUIRE(journal.begin(local + "#r1", local, true, "{}", 1795000003000LL).ok());
+    REQUIRE(journal.finish(local + "#r1", true, "", 1795000004000LL).ok());
+    REQUIRE(
+        journal
+            .audit("receipt.reprint", local, local + "#r1 asked by the resident", 1795000003000LL)
+            .ok());
+    CHECK_FALSE(journal.begin(local, local, false, "{}", 1795000005000LL).ok());  // once only
   }
   std::string listing;
   REQUIRE(run_kiosk_command({"--db", db, "--dead-letters"}, work / "list.out", listing) == 0);
@@ -265,11 +278,79 @@ TEST_CASE("a technician lists dead letters without personal data, and resolves t
   CHECK(listing.find("form.phone invalid_format") != std::string::npos);
   CHECK(listing.find("张三") == std::string::npos);
 
+  std::string receipts;
+  REQUIRE(run_kiosk_command({"--db", db, "--receipts"}, work / "receipts.out", receipts) == 0);
+  INFO(receipts);
+  CHECK(receipts.find("2 receipt(s) printed for dead-lettered applications") != std::string::npos);
+  CHECK(receipts.find("T4601050001-20261122-0042#r1  reprint  printed") != std::string::npos);
+  CHECK(receipts.find("receipt.reprint  T4601050001-20261122-0042") != std::string::npos);
+
   std::string resolved;
   CHECK(run_kiosk_command({"--db", db, "--resolve-dead", "1"}, work / "resolve.out", resolved) ==
         0);
   CHECK(run_kiosk_command({"--db", db, "--resolve-dead", "1"}, work / "again.out", resolved) == 1);
   REQUIRE(run_kiosk_command({"--db", db, "--dead-letters"}, work / "list2.out", listing) == 0);
   CHECK(listing.find("0 dead letter") != std::string::npos);
+  REQUIRE(run_kiosk_command({"--db", db, "--receipts"}, work / "receipts2.out", receipts) == 0);
+  CHECK(receipts.find("0 receipt(s)") != std::string::npos);  // reconciled with the dead letter
   fs::remove_all(work);
+}
+
+TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lost, reprint") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-paper-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work / "out");
+  test::PlatformProcess platform(work / "platform", 0, {}, true);
+  REQUIRE(platform.running());
+  std::ofstream(work / "paper.script") << "wait attract\n"
+                                          "tap start\n"
+                                          "wait identify\n"
+                                          "tap sim.card\n"
+                                          "wait catalog\n"
+                                          "tap item:460100-0001-0001\n"
+                                          "wait guide\n"
+                                          "tap apply\n"
+                                          "wait form\n"
+                                          "tap field:phone\n"
+                                          "type 13800138000\n"
+                                          "tap field:grade\n"
+                                          "tap select:grade:500\n"
+                                          "tap form.next\n"
+                                          "wait review\n"
+                                          "tap commit.toggle\n"
+                                          "tap delivery:electronic\n"
+                                          "printer paper-out-after 5\n"
+                                          "tap submit\n"
+                                          "wait receipt 20\n"
+                                          "wait-no-print 30\n"
+                                          "expect 缺纸\n"
+                                          "expect HN\n"
+                                          "shot paper-out\n"
+                                          "printer paper-full\n"
+                                          "tap receipt.reprint\n"
+                                          "wait-print 30\n"
+                                          "shot reprinted\n";
+  const fs::path out = work / "out";
+  REQUIRE(run_kiosk(work, platform.url(), (work / "paper.script").string(), out) == 0);
+  std::ifstream log_file(work / "kiosk.log");
+  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  INFO(log);
+  CHECK(log.find("not printed (paper_out)") != std::string::npos);
+  // The application reached the platform once: paper has nothing to do with the outbox.
+  const json cases = sim_get(platform.url(), "/_sim/cases");
+  REQUIRE(cases.size() == 1);
+  const std::string case_id = cases[0].at("case_id");
+  // On paper: the fragment closed by the void slip, then the reprint, marked as such.
+  const auto pages = receipts(out);
+  REQUIRE(pages.size() == 2);
+  std::ifstream first(out / "receipt-0001.escpos", std::ios::binary);
+  const std::string fragment((std::istreambuf_iterator<char>(first)), {});
+  std::ifstream second(out / "receipt-0002.escpos", std::ios::binary);
+  const std::string reprint((std::istreambuf_iterator<char>(second)), {});
+  CHECK(fragment.find("VOID") != std::string::npos);
+  CHECK(reprint.find("REPRINT") != std::string::npos);
+  CHECK(reprint.find(case_id) != std::string::npos);
+  CHECK(test::decode_qr_png((out / "receipt-0002.png").string()) == "YWTRACK:1:C:" + case_id);
+  if (std::getenv("YIWANG_KEEP_E2E") == nullptr) fs::remove_all(work);
 }
