@@ -9,8 +9,10 @@ cmake -S . -B build-fuzz -G Ninja -DYIWANG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDeb
   -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz
 declare -A corpus=([fuzz-problem-json]=problem_json [fuzz-catalog]=catalog
-                   [fuzz-provisioning]=provisioning)
-for target in fuzz-problem-json fuzz-catalog fuzz-provisioning; do
+                   [fuzz-provisioning]=provisioning [fuzz-escpos-status]=escpos_status
+                   [fuzz-escpos-machine]=escpos_machine)
+for target in fuzz-problem-json fuzz-catalog fuzz-provisioning fuzz-escpos-status \
+  fuzz-escpos-machine; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/"${corpus[$target]}"/* "$work"/
   echo "fuzz: $target for ${seconds}s"

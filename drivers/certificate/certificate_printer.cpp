@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <span>
+#include <thread>
 
 #include "idcard/id_card.h"
 
@@ -131,8 +133,17 @@ CertificateEvent CertificatePrinter::print_job(CertificateJob& job) {
     done.message = "certificate printer cannot print: " + done.reason;
     return done;
   }
-  auto submitted = client_->print_pdf(
-      {reinterpret_cast<const std::uint8_t*>(job.pdf.data()), job.pdf.size()}, job.id);
+  const std::span<const std::uint8_t> pdf{reinterpret_cast<const std::uint8_t*>(job.pdf.data()),
+                                          job.pdf.size()};
+  auto submitted = client_->print_pdf(pdf, job.id);
+  // A printer busy with another job (someone else's, or a technician's test page) takes ours
+  // when it is done; the resident waits a little rather than being turned away.
+  for (int waited_ms = 0;
+       !submitted && submitted.error().busy && waited_ms < settings_.busy_wait_ms;
+       waited_ms += 1000) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    submitted = client_->print_pdf(pdf, job.id);
+  }
   secure_wipe(job.pdf);  // never kept after the printer has it (or refused it)
   if (!submitted) {
     client_.reset();
@@ -147,8 +158,9 @@ CertificateEvent CertificatePrinter::print_job(CertificateJob& job) {
   std::string last_problem;
   while (true) {
     std::this_thread::sleep_for(std::chrono::milliseconds(settings_.follow_interval_ms));
-    auto state = client_ ? client_->job_state(job_id)
-                         : Result<IppJobState, IppError>(fail(IppError{true, "reconnecting"}));
+    auto state = client_
+                     ? client_->job_state(job_id)
+                     : Result<IppJobState, IppError>(fail(IppError{true, false, "reconnecting"}));
     if (state && state.value().finished()) {
       const int s = state.value().state;
       done.outcome = s == 9   ? CertificateEvent::Outcome::completed

@@ -39,6 +39,7 @@ struct CertificatePrinterSettings {
   int job_timeout_ms = 180000;  // a job not finished by then is cancelled (it must not print
                                 // later, when the resident has gone)
   int idle_poll_ms = 10000;
+  int busy_wait_ms = 30000;  // how long a printer busy with another job is asked again
   // A job whose printer reports trouble (paper out, jam, stopped) this long is cancelled and
   // reported with that reason: the resident is told now, not after job_timeout_ms.
   int trouble_grace_ms = 20000;

@@ -23,7 +23,7 @@ IppError last_error(const std::string& what) {
   const ipp_status_t status = cupsLastError();
   const bool unreachable =
       status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || status == IPP_STATUS_ERROR_INTERNAL;
-  return {unreachable, what + ": " + cupsLastErrorString()};
+  return {unreachable, status == IPP_STATUS_ERROR_BUSY, what + ": " + cupsLastErrorString()};
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ Result<std::unique_ptr<IppClient>, IppError> IppClient::open(const std::string& 
   if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user,
                       host, sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK ||
       (std::string(scheme) != "ipp" && std::string(scheme) != "ipps"))
-    return fail(IppError{false, "not an ipp:// printer URI: " + uri});
+    return fail(IppError{false, false, "not an ipp:// printer URI: " + uri});
   return std::unique_ptr<IppClient>(new IppClient(uri, host, port, resource));
 }
 
@@ -53,7 +53,7 @@ Result<Done, IppError> IppClient::connect() {
   http_ = httpConnect2(host_.c_str(), port_, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
                        5000, nullptr);
   if (http_ == nullptr)
-    return fail(IppError{true, "cannot reach " + host_ + ":" + std::to_string(port_)});
+    return fail(IppError{true, false, "cannot reach " + host_ + ":" + std::to_string(port_)});
   return Done{};
 }
 
@@ -110,7 +110,7 @@ Result<int, IppError> IppClient::print_pdf(std::span<const std::uint8_t> pdf,
   }
   const int job_id = ippGetInteger(ippFindAttribute(response, "job-id", IPP_TAG_INTEGER), 0);
   ippDelete(response);
-  if (job_id <= 0) return fail(IppError{false, "the printer gave no job id"});
+  if (job_id <= 0) return fail(IppError{false, false, "the printer gave no job id"});
   return job_id;
 }
 

@@ -27,6 +27,7 @@ struct IppJobState {
 
 struct IppError {
   bool unreachable = false;  // no connection: noDevice
+  bool busy = false;         // server-error-busy: printing another job, try again shortly
   std::string message;
 };
 

@@ -130,13 +130,23 @@ std::vector<std::string> VirtualPrinterServer::problems() const {
   return all;
 }
 
-std::optional<std::chrono::steady_clock::time_point> VirtualPrinterServer::first_byte_after(
+std::optional<std::chrono::steady_clock::time_point> VirtualPrinterServer::first_print_byte_after(
     std::chrono::steady_clock::time_point since) const {
   std::lock_guard lock(mutex_);
-  for (const auto& t : arrivals_)
+  for (const auto& t : print_arrivals_)
     if (t >= since) return t;
   return std::nullopt;
 }
+
+namespace {
+// True when the chunk holds only DLE EOT n requests (the driver's status polling).
+bool only_status_requests(const std::uint8_t* bytes, std::size_t n) {
+  if (n % 3 != 0) return false;
+  for (std::size_t i = 0; i < n; i += 3)
+    if (bytes[i] != 0x10 || bytes[i + 1] != 0x04) return false;
+  return true;
+}
+}  // namespace
 
 bool VirtualPrinterServer::wait_for_pages(std::size_t count, int timeout_ms) const {
   std::unique_lock lock(mutex_);
@@ -171,7 +181,6 @@ void VirtualPrinterServer::serve(int client) {
     ++connections_;
   }
   std::uint8_t buffer[4096];
-  auto last_arrival = std::chrono::steady_clock::time_point{};
   while (!stopping_) {
     pollfd fds[2] = {{client, POLLIN, 0}, {wake_read_, POLLIN, 0}};
     if (::poll(fds, 2, 200) < 0 && errno != EINTR) break;
@@ -188,9 +197,8 @@ void VirtualPrinterServer::serve(int client) {
     ssize_t n = ::recv(client, buffer, sizeof buffer, 0);
     if (n <= 0) break;
     std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_arrival > std::chrono::milliseconds(50)) arrivals_.push_back(now);
-    last_arrival = now;
+    if (!only_status_requests(buffer, static_cast<std::size_t>(n)))
+      print_arrivals_.push_back(std::chrono::steady_clock::now());
     bool drop = false;
     if (drop_after_) {
       if (static_cast<std::size_t>(n) >= *drop_after_) {

@@ -51,8 +51,9 @@ class VirtualPrinterServer {
   std::vector<std::string> files() const;  // PNGs written so far
   Page page_in_printer() const;
   std::size_t connections() const;
-  // When the first byte of the current job arrived: the benchmark's end point.
-  std::optional<std::chrono::steady_clock::time_point> first_byte_after(
+  // When the first print data (anything but real-time status requests) arrived after `since`:
+  // the end point of the receipt benchmark.
+  std::optional<std::chrono::steady_clock::time_point> first_print_byte_after(
       std::chrono::steady_clock::time_point since) const;
   bool wait_for_pages(std::size_t count, int timeout_ms) const;
   std::vector<std::string> problems() const;  // unknown commands, files not written
@@ -81,7 +82,7 @@ class VirtualPrinterServer {
   std::size_t connections_ = 0;
   std::optional<std::size_t> drop_after_;
   bool silent_ = false;
-  std::vector<std::chrono::steady_clock::time_point> arrivals_;  // first byte of each burst
+  std::vector<std::chrono::steady_clock::time_point> print_arrivals_;  // chunks with print data
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
