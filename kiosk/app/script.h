@@ -6,7 +6,7 @@
 //   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away
 //   scan TEXT               the simulated scanner reads TEXT
 //   shot NAME               screenshot to OUT/NN-NAME.png
-//   expect TEXT             some widget on screen shows TEXT
+//   expect TEXT             some widget on screen shows TEXT (within 5 s)
 //   advance SECONDS         move the kiosk's clock forward (idle timeouts)
 //   sleep MS                let real time pass
 //   wait-print [SECONDS]    until the receipt has printed (fails if it did not)

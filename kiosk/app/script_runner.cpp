@@ -54,7 +54,9 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "expect") {
       bool found = false;
       for (const auto& w : frame.widgets()) found |= w.text.find(s.argument) != std::string::npos;
-      if (!found) return fail_script("text not on screen");
+      // Answers from other threads (a list from the platform) may take a moment to show.
+      done = found;
+      if (!found && now - step_started_ms > 5000) return fail_script("text not on screen");
     } else if (s.verb == "advance") {
       clock.advance(static_cast<long long>(std::stod(s.argument) * 1000));
     } else if (s.verb == "sleep") {

@@ -112,10 +112,10 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
         CHECK_MESSAGE(fs::file_size(entry.path()) > 30000, name);
       }
     }
-    CHECK(screenshots == 13);
+    CHECK(screenshots == 14);
     // After the idle wipe the screen is exactly the untouched attract screen: nothing of the
     // resident is left on it.
-    CHECK(same_above_status_line(out / "01-attract.png", out / "13-after-idle.png"));
+    CHECK(same_above_status_line(out / "01-attract.png", out / "14-after-idle.png"));
     CHECK_FALSE(same_above_status_line(out / "01-attract.png", out / "03-catalog.png"));
   }
 
