@@ -59,12 +59,12 @@ Result<Done, IppError> IppClient::connect() {
 
 Result<IppPrinterState, IppError> IppClient::printer_state() {
   if (auto connected = connect(); !connected) return fail(connected.error());
-  static const char* const wanted[] = {"printer-state", "printer-state-reasons",
-                                       "printer-is-accepting-jobs", "printer-state-message"};
+  static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
+                                        "printer-is-accepting-jobs", "printer-state-message"};
   ipp_t* request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
   ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, nullptr,
-                wanted);
+                kWanted);
   ipp_t* response = cupsDoRequest(as_http(http_), request, resource_.c_str());
   if (response == nullptr || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
     ippDelete(response);
@@ -116,13 +116,13 @@ Result<int, IppError> IppClient::print_pdf(std::span<const std::uint8_t> pdf,
 
 Result<IppJobState, IppError> IppClient::job_state(int job_id) {
   if (auto connected = connect(); !connected) return fail(connected.error());
-  static const char* const wanted[] = {"job-state", "job-state-reasons"};
+  static const char* const kWanted[] = {"job-state", "job-state-reasons"};
   ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
   ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
   ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "kiosk");
   ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, nullptr,
-                wanted);
+                kWanted);
   ipp_t* response = cupsDoRequest(as_http(http_), request, resource_.c_str());
   if (response == nullptr || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
     ippDelete(response);

@@ -7,6 +7,7 @@
 namespace yiwang::drivers {
 
 struct Bitmap {
+ public:
   int width = 0;                   // dots
   int height = 0;                  // dots
   std::vector<std::uint8_t> bits;  // height rows of bytes_per_row() bytes; 1 = black
@@ -14,12 +15,13 @@ struct Bitmap {
   Bitmap() = default;
   Bitmap(int w, int h) : width(w), height(h), bits(static_cast<std::size_t>((w + 7) / 8) * h, 0) {}
   int bytes_per_row() const { return (width + 7) / 8; }
-  bool get(int x, int y) const {
-    return ((bits[static_cast<std::size_t>(y * bytes_per_row() + x / 8)] >> (7 - x % 8)) & 1) != 0;
-  }
-  void set(int x, int y) {
-    bits[static_cast<std::size_t>(y * bytes_per_row() + x / 8)] |=
-        static_cast<std::uint8_t>(0x80 >> (x % 8));
+  bool get(int x, int y) const { return ((bits[index(x, y)] >> (7 - x % 8)) & 1) != 0; }
+  void set(int x, int y) { bits[index(x, y)] |= static_cast<std::uint8_t>(0x80 >> (x % 8)); }
+
+ private:
+  std::size_t index(int x, int y) const {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(bytes_per_row()) +
+           static_cast<std::size_t>(x / 8);
   }
 };
 

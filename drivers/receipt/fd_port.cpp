@@ -34,6 +34,11 @@ bool missing_errno(int e) {
 
 class FdPort : public PrinterPort {
  public:
+  FdPort() = default;
+  FdPort(const FdPort&) = delete;
+  FdPort& operator=(const FdPort&) = delete;
+  FdPort(FdPort&&) = delete;
+  FdPort& operator=(FdPort&&) = delete;
   ~FdPort() override { FdPort::close(); }
   void close() override {
     if (fd_ >= 0) ::close(fd_);

@@ -13,6 +13,11 @@ namespace yiwang::drivers {
 struct TextRasterizer::Face {
   FT_Library library = nullptr;
   FT_Face face = nullptr;
+  Face() = default;
+  Face(const Face&) = delete;
+  Face& operator=(const Face&) = delete;
+  Face(Face&&) = delete;
+  Face& operator=(Face&&) = delete;
   ~Face() {
     if (face) FT_Done_Face(face);
     if (library) FT_Done_FreeType(library);
@@ -63,7 +68,7 @@ Bitmap TextRasterizer::render(std::string_view utf8, int pixel_height, bool bold
   for (char32_t cp : code_points(utf8)) {
     if (FT_Load_Char(face, cp, FT_LOAD_TARGET_MONO) != 0) continue;
     if (bold && face->glyph->format == FT_GLYPH_FORMAT_OUTLINE)
-      FT_Outline_Embolden(&face->glyph->outline, pixel_height * 2);
+      FT_Outline_Embolden(&face->glyph->outline, static_cast<FT_Pos>(pixel_height) * 2);
     if (FT_Render_Glyph(face->glyph, FT_RENDER_MODE_MONO) != 0) continue;
     const FT_Bitmap& source = face->glyph->bitmap;
     Placed p;

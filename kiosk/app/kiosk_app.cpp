@@ -203,7 +203,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   if (!options.certificate_printer.empty()) {
     p->certificates = std::make_unique<drivers::CertificatePrinter>(
         options.certificate_printer, drivers::CertificatePrinterSettings{},
-        [parts](drivers::CertificateEvent e) {
+        [parts](const drivers::CertificateEvent& e) {
           if (e.kind == drivers::CertificateEvent::Kind::statusChanged) {
             parts->device_changed(e.status);
             drivers::CardReaderEvent status;  // device status travels in the common shape
@@ -281,7 +281,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     };
   }
   if (p->receipts) {
-    ports.print_receipt = [parts](std::string job, drivers::ReceiptDocument document) {
+    ports.print_receipt = [parts](const std::string& job,
+                                  const drivers::ReceiptDocument& document) {
       parts->receipts->print(job, document);
     };
   }

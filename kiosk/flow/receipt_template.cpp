@@ -76,7 +76,8 @@ std::optional<ReceiptTemplate> parse_receipt_template(const std::string& text,
     const std::string line = trim(raw);
     if (line.empty() || line[0] == '#') continue;
     auto where = [&](const std::string& what) {
-      error = name + ":" + std::to_string(number) + ": " + what;
+      error = name;
+      error += ":" + std::to_string(number) + ": " + what;
       return std::nullopt;
     };
     const auto bar = line.find('|');

@@ -441,7 +441,7 @@ void PlatformServer::certificate_document(const httplib::Request& request,
   response.status = 200;
   response.set_header("Digest", digest);
   response.set_header("X-Verification-Code", record.verification_code);
-  response.set_content(std::move(pdf), "application/pdf");
+  response.set_content(pdf, "application/pdf");
 }
 
 void PlatformServer::idempotent(const std::string& scope, const httplib::Request& request,

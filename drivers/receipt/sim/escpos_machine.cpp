@@ -102,9 +102,8 @@ std::size_t EscPosMachine::command_length(std::size_t at) const {
   if (c == 0x1D) {
     if (left < 2) return 0;
     switch (byte(1)) {
-      case 0x21:
-        return need(3);
-      case 0x72:
+      case 0x21:  // GS ! n
+      case 0x72:  // GS r n
         return need(3);
       case 0x56:
         if (left < 3) return 0;
@@ -220,8 +219,8 @@ void EscPosMachine::execute(std::size_t at, std::size_t length,
       default:
         break;
     }
-  } else if (b[0] == 0x1C && (b[1] == 0x26 || b[1] == 0x2E)) {
-    return;
+  } else if (b[0] == 0x1C) {
+    if (b[1] == 0x26 || b[1] == 0x2E) return;  // FS & / FS .: the font is GB18030 either way
   } else if (b[0] == 0x1D) {
     switch (b[1]) {
       case 0x21:
