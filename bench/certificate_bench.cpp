@@ -12,25 +12,14 @@
 #include <vector>
 
 #include "certificate/ipp_client.h"
+#include "timings.h"
 #include "platform/certificates.h"
 #include "support/platform_process.h"
 
 using namespace yiwang;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms;
 
-namespace {
-
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-void summary(const char* what, std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  double sum = 0;
-  for (double v : values) sum += v;
-  std::printf("  %-34s mean %7.2f ms  p50 %7.2f  max %7.2f\n", what,
-              sum / static_cast<double>(values.size()), values[values.size() / 2], values.back());
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 20;
@@ -83,9 +72,9 @@ int main(int argc, char** argv) {
   std::printf("certificate-bench: %d certificates of %zu bytes, platform-sim over HTTP and "
               "ippeveprinter over IPP, both on loopback\n",
               iterations, bytes);
-  summary("download (server draws the PDF)", download);
-  summary("digest check (SHA-256)", verify);
-  summary("spool (Print-Job accepted)", spool);
-  summary("download + verify + spool", total);
+  bench::print_distribution("download (server draws the PDF)", download);
+  bench::print_distribution("digest check (SHA-256)", verify);
+  bench::print_distribution("spool (Print-Job accepted)", spool);
+  bench::print_distribution("download + verify + spool", total);
   return 0;
 }

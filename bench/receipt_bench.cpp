@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/receipt_station.h"
+#include "timings.h"
 #include "database.h"
 #include "flow/receipt_layout.h"
 #include "receipt/receipt_printer.h"
@@ -22,20 +23,10 @@
 #include "services/i18n.h"
 
 using namespace yiwang;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms;
 
 namespace {
-
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-void summary(const char* what, std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  double sum = 0;
-  for (double v : values) sum += v;
-  std::printf("  %-44s mean %6.2f ms  p50 %6.2f  p99 %6.2f  max %6.2f\n", what,
-              sum / static_cast<double>(values.size()), values[values.size() / 2],
-              values[values.size() * 99 / 100], values.back());
-}
 
 std::string read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -118,9 +109,9 @@ int main(int argc, char** argv) {
   }
   std::printf("receipt-bench: %d receipts to the virtual printer over TCP (loopback)\n",
               iterations);
-  summary("UI thread: values, template, journal write", ui_part);
-  summary("compose + status check + first byte", device_part);
-  summary("submit confirmed -> first receipt byte", total);
+  bench::print_distribution("UI thread: values, template, journal write", ui_part);
+  bench::print_distribution("compose + status check + first byte", device_part);
+  bench::print_distribution("submit confirmed -> first receipt byte", total);
   std::printf("  pages cut: %zu\n", server.value()->pages().size());
   std::filesystem::remove_all(dir);
   return 0;
