@@ -3,11 +3,18 @@
 // paper out and cover open reported and nothing printed later by surprise, unplug and return.
 #include <doctest/doctest.h>
 
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "app/receipt_station.h"
+#include "common/pty.h"
 #include "receipt/receipt_printer.h"
+#include "receipt/sim/escpos_machine.h"
 #include "receipt/sim/printer_server.h"
 #include "support/receipts.h"
 #include "support/wait_for.h"
@@ -250,4 +257,50 @@ TEST_CASE("printer addresses") {
   CHECK_FALSE(make_printer_port("tcp://host:99999"));
   CHECK_FALSE(make_printer_port("usb:zz"));
   CHECK_FALSE(make_printer_port(""));
+}
+
+TEST_CASE("a device node (a printer on a serial line or usblp): status and acknowledgements") {
+  // A raw pseudo-terminal stands in for /dev/usb/lp0 or /dev/ttyUSB0: a character device the
+  // driver opens read-write. The ESC/POS machine answers on the other side.
+  auto pty = open_raw_pty();
+  REQUIRE_MESSAGE(pty, pty.error());
+  EscPosMachine machine;
+  std::mutex mutex;
+  std::atomic<bool> stop{false};
+  std::thread printer_side([&] {
+    std::uint8_t buffer[512];
+    while (!stop) {
+      pollfd p{pty.value().master_fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) != 1) continue;
+      const ssize_t n = ::read(pty.value().master_fd, buffer, sizeof buffer);
+      if (n <= 0) continue;
+      std::vector<std::uint8_t> replies;
+      {
+        std::lock_guard lock(mutex);
+        machine.receive({buffer, static_cast<std::size_t>(n)}, replies);
+      }
+      if (!replies.empty()) write_all_fd(pty.value().master_fd, replies.data(), replies.size());
+    }
+  });
+  Recorder recorder;
+  const auto content = test::sample_receipt(false);
+  const auto job = kiosk::compose_job(test::receipt_document(content), {}, nullptr);
+  {
+    ReceiptPrinter printer(make_path_port(pty.value().slave_path), Bench::settings(false),
+                           recorder.listener());
+    printer.print(ReceiptJob{"D1", job.body, job.cut});
+    const auto done = recorder.wait_done("D1");
+    CHECK_MESSAGE(done.outcome == PrintOutcome::printed, done.reason << ": " << done.message);
+    CHECK(done.cut_confirmed);
+  }
+  stop = true;
+  printer_side.join();
+  std::lock_guard lock(mutex);
+  const auto pages = machine.take_cut_pages();
+  REQUIRE(pages.size() == 1);
+  const auto codes = pages[0].qr_codes();
+  REQUIRE(codes.size() == 1);
+  CHECK(codes[0] == kiosk::tracking_code(content));
+  ::close(pty.value().master_fd);
+  ::close(pty.value().slave_fd);
 }
