@@ -1,11 +1,11 @@
-// PNG -> 8-bit grey -> ZBar (its own file: ZXing's headers define macros that break zbar.h).
+// PNG -> 8-bit grey -> ZBar, through the declarations of support/zbar_api.h.
 #include <SDL.h>
 #include <SDL_image.h>
-#include <zbar.h>
 
 #include <vector>
 
 #include "support/qr_decode.h"
+#include "support/zbar_api.h"
 
 namespace yiwang::test {
 
@@ -28,21 +28,21 @@ std::string decode_qr_png_zbar(const std::string& path) {
   const int width = argb->w;
   const int height = argb->h;
   SDL_FreeSurface(argb);
-  zbar::zbar_image_scanner_t* scanner = zbar::zbar_image_scanner_create();
-  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_NONE, zbar::ZBAR_CFG_ENABLE, 0);
-  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_ENABLE, 1);
-  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_BINARY, 1);
-  zbar::zbar_image_t* image = zbar::zbar_image_create();
-  zbar::zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
-  zbar::zbar_image_set_size(image, static_cast<unsigned>(width), static_cast<unsigned>(height));
-  zbar::zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
+  zbar_image_scanner_s* scanner = zbar_image_scanner_create();
+  zbar_image_scanner_set_config(scanner, zbar::kSymbologyNone, zbar::kConfigEnable, 0);
+  zbar_image_scanner_set_config(scanner, zbar::kSymbologyQr, zbar::kConfigEnable, 1);
+  zbar_image_scanner_set_config(scanner, zbar::kSymbologyQr, zbar::kConfigBinary, 1);
+  zbar_image_s* image = zbar_image_create();
+  zbar_image_set_format(image, zbar::kFormatGrey);
+  zbar_image_set_size(image, static_cast<unsigned>(width), static_cast<unsigned>(height));
+  zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
   std::string text;
-  if (zbar::zbar_scan_image(scanner, image) > 0) {
-    const zbar::zbar_symbol_t* symbol = zbar::zbar_image_first_symbol(image);
-    text.assign(zbar::zbar_symbol_get_data(symbol), zbar::zbar_symbol_get_data_length(symbol));
+  if (zbar_scan_image(scanner, image) > 0) {
+    const zbar_symbol_s* symbol = zbar_image_first_symbol(image);
+    text.assign(zbar_symbol_get_data(symbol), zbar_symbol_get_data_length(symbol));
   }
-  zbar::zbar_image_destroy(image);
-  zbar::zbar_image_scanner_destroy(scanner);
+  zbar_image_destroy(image);
+  zbar_image_scanner_destroy(scanner);
   return text;
 }
 
