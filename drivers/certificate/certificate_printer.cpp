@@ -81,6 +81,11 @@ CertificatePrinter::~CertificatePrinter() {
   thread_.join();
 }
 
+bool CertificatePrinter::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 void CertificatePrinter::print(CertificateJob job) {
   {
     std::lock_guard lock(mutex_);
@@ -139,7 +144,7 @@ CertificateEvent CertificatePrinter::print_job(CertificateJob& job) {
   // A printer busy with another job (someone else's, or a technician's test page) takes ours
   // when it is done; the resident waits a little rather than being turned away.
   for (int waited_ms = 0;
-       !submitted && submitted.error().busy && waited_ms < settings_.busy_wait_ms;
+       !submitted && submitted.error().busy && waited_ms < settings_.busy_wait_ms && !stopping();
        waited_ms += 1000) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     submitted = client_->print_pdf(pdf, job.id);
@@ -158,6 +163,12 @@ CertificateEvent CertificatePrinter::print_job(CertificateJob& job) {
   std::string last_problem;
   while (true) {
     std::this_thread::sleep_for(std::chrono::milliseconds(settings_.follow_interval_ms));
+    if (stopping()) {
+      // The kiosk is shutting down: the job stays with the printer, which may still print it.
+      done.reason = "kiosk_stopping";
+      done.message = "job " + std::to_string(job_id) + " left with the printer at shutdown";
+      return done;
+    }
     auto state = client_
                      ? client_->job_state(job_id)
                      : Result<IppJobState, IppError>(fail(IppError{true, false, "reconnecting"}));

@@ -67,6 +67,7 @@ class CertificatePrinter {
 
  private:
   void run();
+  bool stopping();
   CertificateEvent print_job(CertificateJob& job);
   // Asks the printer for its state and reports a change; nullopt when unreachable.
   std::optional<CertificatePrinterCondition> check();
