@@ -88,7 +88,8 @@ echo "ERROR: Out of paper" >&2
 exit 1
 CMD
 chmod +x "$work/out-of-paper.sh"
-ippeveprinter -p 8631 -k -d "$work/spool-ok" -f application/pdf "Kiosk A4" \
+# A print command that succeeds at once: without one, ippeveprinter "prints" by sleeping 5-15 s.
+ippeveprinter -p 8631 -k -d "$work/spool-ok" -f application/pdf -c /bin/true "Kiosk A4" \
   >"$work/ipp-ok.log" 2>&1 &
 pids+=($!)
 ippeveprinter -p 8632 -d "$work/spool-fail" -f application/pdf \
