@@ -55,8 +55,10 @@ fi
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-in_platform "$sim" --catalog "$catalog" --db "$work/platform.db" --host 10.77.0.2 \
-  --port 8443 --tls-dir "$work/pki" --enroll-token flaps --provisioning-file "$work/code" \
+# nsenter itself in the background (not the in_platform function): a function would run in a
+# subshell, and the trap's kill would stop the subshell and leave the simulator running.
+nsenter --target "$holder" --net "$sim" --catalog "$catalog" --db "$work/platform.db" \
+  --host 10.77.0.2 --port 8443 --tls-dir "$work/pki" --enroll-token flaps --provisioning-file "$work/code" \
   >"$work/platform.log" 2>&1 &
 for _ in $(seq 100); do [ -s "$work/code" ] && break; sleep 0.05; done
 [ -s "$work/code" ] || { echo "link-flaps: the simulator did not start"; cat "$work/platform.log"; exit 1; }
