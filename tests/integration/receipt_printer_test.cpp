@@ -161,6 +161,9 @@ TEST_CASE("paper out mid-receipt: not printed, reported, and nothing prints when
   bench.server->set_paper(PaperState::full);
   REQUIRE(wait_for([&] { return bench.recorder.last_state() == DeviceState::online; }));
   CHECK(bench.server->pages().empty());
+  // The rest of the cancelled receipt was dropped inside the printer: nothing after the sixth
+  // line came out (no QR code), and no late answer is left to confuse the next job.
+  CHECK(bench.server->page_in_printer().qr_codes().empty());
   // The next receipt first closes the fragment with a void slip.
   bench.print("T1-0004");
   CHECK(bench.recorder.wait_done("T1-0004").outcome == PrintOutcome::printed);
