@@ -10,4 +10,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # harnesses (crash trials, link flaps) ran in the plain build.
 (cd "$root/build-asan" && ctest --output-on-failure -j "$(nproc)" -LE "lint|slow")
 # Each parser's fuzz target for a short, fixed time (clang, ASan + UBSan).
-"$root/tools/fuzz.sh" "${YIWANG_FUZZ_SECONDS:-10}"
+"$root/tools/fuzz.sh" "${YIWANG_FUZZ_SECONDS:-5}"
