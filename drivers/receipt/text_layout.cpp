@@ -5,8 +5,6 @@
 
 namespace yiwang::drivers {
 
-namespace {
-
 // Decodes one code point at text[i]; advances i. Invalid bytes yield U+FFFD and advance by one.
 char32_t next_code_point(std::string_view text, std::size_t& i) {
   const auto lead = static_cast<unsigned char>(text[i]);
@@ -31,8 +29,6 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
   i += static_cast<std::size_t>(length);
   return cp;
 }
-
-}  // namespace
 
 int code_point_width(char32_t cp) {
   if (cp == 0) return 0;

@@ -7,6 +7,9 @@
 
 namespace yiwang::drivers {
 
+// Decodes the code point at text[i] and advances i past it. Invalid or cut-off sequences yield
+// U+FFFD and advance by one byte.
+char32_t next_code_point(std::string_view text, std::size_t& i);
 // Columns one code point takes in font A: 2 for wide (CJK, Hangul, full-width forms), 0 for
 // combining marks, 1 otherwise.
 int code_point_width(char32_t cp);

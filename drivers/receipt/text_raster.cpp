@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "receipt/text_layout.h"
+
 namespace yiwang::drivers {
 
 struct TextRasterizer::Face {
@@ -36,24 +38,6 @@ Result<std::unique_ptr<TextRasterizer>, std::string> TextRasterizer::open(
   return std::unique_ptr<TextRasterizer>(new TextRasterizer(std::move(face)));
 }
 
-namespace {
-
-std::vector<char32_t> code_points(std::string_view text) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
-    char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
-    for (int k = 1; k < length && i + static_cast<std::size_t>(k) < text.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3F);
-    out.push_back(cp);
-    i += static_cast<std::size_t>(length);
-  }
-  return out;
-}
-
-}  // namespace
-
 Bitmap TextRasterizer::render(std::string_view utf8, int pixel_height, bool bold) const {
   FT_Face face = face_->face;
   FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(pixel_height));
@@ -65,7 +49,8 @@ Bitmap TextRasterizer::render(std::string_view utf8, int pixel_height, bool bold
   };
   std::vector<Placed> placed;
   int pen = 0;
-  for (char32_t cp : code_points(utf8)) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    const char32_t cp = next_code_point(utf8, i);
     if (FT_Load_Char(face, cp, FT_LOAD_TARGET_MONO) != 0) continue;
     if (bold && face->glyph->format == FT_GLYPH_FORMAT_OUTLINE)
       FT_Outline_Embolden(&face->glyph->outline, static_cast<FT_Pos>(pixel_height) * 2);
