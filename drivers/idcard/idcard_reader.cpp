@@ -1,12 +1,57 @@
-// Reader state machine: connect, poll for a card, select, read, report; every exchange is timed.
+// The reader's state machine: one step per state, each exchange timed, every failure named.
 #include "idcard/idcard_reader.h"
 
-#include <chrono>
+#include <cstdio>
 
 namespace yiwang::drivers {
 
-IdCardReader::IdCardReader(std::string port_path, Listener listener, CardReaderTiming timing)
-    : port_path_(std::move(port_path)), listener_(std::move(listener)), timing_(timing) {}
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr std::uint16_t kDefaultVendor = 0x0400;
+constexpr std::uint16_t kDefaultProduct = 0xc35a;
+}  // namespace
+
+std::string_view to_string(ReaderState state) {
+  switch (state) {
+    case ReaderState::connecting:
+      return "connecting";
+    case ReaderState::polling:
+      return "polling";
+    case ReaderState::selecting:
+      return "selecting";
+    case ReaderState::reading:
+      return "reading";
+    case ReaderState::waitingForRemoval:
+      return "waitingForRemoval";
+    case ReaderState::faulted:
+      return "faulted";
+  }
+  return "";
+}
+
+Result<std::unique_ptr<ByteLink>, std::string> make_reader_link(const std::string& spec) {
+  if (spec.rfind("usb", 0) == 0) {
+    unsigned vendor = kDefaultVendor;
+    unsigned product = kDefaultProduct;
+    if (spec != "usb" && std::sscanf(spec.c_str(), "usb:%4x:%4x", &vendor, &product) != 2)
+      return fail("expected usb or usb:VVVV:PPPP (hex ids), got " + spec);
+    // Native readers carry the SAM frames on a vendor interface's bulk endpoints; which ones
+    // (02/81 on most, 06/85 on some) comes from the descriptors.
+    UsbSelector reader;
+    reader.vendor = static_cast<std::uint16_t>(vendor);
+    reader.product = static_cast<std::uint16_t>(product);
+    reader.interface_class = 0xFF;
+    reader.need_in = true;
+    reader.what = "ID-card reader";
+    return make_usb_bulk_link(reader);
+  }
+  if (spec.empty()) return fail(std::string("no reader given"));
+  return make_serial_link(spec, 115200);
+}
+
+IdCardReader::IdCardReader(std::unique_ptr<ByteLink> link, Listener listener,
+                           CardReaderTiming timing)
+    : link_(std::move(link)), listener_(std::move(listener)), timing_(timing) {}
 
 IdCardReader::~IdCardReader() { stop(); }
 
@@ -22,9 +67,9 @@ void IdCardReader::stop() {
 
 void IdCardReader::sleep_ms(int milliseconds) {
   // Sleep in slices so stop() is answered quickly.
-  for (int slept = 0; slept < milliseconds && running_; slept += 20) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  const auto until = Clock::now() + std::chrono::milliseconds(milliseconds);
+  while (running_ && Clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 void IdCardReader::report(DeviceState state, std::string detail) {
@@ -35,113 +80,232 @@ void IdCardReader::report(DeviceState state, std::string detail) {
   listener_(std::move(event));
 }
 
+void IdCardReader::emit_failure(FailureKind kind, std::string message) {
+  CardReaderEvent event;
+  event.kind = CardReaderEvent::Kind::readFailed;
+  event.failure = kind;
+  event.message = std::move(message);
+  listener_(std::move(event));
+}
+
 void IdCardReader::run() {
-  State state = State::connecting;
-  while (running_) state = step(state);
-  port_.reset();
-}
-
-IdCardReader::State IdCardReader::step(State state) {
-  switch (state) {
-    case State::connecting: {
-      auto opened = SerialPort::open(port_path_, 115200);
-      if (!opened) {
-        report(DeviceState::noDevice, opened.error().message);
-        sleep_ms(timing_.reconnect_interval_ms);
-        return State::connecting;
-      }
-      port_ = std::move(opened.value());
-      parser_.reset();
-      auto status = exchange(sam::kSamStatus);
-      if (!status) {
-        port_.reset();
-        report(DeviceState::offline, "SAM status: " + status.error());
-        sleep_ms(timing_.reconnect_interval_ms);
-        return State::connecting;
-      }
-      if (status.value().sw3 != sam::kSuccess) {
-        port_.reset();
-        report(
-            DeviceState::hardwareError,
-            std::string("SAM: ") + std::string(sam::describe_sw3(status.value().sw3).description));
-        sleep_ms(timing_.reconnect_interval_ms * 4);
-        return State::connecting;
-      }
-      report(DeviceState::online, "");
-      return State::polling;
-    }
-    case State::polling: {
-      auto found = exchange(sam::kFindCard);
-      if (!found) {
-        port_.reset();
-        return State::connecting;
-      }
-      if (found.value().sw3 == sam::kFindSuccess) return State::selecting;
-      sleep_ms(timing_.poll_interval_ms);
-      return State::polling;
-    }
-    case State::selecting: {
-      auto selected = exchange(sam::kSelectCard);
-      if (!selected) {
-        port_.reset();
-        return State::connecting;
-      }
-      return selected.value().sw3 == sam::kSuccess ? State::reading : State::polling;
-    }
-    case State::reading: {
-      auto read = exchange(sam::kReadText);
-      if (!read) {
-        port_.reset();
-        return State::connecting;
-      }
-      CardReaderEvent event;
-      event.kind = CardReaderEvent::Kind::readFailed;
-      const auto& response = read.value();
-      if (response.sw3 != sam::kSuccess) {
-        auto meaning = sam::describe_sw3(response.sw3);
-        event.failure = meaning.kind;
-        event.message = std::string(meaning.description);
-      } else if (auto reply = sam::parse_read_reply(response.data, false); !reply) {
-        event.message = "read reply has a bad layout";
-      } else if (auto card = parse_card_text(reply->text); !card) {
-        event.message = card.error().message;
-      } else {
-        event.kind = CardReaderEvent::Kind::cardRead;
-        event.card = std::move(card.value());
-        event.card.photo_wlt = std::move(reply->photo);
-      }
-      listener_(std::move(event));
-      return State::polling;
-    }
-  }
-  return State::connecting;
-}
-
-Result<sam::Response, std::string> IdCardReader::exchange(sam::Command command) {
-  port_->flush_input();
-  parser_.reset();
-  auto written = port_->write_all(sam::encode_request(command));
-  if (!written) return fail(written.error().message);
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(timing_.exchange_timeout_ms);
+  ReaderState state = ReaderState::connecting;
   while (running_) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return fail(std::string("no reply in time"));
-    auto bytes = port_->read_some(static_cast<int>(left.count()));
-    if (!bytes) return fail(bytes.error().message);
-    for (auto& event : parser_.feed(bytes.value())) {
+    state_ = state;
+    state = step(state);
+  }
+  link_->close();
+}
+
+ReaderState IdCardReader::step(ReaderState state) {
+  switch (state) {
+    case ReaderState::connecting:
+      return connect();
+    case ReaderState::polling: {
+      auto found = exchange(sam::kFindCard);
+      if (!found) return after_failure(found.error(), ReaderState::polling);
+      failures_in_a_row_ = 0;
+      const std::uint8_t sw3 = found.value().sw3;
+      if (sw3 == sam::kFindSuccess) return ReaderState::selecting;
+      if (sw3 != sam::kFindFailed && sam::describe_sw3(sw3).kind == FailureKind::fault) {
+        fault_ = "find card: " + std::string(sam::describe_sw3(sw3).description);
+        return ReaderState::faulted;
+      }
+      sleep_ms(timing_.poll_interval_ms);
+      return ReaderState::polling;
+    }
+    case ReaderState::selecting: {
+      auto selected = exchange(sam::kSelectCard);
+      if (!selected) return after_failure(selected.error(), ReaderState::polling);
+      failures_in_a_row_ = 0;
+      const std::uint8_t sw3 = selected.value().sw3;
+      if (sw3 == sam::kSuccess) return ReaderState::reading;
+      if (sam::describe_sw3(sw3).kind == FailureKind::fault) {
+        fault_ = "select card: " + std::string(sam::describe_sw3(sw3).description);
+        return ReaderState::faulted;
+      }
+      return ReaderState::polling;  // the card moved away between find and select
+    }
+    case ReaderState::reading:
+      return read_card();
+    case ReaderState::waitingForRemoval: {
+      // A card placed anew (the old one swapped faster than a poll) is found again at once.
+      auto found = exchange(sam::kFindCard);
+      if (!found) return after_failure(found.error(), ReaderState::waitingForRemoval);
+      if (found.value().sw3 == sam::kFindSuccess) return ReaderState::selecting;
+      // A card that stays on the reader can still be selected; once selecting fails it is gone.
+      auto selected = exchange(sam::kSelectCard);
+      if (!selected) return after_failure(selected.error(), ReaderState::waitingForRemoval);
+      failures_in_a_row_ = 0;
+      if (selected.value().sw3 != sam::kSuccess || Clock::now() >= removal_deadline_) {
+        CardReaderEvent event;
+        event.kind = CardReaderEvent::Kind::cardRemoved;
+        listener_(std::move(event));
+        return ReaderState::polling;
+      }
+      sleep_ms(timing_.poll_interval_ms);
+      return ReaderState::waitingForRemoval;
+    }
+    case ReaderState::faulted:
+      link_->close();
+      report(DeviceState::hardwareError, fault_);
+      sleep_ms(timing_.fault_pause_ms);
+      return ReaderState::connecting;
+  }
+  return ReaderState::connecting;
+}
+
+ReaderState IdCardReader::connect() {
+  if (auto opened = link_->open(); !opened) {
+    report(DeviceState::noDevice, opened.error().message);
+    sleep_ms(timing_.reconnect_interval_ms);
+    return ReaderState::connecting;
+  }
+  parser_.reset();
+  failures_in_a_row_ = 0;
+  auto status = exchange(sam::kSamStatus);
+  if (!status) {
+    const auto& error = status.error();
+    if (error.problem == ExchangeProblem::lost) {
+      report(DeviceState::noDevice, error.message);
+    } else if (error.problem == ExchangeProblem::foreign) {
+      report(DeviceState::offline,
+             "unsupported reader: it answers, but not in SAM frames (another command set, or "
+             "another baud rate)");
+    } else if (error.problem != ExchangeProblem::stopped) {
+      report(DeviceState::offline, "SAM status: " + error.message);
+    }
+    link_->close();
+    sleep_ms(timing_.reconnect_interval_ms);
+    return ReaderState::connecting;
+  }
+  if (status.value().sw3 != sam::kSuccess) {
+    fault_ = "SAM: " + std::string(sam::describe_sw3(status.value().sw3).description);
+    return ReaderState::faulted;
+  }
+  report(DeviceState::online, link_->describe());
+  return ReaderState::polling;
+}
+
+ReaderState IdCardReader::after_failure(const ExchangeError& error, ReaderState retry_in) {
+  if (error.problem == ExchangeProblem::stopped) return retry_in;
+  if (error.problem == ExchangeProblem::lost) {
+    report(DeviceState::noDevice, error.message);
+    link_->close();
+    return ReaderState::connecting;
+  }
+  // A damaged, foreign or missing reply: noise on the line is retried; a reader that keeps
+  // failing is offline until it answers its SAM status again.
+  if (++failures_in_a_row_ >= timing_.attempts) {
+    report(DeviceState::offline, error.message);
+    link_->close();
+    sleep_ms(timing_.reconnect_interval_ms);
+    return ReaderState::connecting;
+  }
+  return retry_in;
+}
+
+ReaderState IdCardReader::read_card() {
+  auto read = exchange(sam::kReadText);
+  if (!read) {
+    if (read.error().problem != ExchangeProblem::lost &&
+        read.error().problem != ExchangeProblem::stopped) {
+      // The card was read but its reply did not arrive whole; the reader will not find it
+      // again until it is placed anew.
+      emit_failure(FailureKind::retry, "card reply not received whole: " + read.error().message);
+    }
+    return after_failure(read.error(), ReaderState::polling);
+  }
+  failures_in_a_row_ = 0;
+  const auto& response = read.value();
+  if (response.sw3 != sam::kSuccess) {
+    const auto meaning = sam::describe_sw3(response.sw3);
+    emit_failure(meaning.kind, "read card: " + std::string(meaning.description));
+    if (meaning.kind == FailureKind::fault) {
+      fault_ = "read card: " + std::string(meaning.description);
+      return ReaderState::faulted;
+    }
+    return ReaderState::polling;
+  }
+  removal_deadline_ = Clock::now() + std::chrono::milliseconds(timing_.removal_timeout_ms);
+  auto reply = sam::parse_read_reply(response.data, false);
+  if (!reply) {
+    emit_failure(FailureKind::retry, "read reply has a bad layout");
+    return ReaderState::waitingForRemoval;
+  }
+  auto card = parse_card_text(reply->text);
+  if (!card) {
+    emit_failure(FailureKind::retry, card.error().message);
+    return ReaderState::waitingForRemoval;
+  }
+  CardReaderEvent event;
+  event.kind = CardReaderEvent::Kind::cardRead;
+  event.card = std::move(card.value());
+  event.card.photo_wlt = std::move(reply->photo);
+  listener_(std::move(event));
+  return ReaderState::waitingForRemoval;
+}
+
+// After a missed deadline or a damaged frame the rest of that reply may still be coming: let the
+// line fall quiet, so a late reply is not taken for the answer to the next request.
+void IdCardReader::drain() {
+  // A late reply gets one more exchange's time to arrive; after that, 50 ms of quiet will do.
+  const auto limit = Clock::now() + std::chrono::milliseconds(2 * timing_.exchange_timeout_ms);
+  std::uint8_t buffer[512];
+  int wait_ms = timing_.exchange_timeout_ms;
+  while (running_ && Clock::now() < limit) {
+    auto n = link_->read(buffer, wait_ms);
+    if (!n || n.value() == 0) return;
+    wait_ms = 50;
+  }
+}
+
+Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange(sam::Command command) {
+  auto result = exchange_once(command);
+  if (!result && (result.error().problem == ExchangeProblem::timeout ||
+                  result.error().problem == ExchangeProblem::damaged ||
+                  result.error().problem == ExchangeProblem::foreign))
+    drain();
+  return result;
+}
+
+Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange_once(
+    sam::Command command) {
+  parser_.reset();
+  if (auto written = link_->write(sam::encode_request(command), timing_.exchange_timeout_ms);
+      !written) {
+    return fail(ExchangeError{ExchangeProblem::lost, written.error().message});
+  }
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timing_.exchange_timeout_ms);
+  std::size_t bytes_seen = 0;
+  std::uint8_t buffer[4096];
+  while (running_) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      if (bytes_seen > 0 && !parser_.in_frame())
+        return fail(ExchangeError{ExchangeProblem::foreign,
+                                  std::to_string(bytes_seen) + " bytes with no SAM frame in them"});
+      return fail(ExchangeError{
+          ExchangeProblem::timeout,
+          bytes_seen > 0 ? "reply cut short (frame never completed)" : "no reply in time"});
+    }
+    auto n = link_->read(buffer, static_cast<int>(left));
+    if (!n) return fail(ExchangeError{ExchangeProblem::lost, n.error().message});
+    bytes_seen += n.value();
+    for (auto& event : parser_.feed({buffer, n.value()})) {
       if (event.error) {
-        return fail(std::string(*event.error == sam::FrameError::badChecksum
-                                    ? "reply with a bad checksum"
-                                    : "reply with a bad length"));
+        return fail(
+            ExchangeError{ExchangeProblem::damaged, *event.error == sam::FrameError::badChecksum
+                                                        ? "reply with a bad checksum"
+                                                        : "reply with an impossible length"});
       }
       auto response = sam::parse_response(event.body);
-      if (!response) return fail(std::string("reply too short"));
+      if (!response) return fail(ExchangeError{ExchangeProblem::damaged, "reply too short"});
       return std::move(*response);
     }
   }
-  return fail(std::string("stopped"));
+  return fail(ExchangeError{ExchangeProblem::stopped, "stopped"});
 }
 
 }  // namespace yiwang::drivers

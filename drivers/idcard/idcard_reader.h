@@ -1,14 +1,21 @@
-// The ID-card reader driver: a thread that runs find -> select -> read over the SAM frame protocol.
+// The ID-card reader driver: a thread running an explicit state machine over the SAM frame
+// protocol, on any ByteLink (a serial port, or USB bulk endpoints).
+//
+//   connecting --SAM ok--> polling --card found--> selecting --> reading --card read-->
+//   waitingForRemoval --card gone--> polling
+// Every exchange has a deadline. A lost link goes back to connecting (noDevice until it is back);
+// SW3 "fault" codes go to faulted (hardwareError), which retries the SAM after a pause.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "common/byte_link.h"
 #include "common/device_status.h"
-#include "common/serial_port.h"
 #include "common/status_latch.h"
 #include "idcard/id_card.h"
 #include "idcard/sam_frame.h"
@@ -16,7 +23,7 @@
 namespace yiwang::drivers {
 
 struct CardReaderEvent {
-  enum class Kind { cardRead, readFailed, statusChanged };
+  enum class Kind { cardRead, readFailed, cardRemoved, statusChanged };
   Kind kind = Kind::statusChanged;
   IdCard card;                               // cardRead
   FailureKind failure = FailureKind::retry;  // readFailed
@@ -25,38 +32,63 @@ struct CardReaderEvent {
 };
 
 struct CardReaderTiming {
-  int exchange_timeout_ms = 1000;
+  int exchange_timeout_ms = 1000;  // one request and its reply (a read reply takes 113 ms)
   int poll_interval_ms = 200;
-  int reconnect_interval_ms = 500;
+  int reconnect_interval_ms = 500;  // unplugged: looked for again this often
+  int removal_timeout_ms = 30000;   // waiting for the card to leave, at most this long
+  int fault_pause_ms = 2000;        // after a SAM fault, before the SAM is asked again
+  int attempts = 3;                 // failed exchanges in a row before the reader is offline
 };
+
+enum class ReaderState { connecting, polling, selecting, reading, waitingForRemoval, faulted };
+std::string_view to_string(ReaderState state);
+
+// "usb" or "usb:VVVV:PPPP" (libusb; default 0400:c35a), else a serial device path.
+Result<std::unique_ptr<ByteLink>, std::string> make_reader_link(const std::string& spec);
 
 class IdCardReader {
  public:
   using Listener = std::function<void(CardReaderEvent)>;
 
-  IdCardReader(std::string port_path, Listener listener, CardReaderTiming timing = {});
+  IdCardReader(std::unique_ptr<ByteLink> link, Listener listener, CardReaderTiming timing = {});
   ~IdCardReader();
   IdCardReader(const IdCardReader&) = delete;
   IdCardReader& operator=(const IdCardReader&) = delete;
+  IdCardReader(IdCardReader&&) = delete;
+  IdCardReader& operator=(IdCardReader&&) = delete;
 
   void start();
   void stop();
+  ReaderState state() const { return state_.load(); }
 
  private:
-  enum class State { connecting, polling, selecting, reading };
+  enum class ExchangeProblem { lost, timeout, damaged, foreign, stopped };
+  struct ExchangeError {
+    ExchangeProblem problem;
+    std::string message;
+  };
 
   void run();
-  State step(State state);
-  Result<sam::Response, std::string> exchange(sam::Command command);
+  ReaderState step(ReaderState state);
+  ReaderState connect();
+  ReaderState after_failure(const ExchangeError& error, ReaderState retry_in);
+  ReaderState read_card();
+  Result<sam::Response, ExchangeError> exchange(sam::Command command);
+  Result<sam::Response, ExchangeError> exchange_once(sam::Command command);
+  void drain();
   void report(DeviceState state, std::string detail);
+  void emit_failure(FailureKind kind, std::string message);
   void sleep_ms(int milliseconds);
 
-  std::string port_path_;
+  std::unique_ptr<ByteLink> link_;
   Listener listener_;
   CardReaderTiming timing_;
-  std::unique_ptr<SerialPort> port_;
   sam::FrameParser parser_;
   StatusLatch status_{"idcard", "CardReader"};
+  std::atomic<ReaderState> state_{ReaderState::connecting};
+  int failures_in_a_row_ = 0;
+  std::string fault_;
+  std::chrono::steady_clock::time_point removal_deadline_;
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

@@ -113,13 +113,20 @@ std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
   return reply;
 }
 
-std::vector<std::uint8_t> encode_read_reply_data(std::span<const std::uint8_t> text,
-                                                 std::span<const std::uint8_t> photo) {
-  std::vector<std::uint8_t> data{
-      static_cast<std::uint8_t>(text.size() >> 8), static_cast<std::uint8_t>(text.size() & 0xFF),
-      static_cast<std::uint8_t>(photo.size() >> 8), static_cast<std::uint8_t>(photo.size() & 0xFF)};
+std::vector<std::uint8_t> encode_read_reply_data(
+    std::span<const std::uint8_t> text, std::span<const std::uint8_t> photo,
+    std::optional<std::span<const std::uint8_t>> fingerprint) {
+  std::vector<std::uint8_t> data;
+  auto be16 = [&](std::size_t n) {
+    data.push_back(static_cast<std::uint8_t>(n >> 8));
+    data.push_back(static_cast<std::uint8_t>(n & 0xFF));
+  };
+  be16(text.size());
+  be16(photo.size());
+  if (fingerprint) be16(fingerprint->size());
   data.insert(data.end(), text.begin(), text.end());
   data.insert(data.end(), photo.begin(), photo.end());
+  if (fingerprint) data.insert(data.end(), fingerprint->begin(), fingerprint->end());
   return data;
 }
 

@@ -55,6 +55,8 @@ class FrameParser {
  public:
   std::vector<ParseEvent> feed(std::span<const std::uint8_t> bytes);
   void reset();
+  // True once a whole preamble has been seen and its frame is not finished yet.
+  bool in_frame() const { return state_ != State::preamble; }
 
  private:
   enum class State { preamble, lengthHigh, lengthLow, body };
@@ -84,9 +86,11 @@ struct ReadReply {
 std::optional<ReadReply> parse_read_reply(std::span<const std::uint8_t> data,
                                           bool with_fingerprint);
 
-// The data of a successful read reply (30 01): text and photo lengths, text, photo.
-std::vector<std::uint8_t> encode_read_reply_data(std::span<const std::uint8_t> text,
-                                                 std::span<const std::uint8_t> photo);
+// The data of a successful read reply: text and photo lengths, text, photo (30 01); with a
+// fingerprint block, its length follows the photo's and the block follows the photo (30 10).
+std::vector<std::uint8_t> encode_read_reply_data(
+    std::span<const std::uint8_t> text, std::span<const std::uint8_t> photo,
+    std::optional<std::span<const std::uint8_t>> fingerprint = std::nullopt);
 
 struct Sw3Meaning {
   std::string_view description;

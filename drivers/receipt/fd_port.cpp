@@ -32,7 +32,7 @@ bool missing_errno(int e) {
          e == ENETUNREACH;
 }
 
-class FdPort : public PrinterPort {
+class FdPort : public ByteLink {
  public:
   FdPort() = default;
   FdPort(const FdPort&) = delete;
@@ -46,8 +46,8 @@ class FdPort : public PrinterPort {
   }
   bool is_open() const override { return fd_ >= 0; }
 
-  Result<Done, PortError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
-    if (fd_ < 0) return fail(PortError{true, describe() + ": not connected"});
+  Result<Done, LinkError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
+    if (fd_ < 0) return fail(LinkError{true, describe() + ": not connected"});
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -65,8 +65,8 @@ class FdPort : public PrinterPort {
     return Done{};
   }
 
-  Result<std::size_t, PortError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
-    if (fd_ < 0) return fail(PortError{true, describe() + ": not connected"});
+  Result<std::size_t, LinkError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
+    if (fd_ < 0) return fail(LinkError{true, describe() + ": not connected"});
     pollfd p{fd_, POLLIN, 0};
     int ready = 0;
     do {
@@ -87,9 +87,9 @@ class FdPort : public PrinterPort {
     if (n < 0 && errno == ENOTSOCK) return ::write(fd, data, size);
     return n;
   }
-  Failure<PortError> broken(bool missing, const std::string& what) {
+  Failure<LinkError> broken(bool missing, const std::string& what) {
     close();
-    return fail(PortError{missing, describe() + ": " + what});
+    return fail(LinkError{missing, describe() + ": " + what});
   }
   int fd_ = -1;
 };
@@ -100,7 +100,7 @@ class TcpPort final : public FdPort {
   std::string describe() const override { return "tcp://" + host_ + ":" + std::to_string(port_); }
   bool bidirectional() const override { return true; }
 
-  Result<Done, PortError> open() override {
+  Result<Done, LinkError> open() override {
     close();
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -108,7 +108,7 @@ class TcpPort final : public FdPort {
     addrinfo* found = nullptr;
     const std::string service = std::to_string(port_);
     if (const int rc = ::getaddrinfo(host_.c_str(), service.c_str(), &hints, &found); rc != 0)
-      return fail(PortError{true, describe() + ": " + ::gai_strerror(rc)});
+      return fail(LinkError{true, describe() + ": " + ::gai_strerror(rc)});
     std::string last = "no address";
     for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
       const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -136,7 +136,7 @@ class TcpPort final : public FdPort {
       ::close(fd);
     }
     ::freeaddrinfo(found);
-    if (fd_ < 0) return fail(PortError{true, describe() + ": " + last});
+    if (fd_ < 0) return fail(LinkError{true, describe() + ": " + last});
     return Done{};
   }
 
@@ -152,7 +152,7 @@ class PathPort final : public FdPort {
   std::string describe() const override { return path_; }
   bool bidirectional() const override { return bidirectional_; }
 
-  Result<Done, PortError> open() override {
+  Result<Done, LinkError> open() override {
     close();
     struct stat st {};
     const bool device = ::stat(path_.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
@@ -164,7 +164,7 @@ class PathPort final : public FdPort {
           device ? O_WRONLY | O_NONBLOCK | O_CLOEXEC : O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
       fd = ::open(path_.c_str(), flags, 0644);
     }
-    if (fd < 0) return fail(PortError{missing_errno(errno), path_ + ": " + std::strerror(errno)});
+    if (fd < 0) return fail(LinkError{missing_errno(errno), path_ + ": " + std::strerror(errno)});
     fd_ = fd;
     return Done{};
   }
@@ -176,15 +176,15 @@ class PathPort final : public FdPort {
 
 }  // namespace
 
-std::unique_ptr<PrinterPort> make_tcp_port(std::string host, int port) {
+std::unique_ptr<ByteLink> make_tcp_port(std::string host, int port) {
   return std::make_unique<TcpPort>(std::move(host), port);
 }
 
-std::unique_ptr<PrinterPort> make_path_port(std::string path) {
+std::unique_ptr<ByteLink> make_path_port(std::string path) {
   return std::make_unique<PathPort>(std::move(path));
 }
 
-Result<std::unique_ptr<PrinterPort>, std::string> make_printer_port(const std::string& spec) {
+Result<std::unique_ptr<ByteLink>, std::string> make_printer_port(const std::string& spec) {
   if (spec.rfind("tcp://", 0) == 0) {
     std::string rest = spec.substr(6);
     int port = 9100;
@@ -208,6 +208,17 @@ Result<std::unique_ptr<PrinterPort>, std::string> make_printer_port(const std::s
   }
   if (spec.empty()) return fail(std::string("no printer given"));
   return make_path_port(spec);
+}
+
+std::unique_ptr<ByteLink> make_usb_port(std::uint16_t vendor_id, std::uint16_t product_id) {
+  // Printer class 7; only bidirectional printers (protocol 2) answer on bulk IN.
+  UsbSelector printer;
+  printer.vendor = vendor_id;
+  printer.product = product_id;
+  printer.interface_class = 7;
+  printer.in_protocol = 2;
+  printer.what = "printer";
+  return make_usb_bulk_link(printer);
 }
 
 }  // namespace yiwang::drivers

@@ -1,4 +1,4 @@
-// ReceiptPrinter: the job protocol of receipt_printer.h over any PrinterPort.
+// ReceiptPrinter: the job protocol of receipt_printer.h over any ByteLink.
 #include "receipt/receipt_printer.h"
 
 #include <array>
@@ -28,7 +28,7 @@ std::vector<std::uint8_t> joined(const std::vector<std::uint8_t>& a,
 
 }  // namespace
 
-ReceiptPrinter::ReceiptPrinter(std::unique_ptr<PrinterPort> port, ReceiptPrinterSettings settings,
+ReceiptPrinter::ReceiptPrinter(std::unique_ptr<ByteLink> port, ReceiptPrinterSettings settings,
                                Listener listener)
     : port_(std::move(port)), settings_(std::move(settings)), listener_(std::move(listener)) {
   void_pending_ = settings_.start_with_void;
@@ -82,7 +82,7 @@ bool ReceiptPrinter::connect() {
   return true;
 }
 
-Result<Done, PortError> ReceiptPrinter::request_status(int n, PrinterStatusBits& bits) {
+Result<Done, LinkError> ReceiptPrinter::request_status(int n, PrinterStatusBits& bits) {
   if (auto sent = port_->write(realtime_status_request(n), settings_.answer_timeout_ms); !sent)
     return sent;
   const auto start = Clock::now();
@@ -100,10 +100,10 @@ Result<Done, PortError> ReceiptPrinter::request_status(int n, PrinterStatusBits&
     }
   }
   port_->close();
-  return fail(PortError{false, port_->describe() + ": no answer to a status request"});
+  return fail(LinkError{false, port_->describe() + ": no answer to a status request"});
 }
 
-Result<PrinterCondition, PortError> ReceiptPrinter::poll_status() {
+Result<PrinterCondition, LinkError> ReceiptPrinter::poll_status() {
   PrinterStatusBits bits;
   for (int n = 1; n <= 4; ++n) {
     if (auto answered = request_status(n, bits); !answered) return fail(answered.error());
@@ -152,12 +152,12 @@ ReceiptPrinter::Waited ReceiptPrinter::wait_for_answer(int timeout_ms, bool canc
   return result;
 }
 
-Result<Done, PortError> ReceiptPrinter::send_and_confirm(const std::vector<std::uint8_t>& bytes) {
+Result<Done, LinkError> ReceiptPrinter::send_and_confirm(const std::vector<std::uint8_t>& bytes) {
   if (auto sent = port_->write(joined(bytes, kAnswerRequest), settings_.ack_timeout_ms); !sent)
     return sent;
   const Waited waited = wait_for_answer(settings_.ack_timeout_ms, false);
   if (!waited.acknowledged)
-    return fail(PortError{false, port_->describe() + ": not confirmed (" + waited.reason + ")"});
+    return fail(LinkError{false, port_->describe() + ": not confirmed (" + waited.reason + ")"});
   return Done{};
 }
 

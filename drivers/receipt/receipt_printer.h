@@ -60,7 +60,7 @@ struct ReceiptPrinterSettings {
 class ReceiptPrinter {
  public:
   using Listener = std::function<void(PrintEvent)>;
-  ReceiptPrinter(std::unique_ptr<PrinterPort> port, ReceiptPrinterSettings settings,
+  ReceiptPrinter(std::unique_ptr<ByteLink> port, ReceiptPrinterSettings settings,
                  Listener listener);
   ~ReceiptPrinter();
   ReceiptPrinter(const ReceiptPrinter&) = delete;
@@ -77,14 +77,14 @@ class ReceiptPrinter {
   void run();
   PrintEvent print_job(const ReceiptJob& job);
   bool connect();
-  Result<PrinterCondition, PortError> poll_status();
-  Result<Done, PortError> request_status(int n, PrinterStatusBits& bits);
-  Result<Done, PortError> send_and_confirm(const std::vector<std::uint8_t>& bytes);
+  Result<PrinterCondition, LinkError> poll_status();
+  Result<Done, LinkError> request_status(int n, PrinterStatusBits& bits);
+  Result<Done, LinkError> send_and_confirm(const std::vector<std::uint8_t>& bytes);
   Waited wait_for_answer(int timeout_ms, bool cancel_on_trouble);
   void report(DeviceState state, PaperState paper, const std::string& detail);
   void report(const PrinterCondition& condition);
 
-  std::unique_ptr<PrinterPort> port_;
+  std::unique_ptr<ByteLink> port_;
   ReceiptPrinterSettings settings_;
   Listener listener_;
   bool void_pending_ = false;  // a fragment may be on the paper

@@ -218,8 +218,13 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     log.info("certificates", "certificate printer " + options.certificate_printer);
   }
   if (!reader_port.empty()) {
-    p->reader =
-        std::make_unique<drivers::IdCardReader>(reader_port, [parts](drivers::CardReaderEvent e) {
+    auto link = drivers::make_reader_link(reader_port);
+    if (!link) {
+      error = "--reader " + reader_port + ": " + link.error();
+      return nullptr;
+    }
+    p->reader = std::make_unique<drivers::IdCardReader>(
+        std::move(link.value()), [parts](drivers::CardReaderEvent e) {
           if (e.kind == drivers::CardReaderEvent::Kind::statusChanged)
             parts->device_changed(e.status);
           parts->post(std::move(e));

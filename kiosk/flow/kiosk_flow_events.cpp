@@ -6,7 +6,6 @@
 #include "flow/kiosk_flow.h"
 #include "flow/masking.h"
 #include "flow/payloads.h"
-#include "idcard/id_number.h"
 
 namespace yiwang::kiosk {
 
@@ -19,15 +18,12 @@ void KioskFlow::on_card(drivers::IdCard card) {
     return;  // a card placed mid-journey does not switch residents
   }
   if (model_.screen == ScreenId::attract) go(ScreenId::identify);
-  const std::string today = compact_date_cst(clock_.unix_ms());
-  if (card.valid_to != "长期" && card.valid_to < today) {
+  const drivers::CardCheck check = drivers::check_card(card, compact_date_cst(clock_.unix_ms()));
+  if (check != drivers::CardCheck::valid) {
+    logger_.warning("flow", "card refused: " + std::string(drivers::to_string(check)));
     card.wipe();
-    notice("identify.card_expired", true);
-    return;
-  }
-  if (!drivers::id_number_valid(card.id_number)) {
-    card.wipe();
-    notice("identify.card_invalid", true);
+    notice(check == drivers::CardCheck::expired ? "identify.card_expired" : "identify.card_invalid",
+           true);
     return;
   }
   if (session_.card) session_.card->wipe();

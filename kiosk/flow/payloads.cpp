@@ -9,16 +9,20 @@ namespace yiwang::kiosk {
 using nlohmann::json;
 
 json card_json(const drivers::IdCard& card) {
-  return {{"card_type", std::string(drivers::to_string(card.type))},
-          {"id_number", card.id_number},
-          {"name", card.name},
-          {"sex", card.sex_code},
-          {"nation", card.nation_code},
-          {"birth", card.birth},
-          {"address", card.address},
-          {"authority", card.authority},
-          {"valid_from", card.valid_from},
-          {"valid_to", card.valid_to}};
+  json out = {{"card_type", std::string(drivers::to_string(card.type))},
+              {"id_number", card.id_number},
+              {"name", card.display_name()},
+              {"sex", card.sex_code},
+              {"nation", card.nation_code},
+              {"birth", card.birth},
+              {"address", card.address},
+              {"authority", card.authority},
+              {"valid_from", card.valid_from},
+              {"valid_to", card.valid_to}};
+  // Foreign permanent resident cards: the English name and nationality identify the holder.
+  if (!card.name_en.empty()) out["name_en"] = card.name_en;
+  if (!card.nationality.empty()) out["nationality"] = card.nationality;
+  return out;
 }
 
 json application_payload(const CatalogItem& item, const ResidentSession& session,

@@ -1,84 +1,15 @@
-// Drivers against their simulators on real pseudo-terminals: the reader and the serial scanner.
+// The CDC-serial scanner against its simulator on a real pseudo-terminal, and its line splitter.
 #include <doctest/doctest.h>
 
 #include <mutex>
 #include <vector>
 
-#include "idcard/idcard_reader.h"
-#include "idcard/sim/reader_simulator.h"
 #include "qr/line_scanner.h"
 #include "qr/scanner_simulator.h"
 #include "support/wait_for.h"
 
 using namespace yiwang::drivers;
 using yiwang::test::wait_for;
-
-namespace {
-
-struct Recorder {
-  std::mutex mutex;
-  std::vector<CardReaderEvent> events;
-  void operator()(CardReaderEvent e) {
-    std::lock_guard lock(mutex);
-    events.push_back(std::move(e));
-  }
-  int count(CardReaderEvent::Kind kind) {
-    std::lock_guard lock(mutex);
-    int n = 0;
-    for (auto& e : events) n += e.kind == kind;
-    return n;
-  }
-};
-
-}  // namespace
-
-TEST_CASE("the reader driver reads a card once per placement over the pty") {
-  auto sim = ReaderSimulator::create();
-  REQUIRE(sim);
-  Recorder recorder;
-  IdCardReader reader(
-      sim.value()->device_path(), [&](CardReaderEvent e) { recorder(std::move(e)); },
-      CardReaderTiming{500, 20, 100});
-  reader.start();
-  REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::statusChanged) >= 1; }));
-  {
-    std::lock_guard lock(recorder.mutex);
-    CHECK(recorder.events.back().status.state == DeviceState::online);
-  }
-  sim.value()->present(*sample_card("zhang-san"));
-  REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::cardRead) == 1; }));
-  {
-    std::lock_guard lock(recorder.mutex);
-    const IdCard* card = nullptr;
-    for (auto& e : recorder.events) {
-      if (e.kind == CardReaderEvent::Kind::cardRead) card = &e.card;
-    }
-    REQUIRE(card);
-    CHECK(card->name == "张三");
-    CHECK(card->id_number == "11010519491231002X");
-    CHECK(card->photo_wlt.size() == 1024);
-  }
-  // The card stays on the reader: no second read.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  CHECK(recorder.count(CardReaderEvent::Kind::cardRead) == 1);
-  // Taken away and placed again: read again.
-  sim.value()->remove();
-  sim.value()->present(*sample_card("chan-tai-man"));
-  REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::cardRead) == 2; }));
-  reader.stop();
-}
-
-TEST_CASE("a reader that is not there is reported as noDevice") {
-  Recorder recorder;
-  IdCardReader reader(
-      "/dev/does-not-exist-ttyUSB9", [&](CardReaderEvent e) { recorder(std::move(e)); },
-      CardReaderTiming{200, 20, 50});
-  reader.start();
-  REQUIRE(wait_for([&] { return recorder.count(CardReaderEvent::Kind::statusChanged) >= 1; }));
-  reader.stop();
-  std::lock_guard lock(recorder.mutex);
-  CHECK(recorder.events.front().status.state == DeviceState::noDevice);
-}
 
 TEST_CASE("the serial scanner delivers one code per line") {
   auto sim = ScannerSimulator::create();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "application_rules.h"
+#include "idcard/id_card.h"
 #include "idcard/id_number.h"
 #include "outbox.h"
 
@@ -362,7 +363,12 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
   if (method == "idcard" && body.contains("card") && body["card"].is_object()) {
     const json& card = body["card"];
     person.id_number = card.value("id_number", "");
-    if (!drivers::id_number_valid(person.id_number)) {
+    const std::string card_type = card.value("card_type", "resident");
+    const auto type = card_type == "hmt_residence"       ? drivers::CardType::hmtResidence
+                      : card_type != "foreign_permanent" ? drivers::CardType::resident
+                      : person.id_number.size() == 15    ? drivers::CardType::foreignPermanent2017
+                                                         : drivers::CardType::foreignPermanent2023;
+    if (!drivers::card_number_valid(type, person.id_number)) {
       return send_problem(response, 422, "invalid_fields", "Card number is not valid",
                           json::array({field_problem("card.id_number", "invalid_format")}));
     }

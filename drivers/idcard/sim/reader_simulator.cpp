@@ -1,36 +1,74 @@
-// The pty reader simulator: parses request frames with the driver's own parser and answers them.
+// The pty reader simulator: parses request frames with the driver's own parser and answers them,
+// bending the answers as its misbehaviour switches say.
 #include "idcard/sim/reader_simulator.h"
 
 #include <poll.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "common/pty.h"
-#include "idcard/sam_frame.h"
 
 namespace yiwang::drivers {
 
+namespace {
+void sleep_ms(int milliseconds) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+}
+}  // namespace
+
 Result<std::unique_ptr<ReaderSimulator>, std::string> ReaderSimulator::create() {
-  auto pty = open_raw_pty();
-  if (!pty) return fail(pty.error());
-  return std::unique_ptr<ReaderSimulator>(
-      new ReaderSimulator(pty.value().master_fd, pty.value().slave_fd, pty.value().slave_path));
+  std::string directory = "/tmp/yiwang-reader-XXXXXX";
+  if (::mkdtemp(directory.data()) == nullptr)
+    return fail(std::string("cannot make a directory for the simulated reader"));
+  std::unique_ptr<ReaderSimulator> sim(new ReaderSimulator(directory, directory + "/ttyUSB0"));
+  std::string error;
+  if (!sim->open_port(error)) return fail(error);
+  sim->thread_ = std::thread([s = sim.get()] { s->run(); });
+  return sim;
 }
 
-ReaderSimulator::ReaderSimulator(int master_fd, int slave_fd, std::string slave_path)
-    : master_fd_(master_fd), slave_fd_(slave_fd), slave_path_(std::move(slave_path)) {
-  thread_ = std::thread([this] { run(); });
-}
+ReaderSimulator::ReaderSimulator(std::string directory, std::string link_path)
+    : directory_(std::move(directory)), link_path_(std::move(link_path)) {}
 
 ReaderSimulator::~ReaderSimulator() {
   running_ = false;
-  thread_.join();
-  ::close(slave_fd_);
-  ::close(master_fd_);
+  if (thread_.joinable()) thread_.join();
+  close_port();
+  ::rmdir(directory_.c_str());
   if (card_) card_->wipe();
+}
+
+bool ReaderSimulator::open_port(std::string& error) {
+  auto pty = open_raw_pty();
+  if (!pty) {
+    error = pty.error();
+    return false;
+  }
+  master_fd_ = pty.value().master_fd;
+  slave_fd_ = pty.value().slave_fd;
+  ::unlink(link_path_.c_str());
+  if (::symlink(pty.value().slave_path.c_str(), link_path_.c_str()) != 0) {
+    error = "cannot link " + link_path_;
+    close_port();
+    return false;
+  }
+  plugged_ = true;
+  return true;
+}
+
+void ReaderSimulator::close_port() {
+  ::unlink(link_path_.c_str());
+  if (slave_fd_ >= 0) ::close(slave_fd_);
+  if (master_fd_ >= 0) ::close(master_fd_);
+  slave_fd_ = master_fd_ = -1;
+  plugged_ = false;
 }
 
 void ReaderSimulator::present(IdCard card) {
   std::lock_guard lock(mutex_);
+  if (card_) card_->wipe();
   card_ = std::move(card);
   card_fresh_ = true;
 }
@@ -42,30 +80,135 @@ void ReaderSimulator::remove() {
   card_fresh_ = false;
 }
 
+void ReaderSimulator::set_reply_delay_ms(int milliseconds) {
+  std::lock_guard lock(mutex_);
+  delay_ms_ = milliseconds;
+}
+void ReaderSimulator::corrupt_replies(int count) {
+  std::lock_guard lock(mutex_);
+  corrupt_ = count;
+}
+void ReaderSimulator::fail_command(sam::Command command, std::uint8_t sw3, int count) {
+  std::lock_guard lock(mutex_);
+  failures_.push_back({command, sw3, count});
+}
+void ReaderSimulator::corrupt_command(sam::Command command, int count) {
+  std::lock_guard lock(mutex_);
+  failures_.push_back({command, 0, count});
+}
+void ReaderSimulator::set_silent(bool silent) {
+  std::lock_guard lock(mutex_);
+  silent_ = silent;
+}
+void ReaderSimulator::prefix_next_reply(std::vector<std::uint8_t> bytes) {
+  std::lock_guard lock(mutex_);
+  prefix_ = std::move(bytes);
+}
+void ReaderSimulator::set_split_replies(bool split) {
+  std::lock_guard lock(mutex_);
+  split_ = split;
+}
+void ReaderSimulator::set_foreign_protocol(bool foreign) {
+  std::lock_guard lock(mutex_);
+  foreign_ = foreign;
+}
+
+// The simulator thread owns the pty; these only ask it and wait until it has acted.
+void ReaderSimulator::unplug() {
+  want_plugged_ = false;
+  while (plugged_) sleep_ms(5);
+}
+void ReaderSimulator::plug_in() {
+  want_plugged_ = true;
+  while (!plugged_) sleep_ms(5);
+}
+
 void ReaderSimulator::run() {
   sam::FrameParser parser;
   std::uint8_t buffer[512];
   while (running_) {
+    if (want_plugged_ != plugged_) {
+      if (plugged_) {
+        close_port();
+      } else {
+        std::string error;
+        if (!open_port(error)) sleep_ms(50);
+      }
+      parser.reset();
+      continue;
+    }
+    if (!plugged_) {
+      sleep_ms(20);
+      continue;
+    }
     pollfd pfd{master_fd_, POLLIN, 0};
-    if (::poll(&pfd, 1, 50) <= 0 || !(pfd.revents & POLLIN)) continue;
-    ssize_t n = ::read(master_fd_, buffer, sizeof buffer);
+    if (::poll(&pfd, 1, 20) <= 0 || !(pfd.revents & POLLIN)) continue;
+    const ssize_t n = ::read(master_fd_, buffer, sizeof buffer);
     if (n <= 0) continue;
     for (auto& event : parser.feed({buffer, static_cast<std::size_t>(n)})) {
-      std::vector<std::uint8_t> reply =
-          event.error
-              ? sam::encode_response(*event.error == sam::FrameError::badChecksum ? 0x10 : 0x11)
-              : answer(event.body);
-      write_all_fd(master_fd_, reply.data(), reply.size());
+      ++requests_;
+      {
+        std::lock_guard lock(mutex_);
+        if (silent_) continue;
+      }
+      send(event.error
+               ? sam::encode_response(*event.error == sam::FrameError::badChecksum ? 0x10 : 0x11)
+               : answer(event.body));
     }
+  }
+}
+
+void ReaderSimulator::send(std::vector<std::uint8_t> reply) {
+  int delay = 0;
+  bool split = false;
+  {
+    std::lock_guard lock(mutex_);
+    delay = delay_ms_;
+    split = split_;
+    if (foreign_) {
+      reply = {0x02, 0x41, 0x55, 0x54, 0x48, 0x3F, 0x03};  // not a SAM frame at all
+    } else if (corrupt_ > 0) {
+      --corrupt_;
+      reply.back() ^= 0x5A;
+    }
+    if (!prefix_.empty()) {
+      reply.insert(reply.begin(), prefix_.begin(), prefix_.end());
+      prefix_.clear();
+    }
+  }
+  if (delay > 0) sleep_ms(delay);
+  if (!split) {
+    write_all_fd(master_fd_, reply.data(), reply.size());
+    return;
+  }
+  // 64-byte pieces 1 ms apart: about what a USB-serial bridge delivers at 115200 baud.
+  for (std::size_t at = 0; at < reply.size(); at += 64) {
+    write_all_fd(master_fd_, reply.data() + at, std::min<std::size_t>(64, reply.size() - at));
+    sleep_ms(1);
   }
 }
 
 std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> body) {
   if (body.size() < 2) return sam::encode_response(0x21);
   const sam::Command command{body[0], body[1]};
+  auto is = [&](sam::Command c) { return c.cmd == command.cmd && c.para == command.para; };
   std::lock_guard lock(mutex_);
+  for (auto it = failures_.begin(); it != failures_.end(); ++it) {
+    if (!is(it->command)) continue;
+    const std::uint8_t sw3 = it->sw3;
+    if (--it->count <= 0) failures_.erase(it);
+    if (sw3 != 0) return sam::encode_response(sw3);
+    auto reply = answer_normally(command);
+    reply.back() ^= 0x5A;
+    return reply;
+  }
+  return answer_normally(command);
+}
+
+std::vector<std::uint8_t> ReaderSimulator::answer_normally(sam::Command command) {
   auto is = [&](sam::Command c) { return c.cmd == command.cmd && c.para == command.para; };
   if (is(sam::kSamStatus)) return sam::encode_response(sam::kSuccess);
+  if (is(sam::kResetSam)) return sam::encode_response(sam::kSuccess);
   if (is(sam::kReadSamId)) {
     const std::uint8_t sam_id[16] = {0x05, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x2A};
     return sam::encode_response(sam::kSuccess, sam_id);
@@ -76,16 +219,21 @@ std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> 
     return sam::encode_response(sam::kFindSuccess, found);
   }
   if (is(sam::kSelectCard)) {
+    // A card still in the field can be selected after it was read: the driver watches for it
+    // to leave this way.
     if (!card_) return sam::encode_response(sam::kSelectFailed);
     const std::uint8_t selected[8] = {};
     return sam::encode_response(sam::kSuccess, selected);
   }
-  if (is(sam::kReadText)) {
+  if (is(sam::kReadText) || is(sam::kReadTextFingerprint)) {
     if (!card_) return sam::encode_response(0x41);
     card_fresh_ = false;
     std::vector<std::uint8_t> photo(1024, 0);
     for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<std::uint8_t>(i * 7);
-    const auto data = sam::encode_read_reply_data(encode_card_text(*card_), photo);
+    const auto text = encode_card_text(*card_);
+    const auto data = is(sam::kReadText) ? sam::encode_read_reply_data(text, photo)
+                                         : sam::encode_read_reply_data(
+                                               text, photo, std::span<const std::uint8_t>{});
     return sam::encode_response(sam::kSuccess, data);
   }
   return sam::encode_response(0x21);
@@ -93,45 +241,71 @@ std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> 
 
 std::optional<IdCard> sample_card(const std::string& name) {
   IdCard card;
-  if (name == "zhang-san") {
-    card = IdCard{CardType::resident,
-                  "张三",
-                  "1",
-                  "01",
-                  "19491231",
-                  "北京市东城区景山前街4号",
-                  "11010519491231002X",
-                  "北京市公安局东城分局",
-                  "20200101",
-                  "20400101",
-                  "",
-                  {}};
+  if (name == "zhang-san" || name == "wang-wu" || name == "bad-number") {
+    card.type = CardType::resident;
+    card.name = "张三";
+    card.sex_code = "1";
+    card.nation_code = "01";
+    card.birth = "19491231";
+    card.address = "北京市东城区景山前街4号";
+    card.id_number = "11010519491231002X";
+    card.authority = "北京市公安局东城分局";
+    card.valid_from = "20200101";
+    card.valid_to = "20400101";
+    if (name == "wang-wu") {
+      card.name = "王五";
+      card.valid_from = "20050301";
+      card.valid_to = "20250301";
+    } else if (name == "bad-number") {
+      card.name = "赵六";
+      card.id_number = "340524198001010013";
+    }
   } else if (name == "li-si") {
-    card = IdCard{CardType::resident,
-                  "李四",
-                  "2",
-                  "08",
-                  "19850101",
-                  "海南省海口市美兰区人民大道58号",
-                  "46010819850101002X",
-                  "海口市公安局美兰分局",
-                  "20150301",
-                  "长期",
-                  "",
-                  {}};
+    card.type = CardType::resident;
+    card.name = "李四";
+    card.sex_code = "2";
+    card.nation_code = "08";
+    card.birth = "19850101";
+    card.address = "海南省海口市美兰区人民大道58号";
+    card.id_number = "46010819850101002X";
+    card.authority = "海口市公安局美兰分局";
+    card.valid_from = "20150301";
+    card.valid_to = "长期";
   } else if (name == "chan-tai-man") {
-    card = IdCard{CardType::hmtResidence,
-                  "陈大文",
-                  "1",
-                  "",
-                  "19810803",
-                  "广东省深圳市福田区福华三路88号",
-                  "810000198108030031",
-                  "深圳市公安局",
-                  "20230601",
-                  "20280601",
-                  "H12345678",
-                  {}};
+    card.type = CardType::hmtResidence;
+    card.name = "陈大文";
+    card.sex_code = "1";
+    card.birth = "19810803";
+    card.address = "广东省深圳市福田区福华三路88号";
+    card.id_number = "810000198108030031";
+    card.authority = "深圳市公安局";
+    card.valid_from = "20230601";
+    card.valid_to = "20280601";
+    card.pass_number = "H12345678";
+    card.issue_count = "01";
+  } else if (name == "john-smith") {
+    card.type = CardType::foreignPermanent2017;
+    card.name = "史密斯";
+    card.name_en = "SMITH, JOHN";
+    card.sex_code = "1";
+    card.nationality = "USA";
+    card.birth = "19800115";
+    card.id_number = "USA110080011501";
+    card.authority = "1100";
+    card.valid_from = "20180310";
+    card.valid_to = "20280310";
+    card.card_version = "01";
+  } else if (name == "maria-garcia") {
+    card.type = CardType::foreignPermanent2023;
+    card.name = "玛丽亚";
+    card.name_en = "GARCIA LOPEZ, MARIA FERNANDA DE LOS ANGELES";
+    card.sex_code = "2";
+    card.nationality = "ESP";
+    card.birth = "19850101";
+    card.id_number = "932682198501010017";
+    card.valid_from = "20240115";
+    card.valid_to = "20340115";
+    card.issue_count = "00";
   } else {
     return std::nullopt;
   }

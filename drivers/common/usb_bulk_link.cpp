@@ -1,18 +1,16 @@
-// A USB receipt printer through libusb: the printer-class interface found from the descriptors,
-// the kernel's usblp detached while we hold it, bulk OUT for data and bulk IN for status.
+// USB bulk endpoints through libusb: the interface found from the descriptors by a selector, its
+// kernel driver (usblp, a vendor module) detached while we hold it, bulk OUT and bulk IN.
 #include <libusb.h>
 
 #include <algorithm>
 #include <cstdio>
 
-#include "receipt/printer_port.h"
+#include "common/byte_link.h"
 
 namespace yiwang::drivers {
 
 namespace {
 
-constexpr std::uint8_t kPrinterClass = 7;
-constexpr std::uint8_t kBidirectional = 2;  // bInterfaceProtocol
 constexpr int kChunk = 4096;
 
 std::string hex_id(std::uint16_t vendor, std::uint16_t product) {
@@ -28,8 +26,9 @@ struct Endpoints {
   std::uint8_t in = 0;  // 0: one-way printer
 };
 
-// The first printer-class interface of the active configuration with a bulk OUT endpoint.
-Endpoints find_endpoints(libusb_device* device) {
+// The first interface of the active configuration that the selector accepts, with a bulk OUT
+// endpoint (and a bulk IN one when the selector needs it).
+Endpoints find_endpoints(libusb_device* device, const UsbSelector& selector) {
   Endpoints found;
   libusb_config_descriptor* config = nullptr;
   if (libusb_get_active_config_descriptor(device, &config) != 0 &&
@@ -39,20 +38,21 @@ Endpoints find_endpoints(libusb_device* device) {
     const libusb_interface& interface = config->interface[i];
     for (int a = 0; a < interface.num_altsetting && found.interface < 0; ++a) {
       const libusb_interface_descriptor& d = interface.altsetting[a];
-      if (d.bInterfaceClass != kPrinterClass) continue;
+      if (selector.interface_class >= 0 && d.bInterfaceClass != selector.interface_class) continue;
       Endpoints candidate;
       candidate.interface = d.bInterfaceNumber;
       candidate.alt_setting = d.bAlternateSetting;
+      const bool answers = selector.in_protocol < 0 || d.bInterfaceProtocol == selector.in_protocol;
       for (int e = 0; e < d.bNumEndpoints; ++e) {
         const libusb_endpoint_descriptor& ep = d.endpoint[e];
         if ((ep.bmAttributes & LIBUSB_TRANSFER_TYPE_MASK) != LIBUSB_TRANSFER_TYPE_BULK) continue;
         if ((ep.bEndpointAddress & LIBUSB_ENDPOINT_DIR_MASK) == LIBUSB_ENDPOINT_IN) {
-          if (d.bInterfaceProtocol == kBidirectional) candidate.in = ep.bEndpointAddress;
-        } else {
+          if (answers && candidate.in == 0) candidate.in = ep.bEndpointAddress;
+        } else if (candidate.out == 0) {
           candidate.out = ep.bEndpointAddress;
         }
       }
-      if (candidate.out != 0) found = candidate;
+      if (candidate.out != 0 && (!selector.need_in || candidate.in != 0)) found = candidate;
     }
   }
   libusb_free_config_descriptor(config);
@@ -64,55 +64,60 @@ bool missing(int rc) {
          rc == LIBUSB_ERROR_PIPE;
 }
 
-class UsbPrinterPort final : public PrinterPort {
+class UsbBulkLink final : public ByteLink {
  public:
-  UsbPrinterPort(std::uint16_t vendor, std::uint16_t product) : vendor_(vendor), product_(product) {
+  explicit UsbBulkLink(UsbSelector selector) : selector_(std::move(selector)) {
     init_rc_ = libusb_init(&context_);
   }
-  ~UsbPrinterPort() override {
+  ~UsbBulkLink() override {
     close();
     if (context_ != nullptr) libusb_exit(context_);
   }
-  UsbPrinterPort(const UsbPrinterPort&) = delete;
-  UsbPrinterPort& operator=(const UsbPrinterPort&) = delete;
+  UsbBulkLink(const UsbBulkLink&) = delete;
+  UsbBulkLink& operator=(const UsbBulkLink&) = delete;
+  UsbBulkLink(UsbBulkLink&&) = delete;
+  UsbBulkLink& operator=(UsbBulkLink&&) = delete;
 
   std::string describe() const override {
-    return vendor_ == 0 ? std::string("usb (printer class)") : "usb " + hex_id(vendor_, product_);
+    return "usb " + (selector_.vendor == 0 ? "(any " + selector_.what + ")"
+                                           : hex_id(selector_.vendor, selector_.product));
   }
   bool is_open() const override { return handle_ != nullptr; }
   bool bidirectional() const override { return endpoints_.in != 0; }
 
-  Result<Done, PortError> open() override {
+  Result<Done, LinkError> open() override {
     close();
     if (init_rc_ != 0)
-      return fail(PortError{true, std::string("libusb: ") + libusb_strerror(init_rc_)});
+      return fail(LinkError{true, std::string("libusb: ") + libusb_strerror(init_rc_)});
     libusb_device** list = nullptr;
     const ssize_t count = libusb_get_device_list(context_, &list);
     if (count < 0)
       return fail(
-          PortError{true, std::string("libusb: ") + libusb_strerror(static_cast<int>(count))});
+          LinkError{true, std::string("libusb: ") + libusb_strerror(static_cast<int>(count))});
     libusb_device* chosen = nullptr;
     Endpoints endpoints;
     for (ssize_t i = 0; i < count && chosen == nullptr; ++i) {
       libusb_device_descriptor d{};
       if (libusb_get_device_descriptor(list[i], &d) != 0) continue;
-      if (vendor_ != 0 && (d.idVendor != vendor_ || d.idProduct != product_)) continue;
-      Endpoints e = find_endpoints(list[i]);
+      if (selector_.vendor != 0 &&
+          (d.idVendor != selector_.vendor || d.idProduct != selector_.product))
+        continue;
+      Endpoints e = find_endpoints(list[i], selector_);
       if (e.interface < 0) continue;
       chosen = list[i];
       endpoints = e;
     }
     std::string problem;
     if (chosen == nullptr) {
-      problem = "no USB printer " + describe().substr(4);
+      problem = "no USB " + selector_.what + " " + describe().substr(4);
     } else if (const int rc = libusb_open(chosen, &handle_); rc != 0) {
       problem = std::string("open: ") + libusb_strerror(rc);
       handle_ = nullptr;
     }
     libusb_free_device_list(list, 1);
-    if (handle_ == nullptr) return fail(PortError{true, describe() + ": " + problem});
+    if (handle_ == nullptr) return fail(LinkError{true, describe() + ": " + problem});
 
-    // usblp owns the interface while /dev/usb/lp* exists; take it over for as long as we hold it.
+    // A kernel driver (usblp for printers) may own the interface: take it over while we hold it.
     if (libusb_kernel_driver_active(handle_, endpoints.interface) == 1) {
       if (const int rc = libusb_detach_kernel_driver(handle_, endpoints.interface); rc != 0)
         return give_up(rc, "detach usblp");
@@ -139,8 +144,8 @@ class UsbPrinterPort final : public PrinterPort {
     reattach_ = false;
   }
 
-  Result<Done, PortError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
-    if (handle_ == nullptr) return fail(PortError{true, describe() + ": not open"});
+  Result<Done, LinkError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
+    if (handle_ == nullptr) return fail(LinkError{true, describe() + ": not open"});
     std::size_t done = 0;
     while (done < bytes.size()) {
       const int length = static_cast<int>(std::min<std::size_t>(kChunk, bytes.size() - done));
@@ -158,8 +163,8 @@ class UsbPrinterPort final : public PrinterPort {
     return Done{};
   }
 
-  Result<std::size_t, PortError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
-    if (handle_ == nullptr) return fail(PortError{true, describe() + ": not open"});
+  Result<std::size_t, LinkError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
+    if (handle_ == nullptr) return fail(LinkError{true, describe() + ": not open"});
     if (endpoints_.in == 0) return std::size_t{0};
     int transferred = 0;
     const int rc =
@@ -171,13 +176,12 @@ class UsbPrinterPort final : public PrinterPort {
   }
 
  private:
-  Failure<PortError> give_up(int rc, const char* what) {
+  Failure<LinkError> give_up(int rc, const char* what) {
     close();
-    return fail(PortError{missing(rc), describe() + ": " + what + ": " + libusb_strerror(rc)});
+    return fail(LinkError{missing(rc), describe() + ": " + what + ": " + libusb_strerror(rc)});
   }
 
-  std::uint16_t vendor_;
-  std::uint16_t product_;
+  UsbSelector selector_;
   libusb_context* context_ = nullptr;
   int init_rc_ = 0;
   libusb_device_handle* handle_ = nullptr;
@@ -187,8 +191,8 @@ class UsbPrinterPort final : public PrinterPort {
 
 }  // namespace
 
-std::unique_ptr<PrinterPort> make_usb_port(std::uint16_t vendor_id, std::uint16_t product_id) {
-  return std::make_unique<UsbPrinterPort>(vendor_id, product_id);
+std::unique_ptr<ByteLink> make_usb_bulk_link(UsbSelector selector) {
+  return std::make_unique<UsbBulkLink>(std::move(selector));
 }
 
 }  // namespace yiwang::drivers
