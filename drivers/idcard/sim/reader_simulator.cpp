@@ -37,7 +37,6 @@ ReaderSimulator::~ReaderSimulator() {
   if (thread_.joinable()) thread_.join();
   close_port();
   ::rmdir(directory_.c_str());
-  if (card_) card_->wipe();
 }
 
 bool ReaderSimulator::open_port(std::string& error) {
@@ -66,18 +65,13 @@ void ReaderSimulator::close_port() {
   plugged_ = false;
 }
 
-void ReaderSimulator::present(IdCard card) {
-  std::lock_guard lock(mutex_);
-  if (card_) card_->wipe();
-  card_ = std::move(card);
-  card_fresh_ = true;
+void ReaderSimulator::present(IdCard card) { module_.present(std::move(card)); }
+void ReaderSimulator::remove() { module_.remove(); }
+void ReaderSimulator::fail_command(sam::Command command, std::uint8_t sw3, int count) {
+  module_.fail_command(command, sw3, count);
 }
-
-void ReaderSimulator::remove() {
-  std::lock_guard lock(mutex_);
-  if (card_) card_->wipe();
-  card_.reset();
-  card_fresh_ = false;
+void ReaderSimulator::corrupt_command(sam::Command command, int count) {
+  module_.fail_command(command, 0, count);
 }
 
 void ReaderSimulator::set_reply_delay_ms(int milliseconds) {
@@ -87,14 +81,6 @@ void ReaderSimulator::set_reply_delay_ms(int milliseconds) {
 void ReaderSimulator::corrupt_replies(int count) {
   std::lock_guard lock(mutex_);
   corrupt_ = count;
-}
-void ReaderSimulator::fail_command(sam::Command command, std::uint8_t sw3, int count) {
-  std::lock_guard lock(mutex_);
-  failures_.push_back({command, sw3, count});
-}
-void ReaderSimulator::corrupt_command(sam::Command command, int count) {
-  std::lock_guard lock(mutex_);
-  failures_.push_back({command, 0, count});
 }
 void ReaderSimulator::set_silent(bool silent) {
   std::lock_guard lock(mutex_);
@@ -124,7 +110,6 @@ void ReaderSimulator::plug_in() {
 }
 
 void ReaderSimulator::run() {
-  sam::FrameParser parser;
   std::uint8_t buffer[512];
   while (running_) {
     if (want_plugged_ != plugged_) {
@@ -134,7 +119,6 @@ void ReaderSimulator::run() {
         std::string error;
         if (!open_port(error)) sleep_ms(50);
       }
-      parser.reset();
       continue;
     }
     if (!plugged_) {
@@ -145,15 +129,12 @@ void ReaderSimulator::run() {
     if (::poll(&pfd, 1, 20) <= 0 || !(pfd.revents & POLLIN)) continue;
     const ssize_t n = ::read(master_fd_, buffer, sizeof buffer);
     if (n <= 0) continue;
-    for (auto& event : parser.feed({buffer, static_cast<std::size_t>(n)})) {
-      ++requests_;
+    for (auto& reply : module_.receive({buffer, static_cast<std::size_t>(n)})) {
       {
         std::lock_guard lock(mutex_);
         if (silent_) continue;
       }
-      send(event.error
-               ? sam::encode_response(*event.error == sam::FrameError::badChecksum ? 0x10 : 0x11)
-               : answer(event.body));
+      send(std::move(reply));
     }
   }
 }
@@ -186,57 +167,6 @@ void ReaderSimulator::send(std::vector<std::uint8_t> reply) {
     write_all_fd(master_fd_, reply.data() + at, std::min<std::size_t>(64, reply.size() - at));
     sleep_ms(1);
   }
-}
-
-std::vector<std::uint8_t> ReaderSimulator::answer(std::span<const std::uint8_t> body) {
-  if (body.size() < 2) return sam::encode_response(0x21);
-  const sam::Command command{body[0], body[1]};
-  auto is = [&](sam::Command c) { return c.cmd == command.cmd && c.para == command.para; };
-  std::lock_guard lock(mutex_);
-  for (auto it = failures_.begin(); it != failures_.end(); ++it) {
-    if (!is(it->command)) continue;
-    const std::uint8_t sw3 = it->sw3;
-    if (--it->count <= 0) failures_.erase(it);
-    if (sw3 != 0) return sam::encode_response(sw3);
-    auto reply = answer_normally(command);
-    reply.back() ^= 0x5A;
-    return reply;
-  }
-  return answer_normally(command);
-}
-
-std::vector<std::uint8_t> ReaderSimulator::answer_normally(sam::Command command) {
-  auto is = [&](sam::Command c) { return c.cmd == command.cmd && c.para == command.para; };
-  if (is(sam::kSamStatus)) return sam::encode_response(sam::kSuccess);
-  if (is(sam::kResetSam)) return sam::encode_response(sam::kSuccess);
-  if (is(sam::kReadSamId)) {
-    const std::uint8_t sam_id[16] = {0x05, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x2A};
-    return sam::encode_response(sam::kSuccess, sam_id);
-  }
-  if (is(sam::kFindCard)) {
-    if (!card_ || !card_fresh_) return sam::encode_response(sam::kFindFailed);
-    const std::uint8_t found[4] = {0, 0, 0, 0};
-    return sam::encode_response(sam::kFindSuccess, found);
-  }
-  if (is(sam::kSelectCard)) {
-    // A card still in the field can be selected after it was read: the driver watches for it
-    // to leave this way.
-    if (!card_) return sam::encode_response(sam::kSelectFailed);
-    const std::uint8_t selected[8] = {};
-    return sam::encode_response(sam::kSuccess, selected);
-  }
-  if (is(sam::kReadText) || is(sam::kReadTextFingerprint)) {
-    if (!card_) return sam::encode_response(0x41);
-    card_fresh_ = false;
-    std::vector<std::uint8_t> photo(1024, 0);
-    for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<std::uint8_t>(i * 7);
-    const auto text = encode_card_text(*card_);
-    const auto data = is(sam::kReadText) ? sam::encode_read_reply_data(text, photo)
-                                         : sam::encode_read_reply_data(
-                                               text, photo, std::span<const std::uint8_t>{});
-    return sam::encode_response(sam::kSuccess, data);
-  }
-  return sam::encode_response(0x21);
 }
 
 std::optional<IdCard> sample_card(const std::string& name) {

@@ -14,6 +14,7 @@
 #include "common/result.h"
 #include "idcard/id_card.h"
 #include "idcard/sam_frame.h"
+#include "idcard/sim/sam_module.h"
 
 namespace yiwang::drivers {
 
@@ -51,15 +52,13 @@ class ReaderSimulator {
   void unplug();
   void plug_in();
 
-  int requests_seen() const { return requests_.load(); }
+  int requests_seen() const { return module_.requests_seen(); }
 
  private:
   ReaderSimulator(std::string directory, std::string link_path);
   bool open_port(std::string& error);
   void close_port();
   void run();
-  std::vector<std::uint8_t> answer(std::span<const std::uint8_t> request_body);
-  std::vector<std::uint8_t> answer_normally(sam::Command command);  // mutex_ held
   void send(std::vector<std::uint8_t> reply);
 
   std::string directory_;
@@ -69,23 +68,15 @@ class ReaderSimulator {
   std::atomic<bool> want_plugged_{true};
   std::atomic<bool> plugged_{false};
 
-  std::mutex mutex_;  // guards everything below
-  std::optional<IdCard> card_;
-  bool card_fresh_ = false;  // a card must leave the field before the next find succeeds
+  SamModule module_;
+  std::mutex mutex_;  // guards the switches below
   int delay_ms_ = 0;
   int corrupt_ = 0;
-  struct Failure {
-    sam::Command command;
-    std::uint8_t sw3;  // 0: answer as usual, but with a wrong checksum
-    int count;
-  };
-  std::vector<Failure> failures_;
   bool silent_ = false;
   bool split_ = false;
   bool foreign_ = false;
   std::vector<std::uint8_t> prefix_;
 
-  std::atomic<int> requests_{0};
   std::atomic<bool> running_{true};
   std::thread thread_;
 };

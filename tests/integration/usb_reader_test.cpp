@@ -1,0 +1,117 @@
+// The native-USB ID-card reader path under umockdev: an emulated reader (vendor interface, bulk
+// endpoints) whose SAM module answers over usbfs. Default ids, endpoints taken from descriptors
+// (02/81 and 06/85 models), configured ids, a reader without bulk IN, unplug and replug.
+// Runs under umockdev-wrapper (tests/CMakeLists.txt); skipped when umockdev is missing.
+#include <doctest/doctest.h>
+
+#include "idcard/idcard_reader.h"
+#include "idcard/sim/reader_simulator.h"
+#include "idcard/sim/sam_module.h"
+#include "support/emulated_usb.h"
+#include "support/event_log.h"
+
+using namespace yiwang::drivers;
+using yiwang::test::EmulatedUsbDevice;
+using yiwang::test::EventLog;
+using yiwang::test::usb_descriptors;
+using yiwang::test::UsbTestbed;
+using Kind = CardReaderEvent::Kind;
+
+namespace {
+
+auto status_is(DeviceState state) {
+  return [state](const CardReaderEvent& e) {
+    return e.kind == Kind::statusChanged && e.status.state == state;
+  };
+}
+bool is_read(const CardReaderEvent& e) { return e.kind == Kind::cardRead; }
+
+struct UsbReader {
+  SamModule sam;
+  EmulatedUsbDevice device;
+  std::unique_ptr<UsbTestbed> bed;
+  UsbReader(std::uint16_t vendor, std::uint16_t product, std::uint8_t out, std::uint8_t in,
+            std::uint8_t iface_class = 0xFF) {
+    REQUIRE_MESSAGE(UsbTestbed::wrapped(), "run under umockdev-wrapper");
+    device.out_endpoint = out;
+    device.in_endpoint = in;
+    device.on_out = [this](std::span<const std::uint8_t> bytes) {
+      std::vector<std::uint8_t> all;
+      for (const auto& reply : sam.receive(bytes))
+        all.insert(all.end(), reply.begin(), reply.end());
+      return all;
+    };
+    bed = std::make_unique<UsbTestbed>(
+        device, usb_descriptors(vendor, product, iface_class, 0, 0, out, in));
+  }
+};
+
+CardReaderTiming timing() {
+  CardReaderTiming t;
+  t.poll_interval_ms = 20;
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("default ids 0400:c35a, endpoints 02/81: SAM frames on bulk OUT, the card on bulk IN") {
+  UsbReader usb(0x0400, 0xc35a, 0x02, 0x81);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("usb").value()), log.listener(), timing());
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  CHECK(log.last(status_is(DeviceState::online))->status.detail == "usb 0400:c35a");
+  usb.sam.present(*sample_card("maria-garcia"));
+  REQUIRE(log.wait(is_read));
+  CHECK(log.last(is_read)->card.name_en == "GARCIA LOPEZ, MARIA FERNANDA DE LOS ANGELES");
+  CHECK(log.last(is_read)->card.photo_wlt.size() == 1024);
+  reader.stop();
+  std::lock_guard lock(usb.device.mutex);
+  // The first request on the wire is SAM status, byte for byte as devices.md gives it.
+  const std::vector<std::uint8_t> sam_status{0xAA, 0xAA, 0xAA, 0x96, 0x69,
+                                             0x00, 0x03, 0x11, 0xFF, 0xED};
+  REQUIRE(usb.device.bulk_out.size() >= sam_status.size());
+  CHECK(std::equal(sam_status.begin(), sam_status.end(), usb.device.bulk_out.begin()));
+  CHECK(usb.device.wrong_endpoint == 0);
+}
+
+TEST_CASE(
+    "a model with endpoints 06/85 and configured ids works: endpoints come from descriptors") {
+  UsbReader usb(0x1234, 0xabcd, 0x06, 0x85);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("usb:1234:abcd").value()), log.listener(),
+                      timing());
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  usb.sam.present(*sample_card("zhang-san"));
+  REQUIRE(log.wait(is_read));
+  CHECK(log.last(is_read)->card.id_number == "11010519491231002X");
+  reader.stop();
+  std::lock_guard lock(usb.device.mutex);
+  CHECK(usb.device.wrong_endpoint == 0);
+}
+
+TEST_CASE("the wrong ids, or an interface without bulk IN, is no reader at all") {
+  UsbReader usb(0x0400, 0xc35a, 0x02, 0x81, 0x07);  // a printer-class interface, not vendor
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("usb").value()), log.listener(), timing());
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::noDevice)));
+  CHECK(log.last(status_is(DeviceState::noDevice))->status.detail.find("no USB ID-card reader") !=
+        std::string::npos);
+}
+
+TEST_CASE("unplugged: noDevice; plugged back: online within 2 s and reading again") {
+  UsbReader usb(0x0400, 0xc35a, 0x02, 0x81);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("usb").value()), log.listener(),
+                      CardReaderTiming{});  // the kiosk's own timing
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  usb.bed->unplug();
+  REQUIRE(log.wait(status_is(DeviceState::noDevice), 1, 5000));
+  usb.bed->plug_in();
+  REQUIRE(log.wait(status_is(DeviceState::online), 2, 2000));
+  usb.sam.present(*sample_card("chan-tai-man"));
+  REQUIRE(log.wait(is_read));
+}
