@@ -268,6 +268,10 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       return client.get("/v1/certificates?person_token=" + token);
     });
   };
+  ports.query_case = [parts](unsigned long long ticket, const std::string& path) {
+    parts->tasks->request("case.status", ticket,
+                          [path](PlatformClient& client) { return client.get(path); });
+  };
   if (p->certificates) {
     ports.print_certificate = [parts](const std::string& job, const std::string& id) {
       // Off the UI thread: download, check the digest, and hand the PDF straight to the

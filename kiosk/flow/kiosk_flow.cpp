@@ -78,6 +78,8 @@ void KioskFlow::touched() {
 void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
   session_.wipe();
+  eid_pending_ = false;
+  ++identity_ticket_;  // an answer still on its way belongs to the resident who left
   receipt_content_ = ReceiptContent{};
   certificate_job_.clear();
   // The view model holds copies of what the screen showed: overwrite them too.
@@ -330,10 +332,15 @@ std::string KioskFlow::next_local_id() {
 
 void KioskFlow::submit_application() {
   const CatalogItem* item = current_item();
-  if (!item || !session_.card) return;
+  if (!item || !session_.active()) return;
   // The screen disables Submit until these hold; the flow does not rely on that.
   if ((item->view.has_commitment && !session_.commitment_accepted) || session_.delivery.empty()) {
     notice("notice.accept_first", true);
+    return;
+  }
+  if (!session_.card && !(session_.verified_online && model_.link_up)) {
+    // Identified by e-ID: the platform holds the identity, so the application needs the link.
+    notice("notice.needs_link", true);
     return;
   }
   const std::string local_id = next_local_id();

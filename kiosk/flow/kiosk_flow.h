@@ -14,6 +14,7 @@
 #include "flow/receipt_layout.h"
 #include "flow/receipt_template.h"
 #include "flow/resident_session.h"
+#include "flow/scan_content.h"
 #include "local_state.h"
 #include "outbox.h"
 #include "receipt_journal.h"
@@ -46,6 +47,8 @@ struct FlowPorts {
   std::function<void(std::string job_id, drivers::ReceiptDocument document)> print_receipt;
   // The resident's certificates (GET /v1/certificates): answers "certificates".
   std::function<void(unsigned long long ticket, const std::string& person_token)> list_certificates;
+  // GET path of a case query ("/v1/applications/HN..." or "/v1/applications?local_id=...").
+  std::function<void(unsigned long long ticket, const std::string& path)> query_case;
   // Download, check the digest and print one: answers "certificate.document" (the
   // verification code, or why not), then CertificatePrintDone from the printer.
   std::function<void(const std::string& job_id, const std::string& certificate_id)>
@@ -95,6 +98,9 @@ class KioskFlow {
   void on_identity(const PlatformAnswer& answer);
   void on_catalog(const PlatformAnswer& answer);
   void on_scan(const drivers::ScanEvent& scan);
+  void on_eid_code(const std::string& code);
+  void on_tracking_code(const ScanContent& content);
+  void on_case_status(const PlatformAnswer& answer);
   void on_enrollment(const PlatformAnswer& answer);
   void on_sync(const SyncOutcome& outcome);
   void on_device(const drivers::DeviceStatus& status);
@@ -128,6 +134,8 @@ class KioskFlow {
   ReceiptContent receipt_content_;  // the receipt on screen: site, item, numbers (no person)
   ui::ViewModel model_;
   unsigned long long identity_ticket_ = 0;
+  bool eid_pending_ = false;  // an e-ID login code was sent for verification
+  unsigned long long case_ticket_ = 0;
   unsigned long long certificates_ticket_ = 0;
   std::string certificate_job_;  // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;

@@ -1,6 +1,7 @@
 // KioskFlow's reactions to other threads (card reads, platform answers, sync outcomes, devices)
 // and its timers (idle warning and wipe, the wait for a case number).
 #include <algorithm>
+#include <set>
 
 #include "core/json_fields.h"
 #include "flow/kiosk_flow.h"
@@ -37,20 +38,32 @@ void KioskFlow::on_card(drivers::IdCard card) {
 }
 
 void KioskFlow::on_identity(const PlatformAnswer& answer) {
-  if (answer.ticket != identity_ticket_ || !session_.card) return;
+  if (answer.ticket != identity_ticket_ || (!session_.card && !eid_pending_)) return;
+  const bool by_eid = eid_pending_;
+  eid_pending_ = false;
   if (answer.ok) {
     session_.person_token = text_or(answer.body, "person_token");
     session_.display_name = text_or(answer.body, "display_name");
     session_.verified_online = true;
+    session_.identified_by_eid = by_eid;
     model_.display_name = session_.display_name;
-    logger_.info("flow", "identity verified online");
+    logger_.info("flow",
+                 by_eid ? "identity verified online (e-ID code)" : "identity verified online");
     go(ScreenId::catalog);
     return;
   }
   const PlatformError& error = answer.error;
-  if (error.error_class == ErrorClass::link || error.error_class == ErrorClass::transient) {
+  const bool link_trouble =
+      error.error_class == ErrorClass::link || error.error_class == ErrorClass::transient;
+  if (by_eid) {
+    // An e-ID code is only a reference the platform resolves: without it there is no identity.
+    logger_.warning("flow", "e-ID code not verified: " + error.summary());
+    notice(link_trouble ? "identify.eid_needs_link" : "identify.eid_invalid", true);
+    return;
+  }
+  if (link_trouble) {
     // Offline: the chip read is the identity; the platform checks it again when the queue drains.
-    session_.display_name = mask_name(session_.card->name);
+    session_.display_name = mask_name(session_.card->display_name());
     model_.display_name = session_.display_name;
     logger_.warning("flow",
                     "identity not verified online (" + error.summary() + "): continuing offline");
@@ -92,12 +105,31 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
 
 void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
   if (scan.kind != drivers::ScanEvent::Kind::scanned) {
-    logger_.info("scanner", "scan rejected: " + scan.message);
+    logger_.warning("scanner", "scan rejected: " + scan.message);
+    notice("scan.unreadable", true);
     return;
   }
-  // Only the size is logged: a scanned code may be a resident's e-ID.
-  logger_.info("scanner", "code scanned (" + std::to_string(scan.code.size()) + " bytes)");
-  if (scan.code.rfind("kiosk-enroll:v1:", 0) != 0) return;
+  const ScanContent content = classify_scan(scan.code);
+  // Only the kind and size are logged: a scanned code may be a resident's e-ID.
+  logger_.info("scanner", std::string(to_string(content.kind)) + " code scanned (" +
+                              std::to_string(scan.code.size()) + " bytes)");
+  switch (content.kind) {
+    case ScanKind::rejected:
+      logger_.warning("scanner", "code rejected: " + content.reason);
+      notice("scan.rejected", true);
+      return;
+    case ScanKind::unknown:
+      notice("scan.unknown", true);
+      return;
+    case ScanKind::eid:
+      on_eid_code(scan.code);
+      return;
+    case ScanKind::tracking:
+      on_tracking_code(content);
+      return;
+    case ScanKind::provisioning:
+      break;
+  }
   if (session_.active()) {
     logger_.warning("platform", "provisioning code ignored: a resident is using the kiosk");
     return;
@@ -112,6 +144,51 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
   logger_.info("platform", "provisioning code scanned: enrolling");
   notice("notice.enrolling", false);
   ports_.enroll(scan.code);
+}
+
+void KioskFlow::on_eid_code(const std::string& code) {
+  if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) ||
+      session_.active()) {
+    logger_.info("flow", "e-ID code ignored: a resident is already identified");
+    return;
+  }
+  if (model_.screen == ScreenId::attract) go(ScreenId::identify);
+  eid_pending_ = true;
+  notice("identify.verifying", false);
+  if (ports_.verify_identity)
+    ports_.verify_identity(++identity_ticket_, {{"method", "qr"}, {"token", code}});
+}
+
+void KioskFlow::on_tracking_code(const ScanContent& content) {
+  if (!ports_.query_case) return;
+  notice("case.looking_up", false);
+  ports_.query_case(++case_ticket_, content.case_id.empty()
+                                        ? "/v1/applications?local_id=" + content.local_id
+                                        : "/v1/applications/" + content.case_id);
+}
+
+void KioskFlow::on_case_status(const PlatformAnswer& answer) {
+  if (answer.ticket != case_ticket_) return;
+  if (!answer.ok) {
+    const bool link_trouble = answer.error.error_class == ErrorClass::link ||
+                              answer.error.error_class == ErrorClass::transient;
+    logger_.warning("flow", "case lookup: " + answer.error.summary());
+    notice(link_trouble ? "case.needs_link" : "case.not_found", true);
+    return;
+  }
+  // One case, or the list a provisional number finds (empty until the outbox has sent it).
+  const nlohmann::json* found = &answer.body;
+  if (answer.body.is_array()) {
+    if (answer.body.empty()) {
+      notice("case.not_yet_sent", false);
+      return;
+    }
+    found = &answer.body.back();
+  }
+  static const std::set<std::string> kKnown{"submitted", "accepted", "in_review", "completed",
+                                            "rejected"};
+  const std::string status = text_or(*found, "status");
+  notice(kKnown.count(status) ? "case.status." + status : std::string("case.status.other"), false);
 }
 
 void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
@@ -208,6 +285,7 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "catalog") on_catalog(e);
           if (e.purpose == "enroll") on_enrollment(e);
           if (e.purpose == "certificates") on_certificates(e);
+          if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);

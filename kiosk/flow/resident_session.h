@@ -15,6 +15,7 @@ struct ResidentSession {
   std::string person_token;  // memory only, at most 15 minutes
   std::string display_name;  // masked
   bool verified_online = false;
+  bool identified_by_eid = false;  // a mobile e-ID code, verified online; no card data at all
 
   std::string item_code;
   std::map<std::string, std::string> form_values;
@@ -31,7 +32,7 @@ struct ResidentSession {
   int evaluation_level = 0;
   std::vector<std::string> evaluation_reasons;
 
-  bool active() const { return card.has_value(); }
+  bool active() const { return card.has_value() || identified_by_eid; }
   // Zeroes every personal string, then resets to an empty session.
   void wipe();
 };

@@ -494,3 +494,99 @@ TEST_CASE("an enrolled terminal takes a provisioning code only once the platform
   flow.handle_event(scan);
   CHECK(enrollments.size() == 1);  // the platform refused the certificate: re-enroll
 }
+
+namespace {
+drivers::ScanEvent scanned(const std::string& code) {
+  drivers::ScanEvent scan;
+  scan.kind = drivers::ScanEvent::Kind::scanned;
+  scan.code = code;
+  return scan;
+}
+}  // namespace
+
+TEST_CASE("a mobile e-ID code identifies the resident online; without the link it cannot") {
+  Fixture f;
+  f.flow->handle_event(scanned("EID1:11010519491231002X:张三"));
+  CHECK(f.flow->model().screen == ScreenId::identify);
+  REQUIRE(f.identity_ticket != 0);
+  kiosk::PlatformAnswer offline;
+  offline.purpose = "identity";
+  offline.ticket = f.identity_ticket;
+  offline.error.error_class = kiosk::ErrorClass::link;
+  f.flow->handle_event(offline);
+  CHECK(f.flow->model().screen == ScreenId::identify);
+  CHECK(f.flow->model().notice_key == "identify.eid_needs_link");
+
+  f.flow->handle_event(scanned("EID1:11010519491231002X:张三"));
+  kiosk::PlatformAnswer ok;
+  ok.purpose = "identity";
+  ok.ticket = f.identity_ticket;
+  ok.ok = true;
+  ok.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+  f.flow->handle_event(ok);
+  CHECK(f.flow->model().screen == ScreenId::catalog);
+  CHECK(f.flow->model().display_name == "张*");
+  // A second e-ID code mid-journey does not switch residents.
+  const auto ticket = f.identity_ticket;
+  f.flow->handle_event(scanned("EID1:932682198501010017:玛丽亚"));
+  CHECK(f.identity_ticket == ticket);
+}
+
+TEST_CASE("a refused e-ID code says so; malformed and unknown codes get their own words") {
+  Fixture f;
+  f.flow->handle_event(scanned("EID1:11010519491231002X:张三"));
+  kiosk::PlatformAnswer refused;
+  refused.purpose = "identity";
+  refused.ticket = f.identity_ticket;
+  refused.error.error_class = kiosk::ErrorClass::permanent;
+  refused.error.code = "token_invalid";
+  f.flow->handle_event(refused);
+  CHECK(f.flow->model().notice_key == "identify.eid_invalid");
+  CHECK(f.flow->model().screen == ScreenId::identify);
+  const auto ticket = f.identity_ticket;
+  f.flow->handle_event(scanned("EID1:11010519491231002Y:张三"));
+  CHECK(f.flow->model().notice_key == "scan.rejected");
+  CHECK(f.identity_ticket == ticket);  // nothing went to the platform
+  f.flow->handle_event(scanned("https://example.com"));
+  CHECK(f.flow->model().notice_key == "scan.unknown");
+  drivers::ScanEvent garbled;
+  garbled.kind = drivers::ScanEvent::Kind::rejected;
+  garbled.message = "scan holds control bytes";
+  f.flow->handle_event(garbled);
+  CHECK(f.flow->model().notice_key == "scan.unreadable");
+}
+
+TEST_CASE("a receipt's tracking code looks up the case and says its status in words") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  std::string path;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string& p) {
+    ticket = t;
+    path = p;
+  };
+  kiosk::FlowSettings settings;
+  settings.terminal_id = "T1";
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+  CHECK(path == "/v1/applications/HN2026112100012345");
+  CHECK(flow.model().notice_key == "case.looking_up");
+  kiosk::PlatformAnswer found;
+  found.purpose = "case.status";
+  found.ticket = ticket;
+  found.ok = true;
+  found.body = {{"case_id", "HN2026112100012345"}, {"status", "accepted"}};
+  flow.handle_event(found);
+  CHECK(flow.model().notice_key == "case.status.accepted");
+
+  flow.handle_event(scanned("YWTRACK:1:L:T1-20261122-0001"));
+  CHECK(path == "/v1/applications?local_id=T1-20261122-0001");
+  kiosk::PlatformAnswer none;
+  none.purpose = "case.status";
+  none.ticket = ticket;
+  none.ok = true;
+  none.body = nlohmann::json::array();
+  flow.handle_event(none);
+  CHECK(flow.model().notice_key == "case.not_yet_sent");
+}

@@ -25,8 +25,8 @@ std::set<std::string> keys_in_sources() {
   static const std::set<std::string> kNotKeys = {
       "commit.toggle", "eval.skip", "eval.submit", "sim.card", "to.evaluate", "evaluate.level",
       // Answer purposes and audit log events: names in the kiosk's own records.
-      "certificate.document", "certificate.sent", "certificate.refused", "certificate.printed",
-      "certificate.not_printed"};
+      "certificate.document", "case.status", "certificate.sent", "certificate.refused",
+      "certificate.printed", "certificate.not_printed"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :
@@ -70,6 +70,9 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
   for (const char* code : {"missing", "invalid_format", "too_long", "invalid_option"}) {
     keys.insert(std::string("error.") + code);
   }
+  for (const char* status :
+       {"submitted", "accepted", "in_review", "completed", "rejected", "other"})
+    keys.insert(std::string("case.status.") + status);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);
   for (const char* device : {"idcard", "receipt", "scanner", "certificate"})
