@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "common/udev_finder.h"
 
 namespace yiwang::drivers {
 
@@ -34,6 +35,8 @@ class ByteLink {
 
 // A serial port (termios raw 8N1 at `baud`): USB-serial ID-card readers, CDC scanners.
 std::unique_ptr<ByteLink> make_serial_link(std::string path, int baud);
+// The same, its node looked up through udev at every open; `what` names it in messages.
+std::unique_ptr<ByteLink> make_serial_link(UdevMatch find, std::string what, int baud);
 
 // USB bulk endpoints through libusb, found from the descriptors of the first interface that
 // matches. Any kernel driver bound to it is detached while the link is open and given back.

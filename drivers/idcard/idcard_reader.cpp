@@ -29,7 +29,75 @@ std::string_view to_string(ReaderState state) {
   return "";
 }
 
+namespace {
+
+// USB-serial bridges serial readers sit behind: CH340, CP210x, PL2303.
+UdevMatch serial_bridges() {
+  UdevMatch match;
+  match.subsystem = "tty";
+  match.sysname_prefix = "ttyUSB";
+  match.vendors = {0x1a86, 0x10c4, 0x067b};
+  return match;
+}
+
+// "auto": a native USB reader when one is plugged in, else a serial reader behind a bridge.
+class AutoReaderLink final : public ByteLink {
+ public:
+  AutoReaderLink(std::unique_ptr<ByteLink> usb, std::unique_ptr<ByteLink> serial)
+      : usb_(std::move(usb)), serial_(std::move(serial)) {}
+  Result<Done, LinkError> open() override {
+    close();
+    auto native = usb_->open();
+    if (native) {
+      active_ = usb_.get();
+      return Done{};
+    }
+    auto bridged = serial_->open();
+    if (bridged) {
+      active_ = serial_.get();
+      return Done{};
+    }
+    return fail(LinkError{true, native.error().message + "; " + bridged.error().message});
+  }
+  void close() override {
+    if (active_ != nullptr) active_->close();
+    active_ = nullptr;
+  }
+  bool is_open() const override { return active_ != nullptr && active_->is_open(); }
+  Result<Done, LinkError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
+    if (active_ == nullptr) return fail(LinkError{true, "no reader open"});
+    return active_->write(bytes, timeout_ms);
+  }
+  Result<std::size_t, LinkError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
+    if (active_ == nullptr) return fail(LinkError{true, "no reader open"});
+    return active_->read(buffer, timeout_ms);
+  }
+  bool bidirectional() const override { return true; }
+  std::string describe() const override {
+    return active_ != nullptr ? active_->describe() : "auto (usb 0400:c35a or a serial bridge)";
+  }
+
+ private:
+  std::unique_ptr<ByteLink> usb_;
+  std::unique_ptr<ByteLink> serial_;
+  ByteLink* active_ = nullptr;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<ByteLink>, std::string> make_reader_link(const std::string& spec) {
+  if (spec == "auto") {
+    auto usb = make_reader_link("usb");
+    return std::unique_ptr<ByteLink>(std::make_unique<AutoReaderLink>(
+        std::move(usb.value()),
+        make_serial_link(serial_bridges(), "serial reader (CH340, CP210x, PL2303)", 115200)));
+  }
+  if (spec.rfind("serial:usb:", 0) == 0) {
+    UdevMatch match = serial_bridges();
+    if (!parse_usb_ids(spec.substr(7), match))
+      return fail("expected serial:usb:VVVV[:PPPP] (hex ids), got " + spec);
+    return make_serial_link(match, "serial reader " + spec.substr(7), 115200);
+  }
   if (spec.rfind("usb", 0) == 0) {
     unsigned vendor = kDefaultVendor;
     unsigned product = kDefaultProduct;

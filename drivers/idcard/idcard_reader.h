@@ -43,7 +43,9 @@ struct CardReaderTiming {
 enum class ReaderState { connecting, polling, selecting, reading, waitingForRemoval, faulted };
 std::string_view to_string(ReaderState state);
 
-// "usb" or "usb:VVVV:PPPP" (libusb; default 0400:c35a), else a serial device path.
+// "usb" or "usb:VVVV:PPPP" (libusb; default 0400:c35a); "serial:usb:VVVV[:PPPP]" (a serial
+// reader found through udev by its USB-serial bridge's ids); "auto" (native USB, else any
+// CH340/CP210x/PL2303 bridge); else a serial device path.
 Result<std::unique_ptr<ByteLink>, std::string> make_reader_link(const std::string& spec);
 
 class IdCardReader {

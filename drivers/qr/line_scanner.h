@@ -1,13 +1,12 @@
-// QR scanner in CDC-serial mode (/dev/ttyACM*): one scanned code per line, ended by CR and/or LF.
+// A scan as drivers report it, and the splitter of CDC-serial scanners' byte stream (one code
+// per line, ended by CR and/or LF).
 #pragma once
 
-#include <atomic>
-#include <functional>
 #include <string>
-#include <thread>
+#include <string_view>
+#include <vector>
 
 #include "common/device_status.h"
-#include "common/status_latch.h"
 
 namespace yiwang::drivers {
 
@@ -29,26 +28,6 @@ class ScanLineSplitter {
  private:
   std::string pending_;
   bool overflowed_ = false;
-};
-
-class SerialLineScanner {
- public:
-  using Listener = std::function<void(ScanEvent)>;
-  SerialLineScanner(std::string port_path, Listener listener);
-  ~SerialLineScanner();
-  SerialLineScanner(const SerialLineScanner&) = delete;
-  SerialLineScanner& operator=(const SerialLineScanner&) = delete;
-  void start();
-  void stop();
-
- private:
-  void run();
-  void report(DeviceState state, std::string detail);
-  std::string port_path_;
-  Listener listener_;
-  StatusLatch status_{"scanner", "Scanner"};
-  std::atomic<bool> running_{false};
-  std::thread thread_;
 };
 
 }  // namespace yiwang::drivers

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "receipt/gb18030.h"
+#include "common/gb18030.h"
 
 namespace yiwang::drivers {
 

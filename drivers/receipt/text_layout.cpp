@@ -1,7 +1,7 @@
 // East Asian width by code point ranges (UAX #11 wide and full-width blocks) and greedy wrapping.
 #include "receipt/text_layout.h"
 
-#include "receipt/gb18030.h"
+#include "common/gb18030.h"
 
 namespace yiwang::drivers {
 

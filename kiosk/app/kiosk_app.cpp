@@ -231,8 +231,13 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         });
   }
   if (!scanner_port.empty()) {
-    p->scanner =
-        std::make_unique<drivers::SerialLineScanner>(scanner_port, [parts](drivers::ScanEvent e) {
+    auto scanner = drivers::parse_scanner_spec(scanner_port);
+    if (!scanner) {
+      error = "--scanner: " + scanner.error();
+      return nullptr;
+    }
+    p->scanner = std::make_unique<drivers::QrScanner>(
+        std::move(scanner.value()), [parts](drivers::ScanEvent e) {
           if (e.kind == drivers::ScanEvent::Kind::statusChanged) parts->device_changed(e.status);
           parts->post(std::move(e));
         });

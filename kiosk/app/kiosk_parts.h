@@ -19,7 +19,7 @@
 #include "idcard/idcard_reader.h"
 #include "idcard/sim/reader_simulator.h"
 #include "platform/platform_tasks.h"
-#include "qr/line_scanner.h"
+#include "qr/qr_scanner.h"
 #include "qr/scanner_simulator.h"
 #include "receipt_journal.h"
 #include "services/device_board.h"
@@ -67,7 +67,7 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::ReaderSimulator> reader_sim;
   std::unique_ptr<drivers::ScannerSimulator> scanner_sim;
   std::unique_ptr<drivers::IdCardReader> reader;
-  std::unique_ptr<drivers::SerialLineScanner> scanner;
+  std::unique_ptr<drivers::QrScanner> scanner;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
   std::unique_ptr<KioskFlow> flow;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "qr/line_scanner.h"
+#include "qr/qr_scanner.h"
 #include "qr/scanner_simulator.h"
 #include "support/wait_for.h"
 
@@ -16,7 +17,7 @@ TEST_CASE("the serial scanner delivers one code per line") {
   REQUIRE(sim);
   std::mutex mutex;
   std::vector<ScanEvent> scans;
-  SerialLineScanner scanner(sim.value()->device_path(), [&](ScanEvent e) {
+  QrScanner scanner(parse_scanner_spec(sim.value()->device_path()).value(), [&](ScanEvent e) {
     std::lock_guard lock(mutex);
     if (e.kind != ScanEvent::Kind::statusChanged) scans.push_back(std::move(e));
   });

@@ -3,6 +3,11 @@
 // (02/81 and 06/85 models), configured ids, a reader without bulk IN, unplug and replug.
 // Runs under umockdev-wrapper (tests/CMakeLists.txt); skipped when umockdev is missing.
 #include <doctest/doctest.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
 
 #include "idcard/idcard_reader.h"
 #include "idcard/sim/reader_simulator.h"
@@ -114,4 +119,61 @@ TEST_CASE("unplugged: noDevice; plugged back: online within 2 s and reading agai
   REQUIRE(log.wait(status_is(DeviceState::online), 2, 2000));
   usb.sam.present(*sample_card("chan-tai-man"));
   REQUIRE(log.wait(is_read));
+}
+
+TEST_CASE("auto: the native USB reader when it is there") {
+  UsbReader usb(0x0400, 0xc35a, 0x02, 0x81);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("auto").value()), log.listener(), timing());
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  CHECK(log.last(status_is(DeviceState::online))->status.detail == "usb 0400:c35a");
+}
+
+TEST_CASE("a serial reader behind a CH340 is found through udev by the bridge's ids") {
+  REQUIRE_MESSAGE(UsbTestbed::wrapped(), "run under umockdev-wrapper");
+  UMockdevTestbed* testbed = umockdev_testbed_new();
+  GError* error = nullptr;
+  const bool added = umockdev_testbed_add_from_string(
+      testbed,
+      "P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/ttyUSB3/tty/ttyUSB3\n"
+      "N: ttyUSB3\n"
+      "E: SUBSYSTEM=tty\n"
+      "E: DEVNAME=/dev/ttyUSB3\n"
+      "E: ID_VENDOR_ID=1a86\n"
+      "E: ID_MODEL_ID=7523\n"
+      "A: dev=188:3\n",
+      &error);
+  REQUIRE(added);
+  // The reader's side of the wire: a SAM module answering whatever the driver writes.
+  const int fd = umockdev_testbed_get_dev_fd(testbed, "/dev/ttyUSB3");
+  REQUIRE(fd >= 0);
+  SamModule sam;
+  std::atomic<bool> running{true};
+  std::thread wire([&] {
+    std::uint8_t buffer[512];
+    while (running) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) continue;
+      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n <= 0) continue;
+      for (const auto& reply : sam.receive({buffer, static_cast<std::size_t>(n)}))
+        REQUIRE(::write(fd, reply.data(), reply.size()) == static_cast<ssize_t>(reply.size()));
+    }
+  });
+  {
+    EventLog<CardReaderEvent> log;
+    IdCardReader reader(std::move(make_reader_link("auto").value()), log.listener(), timing());
+    reader.start();
+    const bool online = log.wait(status_is(DeviceState::online));
+    CHECK(online);
+    if (online) {
+      CHECK(log.last(status_is(DeviceState::online))->status.detail == "/dev/ttyUSB3");
+      sam.present(*sample_card("li-si"));
+      CHECK(log.wait(is_read));
+    }
+  }
+  running = false;
+  wire.join();
+  g_object_unref(testbed);
 }

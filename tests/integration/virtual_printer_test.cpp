@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/gb18030.h"
 #include "receipt/escpos_encoder.h"
-#include "receipt/gb18030.h"
 #include "receipt/sim/escpos_machine.h"
 #include "receipt/sim/virtual_printer.h"
 #include "receipt/text_layout.h"

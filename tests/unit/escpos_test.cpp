@@ -1,9 +1,9 @@
 // ESC/POS: the QR example of devices.md and GB18030 text, byte for byte.
 #include <doctest/doctest.h>
 
+#include "common/gb18030.h"
 #include "receipt/escpos_encoder.h"
 #include "receipt/escpos_status.h"
-#include "receipt/gb18030.h"
 #include "receipt/text_layout.h"
 #include "support/hex.h"
 

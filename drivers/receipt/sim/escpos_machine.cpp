@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "receipt/gb18030.h"
+#include "common/gb18030.h"
 
 namespace yiwang::drivers {
 

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "receipt/gb18030.h"
+#include "common/gb18030.h"
 
 namespace yiwang::drivers {
 

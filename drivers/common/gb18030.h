@@ -1,4 +1,4 @@
-// UTF-8 <-> GB18030 through iconv: the encoding Chinese receipt printers print.
+// UTF-8 <-> GB18030 through iconv: for receipt printers, and for scanners typing GBK Alt codes.
 #pragma once
 
 #include <string>

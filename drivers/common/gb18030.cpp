@@ -1,5 +1,5 @@
 // iconv-based conversion; an iconv descriptor per call keeps it thread-safe without globals.
-#include "receipt/gb18030.h"
+#include "common/gb18030.h"
 
 #include <iconv.h>
 
