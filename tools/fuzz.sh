@@ -10,9 +10,11 @@ cmake -S . -B build-fuzz -G Ninja -DYIWANG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDeb
 cmake --build build-fuzz
 declare -A corpus=([fuzz-problem-json]=problem_json [fuzz-catalog]=catalog
                    [fuzz-provisioning]=provisioning [fuzz-escpos-status]=escpos_status
-                   [fuzz-escpos-machine]=escpos_machine)
+                   [fuzz-escpos-machine]=escpos_machine [fuzz-sam-frame]=sam_frame
+                   [fuzz-card-text]=card_text [fuzz-hid-pos]=hid_pos
+                   [fuzz-wedge-decoder]=wedge_decoder)
 for target in fuzz-problem-json fuzz-catalog fuzz-provisioning fuzz-escpos-status \
-  fuzz-escpos-machine; do
+  fuzz-escpos-machine fuzz-sam-frame fuzz-card-text fuzz-hid-pos fuzz-wedge-decoder; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/"${corpus[$target]}"/* "$work"/
   echo "fuzz: $target for ${seconds}s"

@@ -242,6 +242,16 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
           parts->post(std::move(e));
         });
   }
+  if (!options.camera.empty()) {
+    auto source = options.camera.rfind("/dev/", 0) == 0
+                      ? drivers::make_v4l2_source(options.camera, 1280, 720)
+                      : drivers::make_file_source(options.camera, false);
+    p->camera =
+        std::make_unique<drivers::CameraScanner>(std::move(source), [parts](drivers::ScanEvent e) {
+          if (e.kind == drivers::ScanEvent::Kind::statusChanged) parts->device_changed(e.status);
+          parts->post(std::move(e));
+        });
+  }
 
   FlowSettings settings;
   settings.terminal_id = platform.terminal_id;

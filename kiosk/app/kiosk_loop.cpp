@@ -59,6 +59,7 @@ int KioskApp::run() {
   Parts& p = *parts_;
   if (p.reader) p.reader->start();
   if (p.scanner) p.scanner->start();
+  if (p.camera) p.camera->start();
   p.sync->start();
   p.flow->start();
   const bool scripted = !p.script.empty();

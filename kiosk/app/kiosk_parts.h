@@ -19,6 +19,7 @@
 #include "idcard/idcard_reader.h"
 #include "idcard/sim/reader_simulator.h"
 #include "platform/platform_tasks.h"
+#include "qr/camera_scanner.h"
 #include "qr/qr_scanner.h"
 #include "qr/scanner_simulator.h"
 #include "receipt_journal.h"
@@ -68,6 +69,7 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::ScannerSimulator> scanner_sim;
   std::unique_ptr<drivers::IdCardReader> reader;
   std::unique_ptr<drivers::QrScanner> scanner;
+  std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
   std::unique_ptr<KioskFlow> flow;
@@ -93,6 +95,7 @@ struct KioskApp::Parts {
     // Device and worker threads post into the queue: stop them before anything else goes.
     reader.reset();
     scanner.reset();
+    camera.reset();
     receipts.reset();
     certificates.reset();
     sync.reset();

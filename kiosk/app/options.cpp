@@ -27,8 +27,14 @@ const char* usage_text() {
          "  --script FILE           replay a scripted journey (see assets/demo/journey.script)\n"
          "  --out DIR               screenshots and virtual receipts (default out)\n"
          "  --simulate              simulated ID-card reader, QR scanner and receipt printer\n"
-         "  --reader PATH           ID-card reader serial port (e.g. /dev/ttyUSB0)\n"
-         "  --scanner PATH          QR scanner serial port (e.g. /dev/ttyACM0)\n"
+         "  --reader SPEC           ID-card reader: auto, usb[:VVVV:PPPP] (native, default\n"
+         "                          0400:c35a), serial:usb:VVVV[:PPPP] (found through udev),\n"
+         "                          or a serial port such as /dev/ttyUSB0\n"
+         "  --scanner SPEC          QR scanner: auto, evdev:|hidraw:|serial: followed by a path\n"
+         "                          or usb:VVVV[:PPPP] (found through udev), or a bare path\n"
+         "                          (/dev/input/event*, /dev/hidraw*, /dev/ttyACM*)\n"
+         "  --camera SPEC           camera QR scanning: /dev/video* (V4L2) or a directory of\n"
+         "                          .pgm frames (played once)\n"
          "  --receipt SPEC          receipt printer: tcp://HOST[:9100], usb or usb:VVVV:PPPP\n"
          "                          (libusb), /dev/usb/lp0, or a file (one-way)\n"
          "  --paper-mm 80|58        receipt paper width (default 80)\n"
@@ -64,6 +70,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--out", [&](const std::string& v) { o.out = v; }},
       {"--reader", [&](const std::string& v) { o.reader_port = v; }},
       {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
+      {"--camera", [&](const std::string& v) { o.camera = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
       {"--paper-mm", [&](const std::string& v) { o.paper_mm = std::atoi(v.c_str()); }},
       {"--certificate-printer", [&](const std::string& v) { o.certificate_printer = v; }},

@@ -26,6 +26,7 @@ struct Options {
   bool simulate = false;  // simulated reader, scanner and virtual printer
   std::string reader_port;
   std::string scanner_port;
+  std::string camera;               // /dev/video* or a directory of .pgm frames
   std::string receipt_device;       // tcp://HOST:PORT, usb[:VVVV:PPPP], /dev/usb/lp0 or a file
   int paper_mm = 80;                // 80 or 58
   std::string certificate_printer;  // ipp://... : an IPP printer or a CUPS queue

@@ -28,6 +28,10 @@ std::string decode_qr_png_zbar(const std::string& path) {
   const int width = argb->w;
   const int height = argb->h;
   SDL_FreeSurface(argb);
+  return decode_qr_grey_zbar(grey.data(), width, height);
+}
+
+std::string decode_qr_grey_zbar(const unsigned char* grey, int width, int height) {
   zbar_image_scanner_s* scanner = zbar_image_scanner_create();
   zbar_image_scanner_set_config(scanner, zbar::kSymbologyNone, zbar::kConfigEnable, 0);
   zbar_image_scanner_set_config(scanner, zbar::kSymbologyQr, zbar::kConfigEnable, 1);
@@ -35,7 +39,7 @@ std::string decode_qr_png_zbar(const std::string& path) {
   zbar_image_s* image = zbar_image_create();
   zbar_image_set_format(image, zbar::kFormatGrey);
   zbar_image_set_size(image, static_cast<unsigned>(width), static_cast<unsigned>(height));
-  zbar_image_set_data(image, grey.data(), grey.size(), nullptr);
+  zbar_image_set_data(image, grey, static_cast<unsigned long>(width) * height, nullptr);
   std::string text;
   if (zbar_scan_image(scanner, image) > 0) {
     const zbar_symbol_s* symbol = zbar_image_first_symbol(image);

@@ -75,7 +75,7 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
     keys.insert(std::string("case.status.") + status);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);
-  for (const char* device : {"idcard", "receipt", "scanner", "certificate"})
+  for (const char* device : {"idcard", "receipt", "scanner", "camera", "certificate"})
     keys.insert(std::string("device.") + device);
   using drivers::DeviceState;
   for (DeviceState state :

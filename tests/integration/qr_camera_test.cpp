@@ -1,0 +1,98 @@
+// Camera QR decoding over the generated corpus: a minimum decode rate for every category and no
+// misread at all; and the camera scanner driver over a file source: each code reported once per
+// appearance, a missing source reported noDevice.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "qr/camera_scanner.h"
+#include "qr/frame_decoder.h"
+#include "support/event_log.h"
+#include "support/qr_corpus.h"
+
+using namespace yiwang::drivers;
+using yiwang::test::EventLog;
+
+TEST_CASE("the corpus decodes at the minimum rate per category, with zero misreads") {
+  const auto corpus = yiwang::test::make_qr_corpus(8);
+  REQUIRE(corpus.size() == 8 * yiwang::test::kCorpusCategories.size());
+  std::map<std::string, int> decoded;
+  int misreads = 0;
+  for (const auto& image : corpus) {
+    const auto codes = decode_qr_codes(image.frame);
+    for (const auto& code : codes) {
+      if (code == image.content) {
+        ++decoded[image.category];
+      } else {
+        ++misreads;
+      }
+    }
+  }
+  CHECK(misreads == 0);
+  // Measured rates are in the closing note of issue 3 (bench/qr_camera_bench.cpp); these floors
+  // sit below them so the test fails on a real regression, not on one unlucky frame.
+  const std::map<std::string, int> floor{{"clean", 8},   {"small", 3},      {"rotated", 8},
+                                         {"blurred", 6}, {"noisy", 6},      {"low_contrast", 7},
+                                         {"scene", 7},   {"perspective", 7}};
+  // Small modules are 1.6 to 2.2 pixels each: at the edge of what any decoder resolves.
+  int total = 0;
+  for (const auto& [category, minimum] : floor) {
+    CAPTURE(category);
+    CHECK(decoded[category] >= minimum);
+    total += decoded[category];
+  }
+  CHECK(total >= 58);  // of 64; measured 60 here (the 200-frame bench: 196)
+}
+
+TEST_CASE("the camera scanner reports each code once while it stays in view") {
+  const auto corpus = yiwang::test::make_qr_corpus(1);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("yiwang-camera-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // The same code in three frames, then another code.
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(write_pgm((dir / ("f0" + std::to_string(i) + ".pgm")).string(), corpus[0].frame));
+  REQUIRE(write_pgm((dir / "f10.pgm").string(), corpus[2].frame));
+  EventLog<ScanEvent> log;
+  {
+    CameraScanner camera(make_file_source(dir.string(), false), log.listener());
+    camera.start();
+    auto scanned = [](const ScanEvent& e) { return e.kind == ScanEvent::Kind::scanned; };
+    REQUIRE(log.wait(scanned, 2, 10000));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(log.count(scanned) == 2);
+    const auto all = log.all();
+    std::vector<std::string> codes;
+    for (const auto& e : all)
+      if (e.kind == ScanEvent::Kind::scanned) codes.push_back(e.code);
+    REQUIRE(codes.size() == 2);
+    CHECK(codes[0] == corpus[0].content);
+    CHECK(codes[1] == corpus[2].content);
+  }
+  std::filesystem::remove_all(dir);
+  EventLog<ScanEvent> missing;
+  CameraScanner camera(make_file_source("/nonexistent/frames", false), missing.listener());
+  camera.start();
+  REQUIRE(missing.wait([](const ScanEvent& e) {
+    return e.kind == ScanEvent::Kind::statusChanged && e.status.state == DeviceState::noDevice;
+  }));
+}
+
+TEST_CASE("PGM files: written and read back; malformed ones refused") {
+  GrayFrame frame{3, 2, {1, 2, 3, 4, 5, 6}};
+  const auto path = std::filesystem::temp_directory_path() / "yiwang-frame.pgm";
+  REQUIRE(write_pgm(path.string(), frame));
+  auto back = read_pgm(path.string());
+  REQUIRE(back);
+  CHECK(back.value().pixels == frame.pixels);
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "P6\n3 2\n255\n";
+  }
+  CHECK_FALSE(read_pgm(path.string()));
+  std::filesystem::remove(path);
+}
