@@ -10,10 +10,10 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
   static const std::set<std::string> kVerbs = {
       "wait",      "tap",           "type",    "card",  "card-remove", "scan",
       "shot",      "expect",        "advance", "sleep", "wait-print",  "wait-idle-queue",
-      "wait-link", "wait-no-print", "printer"};
-  static const std::set<std::string> kNeedArgument = {"wait",    "wait-link", "tap",    "type",
-                                                      "card",    "scan",      "shot",   "expect",
-                                                      "advance", "sleep",     "printer"};
+      "wait-link", "wait-no-print", "printer", "reader"};
+  static const std::set<std::string> kNeedArgument = {"wait",    "wait-link", "tap",     "type",
+                                                      "card",    "scan",      "shot",    "expect",
+                                                      "advance", "sleep",     "printer", "reader"};
   std::vector<ScriptStep> steps;
   std::istringstream in(text);
   std::string line;

@@ -91,6 +91,29 @@ void KioskApp::Parts::run_script() {
         printer->set_cutter_jammed(false);
       else
         return fail_script("unknown printer condition");
+    } else if (s.verb == "reader") {
+      // The simulated reader misbehaving: unplug, plug, slow MS, corrupt N, silent, talk,
+      // fail-read SW3 (hex), fail-sam SW3 (hex).
+      if (!reader_sim) return fail_script("no simulated reader (--simulate)");
+      const std::string& a = s.argument;
+      if (a == "unplug")
+        reader_sim->unplug();
+      else if (a == "plug")
+        reader_sim->plug_in();
+      else if (a.rfind("slow ", 0) == 0)
+        reader_sim->set_reply_delay_ms(std::stoi(a.substr(5)));
+      else if (a.rfind("corrupt ", 0) == 0)
+        reader_sim->corrupt_replies(std::stoi(a.substr(8)));
+      else if (a == "silent" || a == "talk")
+        reader_sim->set_silent(a == "silent");
+      else if (a.rfind("fail-read ", 0) == 0)
+        reader_sim->fail_command(drivers::sam::kReadText,
+                                 static_cast<std::uint8_t>(std::stoi(a.substr(10), nullptr, 16)));
+      else if (a.rfind("fail-sam ", 0) == 0)
+        reader_sim->fail_command(drivers::sam::kSamStatus,
+                                 static_cast<std::uint8_t>(std::stoi(a.substr(9), nullptr, 16)), 3);
+      else
+        return fail_script("unknown reader condition");
     } else if (s.verb == "wait-link") {
       done = model.link == s.argument;
       if (!done && timed_out) return fail_script("the link is " + model.link);

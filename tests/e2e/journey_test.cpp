@@ -354,3 +354,56 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
   CHECK(test::decode_qr_png((out / "receipt-0002.png").string()) == "YWTRACK:1:C:" + case_id);
   if (std::getenv("YIWANG_KEEP_E2E") == nullptr) fs::remove_all(work);
 }
+
+TEST_CASE(
+    "identity devices end to end: reader unplugged and back, codes of every kind, e-ID, a "
+    "foreign card") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-identity-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work / "out");
+  test::PlatformProcess platform(work / "platform", 0, {}, true);
+  REQUIRE(platform.running());
+  std::ofstream(work / "identity.script")
+      << "wait attract\n"
+         "reader unplug\n"
+         "expect 读卡器 未连接\n"
+         "shot reader-unplugged\n"
+         "reader plug\n"
+         "sleep 2000\n"
+         // Codes of each kind, scanned on the attract screen.
+         "scan https://example.com/not-ours\n"
+         "expect 此二维码不是本终端可以办理的内容\n"
+         "scan YWTRACK:1:C:HN\n"
+         "expect 此二维码内容有误\n"
+         "scan YWTRACK:1:C:HN2099010100000001\n"
+         "expect 未找到此编号的申请\n"
+         "shot tracking-not-found\n"
+         // A mobile e-ID code identifies the resident.
+         "scan EID1:11010519491231002X:欧阳娜娜\n"
+         "wait catalog\n"
+         "expect 欧*娜\n"
+         "shot eid-identified\n"
+         "advance 61\n"
+         "advance 31\n"
+         "wait attract\n"
+         // A foreign permanent resident card (2023 layout) identifies its holder too.
+         "tap start\n"
+         "wait identify\n"
+         "card maria-garcia\n"
+         "wait catalog\n"
+         "expect 玛*亚\n"
+         "shot foreign-card\n";
+  REQUIRE(run_kiosk(work, platform.url(), (work / "identity.script").string(), work / "out") == 0);
+  std::ifstream log_file(work / "kiosk.log");
+  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  INFO(log);
+  CHECK(log.find("idcard noDevice") != std::string::npos);
+  CHECK(log.find("identity verified online (e-ID code)") != std::string::npos);
+  CHECK(log.find("code rejected: tracking code with a malformed number") != std::string::npos);
+  // Scanned content never reaches the log: only its kind and size.
+  CHECK(log.find("欧阳娜娜") == std::string::npos);
+  CHECK(log.find("11010519491231002X") == std::string::npos);
+  CHECK(log.find("932682198501010017") == std::string::npos);
+  if (std::getenv("YIWANG_KEEP_E2E") == nullptr) fs::remove_all(work);
+}

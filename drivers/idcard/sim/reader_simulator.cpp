@@ -160,13 +160,15 @@ void ReaderSimulator::send(std::vector<std::uint8_t> reply) {
   if (delay > 0) sleep_ms(delay);
   if (!split) {
     write_all_fd(master_fd_, reply.data(), reply.size());
+    last_reply_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
     return;
   }
   // 64-byte pieces 1 ms apart: about what a USB-serial bridge delivers at 115200 baud.
   for (std::size_t at = 0; at < reply.size(); at += 64) {
     write_all_fd(master_fd_, reply.data() + at, std::min<std::size_t>(64, reply.size() - at));
-    sleep_ms(1);
+    if (at + 64 < reply.size()) sleep_ms(1);
   }
+  last_reply_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
 }
 
 std::optional<IdCard> sample_card(const std::string& name) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,11 @@ class ReaderSimulator {
   void plug_in();
 
   int requests_seen() const { return module_.requests_seen(); }
+  // When the last byte of the latest reply was written (steady clock), for latency benchmarks.
+  std::chrono::steady_clock::time_point last_reply_written() const {
+    return std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_reply_ns_.load()));
+  }
 
  private:
   ReaderSimulator(std::string directory, std::string link_path);
@@ -77,6 +83,7 @@ class ReaderSimulator {
   bool foreign_ = false;
   std::vector<std::uint8_t> prefix_;
 
+  std::atomic<std::chrono::steady_clock::rep> last_reply_ns_{0};
   std::atomic<bool> running_{true};
   std::thread thread_;
 };
