@@ -124,21 +124,10 @@ IdCardReader::IdCardReader(std::unique_ptr<ByteLink> link, Listener listener,
 IdCardReader::~IdCardReader() { stop(); }
 
 void IdCardReader::start() {
-  if (running_.exchange(true)) return;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
-void IdCardReader::stop() {
-  running_ = false;
-  if (thread_.joinable()) thread_.join();
-}
-
-void IdCardReader::sleep_ms(int milliseconds) {
-  // Sleep in slices so stop() is answered quickly.
-  const auto until = Clock::now() + std::chrono::milliseconds(milliseconds);
-  while (running_ && Clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-}
+void IdCardReader::stop() { thread_.stop(); }
 
 void IdCardReader::report(DeviceState state, std::string detail) {
   auto status = status_.change(state, std::move(detail));
@@ -158,7 +147,7 @@ void IdCardReader::emit_failure(FailureKind kind, std::string message) {
 
 void IdCardReader::run() {
   ReaderState state = ReaderState::connecting;
-  while (running_) {
+  while (thread_.running()) {
     state_ = state;
     state = step(state);
   }
@@ -179,7 +168,7 @@ ReaderState IdCardReader::step(ReaderState state) {
         fault_ = "find card: " + std::string(sam::describe_sw3(sw3).description);
         return ReaderState::faulted;
       }
-      sleep_ms(timing_.poll_interval_ms);
+      thread_.sleep_ms(timing_.poll_interval_ms);
       return ReaderState::polling;
     }
     case ReaderState::selecting: {
@@ -211,13 +200,13 @@ ReaderState IdCardReader::step(ReaderState state) {
         listener_(std::move(event));
         return ReaderState::polling;
       }
-      sleep_ms(timing_.poll_interval_ms);
+      thread_.sleep_ms(timing_.poll_interval_ms);
       return ReaderState::waitingForRemoval;
     }
     case ReaderState::faulted:
       link_->close();
       report(DeviceState::hardwareError, fault_);
-      sleep_ms(timing_.fault_pause_ms);
+      thread_.sleep_ms(timing_.fault_pause_ms);
       return ReaderState::connecting;
   }
   return ReaderState::connecting;
@@ -226,7 +215,7 @@ ReaderState IdCardReader::step(ReaderState state) {
 ReaderState IdCardReader::connect() {
   if (auto opened = link_->open(); !opened) {
     report(DeviceState::noDevice, opened.error().message);
-    sleep_ms(timing_.reconnect_interval_ms);
+    thread_.sleep_ms(timing_.reconnect_interval_ms);
     return ReaderState::connecting;
   }
   parser_.reset();
@@ -244,7 +233,7 @@ ReaderState IdCardReader::connect() {
       report(DeviceState::offline, "SAM status: " + error.message);
     }
     link_->close();
-    sleep_ms(timing_.reconnect_interval_ms);
+    thread_.sleep_ms(timing_.reconnect_interval_ms);
     return ReaderState::connecting;
   }
   if (status.value().sw3 != sam::kSuccess) {
@@ -267,7 +256,7 @@ ReaderState IdCardReader::after_failure(const ExchangeError& error, ReaderState 
   if (++failures_in_a_row_ >= timing_.attempts) {
     report(DeviceState::offline, error.message);
     link_->close();
-    sleep_ms(timing_.reconnect_interval_ms);
+    thread_.sleep_ms(timing_.reconnect_interval_ms);
     return ReaderState::connecting;
   }
   return retry_in;
@@ -321,7 +310,7 @@ void IdCardReader::drain() {
   const auto limit = Clock::now() + std::chrono::milliseconds(2 * timing_.exchange_timeout_ms);
   std::uint8_t buffer[512];
   int wait_ms = timing_.exchange_timeout_ms;
-  while (running_ && Clock::now() < limit) {
+  while (thread_.running() && Clock::now() < limit) {
     auto n = link_->read(buffer, wait_ms);
     if (!n || n.value() == 0) return;
     wait_ms = 50;
@@ -347,7 +336,7 @@ Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange_once(
   const auto deadline = Clock::now() + std::chrono::milliseconds(timing_.exchange_timeout_ms);
   std::size_t bytes_seen = 0;
   std::uint8_t buffer[4096];
-  while (running_) {
+  while (thread_.running()) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {

@@ -16,6 +16,7 @@
 
 #include "common/byte_link.h"
 #include "common/device_status.h"
+#include "common/device_thread.h"
 #include "common/status_latch.h"
 #include "idcard/id_card.h"
 #include "idcard/sam_frame.h"
@@ -80,7 +81,6 @@ class IdCardReader {
   void drain();
   void report(DeviceState state, std::string detail);
   void emit_failure(FailureKind kind, std::string message);
-  void sleep_ms(int milliseconds);
 
   std::unique_ptr<ByteLink> link_;
   Listener listener_;
@@ -91,8 +91,7 @@ class IdCardReader {
   int failures_in_a_row_ = 0;
   std::string fault_;
   std::chrono::steady_clock::time_point removal_deadline_;
-  std::atomic<bool> running_{false};
-  std::thread thread_;
+  DeviceThread thread_;  // last: stopped first
 };
 
 }  // namespace yiwang::drivers

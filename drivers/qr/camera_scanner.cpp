@@ -18,14 +18,10 @@ CameraScanner::CameraScanner(std::unique_ptr<ImageSource> source, Listener liste
 CameraScanner::~CameraScanner() { stop(); }
 
 void CameraScanner::start() {
-  if (running_.exchange(true)) return;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
-void CameraScanner::stop() {
-  running_ = false;
-  if (thread_.joinable()) thread_.join();
-}
+void CameraScanner::stop() { thread_.stop(); }
 
 void CameraScanner::report(DeviceState state, std::string detail) {
   auto status = status_.change(state, std::move(detail));
@@ -39,16 +35,15 @@ void CameraScanner::report(DeviceState state, std::string detail) {
 void CameraScanner::run() {
   std::string last_code;
   Clock::time_point last_seen{};
-  while (running_) {
+  while (thread_.running()) {
     if (auto opened = source_->open(); !opened) {
       report(opened.error().device_missing ? DeviceState::noDevice : DeviceState::hardwareError,
              opened.error().message);
-      for (int slept = 0; running_ && slept < settings_.reconnect_ms; slept += 20)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      thread_.sleep_ms(settings_.reconnect_ms);
       continue;
     }
     report(DeviceState::online, source_->describe());
-    while (running_) {
+    while (thread_.running()) {
       auto frame = source_->next(settings_.frame_timeout_ms);
       if (!frame) {
         report(frame.error().device_missing ? DeviceState::noDevice : DeviceState::hardwareError,

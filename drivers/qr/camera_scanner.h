@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/device_thread.h"
 #include "common/status_latch.h"
 #include "qr/image_source.h"
 #include "qr/line_scanner.h"
@@ -39,8 +40,7 @@ class CameraScanner {
   Listener listener_;
   CameraSettings settings_;
   StatusLatch status_{"camera", "Scanner"};
-  std::atomic<bool> running_{false};
-  std::thread thread_;
+  DeviceThread thread_;  // last: stopped first
 };
 
 }  // namespace yiwang::drivers

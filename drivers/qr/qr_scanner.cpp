@@ -99,14 +99,10 @@ QrScanner::QrScanner(ScannerSettings settings, Listener listener)
 QrScanner::~QrScanner() { stop(); }
 
 void QrScanner::start() {
-  if (running_.exchange(true)) return;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
-void QrScanner::stop() {
-  running_ = false;
-  if (thread_.joinable()) thread_.join();
-}
+void QrScanner::stop() { thread_.stop(); }
 
 void QrScanner::report(DeviceState state, std::string detail) {
   auto status = status_.change(state, std::move(detail));
@@ -174,15 +170,14 @@ int QrScanner::open_device(ScannerKind kind, const std::string& path, std::strin
 }
 
 void QrScanner::run() {
-  while (running_) {
+  while (thread_.running()) {
     std::string problem;
     ScannerKind kind = settings_.kind;
     std::string path;
     const int fd = locate(kind, path, problem) ? open_device(kind, path, problem) : -1;
     if (fd < 0) {
       report(fd == -2 ? DeviceState::offline : DeviceState::noDevice, problem);
-      for (int slept = 0; running_ && slept < settings_.reconnect_ms; slept += 20)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      thread_.sleep_ms(settings_.reconnect_ms);
       continue;
     }
     report(DeviceState::online, std::string(to_string(kind)) + " " + path);
@@ -198,7 +193,7 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
   std::vector<std::uint8_t> partial_event;  // evdev events may arrive split in a byte stream
   std::uint8_t buffer[4096];
   long long node_checked_ms = now_ms();
-  while (running_) {
+  while (thread_.running()) {
     // The kernel fails reads of a removed input or hidraw device with ENODEV; the node vanishing
     // from /dev says the same a little earlier, and is what emulated devices can show.
     if (now_ms() - node_checked_ms >= 500) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/device_status.h"
+#include "common/device_thread.h"
 #include "common/result.h"
 #include "common/status_latch.h"
 #include "common/udev_finder.h"
@@ -58,8 +59,7 @@ class QrScanner {
   ScannerSettings settings_;
   Listener listener_;
   StatusLatch status_{"scanner", "Scanner"};
-  std::atomic<bool> running_{false};
-  std::thread thread_;
+  DeviceThread thread_;  // last: stopped first
 };
 
 }  // namespace yiwang::drivers

@@ -116,7 +116,8 @@ class V4l2Source final : public ImageSource {
       const std::uint8_t* row = data + static_cast<std::size_t>(y) * stride;
       std::uint8_t* out = frame.pixels.data() + static_cast<std::size_t>(y) * frame.width;
       if (yuyv) {
-        for (int x = 0; x < frame.width; ++x) out[x] = row[static_cast<std::size_t>(2 * x)];  // Y0 U Y1 V
+        for (int x = 0; x < frame.width; ++x)
+          out[x] = row[static_cast<std::size_t>(2 * x)];  // Y0 U Y1 V
       } else {
         std::memcpy(out, row, static_cast<std::size_t>(frame.width));
       }

@@ -157,7 +157,12 @@ void ReaderSimulator::send(std::vector<std::uint8_t> reply) {
       prefix_.clear();
     }
   }
-  if (delay > 0) sleep_ms(delay);
+  // A slow reply still on its way when the cable is pulled never arrives.
+  for (int waited = 0; waited < delay; waited += 5) {
+    if (!want_plugged_) return;
+    sleep_ms(5);
+  }
+  if (!want_plugged_) return;
   if (!split) {
     write_all_fd(master_fd_, reply.data(), reply.size());
     last_reply_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
