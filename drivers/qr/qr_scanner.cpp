@@ -205,7 +205,8 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
     }
     pollfd pfd{fd, POLLIN, 0};
     // Idle, wake twice a second (the node check); mid-scan, at the wedge's quiet gap.
-    const int timeout = kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 500;
+    const int timeout =
+        kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 500;
     const int ready = ::poll(&pfd, 1, timeout);
     std::vector<ScanEvent> events;
     if (ready < 0 && errno != EINTR) break;

@@ -1,4 +1,5 @@
-// Identify screen: asks for the ID card on the reader; demo builds offer a simulated card.
+// Identify screen: asks for the ID card on the reader, or the mobile e-ID code at the scanner;
+// demo builds offer a simulated card.
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -14,8 +15,10 @@ void IdentifyScreen::build(const ViewModel& model, const Translator& translator,
               kText, TextAlign::centre, true);
   frame.label({(kWidth - 760) / 2, top + 280, 760, 160}, ui.t("identify.how"), kBodyPx, kMuted,
               TextAlign::centre);
+  frame.label({(kWidth - 1000) / 2, top + 500, 1000, 60}, ui.t("identify.eid_hint"), kBodyPx, kText,
+              TextAlign::centre);
   if (model.demo_controls) {
-    frame.button("sim.card", {(kWidth - 600) / 2, top + 520, 600, 100}, ui.t("identify.demo_card"));
+    frame.button("sim.card", {(kWidth - 600) / 2, top + 590, 600, 100}, ui.t("identify.demo_card"));
   }
   frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"));
 }

@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <algorithm>
 
 namespace yiwang::ui {
 
@@ -39,12 +40,15 @@ Canvas::~Canvas() {
   for (auto& [key, font] : fonts_) TTF_CloseFont(font);
 }
 
+int Canvas::bold_stroke(int font_px) { return std::max(1, font_px / 28); }
+
 TTF_Font* Canvas::font(int px, bool bold) {
   auto key = std::make_pair(px, bold);
   if (auto it = fonts_.find(key); it != fonts_.end()) return it->second;
   TTF_Font* opened = TTF_OpenFont(font_path_.c_str(), px);
   if (!opened) return nullptr;
-  if (bold) TTF_SetFontStyle(opened, TTF_STYLE_BOLD);
+  // Bold is drawn by overprinting (draw_text): SDL_ttf's synthetic bold draws a stray horizontal
+  // stroke through CJK glyphs of WenQuanYi Zen Hei, the kiosk's font.
   fonts_[key] = opened;
   return opened;
 }
@@ -53,7 +57,7 @@ int Canvas::text_width(const std::string& text, int font_px, bool bold) {
   int w = 0, h = 0;
   TTF_Font* f = font(font_px, bold);
   if (!f || TTF_SizeUTF8(f, text.c_str(), &w, &h) != 0) return 0;
-  return w;
+  return w + (bold ? bold_stroke(font_px) : 0);
 }
 
 std::vector<std::string> Canvas::wrap(const std::string& text, int font_px, bool bold, int width) {
@@ -118,8 +122,11 @@ void Canvas::draw_text(const Widget& widget) {
     int x = widget.rect.x + padding;
     if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - surface->w) / 2;
     if (widget.align == TextAlign::right) x = widget.rect.x + widget.rect.w - padding - surface->w;
-    SDL_Rect target{x, y, surface->w, surface->h};
-    SDL_RenderCopy(renderer_, texture, nullptr, &target);
+    const int stroke = widget.bold ? bold_stroke(widget.font_px) : 0;
+    for (int dx = 0; dx <= stroke; ++dx) {
+      SDL_Rect target{x + dx - stroke / 2, y, surface->w, surface->h};
+      SDL_RenderCopy(renderer_, texture, nullptr, &target);
+    }
     SDL_DestroyTexture(texture);
     SDL_FreeSurface(surface);
     y += line_height;

@@ -30,6 +30,7 @@ class Canvas {
   Canvas(SDL_Renderer* renderer, std::string font_path)
       : renderer_(renderer), font_path_(std::move(font_path)) {}
   TTF_Font* font(int px, bool bold);
+  static int bold_stroke(int font_px);  // pixels of overprint that make text bold
   void draw_text(const Widget& widget);
   int text_width(const std::string& text, int font_px, bool bold);
 
