@@ -64,13 +64,11 @@ std::vector<ScanEvent> HidPosAssembler::feed(std::span<const std::uint8_t> bytes
     }
     if (report.value().more) continue;
     ScanEvent event;
-    bool control = false;
-    for (unsigned char c : code_) control |= (c < 0x20 && c != '\t') || c == 0x7F;
     if (overflowed_) {
       event = {ScanEvent::Kind::rejected, "", "scan longer than the limit", {}};
     } else if (code_.empty()) {
       event = {ScanEvent::Kind::rejected, "", "empty scan report", {}};
-    } else if (control) {
+    } else if (has_control_bytes(code_)) {
       event = {ScanEvent::Kind::rejected, "", "scan holds control bytes", {}};
     } else {
       event = {ScanEvent::Kind::scanned, code_, "", {}};

@@ -3,6 +3,12 @@
 
 namespace yiwang::drivers {
 
+bool has_control_bytes(std::string_view scan) {
+  for (unsigned char c : scan)
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return true;
+  return false;
+}
+
 std::optional<ScanEvent> status_event(StatusLatch& latch, DeviceState state, std::string detail) {
   auto status = latch.change(state, std::move(detail));
   if (!status) return std::nullopt;
@@ -19,9 +25,7 @@ std::vector<ScanEvent> ScanLineSplitter::feed(std::string_view bytes) {
       if (overflowed_) {
         events.push_back({ScanEvent::Kind::rejected, "", "scan longer than the limit", {}});
       } else if (!pending_.empty()) {
-        bool binary = false;
-        for (unsigned char b : pending_) binary |= (b < 0x20 && b != '\t') || b == 0x7F;
-        if (binary) {
+        if (has_control_bytes(pending_)) {
           events.push_back({ScanEvent::Kind::rejected, "", "scan holds control bytes", {}});
         } else {
           events.push_back({ScanEvent::Kind::scanned, pending_, "", {}});

@@ -22,6 +22,9 @@ struct ScanEvent {
 
 inline constexpr std::size_t kMaxScanLength = 2048;
 
+// True when a scan holds control bytes other than tab: binary content, or keys that were not text.
+bool has_control_bytes(std::string_view scan);
+
 // A scanner's status change in the ScanEvent shape; nothing when the latch has reported it.
 std::optional<ScanEvent> status_event(StatusLatch& latch, DeviceState state, std::string detail);
 

@@ -197,9 +197,7 @@ ScanEvent WedgeDecoder::finish() {
     if (!text) {
       event.message = "Alt codes that are not GBK characters: " + text.error();
     } else {
-      bool control = false;
-      for (unsigned char c : text.value()) control |= (c < 0x20 && c != '\t') || c == 0x7F;
-      if (control) {
+      if (has_control_bytes(text.value())) {
         event.message = "scan holds control characters";
       } else {
         event.kind = ScanEvent::Kind::scanned;
