@@ -7,7 +7,7 @@ namespace yiwang::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -60,6 +60,9 @@ CREATE TABLE IF NOT EXISTS audit (
   detail TEXT NOT NULL
 );
 )sql";
+
+// Version 4: an evaluation names its application, which it follows (in order, and when dead).
+constexpr const char* kUpgradeTo4 = "ALTER TABLE outbox ADD COLUMN parent_local_id TEXT;";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
 constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";
@@ -202,8 +205,9 @@ StoreStatus Database::migrate() {
     StoreStatus status;
     if (current == 0) status = execute(kSchema);
     if (status.ok() && current == 1) status = execute(kUpgradeFrom1);
-    if (status.ok()) status = execute(kPrintingTables);
-    if (status.ok()) status = execute("PRAGMA user_version = 3");
+    if (status.ok() && current < 3) status = execute(kPrintingTables);
+    if (status.ok()) status = execute(kUpgradeTo4);
+    if (status.ok()) status = execute("PRAGMA user_version = 4");
     return status;
   });
 }

@@ -5,7 +5,9 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 namespace yiwang::store {
 
@@ -13,7 +15,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, kind, idempotency_key, local_id, payload, state, attempts, next_attempt_ms, created_ms, "
-    "last_error, dead_ms";
+    "last_error, dead_ms, parent_local_id";
 
 // Binds a sealed payload to its row: moved to another entry it no longer opens.
 std::string associated_data(const std::string& kind, const std::string& key,
@@ -29,8 +31,11 @@ OutboxEntry Outbox::read_entry(const Statement& row) const {
   entry.kind = row.text(1);
   entry.idempotency_key = row.text(2);
   entry.local_id = row.text(3);
-  auto opened =
-      key_.open(row.blob(4), associated_data(entry.kind, entry.idempotency_key, entry.local_id));
+  std::optional<std::string> opened;
+  if (key_) {
+    opened =
+        key_->open(row.blob(4), associated_data(entry.kind, entry.idempotency_key, entry.local_id));
+  }
   entry.payload_opened = opened.has_value();
   if (opened) entry.payload = std::move(*opened);
   entry.state = row.text(5) == "dead" ? EntryState::dead : EntryState::pending;
@@ -39,6 +44,7 @@ OutboxEntry Outbox::read_entry(const Statement& row) const {
   entry.created_ms = row.integer(8);
   entry.last_error = row.text(9);
   entry.dead_ms = row.is_null(10) ? 0 : row.integer(10);
+  entry.parent_local_id = row.text(11);
   return entry;
 }
 
@@ -67,30 +73,51 @@ std::string new_uuid() {
 
 EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local_id,
                                const std::string& payload, long long now_ms) {
+  return enqueue(NewEntry{kind, new_uuid(), local_id, payload, ""}, now_ms);
+}
+
+EnqueueOutcome Outbox::enqueue(const NewEntry& entry, long long now_ms) {
   EnqueueOutcome outcome;
-  outcome.entry.kind = kind;
-  outcome.entry.idempotency_key = new_uuid();
-  outcome.entry.local_id = local_id;
-  outcome.entry.payload = payload;
+  outcome.entry.kind = entry.kind;
+  outcome.entry.idempotency_key = entry.idempotency_key;
+  outcome.entry.local_id = entry.local_id;
+  outcome.entry.parent_local_id = entry.parent_local_id;
+  outcome.entry.payload = entry.payload;
+  if (!key_) {
+    outcome.status = {StoreErrorKind::keyMissing, "enqueue: the outbox key is missing"};
+    return outcome;
+  }
+  // The same transaction again (a second tap, a retry after a failure was reported late).
+  if (auto existing = query_text("WHERE idempotency_key = ?", entry.idempotency_key)) {
+    outcome.entry = std::move(*existing);
+    outcome.already = true;
+    return outcome;
+  }
   const std::string sealed =
-      key_.seal(payload, associated_data(kind, outcome.entry.idempotency_key, local_id));
+      key_->seal(entry.payload, associated_data(entry.kind, entry.idempotency_key, entry.local_id));
   if (sealed.empty()) {
     outcome.status = {StoreErrorKind::io, "enqueue: sealing failed"};
     return outcome;
   }
-  outcome.entry.next_attempt_ms = now_ms;
+  // Due at once: the time of writing is no reason to wait (and a fast clock must not delay it).
+  outcome.entry.next_attempt_ms = 0;
   outcome.entry.created_ms = now_ms;
   outcome.status = database_.transaction([&] {
     if (!insert_) {
       insert_ = std::make_unique<Statement>(
           database_.handle(),
           "INSERT INTO outbox (kind, idempotency_key, local_id, payload, next_attempt_ms, "
-          "created_ms) VALUES (?, ?, ?, ?, ?, ?)");
+          "created_ms, parent_local_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
     }
     Statement& insert = *insert_;
     insert.reset();
-    insert.bind(1, kind).bind(2, outcome.entry.idempotency_key).bind(3, local_id);
-    insert.bind_blob(4, sealed).bind(5, now_ms).bind(6, now_ms);
+    insert.bind(1, entry.kind).bind(2, entry.idempotency_key).bind(3, entry.local_id);
+    insert.bind_blob(4, sealed).bind(5, 0LL).bind(6, now_ms);
+    if (entry.parent_local_id.empty()) {
+      insert.bind_null(7);
+    } else {
+      insert.bind(7, entry.parent_local_id);
+    }
     StoreStatus status = database_.status_from(insert.step(), "enqueue");
     outcome.entry.id = sqlite3_last_insert_rowid(database_.handle());
     insert.reset();  // also drops the sealed bytes it was bound to
@@ -99,19 +126,85 @@ EnqueueOutcome Outbox::enqueue(const std::string& kind, const std::string& local
   return outcome;
 }
 
-std::optional<OutboxEntry> Outbox::next_due(long long now_ms) {
-  auto head = query_one("WHERE state = 'pending' ORDER BY id LIMIT ?", 1);
-  if (!head || head->next_attempt_ms > now_ms) return std::nullopt;
-  return head;
+NextPick Outbox::pick(long long now_ms, const DueIn& due_in) {
+  const DueIn wall = [&](long long, long long next_attempt_ms) {
+    const long long delta = next_attempt_ms - now_ms;
+    return delta > schedule_.clamp_ms ? 0 : std::max(0LL, delta);  // a wrong clock: due now
+  };
+  const DueIn& due = due_in ? due_in : wall;
+  struct Head {
+    long long id;
+    std::string local_id;
+    std::string parent;
+    int attempts;
+    long long next_attempt_ms;
+    bool parent_dead;
+  };
+  std::vector<Head> heads;
+  {
+    // Bounded: a queue this long is a fault the status line shows anyway.
+    Statement statement(
+        database_.handle(),
+        "SELECT o.id, o.local_id, o.parent_local_id, o.attempts, o.next_attempt_ms, "
+        "EXISTS (SELECT 1 FROM outbox p WHERE p.local_id = o.parent_local_id AND "
+        "p.state = 'dead') FROM outbox o WHERE o.state = 'pending' ORDER BY o.id "
+        "LIMIT 200");
+    while (statement.step() == SQLITE_ROW) {
+      heads.push_back({statement.integer(0), statement.text(1), statement.text(2),
+                       static_cast<int>(statement.integer(3)), statement.integer(4),
+                       statement.integer(5) != 0});
+    }
+  }
+  NextPick result;
+  std::set<std::string> waiting;  // local ids of earlier entries that have not gone yet
+  for (const Head& head : heads) {
+    if (head.parent_dead) {
+      result.entry = find(head.id);
+      if (result.entry) result.entry->parent_dead = true;
+      result.wait_ms = 0;
+      return result;
+    }
+    if (!head.parent.empty() && waiting.count(head.parent)) {
+      waiting.insert(head.local_id);  // it waits for its parent, and so do its own children
+      continue;
+    }
+    const long long in_ms = due(head.id, head.next_attempt_ms);
+    if (in_ms <= 0) {
+      result.entry = find(head.id);
+      result.wait_ms = 0;
+      return result;
+    }
+    result.wait_ms = result.wait_ms ? std::min(*result.wait_ms, in_ms) : in_ms;
+    if (head.attempts < schedule_.step_aside_attempts) break;  // strict order behind it
+    waiting.insert(head.local_id);                             // it steps aside
+  }
+  return result;
 }
 
-std::optional<long long> Outbox::wait_for_next(long long now_ms) {
+std::optional<long long> Outbox::wait_for_next(long long now_ms) { return pick(now_ms).wait_ms; }
+
+int Outbox::move_children_to_dead(const std::string& parent_local_id, const std::string& problem,
+                                  long long now_ms) {
+  if (parent_local_id.empty()) return 0;
+  Statement update(database_.handle(),
+                   "UPDATE outbox SET state = 'dead', last_error = ?, dead_ms = ? WHERE state = "
+                   "'pending' AND parent_local_id = ?");
+  update.bind(1, problem).bind(2, now_ms).bind(3, parent_local_id);
+  if (!database_.status_from(update.step(), "dead-letter children").ok()) return 0;
+  return sqlite3_changes(database_.handle());
+}
+
+bool Outbox::holds_sealed_entries() {
+  Statement statement(database_.handle(), "SELECT EXISTS (SELECT 1 FROM outbox)");
+  return statement.step() == SQLITE_ROW && statement.integer(0) != 0;
+}
+
+std::optional<OutboxEntry> Outbox::query_text(const std::string& where, const std::string& arg) {
   Statement statement(database_.handle(),
-                      "SELECT next_attempt_ms FROM outbox WHERE state = 'pending' ORDER BY id "
-                      "LIMIT 1");
+                      (std::string("SELECT ") + kColumns + " FROM outbox " + where).c_str());
+  statement.bind(1, arg);
   if (statement.step() != SQLITE_ROW) return std::nullopt;
-  const long long due = statement.integer(0);
-  return due > now_ms ? due - now_ms : 0;
+  return read_entry(statement);
 }
 
 std::optional<OutboxEntry> Outbox::find(long long id) { return query_one("WHERE id = ?", id); }

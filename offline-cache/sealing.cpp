@@ -64,20 +64,31 @@ std::optional<SealingKey> SealingKey::from_bytes(const std::string& bytes) {
 }
 
 LoadedKey SealingKey::load_or_create(const std::string& path) {
+  LoadedKey loaded = load(path);
+  if (loaded.status.kind != StoreErrorKind::notFound) return loaded;
+  return create(path);
+}
+
+LoadedKey SealingKey::load(const std::string& path) {
   SealingKey key;
   const int existing = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (existing >= 0) {
-    struct stat info {};
-    const bool private_file = ::fstat(existing, &info) == 0 && (info.st_mode & 077) == 0;
-    const bool read = private_file && read_exact(existing, key.bytes_.data(), kSize);
-    ::close(existing);
-    if (!private_file) {
-      return {{StoreErrorKind::corrupt, "key file " + path + " is readable by others"}, {}};
-    }
-    if (!read) return {{StoreErrorKind::corrupt, "key file " + path + " is not 32 bytes"}, {}};
-    return {{}, std::move(key)};
+  if (existing < 0) {
+    if (errno == ENOENT) return {{StoreErrorKind::notFound, "no key file " + path}, {}};
+    return {io_error("open key file " + path), {}};
   }
-  if (errno != ENOENT) return {io_error("open key file " + path), {}};
+  struct stat info {};
+  const bool private_file = ::fstat(existing, &info) == 0 && (info.st_mode & 077) == 0;
+  const bool read = private_file && read_exact(existing, key.bytes_.data(), kSize);
+  ::close(existing);
+  if (!private_file) {
+    return {{StoreErrorKind::corrupt, "key file " + path + " is readable by others"}, {}};
+  }
+  if (!read) return {{StoreErrorKind::corrupt, "key file " + path + " is not 32 bytes"}, {}};
+  return {{}, std::move(key)};
+}
+
+LoadedKey SealingKey::create(const std::string& path) {
+  SealingKey key;
   if (RAND_bytes(key.bytes_.data(), kSize) != 1) {
     return {{StoreErrorKind::io, "no random bytes for a new key"}, {}};
   }
@@ -96,6 +107,14 @@ LoadedKey SealingKey::load_or_create(const std::string& path) {
     ::unlink(temporary.c_str());
     return {failure, {}};
   }
+  // The rename is durable only once the folder is: a power cut must not lose the key while
+  // entries sealed with it survive.
+  const auto slash = path.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = dir >= 0 && ::fsync(dir) == 0;
+  if (dir >= 0) ::close(dir);
+  if (!synced) return {io_error("sync the key's folder " + folder), {}};
   return {{}, std::move(key)};
 }
 

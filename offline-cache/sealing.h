@@ -19,6 +19,10 @@ class SealingKey {
   // Reads the key file, or creates it (random, mode 0600, written before first use) when it does
   // not exist yet. A file of the wrong size or mode is refused rather than repaired.
   static LoadedKey load_or_create(const std::string& path);
+  // Reads an existing key file; notFound when there is none.
+  static LoadedKey load(const std::string& path);
+  // Makes a new random key file (temporary name, fsync, rename, fsync of the folder).
+  static LoadedKey create(const std::string& path);
   // For tests: a fixed key from exactly kSize bytes.
   static std::optional<SealingKey> from_bytes(const std::string& bytes);
 

@@ -5,7 +5,17 @@
 
 namespace yiwang::store {
 
-enum class StoreErrorKind { none, diskFull, readOnly, corrupt, busy, notFound, alreadyExists, io };
+enum class StoreErrorKind {
+  none,
+  diskFull,
+  readOnly,
+  corrupt,
+  busy,
+  notFound,
+  alreadyExists,
+  keyMissing,  // the sealing key is not there: nothing can be sealed or opened
+  io
+};
 
 struct StoreStatus {
   StoreErrorKind kind = StoreErrorKind::none;

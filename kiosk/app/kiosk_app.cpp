@@ -61,6 +61,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
 
   // SDL: a window, or a software renderer drawing into memory.
   if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+  // Stop signals are the kiosk's own (StopSignals): SDL must not turn them into SDL_QUIT.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -108,13 +110,27 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->database = std::move(opened.database);
   const std::string key_path =
       options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
-  auto key = store::SealingKey::load_or_create(key_path);
-  if (!key.status.ok()) {
+  auto key = store::SealingKey::load(key_path);
+  if (key.status.kind == store::StoreErrorKind::notFound) {
+    // A missing key with sealed entries in the file is a fault (a key partition that did not
+    // mount): a new key would open none of them. Hold the queue and keep every entry.
+    if (store::Outbox(*p->database, nullptr).holds_sealed_entries()) {
+      log.error("store", "the outbox key " + key_path +
+                             " is missing while sealed entries exist: the queue is held and no "
+                             "new key is made (check the key partition)");
+    } else {
+      key = store::SealingKey::create(key_path);
+    }
+  }
+  if (!key.status.ok() && key.status.kind != store::StoreErrorKind::notFound) {
     error = "cannot use the outbox key: " + key.status.message;
     return nullptr;
   }
   p->outbox_key = std::move(key.key);
-  p->outbox = std::make_unique<store::Outbox>(*p->database, *p->outbox_key);
+  const store::SealingKey* sealing = p->outbox_key ? &*p->outbox_key : nullptr;
+  p->outbox = std::make_unique<store::Outbox>(*p->database, sealing);
+  p->store = std::make_unique<StoreWorker>(
+      options.database, sealing, log, [parts](AppEvent event) { parts->post(std::move(event)); });
   p->state = std::make_unique<store::LocalState>(*p->database);
   p->journal = std::make_unique<store::ReceiptJournal>(*p->database);
 
@@ -263,6 +279,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   settings.enrolled = enrolled;
   FlowPorts ports;
   ports.wake_sync = [parts] { parts->sync->wake(); };
+  ports.store = [parts](StoreRequest request) { parts->store->store(std::move(request)); };
   ports.enrolled = [parts] { parts->reconnect_enrolled(); };
   ports.enroll = [parts](const std::string& code) {
     parts->tasks->request("enroll", 0, [parts, code](PlatformClient&) -> PlatformResult {
@@ -325,6 +342,11 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
                                         p->clock, log, p->i18n);
 
+  p->signals = std::make_unique<StopSignals>([parts](int signal) {
+    parts->post(StopRequested{signal});  // wakes the loop wherever it sleeps
+  });
+  if (!p->signals->ok()) log.warning("app", "no signal watcher: SIGTERM will not be seen early");
+
   if (!options.script.empty()) {
     auto steps = parse_script(read_file(options.script), error);
     if (!steps) {
@@ -359,15 +381,13 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
 }
 
 void KioskApp::Parts::connect_platform(const PlatformConfig& platform) {
-  sync.reset();  // joins the worker: nothing may use the old identity afterwards
-  tasks.reset();
   auto post_event = [this](AppEvent event) { post(std::move(event)); };
   tasks = std::make_unique<PlatformTasks>(platform, post_event);
   SyncPolicy policy;
   policy.backoff.cap_ms = options.backoff_cap_ms;
   policy.dead_retention_ms = options.dead_retention_days * 24LL * 3600 * 1000;
-  sync = std::make_unique<SyncWorker>(options.database, *outbox_key, platform, clock, *logger,
-                                      post_event, policy, &devices);
+  sync = std::make_unique<SyncWorker>(options.database, outbox_key ? &*outbox_key : nullptr,
+                                      platform, clock, *logger, post_event, policy, &devices);
 }
 
 void KioskApp::Parts::reconnect_enrolled() {
@@ -379,8 +399,8 @@ void KioskApp::Parts::reconnect_enrolled() {
   }
   PlatformConfig platform;
   use_identity(platform, *identity);
-  connect_platform(platform);
-  sync->start();
+  tasks->relink(platform);
+  sync->relink(platform);
   logger->info("platform", "enrolled as " + identity->terminal_id + "; link to " +
                                identity->platform_url + " started");
 }

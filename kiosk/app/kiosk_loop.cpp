@@ -15,6 +15,7 @@ void KioskApp::Parts::sync_screens() {
 
 void KioskApp::Parts::render() {
   stack.build(flow->model(), i18n, frame);
+  drawn_epoch = flow->screen_epoch();
   canvas->draw(frame);
   SDL_RenderPresent(sdl.renderer);
 }
@@ -36,15 +37,33 @@ bool KioskApp::Parts::screenshot(const std::string& name) {
 }
 
 void KioskApp::Parts::press(int x, int y) {
-  flow->touched();
-  const ui::Widget* widget = frame.hit(x, y);
+  // Hit-tested against the frame on the screen, and only while that frame is still the
+  // screen's: a touch queued behind a tap that changed screen hits nothing.
+  const bool current = drawn_epoch == flow->screen_epoch();
+  flow->touched();  // any touch says the resident is there
+  const ui::Widget* widget = current ? frame.hit(x, y) : nullptr;
   pressed = widget ? widget->id : "";
+  pressed_epoch = drawn_epoch;
+  if (!current) logger->debug("app", "touch on a frame no longer shown: dropped");
 }
 
 void KioskApp::Parts::release(int x, int y) {
-  const ui::Widget* widget = frame.hit(x, y);
+  const bool current = drawn_epoch == flow->screen_epoch() && pressed_epoch == drawn_epoch;
+  const ui::Widget* widget = current ? frame.hit(x, y) : nullptr;
   if (widget && widget->id == pressed) flow->handle_intent(widget->id);
   pressed.clear();
+}
+
+void KioskApp::Parts::process_touches() {
+  while (!touches.empty()) {
+    const Touch touch = touches.front();
+    touches.pop_front();
+    if (touch.down) {
+      press(touch.x, touch.y);
+    } else {
+      release(touch.x, touch.y);
+    }
+  }
 }
 
 void KioskApp::Parts::tap(const std::string& id) {
@@ -53,6 +72,18 @@ void KioskApp::Parts::tap(const std::string& id) {
   const int y = widget->rect.y + widget->rect.h / 2;
   press(x, y);
   release(x, y);
+}
+
+bool KioskApp::Parts::tap_burst(const std::string& id, int count) {
+  const ui::Widget* widget = frame.find(id);
+  if (!widget) return false;
+  const int x = widget->rect.x + widget->rect.w / 2;
+  const int y = widget->rect.y + widget->rect.h / 2;
+  for (int i = 0; i < count; ++i) {
+    touches.push_back({true, x, y});
+    touches.push_back({false, x, y});
+  }
+  return true;
 }
 
 int KioskApp::run() {
@@ -87,18 +118,16 @@ int KioskApp::run() {
           p.quit = true;
           break;
         case SDL_MOUSEBUTTONDOWN:
-          if (event.button.button == SDL_BUTTON_LEFT) p.press(event.button.x, event.button.y);
-          break;
         case SDL_MOUSEBUTTONUP:
-          if (event.button.button == SDL_BUTTON_LEFT) p.release(event.button.x, event.button.y);
+          if (event.button.button == SDL_BUTTON_LEFT)
+            p.touches.push_back(
+                {event.type == SDL_MOUSEBUTTONDOWN, event.button.x, event.button.y});
           break;
         case SDL_FINGERDOWN:
-          p.press(static_cast<int>(event.tfinger.x * ui::theme::kWidth),
-                  static_cast<int>(event.tfinger.y * ui::theme::kHeight));
-          break;
         case SDL_FINGERUP:
-          p.release(static_cast<int>(event.tfinger.x * ui::theme::kWidth),
-                    static_cast<int>(event.tfinger.y * ui::theme::kHeight));
+          p.touches.push_back({event.type == SDL_FINGERDOWN,
+                               static_cast<int>(event.tfinger.x * ui::theme::kWidth),
+                               static_cast<int>(event.tfinger.y * ui::theme::kHeight)});
           break;
         case SDL_KEYDOWN:
           // A technician's keyboard: Ctrl+Q quits. Residents have only the touchscreen.
@@ -112,7 +141,17 @@ int KioskApp::run() {
       }
       have = SDL_PollEvent(&event);
     }
-    for (auto& app_event : p.queue->drain()) p.flow->handle_event(std::move(app_event));
+    // Touches first, in order, against the frame that was on screen when they happened.
+    p.process_touches();
+    for (auto& app_event : p.queue->drain()) {
+      if (const auto* stop = std::get_if<StopRequested>(&app_event)) {
+        p.logger->info("app", "signal " + std::to_string(stop->signal) + ": stopping");
+        p.quit = true;
+        continue;
+      }
+      p.flow->handle_event(std::move(app_event));
+    }
+    if (p.quit) break;
     p.flow->tick();
     if (scripted) p.run_script();
     p.sync_screens();

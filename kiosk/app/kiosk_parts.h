@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "app/kiosk_app.h"
 #include "app/receipt_station.h"
 #include "app/script.h"
+#include "app/stop_signals.h"
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
@@ -24,6 +26,7 @@
 #include "qr/scanner_simulator.h"
 #include "receipt_journal.h"
 #include "services/device_board.h"
+#include "sync/store_worker.h"
 #include "sync/sync_worker.h"
 #include "toolkit/canvas.h"
 #include "toolkit/screen.h"
@@ -62,6 +65,7 @@ struct KioskApp::Parts {
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::LocalState> state;
   std::unique_ptr<store::ReceiptJournal> journal;
+  std::unique_ptr<StoreWorker> store;
   std::unique_ptr<PlatformTasks> tasks;
   DeviceBoard devices;
   std::unique_ptr<SyncWorker> sync;
@@ -74,9 +78,21 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::CertificatePrinter> certificates;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
+  std::unique_ptr<StopSignals> signals;
   ui::ScreenStack stack;
-  ui::Frame frame;
+  ui::Frame frame;  // what is on the screen: taps are hit-tested against it
+  // The flow's screen epoch when `frame` was drawn: a tap on a frame of another epoch is aimed
+  // at something no longer there, and is dropped.
+  unsigned long long drawn_epoch = 0;
   std::string pressed;  // widget id under the finger since touch-down
+  unsigned long long pressed_epoch = 0;
+  // Touches waiting for the loop, from SDL or from a script, in the order they happened.
+  struct Touch {
+    bool down = false;
+    int x = 0;
+    int y = 0;
+  };
+  std::deque<Touch> touches;
 
   // Script state.
   std::vector<ScriptStep> script;
@@ -92,14 +108,18 @@ struct KioskApp::Parts {
   Parts(Parts&&) = delete;
   Parts& operator=(Parts&&) = delete;
   ~Parts() {
-    // Device and worker threads post into the queue: stop them before anything else goes.
-    reader.reset();
-    scanner.reset();
+    // The reverse of start: threads that use other parts stop before those parts go (the task
+    // thread hands PDFs to the certificate printer; device threads tell the sync worker about
+    // heartbeats), and every thread that posts into the queue stops before the flow goes.
+    signals.reset();
+    tasks.reset();
     camera.reset();
+    scanner.reset();
+    reader.reset();
     receipts.reset();
     certificates.reset();
+    store.reset();  // finishes a write it has taken: the resident was told "saving"
     sync.reset();
-    tasks.reset();
     flow.reset();  // wipes the resident session
   }
 
@@ -108,16 +128,21 @@ struct KioskApp::Parts {
   void device_changed(const drivers::DeviceStatus& status) {
     if (devices.update(status) && sync) sync->heartbeat_now();
   }
-  // (Re)creates the task thread and the sync worker for this platform identity.
+  // Creates the task thread and the sync worker for this platform identity (once).
   void connect_platform(const PlatformConfig& platform);
-  // After a scanned enrollment: the new identity replaces the old link, in place.
+  // After a scanned enrollment: the same threads switch to the new identity (nothing is
+  // replaced, so no other thread can hold a dangling pointer).
   void reconnect_enrolled();
+  // Touches from SDL and scripts, hit-tested against the drawn frame, in order.
+  void process_touches();
   PlatformResult enroll(const std::string& code_text);
   void render();
   bool screenshot(const std::string& name);
   void press(int x, int y);
   void release(int x, int y);
   void tap(const std::string& id);
+  // A quick finger: `count` touches at the widget's centre, queued before the next frame.
+  bool tap_burst(const std::string& id, int count);
   void sync_screens();
   // Runs script steps until one has to wait. False when the script failed.
   void run_script();

@@ -3,8 +3,11 @@
 
 #include "app/kiosk_app.h"
 #include "app/maintenance.h"
+#include "app/stop_signals.h"
 
 int main(int argc, char** argv) {
+  // Before any thread exists: SIGTERM and SIGINT reach the kiosk only as events.
+  yiwang::kiosk::block_stop_signals();
   std::string error;
   auto options = yiwang::kiosk::parse_options(argc, argv, error);
   if (!options) {

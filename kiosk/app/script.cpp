@@ -8,12 +8,12 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait",      "tap",           "type",    "card",  "card-remove", "scan",
-      "shot",      "expect",        "advance", "sleep", "wait-print",  "wait-idle-queue",
-      "wait-link", "wait-no-print", "printer", "reader"};
-  static const std::set<std::string> kNeedArgument = {"wait",    "wait-link", "tap",     "type",
-                                                      "card",    "scan",      "shot",    "expect",
-                                                      "advance", "sleep",     "printer", "reader"};
+      "wait",      "tap",           "type",    "card",   "card-remove", "scan",
+      "shot",      "expect",        "advance", "sleep",  "wait-print",  "wait-idle-queue",
+      "wait-link", "wait-no-print", "printer", "reader", "tap-burst"};
+  static const std::set<std::string> kNeedArgument = {
+      "wait",   "wait-link", "tap",   "type",    "card",   "scan",     "shot",
+      "expect", "advance",   "sleep", "printer", "reader", "tap-burst"};
   std::vector<ScriptStep> steps;
   std::istringstream in(text);
   std::string line;

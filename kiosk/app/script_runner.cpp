@@ -24,6 +24,7 @@ void KioskApp::Parts::run_script() {
     sync_screens();
     stack.apply_pending();
     stack.build(model, i18n, frame);
+    drawn_epoch = flow->screen_epoch();  // the frame the script looks at is the screen's
     bool done = true;
     if (s.verb == "wait") {
       done = stack.current() && s.argument == ui::screen_name(*stack.current());
@@ -33,6 +34,13 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "tap") {
       if (!frame.find(s.argument)) return fail_script("no such widget on this screen");
       tap(s.argument);
+    } else if (s.verb == "tap-burst") {
+      // "tap-burst submit 2": touches delivered before the next frame, as a quick finger.
+      const auto gap = s.argument.find(' ');
+      const std::string id = s.argument.substr(0, gap);
+      const int count = gap == std::string::npos ? 2 : std::atoi(s.argument.c_str() + gap + 1);
+      if (count < 1 || count > 100) return fail_script("tap-burst takes 1 to 100 touches");
+      if (!tap_burst(id, count)) return fail_script("no such widget on this screen");
     } else if (s.verb == "type") {
       for (char c : s.argument) {
         stack.build(flow->model(), i18n, frame);

@@ -15,7 +15,7 @@ namespace yiwang::kiosk {
 // The sync worker's report about one outbox entry.
 struct SyncOutcome {
   enum class Result { accepted, rejected, retrying, held };
-  long long outbox_id = 0;
+  std::string transaction_id;  // the entry's idempotency key: never reused (a row id can be)
   std::string kind;
   std::string local_id;
   Result result = Result::retrying;
@@ -55,6 +55,33 @@ struct QueueChanged {
   int pending = 0;
   int dead = 0;
   long long oldest_pending_created_ms = 0;  // 0 when nothing is pending
+  bool stale = false;       // the oldest pending entry is older than the alert threshold
+  std::string held_reason;  // why nothing is sent ("outbox_key_missing"), or empty
+};
+
+// The flow asks for a transaction to be written to the outbox, off the UI thread.
+struct StoreRequest {
+  std::string transaction_id;  // the idempotency key
+  std::string kind;            // "application", "evaluation"
+  std::string local_id;        // empty: the store allocates "<terminal>-<day>-NNNN" + suffix
+  std::string local_id_suffix;
+  std::string terminal_id;
+  std::string day;                      // YYYYMMDD (China Standard Time)
+  std::string parent_local_id;          // an evaluation waits for (and follows) its application
+  bool payload_takes_local_id = false;  // the payload's "local_id" is the one allocated
+  nlohmann::json payload;
+  long long now_ms = 0;  // wall clock, for the entry's creation time
+};
+
+// The store's answer: durable (committed with synchronous=FULL) when ok.
+struct Stored {
+  std::string transaction_id;
+  std::string kind;
+  std::string local_id;
+  bool ok = false;
+  bool already = false;  // the same transaction was stored before: nothing new written
+  std::string failure;   // "disk_full", "key_missing", "store_failed"
+  std::string message;   // technician-facing
 };
 
 // Answer to an interactive call (identity verification, catalog refresh).
@@ -85,8 +112,13 @@ struct CertificatePrintDone {
   std::string message;  // technician-facing
 };
 
-using AppEvent =
-    std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
-                 QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone>;
+// SIGTERM or SIGINT arrived: the kiosk stops.
+struct StopRequested {
+  int signal = 0;
+};
+
+using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,
+                              LinkChanged, QueueChanged, PlatformAnswer, PrintDone,
+                              CertificatePrintDone, Stored, StopRequested>;
 
 }  // namespace yiwang::kiosk

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "idcard/id_number.h"
+#include "idcard/id_card.h"
 
 namespace yiwang::kiosk {
 
@@ -18,7 +18,8 @@ bool phone_valid(const std::string& phone) {
 }
 
 std::map<std::string, std::string> check_form(const std::vector<FieldDefinition>& form,
-                                              const std::map<std::string, std::string>& values) {
+                                              const std::map<std::string, std::string>& values,
+                                              drivers::CardType id_type) {
   std::map<std::string, std::string> problems;
   for (const auto& field : form) {
     auto it = values.find(field.key);
@@ -29,9 +30,10 @@ std::map<std::string, std::string> check_form(const std::vector<FieldDefinition>
     }
     const bool digits =
         std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const bool malformed = (field.type == "phone" && !phone_valid(value)) ||
-                           (field.type == "id_number" && !drivers::id_number_valid(value)) ||
-                           (field.type == "number" && !digits);
+    const bool malformed =
+        (field.type == "phone" && !phone_valid(value)) ||
+        (field.type == "id_number" && !drivers::card_number_valid(id_type, value)) ||
+        (field.type == "number" && !digits);
     if (malformed) {
       problems[field.key] = "invalid_format";
     } else if (field.type == "select" &&

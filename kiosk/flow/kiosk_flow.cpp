@@ -10,6 +10,7 @@
 #include "flow/payloads.h"
 #include "flow/receipt_layout.h"
 #include "idcard/id_number.h"
+#include "outbox.h"
 #include "toolkit/screen.h"
 
 namespace yiwang::kiosk {
@@ -54,11 +55,28 @@ void KioskFlow::start() {
 bool KioskFlow::take_dirty() { return std::exchange(dirty_, false); }
 
 void KioskFlow::go(ScreenId screen) {
-  if (model_.screen != screen)
+  if (model_.screen != screen) {
     logger_.info("flow", std::string("screen ") + ui::screen_name(screen));
+    ++epoch_;  // taps aimed at the previous screen no longer count
+    // Leaving the attract screen is the resident arriving: the idle time starts now, not at the
+    // last touch of whoever was here before.
+    if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service)
+      last_touch_ms_ = clock_.now_ms();
+  }
   model_.screen = screen;
   model_.notice_key.clear();
   dirty_ = true;
+}
+
+ScreenId KioskFlow::resting_screen() const {
+  return out_of_service() ? ScreenId::out_of_service : ScreenId::attract;
+}
+
+bool KioskFlow::refuse_when_disabled(const char* what) {
+  if (!out_of_service()) return false;
+  logger_.info("flow", std::string(what) + " ignored: the platform has disabled this terminal");
+  if (model_.screen != ScreenId::out_of_service && !session_.active()) go(ScreenId::out_of_service);
+  return true;
 }
 
 void KioskFlow::notice(std::string key, bool error) {
@@ -71,6 +89,7 @@ void KioskFlow::touched() {
   last_touch_ms_ = clock_.now_ms();
   if (model_.idle_warning) {
     model_.idle_warning = false;
+    ++epoch_;
     dirty_ = true;
   }
 }
@@ -99,10 +118,14 @@ void KioskFlow::end_session(const char* why) {
   model_.oldest_pending = previous.oldest_pending;
   model_.pending = previous.pending;
   model_.dead = previous.dead;
+  model_.queue_stale = previous.queue_stale;
+  model_.queue_fault = previous.queue_fault;
   model_.devices = previous.devices;
+  model_.screen = previous.screen;  // go() below sees the change of screen
   show_first_category();
   ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
-  go(ScreenId::attract);
+  ++epoch_;
+  go(resting_screen());
 }
 
 void KioskFlow::set_catalog(Catalog catalog) {
@@ -159,147 +182,219 @@ void KioskFlow::rebuild_fields(const std::string& edited) {
   dirty_ = true;
 }
 
-void KioskFlow::handle_intent(const std::string& intent) {
-  logger_.info("flow", "tap " + (intent.rfind("key:", 0) == 0 ? std::string("key") : intent));
-  const auto arg = [&](std::string_view prefix) { return intent.substr(prefix.size()); };
-  const ScreenId screen = model_.screen;
+void KioskFlow::handle_intent(const std::string& id) {
+  const auto call = parse_intent(id);
+  if (!call) {
+    logger_.debug("flow", "unknown intent dropped: " + id.substr(0, 40));
+    return;
+  }
+  const Row* row = nullptr;
+  if (model_.idle_warning) {
+    // The warning is modal: only its own button answers.
+    if (call->intent == Intent::idle_continue) row = &idle_warning_row();
+  } else {
+    for (const Row& candidate : table()) {
+      if (candidate.screen == model_.screen && candidate.intent == call->intent) row = &candidate;
+    }
+  }
+  // Card and key contents never reach the log: only the intent's name.
+  if (!row) {
+    logger_.debug("flow", std::string("intent ") + intent_name(call->intent) + " not offered on " +
+                              ui::screen_name(model_.screen) + ": dropped");
+    return;
+  }
+  logger_.info("flow", std::string("tap ") + intent_name(call->intent));
+  (this->*row->action)(call->arg);
+}
 
-  if (intent == "lang") {
-    model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
-    dirty_ = true;
-  } else if (intent == "home") {
-    if (session_.active()) {
-      go(ScreenId::catalog);
-    } else {
-      end_session("home");
-    }
-  } else if (intent == "start") {
-    if (model_.link == "disabled") {
-      notice("notice.out_of_service", true);  // the platform switched this terminal off
-    } else {
-      go(ScreenId::identify);
-    }
-  } else if (intent == "sim.card") {
-    if (ports_.present_demo_card) ports_.present_demo_card();
-  } else if (intent == "back") {
-    if (screen == ScreenId::identify) end_session("back");
-    if (screen == ScreenId::guide) go(ScreenId::catalog);
-    if (screen == ScreenId::form) go(ScreenId::guide);
-    if (screen == ScreenId::certificates && model_.certificates.printing_id.empty())
-      go(ScreenId::guide);
-    if (screen == ScreenId::review) go(ScreenId::form);
-  } else if (intent.rfind("category:", 0) == 0) {
-    model_.category = arg("category:");
-    model_.items = catalog_.in_category(model_.category);
-    dirty_ = true;
-  } else if (intent.rfind("item:", 0) == 0) {
-    const CatalogItem* item = catalog_.find(arg("item:"));
-    if (!item) return;
-    session_.item_code = item->view.code;
-    model_.item = item->view;
-    go(ScreenId::guide);
-  } else if (intent == "apply") {
-    const CatalogItem* item = current_item();
-    if (!item || item->view.mode != "apply") return;
-    if (!model_.link_up && !item->view.offline_allowed) {
-      notice("notice.needs_link", true);
-      return;
-    }
-    session_.form_values.clear();
-    session_.focused_field.clear();
-    for (const auto& field : item->form) {
-      std::string value;
-      if (session_.card) {
-        if (field.autofill == "card.name") value = session_.card->name;
-        if (field.autofill == "card.id_number") value = session_.card->id_number;
-        if (field.autofill == "card.address") value = session_.card->address;
-      }
-      session_.form_values[field.key] = value;
-      if (session_.focused_field.empty() && field.autofill.empty())
-        session_.focused_field = field.key;
-    }
-    clear_field_errors();  // a new form starts without problems
-    rebuild_fields();
-    go(ScreenId::form);
-  } else if (intent.rfind("field:", 0) == 0) {
-    session_.focused_field = arg("field:");
-    rebuild_fields();
-  } else if (intent.rfind("key:", 0) == 0) {
-    edit_focused(arg("key:"));
-  } else if (intent.rfind("select:", 0) == 0) {
-    const std::string rest = arg("select:");
-    const auto colon = rest.find(':');
-    if (colon == std::string::npos) return;
-    const std::string key = rest.substr(0, colon);
-    session_.form_values[key] = rest.substr(colon + 1);
-    rebuild_fields(key);
-  } else if (intent == "form.next") {
-    const CatalogItem* item = current_item();
-    if (!item) return;
-    auto problems = check_form(item->form, session_.form_values);
-    clear_field_errors();  // the check below is the whole truth about the form
-    rebuild_fields();
-    for (auto& field : model_.fields) {
-      if (auto it = problems.find(field.key); it != problems.end())
-        field.error = i18n_.both("error." + it->second);
-    }
-    if (!problems.empty()) {
-      logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
-      return;
-    }
-    if (session_.delivery.empty() && !item->view.delivery.empty())
-      session_.delivery = item->view.delivery.front();
-    model_.delivery = session_.delivery;
-    model_.commitment_accepted = session_.commitment_accepted;
-    model_.missing_materials.clear();
-    for (const auto& material : item->view.materials) {
-      if (material.required && !material.shared)
-        model_.missing_materials.push_back(material.name.pick(model_.language));
-    }
-    go(ScreenId::review);
-  } else if (intent.rfind("delivery:", 0) == 0) {
-    session_.delivery = arg("delivery:");
-    model_.delivery = session_.delivery;
-    dirty_ = true;
-  } else if (intent == "commit.toggle") {
-    session_.commitment_accepted = !session_.commitment_accepted;
-    session_.commitment_accepted_ms = clock_.unix_ms();
-    model_.commitment_accepted = session_.commitment_accepted;
-    dirty_ = true;
-  } else if (intent == "submit") {
-    submit_application();
-  } else if (intent == "certificates") {
-    open_certificates();
-  } else if (intent.rfind("cert.print:", 0) == 0) {
-    if (model_.screen == ScreenId::certificates) print_certificate(arg("cert.print:"));
-  } else if (intent == "receipt.reprint") {
-    if (model_.screen == ScreenId::receipt && model_.receipt.can_reprint) print_receipt(true);
-  } else if (intent == "to.evaluate") {
-    go(ScreenId::evaluate);
-  } else if (intent.rfind("eval:", 0) == 0) {
-    session_.evaluation_level = std::stoi(arg("eval:"));
-    model_.evaluation_level = session_.evaluation_level;
-    dirty_ = true;
-  } else if (intent.rfind("reason:", 0) == 0) {
-    auto& reasons = session_.evaluation_reasons;
-    const std::string reason = arg("reason:");
-    if (auto it = std::find(reasons.begin(), reasons.end(), reason); it != reasons.end()) {
-      reasons.erase(it);
-    } else {
-      reasons.push_back(reason);
-    }
-    model_.evaluation_reasons = reasons;
-    dirty_ = true;
-  } else if (intent == "eval.submit") {
-    submit_evaluation();
-  } else if (intent == "eval.skip") {
-    go(ScreenId::goodbye);
-  } else if (intent == "finish") {
-    end_session("finished");
-  } else if (intent == "idle.continue") {
-    touched();
+void KioskFlow::act_lang(const std::string&) {
+  model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
+  dirty_ = true;
+}
+
+void KioskFlow::act_home(const std::string&) {
+  if (session_.active()) {
+    go(ScreenId::catalog);
+  } else {
+    end_session("home");
   }
 }
+
+void KioskFlow::act_start(const std::string&) {
+  if (refuse_when_disabled("start")) return;
+  go(ScreenId::identify);
+}
+
+void KioskFlow::act_sim_card(const std::string&) {
+  if (ports_.present_demo_card) ports_.present_demo_card();
+}
+
+void KioskFlow::act_back(const std::string&) {
+  switch (model_.screen) {
+    case ScreenId::identify:
+      return end_session("back");
+    case ScreenId::guide:
+      return go(ScreenId::catalog);
+    case ScreenId::form:
+      return go(ScreenId::guide);
+    case ScreenId::certificates:
+      if (model_.certificates.printing_id.empty()) go(ScreenId::guide);
+      return;
+    case ScreenId::review:
+      return go(ScreenId::form);
+    default:
+      return;
+  }
+}
+
+void KioskFlow::act_category(const std::string& code) {
+  model_.category = code;
+  model_.items = catalog_.in_category(model_.category);
+  dirty_ = true;
+}
+
+void KioskFlow::act_item(const std::string& code) {
+  const CatalogItem* item = catalog_.find(code);
+  if (!item) return;
+  session_.item_code = item->view.code;
+  model_.item = item->view;
+  go(ScreenId::guide);
+}
+
+void KioskFlow::act_apply(const std::string&) {
+  const CatalogItem* item = current_item();
+  if (!item || item->view.mode != "apply") return;
+  if (!model_.link_up && !item->view.offline_allowed) {
+    notice("notice.needs_link", true);
+    return;
+  }
+  session_.form_values.clear();
+  session_.focused_field.clear();
+  for (const auto& field : item->form) {
+    std::string value;
+    if (session_.card) {
+      if (field.autofill == "card.name") value = session_.card->name;
+      if (field.autofill == "card.id_number") value = session_.card->id_number;
+      if (field.autofill == "card.address") value = session_.card->address;
+    }
+    session_.form_values[field.key] = value;
+    if (session_.focused_field.empty() && field.autofill.empty())
+      session_.focused_field = field.key;
+  }
+  // The transaction exists from here on: its key is made once, and every Submit of this form
+  // is this transaction.
+  session_.application = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
+  clear_field_errors();  // a new form starts without problems
+  rebuild_fields();
+  go(ScreenId::form);
+}
+
+void KioskFlow::act_certificates(const std::string&) { open_certificates(); }
+
+void KioskFlow::act_field(const std::string& key) {
+  session_.focused_field = key;
+  rebuild_fields();
+}
+
+void KioskFlow::act_key(const std::string& key) { edit_focused(key); }
+
+void KioskFlow::act_select(const std::string& rest) {
+  const auto colon = rest.find(':');
+  if (colon == std::string::npos) return;
+  const std::string key = rest.substr(0, colon);
+  const CatalogItem* item = current_item();
+  // Only a field of this form, and only one of its options, can be chosen.
+  if (!item || std::none_of(item->form.begin(), item->form.end(),
+                            [&](const FieldDefinition& f) { return f.key == key; }))
+    return;
+  session_.form_values[key] = rest.substr(colon + 1);
+  rebuild_fields(key);
+}
+
+void KioskFlow::act_form_next(const std::string&) {
+  const CatalogItem* item = current_item();
+  if (!item) return;
+  auto problems = check_form(item->form, session_.form_values,
+                             session_.card ? session_.card->type : drivers::CardType::resident);
+  clear_field_errors();  // the check below is the whole truth about the form
+  rebuild_fields();
+  for (auto& field : model_.fields) {
+    if (auto it = problems.find(field.key); it != problems.end())
+      field.error = i18n_.both("error." + it->second);
+  }
+  if (!problems.empty()) {
+    logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
+    return;
+  }
+  if (session_.delivery.empty() && !item->view.delivery.empty())
+    session_.delivery = item->view.delivery.front();
+  model_.delivery = session_.delivery;
+  model_.commitment_accepted = session_.commitment_accepted;
+  model_.missing_materials.clear();
+  for (const auto& material : item->view.materials) {
+    if (material.required && !material.shared)
+      model_.missing_materials.push_back(material.name.pick(model_.language));
+  }
+  go(ScreenId::review);
+}
+
+void KioskFlow::act_delivery(const std::string& method) {
+  const CatalogItem* item = current_item();
+  if (!item || std::find(item->view.delivery.begin(), item->view.delivery.end(), method) ==
+                   item->view.delivery.end())
+    return;
+  session_.delivery = method;
+  model_.delivery = session_.delivery;
+  dirty_ = true;
+}
+
+void KioskFlow::act_commit(const std::string&) {
+  session_.commitment_accepted = !session_.commitment_accepted;
+  session_.commitment_accepted_ms = clock_.unix_ms();
+  model_.commitment_accepted = session_.commitment_accepted;
+  dirty_ = true;
+}
+
+void KioskFlow::act_submit(const std::string&) { submit_application(); }
+
+void KioskFlow::act_cert_print(const std::string& id) { print_certificate(id); }
+
+void KioskFlow::act_reprint(const std::string&) {
+  if (model_.receipt.can_reprint) print_receipt(true);
+}
+
+void KioskFlow::act_to_evaluate(const std::string&) {
+  // One evaluation per visit: made here, stored once however often Submit is tapped.
+  if (session_.evaluation.stage == Transaction::Stage::none)
+    session_.evaluation = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
+  go(ScreenId::evaluate);
+}
+
+void KioskFlow::act_eval(const std::string& level) {
+  if (level.size() != 1 || level[0] < '1' || level[0] > '5') return;
+  session_.evaluation_level = level[0] - '0';
+  model_.evaluation_level = session_.evaluation_level;
+  dirty_ = true;
+}
+
+void KioskFlow::act_reason(const std::string& reason) {
+  auto& reasons = session_.evaluation_reasons;
+  if (auto it = std::find(reasons.begin(), reasons.end(), reason); it != reasons.end()) {
+    reasons.erase(it);
+  } else if (reasons.size() < 16) {
+    reasons.push_back(reason);
+  }
+  model_.evaluation_reasons = reasons;
+  dirty_ = true;
+}
+
+void KioskFlow::act_eval_submit(const std::string&) { submit_evaluation(); }
+
+void KioskFlow::act_eval_skip(const std::string&) { go(ScreenId::goodbye); }
+
+void KioskFlow::act_finish(const std::string&) { end_session("finished"); }
+
+void KioskFlow::act_idle_continue(const std::string&) { touched(); }
 
 void KioskFlow::edit_focused(const std::string& key) {
   const CatalogItem* item = current_item();
@@ -320,19 +415,15 @@ void KioskFlow::edit_focused(const std::string& key) {
   rebuild_fields(definition->key);
 }
 
-std::string KioskFlow::next_local_id() {
-  const std::string day = compact_date_cst(clock_.unix_ms());
-  const int sequence = state_.next_daily_sequence(day).value_or(0);
-  if (sequence == 0) return "";
-  char text[96];
-  std::snprintf(text, sizeof text, "%s-%s-%04d", settings_.terminal_id.c_str(), day.c_str(),
-                sequence);
-  return text;
-}
-
 void KioskFlow::submit_application() {
   const CatalogItem* item = current_item();
   if (!item || !session_.active()) return;
+  Transaction& transaction = session_.application;
+  if (transaction.stage != Transaction::Stage::draft) {
+    // Saving or stored already: the same transaction, not a second one.
+    logger_.info("flow", "submit of a transaction already submitted: ignored");
+    return;
+  }
   // The screen disables Submit until these hold; the flow does not rely on that.
   if ((item->view.has_commitment && !session_.commitment_accepted) || session_.delivery.empty()) {
     notice("notice.accept_first", true);
@@ -343,37 +434,70 @@ void KioskFlow::submit_application() {
     notice("notice.needs_link", true);
     return;
   }
-  const std::string local_id = next_local_id();
-  if (local_id.empty()) {
+  if (!ports_.store) {
     notice("notice.store_failed", true);
-    logger_.error("flow", "cannot allocate a local number: storage failed");
     return;
   }
   const bool online = session_.verified_online && model_.link_up;
-  const json application = application_payload(*item, session_, catalog_.version, local_id, online,
-                                               rfc3339_cst(clock_.unix_ms()));
-  auto stored = outbox_.enqueue("application", local_id, application.dump(), clock_.unix_ms());
-  if (!stored.status.ok()) {
-    // Nothing was written (the transaction rolled back): say so before the resident leaves.
-    logger_.error("flow", "application " + local_id + " not stored: " + stored.status.message);
-    notice(stored.status.kind == store::StoreErrorKind::diskFull ? "notice.disk_full"
-                                                                 : "notice.store_failed",
-           true);
+  StoreRequest request;
+  request.transaction_id = transaction.id;
+  request.kind = "application";
+  request.terminal_id = settings_.terminal_id;
+  request.day = compact_date_cst(clock_.unix_ms());
+  request.payload_takes_local_id = true;
+  request.payload = application_payload(*item, session_, catalog_.version, "", online,
+                                        rfc3339_cst(clock_.unix_ms()));
+  request.now_ms = clock_.unix_ms();
+  transaction.stage = Transaction::Stage::saving;
+  model_.saving = true;
+  go(ScreenId::submitting);
+  ports_.store(std::move(request));
+}
+
+void KioskFlow::on_stored(const Stored& stored) {
+  const bool application = stored.transaction_id == session_.application.id &&
+                           session_.application.stage == Transaction::Stage::saving;
+  const bool evaluation = stored.transaction_id == session_.evaluation.id &&
+                          session_.evaluation.stage == Transaction::Stage::saving;
+  if (stored.ok) {
+    model_.pending += stored.already ? 0 : 1;
+    dirty_ = true;
+    if (ports_.wake_sync) ports_.wake_sync();
+  }
+  if (!application && !evaluation) {
+    // A resident who left while it was written: it is stored all the same, and goes out.
+    if (stored.ok) logger_.info("flow", stored.kind + " " + stored.local_id + " stored");
     return;
   }
-  logger_.info("flow", "application " + local_id + " stored as outbox entry " +
-                           std::to_string(stored.entry.id));
-  session_.local_id = local_id;
-  session_.outbox_id = stored.entry.id;
+  Transaction& transaction = application ? session_.application : session_.evaluation;
+  if (!stored.ok) {
+    // Nothing was written (the transaction rolled back): say so before the resident leaves. The
+    // same transaction may be submitted again, with the same key.
+    transaction.stage = Transaction::Stage::draft;
+    model_.saving = false;
+    logger_.error("flow", stored.kind + " not stored: " + stored.message);
+    if (application) go(ScreenId::review);
+    notice(stored.failure == "disk_full" ? "notice.disk_full" : "notice.store_failed", true);
+    return;
+  }
+  transaction.stage = Transaction::Stage::stored;
+  transaction.local_id = stored.local_id;
+  logger_.info("flow", stored.kind + " " + stored.local_id + " stored" +
+                           (stored.already ? " (already, same transaction)" : ""));
+  if (evaluation) {
+    if (model_.screen == ScreenId::evaluate) go(ScreenId::goodbye);
+    return;
+  }
+  model_.saving = false;
+  session_.local_id = stored.local_id;
+  session_.awaiting_case = true;
   session_.submit_deadline_ms = clock_.now_ms() + settings_.submit_wait_ms;
-  model_.pending += 1;
-  go(ScreenId::submitting);
-  if (ports_.wake_sync) ports_.wake_sync();
+  dirty_ = true;
 }
 
 void KioskFlow::show_receipt(bool online, const json& reply) {
   const CatalogItem* item = current_item();
-  session_.outbox_id = 0;
+  session_.awaiting_case = false;
   ui::ReceiptView& receipt = model_.receipt;
   receipt = ui::ReceiptView{};
   receipt.online = online;
@@ -457,7 +581,9 @@ void KioskFlow::on_printed(const PrintDone& done) {
 }
 
 void KioskFlow::show_platform_problems(const PlatformError& error) {
-  session_.outbox_id = 0;
+  session_.awaiting_case = false;
+  // The refused entry is dead-lettered: a corrected form is a new transaction.
+  session_.application = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
   if (error.code != "invalid_fields") {
     go(ScreenId::review);
     notice("notice.rejected", true);
@@ -488,19 +614,28 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
 
 void KioskFlow::submit_evaluation() {
   const CatalogItem* item = current_item();
+  Transaction& transaction = session_.evaluation;
   if (!item || session_.evaluation_level == 0) return;
-  const json evaluation = evaluation_payload(*item, session_, rfc3339_cst(clock_.unix_ms()));
-  const std::string local_id =
-      (session_.local_id.empty() ? next_local_id() : session_.local_id) + "-E";
-  auto stored = outbox_.enqueue("evaluation", local_id, evaluation.dump(), clock_.unix_ms());
-  if (!stored.status.ok()) {
-    logger_.error("flow", "evaluation not stored: " + stored.status.message);
+  if (transaction.stage != Transaction::Stage::draft) {
+    logger_.info("flow", "evaluation already submitted: ignored");
+    return;
+  }
+  if (!ports_.store) {
     notice("notice.store_failed", true);
     return;
   }
-  model_.pending += 1;
-  if (ports_.wake_sync) ports_.wake_sync();
-  go(ScreenId::goodbye);
+  StoreRequest request;
+  request.transaction_id = transaction.id;
+  request.kind = "evaluation";
+  request.terminal_id = settings_.terminal_id;
+  request.day = compact_date_cst(clock_.unix_ms());
+  request.local_id = session_.local_id;  // empty: a number of its own
+  request.local_id_suffix = "-E";
+  request.parent_local_id = session_.local_id;
+  request.payload = evaluation_payload(*item, session_, rfc3339_cst(clock_.unix_ms()));
+  request.now_ms = clock_.unix_ms();
+  transaction.stage = Transaction::Stage::saving;
+  ports_.store(std::move(request));  // goodbye once it is stored
 }
 
 }  // namespace yiwang::kiosk

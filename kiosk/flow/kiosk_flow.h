@@ -5,12 +5,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/app_events.h"
 #include "core/clock.h"
 #include "flow/catalog_model.h"
+#include "flow/intents.h"
 #include "flow/receipt_layout.h"
 #include "flow/receipt_template.h"
 #include "flow/resident_session.h"
@@ -40,6 +42,8 @@ struct FlowSettings {
 // What the flow asks of the rest of the application. Every member may be empty in tests.
 struct FlowPorts {
   std::function<void()> wake_sync;
+  // Write a transaction to the outbox off the UI thread: answers with a Stored event.
+  std::function<void(StoreRequest request)> store;
   std::function<void(unsigned long long ticket, nlohmann::json card)> verify_identity;
   std::function<void(std::string etag)> refresh_catalog;
   // A receipt for the printer; job_id is the transaction's local id, or "<local id>#r<n>" for a
@@ -69,12 +73,34 @@ class KioskFlow {
   KioskFlow(const KioskFlow&) = delete;
   KioskFlow& operator=(const KioskFlow&) = delete;
 
+  // One row of the flow's table: on this screen, this intent does this and leads there.
+  using Action = void (KioskFlow::*)(const std::string& arg);
+  struct Row {
+    ui::ScreenId screen;
+    Intent intent;
+    Action action;
+    const char* leads_to;  // for readers and the README: where the resident goes next
+  };
+  // The whole journey: every screen, the intents it offers, what they do (kiosk_flow_table.cpp).
+  static const std::vector<Row>& table();
+  // The row that answers the idle warning, above any timed screen.
+  static const Row& idle_warning_row();
+  // The intents a screen offers (what its widgets may send), from the table.
+  static std::vector<Intent> offered(ui::ScreenId screen);
+
   // Loads the cached catalog and asks for a fresh one.
   void start();
+  // A widget's id: acted on only when the current screen's row offers it; anything else is
+  // dropped (and logged at debug level).
   void handle_intent(const std::string& intent);
+  // Changes whenever what the resident sees changes screen (or the idle warning comes or goes):
+  // a tap on a frame drawn for another epoch is not matched against this one.
+  unsigned long long screen_epoch() const { return epoch_; }
   void handle_event(AppEvent event);
   // A touch anywhere: the resident is still there.
   void touched();
+  // The link state as the sync worker last reported it ("disabled": no session may start).
+  bool out_of_service() const { return model_.link == "disabled"; }
   // Timers: idle warning, idle wipe, submission wait.
   void tick();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
@@ -85,7 +111,38 @@ class KioskFlow {
   bool take_dirty();
 
  private:
+  // The table's actions (kiosk_flow.cpp): arg is what follows an intent's prefix.
+  void act_lang(const std::string& arg);
+  void act_home(const std::string& arg);
+  void act_start(const std::string& arg);
+  void act_sim_card(const std::string& arg);
+  void act_back(const std::string& arg);
+  void act_category(const std::string& arg);
+  void act_item(const std::string& arg);
+  void act_apply(const std::string& arg);
+  void act_certificates(const std::string& arg);
+  void act_field(const std::string& arg);
+  void act_key(const std::string& arg);
+  void act_select(const std::string& arg);
+  void act_form_next(const std::string& arg);
+  void act_delivery(const std::string& arg);
+  void act_commit(const std::string& arg);
+  void act_submit(const std::string& arg);
+  void act_cert_print(const std::string& arg);
+  void act_reprint(const std::string& arg);
+  void act_to_evaluate(const std::string& arg);
+  void act_eval(const std::string& arg);
+  void act_reason(const std::string& arg);
+  void act_eval_submit(const std::string& arg);
+  void act_eval_skip(const std::string& arg);
+  void act_finish(const std::string& arg);
+  void act_idle_continue(const std::string& arg);
+
   void go(ui::ScreenId screen);
+  // Attract or out of service, whichever the link state says residents should see.
+  ui::ScreenId resting_screen() const;
+  // No session starts while the platform has switched the terminal off.
+  bool refuse_when_disabled(const char* what);
   void notice(std::string key, bool error);
   void end_session(const char* why);
   void set_catalog(Catalog catalog);
@@ -107,6 +164,8 @@ class KioskFlow {
   void edit_focused(const std::string& key);
   void submit_application();
   void submit_evaluation();
+  void on_stored(const Stored& stored);
+  void on_link(const LinkChanged& link);
   void show_receipt(bool online, const nlohmann::json& reply);
   void print_receipt(bool reprint);
   void on_printed(const PrintDone& done);
@@ -116,7 +175,6 @@ class KioskFlow {
   void on_certificate_document(const PlatformAnswer& answer);
   void on_certificate_printed(const CertificatePrintDone& done);
   void show_platform_problems(const PlatformError& error);
-  std::string next_local_id();
   const CatalogItem* current_item() const;
 
   FlowSettings settings_;
@@ -140,6 +198,7 @@ class KioskFlow {
   std::string certificate_job_;  // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
   bool dirty_ = true;
+  unsigned long long epoch_ = 0;
 };
 
 }  // namespace yiwang::kiosk

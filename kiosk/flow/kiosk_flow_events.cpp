@@ -14,17 +14,25 @@ using nlohmann::json;
 using ui::ScreenId;
 
 void KioskFlow::on_card(drivers::IdCard card) {
+  if (refuse_when_disabled("card")) {
+    card.wipe();
+    return;
+  }
   if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) {
     card.wipe();
     return;  // a card placed mid-journey does not switch residents
   }
+  touched();  // a card is the resident acting, as a touch is
   if (model_.screen == ScreenId::attract) go(ScreenId::identify);
   const drivers::CardCheck check = drivers::check_card(card, compact_date_cst(clock_.unix_ms()));
   if (check != drivers::CardCheck::valid) {
     logger_.warning("flow", "card refused: " + std::string(drivers::to_string(check)));
+    const drivers::CardType type = card.type;
     card.wipe();
-    notice(check == drivers::CardCheck::expired ? "identify.card_expired" : "identify.card_invalid",
-           true);
+    const char* expired = type == drivers::CardType::hmtResidence ? "identify.permit_expired"
+                          : type == drivers::CardType::resident   ? "identify.card_expired"
+                                                                  : "identify.foreign_card_expired";
+    notice(check == drivers::CardCheck::expired ? expired : "identify.card_invalid", true);
     return;
   }
   if (session_.card) session_.card->wipe();
@@ -147,11 +155,13 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
 }
 
 void KioskFlow::on_eid_code(const std::string& code) {
+  if (refuse_when_disabled("e-ID code")) return;
   if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) ||
       session_.active()) {
     logger_.info("flow", "e-ID code ignored: a resident is already identified");
     return;
   }
+  touched();
   if (model_.screen == ScreenId::attract) go(ScreenId::identify);
   eid_pending_ = true;
   notice("identify.verifying", false);
@@ -210,10 +220,12 @@ void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
 }
 
 void KioskFlow::on_sync(const SyncOutcome& outcome) {
-  const bool ours = session_.outbox_id != 0 && outcome.outbox_id == session_.outbox_id &&
-                    model_.screen == ScreenId::submitting;
-  if (outcome.result == SyncOutcome::Result::accepted && outcome.kind == "application" &&
-      outcome.local_id == session_.local_id && !ours) {
+  // Matched by the transaction's own id, never by an outbox row id (SQLite reuses those).
+  const bool this_transaction =
+      !session_.application.id.empty() && outcome.transaction_id == session_.application.id;
+  const bool ours =
+      this_transaction && session_.awaiting_case && model_.screen == ScreenId::submitting;
+  if (outcome.result == SyncOutcome::Result::accepted && this_transaction && !ours) {
     session_.case_id = text_or(outcome.reply, "case_id");  // arrived after the offline receipt
   }
   if (!ours) return;
@@ -250,6 +262,9 @@ void KioskFlow::handle_event(AppEvent event) {
         if constexpr (std::is_same_v<T, drivers::CardReaderEvent>) {
           if (e.kind == drivers::CardReaderEvent::Kind::cardRead) {
             on_card(std::move(e.card));
+          } else if (e.kind == drivers::CardReaderEvent::Kind::cardRemoved) {
+            // A card taken away is a card event, not a change of the reader's state.
+            logger_.debug("idcard", "card removed");
           } else if (e.kind == drivers::CardReaderEvent::Kind::readFailed) {
             logger_.warning("idcard", "read failed: " + e.message);
             if (model_.screen == ScreenId::identify) {
@@ -269,17 +284,17 @@ void KioskFlow::handle_event(AppEvent event) {
         } else if constexpr (std::is_same_v<T, SyncOutcome>) {
           on_sync(e);
         } else if constexpr (std::is_same_v<T, LinkChanged>) {
-          model_.link_up = e.up();
-          model_.link = to_string(e.state);
-          model_.link_since = e.since_unix_ms ? display_time_cst(e.since_unix_ms) : "";
-          model_.link_reason = e.reason_code.empty() ? "" : "status.reason." + e.reason_code;
-          dirty_ = true;
+          on_link(e);
         } else if constexpr (std::is_same_v<T, QueueChanged>) {
           model_.pending = e.pending;
           model_.dead = e.dead;
           model_.oldest_pending =
               e.oldest_pending_created_ms ? display_time_cst(e.oldest_pending_created_ms) : "";
+          model_.queue_stale = e.stale;
+          model_.queue_fault = e.held_reason.empty() ? "" : "status.queue." + e.held_reason;
           dirty_ = true;
+        } else if constexpr (std::is_same_v<T, Stored>) {
+          on_stored(e);
         } else if constexpr (std::is_same_v<T, PlatformAnswer>) {
           if (e.purpose == "identity") on_identity(e);
           if (e.purpose == "catalog") on_catalog(e);
@@ -296,17 +311,35 @@ void KioskFlow::handle_event(AppEvent event) {
       event);
 }
 
+void KioskFlow::on_link(const LinkChanged& link) {
+  model_.link_up = link.up();
+  model_.link = to_string(link.state);
+  model_.link_since = link.since_unix_ms ? display_time_cst(link.since_unix_ms) : "";
+  model_.link_reason = link.reason_code.empty() ? "" : "status.reason." + link.reason_code;
+  dirty_ = true;
+  // Residents see the out-of-service screen while the platform has switched the terminal off;
+  // a resident already served finishes (their work is queued and kept).
+  if (!session_.active() &&
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
+       model_.screen == ScreenId::identify)) {
+    if (resting_screen() != model_.screen) go(resting_screen());
+  }
+}
+
 void KioskFlow::tick() {
   const long long now = clock_.now_ms();
-  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0 &&
+  if (model_.screen == ScreenId::submitting && session_.awaiting_case &&
       now >= session_.submit_deadline_ms) {
     logger_.warning("flow", "no answer in time: provisional receipt");
     show_receipt(false, json::object());
   }
-  const bool timed = model_.screen != ScreenId::attract && model_.screen != ScreenId::submitting;
+  const bool timed = model_.screen != ScreenId::attract &&
+                     model_.screen != ScreenId::out_of_service &&
+                     model_.screen != ScreenId::submitting;
   if (!timed) {
     if (model_.idle_warning) {
       model_.idle_warning = false;
+      ++epoch_;
       dirty_ = true;
     }
     return;
@@ -318,6 +351,7 @@ void KioskFlow::tick() {
     const int left = static_cast<int>(
         (settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
     if (!model_.idle_warning || model_.idle_seconds_left != left) {
+      if (!model_.idle_warning) ++epoch_;  // the warning covers the screen: older taps are void
       model_.idle_warning = true;
       model_.idle_seconds_left = left;
       dirty_ = true;
@@ -327,10 +361,12 @@ void KioskFlow::tick() {
 
 std::optional<long long> KioskFlow::next_timer_ms() const {
   const long long now = clock_.now_ms();
-  if (model_.screen == ScreenId::submitting && session_.outbox_id != 0) {
+  if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
     return std::max(0LL, session_.submit_deadline_ms - now);
   }
-  if (model_.screen == ScreenId::attract) return std::nullopt;
+  if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
+      model_.screen == ScreenId::submitting)
+    return std::nullopt;
   const long long idle = now - last_touch_ms_;
   if (idle < settings_.idle_timeout_ms) return settings_.idle_timeout_ms - idle;
   return 1000 - (idle - settings_.idle_timeout_ms) % 1000;

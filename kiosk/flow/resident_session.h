@@ -10,6 +10,16 @@
 
 namespace yiwang::kiosk {
 
+// One thing the resident submits (an application, an evaluation). Its id is made once, when it
+// is created, and is the idempotency key of every send: a second Submit of the same transaction
+// is the same transaction, never a second row, case or receipt.
+struct Transaction {
+  enum class Stage { none, draft, saving, stored };
+  Stage stage = Stage::none;
+  std::string id;        // a random UUID: never reused, unlike an outbox row id
+  std::string local_id;  // the terminal's provisional number, once stored
+};
+
 struct ResidentSession {
   std::optional<drivers::IdCard> card;
   std::string person_token;  // memory only, at most 15 minutes
@@ -24,10 +34,13 @@ struct ResidentSession {
   bool commitment_accepted = false;
   long long commitment_accepted_ms = 0;
 
-  long long outbox_id = 0;  // the submitted application, while waiting for the platform
+  Transaction application;
+  bool awaiting_case = false;  // on "submitting", waiting for the platform's case number
   long long submit_deadline_ms = 0;
-  std::string local_id;
+  std::string local_id;  // the application's provisional number
   std::string case_id;
+
+  Transaction evaluation;
 
   int evaluation_level = 0;
   std::vector<std::string> evaluation_reasons;

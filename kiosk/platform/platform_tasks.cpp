@@ -1,6 +1,8 @@
 // The task thread owns its own PlatformClient (and so its own connection).
 #include "platform/platform_tasks.h"
 
+#include <memory>
+
 namespace yiwang::kiosk {
 
 PlatformTasks::PlatformTasks(PlatformConfig config, Post post)
@@ -25,8 +27,13 @@ void PlatformTasks::request(std::string purpose, unsigned long long ticket, Call
   ready_.notify_all();
 }
 
+void PlatformTasks::relink(PlatformConfig config) {
+  std::lock_guard lock(mutex_);
+  relinked_ = std::move(config);
+}
+
 void PlatformTasks::run() {
-  PlatformClient client(config_);
+  auto client = std::make_unique<PlatformClient>(config_);
   while (true) {
     Job job;
     {
@@ -35,8 +42,13 @@ void PlatformTasks::run() {
       if (stopping_) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
+      if (relinked_) {
+        config_ = std::move(*relinked_);
+        relinked_.reset();
+        client = std::make_unique<PlatformClient>(config_);
+      }
     }
-    auto result = job.call(client);
+    auto result = job.call(*client);
     PlatformAnswer answer;
     answer.purpose = job.purpose;
     answer.ticket = job.ticket;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/app_events.h"
@@ -24,6 +25,8 @@ class PlatformTasks {
 
   // Runs call off the UI thread and posts a PlatformAnswer tagged with purpose and ticket.
   void request(std::string purpose, unsigned long long ticket, Call call);
+  // A new platform identity: used from the next call on (safe from any thread).
+  void relink(PlatformConfig config);
 
  private:
   struct Job {
@@ -34,6 +37,7 @@ class PlatformTasks {
   void run();
 
   PlatformConfig config_;
+  std::optional<PlatformConfig> relinked_;  // guarded by mutex_
   Post post_;
   std::mutex mutex_;
   std::condition_variable ready_;

@@ -15,6 +15,9 @@ class Logger {
   // An empty path logs to stderr only.
   explicit Logger(const std::string& path, bool echo_to_stderr = true);
   void log(LogLevel level, std::string_view component, std::string_view message);
+  void debug(std::string_view component, std::string_view message) {
+    log(LogLevel::debug, component, message);
+  }
   void info(std::string_view component, std::string_view message) {
     log(LogLevel::info, component, message);
   }

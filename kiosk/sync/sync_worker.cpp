@@ -1,6 +1,8 @@
 // Drain loop: send the head entry, then complete, retry later, dead-letter or hold the queue.
 #include "sync/sync_worker.h"
 
+#include <algorithm>
+#include <map>
 #include <random>
 
 #include <sys/statvfs.h>
@@ -8,6 +10,7 @@
 #include <filesystem>
 
 #include "database.h"
+#include "idcard/id_card.h"
 #include "local_state.h"
 #include "outbox.h"
 
@@ -34,16 +37,19 @@ long long disk_free_mb(const std::string& database_path) {
 nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
                               const store::QueueCounts& counts, const DeviceBoard* devices,
                               const std::string& database_path, const std::string& catalog_version,
-                              const LinkChanged& link) {
+                              const LinkChanged& link, const QueueChanged& queue) {
   const long long oldest = counts.oldest_pending_created_ms;
+  nlohmann::json queue_json = {
+      {"pending", counts.pending},
+      {"dead", counts.dead},
+      {"oldest_pending_age_s", oldest ? (clock.unix_ms() - oldest) / 1000 : 0}};
+  if (!queue.held_reason.empty()) queue_json["held"] = queue.held_reason;
+  if (queue.stale) queue_json["stale"] = true;
   // The platform only hears this while the link works; "since" tells it how long it was not.
   return {{"at", rfc3339_cst(clock.unix_ms())},
           {"app_version", "0.1.0"},
           {"uptime_s", uptime_ms / 1000},
-          {"queue",
-           {{"pending", counts.pending},
-            {"dead", counts.dead},
-            {"oldest_pending_age_s", oldest ? (clock.unix_ms() - oldest) / 1000 : 0}}},
+          {"queue", queue_json},
           {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
           {"disk_free_mb", disk_free_mb(database_path)},
           {"catalog_version", catalog_version},
@@ -65,7 +71,7 @@ std::string platform_id_of(const std::string& kind, const nlohmann::json& reply)
 
 }  // namespace
 
-SyncWorker::SyncWorker(std::string database_path, const store::SealingKey& key,
+SyncWorker::SyncWorker(std::string database_path, const store::SealingKey* key,
                        PlatformConfig platform, const Clock& clock, Logger& logger, Post post,
                        SyncPolicy policy, const DeviceBoard* devices)
     : database_path_(std::move(database_path)),
@@ -107,6 +113,15 @@ void SyncWorker::heartbeat_now() {
   wake();
 }
 
+void SyncWorker::relink(PlatformConfig platform) {
+  {
+    std::lock_guard lock(mutex_);
+    relinked_ = std::move(platform);
+    woken_ = true;
+  }
+  wakeup_.notify_all();
+}
+
 void SyncWorker::set_link(LinkState state, const std::string& reason,
                           const std::string& reason_code) {
   if (link_known_ && link_.state == state && link_.reason_code == reason_code) return;
@@ -130,17 +145,44 @@ void SyncWorker::run() {
     logger_.error("sync", "cannot open the outbox: " + opened.status.message);
     return;
   }
-  store::Outbox outbox(*opened.database, key_);
+  store::QueueSchedule schedule;
+  schedule.step_aside_attempts = policy_.step_aside_attempts;
+  schedule.clamp_ms = policy_.backoff.cap_ms;
+  store::Outbox outbox(*opened.database, key_, schedule);
   store::LocalState state(*opened.database);
-  PlatformClient client(platform_);
+  auto client = std::make_unique<PlatformClient>(platform_);
   std::mt19937_64 random{std::random_device{}()};
+  // Retry times of this run, on the monotonic clock: a wall clock that jumps (NTP after a boot
+  // with a wrong RTC) neither stalls the queue nor sends early. Entries from an earlier run use
+  // their stored wall-clock time, clamped to the backoff cap.
+  std::map<long long, long long> retry_at;
+  const store::DueIn due_in = [&](long long id, long long next_attempt_ms) -> long long {
+    if (auto it = retry_at.find(id); it != retry_at.end())
+      return std::max(0LL, it->second - clock_.now_ms());
+    const long long delta = next_attempt_ms - clock_.unix_ms();
+    return delta > policy_.backoff.cap_ms ? 0 : std::max(0LL, delta);
+  };
+  QueueChanged queue;
+  if (!key_) queue.held_reason = "outbox_key_missing";
   long long counts_reported_ms = 0;
+  bool stale_logged = false;
   auto report_counts = [&](bool burst_over) {
     const long long now_ms = clock_.now_ms();
     if (!burst_over && now_ms - counts_reported_ms < kCountsEveryMs) return;
     counts_reported_ms = now_ms;
     const auto counts = outbox.counts();
-    post_(QueueChanged{counts.pending, counts.dead, counts.oldest_pending_created_ms});
+    queue.pending = counts.pending;
+    queue.dead = counts.dead;
+    queue.oldest_pending_created_ms = counts.oldest_pending_created_ms;
+    queue.stale = counts.oldest_pending_created_ms != 0 &&
+                  clock_.unix_ms() - counts.oldest_pending_created_ms > policy_.stale_alert_ms;
+    if (queue.stale && !stale_logged) {
+      logger_.warning("sync", "the oldest pending entry is older than " +
+                                  std::to_string(policy_.stale_alert_ms / 60000) +
+                                  " min: check the link and the dead letters");
+    }
+    stale_logged = queue.stale;
+    post_(queue);
   };
   auto purge_dead = [&] {
     if (const int purged = outbox.purge_dead_before(clock_.unix_ms() - policy_.dead_retention_ms)) {
@@ -148,37 +190,77 @@ void SyncWorker::run() {
                                   std::to_string(policy_.dead_retention_ms / 3600000) + " h");
     }
   };
-  purge_dead();
+  auto dead_letter = [&](const store::OutboxEntry& entry, const std::string& problem) {
+    auto status = outbox.move_to_dead(entry.id, problem, clock_.unix_ms());
+    if (!status.ok()) logger_.error("sync", "cannot dead-letter: " + status.message);
+    retry_at.erase(entry.id);
+    // Its evaluation follows it: it is about an application the platform never took.
+    if (const int followed = outbox.move_children_to_dead(
+            entry.local_id, R"({"code":"parent_dead_lettered"})", clock_.unix_ms())) {
+      logger_.warning("sync", std::to_string(followed) + " entry(ies) of " + entry.local_id +
+                                  " dead-lettered with it");
+    }
+  };
+  if (key_) {
+    purge_dead();
+  } else {
+    // The key partition did not mount, or the key was removed: nothing can be opened, so
+    // nothing is sent, dead-lettered or purged. A technician restores the key.
+    logger_.error("sync",
+                  "the outbox key is missing and sealed entries exist: the queue is held, every "
+                  "entry kept");
+  }
   report_counts(true);
   const long long started_ms = clock_.now_ms();
   long long last_heartbeat_ms = started_ms;
 
   while (running_) {
-    // Outbox times are wall-clock milliseconds: they must mean the same after a reboot.
+    {
+      std::lock_guard lock(mutex_);
+      if (relinked_) {
+        platform_ = std::move(*relinked_);
+        relinked_.reset();
+        client = std::make_unique<PlatformClient>(platform_);
+        link_known_ = false;
+      }
+    }
     const long long now = clock_.unix_ms();
-    auto entry = outbox.next_due(now);
+    std::optional<store::OutboxEntry> entry;
     long long wait_ms = kIdleWaitMs;
+    if (key_) {
+      auto pick = outbox.pick(now, due_in);
+      entry = std::move(pick.entry);
+      if (!entry && pick.wait_ms) wait_ms = std::min(*pick.wait_ms, kIdleWaitMs);
+    }
+    if (entry && entry->parent_dead) {
+      dead_letter(*entry, R"({"code":"parent_dead_lettered","title":"its application was )"
+                          R"(dead-lettered"})");
+      logger_.warning("sync", entry->kind + " " + entry->local_id +
+                                  " dead-lettered: its application was refused");
+      report_counts(false);
+      continue;
+    }
     if (entry && !entry->payload_opened) {
       // Altered bytes or a replaced key: sending anything would be wrong, dropping it silent.
-      const std::string problem = R"({"code":"payload_unreadable","title":"sealed payload does )"
-                                  R"(not open with this terminal's key"})";
-      auto status = outbox.move_to_dead(entry->id, problem, now);
+      dead_letter(*entry, R"({"code":"payload_unreadable","title":"sealed payload does )"
+                          R"(not open with this terminal's key"})");
       logger_.error("sync", entry->kind + " " + entry->local_id +
-                                " dead-lettered: its sealed payload does not open" +
-                                (status.ok() ? "" : " (" + status.message + ")"));
+                                " dead-lettered: its sealed payload does not open");
       report_counts(false);
       continue;
     }
     if (entry) {
-      auto sent = client.post_raw(path_for(entry->kind), entry->payload, entry->idempotency_key);
+      auto sent = client->post_raw(path_for(entry->kind), entry->payload, entry->idempotency_key);
+      drivers::secure_wipe(entry->payload);
       SyncOutcome outcome;
-      outcome.outbox_id = entry->id;
+      outcome.transaction_id = entry->idempotency_key;
       outcome.kind = entry->kind;
       outcome.local_id = entry->local_id;
       if (sent) {
         const std::string platform_id = platform_id_of(entry->kind, sent.value().body);
         auto status = outbox.complete(entry->id, platform_id, clock_.unix_ms());
         if (!status.ok()) logger_.error("sync", "cannot remove a sent entry: " + status.message);
+        retry_at.erase(entry->id);
         logger_.info("sync", entry->kind + " " + entry->local_id + " accepted as " + platform_id +
                                  (sent.value().replayed ? " (replayed)" : "") + " [" +
                                  sent.value().request_id + "]");
@@ -197,8 +279,7 @@ void SyncWorker::run() {
                                       {"title", error.title},
                                       {"fields", error.fields},
                                       {"request_id", error.request_id}};
-            auto status = outbox.move_to_dead(entry->id, problem.dump(), clock_.unix_ms());
-            if (!status.ok()) logger_.error("sync", "cannot dead-letter: " + status.message);
+            dead_letter(*entry, problem.dump());
             logger_.error(
                 "sync", entry->kind + " " + entry->local_id + " dead-lettered: " + error.summary());
             outcome.result = SyncOutcome::Result::rejected;
@@ -224,12 +305,16 @@ void SyncWorker::run() {
                      error.summary(), error.error_class == ErrorClass::link ? error.code : "");
             const long long delay =
                 retry_delay_ms(policy_.backoff, entry->attempts, error.retry_after_s, random);
-            auto status = outbox.schedule_retry(entry->id, now + delay, error.summary());
+            retry_at[entry->id] = clock_.now_ms() + delay;
+            // The stored time only matters after a restart (clamped then).
+            auto status =
+                outbox.schedule_retry(entry->id, clock_.unix_ms() + delay, error.summary());
             if (!status.ok()) logger_.error("sync", "cannot schedule a retry: " + status.message);
             logger_.warning("sync", entry->kind + " " + entry->local_id + " retry in " +
                                         std::to_string(delay) + " ms: " + error.summary());
             outcome.result = SyncOutcome::Result::retrying;
-            wait_ms = delay;
+            // Another entry may be due now (this one may have stepped aside).
+            wait_ms = entry->attempts + 1 >= policy_.step_aside_attempts ? 0 : delay;
             break;
           }
         }
@@ -238,17 +323,16 @@ void SyncWorker::run() {
       report_counts(false);
     } else {
       report_counts(true);  // nothing due now: the burst is over
-      if (auto next = outbox.wait_for_next(now)) wait_ms = std::min(*next, kIdleWaitMs);
     }
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
       auto cached = state.catalog();
       const nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
-                         database_path_, cached ? cached->version : "", link_);
+                         database_path_, cached ? cached->version : "", link_, queue);
       auto answered =
-          client.post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
+          client->post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
-      purge_dead();
+      if (key_) purge_dead();
       if (answered) {
         set_link(LinkState::up, "");
       } else if (answered.error().error_class == ErrorClass::link) {

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,6 +21,10 @@ namespace yiwang::kiosk {
 
 struct SyncPolicy {
   BackoffPolicy backoff;
+  // After this many transient failures an entry steps aside for later, independent ones.
+  int step_aside_attempts = 5;
+  // A technician alert (status line, log, heartbeat) when the oldest pending entry is older.
+  long long stale_alert_ms = 30LL * 60 * 1000;
   // Dead letters nobody resolved are erased after this long (their data is personal).
   long long dead_retention_ms = 30LL * 24 * 3600 * 1000;
 };
@@ -27,9 +32,16 @@ struct SyncPolicy {
 class SyncWorker {
  public:
   using Post = std::function<void(AppEvent)>;
-  SyncWorker(std::string database_path, const store::SealingKey& key, PlatformConfig platform,
+  // key may be null (the key file is missing while sealed entries exist): the queue is held,
+  // every entry kept, and heartbeats say why.
+  SyncWorker(std::string database_path, const store::SealingKey* key, PlatformConfig platform,
              const Clock& clock, Logger& logger, Post post, SyncPolicy policy = {},
              const DeviceBoard* devices = nullptr);
+  SyncWorker(std::string database_path, const store::SealingKey& key, PlatformConfig platform,
+             const Clock& clock, Logger& logger, Post post, SyncPolicy policy = {},
+             const DeviceBoard* devices = nullptr)
+      : SyncWorker(std::move(database_path), &key, std::move(platform), clock, logger,
+                   std::move(post), policy, devices) {}
   ~SyncWorker();
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -40,14 +52,18 @@ class SyncWorker {
   void wake();
   // A device changed state: tell the platform in a heartbeat now, not in a minute.
   void heartbeat_now();
+  // A new platform identity (after a scanned enrollment): the worker's own thread switches to
+  // it before its next request. Safe from any thread; the worker object is never replaced.
+  void relink(PlatformConfig platform);
 
  private:
   void run();
   void set_link(LinkState state, const std::string& reason, const std::string& reason_code = "");
 
   std::string database_path_;
-  const store::SealingKey& key_;
-  PlatformConfig platform_;
+  const store::SealingKey* key_;
+  PlatformConfig platform_;                 // the worker thread's copy
+  std::optional<PlatformConfig> relinked_;  // guarded by mutex_
   const Clock& clock_;
   Logger& logger_;
   Post post_;

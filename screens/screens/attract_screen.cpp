@@ -1,4 +1,5 @@
-// Attract screen: what a passer-by sees; one large button starts a session.
+// Attract screen: what a passer-by sees; one large button starts a session. Out of service:
+// what residents see while the platform has switched the terminal off (no button at all).
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -17,6 +18,21 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
                kTitlePx);
   frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), kBodyPx, kMuted,
               TextAlign::centre);
+}
+
+void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,
+                               Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  chrome(ui, "out_of_service.title", false);
+  frame.label({kMargin, 300, kWidth - 2 * kMargin, 90}, ui.t("out_of_service.headline"),
+              kTitlePx + 8, kError, TextAlign::centre, true);
+  frame.label({kMargin, 440, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.counter"), kHeadingPx,
+              kText, TextAlign::centre);
+  frame.label({kMargin, 560, kWidth - 2 * kMargin, 70}, ui.t("out_of_service.hotline"), kTitlePx,
+              kPrimary, TextAlign::centre, true);
+  frame.label({kMargin, 680, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.nothing_lost"),
+              kBodyPx, kMuted, TextAlign::centre);
 }
 
 }  // namespace yiwang::ui

@@ -47,11 +47,15 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
     line += " (" + ui.t("status.since") + " " + ui.model.link_since + ")";
   line += " · " + ui.t("status.pending") + " " + std::to_string(ui.model.pending);
   if (!ui.model.oldest_pending.empty()) {
-    line += " (" + ui.t("status.oldest") + " " + ui.model.oldest_pending + ")";
+    line += " (" + ui.t("status.oldest") + " " + ui.model.oldest_pending +
+            (ui.model.queue_stale ? " " + ui.t("status.queue_stale") : "") + ")";
   }
+  if (!ui.model.queue_fault.empty()) line += " · " + ui.t(ui.model.queue_fault);
   line += " · " + ui.t("status.dead") + " " + std::to_string(ui.model.dead) + device_states(ui);
   ui.frame.label({kMargin, footer_y + 14, kWidth - 2 * kMargin, 40}, line, kSmallPx,
-                 ui.model.link == "up" ? kMuted : kError);
+                 ui.model.link == "up" && ui.model.queue_fault.empty() && !ui.model.queue_stale
+                     ? kMuted
+                     : kError);
 
   int top = kHeaderHeight + 20;
   if (!ui.model.link_up) {

@@ -27,6 +27,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<GoodbyeScreen>();
     case ScreenId::certificates:
       return std::make_unique<CertificatesScreen>();
+    case ScreenId::out_of_service:
+      return std::make_unique<OutOfServiceScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

@@ -11,7 +11,8 @@ void SubmittingScreen::build(const ViewModel& model, const Translator& translato
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "submitting.title", false);
-  frame.label({kMargin, 420, kWidth - 2 * kMargin, 100}, ui.t("submitting.wait"), kTitlePx, kText,
+  frame.label({kMargin, 420, kWidth - 2 * kMargin, 100},
+              ui.t(model.saving ? "submitting.saving" : "submitting.wait"), kTitlePx, kText,
               TextAlign::centre, true);
 }
 

@@ -23,6 +23,7 @@ YIWANG_SCREEN(ReceiptScreen, receipt)
 YIWANG_SCREEN(EvaluateScreen, evaluate)
 YIWANG_SCREEN(GoodbyeScreen, goodbye)
 YIWANG_SCREEN(CertificatesScreen, certificates)
+YIWANG_SCREEN(OutOfServiceScreen, out_of_service)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

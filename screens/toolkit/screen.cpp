@@ -52,6 +52,8 @@ const char* screen_name(ScreenId id) {
       return "goodbye";
     case ScreenId::certificates:
       return "certificates";
+    case ScreenId::out_of_service:
+      return "out_of_service";
   }
   return "unknown";
 }

@@ -30,7 +30,8 @@ enum class ScreenId {
   receipt,
   evaluate,
   goodbye,
-  certificates
+  certificates,
+  out_of_service  // the platform switched the terminal off: no session starts
 };
 
 struct CategoryView {
@@ -121,6 +122,8 @@ struct ViewModel {
   int pending = 0;
   int dead = 0;
   std::string oldest_pending;  // local clock time of the oldest unsent submission, or empty
+  bool queue_stale = false;    // the oldest unsent submission is older than the alert threshold
+  std::string queue_fault;     // why the queue is held (status.queue.<code>), or empty
   // Device name -> state ("idcard" -> "online"), both translated by the status line through
   // "device.<name>" and "state.<state>".
   std::map<std::string, std::string> devices;
@@ -141,6 +144,7 @@ struct ViewModel {
   bool commitment_accepted = false;
   std::vector<std::string> missing_materials;  // materials the resident will bring on site
 
+  bool saving = false;  // the submission is being written to the outbox (a few milliseconds)
   ReceiptView receipt;
   CertificatesView certificates;
 

@@ -1,0 +1,66 @@
+// Widget ids to intents: exact names, and prefixes that carry an argument.
+#include "flow/intents.h"
+
+#include <array>
+#include <utility>
+
+namespace yiwang::kiosk {
+
+namespace {
+
+struct Spelling {
+  Intent intent;
+  const char* text;
+  bool prefix;  // "item:" takes what follows as the argument
+};
+
+constexpr std::array kSpellings{
+    Spelling{Intent::lang, "lang", false},
+    Spelling{Intent::home, "home", false},
+    Spelling{Intent::start, "start", false},
+    Spelling{Intent::sim_card, "sim.card", false},
+    Spelling{Intent::back, "back", false},
+    Spelling{Intent::category, "category:", true},
+    Spelling{Intent::item, "item:", true},
+    Spelling{Intent::apply, "apply", false},
+    Spelling{Intent::certificates, "certificates", false},
+    Spelling{Intent::field, "field:", true},
+    Spelling{Intent::key, "key:", true},
+    Spelling{Intent::select, "select:", true},
+    Spelling{Intent::form_next, "form.next", false},
+    Spelling{Intent::delivery, "delivery:", true},
+    Spelling{Intent::commit_toggle, "commit.toggle", false},
+    Spelling{Intent::submit, "submit", false},
+    Spelling{Intent::cert_print, "cert.print:", true},
+    Spelling{Intent::receipt_reprint, "receipt.reprint", false},
+    Spelling{Intent::to_evaluate, "to.evaluate", false},
+    Spelling{Intent::eval, "eval:", true},
+    Spelling{Intent::reason, "reason:", true},
+    Spelling{Intent::eval_submit, "eval.submit", false},
+    Spelling{Intent::eval_skip, "eval.skip", false},
+    Spelling{Intent::finish, "finish", false},
+    Spelling{Intent::idle_continue, "idle.continue", false},
+};
+
+}  // namespace
+
+std::optional<IntentCall> parse_intent(std::string_view id) {
+  for (const auto& spelling : kSpellings) {
+    const std::string_view text(spelling.text);
+    if (spelling.prefix ? id.substr(0, text.size()) == text && id.size() > text.size()
+                        : id == text) {
+      return IntentCall{spelling.intent,
+                        std::string(spelling.prefix ? id.substr(text.size()) : "")};
+    }
+  }
+  return std::nullopt;
+}
+
+const char* intent_name(Intent intent) {
+  for (const auto& spelling : kSpellings) {
+    if (spelling.intent == intent) return spelling.text;
+  }
+  return "?";
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,49 @@
+// The intents a resident can send: a widget id ("item:460100-0001-0001") parsed into a kind and
+// an argument, so the flow's table can name them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace yiwang::kiosk {
+
+enum class Intent {
+  lang,             // lang: switch Chinese / English
+  home,             // home
+  start,            // start: touch to begin
+  sim_card,         // sim.card: demo only, present the sample card
+  back,             // back
+  category,         // category:<code>
+  item,             // item:<code>
+  apply,            // apply
+  certificates,     // certificates: the resident's certificates
+  field,            // field:<key>: focus a form field
+  key,              // key:<0-9|del|clear>
+  select,           // select:<field>:<value>
+  form_next,        // form.next
+  delivery,         // delivery:<method>
+  commit_toggle,    // commit.toggle: the credit commitment
+  submit,           // submit
+  cert_print,       // cert.print:<certificate id>
+  receipt_reprint,  // receipt.reprint
+  to_evaluate,      // to.evaluate
+  eval,             // eval:<1-5>
+  reason,           // reason:<code>
+  eval_submit,      // eval.submit
+  eval_skip,        // eval.skip
+  finish,           // finish
+  idle_continue,    // idle.continue: the resident is still there
+};
+
+struct IntentCall {
+  Intent intent = Intent::lang;
+  std::string arg;  // what follows the prefix, for intents that carry one
+};
+
+// nullopt for an id that is no intent (a typo, a widget of a newer screen).
+std::optional<IntentCall> parse_intent(std::string_view id);
+// The id's fixed part, as written on widgets: "item:", "form.next".
+const char* intent_name(Intent intent);
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,84 @@
+// The flow's table: every screen, the intents it offers, what each does and where it leads.
+// An intent that is not a row of the current screen is dropped (KioskFlow::handle_intent).
+#include <algorithm>
+
+#include "flow/kiosk_flow.h"
+
+namespace yiwang::kiosk {
+
+using S = ui::ScreenId;
+using I = Intent;
+using F = KioskFlow;
+
+const std::vector<KioskFlow::Row>& KioskFlow::table() {
+  // Events from other threads (a card, a scanned code, answers) are not intents: a card or an
+  // e-ID code is taken on attract and identify only, and never while out of service.
+  // clang-format off: one row a line, in columns, is the point of the table
+  static const std::vector<Row> rows{
+      // screen         intent              action                  leads to
+      {S::attract, I::lang, &F::act_lang, "attract, other language"},
+      {S::attract, I::start, &F::act_start, "identify (out_of_service if disabled)"},
+      {S::out_of_service, I::lang, &F::act_lang, "out_of_service, other language"},
+      {S::identify, I::lang, &F::act_lang, "identify"},
+      {S::identify, I::home, &F::act_home, "attract, nobody identified yet"},
+      {S::identify, I::back, &F::act_back, "attract"},
+      {S::identify, I::sim_card, &F::act_sim_card, "identify; the demo card is read"},
+      {S::catalog, I::lang, &F::act_lang, "catalog"},
+      {S::catalog, I::home, &F::act_home, "catalog"},
+      {S::catalog, I::category, &F::act_category, "catalog, that category's items"},
+      {S::catalog, I::item, &F::act_item, "guide of the item"},
+      {S::guide, I::lang, &F::act_lang, "guide"},
+      {S::guide, I::home, &F::act_home, "catalog"},
+      {S::guide, I::back, &F::act_back, "catalog"},
+      {S::guide, I::apply, &F::act_apply, "form; the transaction is created"},
+      {S::guide, I::certificates, &F::act_certificates, "certificates (identified online)"},
+      {S::form, I::lang, &F::act_lang, "form"},
+      {S::form, I::home, &F::act_home, "catalog"},
+      {S::form, I::back, &F::act_back, "guide"},
+      {S::form, I::field, &F::act_field, "form, that field focused"},
+      {S::form, I::key, &F::act_key, "form, the focused field edited"},
+      {S::form, I::select, &F::act_select, "form, an option chosen"},
+      {S::form, I::form_next, &F::act_form_next, "review, or form with every problem"},
+      {S::review, I::lang, &F::act_lang, "review"},
+      {S::review, I::home, &F::act_home, "catalog"},
+      {S::review, I::back, &F::act_back, "form"},
+      {S::review, I::delivery, &F::act_delivery, "review, a delivery chosen"},
+      {S::review, I::commit_toggle, &F::act_commit, "review, commitment (un)signed"},
+      {S::review, I::submit, &F::act_submit, "submitting: saving, then waiting"},
+      {S::submitting, I::lang, &F::act_lang, "submitting"},
+      {S::receipt, I::lang, &F::act_lang, "receipt"},
+      {S::receipt, I::receipt_reprint, &F::act_reprint, "receipt, printed again (REPRINT)"},
+      {S::receipt, I::to_evaluate, &F::act_to_evaluate, "evaluate; the evaluation is created"},
+      {S::evaluate, I::lang, &F::act_lang, "evaluate"},
+      {S::evaluate, I::eval, &F::act_eval, "evaluate, a level chosen"},
+      {S::evaluate, I::reason, &F::act_reason, "evaluate, a reason (un)chosen"},
+      {S::evaluate, I::eval_submit, &F::act_eval_submit, "goodbye once stored (once)"},
+      {S::evaluate, I::eval_skip, &F::act_eval_skip, "goodbye"},
+      {S::goodbye, I::lang, &F::act_lang, "goodbye"},
+      {S::goodbye, I::finish, &F::act_finish, "attract; the session is wiped"},
+      {S::certificates, I::lang, &F::act_lang, "certificates"},
+      {S::certificates, I::home, &F::act_home, "catalog"},
+      {S::certificates, I::back, &F::act_back, "guide (not while printing)"},
+      {S::certificates, I::cert_print, &F::act_cert_print, "certificates, one printing"},
+  };
+  // clang-format on
+  return rows;
+}
+
+const KioskFlow::Row& KioskFlow::idle_warning_row() {
+  // Above every screen but attract, out_of_service and submitting, once the resident has not
+  // touched anything for the idle timeout; modal: no other intent is taken while it shows.
+  static const Row row{S::attract, I::idle_continue, &F::act_idle_continue,
+                       "the screen beneath; the countdown stops"};
+  return row;
+}
+
+std::vector<Intent> KioskFlow::offered(ui::ScreenId screen) {
+  std::vector<Intent> intents;
+  for (const Row& row : table()) {
+    if (row.screen == screen) intents.push_back(row.intent);
+  }
+  return intents;
+}
+
+}  // namespace yiwang::kiosk
