@@ -182,6 +182,40 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
   fs::remove_all(work);
 }
 
+TEST_CASE(
+    "a quick finger on Submit and on the evaluation gives one case, one evaluation, one receipt") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-burst-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/burst.script", out) == 0);
+  // Counted on the platform's side, and on paper.
+  CHECK(sim_get(platform.url(), "/_sim/cases").size() == 1);
+  CHECK(sim_get(platform.url(), "/_sim/evaluations").size() == 1);
+  CHECK(receipts(out).size() == 1);
+  // The second touches were dropped as aimed at a screen no longer shown.
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("touch on a frame no longer shown: dropped") != std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST_CASE("a card placed after a long idle time opens a session that stays") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-idle-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  CHECK(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/idle_then_card.script",
+                  work / "out") == 0);
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("session ended: idle timeout") == std::string::npos);
+  fs::remove_all(work);
+}
+
 TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
   const fs::path work =
       fs::temp_directory_path() / ("yiwang-e2e-enroll-" + std::to_string(::getpid()));
