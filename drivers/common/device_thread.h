@@ -1,9 +1,15 @@
 // The thread a device driver runs its loop on: started once, stopped from any thread, with a
-// sleep that ends early when stopped so stop() never waits out a reconnect pause.
+// sleep and a stop descriptor that end at once when stopped, so stop() never waits out a pause
+// or a poll.
 #pragma once
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <thread>
 
@@ -11,8 +17,11 @@ namespace yiwang::drivers {
 
 class DeviceThread {
  public:
-  DeviceThread() = default;
-  ~DeviceThread() { stop(); }
+  DeviceThread() : stop_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+  ~DeviceThread() {
+    stop();
+    if (stop_fd_ >= 0) ::close(stop_fd_);
+  }
   DeviceThread(const DeviceThread&) = delete;
   DeviceThread& operator=(const DeviceThread&) = delete;
   DeviceThread(DeviceThread&&) = delete;
@@ -25,18 +34,35 @@ class DeviceThread {
   }
   void stop() {
     running_ = false;
+    if (stop_fd_ >= 0) {
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const auto written = ::write(stop_fd_, &one, sizeof one);
+    }
     if (thread_.joinable()) thread_.join();
   }
   bool running() const { return running_.load(); }
-  // Sleeps up to `milliseconds`, in 10 ms slices so a stop is answered quickly.
+  // Readable once stop() was called: loops that poll() add it to their descriptors.
+  int stop_fd() const { return stop_fd_; }
+  // Sleeps up to `milliseconds`; a stop ends it at once.
   void sleep_ms(int milliseconds) const {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
-    while (running_ && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    while (running_) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            until - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) return;
+      if (stop_fd_ < 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(left, 10)));
+        continue;
+      }
+      pollfd stop{stop_fd_, POLLIN, 0};
+      ::poll(&stop, 1, static_cast<int>(left));
+    }
   }
 
  private:
   std::atomic<bool> running_{false};
+  int stop_fd_ = -1;
   std::thread thread_;
 };
 

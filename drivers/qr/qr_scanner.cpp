@@ -198,11 +198,15 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
         return;
       }
     }
-    pollfd pfd{fd, POLLIN, 0};
-    // Idle, wake twice a second (the node check); mid-scan, at the wedge's quiet gap.
+    pollfd fds[2] = {{fd, POLLIN, 0}, {thread_.stop_fd(), POLLIN, 0}};
+    pollfd& pfd = fds[0];
+    // Idle, wake twice a second (the node check); mid-scan, at the wedge's quiet gap. A stop
+    // wakes it at once.
     const int timeout =
         kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 500;
-    const int ready = ::poll(&pfd, 1, timeout);
+    int ready = ::poll(fds, thread_.stop_fd() >= 0 ? 2 : 1, timeout);
+    if (fds[1].revents) break;
+    if (ready > 0 && !pfd.revents) ready = 0;
     std::vector<ScanEvent> events;
     if (ready < 0 && errno != EINTR) break;
     if (ready > 0) {

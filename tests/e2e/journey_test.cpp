@@ -4,13 +4,18 @@
 #include <SDL_image.h>
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <regex>
+#include <thread>
 
 #include "database.h"
 #include "outbox.h"
@@ -19,6 +24,7 @@
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
+#include "support/wait_for.h"
 
 using namespace yiwang;
 using nlohmann::json;
@@ -213,6 +219,92 @@ TEST_CASE("a card placed after a long idle time opens a session that stays") {
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK(text.find("session ended: idle timeout") == std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST_CASE("SIGTERM stops a kiosk idle on the attract screen at once, and it exits cleanly") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-term-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  for (int signal : {SIGTERM, SIGINT}) {
+    CAPTURE(signal);
+    const fs::path log_path = work / ("kiosk-" + std::to_string(signal) + ".log");
+    const pid_t pid = test::start_process(
+        {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform",
+         platform.url(), "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(),
+         "--log", log_path.string()});
+    REQUIRE(pid > 0);
+    // Whatever happens below, no kiosk outlives the test.
+    const std::unique_ptr<void, std::function<void(void*)>> reaper(
+        reinterpret_cast<void*>(1), [pid](void*) {
+          if (::kill(pid, 0) == 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+          }
+        });
+    // Idle on the attract screen: every thread asleep, nothing timed in the flow.
+    REQUIRE(test::wait_for([&] {
+      std::ifstream log(log_path);
+      const std::string text((std::istreambuf_iterator<char>(log)), {});
+      return text.find("app: running") != std::string::npos;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto sent = std::chrono::steady_clock::now();
+    ::kill(pid, signal);
+    int status = 0;
+    // Before: the signal was seen only when another thread happened to post (up to 30 s).
+    bool exited = false;
+    while (!exited && std::chrono::steady_clock::now() - sent < std::chrono::seconds(5)) {
+      exited = ::waitpid(pid, &status, WNOHANG) == pid;
+      if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (!exited) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+    }
+    CHECK(exited);
+    CHECK(test::exit_code_of(status) == 0);
+    MESSAGE("stopped in " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - sent)
+                                 .count()
+                          << " ms (ASan build)");
+  }
+  fs::remove_all(work);
+}
+
+TEST_CASE("a missing outbox key with sealed entries in the file holds the queue; no new key") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-nokey-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const std::string db = (work / "kiosk.db").string();
+  {
+    auto key = store::SealingKey::load_or_create(db + ".key");
+    REQUIRE(key.status.ok());
+    auto opened = store::Database::open(db);
+    REQUIRE(opened.status.ok());
+    store::Outbox outbox(*opened.database, *key.key);
+    REQUIRE(outbox.enqueue("application", "T4601050001-20261122-0043", "{}", 1000).status.ok());
+  }
+  fs::remove(db + ".key");  // the key partition did not mount
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  {
+    std::ofstream script(work / "wait.script");
+    script << "wait attract\nsleep 1500\nshot held\n";
+  }
+  CHECK(run_kiosk(work, platform.url(), (work / "wait.script").string(), work / "out") == 0);
+  CHECK_FALSE(fs::exists(db + ".key"));  // no new key that would open nothing
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox keyless(*opened.database, nullptr);
+  CHECK(keyless.counts().pending == 1);
+  CHECK(keyless.counts().dead == 0);
+  CHECK(sim_get(platform.url(), "/_sim/cases").empty());
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("the queue is held") != std::string::npos);
   fs::remove_all(work);
 }
 

@@ -1,6 +1,9 @@
 // The outbox on a real SQLite file, and the sync worker against a real HTTP peer whose answers
 // the test scripts (503, 422, 401, malformed, then 201).
 #include <doctest/doctest.h>
+
+#include <atomic>
+#include <functional>
 #include <httplib.h>
 
 #include <unistd.h>
@@ -44,7 +47,10 @@ class ScriptedPeer {
     std::string body;
     std::string retry_after;
   };
-  explicit ScriptedPeer(std::vector<Answer> answers) : answers_(std::move(answers)) {
+  // decide, when given, answers from the request's body instead of the script's order.
+  explicit ScriptedPeer(std::vector<Answer> answers,
+                        std::function<Answer(const std::string& body)> decide = {})
+      : answers_(std::move(answers)), decide_(std::move(decide)) {
     server_.Post(R"(/v1/.*)", [this](const httplib::Request& request, httplib::Response& response) {
       std::lock_guard lock(mutex_);
       if (request.path.find("heartbeat") != std::string::npos) {
@@ -54,7 +60,8 @@ class ScriptedPeer {
       }
       keys_.push_back(request.get_header_value("Idempotency-Key"));
       bodies_.push_back(request.body);
-      const Answer& answer = answers_[std::min(keys_.size() - 1, answers_.size() - 1)];
+      const Answer answer = decide_ ? decide_(request.body)
+                                    : answers_[std::min(keys_.size() - 1, answers_.size() - 1)];
       response.status = answer.status;
       if (!answer.retry_after.empty()) response.set_header("Retry-After", answer.retry_after);
       response.set_content(answer.body,
@@ -78,9 +85,14 @@ class ScriptedPeer {
     std::lock_guard lock(mutex_);
     return heartbeats_;
   }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mutex_);
+    return bodies_;
+  }
 
  private:
   std::vector<Answer> answers_;
+  std::function<Answer(const std::string& body)> decide_;
   httplib::Server server_;
   int port_ = 0;
   std::thread thread_;
@@ -96,9 +108,9 @@ struct Harness {
   kiosk::EventQueue<kiosk::AppEvent> events;
   std::unique_ptr<kiosk::SyncWorker> worker;
   kiosk::DeviceBoard devices;
-  Harness(const std::string& db, const std::string& url) {
+  Harness(const std::string& db, const std::string& url,
+          kiosk::SyncPolicy fast = kiosk::SyncPolicy{{20, 80, 10}}) {
     kiosk::PlatformConfig config{url, "T-TEST", true, 2000, {}};
-    kiosk::SyncPolicy fast{{20, 80, 10}};
     worker = std::make_unique<kiosk::SyncWorker>(
         db, sealing_key, config, clock, logger,
         [this](kiosk::AppEvent e) { events.push(std::move(e)); }, fast, &devices);
@@ -311,4 +323,126 @@ TEST_CASE("through drops, 503s and broken bodies, every application arrives exac
   for (int i = 0; i < kCount; ++i) {
     CHECK(outbox.accepted_platform_id("T1-20261122-" + std::to_string(1000 + i)).has_value());
   }
+}
+
+TEST_CASE("an entry that keeps failing steps aside; its evaluation waits for it and dies with it") {
+  const std::string db = temp_db("aside.db");
+  std::atomic<bool> refuse_stuck{false};
+  ScriptedPeer peer({}, [&](const std::string& body) -> ScriptedPeer::Answer {
+    if (body.find("STUCK") == std::string::npos) return {201, kCreated, ""};
+    if (refuse_stuck) return {422, R"({"code":"invalid_fields","fields":[]})", ""};
+    return {503, R"({"code":"unavailable"})", ""};
+  });
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database, sealing_key);
+  const long long now = kiosk::SystemClock().unix_ms();
+  auto stuck = outbox.enqueue({"application", store::new_uuid(), "L-A", R"({"x":"STUCK"})", ""}, now);
+  auto evaluation =
+      outbox.enqueue({"evaluation", store::new_uuid(), "L-A-E", R"({"level":5})", "L-A"}, now);
+  auto independent = outbox.enqueue({"application", store::new_uuid(), "L-B", R"({"x":"B"})", ""}, now);
+  REQUIRE(independent.status.ok());
+
+  kiosk::SyncPolicy policy{{20, 80, 10}};
+  policy.step_aside_attempts = 3;
+  policy.stale_alert_ms = 50;
+  Harness harness(db, peer.url(), policy);
+  harness.worker->start();
+  // The independent entry goes out although the head keeps failing.
+  REQUIRE(wait_for([&] { return !outbox.find(independent.entry.id).has_value(); }));
+  CHECK(outbox.find(stuck.entry.id).has_value());
+  CHECK(outbox.find(stuck.entry.id)->attempts >= 3);
+  // ...but the evaluation never overtakes its application.
+  for (const auto& key : peer.keys()) CHECK(key != evaluation.entry.idempotency_key);
+  // The technician is told the queue is stale (status line and heartbeat).
+  bool stale = false;
+  REQUIRE(wait_for([&] {
+    for (auto& event : harness.events.drain()) {
+      if (auto* queue = std::get_if<kiosk::QueueChanged>(&event)) stale |= queue->stale;
+    }
+    return stale;
+  }));
+  harness.worker->heartbeat_now();
+  REQUIRE(wait_for([&] {
+    for (const auto& beat : peer.heartbeats()) {
+      if (beat["queue"].value("stale", false)) return true;
+    }
+    return false;
+  }));
+
+  // The platform refuses the application: its evaluation follows it to the dead letters.
+  refuse_stuck = true;
+  REQUIRE(wait_for([&] { return outbox.counts().dead == 2; }));
+  harness.worker->stop();
+  CHECK(outbox.counts().pending == 0);
+  for (const auto& key : peer.keys()) CHECK(key != evaluation.entry.idempotency_key);
+  auto dead = outbox.dead_letters();
+  REQUIRE(dead.size() == 2);
+  CHECK(dead[1].last_error.find("parent_dead_lettered") != std::string::npos);
+}
+
+TEST_CASE("entries stored while the wall clock ran fast do not stall the queue") {
+  const std::string db = temp_db("fastclock.db");
+  ScriptedPeer peer({{201, kCreated, ""}});
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox outbox(*opened.database, sealing_key);
+  const long long now = kiosk::SystemClock().unix_ms();
+  // Stored and retried an hour "in the future" (an RTC that was wrong before NTP fixed it).
+  auto early = outbox.enqueue("application", "FAST-1", "{}", now + 3600 * 1000);
+  REQUIRE(early.status.ok());
+  REQUIRE(outbox.schedule_retry(early.entry.id, now + 3600 * 1000 + 2000, "503").ok());
+  auto later = outbox.enqueue("application", "FAST-2", "{}", now);
+  REQUIRE(later.status.ok());
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  // Both go out now, in order, instead of an hour from now.
+  REQUIRE(wait_for([&] { return outbox.counts().pending == 0; }));
+  harness.worker->stop();
+  auto keys = peer.keys();
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0] == early.entry.idempotency_key);
+  CHECK(keys[1] == later.entry.idempotency_key);
+}
+
+TEST_CASE("without its key the queue is held: nothing sent, nothing dead-lettered, nothing lost") {
+  const std::string db = temp_db("nokey.db");
+  ScriptedPeer peer({{201, kCreated, ""}});
+  {
+    auto opened = store::Database::open(db);
+    REQUIRE(opened.status.ok());
+    store::Outbox outbox(*opened.database, sealing_key);
+    REQUIRE(outbox.enqueue("application", "NOKEY-1", "{}", kiosk::SystemClock().unix_ms())
+                .status.ok());
+  }
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::Outbox keyless(*opened.database, nullptr);
+  CHECK(keyless.holds_sealed_entries());
+  auto refused = keyless.enqueue("application", "NOKEY-2", "{}", 1);
+  CHECK(refused.status.kind == store::StoreErrorKind::keyMissing);
+
+  kiosk::SystemClock clock;
+  kiosk::Logger logger{"", false};
+  kiosk::EventQueue<kiosk::AppEvent> events;
+  kiosk::SyncWorker worker(
+      db, nullptr, kiosk::PlatformConfig{peer.url(), "T-TEST", true, 2000, {}}, clock, logger,
+      [&](kiosk::AppEvent e) { events.push(std::move(e)); }, kiosk::SyncPolicy{{20, 80, 10}});
+  worker.start();
+  std::string held;
+  REQUIRE(wait_for([&] {
+    for (auto& event : events.drain()) {
+      if (auto* queue = std::get_if<kiosk::QueueChanged>(&event)) held = queue->held_reason;
+    }
+    return !held.empty();
+  }));
+  worker.heartbeat_now();
+  REQUIRE(wait_for([&] { return !peer.heartbeats().empty(); }));
+  worker.stop();
+  CHECK(held == "outbox_key_missing");
+  CHECK(peer.heartbeats().back()["queue"]["held"] == "outbox_key_missing");
+  CHECK(peer.keys().empty());
+  const auto counts = keyless.counts();
+  CHECK(counts.pending == 1);
+  CHECK(counts.dead == 0);
 }

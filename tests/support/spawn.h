@@ -41,6 +41,16 @@ inline int run_process(std::vector<std::string> args, const std::string& stdout_
   return status;
 }
 
+// Starts a program and returns its pid at once (-1 when it cannot start); wait with waitpid.
+inline pid_t start_process(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  return pid;
+}
+
 // The exit code of a process that exited, or -1.
 inline int exit_code_of(int status) {
   return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
