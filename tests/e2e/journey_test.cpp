@@ -231,19 +231,19 @@ TEST_CASE("SIGTERM stops a kiosk idle on the attract screen at once, and it exit
   for (int signal : {SIGTERM, SIGINT}) {
     CAPTURE(signal);
     const fs::path log_path = work / ("kiosk-" + std::to_string(signal) + ".log");
-    const pid_t pid = test::start_process(
-        {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform",
-         platform.url(), "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(),
-         "--log", log_path.string()});
+    const pid_t pid =
+        test::start_process({YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http",
+                             "--platform", platform.url(), "--db", (work / "kiosk.db").string(),
+                             "--out", (work / "out").string(), "--log", log_path.string()});
     REQUIRE(pid > 0);
     // Whatever happens below, no kiosk outlives the test.
-    const std::unique_ptr<void, std::function<void(void*)>> reaper(
-        reinterpret_cast<void*>(1), [pid](void*) {
-          if (::kill(pid, 0) == 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-          }
-        });
+    const std::unique_ptr<void, std::function<void(void*)>> reaper(reinterpret_cast<void*>(1),
+                                                                   [pid](void*) {
+                                                                     if (::kill(pid, 0) == 0) {
+                                                                       ::kill(pid, SIGKILL);
+                                                                       ::waitpid(pid, nullptr, 0);
+                                                                     }
+                                                                   });
     // Idle on the attract screen: every thread asleep, nothing timed in the flow.
     REQUIRE(test::wait_for([&] {
       std::ifstream log(log_path);

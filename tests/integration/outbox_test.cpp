@@ -2,9 +2,9 @@
 // the test scripts (503, 422, 401, malformed, then 201).
 #include <doctest/doctest.h>
 
+#include <httplib.h>
 #include <atomic>
 #include <functional>
-#include <httplib.h>
 
 #include <unistd.h>
 
@@ -337,10 +337,12 @@ TEST_CASE("an entry that keeps failing steps aside; its evaluation waits for it 
   REQUIRE(opened.status.ok());
   store::Outbox outbox(*opened.database, sealing_key);
   const long long now = kiosk::SystemClock().unix_ms();
-  auto stuck = outbox.enqueue({"application", store::new_uuid(), "L-A", R"({"x":"STUCK"})", ""}, now);
+  auto stuck =
+      outbox.enqueue({"application", store::new_uuid(), "L-A", R"({"x":"STUCK"})", ""}, now);
   auto evaluation =
       outbox.enqueue({"evaluation", store::new_uuid(), "L-A-E", R"({"level":5})", "L-A"}, now);
-  auto independent = outbox.enqueue({"application", store::new_uuid(), "L-B", R"({"x":"B"})", ""}, now);
+  auto independent =
+      outbox.enqueue({"application", store::new_uuid(), "L-B", R"({"x":"B"})", ""}, now);
   REQUIRE(independent.status.ok());
 
   kiosk::SyncPolicy policy{{20, 80, 10}};
@@ -412,8 +414,8 @@ TEST_CASE("without its key the queue is held: nothing sent, nothing dead-lettere
     auto opened = store::Database::open(db);
     REQUIRE(opened.status.ok());
     store::Outbox outbox(*opened.database, sealing_key);
-    REQUIRE(outbox.enqueue("application", "NOKEY-1", "{}", kiosk::SystemClock().unix_ms())
-                .status.ok());
+    REQUIRE(
+        outbox.enqueue("application", "NOKEY-1", "{}", kiosk::SystemClock().unix_ms()).status.ok());
   }
   auto opened = store::Database::open(db);
   REQUIRE(opened.status.ok());

@@ -18,10 +18,13 @@ if [ "${1:-}" != "--inside" ]; then
     echo "ipp_printers: needs root for the private namespaces of avahi-daemon and cupsd: skipping" >&2
     exit 77
   fi
-  # avahi-daemon keeps its pid file at a fixed place: one already running here would refuse ours.
+  # avahi-daemon keeps its pid file and socket at a fixed place, /run/avahi-daemon: one already
+  # running here would refuse ours. Then ours gets a private copy of that folder, in a mount
+  # namespace of its own (the host's daemon and its files are not touched).
   if [ -s /run/avahi-daemon/pid ] && kill -0 "$(cat /run/avahi-daemon/pid)" 2>/dev/null; then
-    echo "ipp_printers: an avahi-daemon already runs on this machine: skipping" >&2
-    exit 77
+    echo "ipp_printers: an avahi-daemon already runs here: ours gets a private /run/avahi-daemon" >&2
+    export YIWANG_IPP_PRIVATE_RUN=1
+    exec unshare --net --mount --propagation private "$0" --inside "$@"
   fi
   exec unshare --net "$0" --inside "$@"
 fi
@@ -44,6 +47,10 @@ ip link set lo up
 # The D-Bus bus, cupsd's files and spools are ours, in $work; avahi keeps only its pid file in
 # /run/avahi-daemon.
 mkdir -p /run/avahi-daemon
+if [ -n "${YIWANG_IPP_PRIVATE_RUN:-}" ]; then
+  mkdir -p "$work/avahi-run"
+  mount --bind "$work/avahi-run" /run/avahi-daemon
+fi
 rm -f /run/avahi-daemon/pid
 
 cat > "$work/bus.conf" <<CONF

@@ -1,0 +1,11 @@
+# Fails when any process started by the tests left a sanitizer report in REPORTS, and shows it.
+file(GLOB found "${REPORTS}/*")
+if(found)
+  foreach(report ${found})
+    file(READ "${report}" text)
+    message("==== ${report}\n${text}")
+  endforeach()
+  list(LENGTH found count)
+  message(FATAL_ERROR "${count} sanitizer report(s) from processes the tests started")
+endif()
+message("no sanitizer reports")
