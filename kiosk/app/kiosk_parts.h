@@ -98,6 +98,7 @@ struct KioskApp::Parts {
   std::vector<ScriptStep> script;
   std::size_t step = 0;
   long long step_started_ms = 0;
+  int repeats_left = 0;  // of the script's repeat block
   int shots = 0;
   int exit_code = 0;
   bool quit = false;

@@ -1,6 +1,7 @@
 // Script parsing: verbs are checked up front so a typo fails before the journey starts.
 #include "app/script.h"
 
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,7 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
       "wait",   "wait-link", "tap",   "type",    "card",   "scan",     "shot",
       "expect", "advance",   "sleep", "printer", "reader", "tap-burst"};
   std::vector<ScriptStep> steps;
+  std::optional<std::size_t> open_repeat;
   std::istringstream in(text);
   std::string line;
   int number = 0;
@@ -48,7 +50,26 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
                !step.argument.empty()) {
       step.seconds = std::stod(step.argument);
     }
+    if (step.verb == "repeat") {
+      const int times = std::atoi(step.argument.c_str());
+      if (open_repeat || times < 1) {
+        error = "line " + std::to_string(number) + ": repeat takes a count and does not nest";
+        return std::nullopt;
+      }
+      open_repeat = steps.size();
+    } else if (step.verb == "end-repeat") {
+      if (!open_repeat) {
+        error = "line " + std::to_string(number) + ": end-repeat without repeat";
+        return std::nullopt;
+      }
+      step.jump = *open_repeat;
+      open_repeat.reset();
+    }
     steps.push_back(std::move(step));
+  }
+  if (open_repeat) {
+    error = "repeat without end-repeat";
+    return std::nullopt;
   }
   return steps;
 }

@@ -15,6 +15,9 @@
 //                           paper-out-after N (lines), cover-open, cover-closed, jam, unjam
 //   wait-idle-queue [SECONDS]  until the outbox is empty
 //   wait-link STATE [SECONDS]  until the platform link is STATE (up, degraded, down, held, ...)
+//   tap-burst WIDGET [N]    N touches (default 2) at the widget's centre before the next frame
+//   repeat N ... end-repeat the steps between, N times (soak runs; not nested)
+//   stats LABEL             log the process's resident memory, open descriptors and threads
 // Lines starting with # are comments.
 #pragma once
 
@@ -29,6 +32,7 @@ struct ScriptStep {
   std::string verb;
   std::string argument;  // the rest of the line
   double seconds = 15;   // for the waiting verbs
+  std::size_t jump = 0;  // end-repeat: the index of its repeat step
 };
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error);

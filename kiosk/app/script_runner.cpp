@@ -1,8 +1,36 @@
 // Replaying a script: each step acts like a person (taps through hit-testing) or waits for a state.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "app/kiosk_parts.h"
 #include "screens/screens.h"
 
 namespace yiwang::kiosk {
+
+namespace {
+
+// Resident memory, open descriptors and threads of this process, from /proc (soak runs).
+std::string process_stats() {
+  std::ifstream status("/proc/self/status");
+  std::string line, rss = "?", threads = "?";
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) rss = line.substr(6);
+    if (line.rfind("Threads:", 0) == 0) threads = line.substr(8);
+  }
+  const auto trim = [](std::string text) {
+    text.erase(0, text.find_first_not_of(" \t"));
+    return text;
+  };
+  std::error_code ignored;
+  long fds = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ignored);
+       it != std::filesystem::directory_iterator(); it.increment(ignored))
+    ++fds;
+  return "rss=" + trim(rss) + " fds=" + std::to_string(fds) + " threads=" + trim(threads);
+}
+
+}  // namespace
 
 void KioskApp::Parts::fail_script(const std::string& why) {
   const ScriptStep& s = script[step];
@@ -34,6 +62,16 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "tap") {
       if (!frame.find(s.argument)) return fail_script("no such widget on this screen");
       tap(s.argument);
+    } else if (s.verb == "repeat") {
+      if (repeats_left == 0) repeats_left = std::atoi(s.argument.c_str());
+    } else if (s.verb == "end-repeat") {
+      if (--repeats_left > 0) {
+        step = s.jump + 1;  // the first step inside the loop
+        step_started_ms = 0;
+        continue;
+      }
+    } else if (s.verb == "stats") {
+      logger->info("stats", s.argument + " " + process_stats());
     } else if (s.verb == "tap-burst") {
       // "tap-burst submit 2": touches delivered before the next frame, as a quick finger.
       const auto gap = s.argument.find(' ');

@@ -60,6 +60,7 @@ struct QueueChanged {
 };
 
 // The flow asks for a transaction to be written to the outbox, off the UI thread.
+// NOLINTNEXTLINE(bugprone-exception-escape): the check sees nlohmann::json's asserting destructor
 struct StoreRequest {
   std::string transaction_id;  // the idempotency key
   std::string kind;            // "application", "evaluation"

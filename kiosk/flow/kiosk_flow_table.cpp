@@ -15,7 +15,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
   // e-ID code is taken on attract and identify only, and never while out of service.
   // One row a line, in columns: that is the point of the table.
   // clang-format off
-  static const std::vector<Row> rows{
+  static const std::vector<Row> kRows{
       // screen           intent              action                 leads to
       {S::attract,        I::lang,            &F::act_lang,          "attract, other language"},
       {S::attract,        I::start,           &F::act_start,         "identify (out_of_service if disabled)"},
@@ -63,15 +63,15 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::certificates,   I::cert_print,      &F::act_cert_print,    "certificates, one printing"},
   };
   // clang-format on
-  return rows;
+  return kRows;
 }
 
 const KioskFlow::Row& KioskFlow::idle_warning_row() {
   // Above every screen but attract, out_of_service and submitting, once the resident has not
   // touched anything for the idle timeout; modal: no other intent is taken while it shows.
-  static const Row row{S::attract, I::idle_continue, &F::act_idle_continue,
-                       "the screen beneath; the countdown stops"};
-  return row;
+  static const Row kRow{S::attract, I::idle_continue, &F::act_idle_continue,
+                        "the screen beneath; the countdown stops"};
+  return kRow;
 }
 
 std::vector<Intent> KioskFlow::offered(ui::ScreenId screen) {

@@ -1,5 +1,6 @@
 // Mutual TLS against the real platform-sim over HTTPS: enrollment from a provisioning code, the
 // pinned CA, refused servers, expired and missing client certificates, a disabled terminal.
+#include <curl/curl.h>
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
@@ -157,6 +158,45 @@ TEST_CASE("a server without the pinned CA is refused, at enrollment and afterwar
   CHECK(answer.error().code == "tls_untrusted");  // the status line's reason
   INFO(answer.error().title);
   CHECK(answer.error().title.find("not signed by the enrolled platform CA") != std::string::npos);
+}
+
+TEST_CASE("the pinned CA only: a server the system trust store trusts is still refused") {
+  TlsPlatform genuine("genuine-sys");
+  TlsPlatform impostor("impostor-sys");
+  REQUIRE(genuine.process.running());
+  REQUIRE(impostor.process.running());
+  auto code = parse_provisioning_code(genuine.code());
+  REQUIRE(code);
+  auto enrolled = enroll_terminal(code.value(), terminal_dir("sys"), {"SN-3"});
+  REQUIRE(enrolled);
+  // The impostor's CA becomes the system's trust store (what OpenSSL's default paths read).
+  const fs::path impostor_ca = impostor.provisioning_path().parent_path() / "pki" / "ca.pem";
+  REQUIRE(fs::exists(impostor_ca));
+  ::setenv("SSL_CERT_FILE", impostor_ca.c_str(), 1);
+  ::setenv("SSL_CERT_DIR", impostor_ca.parent_path().c_str(), 1);
+  // Control: a client that trusts the system store accepts the impostor...
+  {
+    CURL* curl = curl_easy_init();
+    REQUIRE(curl);
+    const std::string url = impostor.process.https_url() + "/v1/catalog";
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAINFO, nullptr);
+    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+    const CURLcode trusted = curl_easy_perform(curl);
+    curl_easy_cleanup(curl);
+    CHECK_MESSAGE(trusted == CURLE_OK, curl_easy_strerror(trusted));
+  }
+  // ...the kiosk, pinned to the genuine CA, does not.
+  PlatformConfig config = config_for(enrolled.value());
+  config.base_url = impostor.process.https_url();
+  PlatformClient client(config);
+  auto answer = client.get("/v1/catalog");
+  ::unsetenv("SSL_CERT_FILE");
+  ::unsetenv("SSL_CERT_DIR");
+  REQUIRE_FALSE(answer);
+  CHECK(answer.error().code == "tls_untrusted");
 }
 
 TEST_CASE("no client certificate, an expired one, or a disabled terminal: held, never retried") {

@@ -2,6 +2,8 @@
 // every widget id parses as an intent, and the table names each (screen, intent) once.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "flow/intents.h"
@@ -121,4 +123,15 @@ TEST_CASE("intent ids: prefixes carry their argument, unknown ids are no intent"
   CHECK_FALSE(kiosk::parse_intent("submit2"));
   CHECK_FALSE(kiosk::parse_intent(""));
   CHECK_FALSE(kiosk::parse_intent(std::string(100000, 'x')));
+}
+
+TEST_CASE("the README's table of the flow lists every row of the code's") {
+  std::ifstream in(YIWANG_SOURCE_DIR "/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), {});
+  REQUIRE_FALSE(readme.empty());
+  for (const auto& row : kiosk::KioskFlow::table()) {
+    const std::string line = std::string("| `") + ui::screen_name(row.screen) + "` | `" +
+                             kiosk::intent_name(row.intent) + "` | " + row.leads_to + " |";
+    CHECK_MESSAGE(readme.find(line) != std::string::npos, "README lacks: " << line);
+  }
 }

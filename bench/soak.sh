@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Soak: N scripted sessions through the real kiosk (simulated devices, virtual printer) against
+# the platform simulator: every other session a full application with a double-tapped Submit and
+# an evaluation, the others walked away from (the idle wipe); every 30 s the platform is frozen
+# for 4 s (SIGSTOP: requests time out, applications wait in the outbox and drain after). Prints
+# the kiosk's resident memory, open descriptors and threads at the start and the end, and what
+# the platform received.
+#   bench/soak.sh [sessions]   (default 10000; needs tools/build.sh release)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sessions="${1:-10000}"
+build="${YIWANG_BUILD:-$root/build}"
+work="$(mktemp -d)"
+trap 'kill $platform_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+"$build/tools/platform-sim/platform-sim" --catalog "$root/assets/catalog/demo-catalog.json" \
+  --db "$work/p.db" --port 0 --port-file "$work/port" >/dev/null 2>&1 &
+platform_pid=$!
+for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.05; done
+port="$(cat "$work/port")"
+# One round is two sessions: a complete journey and one walked away from.
+rounds=$(( (sessions + 1) / 2 ))
+sed "s/@ROUNDS@/$rounds/" "$root/bench/soak.script" > "$work/soak.script"
+start=$(date +%s)
+( while sleep 30; do kill -STOP "$platform_pid"; sleep 4; kill -CONT "$platform_pid"; done ) &
+freezer=$!
+trap 'kill $freezer $platform_pid 2>/dev/null; kill -CONT $platform_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+"$build/kiosk/kiosk" --headless --simulate --allow-plain-http --platform "http://127.0.0.1:$port" \
+  --db "$work/k.db" --out "$work/out" --log "$work/kiosk.log" --script "$work/soak.script" \
+  --submit-wait-ms 3000 --backoff-cap-ms 1000 --idle-timeout-s 5 --idle-countdown-s 2 \
+  2>/dev/null || { echo "soak: the script failed:"; grep -E "ERROR script" "$work/kiosk.log" | tail -3; exit 1; }
+end=$(date +%s)
+kill "$freezer" 2>/dev/null || true
+kill -CONT "$platform_pid" 2>/dev/null || true
+echo "soak: $((rounds * 2)) sessions in $((end - start)) s"
+grep "INFO stats:" "$work/kiosk.log" | sed 's/.*INFO stats: /  /'
+cases=$(curl -s "http://127.0.0.1:$port/_sim/cases" | grep -o '"case_id"' | wc -l || true)
+evaluations=$(curl -s "http://127.0.0.1:$port/_sim/evaluations" | grep -o '"evaluation_id"' | wc -l || true)
+echo "  platform: $cases cases, $evaluations evaluations (expected $rounds of each)"
