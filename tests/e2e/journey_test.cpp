@@ -13,8 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
+#include <random>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "database.h"
@@ -305,6 +308,51 @@ TEST_CASE("a missing outbox key with sealed entries in the file holds the queue;
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK(text.find("the queue is held") != std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST_CASE("the kiosk process killed at random points: what it stored arrives once, nothing twice") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-kill-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  std::mt19937 random(1130);
+  const char* configured = std::getenv("YIWANG_KIOSK_KILLS");
+  const int kills = configured ? std::atoi(configured) : 6;
+  for (int trial = 0; trial < kills; ++trial) {
+    // SIGKILL anywhere in a session: identifying, storing, sending, printing, evaluating.
+    const int after_ms = std::uniform_int_distribution<int>(1500, 9000)(random);
+    test::run_process(
+        {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform",
+         platform.url(), "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(),
+         "--script", YIWANG_SOURCE_DIR "/tests/e2e/burst.script", "--log",
+         (work / "kiosk.log").string(), "--submit-wait-ms", "4000"},
+        "", after_ms);
+  }
+  // Started again: the queue drains.
+  REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/drain.script",
+                    work / "drain") == 0);
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  // Every application the screen was told was stored...
+  std::set<std::string> stored;
+  const std::regex stored_line("application (T4601050001-[0-9]{8}-[0-9]{4}) stored");
+  for (std::sregex_iterator it(text.begin(), text.end(), stored_line), end; it != end; ++it)
+    stored.insert((*it)[1]);
+  const json cases = sim_get(platform.url(), "/_sim/cases");
+  std::map<std::string, int> per_local_id;
+  for (const auto& c : cases) per_local_id[c.value("local_id", "")] += 1;
+  for (const auto& local_id : stored) {
+    CAPTURE(local_id);
+    CHECK(per_local_id[local_id] == 1);  // ...arrived, once
+  }
+  for (const auto& [local_id, count] : per_local_id) {
+    CAPTURE(local_id);
+    CHECK(count == 1);  // and no number came twice
+  }
+  MESSAGE(kills << " kills: " << stored.size() << " applications stored, " << cases.size()
+                << " cases on the platform");
   fs::remove_all(work);
 }
 
