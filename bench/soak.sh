@@ -23,12 +23,14 @@ sed "s/@ROUNDS@/$rounds/" "$root/bench/soak.script" > "$work/soak.script"
 start=$(date +%s)
 ( while sleep 30; do kill -STOP "$platform_pid"; sleep 4; kill -CONT "$platform_pid"; done ) &
 freezer=$!
-trap 'kill $freezer $platform_pid 2>/dev/null; kill -CONT $platform_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+disown "$freezer"
+trap 'kill $freezer $platform_pid 2>/dev/null; kill -CONT $platform_pid 2>/dev/null || true; [ -n "${YIWANG_KEEP_SOAK:-}" ] || rm -rf "$work"' EXIT
 "$build/kiosk/kiosk" --headless --simulate --allow-plain-http --platform "http://127.0.0.1:$port" \
   --db "$work/k.db" --out "$work/out" --log "$work/kiosk.log" --script "$work/soak.script" \
   --submit-wait-ms 3000 --backoff-cap-ms 1000 --idle-timeout-s 5 --idle-countdown-s 2 \
-  2>/dev/null || { echo "soak: the script failed:"; grep -E "ERROR script" "$work/kiosk.log" | tail -3; exit 1; }
+  2>/dev/null || { echo "soak: the script failed:"; grep -E "ERROR" "$work/kiosk.log" | tail -5; exit 1; }
 end=$(date +%s)
+pkill -P "$freezer" 2>/dev/null || true
 kill "$freezer" 2>/dev/null || true
 kill -CONT "$platform_pid" 2>/dev/null || true
 echo "soak: $((rounds * 2)) sessions in $((end - start)) s"

@@ -9,14 +9,16 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait",      "tap",           "type",    "card",   "card-remove", "scan",
-      "shot",      "expect",        "advance", "sleep",  "wait-print",  "wait-idle-queue",
-      "wait-link", "wait-no-print", "printer", "reader", "tap-burst"};
+      "wait",       "tap",           "type",    "card",   "card-remove", "scan",
+      "shot",       "expect",        "advance", "sleep",  "wait-print",  "wait-idle-queue",
+      "wait-link",  "wait-no-print", "printer", "reader", "tap-burst",   "repeat",
+      "end-repeat", "stats"};
   static const std::set<std::string> kNeedArgument = {
-      "wait",   "wait-link", "tap",   "type",    "card",   "scan",     "shot",
-      "expect", "advance",   "sleep", "printer", "reader", "tap-burst"};
+      "wait",    "wait-link", "tap",     "type",   "card",      "scan",   "shot", "expect",
+      "advance", "sleep",     "printer", "reader", "tap-burst", "repeat", "stats"};
   std::vector<ScriptStep> steps;
-  std::optional<std::size_t> open_repeat;
+  constexpr std::size_t kNoRepeat = static_cast<std::size_t>(-1);
+  std::size_t open_repeat = kNoRepeat;  // the index of the repeat step still open
   std::istringstream in(text);
   std::string line;
   int number = 0;
@@ -52,22 +54,22 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
     }
     if (step.verb == "repeat") {
       const int times = std::atoi(step.argument.c_str());
-      if (open_repeat || times < 1) {
+      if (open_repeat != kNoRepeat || times < 1) {
         error = "line " + std::to_string(number) + ": repeat takes a count and does not nest";
         return std::nullopt;
       }
       open_repeat = steps.size();
     } else if (step.verb == "end-repeat") {
-      if (!open_repeat) {
+      if (open_repeat == kNoRepeat) {
         error = "line " + std::to_string(number) + ": end-repeat without repeat";
         return std::nullopt;
       }
-      step.jump = *open_repeat;
-      open_repeat.reset();
+      step.jump = open_repeat;
+      open_repeat = kNoRepeat;
     }
     steps.push_back(std::move(step));
   }
-  if (open_repeat) {
+  if (open_repeat != kNoRepeat) {
     error = "repeat without end-repeat";
     return std::nullopt;
   }

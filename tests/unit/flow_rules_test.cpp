@@ -151,3 +151,18 @@ TEST_CASE("the receipt template: conditions, translations, values, errors") {
   CHECK(sized->lines[0].when_not == std::vector<std::string>{"b"});
   CHECK(sized->lines[1].block.amount == 4);
 }
+
+TEST_CASE("script repeat blocks: the end jumps back to its repeat; unbalanced or nested refused") {
+  std::string error;
+  auto steps =
+      kiosk::parse_script("wait attract\nrepeat 3\ntap start\nend-repeat\nstats end\n", error);
+  REQUIRE(steps);
+  REQUIRE(steps->size() == 5);
+  CHECK((*steps)[3].verb == "end-repeat");
+  CHECK((*steps)[3].jump == 1);
+  CHECK_FALSE(kiosk::parse_script("repeat 2\ntap start\n", error));
+  CHECK_FALSE(kiosk::parse_script("end-repeat\n", error));
+  CHECK_FALSE(kiosk::parse_script("repeat 2\nrepeat 2\nend-repeat\nend-repeat\n", error));
+  CHECK_FALSE(kiosk::parse_script("repeat 0\nend-repeat\n", error));
+  CHECK(kiosk::parse_script("tap-burst submit 2\n", error));
+}
