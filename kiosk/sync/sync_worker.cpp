@@ -337,6 +337,14 @@ void SyncWorker::run() {
         set_link(LinkState::up, "");
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
+      } else if (answered.error().error_class == ErrorClass::disabled) {
+        // Heard from the heartbeat too: a terminal with nothing queued learns it at once.
+        set_link(LinkState::disabled,
+                 "terminal disabled by the platform: " + answered.error().summary(),
+                 answered.error().code);
+      } else if (answered.error().error_class == ErrorClass::reenroll) {
+        set_link(LinkState::held, "terminal needs re-enrollment: " + answered.error().summary(),
+                 answered.error().code);
       }
     }
     wait_ms = std::min(wait_ms, kHeartbeatMs);

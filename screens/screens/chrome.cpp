@@ -40,7 +40,9 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
   std::string line = ui.t("status.link." + ui.model.link);
   // A reason the table does not know (a new platform code) is left out, not shown as a key.
-  if (!ui.model.link_reason.empty() && ui.t(ui.model.link_reason) != ui.model.link_reason) {
+  // (nor when it only says the state again, as "terminal disabled" does)
+  if (!ui.model.link_reason.empty() && ui.t(ui.model.link_reason) != ui.model.link_reason &&
+      ui.t(ui.model.link_reason) != line) {
     line += ": " + ui.t(ui.model.link_reason);
   }
   if (!ui.model.link_since.empty())

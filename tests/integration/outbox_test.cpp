@@ -55,6 +55,12 @@ class ScriptedPeer {
       std::lock_guard lock(mutex_);
       if (request.path.find("heartbeat") != std::string::npos) {
         heartbeats_.push_back(nlohmann::json::parse(request.body));
+        if (heartbeat_refused_) {
+          response.status = 403;
+          response.set_content(R"({"code":"terminal_disabled","title":"disabled"})",
+                               "application/problem+json");
+          return;
+        }
         response.set_content("{}", "application/json");
         return;
       }
@@ -85,6 +91,8 @@ class ScriptedPeer {
     std::lock_guard lock(mutex_);
     return heartbeats_;
   }
+  // Heartbeats answered 403 terminal_disabled (the platform switched the terminal off).
+  void refuse_heartbeats() { heartbeat_refused_ = true; }
   std::vector<std::string> bodies() {
     std::lock_guard lock(mutex_);
     return bodies_;
@@ -93,6 +101,7 @@ class ScriptedPeer {
  private:
   std::vector<Answer> answers_;
   std::function<Answer(const std::string& body)> decide_;
+  std::atomic<bool> heartbeat_refused_{false};
   httplib::Server server_;
   int port_ = 0;
   std::thread thread_;
@@ -447,4 +456,22 @@ TEST_CASE("without its key the queue is held: nothing sent, nothing dead-lettere
   const auto counts = keyless.counts();
   CHECK(counts.pending == 1);
   CHECK(counts.dead == 0);
+}
+
+TEST_CASE("a terminal with nothing queued learns from its heartbeat that it was disabled") {
+  const std::string db = temp_db("disabled-beat.db");
+  ScriptedPeer peer({{201, kCreated, ""}});
+  peer.refuse_heartbeats();
+  Harness harness(db, peer.url());
+  harness.worker->start();
+  bool disabled = false;
+  REQUIRE(wait_for([&] {
+    for (auto& event : harness.events.drain()) {
+      if (auto* link = std::get_if<kiosk::LinkChanged>(&event))
+        disabled = link->state == kiosk::LinkState::disabled;
+    }
+    return disabled;
+  }));
+  harness.worker->stop();
+  CHECK(peer.keys().empty());
 }
