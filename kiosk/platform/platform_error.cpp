@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/json_fields.h"
+#include "platform/answer_limits.h"
 
 namespace yiwang::kiosk {
 
@@ -37,7 +38,9 @@ PlatformError classify_http_error(long status, const std::string& body,
                                   const std::string& retry_after) {
   PlatformError error;
   error.status = status;
-  auto problem = nlohmann::json::parse(body, nullptr, false);
+  // A problem body beyond the answer limits is not read at all (the status still classifies).
+  const bool readable = body.size() <= kMaxJsonAnswerBytes && json_depth(body) <= kMaxAnswerDepth;
+  auto problem = readable ? nlohmann::json::parse(body, nullptr, false) : nlohmann::json();
   if (problem.is_object()) {
     error.code = text_or(problem, "code");
     error.title = text_or(problem, "title");

@@ -219,8 +219,15 @@ TEST_CASE("a terminal the platform disabled gets 403 and is told so") {
   REQUIRE(enrolled);
   PlatformClient client(config_for(enrolled.value()));
   REQUIRE(client.get("/v1/catalog"));
-  REQUIRE(client.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
-                      nlohmann::json::object()));
+  // The control surface is not on the contract's port, even for an enrolled terminal.
+  auto not_here = client.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
+                              nlohmann::json::object());
+  REQUIRE_FALSE(not_here);
+  CHECK(not_here.error().status == 404);
+  REQUIRE(client.get("/v1/catalog"));
+  PlatformClient control(PlatformConfig{platform.process.control_url(), "", true, 5000, {}});
+  REQUIRE(control.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
+                       nlohmann::json::object()));
   auto refused = client.get("/v1/catalog");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().status == 403);

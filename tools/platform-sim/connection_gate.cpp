@@ -46,9 +46,9 @@ struct ConnectionGate::Connection {
   enum class Phase { idle, request, head_read } phase = Phase::idle;
   Clock::time_point idle_since = Clock::now();
   Clock::time_point request_started;
-  std::uint64_t relayed = 0;      // client -> backend, all requests
+  std::uint64_t relayed = 0;  // client -> backend, all requests
   std::uint64_t request_start = 0;
-  std::uint64_t allowed = 0;      // relay no further than this
+  std::uint64_t allowed = 0;  // relay no further than this
 };
 
 ConnectionGate::ConnectionGate(GateLimits limits)

@@ -17,8 +17,8 @@ namespace yiwang::platform_sim {
 struct GateLimits {
   int max_connections = 256;  // open at once, all clients together
   int max_per_address = 32;   // open at once from one client address
-  int idle_s = 10;     // no complete request within this (from connect or the last answer)
-  int request_s = 30;  // one request, from its first byte to its answer
+  int idle_s = 10;            // no complete request within this (from connect or the last answer)
+  int request_s = 30;         // one request, from its first byte to its answer
   // Bytes relayed before the server has read a request's head; beyond it the client is not
   // read from until the head (with its Content-Length) arrives, or the deadline closes it.
   std::size_t head_window = 64 * 1024;
@@ -70,7 +70,7 @@ class ConnectionGate {
   std::mutex mutex_;  // everything below; the relay thread holds it while it works
   bool stopping_ = false;
   std::map<int, std::unique_ptr<Connection>> connections_;  // by client fd
-  std::unordered_map<int, Connection*> by_fd_;               // client and relay fds
+  std::unordered_map<int, Connection*> by_fd_;              // client and relay fds
   std::unordered_map<int, Connection*> by_relay_port_;
   std::map<std::string, int> per_address_;
   GateCounters counters_;

@@ -156,8 +156,8 @@ int run(int argc, char** argv) {
     std::rename((port_file + ".tmp").c_str(), port_file.c_str());
   }
   std::cout << "platform-sim: listening on " << scheme << "://" << host << ":" << bound << " ("
-            << catalog["items"].size() << " items); control on http://127.0.0.1:"
-            << control_bound << std::endl;
+            << catalog["items"].size() << " items); control on http://127.0.0.1:" << control_bound
+            << std::endl;
   // Signals are taken synchronously on this thread; the server runs on its own.
   std::thread serving([&server] { server.serve(); });
   std::thread controlling([&server] { server.serve_control(); });

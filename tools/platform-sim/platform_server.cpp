@@ -10,10 +10,10 @@
 #include <thread>
 
 #include "application_rules.h"
-#include "request_limits.h"
 #include "idcard/id_card.h"
 #include "idcard/id_number.h"
 #include "outbox.h"
+#include "request_limits.h"
 
 namespace yiwang::platform_sim {
 
@@ -47,8 +47,7 @@ void send_problem(httplib::Response& response, int status, const std::string& co
 
 // 400 malformed_request: the body broke a limit or a field has the wrong type. Never stored
 // under an idempotency key (nothing was started).
-void send_malformed(httplib::Response& response, const std::string& title,
-                    json fields = nullptr) {
+void send_malformed(httplib::Response& response, const std::string& title, json fields = nullptr) {
   send_problem(response, 400, "malformed_request", title, std::move(fields));
 }
 
@@ -119,25 +118,24 @@ const std::vector<FieldRule> kEvaluationRules = {{"case_id", FieldType::string_o
                                                  {"contact_phone", FieldType::string_or_null},
                                                  {"at", FieldType::string}};
 
-const std::vector<FieldRule> kHeartbeatRules = {
-    {"at", FieldType::string},
-    {"app_version", FieldType::string},
-    {"uptime_s", FieldType::integer},
-    {"queue", FieldType::object},
-    {"queue.*", FieldType::integer},
-    {"devices", FieldType::array},
-    {"devices.*", FieldType::object},
-    {"devices.*.*", FieldType::string},
-    {"disk_free_mb", FieldType::integer},
-    {"catalog_version", FieldType::string},
-    {"config_version", FieldType::integer},
-    {"acked_commands", FieldType::array},
-    {"acked_commands.*", FieldType::string},
-    {"command_results", FieldType::array},
-    {"command_results.*", FieldType::object},
-    {"command_results.*.id", FieldType::string},
-    {"command_results.*.ok", FieldType::boolean},
-    {"command_results.*.detail", FieldType::string}};
+const std::vector<FieldRule> kHeartbeatRules = {{"at", FieldType::string},
+                                                {"app_version", FieldType::string},
+                                                {"uptime_s", FieldType::integer},
+                                                {"queue", FieldType::object},
+                                                {"queue.*", FieldType::integer},
+                                                {"devices", FieldType::array},
+                                                {"devices.*", FieldType::object},
+                                                {"devices.*.*", FieldType::string},
+                                                {"disk_free_mb", FieldType::integer},
+                                                {"catalog_version", FieldType::string},
+                                                {"config_version", FieldType::integer},
+                                                {"acked_commands", FieldType::array},
+                                                {"acked_commands.*", FieldType::string},
+                                                {"command_results", FieldType::array},
+                                                {"command_results.*", FieldType::object},
+                                                {"command_results.*.id", FieldType::string},
+                                                {"command_results.*.ok", FieldType::boolean},
+                                                {"command_results.*.detail", FieldType::string}};
 
 std::string mask_name(const std::string& name) {
   // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 ->
@@ -430,39 +428,39 @@ void fill_error_body(httplib::Response& response) {
 }  // namespace
 
 void PlatformServer::guard_requests(httplib::Server& server, ConnectionGate* gate) {
-  server.set_pre_routing_handler([this, gate](const httplib::Request& request,
-                                              httplib::Response& response) {
-    // Every answer, errors included, echoes the request id (bounded: it goes into a header).
-    const std::string request_id = request.get_header_value("X-Request-Id");
-    if (!request_id.empty() && request_id.size() <= 128) {
-      response.set_header("X-Request-Id", request_id);
-    }
-    using Handled = httplib::Server::HandlerResponse;
-    if (request.has_header("Transfer-Encoding")) {
-      response.set_header("Connection", "close");
-      send_problem(response, 411, "length_required", "Bodies need a Content-Length");
-      return Handled::Handled;
-    }
-    const std::size_t limit = body_limit_for(request.path);
-    const std::string length = request.get_header_value("Content-Length");
-    const unsigned long long declared = std::strtoull(length.c_str(), nullptr, 10);
-    const bool too_large = length.size() > 12 || declared > limit;
-    // The gate relays the body only now that its length is known and allowed.
-    if (gate && !gate->head_received(request.remote_port, too_large ? 0 : declared)) {
-      response.set_header("Connection", "close");
-      send_problem(response, 403, "not_through_gate", "Connect to the platform's port");
-      return Handled::Handled;
-    }
-    if (too_large) {
-      // Answered before a byte of the body is read; the connection closes after the answer.
-      response.set_header("Connection", "close");
-      send_problem(response, 413, "body_too_large",
-                   "Bodies are at most " + std::to_string(limit) + " bytes here");
-      return Handled::Handled;
-    }
-    if (gate && !authenticate(request, response)) return Handled::Handled;
-    return Handled::Unhandled;
-  });
+  server.set_pre_routing_handler(
+      [this, gate](const httplib::Request& request, httplib::Response& response) {
+        // Every answer, errors included, echoes the request id (bounded: it goes into a header).
+        const std::string request_id = request.get_header_value("X-Request-Id");
+        if (!request_id.empty() && request_id.size() <= 128) {
+          response.set_header("X-Request-Id", request_id);
+        }
+        using Handled = httplib::Server::HandlerResponse;
+        if (request.has_header("Transfer-Encoding")) {
+          response.set_header("Connection", "close");
+          send_problem(response, 411, "length_required", "Bodies need a Content-Length");
+          return Handled::Handled;
+        }
+        const std::size_t limit = body_limit_for(request.path);
+        const std::string length = request.get_header_value("Content-Length");
+        const unsigned long long declared = std::strtoull(length.c_str(), nullptr, 10);
+        const bool too_large = length.size() > 12 || declared > limit;
+        // The gate relays the body only now that its length is known and allowed.
+        if (gate && !gate->head_received(request.remote_port, too_large ? 0 : declared)) {
+          response.set_header("Connection", "close");
+          send_problem(response, 403, "not_through_gate", "Connect to the platform's port");
+          return Handled::Handled;
+        }
+        if (too_large) {
+          // Answered before a byte of the body is read; the connection closes after the answer.
+          response.set_header("Connection", "close");
+          send_problem(response, 413, "body_too_large",
+                       "Bodies are at most " + std::to_string(limit) + " bytes here");
+          return Handled::Handled;
+        }
+        if (gate && !authenticate(request, response)) return Handled::Handled;
+        return Handled::Unhandled;
+      });
   server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     const std::string request_id = request.get_header_value("X-Request-Id");
     if (!request_id.empty() && request_id.size() <= 128) {
@@ -534,19 +532,19 @@ void PlatformServer::control_routes() {
   control_->Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
     send_json(response, 200, to_json(faults_.settings()));
   });
-  control_->Post("/_sim/faults",
-                 [this](const httplib::Request& request, httplib::Response& response) {
-                   auto body = checked_body(request, response,
-                                            {{"latency_ms", FieldType::integer},
-                                             {"bad_digest", FieldType::boolean}});
-                   if (!body) return;
-                   try {
-                     faults_.set(from_json(*body, faults_.settings()));
-                   } catch (const std::exception&) {
-                     return send_malformed(response, "Rates are numbers");
-                   }
-                   send_json(response, 200, to_json(faults_.settings()));
-                 });
+  control_->Post(
+      "/_sim/faults", [this](const httplib::Request& request, httplib::Response& response) {
+        auto body =
+            checked_body(request, response,
+                         {{"latency_ms", FieldType::integer}, {"bad_digest", FieldType::boolean}});
+        if (!body) return;
+        try {
+          faults_.set(from_json(*body, faults_.settings()));
+        } catch (const std::exception&) {
+          return send_malformed(response, "Rates are numbers");
+        }
+        send_json(response, 200, to_json(faults_.settings()));
+      });
   control_->Post("/_sim/enrollment-tokens", [this](const httplib::Request&,
                                                    httplib::Response& response) {
     const std::string token = store::new_uuid();
@@ -568,8 +566,7 @@ void PlatformServer::control_routes() {
                    auto body = checked_body(request, response, {{"type", FieldType::string}});
                    if (!body) return;
                    std::lock_guard lock(store_.mutex());
-                   const std::string id =
-                       "c-" + std::to_string(store_.next_sequence("command"));
+                   const std::string id = "c-" + std::to_string(store_.next_sequence("command"));
                    (*body)["id"] = id;
                    store_.add_command(request.matches[1], id, body->dump());
                    send_json(response, 201, *body);
@@ -582,6 +579,15 @@ void PlatformServer::control_routes() {
                    config_ = std::move(*body);
                    ++config_version_;
                    send_json(response, 200, {{"config_version", config_version_}});
+                 });
+  control_->Post(R"(/_sim/person-tokens/([A-Za-z0-9-]{1,64})/expire)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   std::lock_guard lock(store_.mutex());
+                   auto person = store_.person(request.matches[1]);
+                   if (!person) return send_problem(response, 404, "not_found", "No such token");
+                   person->expires_unix = now_unix() - 1;
+                   store_.put_person(request.matches[1], *person);
+                   send_json(response, 200, {{"ok", true}});
                  });
   control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
@@ -672,7 +678,8 @@ void PlatformServer::upload_logs(const httplib::Request& request, httplib::Respo
   if (!same_terminal(request, response, terminal_id)) return;
   const auto& bytes = request.body;
   if (request.get_header_value("Content-Type") != "application/gzip" || bytes.size() < 2 ||
-      static_cast<unsigned char>(bytes[0]) != 0x1f || static_cast<unsigned char>(bytes[1]) != 0x8b) {
+      static_cast<unsigned char>(bytes[0]) != 0x1f ||
+      static_cast<unsigned char>(bytes[1]) != 0x8b) {
     return send_malformed(response, "A support bundle is a gzip file (application/gzip)");
   }
   std::lock_guard lock(store_.mutex());
@@ -695,9 +702,9 @@ void PlatformServer::help_request(const httplib::Request& request, httplib::Resp
                         json::array({field_problem("reason", "invalid_option")}));
   }
   std::lock_guard lock(store_.mutex());
-  send_json(response, 201,
-            {{"request_id", "HR" + std::to_string(store_.next_sequence("help"))},
-             {"eta_minutes", 5}});
+  send_json(
+      response, 201,
+      {{"request_id", "HR" + std::to_string(store_.next_sequence("help"))}, {"eta_minutes", 5}});
 }
 
 void PlatformServer::verify_identity(const httplib::Request& request, httplib::Response& response) {
@@ -854,103 +861,105 @@ void PlatformServer::idempotent(const std::string& scope, const httplib::Request
 
 void PlatformServer::create_application(const httplib::Request& request,
                                         httplib::Response& response) {
-  idempotent("applications", request, response, kApplicationRules,
-             [this](const json& body) -> std::pair<int, json> {
-    auto problem = [](int status, const std::string& code, const std::string& title,
-                      json fields = nullptr) {
-      json p = {{"type", "https://platform.example/problems/" + code},
-                {"title", title},
-                {"status", status},
-                {"code", code}};
-      if (!fields.is_null()) p["fields"] = std::move(fields);
-      return std::pair<int, json>{status, p};
-    };
-    const json* item = find_item(body.value("item_code", ""));
-    if (!item || item->value("kiosk_mode", "") != "apply") {
-      return problem(422, "item_not_available", "This item cannot be applied for at a kiosk");
-    }
-    std::vector<json> fields = check_application(*item, body);
-    std::string id_number;
-    std::string person_token;
-    const json applicant = body.value("applicant", json::object());
-    if (applicant.contains("person_token")) {
-      person_token = applicant.value("person_token", "");
-      auto person = store_.person(person_token);
-      if (!person) {
-        fields.push_back(field_problem("applicant.person_token", "invalid_format"));
-      } else if (person->expires_unix < now_unix()) {
-        // The resident identifies again; the terminal does not hold its queue for this 401.
-        return problem(401, "person_token_expired", "The person token has expired");
-      } else {
-        id_number = person->id_number;
-      }
-    } else if (applicant.contains("card") && applicant["card"].is_object()) {
-      id_number = applicant["card"].value("id_number", "");
-      if (!drivers::id_number_valid(id_number)) {
-        fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
-      }
-    } else {
-      fields.push_back(field_problem("applicant", "missing"));
-    }
-    if (!fields.empty()) {
-      return problem(422, "invalid_fields", "Some fields are not valid", fields);
-    }
-    const long long now = now_unix();
-    const std::string day = day_after(now, 0);
-    const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
-    char case_id[40];
-    std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(),
-                  store_.next_sequence("case." + compact));
-    const int fee = item->value("fee_fen", 0);
-    const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
-    json stored = {
-        {"case_id", case_id},
-        {"local_id", body.value("local_id", "")},
-        {"item_code", item->at("code")},
-        {"item_name", item->at("name")},
-        {"status", "accepted"},
-        {"updated_at", rfc3339(now)},
-        {"promised_by", promised_by},
-        {"submitted_offline", body.value("submitted_offline", false)},
-        {"person_token", person_token},
-        {"history",
-         json::array({{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
-                      {{"at", rfc3339(now)},
-                       {"status", "accepted"},
-                       {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
-    store_.insert_case(stored, id_number);
-    std::cout << "platform-sim: case " << case_id << " accepted for item "
-              << item->at("code").get<std::string>() << std::endl;
-    return {201,
-            {{"case_id", case_id},
-             {"local_id", body.value("local_id", "")},
-             {"status", "accepted"},
-             {"accepted_at", rfc3339(now)},
-             {"promised_by", promised_by},
-             {"fee_fen", fee},
-             {"payment_required", fee > 0}}};
-  });
+  idempotent(
+      "applications", request, response, kApplicationRules,
+      [this](const json& body) -> std::pair<int, json> {
+        auto problem = [](int status, const std::string& code, const std::string& title,
+                          json fields = nullptr) {
+          json p = {{"type", "https://platform.example/problems/" + code},
+                    {"title", title},
+                    {"status", status},
+                    {"code", code}};
+          if (!fields.is_null()) p["fields"] = std::move(fields);
+          return std::pair<int, json>{status, p};
+        };
+        const json* item = find_item(body.value("item_code", ""));
+        if (!item || item->value("kiosk_mode", "") != "apply") {
+          return problem(422, "item_not_available", "This item cannot be applied for at a kiosk");
+        }
+        std::vector<json> fields = check_application(*item, body);
+        std::string id_number;
+        std::string person_token;
+        const json applicant = body.value("applicant", json::object());
+        if (applicant.contains("person_token")) {
+          person_token = applicant.value("person_token", "");
+          auto person = store_.person(person_token);
+          if (!person) {
+            fields.push_back(field_problem("applicant.person_token", "invalid_format"));
+          } else if (person->expires_unix < now_unix()) {
+            // The resident identifies again; the terminal does not hold its queue for this 401.
+            return problem(401, "person_token_expired", "The person token has expired");
+          } else {
+            id_number = person->id_number;
+          }
+        } else if (applicant.contains("card") && applicant["card"].is_object()) {
+          id_number = applicant["card"].value("id_number", "");
+          if (!drivers::id_number_valid(id_number)) {
+            fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
+          }
+        } else {
+          fields.push_back(field_problem("applicant", "missing"));
+        }
+        if (!fields.empty()) {
+          return problem(422, "invalid_fields", "Some fields are not valid", fields);
+        }
+        const long long now = now_unix();
+        const std::string day = day_after(now, 0);
+        const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+        char case_id[40];
+        std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(),
+                      store_.next_sequence("case." + compact));
+        const int fee = item->value("fee_fen", 0);
+        const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
+        json stored = {
+            {"case_id", case_id},
+            {"local_id", body.value("local_id", "")},
+            {"item_code", item->at("code")},
+            {"item_name", item->at("name")},
+            {"status", "accepted"},
+            {"updated_at", rfc3339(now)},
+            {"promised_by", promised_by},
+            {"submitted_offline", body.value("submitted_offline", false)},
+            {"person_token", person_token},
+            {"history",
+             json::array(
+                 {{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
+                  {{"at", rfc3339(now)},
+                   {"status", "accepted"},
+                   {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
+        store_.insert_case(stored, id_number);
+        std::cout << "platform-sim: case " << case_id << " accepted for item "
+                  << item->at("code").get<std::string>() << std::endl;
+        return {201,
+                {{"case_id", case_id},
+                 {"local_id", body.value("local_id", "")},
+                 {"status", "accepted"},
+                 {"accepted_at", rfc3339(now)},
+                 {"promised_by", promised_by},
+                 {"fee_fen", fee},
+                 {"payment_required", fee > 0}}};
+      });
 }
 
 void PlatformServer::create_evaluation(const httplib::Request& request,
                                        httplib::Response& response) {
   idempotent("evaluations", request, response, kEvaluationRules,
              [this](const json& body) -> std::pair<int, json> {
-    std::vector<json> fields = check_evaluation(body);
-    if (!fields.empty()) {
-      return {422,
-              {{"type", "https://platform.example/problems/invalid_fields"},
-               {"title", "Some fields are not valid"},
-               {"status", 422},
-               {"code", "invalid_fields"},
-               {"fields", fields}}};
-    }
-    char evaluation_id[40];
-    std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld",
-                  store_.next_sequence("evaluation"));
-    store_.insert_evaluation(evaluation_id, body);
-    return {201, {{"evaluation_id", evaluation_id}}};
-  });
+               std::vector<json> fields = check_evaluation(body);
+               if (!fields.empty()) {
+                 return {422,
+                         {{"type", "https://platform.example/problems/invalid_fields"},
+                          {"title", "Some fields are not valid"},
+                          {"status", 422},
+                          {"code", "invalid_fields"},
+                          {"fields", fields}}};
+               }
+               char evaluation_id[40];
+               std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld",
+                             store_.next_sequence("evaluation"));
+               store_.insert_evaluation(evaluation_id, body);
+               return {201, {{"evaluation_id", evaluation_id}}};
+             });
 }
 
 void PlatformServer::query_applications(const httplib::Request& request,

@@ -96,10 +96,10 @@ class PlatformServer {
   int backend_port_ = -1;
   std::unique_ptr<httplib::Server> control_ = std::make_unique<httplib::Server>();
   std::mutex config_mutex_;
-  nlohmann::json config_ = {{"idle_timeout_s", 60},     {"idle_countdown_s", 30},
-                            {"volume", 70},             {"elder_mode_default", false},
-                            {"voice_default", true},    {"languages", {"zh", "en"}},
-                            {"service_hours", nullptr}};
+  nlohmann::json config_ = {
+      {"idle_timeout_s", 60},        {"idle_countdown_s", 30}, {"volume", 70},
+      {"elder_mode_default", false}, {"voice_default", true},  {"languages", {"zh", "en"}},
+      {"service_hours", nullptr}};
   long long config_version_ = 1;
   std::mutex certificates_mutex_;
   std::map<std::string, CertificateRecord> certificates_;  // listed so far, by id

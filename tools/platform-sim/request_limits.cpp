@@ -127,8 +127,8 @@ std::vector<json> wrong_types(const json& body, const std::vector<FieldRule>& ru
 }
 
 bool all_digits(const std::string& text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool mainland_mobile(const std::string& text) {

@@ -9,7 +9,7 @@
 
 namespace yiwang::platform_sim {
 
-inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;         // every JSON route
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;           // every JSON route
 inline constexpr std::size_t kMaxLogBundleBytes = 8 * 1024 * 1024;  // POST .../logs
 inline constexpr int kMaxJsonDepth = 64;
 

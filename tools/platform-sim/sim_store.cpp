@@ -266,8 +266,8 @@ nlohmann::json SimStore::terminal_view(const std::string& terminal_id) {
       auto command = nlohmann::json::parse(q.column_text(0), nullptr, false);
       command["acked"] = q.column_integer(1) != 0;
       const std::string result = q.column_text(2);
-      command["result"] = result.empty() ? nlohmann::json(nullptr)
-                                         : nlohmann::json::parse(result, nullptr, false);
+      command["result"] =
+          result.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(result, nullptr, false);
       view["commands"].push_back(std::move(command));
     }
   }

@@ -70,8 +70,7 @@ class SimStore {
   void ack_command(const std::string& terminal_id, const std::string& id);
   void finish_command(const std::string& terminal_id, const std::string& id,
                       const std::string& result);
-  void record_upload(const std::string& upload_id, const std::string& terminal_id,
-                     long long size);
+  void record_upload(const std::string& upload_id, const std::string& terminal_id, long long size);
   // Last heartbeat, commands with their results, uploads: for tests.
   nlohmann::json terminal_view(const std::string& terminal_id);
 
