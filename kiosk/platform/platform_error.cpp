@@ -65,7 +65,10 @@ PlatformError classify_http_error(long status, const std::string& body,
       error.error_class = ErrorClass::permanent;
       break;
     case 401:
-      error.error_class = ErrorClass::reenroll;
+      // An expired person token is the resident's to fix (identify again), never a reason to
+      // hold the terminal's queue.
+      error.error_class =
+          error.code == "person_token_expired" ? ErrorClass::permanent : ErrorClass::reenroll;
       break;
     case 403:
       error.error_class = ErrorClass::disabled;

@@ -57,8 +57,8 @@ void slowloris(const Mix& mix, Tally& tally) {
     for (std::size_t i = 0; i < slow.size(); ++i) {
       if (!slow[i] || slow[i]->closed_by_peer(0)) {
         if (slow[i]) count(tally, true);  // closed by the simulator's deadline
-        slow[i] = std::make_unique<RawConnection>(mix.port,
-                                                  "127.0.4." + std::to_string(1 + i / 10));
+        slow[i] =
+            std::make_unique<RawConnection>(mix.port, "127.0.4." + std::to_string(1 + i / 10));
         at[i] = 0;
       }
       slow[i]->send(request.substr(at[i]++ % request.size(), 1), 100);
@@ -100,10 +100,9 @@ void deep_and_wrong(const Mix& mix, Tally& tally) {
                            "127.0.6.1") == 400);
     nlohmann::json digits = nlohmann::json::parse(sample_application("HOSTILE-DIGITS"));
     digits["form"]["phone"] = std::string(30000, '1');
-    count(tally, status_of(mix,
-                           http_post("/v1/applications", digits.dump(),
-                                     {{"Idempotency-Key", key}}),
-                           "127.0.6.1") == 422);
+    count(tally,
+          status_of(mix, http_post("/v1/applications", digits.dump(), {{"Idempotency-Key", key}}),
+                    "127.0.6.1") == 422);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
@@ -134,8 +133,7 @@ void replays(const Mix& mix, Tally& tally, std::atomic<long>& rounds) {
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
-    std::fputs("usage: hostile-client PORT SECONDS [KINDS: slow,oversize,deep,replays]\n",
-               stderr);
+    std::fputs("usage: hostile-client PORT SECONDS [KINDS: slow,oversize,deep,replays]\n", stderr);
     return 2;
   }
   const std::string kinds = argc == 4 ? argv[3] : "slow,oversize,deep,replays";
