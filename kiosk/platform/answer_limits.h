@@ -11,8 +11,8 @@
 
 namespace yiwang::kiosk {
 
-inline constexpr std::size_t kMaxJsonAnswerBytes = 1024 * 1024;
-inline constexpr std::size_t kMaxDocumentBytes = 20 * 1024 * 1024;
+inline constexpr std::size_t kMaxJsonAnswerBytes = std::size_t{1024} * 1024;
+inline constexpr std::size_t kMaxDocumentBytes = std::size_t{20} * 1024 * 1024;
 inline constexpr int kMaxAnswerDepth = 64;
 
 // The largest body accepted for an answer of this Content-Type (documents are PDFs).

@@ -9,8 +9,8 @@
 
 namespace yiwang::platform_sim {
 
-inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;           // every JSON route
-inline constexpr std::size_t kMaxLogBundleBytes = 8 * 1024 * 1024;  // POST .../logs
+inline constexpr std::size_t kMaxBodyBytes = std::size_t{1024} * 1024;           // every JSON route
+inline constexpr std::size_t kMaxLogBundleBytes = std::size_t{8} * 1024 * 1024;  // POST .../logs
 inline constexpr int kMaxJsonDepth = 64;
 
 // The deepest nesting of arrays and objects in text, counted with a loop (never recursion), so
