@@ -437,3 +437,35 @@ TEST_CASE("heartbeats are JSON objects from the terminal they name") {
   CHECK(view["commands"][0]["result"].value("ok", false));
   sim.check_still_fine();
 }
+
+TEST_CASE("the contract's additions: help requests and log bundles, within their limits") {
+  Hostile sim("additions");
+  const RawAnswer help = sim.ask(test::http_post(
+      "/v1/help-requests", R"({"item_code": null, "reason": "cannot_read", "at": "x"})"));
+  REQUIRE(help.status == 201);
+  CHECK(body_of(help).value("request_id", "").rfind("HR", 0) == 0);
+  check_problem(sim.ask(test::http_post("/v1/help-requests", R"({"reason": "bored"})")), 422,
+                "invalid_fields");
+  check_problem(sim.ask(test::http_post("/v1/help-requests", R"({"reason": 1})")), 400,
+                "malformed_request");
+
+  auto upload = [&](const std::string& bytes, const std::string& type) {
+    return sim.ask(
+        "POST /v1/terminals/T1/logs HTTP/1.1\r\nHost: x\r\nX-Terminal-Id: T1\r\n"
+        "Content-Type: " +
+        type + "\r\nContent-Length: " + std::to_string(bytes.size()) + "\r\n\r\n" + bytes);
+  };
+  // A log bundle may be larger than a JSON body (8 MiB), and must be gzip.
+  std::string bundle = "\x1f\x8b";
+  bundle += std::string(3 * 1024 * 1024, 'l');
+  const RawAnswer stored = upload(bundle, "application/gzip");
+  REQUIRE(stored.status == 201);
+  CHECK(sim.control("GET", "/_sim/terminals/T1")["uploads"][0].value("size", 0) ==
+        static_cast<int>(bundle.size()));
+  check_problem(upload("not a gzip file", "application/gzip"), 400, "malformed_request");
+  check_problem(upload(bundle, "application/json"), 400, "malformed_request");
+  check_problem(sim.ask("POST /v1/terminals/T1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                        "application/gzip\r\nContent-Length: 9437184\r\n\r\n\x1f\x8b"),
+                413, "body_too_large");
+  sim.check_still_fine();
+}

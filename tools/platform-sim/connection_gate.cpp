@@ -21,7 +21,7 @@ namespace yiwang::platform_sim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kChunk = 16 * 1024;
+constexpr std::size_t kChunk = std::size_t{16} * 1024;
 
 // One direction of a relay: bytes read from one side, not yet written to the other.
 struct Pending {

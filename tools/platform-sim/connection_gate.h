@@ -21,7 +21,7 @@ struct GateLimits {
   int request_s = 30;         // one request, from its first byte to its answer
   // Bytes relayed before the server has read a request's head; beyond it the client is not
   // read from until the head (with its Content-Length) arrives, or the deadline closes it.
-  std::size_t head_window = 64 * 1024;
+  std::size_t head_window = std::size_t{64} * 1024;
 };
 
 struct GateCounters {

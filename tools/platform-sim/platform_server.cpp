@@ -358,7 +358,7 @@ void PlatformServer::enroll(const httplib::Request& request, httplib::Response& 
              {"ca_pem", tls_.pki->ca_pem()},
              {"region_code", tls_.region_code},
              {"site_name", {{"zh", tls_.site}, {"en", "Government service centre"}}},
-             {"config", json::object()}});
+             {"config", current_config()}});
 }
 
 const json* PlatformServer::find_item(const std::string& code) const {
@@ -469,7 +469,7 @@ void PlatformServer::guard_requests(httplib::Server& server, ConnectionGate* gat
     fill_error_body(response);
   });
   server.set_exception_handler(
-      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
+      [](const httplib::Request& request, httplib::Response& response, const std::exception_ptr&) {
         // No EXCEPTION_WHAT header, no empty 500: a problem answer like any other.
         const std::string request_id = request.get_header_value("X-Request-Id");
         if (!request_id.empty() && request_id.size() <= 128) {
@@ -602,6 +602,11 @@ void PlatformServer::control_routes() {
                   std::lock_guard lock(store_.mutex());
                   send_json(response, 200, store_.terminal_view(request.matches[1]));
                 });
+}
+
+json PlatformServer::current_config() {
+  std::lock_guard lock(config_mutex_);
+  return config_;
 }
 
 std::string PlatformServer::certified_terminal(const httplib::Request& request) const {

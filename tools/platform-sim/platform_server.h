@@ -62,6 +62,7 @@ class PlatformServer {
   void routes();
   void control_routes();
   std::string certified_terminal(const httplib::Request& request) const;
+  nlohmann::json current_config();
   bool same_terminal(const httplib::Request& request, httplib::Response& response,
                      const std::string& path_terminal);
   void heartbeat(const httplib::Request& request, httplib::Response& response);
