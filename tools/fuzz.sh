@@ -17,6 +17,7 @@ declare -A corpus=([fuzz-problem-json]=problem_json [fuzz-catalog]=catalog
 answers=(catalog identity application case-record case-list payment-order payment-status
          heartbeat certificate-list)
 for kind in "${answers[@]}"; do corpus[fuzz-answer-$kind]=answer_${kind//-/_}; done
+corpus[fuzz-answer-catalog]=catalog  # the same seeds as the catalog model's target
 for target in fuzz-problem-json fuzz-catalog fuzz-provisioning fuzz-escpos-status \
   fuzz-escpos-machine fuzz-sam-frame fuzz-card-text fuzz-hid-pos fuzz-wedge-decoder \
   fuzz-scan-content "${answers[@]/#/fuzz-answer-}"; do
