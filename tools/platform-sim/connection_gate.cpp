@@ -160,7 +160,16 @@ void ConnectionGate::run(int backend_port) {
         // Budgets may have grown: every connection gets a chance to read again.
         for (auto& [client, connection] : connections_) update_interest(*connection);
       } else if (const auto found = by_fd_.find(fd); found != by_fd_.end()) {
-        pump(*found->second);
+        Connection& connection = *found->second;
+        const auto happened = events[static_cast<std::size_t>(i)].events;
+        // A client that reset or hung up is gone; an error on either side ends the relay. (A
+        // hang-up of the server side still has its last bytes to pass on: pump reads them.)
+        const bool client_gone = fd == connection.client && (happened & (EPOLLERR | EPOLLHUP));
+        if (client_gone || (happened & EPOLLERR)) {
+          close_connection(connection);
+        } else {
+          pump(connection);
+        }
       }
     }
     check_deadlines(Clock::now());
@@ -310,7 +319,11 @@ void ConnectionGate::pump(Connection& connection) {
     if (connection.to_client.empty() && !connection.relay_eof) {
       const ssize_t n = fill(connection.relay, connection.to_client, kChunk);
       if (n == -1) return close_connection(connection);
-      if (n == 0) connection.relay_eof = true;
+      if (n == 0) {
+        // Nothing more will come from the server; its hang-up must not wake the loop again.
+        connection.relay_eof = true;
+        epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.relay, nullptr);
+      }
       if (n > 0) progress = true;
     }
   }
@@ -330,6 +343,7 @@ void ConnectionGate::update_interest(Connection& connection) {
   }
   if (!connection.to_client.empty()) event.events |= EPOLLOUT;
   epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.client, &event);
+  if (connection.relay_eof) return;  // no longer watched
   event.data.fd = connection.relay;
   event.events = 0;
   if (!connection.relay_connected || !connection.to_relay.empty()) event.events |= EPOLLOUT;
