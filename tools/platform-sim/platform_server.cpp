@@ -163,6 +163,15 @@ json public_case(json stored) {
   return stored;
 }
 
+// The poll answer: an unpaid order past its time is expired.
+json public_payment(const json& order) {
+  std::string status = order.value("status", "pending");
+  if (status == "pending" && order.value("expires_unix", 0LL) < now_unix()) status = "expired";
+  json answer = {{"order_id", order.value("order_id", "")}, {"status", status}};
+  if (order.contains("paid_at")) answer["paid_at"] = order["paid_at"];
+  return answer;
+}
+
 }  // namespace
 
 std::string rfc3339(long long unix_seconds) {
@@ -517,6 +526,14 @@ void PlatformServer::routes() {
                 faulty([this](const auto& q, auto& r) { renew_certificate(q, r); }));
   server_->Post(R"(/v1/terminals/([A-Za-z0-9-]{1,64})/logs)",
                 faulty([this](const auto& q, auto& r) { upload_logs(q, r); }));
+  server_->Post("/v1/payments", faulty([this](const auto& q, auto& r) { create_payment(q, r); }));
+  server_->Get(R"(/v1/payments/([A-Za-z0-9-]{1,64}))",
+               faulty([this](const httplib::Request& request, httplib::Response& response) {
+                 std::lock_guard lock(store_.mutex());
+                 auto order = store_.payment(request.matches[1]);
+                 if (!order) return send_problem(response, 404, "not_found", "No such order");
+                 send_json(response, 200, public_payment(*order));
+               }));
   server_->Post("/v1/help-requests",
                 faulty([this](const auto& q, auto& r) { help_request(q, r); }));
   control_routes();
@@ -588,6 +605,16 @@ void PlatformServer::control_routes() {
                    person->expires_unix = now_unix() - 1;
                    store_.put_person(request.matches[1], *person);
                    send_json(response, 200, {{"ok", true}});
+                 });
+  control_->Post(R"(/_sim/payments/([A-Za-z0-9-]{1,64})/pay)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   std::lock_guard lock(store_.mutex());
+                   auto order = store_.payment(request.matches[1]);
+                   if (!order) return send_problem(response, 404, "not_found", "No such order");
+                   (*order)["status"] = "paid";
+                   (*order)["paid_at"] = rfc3339(now_unix());
+                   store_.update_payment(*order);
+                   send_json(response, 200, public_payment(*order));
                  });
   control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
@@ -964,6 +991,36 @@ void PlatformServer::create_evaluation(const httplib::Request& request,
                              store_.next_sequence("evaluation"));
                store_.insert_evaluation(evaluation_id, body);
                return {201, {{"evaluation_id", evaluation_id}}};
+             });
+}
+
+void PlatformServer::create_payment(const httplib::Request& request, httplib::Response& response) {
+  idempotent("payments", request, response,
+             {{"case_id", FieldType::string}, {"amount_fen", FieldType::integer}},
+             [this](const json& body) -> std::pair<int, json> {
+               std::vector<json> fields;
+               const std::string case_id = body.value("case_id", "");
+               if (case_id.empty() || !store_.case_by_id(case_id)) {
+                 fields.push_back(field_problem("case_id", "invalid_format"));
+               }
+               if (body.value("amount_fen", 0LL) <= 0) {
+                 fields.push_back(field_problem("amount_fen", "out_of_range"));
+               }
+               if (!fields.empty()) {
+                 return {422, problem_body(422, "invalid_fields", "Some fields are not valid",
+                                           json(fields))};
+               }
+               const long long now = now_unix();
+               const std::string order_id = "PO" + std::to_string(store_.next_sequence("order"));
+               store_.insert_payment({{"order_id", order_id},
+                                      {"case_id", case_id},
+                                      {"amount_fen", body.value("amount_fen", 0LL)},
+                                      {"status", "pending"},
+                                      {"expires_unix", now + 15LL * 60}});
+               return {201,
+                       {{"order_id", order_id},
+                        {"qr_payload", "https://pay.example/" + order_id},
+                        {"expires_at", rfc3339(now + 15LL * 60)}}};
              });
 }
 

@@ -69,6 +69,7 @@ class PlatformServer {
   void renew_certificate(const httplib::Request& request, httplib::Response& response);
   void upload_logs(const httplib::Request& request, httplib::Response& response);
   void help_request(const httplib::Request& request, httplib::Response& response);
+  void create_payment(const httplib::Request& request, httplib::Response& response);
   // With TLS: every /v1 route but enrollment needs a valid client certificate of an enrolled,
   // enabled terminal. False when it answered the request itself (401, 403).
   bool authenticate(const httplib::Request& request, httplib::Response& response);

@@ -63,6 +63,7 @@ SimStore::SimStore(const std::string& path) {
       "  enrolled INTEGER, disabled INTEGER);"
       "CREATE TABLE IF NOT EXISTS commands (terminal_id TEXT, id TEXT, body TEXT, acked INTEGER,"
       "  result TEXT, PRIMARY KEY (terminal_id, id));"
+      "CREATE TABLE IF NOT EXISTS payments (order_id TEXT PRIMARY KEY, body TEXT);"
       "CREATE TABLE IF NOT EXISTS uploads (upload_id TEXT PRIMARY KEY, terminal_id TEXT,"
       "  size INTEGER, at INTEGER);"
       // A record still in progress when the simulator starts belongs to a request that died
@@ -246,6 +247,25 @@ void SimStore::record_upload(const std::string& upload_id, const std::string& te
                              long long size) {
   Query q(db_, "INSERT INTO uploads VALUES (?, ?, ?, ?)");
   q.text(1, upload_id).text(2, terminal_id).integer(3, size).integer(4, std::time(nullptr));
+  q.row();
+}
+
+void SimStore::insert_payment(const nlohmann::json& order) {
+  Query q(db_, "INSERT INTO payments VALUES (?, ?)");
+  q.text(1, order.at("order_id").get<std::string>()).text(2, order.dump());
+  q.row();
+}
+
+std::optional<nlohmann::json> SimStore::payment(const std::string& order_id) {
+  Query q(db_, "SELECT body FROM payments WHERE order_id = ?");
+  q.text(1, order_id);
+  if (!q.row()) return std::nullopt;
+  return nlohmann::json::parse(q.column_text(0), nullptr, false);
+}
+
+void SimStore::update_payment(const nlohmann::json& order) {
+  Query q(db_, "UPDATE payments SET body = ? WHERE order_id = ?");
+  q.text(1, order.dump()).text(2, order.at("order_id").get<std::string>());
   q.row();
 }
 

@@ -71,6 +71,11 @@ class SimStore {
   void finish_command(const std::string& terminal_id, const std::string& id,
                       const std::string& result);
   void record_upload(const std::string& upload_id, const std::string& terminal_id, long long size);
+
+  // Payment orders: {"order_id", "case_id", "amount_fen", "status", "expires_unix", "paid_at"}.
+  void insert_payment(const nlohmann::json& order);
+  std::optional<nlohmann::json> payment(const std::string& order_id);
+  void update_payment(const nlohmann::json& order);
   // Last heartbeat, commands with their results, uploads: for tests.
   nlohmann::json terminal_view(const std::string& terminal_id);
 
