@@ -12,9 +12,15 @@ declare -A corpus=([fuzz-problem-json]=problem_json [fuzz-catalog]=catalog
                    [fuzz-provisioning]=provisioning [fuzz-escpos-status]=escpos_status
                    [fuzz-escpos-machine]=escpos_machine [fuzz-sam-frame]=sam_frame
                    [fuzz-card-text]=card_text [fuzz-hid-pos]=hid_pos
-                   [fuzz-wedge-decoder]=wedge_decoder)
+                   [fuzz-wedge-decoder]=wedge_decoder [fuzz-scan-content]=scan_content)
+# Every platform answer the kiosk parses (tests/fuzz/CMakeLists.txt builds one target per kind).
+answers=(catalog identity application case-record case-list payment-order payment-status
+         heartbeat certificate-list)
+for kind in "${answers[@]}"; do corpus[fuzz-answer-$kind]=answer_${kind//-/_}; done
+corpus[fuzz-answer-catalog]=catalog  # the same seeds as the catalog model's target
 for target in fuzz-problem-json fuzz-catalog fuzz-provisioning fuzz-escpos-status \
-  fuzz-escpos-machine fuzz-sam-frame fuzz-card-text fuzz-hid-pos fuzz-wedge-decoder; do
+  fuzz-escpos-machine fuzz-sam-frame fuzz-card-text fuzz-hid-pos fuzz-wedge-decoder \
+  fuzz-scan-content "${answers[@]/#/fuzz-answer-}"; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/"${corpus[$target]}"/* "$work"/
   echo "fuzz: $target for ${seconds}s"

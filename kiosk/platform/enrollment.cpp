@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_fields.h"
+#include "platform/answer_limits.h"
 
 namespace yiwang::kiosk {
 
@@ -228,10 +229,9 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   if (!answered) return fail("enrollment failed: " + answered.error().message);
   if (answered.value().status != 201)
     return fail("enrollment refused: " + problem_text(answered.value()));
-  auto reply = nlohmann::json::parse(answered.value().body, nullptr, false);
-  if (!reply.is_object() || !reply.contains("certificate_pem") || !reply.contains("terminal_id")) {
-    return fail(std::string("enrollment answer is not usable"));
-  }
+  auto read = read_answer(AnswerKind::enrollment, answered.value().body);
+  if (!read) return fail("enrollment answer is not usable: " + read.error());
+  const nlohmann::json reply = std::move(read.value());
   if (sha256_of_pem(text_or(reply, "ca_pem")) != code.ca_sha256) {
     return fail(std::string("refused: the enrollment answer names another CA"));
   }

@@ -6,12 +6,30 @@
 #include <algorithm>
 #include <cctype>
 
+#include "platform/answer_limits.h"
+
 namespace yiwang::kiosk {
 
 namespace {
 
+// Where the body goes, and how much of it is accepted (the limit follows the Content-Type the
+// headers announced: documents may be larger than JSON answers).
+struct BodySink {
+  std::string* body;
+  const std::map<std::string, std::string>* headers;
+  bool too_large = false;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* sink = static_cast<BodySink*>(user);
+  const auto type = sink->headers->find("content-type");
+  const std::size_t limit =
+      answer_byte_limit(type == sink->headers->end() ? std::string() : type->second);
+  if (sink->body->size() + size * count > limit) {
+    sink->too_large = true;
+    return 0;  // curl stops reading: the rest is never held
+  }
+  sink->body->append(data, size * count);
   return size * count;
 }
 
@@ -76,7 +94,8 @@ Result<HttpResponse, TransportError> HttpClient::perform(const HttpRequest& requ
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, &response.headers};
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -100,6 +119,9 @@ Result<HttpResponse, TransportError> HttpClient::perform(const HttpRequest& requ
   }
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
+  if (sink.too_large) {
+    return fail(TransportError{code, "the answer is larger than the contract allows", true});
+  }
   if (code != CURLE_OK) return fail(TransportError{code, describe(code)});
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   if (request.peek_chain) {

@@ -23,6 +23,9 @@ struct HttpResponse {
 struct TransportError {
   int curl_code = 0;
   std::string message;
+  // The answer grew past the contract's limit (1 MiB of JSON, 20 MiB of document) and was cut
+  // off: the platform answered, but nothing it said is used.
+  bool too_large = false;
 };
 
 // The files behind mutual TLS: the pinned platform CA (nothing else is trusted, not even the

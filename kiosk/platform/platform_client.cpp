@@ -2,6 +2,7 @@
 #include "platform/platform_client.h"
 
 #include "outbox.h"
+#include "platform/answer_limits.h"
 
 namespace yiwang::kiosk {
 
@@ -44,6 +45,21 @@ std::string transport_code(int curl_code) {
   }
 }
 
+namespace {
+
+// The contract's "malformed": transient for the queue, a clear message for the resident.
+PlatformError malformed(long status, const std::string& why, const std::string& request_id) {
+  PlatformError error;
+  error.error_class = ErrorClass::transient;
+  error.status = status;
+  error.code = "malformed_response";
+  error.title = why;
+  error.request_id = request_id;
+  return error;
+}
+
+}  // namespace
+
 PlatformResult PlatformClient::get(const std::string& path, const std::string& if_none_match) {
   HttpRequest request;
   request.url = config_.base_url + path;
@@ -80,7 +96,12 @@ PlatformResult PlatformClient::perform(HttpRequest request) {
   request.headers["Accept"] = "application/json";
   if (!config_.terminal_id.empty()) request.headers["X-Terminal-Id"] = config_.terminal_id;
   request.timeout_ms = config_.timeout_ms;
+  const AnswerKind kind = answer_kind(request.method, request.url.substr(config_.base_url.size()));
   auto response = http_.perform(request);
+  if (!response && response.error().too_large) {
+    // The platform answered, but more than the contract allows: "malformed", not link trouble.
+    return fail(malformed(0, response.error().message, request_id));
+  }
   if (!response) {
     PlatformError error;
     error.error_class = ErrorClass::link;
@@ -105,18 +126,14 @@ PlatformResult PlatformClient::perform(HttpRequest request) {
     reply.digest = http.header("digest");
     reply.verification_code = http.header("x-verification-code");
   } else if (http.status != 304 && !http.body.empty()) {
-    reply.body = nlohmann::json::parse(http.body, nullptr, false);
-    if (reply.body.is_discarded()) {
-      // A 2xx whose body we cannot read: whether the platform acted is unknown, so it is
-      // transient: the retry carries the same idempotency key and gets the stored answer.
-      PlatformError error;
-      error.error_class = ErrorClass::transient;
-      error.status = http.status;
-      error.code = "malformed_response";
-      error.title = "answer is not JSON";
-      error.request_id = request_id;
-      return fail(error);
-    }
+    // A 2xx we cannot use (not JSON, too deep, a field of the wrong type): whether the platform
+    // acted is unknown, so it is transient: the retry carries the same idempotency key and gets
+    // the stored answer.
+    auto answer = read_answer(kind, http.body);
+    if (!answer) return fail(malformed(http.status, answer.error(), request_id));
+    reply.body = std::move(answer.value());
+  } else if (http.status != 304 && kind != AnswerKind::other) {
+    return fail(malformed(http.status, "the answer is empty", request_id));
   }
   return reply;
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/json_fields.h"
+#include "platform/answer_limits.h"
 
 namespace yiwang::kiosk {
 
@@ -37,7 +38,9 @@ PlatformError classify_http_error(long status, const std::string& body,
                                   const std::string& retry_after) {
   PlatformError error;
   error.status = status;
-  auto problem = nlohmann::json::parse(body, nullptr, false);
+  // A problem body beyond the answer limits is not read at all (the status still classifies).
+  const bool readable = body.size() <= kMaxJsonAnswerBytes && json_depth(body) <= kMaxAnswerDepth;
+  auto problem = readable ? nlohmann::json::parse(body, nullptr, false) : nlohmann::json();
   if (problem.is_object()) {
     error.code = text_or(problem, "code");
     error.title = text_or(problem, "title");
@@ -62,7 +65,10 @@ PlatformError classify_http_error(long status, const std::string& body,
       error.error_class = ErrorClass::permanent;
       break;
     case 401:
-      error.error_class = ErrorClass::reenroll;
+      // An expired person token is the resident's to fix (identify again), never a reason to
+      // hold the terminal's queue.
+      error.error_class =
+          error.code == "person_token_expired" ? ErrorClass::permanent : ErrorClass::reenroll;
       break;
     case 403:
       error.error_class = ErrorClass::disabled;

@@ -11,7 +11,7 @@ enum class ErrorClass {
   permanent,  // 400, 404, 409 idempotency_key_reused, 413, 422: never retry, dead-letter
   transient,  // 409 request_in_progress, 429, 5xx, malformed answers: back off and retry
   link,       // no response, reset, timeout, TLS, DNS: the link is down
-  reenroll,   // 401: hold the whole queue
+  reenroll,   // 401 (but person_token_expired, which is permanent): hold the whole queue
   disabled,   // 403: hold the queue, out of service
 };
 

@@ -103,14 +103,14 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
     url = platform.url();
     const fs::path out = work / "online";
     REQUIRE(run_kiosk(work, url, YIWANG_ASSETS_DIR "/demo/journey.script", out) == 0);
-    const json cases = sim_get(url, "/_sim/cases");
+    const json cases = sim_get(platform.control_url(), "/_sim/cases");
     CHECK(cases_for(cases, "11010519491231002X") == 1);
     REQUIRE(cases.size() == 1);
     const std::string case_id = cases[0].at("case_id");
     auto printed = receipts(out);
     REQUIRE(printed.size() == 1);
     CHECK(test::decode_qr_png(printed[0].string()) == "YWTRACK:1:C:" + case_id);
-    CHECK(sim_get(url, "/_sim/evaluations").size() == 1);
+    CHECK(sim_get(platform.control_url(), "/_sim/evaluations").size() == 1);
 
     // Every screen of the journey was shot, and drawn (a blank frame compresses to a few KB).
     int screenshots = 0;
@@ -168,10 +168,10 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
     const json found = sim_get(url, "/v1/applications?local_id=" + local_id);
     REQUIRE(found.size() == 1);
     CHECK(found[0].at("submitted_offline") == true);
-    const json cases = sim_get(url, "/_sim/cases");
+    const json cases = sim_get(platform.control_url(), "/_sim/cases");
     CHECK(cases.size() == 2);
     CHECK(cases_for(cases, "46010819850101002X") == 1);
-    const json evaluations = sim_get(url, "/_sim/evaluations");
+    const json evaluations = sim_get(platform.control_url(), "/_sim/evaluations");
     REQUIRE(evaluations.size() == 2);
     CHECK(evaluations[1].at("local_id") == local_id);
     CHECK(evaluations[1].at("level") == 2);
@@ -512,7 +512,7 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
   INFO(log);
   CHECK(log.find("not printed (paper_out)") != std::string::npos);
   // The application reached the platform once: paper has nothing to do with the outbox.
-  const json cases = sim_get(platform.url(), "/_sim/cases");
+  const json cases = sim_get(platform.control_url(), "/_sim/cases");
   REQUIRE(cases.size() == 1);
   const std::string case_id = cases[0].at("case_id");
   // On paper: the fragment closed by the void slip, then the reprint, marked as such.

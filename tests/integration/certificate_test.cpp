@@ -57,13 +57,14 @@ TEST_CASE("certificates from the platform: listed, downloaded whole, a tampered 
   CHECK(document.value().pdf.size() > 10000);  // text, the seal image, the QR code
   CHECK(document.value().verification_code.size() == 11);
 
-  auto faults = client.post("/_sim/faults", {{"bad_digest", true}});
+  kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto faults = control.post("/_sim/faults", {{"bad_digest", true}});
   REQUIRE(faults);
   auto tampered = fetch_certificate(client, id);
   REQUIRE_FALSE(tampered);
   CHECK(tampered.error().code == "digest_mismatch");
   CHECK(tampered.error().error_class == ErrorClass::permanent);
-  REQUIRE(client.post("/_sim/faults", {{"bad_digest", false}}));
+  REQUIRE(control.post("/_sim/faults", {{"bad_digest", false}}));
 
   auto unknown = fetch_certificate(client, "CERT-000000000000-09");
   REQUIRE_FALSE(unknown);

@@ -321,7 +321,7 @@ TEST_CASE("through drops, 503s and broken bodies, every application arrives exac
   harness.worker->stop();
   CHECK(outbox.counts().dead == 0);
 
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.url(), "", true, 5000, {}});
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
   auto listed = client.get("/_sim/cases");  // control endpoints are never faulted
   REQUIRE(listed);
   std::set<std::string> local_ids;

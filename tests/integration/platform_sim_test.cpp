@@ -147,3 +147,46 @@ TEST_CASE("fault switches: 503 with Retry-After, a cut connection, a malformed b
   CHECK(garbled.error().code == "malformed_response");
   CHECK(garbled.error().error_class == ErrorClass::transient);
 }
+
+TEST_CASE("payments: an order once per key, polled until paid, refused when malformed") {
+  PlatformProcess platform("payments");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto accepted = client.post("/v1/applications", application("T-PAY-1", "13800138000"),
+                              "3f1c2a7e-0000-4000-8000-0000000000a1");
+  REQUIRE(accepted);
+  const std::string case_id = accepted.value().body.value("case_id", "");
+  const json order = {{"case_id", case_id}, {"amount_fen", 2000}};
+  auto created = client.post("/v1/payments", order, "3f1c2a7e-0000-4000-8000-0000000000a2");
+  REQUIRE_MESSAGE(created, created.error().summary());
+  CHECK(created.value().status == 201);
+  const std::string order_id = created.value().body.value("order_id", "");
+  CHECK(created.value().body.value("qr_payload", "").find(order_id) != std::string::npos);
+  auto again = client.post("/v1/payments", order, "3f1c2a7e-0000-4000-8000-0000000000a2");
+  REQUIRE(again);
+  CHECK(again.value().replayed);
+  CHECK(again.value().body.value("order_id", "") == order_id);
+
+  auto pending = client.get("/v1/payments/" + order_id);
+  REQUIRE(pending);
+  CHECK(pending.value().body.value("status", "") == "pending");
+  PlatformClient control(PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  REQUIRE(control.post("/_sim/payments/" + order_id + "/pay", json::object()));
+  auto paid = client.get("/v1/payments/" + order_id);
+  REQUIRE(paid);
+  CHECK(paid.value().body.value("status", "") == "paid");
+  CHECK_FALSE(paid.value().body.value("paid_at", "").empty());
+
+  auto zero = client.post("/v1/payments", {{"case_id", case_id}, {"amount_fen", 0}},
+                          "3f1c2a7e-0000-4000-8000-0000000000a3");
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().status == 422);
+  auto typed = client.post("/v1/payments", {{"case_id", case_id}, {"amount_fen", "2000"}},
+                           "3f1c2a7e-0000-4000-8000-0000000000a4");
+  REQUIRE_FALSE(typed);
+  CHECK(typed.error().status == 400);
+  CHECK(typed.error().code == "malformed_request");
+  auto unknown = client.get("/v1/payments/PO999");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().status == 404);
+}

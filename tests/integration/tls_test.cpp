@@ -15,6 +15,7 @@
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
 #include "support/sample_application.h"
+#include "support/spawn.h"
 #include "support/test_key.h"
 #include "support/wait_for.h"
 #include "sync/sync_worker.h"
@@ -259,8 +260,15 @@ TEST_CASE("a terminal the platform disabled gets 403 and is told so") {
   REQUIRE(enrolled);
   PlatformClient client(config_for(enrolled.value()));
   REQUIRE(client.get("/v1/catalog"));
-  REQUIRE(client.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
-                      nlohmann::json::object()));
+  // The control surface is not on the contract's port, even for an enrolled terminal.
+  auto not_here = client.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
+                              nlohmann::json::object());
+  REQUIRE_FALSE(not_here);
+  CHECK(not_here.error().status == 404);
+  REQUIRE(client.get("/v1/catalog"));
+  PlatformClient control(PlatformConfig{platform.process.control_url(), "", true, 5000, {}});
+  REQUIRE(control.post("/_sim/terminals/" + enrolled.value().terminal_id + "/disable",
+                       nlohmann::json::object()));
   auto refused = client.get("/v1/catalog");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().status == 403);
@@ -285,4 +293,38 @@ TEST_CASE("provisioning codes: what is refused and why") {
       "kiosk-enroll:v1:eyJwbGF0Zm9ybSI6Imh0dHA6Ly94IiwidG9rZW4iOiJ0IiwiY2Ffc2hhMjU2IjoiMDAifQ");
   REQUIRE_FALSE(plain);
   CHECK(plain.error().find("https") != std::string::npos);
+}
+
+TEST_CASE("a terminal renews its certificate and speaks only for itself") {
+  TlsPlatform platform("renew");
+  REQUIRE(platform.process.running());
+  auto code = parse_provisioning_code(platform.code());
+  REQUIRE(code);
+  auto enrolled = enroll_terminal(code.value(), terminal_dir("renew"), {"SN-6"});
+  REQUIRE(enrolled);
+  PlatformClient client(config_for(enrolled.value()));
+  const std::string id = enrolled.value().terminal_id;
+
+  // A new key pair and its CSR, as the kiosk makes them when 30 days remain.
+  const fs::path dir = terminal_dir("renew-csr");
+  fs::create_directories(dir);
+  REQUIRE(test::exit_code_of(test::run_process(
+              {"/usr/bin/openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+               "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + id, "-keyout",
+               (dir / "renew.key").string(), "-out", (dir / "renew.csr").string()})) == 0);
+  std::ifstream in(dir / "renew.csr");
+  const std::string csr((std::istreambuf_iterator<char>(in)), {});
+  auto renewed = client.post("/v1/terminals/" + id + "/certificate", {{"csr_pem", csr}});
+  REQUIRE_MESSAGE(renewed, renewed.error().summary());
+  CHECK(renewed.value().status == 201);
+  CHECK(renewed.value().body.value("certificate_pem", "").find("BEGIN CERTIFICATE") !=
+        std::string::npos);
+  CHECK(renewed.value().body.value("ca_pem", "") != "");
+
+  // Its certificate names it: a heartbeat or renewal under another id is refused.
+  auto other = client.post("/v1/terminals/T4601059999/heartbeat", nlohmann::json::object());
+  REQUIRE_FALSE(other);
+  CHECK(other.error().status == 403);
+  CHECK(other.error().code == "terminal_mismatch");
+  CHECK(client.post("/v1/terminals/" + id + "/heartbeat", nlohmann::json::object()));
 }

@@ -69,8 +69,7 @@ TEST_CASE("kill -9 at random points: every stored application arrives exactly on
   REQUIRE(yiwang::test::exit_code_of(run_worker(finish, out, -1)) == 0);
   REQUIRE(lines_with(out, "drained").size() == 1);
 
-  std::vector<std::string> list = common;
-  list.emplace_back("--cases");
+  const std::vector<std::string> list = {"--cases", "--control", platform.control_url()};
   const fs::path listed = dir / "cases.out";
   REQUIRE(yiwang::test::exit_code_of(run_worker(list, listed, -1)) == 0);
   std::map<std::string, int> arrived;

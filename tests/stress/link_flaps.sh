@@ -59,6 +59,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 # subshell, and the trap's kill would stop the subshell and leave the simulator running.
 nsenter --target "$holder" --net "$sim" --catalog "$catalog" --db "$work/platform.db" \
   --host 10.77.0.2 --port 8443 --tls-dir "$work/pki" --enroll-token flaps --provisioning-file "$work/code" \
+  --control-port 0 --control-port-file "$work/control-port" \
   >"$work/platform.log" 2>&1 &
 for _ in $(seq 100); do [ -s "$work/code" ] && break; sleep 0.05; done
 [ -s "$work/code" ] || { echo "link-flaps: the simulator did not start"; cat "$work/platform.log"; exit 1; }
@@ -98,7 +99,9 @@ if kill -0 "$worker_pid" 2>/dev/null; then
 fi
 wait "$worker_pid" || { echo "link-flaps: FAIL, the worker failed"; cat "$work/worker.err"; exit 1; }
 
-"$worker" --db "$work/kiosk.db" --terminal-dir "$work/terminal" --cases >"$work/cases.out"
+# The control surface listens on the simulator's own loopback only: list from inside its namespace.
+nsenter --target "$holder" --net "$worker" --cases \
+  --control "http://127.0.0.1:$(cat "$work/control-port")" >"$work/cases.out"
 stored=$(grep -c '^stored ' "$work/worker.out" || true)
 arrived=$(grep -c '^case ' "$work/cases.out" || true)
 duplicates=$(sed -n 's/^case //p' "$work/cases.out" | sort | uniq -d | wc -l)

@@ -2,6 +2,7 @@
 // kill it (-9) at random points or cut its network link. It enqueues applications the way the
 // kiosk does (durable before it says "stored"), drains them with the real SyncWorker, and can
 // list what the platform holds.
+#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -28,13 +29,13 @@ namespace {
 const char* kUsage =
     "usage: outbox-worker --db FILE --platform URL [--plain-http] [--terminal-dir DIR]\n"
     "         [--enroll CODE] [--enqueue N --prefix P [--gap-ms N]] [--until-empty]\n"
-    "         [--timeout-ms N] [--cases]\n"
+    "         [--timeout-ms N] [--cases --control URL]\n"
     "  Prints 'stored <local id>' once an application is durable, 'drained' when the queue\n"
     "  is empty (then 'link-downs N'), and with --cases one 'case <local id>' line per case the "
     "platform holds.\n";
 
 struct Args {
-  std::string db, platform, terminal_dir, enroll, prefix = "W";
+  std::string db, platform, terminal_dir, enroll, prefix = "W", control;
   bool plain_http = false, until_empty = false, cases = false;
   int enqueue = 0, gap_ms = 5, timeout_ms = 3000;
 };
@@ -65,10 +66,12 @@ bool parse(int argc, char** argv, Args& a) {
       a.until_empty = true;
     else if (arg == "--cases")
       a.cases = true;
+    else if (arg == "--control")
+      a.control = value();
     else
       return false;
   }
-  return !a.db.empty();
+  return a.cases ? !a.control.empty() : !a.db.empty();
 }
 
 // One line, written whole with write(2): it is on the pipe before a kill can land after it.
@@ -112,12 +115,19 @@ int main(int argc, char** argv) {
   }
 
   if (args.cases) {
-    auto listed = PlatformClient(config).get("/_sim/cases");
-    if (!listed) {
-      std::fprintf(stderr, "outbox-worker: %s\n", listed.error().summary().c_str());
+    // The whole list can be larger than the kiosk accepts from the platform (1 MiB): it is
+    // read with a plain HTTP client, not the kiosk's.
+    httplib::Client control(args.control);
+    control.set_read_timeout(60);
+    auto listed = control.Get("/_sim/cases");
+    const auto cases = listed && listed->status == 200
+                           ? nlohmann::json::parse(listed->body, nullptr, false)
+                           : nlohmann::json();
+    if (!cases.is_array()) {
+      std::fprintf(stderr, "outbox-worker: cannot list cases at %s\n", args.control.c_str());
       return 1;
     }
-    for (const auto& c : listed.value().body) say("case " + c.value("local_id", ""));
+    for (const auto& c : cases) say("case " + c.value("local_id", ""));
     return 0;
   }
 

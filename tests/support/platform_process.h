@@ -33,6 +33,7 @@ class PlatformProcess {
     if (remove_dir_) std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     std::filesystem::remove(dir_ / "port");
+    std::filesystem::remove(dir_ / "control-port");
     std::vector<std::string> args{YIWANG_PLATFORM_SIM,
                                   "--catalog",
                                   YIWANG_ASSETS_DIR "/catalog/demo-catalog.json",
@@ -41,7 +42,11 @@ class PlatformProcess {
                                   "--port",
                                   std::to_string(port),
                                   "--port-file",
-                                  (dir_ / "port").string()};
+                                  (dir_ / "port").string(),
+                                  "--control-port",
+                                  "0",
+                                  "--control-port-file",
+                                  (dir_ / "control-port").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -52,6 +57,8 @@ class PlatformProcess {
       in >> port_;
       if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    // Written before the port file.
+    std::ifstream(dir_ / "control-port") >> control_port_;
   }
   ~PlatformProcess() {
     if (pid_ > 0) {
@@ -70,12 +77,22 @@ class PlatformProcess {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string https_url() const { return "https://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& dir() const { return dir_; }
+  // The control surface (/_sim/*): plain HTTP on loopback, never the contract's port.
+  int control_port() const { return control_port_; }
+  std::string control_url() const { return "http://127.0.0.1:" + std::to_string(control_port_); }
+  pid_t pid() const { return pid_; }
+  // True while the process has not exited (a crash ends it).
+  bool alive() const {
+    int status = 0;
+    return pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == 0;
+  }
 
  private:
   std::filesystem::path dir_;
   bool remove_dir_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
+  int control_port_ = 0;
 };
 
 }  // namespace yiwang::test

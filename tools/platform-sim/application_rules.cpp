@@ -2,9 +2,9 @@
 #include "application_rules.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "idcard/id_number.h"
+#include "request_limits.h"
 
 namespace yiwang::platform_sim {
 
@@ -31,8 +31,6 @@ std::size_t utf8_length(const std::string& text) {
 
 std::vector<json> check_application(const json& item, const json& application) {
   std::vector<json> problems;
-  static const std::regex kPhone("^1[3-9][0-9]{9}$");
-  static const std::regex kNumber("^[0-9]+$");
   const json form = application.value("form", json::object());
   for (const auto& field : item.value("form", json::array())) {
     const std::string key = field.at("key");
@@ -44,9 +42,9 @@ std::vector<json> check_application(const json& item, const json& application) {
       continue;
     }
     const std::string type = field.value("type", "text");
-    const bool malformed = (type == "phone" && !std::regex_match(value, kPhone)) ||
+    const bool malformed = (type == "phone" && !mainland_mobile(value)) ||
                            (type == "id_number" && !drivers::id_number_valid(value)) ||
-                           (type == "number" && !std::regex_match(value, kNumber));
+                           (type == "number" && !all_digits(value));
     if (malformed) {
       problems.push_back(field_problem(name, "invalid_format"));
     } else if (type == "select") {
@@ -87,7 +85,7 @@ std::vector<json> check_application(const json& item, const json& application) {
   } else if (method == "express") {
     if (delivery.value("address", "").empty())
       problems.push_back(field_problem("delivery.address", "missing"));
-    if (!std::regex_match(delivery.value("phone", ""), kPhone)) {
+    if (!mainland_mobile(delivery.value("phone", ""))) {
       problems.push_back(field_problem("delivery.phone", "invalid_format"));
     }
   }
@@ -105,8 +103,7 @@ std::vector<json> check_evaluation(const json& evaluation) {
     problems.push_back(field_problem("reasons", "reason_required"));
   }
   if (evaluation.contains("contact_phone") && evaluation["contact_phone"].is_string()) {
-    static const std::regex kPhone("^1[3-9][0-9]{9}$");
-    if (!std::regex_match(evaluation["contact_phone"].get<std::string>(), kPhone)) {
+    if (!mainland_mobile(evaluation["contact_phone"].get<std::string>())) {
       problems.push_back(field_problem("contact_phone", "invalid_format"));
     }
   }

@@ -13,7 +13,9 @@ namespace {
 
 void usage() {
   std::cerr << "usage: platform-sim --catalog FILE [--db FILE] [--host 127.0.0.1] [--port N|0]\n"
-               "         [--port-file FILE] [--latency-ms N] [--error-rate R] [--drop-rate R]\n"
+               "         [--port-file FILE] [--control-port N|0] [--control-port-file FILE]\n"
+               "         [--max-connections N] [--max-connections-per-address N]\n"
+               "         [--latency-ms N] [--error-rate R] [--drop-rate R]\n"
                "         [--malformed-rate R]\n"
                "  HTTPS with its own CA and mutual TLS (enrollment issues terminal certificates):\n"
                "         [--tls-dir DIR] [--tls-name NAME ...] [--public-url URL]\n"
@@ -30,7 +32,10 @@ int run(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
   std::string catalog_path, db_path = "platform-sim.db", host = "127.0.0.1", port_file;
+  std::string control_port_file;
   int port = 8780;
+  int control_port = 0;  // the control surface (/_sim/*) is on its own loopback port
+  yiwang::platform_sim::GateLimits gate;
   std::string tls_dir, public_url, provisioning_file;
   std::vector<std::string> tls_names, enroll_tokens;
   long client_cert_days = 365;
@@ -54,6 +59,14 @@ int run(int argc, char** argv) {
       port = std::stoi(next());
     else if (arg == "--port-file")
       port_file = next();
+    else if (arg == "--control-port")
+      control_port = std::stoi(next());
+    else if (arg == "--control-port-file")
+      control_port_file = next();
+    else if (arg == "--max-connections")
+      gate.max_connections = std::stoi(next());
+    else if (arg == "--max-connections-per-address")
+      gate.max_per_address = std::stoi(next());
     else if (arg == "--latency-ms")
       faults.latency_ms = std::stoi(next());
     else if (arg == "--error-rate")
@@ -111,10 +124,15 @@ int run(int argc, char** argv) {
     if (client_cert_days < 0) tls.client_cert_from_s = 2 * tls.client_cert_to_s;
   }
   for (const auto& token : enroll_tokens) store.add_token(token, std::time(nullptr) + 86400LL);
-  yiwang::platform_sim::PlatformServer server(store, fault_switches, catalog, tls);
+  yiwang::platform_sim::PlatformServer server(store, fault_switches, catalog, tls, gate);
   const int bound = server.bind(host, port);
   if (bound <= 0) {
     std::cerr << "platform-sim: cannot listen on " << host << ":" << port << "\n";
+    return 1;
+  }
+  const int control_bound = server.bind_control(control_port);
+  if (control_bound <= 0) {
+    std::cerr << "platform-sim: cannot listen on 127.0.0.1:" << control_port << "\n";
     return 1;
   }
   const std::string scheme = pki ? "https" : "http";
@@ -128,18 +146,26 @@ int run(int argc, char** argv) {
     out.close();
     std::rename((provisioning_file + ".tmp").c_str(), provisioning_file.c_str());
   }
+  // The control port's file first: whoever waits for the port file may use both at once.
+  if (!control_port_file.empty()) {
+    std::ofstream(control_port_file + ".tmp") << control_bound << "\n";
+    std::rename((control_port_file + ".tmp").c_str(), control_port_file.c_str());
+  }
   if (!port_file.empty()) {
     std::ofstream(port_file + ".tmp") << bound << "\n";
     std::rename((port_file + ".tmp").c_str(), port_file.c_str());
   }
   std::cout << "platform-sim: listening on " << scheme << "://" << host << ":" << bound << " ("
-            << catalog["items"].size() << " items)" << std::endl;
+            << catalog["items"].size() << " items); control on http://127.0.0.1:" << control_bound
+            << std::endl;
   // Signals are taken synchronously on this thread; the server runs on its own.
   std::thread serving([&server] { server.serve(); });
+  std::thread controlling([&server] { server.serve_control(); });
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   server.stop();
   serving.join();
+  controlling.join();
   std::cout << "platform-sim: stopped" << std::endl;
   return 0;
 }

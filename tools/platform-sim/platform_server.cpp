@@ -13,6 +13,7 @@
 #include "idcard/id_card.h"
 #include "idcard/id_number.h"
 #include "outbox.h"
+#include "request_limits.h"
 
 namespace yiwang::platform_sim {
 
@@ -27,16 +28,114 @@ void send_json(httplib::Response& response, int status, const json& body) {
   response.set_content(body.dump(), "application/json");
 }
 
-void send_problem(httplib::Response& response, int status, const std::string& code,
-                  const std::string& title, json fields = nullptr) {
+json problem_body(int status, const std::string& code, const std::string& title,
+                  json fields = nullptr) {
   json problem = {{"type", "https://platform.example/problems/" + code},
                   {"title", title},
                   {"status", status},
                   {"code", code}};
   if (!fields.is_null()) problem["fields"] = std::move(fields);
-  response.status = status;
-  response.set_content(problem.dump(), "application/problem+json");
+  return problem;
 }
+
+void send_problem(httplib::Response& response, int status, const std::string& code,
+                  const std::string& title, json fields = nullptr) {
+  response.status = status;
+  response.set_content(problem_body(status, code, title, std::move(fields)).dump(),
+                       "application/problem+json");
+}
+
+// 400 malformed_request: the body broke a limit or a field has the wrong type. Never stored
+// under an idempotency key (nothing was started).
+void send_malformed(httplib::Response& response, const std::string& title, json fields = nullptr) {
+  send_problem(response, 400, "malformed_request", title, std::move(fields));
+}
+
+// Parses a JSON object body within the limits and checks the types of the fields it may carry.
+// Null (and the answer already sent) when it does not pass.
+std::optional<json> checked_body(const httplib::Request& request, httplib::Response& response,
+                                 const std::vector<FieldRule>& rules) {
+  ParsedBody parsed = parse_limited_object(request.body);
+  if (!parsed.problem.empty()) {
+    send_malformed(response, parsed.problem);
+    return std::nullopt;
+  }
+  auto problems = wrong_types(parsed.value, rules);
+  if (!problems.empty()) {
+    send_malformed(response, "Some fields have the wrong type", json(problems));
+    return std::nullopt;
+  }
+  return std::move(parsed.value);
+}
+
+void set_header_once(httplib::Response& response, const char* name, const std::string& value) {
+  if (!response.has_header(name)) response.set_header(name, value);
+}
+
+const std::vector<FieldRule> kEnrollRules = {{"enrollment_token", FieldType::string},
+                                             {"csr_pem", FieldType::string},
+                                             {"serial_number", FieldType::string},
+                                             {"model", FieldType::string},
+                                             {"app_version", FieldType::string}};
+
+const std::vector<FieldRule> kIdentityRules = {{"method", FieldType::string},
+                                               {"card", FieldType::object},
+                                               {"card.*", FieldType::string},
+                                               {"sam_id", FieldType::string},
+                                               {"token", FieldType::string}};
+
+const std::vector<FieldRule> kApplicationRules = {
+    {"local_id", FieldType::string},
+    {"item_code", FieldType::string},
+    {"catalog_version", FieldType::string},
+    {"applicant", FieldType::object},
+    {"applicant.person_token", FieldType::string},
+    {"applicant.card", FieldType::object},
+    {"applicant.card.*", FieldType::string},
+    {"form", FieldType::object},
+    {"form.*", FieldType::string},
+    {"materials", FieldType::array},
+    {"materials.*", FieldType::object},
+    {"materials.*.code", FieldType::string},
+    {"materials.*.provided", FieldType::string},
+    {"commitment", FieldType::object_or_null},
+    {"commitment.version", FieldType::string},
+    {"commitment.accepted_at", FieldType::string},
+    {"commitment.signature_png_base64", FieldType::string},
+    {"delivery", FieldType::object},
+    {"delivery.*", FieldType::string},
+    {"created_at", FieldType::string},
+    {"submitted_offline", FieldType::boolean}};
+
+const std::vector<FieldRule> kEvaluationRules = {{"case_id", FieldType::string_or_null},
+                                                 {"local_id", FieldType::string_or_null},
+                                                 {"item_code", FieldType::string},
+                                                 {"channel", FieldType::string},
+                                                 {"level", FieldType::integer},
+                                                 {"reasons", FieldType::array},
+                                                 {"reasons.*", FieldType::string},
+                                                 {"comment", FieldType::string},
+                                                 {"contact_phone", FieldType::string_or_null},
+                                                 {"at", FieldType::string}};
+
+const std::vector<FieldRule> kHeartbeatRules = {{"at", FieldType::string},
+                                                {"app_version", FieldType::string},
+                                                {"uptime_s", FieldType::integer},
+                                                {"queue", FieldType::object},
+                                                {"queue.*", FieldType::integer},
+                                                {"devices", FieldType::array},
+                                                {"devices.*", FieldType::object},
+                                                {"devices.*.*", FieldType::string},
+                                                {"disk_free_mb", FieldType::integer},
+                                                {"catalog_version", FieldType::string},
+                                                {"config_version", FieldType::integer},
+                                                {"acked_commands", FieldType::array},
+                                                {"acked_commands.*", FieldType::string},
+                                                {"command_results", FieldType::array},
+                                                {"command_results.*", FieldType::object},
+                                                {"command_results.*.id", FieldType::string},
+                                                {"command_results.*.ok", FieldType::boolean},
+                                                {"command_results.*.detail", FieldType::string}};
 
 std::string mask_name(const std::string& name) {
   // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 ->
@@ -62,6 +161,15 @@ std::string mask_name(const std::string& name) {
 json public_case(json stored) {
   stored.erase("person_token");
   return stored;
+}
+
+// The poll answer: an unpaid order past its time is expired.
+json public_payment(const json& order) {
+  std::string status = order.value("status", "pending");
+  if (status == "pending" && order.value("expires_unix", 0LL) < now_unix()) status = "expired";
+  json answer = {{"order_id", order.value("order_id", "")}, {"status", status}};
+  if (order.contains("paid_at")) answer["paid_at"] = order["paid_at"];
+  return answer;
 }
 
 }  // namespace
@@ -117,17 +225,32 @@ std::string base64url(const std::string& bytes) {
 
 }  // namespace
 
-PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, TlsSettings tls)
+PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, TlsSettings tls,
+                               GateLimits limits)
     : store_(store),
       faults_(faults),
       catalog_(std::move(catalog)),
       tls_(std::move(tls)),
-      server_(make_server(tls_.pki)) {
+      server_(make_server(tls_.pki)),
+      gate_(limits) {
+  // One worker per connection the gate lets in (and a few spare): a slow client holds only its
+  // own worker, never a terminal's.
+  const auto workers = static_cast<std::size_t>(limits.max_connections) + 8;
+  server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  server_->set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+    gate_.answered(request.remote_port, response.get_header_value("Connection") == "close");
+  });
   etag_ = "\"" + catalog_.value("version", "0") + "\"";
   // A terminal draining its queue sends one request after another on one connection: keep it
   // (httplib's default closes after five, forcing a new TLS handshake).
   server_->set_keep_alive_max_count(100000);
-  server_->set_keep_alive_timeout(30);
+  // The contract: a connection that sends no complete request within 10 s is closed.
+  server_->set_keep_alive_timeout(10);
+  server_->set_read_timeout(10);
+  server_->set_write_timeout(10);
+  // The largest body a route takes (log bundles); each route's own limit is checked earlier.
+  server_->set_payload_max_length(kMaxLogBundleBytes);
+  control_->set_payload_max_length(kMaxBodyBytes);
   // Headers and body go out in separate writes; with Nagle on, the body waits for the client's
   // delayed ACK (40 ms per request).
   server_->set_tcp_nodelay(true);
@@ -145,11 +268,23 @@ std::string PlatformServer::provisioning_code(const std::string& token) const {
 
 int PlatformServer::bind(const std::string& host, int port) {
   if (!server_->is_valid()) return -1;
-  if (port == 0) return server_->bind_to_any_port(host.c_str());
-  return server_->bind_to_port(host.c_str(), port) ? port : -1;
+  backend_port_ = server_->bind_to_any_port("127.0.0.1");
+  if (backend_port_ <= 0) return -1;
+  return gate_.bind(host, port);
 }
 
-void PlatformServer::serve() { server_->listen_after_bind(); }
+int PlatformServer::bind_control(int port) {
+  if (port == 0) return control_->bind_to_any_port("127.0.0.1");
+  return control_->bind_to_port("127.0.0.1", port) ? port : -1;
+}
+
+void PlatformServer::serve() {
+  std::thread relay([this] { gate_.run(backend_port_); });
+  server_->listen_after_bind();
+  relay.join();
+}
+
+void PlatformServer::serve_control() { control_->listen_after_bind(); }
 
 bool PlatformServer::authenticate(const httplib::Request& request, httplib::Response& response) {
   if (!tls_.pki || request.path.rfind("/v1/", 0) != 0 || request.path == "/v1/terminals/enroll") {
@@ -198,10 +333,12 @@ void PlatformServer::enroll(const httplib::Request& request, httplib::Response& 
   if (!tls_.pki) {
     return send_problem(response, 501, "tls_disabled", "This simulator runs without TLS");
   }
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("csr_pem") ||
-      !body["csr_pem"].is_string()) {
-    return send_problem(response, 400, "malformed_json", "Body must carry csr_pem");
+  auto checked = checked_body(request, response, kEnrollRules);
+  if (!checked) return;
+  json& body = *checked;
+  if (!body.contains("csr_pem")) {
+    return send_malformed(response, "Body must carry csr_pem",
+                          json::array({field_problem("csr_pem", "missing")}));
   }
   std::lock_guard lock(store_.mutex());
   auto token = store_.token(body.value("enrollment_token", ""));
@@ -230,7 +367,7 @@ void PlatformServer::enroll(const httplib::Request& request, httplib::Response& 
              {"ca_pem", tls_.pki->ca_pem()},
              {"region_code", tls_.region_code},
              {"site_name", {{"zh", tls_.site}, {"en", "Government service centre"}}},
-             {"config", json::object()}});
+             {"config", current_config()}});
 }
 
 const json* PlatformServer::find_item(const std::string& code) const {
@@ -245,9 +382,6 @@ PlatformServer::Handler PlatformServer::faulty(const Handler& handler) {
     const FaultSettings settings = faults_.settings();
     if (settings.latency_ms > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(settings.latency_ms));
-    }
-    if (request.has_header("X-Request-Id")) {
-      response.set_header("X-Request-Id", request.get_header_value("X-Request-Id"));
     }
     const Fault fault = faults_.draw();
     if (fault == Fault::error) {
@@ -270,12 +404,92 @@ PlatformServer::Handler PlatformServer::faulty(const Handler& handler) {
   };
 }
 
-void PlatformServer::routes() {
-  server_->set_pre_routing_handler(
-      [this](const httplib::Request& request, httplib::Response& response) {
-        return authenticate(request, response) ? httplib::Server::HandlerResponse::Unhandled
-                                               : httplib::Server::HandlerResponse::Handled;
+namespace {
+
+// The route's body limit (413 beyond it), before a byte of the body is read.
+std::size_t body_limit_for(const std::string& path) {
+  const bool logs = path.rfind("/v1/terminals/", 0) == 0 && path.size() > 5 &&
+                    path.compare(path.size() - 5, 5, "/logs") == 0;
+  return logs ? kMaxLogBundleBytes : kMaxBodyBytes;
+}
+
+// Problem answers for what httplib answers itself (unknown route, bad request line, oversize
+// body) and for anything that left its status without a body.
+void fill_error_body(httplib::Response& response) {
+  if (!response.body.empty() || response.status < 400) return;
+  switch (response.status) {
+    case 404:
+      return send_problem(response, 404, "not_found", "No such route");
+    case 405:
+      return send_problem(response, 405, "method_not_allowed", "Method not allowed here");
+    case 413:
+      return send_problem(response, 413, "body_too_large", "The body is too large");
+    case 414:
+      return send_problem(response, 414, "uri_too_long", "The request line is too long");
+    default:
+      if (response.status < 500) {
+        return send_malformed(response, "The request cannot be read");
+      }
+      return send_problem(response, response.status, "internal_error", "Platform trouble");
+  }
+}
+
+}  // namespace
+
+void PlatformServer::guard_requests(httplib::Server& server, ConnectionGate* gate) {
+  server.set_pre_routing_handler(
+      [this, gate](const httplib::Request& request, httplib::Response& response) {
+        // Every answer, errors included, echoes the request id (bounded: it goes into a header).
+        const std::string request_id = request.get_header_value("X-Request-Id");
+        if (!request_id.empty() && request_id.size() <= 128) {
+          response.set_header("X-Request-Id", request_id);
+        }
+        using Handled = httplib::Server::HandlerResponse;
+        if (request.has_header("Transfer-Encoding")) {
+          response.set_header("Connection", "close");
+          send_problem(response, 411, "length_required", "Bodies need a Content-Length");
+          return Handled::Handled;
+        }
+        const std::size_t limit = body_limit_for(request.path);
+        const std::string length = request.get_header_value("Content-Length");
+        const unsigned long long declared = std::strtoull(length.c_str(), nullptr, 10);
+        const bool too_large = length.size() > 12 || declared > limit;
+        // The gate relays the body only now that its length is known and allowed.
+        if (gate && !gate->head_received(request.remote_port, too_large ? 0 : declared)) {
+          response.set_header("Connection", "close");
+          send_problem(response, 403, "not_through_gate", "Connect to the platform's port");
+          return Handled::Handled;
+        }
+        if (too_large) {
+          // Answered before a byte of the body is read; the connection closes after the answer.
+          response.set_header("Connection", "close");
+          send_problem(response, 413, "body_too_large",
+                       "Bodies are at most " + std::to_string(limit) + " bytes here");
+          return Handled::Handled;
+        }
+        if (gate && !authenticate(request, response)) return Handled::Handled;
+        return Handled::Unhandled;
       });
+  server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    const std::string request_id = request.get_header_value("X-Request-Id");
+    if (!request_id.empty() && request_id.size() <= 128) {
+      set_header_once(response, "X-Request-Id", request_id);
+    }
+    fill_error_body(response);
+  });
+  server.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, const std::exception_ptr&) {
+        // No EXCEPTION_WHAT header, no empty 500: a problem answer like any other.
+        const std::string request_id = request.get_header_value("X-Request-Id");
+        if (!request_id.empty() && request_id.size() <= 128) {
+          set_header_once(response, "X-Request-Id", request_id);
+        }
+        send_problem(response, 500, "internal_error", "Platform trouble");
+      });
+}
+
+void PlatformServer::routes() {
+  guard_requests(*server_, &gate_);
   server_->Post("/v1/terminals/enroll", faulty([this](const auto& q, auto& r) { enroll(q, r); }));
   server_->Get("/v1/catalog",
                faulty([this](const httplib::Request& request, httplib::Response& response) {
@@ -293,7 +507,7 @@ void PlatformServer::routes() {
                 faulty([this](const auto& q, auto& r) { create_application(q, r); }));
   server_->Get("/v1/applications",
                faulty([this](const auto& q, auto& r) { query_applications(q, r); }));
-  server_->Get(R"(/v1/applications/([A-Za-z0-9-]+))",
+  server_->Get(R"(/v1/applications/([A-Za-z0-9-]{1,64}))",
                faulty([this](const httplib::Request& request, httplib::Response& response) {
                  std::lock_guard lock(store_.mutex());
                  auto found = store_.case_by_id(request.matches[1]);
@@ -302,36 +516,54 @@ void PlatformServer::routes() {
                }));
   server_->Get("/v1/certificates",
                faulty([this](const auto& q, auto& r) { list_certificates(q, r); }));
-  server_->Get(R"(/v1/certificates/([A-Za-z0-9-]+)/document)",
+  server_->Get(R"(/v1/certificates/([A-Za-z0-9-]{1,64})/document)",
                faulty([this](const auto& q, auto& r) { certificate_document(q, r); }));
   server_->Post("/v1/evaluations",
                 faulty([this](const auto& q, auto& r) { create_evaluation(q, r); }));
-  server_->Post(R"(/v1/terminals/([A-Za-z0-9-]+)/heartbeat)",
-                faulty([this](const httplib::Request& request, httplib::Response& response) {
-                  std::lock_guard lock(store_.mutex());
-                  store_.record_heartbeat(request.matches[1], request.body);
-                  send_json(
-                      response, 200,
-                      {{"config_version", 1}, {"config", nullptr}, {"commands", json::array()}});
-                }));
+  server_->Post(R"(/v1/terminals/([A-Za-z0-9-]{1,64})/heartbeat)",
+                faulty([this](const auto& q, auto& r) { heartbeat(q, r); }));
+  server_->Post(R"(/v1/terminals/([A-Za-z0-9-]{1,64})/certificate)",
+                faulty([this](const auto& q, auto& r) { renew_certificate(q, r); }));
+  server_->Post(R"(/v1/terminals/([A-Za-z0-9-]{1,64})/logs)",
+                faulty([this](const auto& q, auto& r) { upload_logs(q, r); }));
+  server_->Post("/v1/payments", faulty([this](const auto& q, auto& r) { create_payment(q, r); }));
+  server_->Get(R"(/v1/payments/([A-Za-z0-9-]{1,64}))",
+               faulty([this](const httplib::Request& request, httplib::Response& response) {
+                 std::lock_guard lock(store_.mutex());
+                 auto order = store_.payment(request.matches[1]);
+                 if (!order) return send_problem(response, 404, "not_found", "No such order");
+                 send_json(response, 200, public_payment(*order));
+               }));
+  server_->Post("/v1/help-requests",
+                faulty([this](const auto& q, auto& r) { help_request(q, r); }));
+  control_routes();
+}
 
-  // Control and inspection endpoints for tests and demos (not part of the contract).
-  server_->Get("/_sim/health", [](const auto&, httplib::Response& response) {
+// Control and inspection endpoints for tests and demos (not part of the contract), on their
+// own listener that binds to loopback only: never on the contract's port.
+void PlatformServer::control_routes() {
+  guard_requests(*control_, nullptr);
+  control_->Get("/_sim/health", [](const auto&, httplib::Response& response) {
     send_json(response, 200, {{"ok", true}});
   });
-  server_->Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
+  control_->Get("/_sim/faults", [this](const auto&, httplib::Response& response) {
     send_json(response, 200, to_json(faults_.settings()));
   });
-  server_->Post("/_sim/faults",
-                [this](const httplib::Request& request, httplib::Response& response) {
-                  auto body = json::parse(request.body, nullptr, false);
-                  if (body.is_discarded())
-                    return send_problem(response, 400, "malformed_json", "Body is not JSON");
-                  faults_.set(from_json(body, faults_.settings()));
-                  send_json(response, 200, to_json(faults_.settings()));
-                });
-  server_->Post("/_sim/enrollment-tokens", [this](const httplib::Request&,
-                                                  httplib::Response& response) {
+  control_->Post(
+      "/_sim/faults", [this](const httplib::Request& request, httplib::Response& response) {
+        auto body =
+            checked_body(request, response,
+                         {{"latency_ms", FieldType::integer}, {"bad_digest", FieldType::boolean}});
+        if (!body) return;
+        try {
+          faults_.set(from_json(*body, faults_.settings()));
+        } catch (const std::exception&) {
+          return send_malformed(response, "Rates are numbers");
+        }
+        send_json(response, 200, to_json(faults_.settings()));
+      });
+  control_->Post("/_sim/enrollment-tokens", [this](const httplib::Request&,
+                                                   httplib::Response& response) {
     const std::string token = store::new_uuid();
     {
       std::lock_guard lock(store_.mutex());
@@ -339,26 +571,180 @@ void PlatformServer::routes() {
     }
     send_json(response, 201, {{"token", token}, {"provisioning_code", provisioning_code(token)}});
   });
-  server_->Post(R"(/_sim/terminals/([A-Za-z0-9-]+)/(disable|enable))",
-                [this](const httplib::Request& request, httplib::Response& response) {
-                  std::lock_guard lock(store_.mutex());
-                  store_.set_terminal_disabled(request.matches[1], request.matches[2] == "disable");
-                  send_json(response, 200, {{"ok", true}});
-                });
-  server_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
+  control_->Post(R"(/_sim/terminals/([A-Za-z0-9-]{1,64})/(disable|enable))",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   std::lock_guard lock(store_.mutex());
+                   store_.set_terminal_disabled(request.matches[1],
+                                                request.matches[2] == "disable");
+                   send_json(response, 200, {{"ok", true}});
+                 });
+  control_->Post(R"(/_sim/terminals/([A-Za-z0-9-]{1,64})/commands)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   auto body = checked_body(request, response, {{"type", FieldType::string}});
+                   if (!body) return;
+                   std::lock_guard lock(store_.mutex());
+                   const std::string id = "c-" + std::to_string(store_.next_sequence("command"));
+                   (*body)["id"] = id;
+                   store_.add_command(request.matches[1], id, body->dump());
+                   send_json(response, 201, *body);
+                 });
+  control_->Post("/_sim/config",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   auto body = checked_body(request, response, {});
+                   if (!body) return;
+                   std::lock_guard lock(config_mutex_);
+                   config_ = std::move(*body);
+                   ++config_version_;
+                   send_json(response, 200, {{"config_version", config_version_}});
+                 });
+  control_->Post(R"(/_sim/person-tokens/([A-Za-z0-9-]{1,64})/expire)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   std::lock_guard lock(store_.mutex());
+                   auto person = store_.person(request.matches[1]);
+                   if (!person) return send_problem(response, 404, "not_found", "No such token");
+                   person->expires_unix = now_unix() - 1;
+                   store_.put_person(request.matches[1], *person);
+                   send_json(response, 200, {{"ok", true}});
+                 });
+  control_->Post(R"(/_sim/payments/([A-Za-z0-9-]{1,64})/pay)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   std::lock_guard lock(store_.mutex());
+                   auto order = store_.payment(request.matches[1]);
+                   if (!order) return send_problem(response, 404, "not_found", "No such order");
+                   (*order)["status"] = "paid";
+                   (*order)["paid_at"] = rfc3339(now_unix());
+                   store_.update_payment(*order);
+                   send_json(response, 200, public_payment(*order));
+                 });
+  control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_cases());
   });
-  server_->Get("/_sim/evaluations", [this](const auto&, httplib::Response& response) {
+  control_->Get("/_sim/evaluations", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_evaluations());
   });
+  control_->Get(R"(/_sim/terminals/([A-Za-z0-9-]{1,64}))",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                  std::lock_guard lock(store_.mutex());
+                  send_json(response, 200, store_.terminal_view(request.matches[1]));
+                });
+}
+
+json PlatformServer::current_config() {
+  std::lock_guard lock(config_mutex_);
+  return config_;
+}
+
+std::string PlatformServer::certified_terminal(const httplib::Request& request) const {
+  if (!tls_.pki || !request.ssl) return "";
+  X509* peer = SSL_get1_peer_certificate(request.ssl);
+  if (!peer) return "";
+  std::string terminal_id = common_name_of(peer);
+  X509_free(peer);
+  return terminal_id;
+}
+
+// A terminal speaks only for itself: with TLS its certificate names it; without TLS (loopback
+// tests) an X-Terminal-Id that names another terminal is refused too.
+bool PlatformServer::same_terminal(const httplib::Request& request, httplib::Response& response,
+                                   const std::string& path_terminal) {
+  const std::string claimed =
+      tls_.pki ? certified_terminal(request) : request.get_header_value("X-Terminal-Id");
+  if ((tls_.pki || !claimed.empty()) && claimed != path_terminal) {
+    send_problem(response, 403, "terminal_mismatch", "A terminal may only speak for itself");
+    return false;
+  }
+  return true;
+}
+
+void PlatformServer::heartbeat(const httplib::Request& request, httplib::Response& response) {
+  const std::string terminal_id = request.matches[1];
+  if (!same_terminal(request, response, terminal_id)) return;
+  auto body = checked_body(request, response, kHeartbeatRules);
+  if (!body) return;
+  json config;
+  long long config_version = 0;
+  {
+    std::lock_guard lock(config_mutex_);
+    config = config_;
+    config_version = config_version_;
+  }
+  std::lock_guard lock(store_.mutex());
+  store_.record_heartbeat(terminal_id, body->dump());
+  for (const auto& id : body->value("acked_commands", json::array())) {
+    store_.ack_command(terminal_id, id.get<std::string>());
+  }
+  for (const auto& result : body->value("command_results", json::array())) {
+    store_.finish_command(terminal_id, result.value("id", ""), result.dump());
+  }
+  const bool current = body->value("config_version", -1LL) == config_version;
+  send_json(response, 200,
+            {{"config_version", config_version},
+             {"config", current ? json(nullptr) : config},
+             {"commands", store_.pending_commands(terminal_id)}});
+}
+
+void PlatformServer::renew_certificate(const httplib::Request& request,
+                                       httplib::Response& response) {
+  const std::string terminal_id = request.matches[1];
+  if (!tls_.pki) {
+    return send_problem(response, 501, "tls_disabled", "This simulator runs without TLS");
+  }
+  if (!same_terminal(request, response, terminal_id)) return;
+  auto body = checked_body(request, response, {{"csr_pem", FieldType::string}});
+  if (!body) return;
+  std::string error;
+  auto certificate = tls_.pki->sign_terminal(body->value("csr_pem", ""), terminal_id,
+                                             tls_.client_cert_from_s, tls_.client_cert_to_s, error);
+  if (!certificate) {
+    return send_problem(response, 422, "invalid_fields", error,
+                        json::array({field_problem("csr_pem", "invalid_format")}));
+  }
+  std::cout << "platform-sim: terminal " << terminal_id << " renewed its certificate" << std::endl;
+  send_json(response, 201, {{"certificate_pem", *certificate}, {"ca_pem", tls_.pki->ca_pem()}});
+}
+
+void PlatformServer::upload_logs(const httplib::Request& request, httplib::Response& response) {
+  const std::string terminal_id = request.matches[1];
+  if (!same_terminal(request, response, terminal_id)) return;
+  const auto& bytes = request.body;
+  if (request.get_header_value("Content-Type") != "application/gzip" || bytes.size() < 2 ||
+      static_cast<unsigned char>(bytes[0]) != 0x1f ||
+      static_cast<unsigned char>(bytes[1]) != 0x8b) {
+    return send_malformed(response, "A support bundle is a gzip file (application/gzip)");
+  }
+  std::lock_guard lock(store_.mutex());
+  const std::string upload_id = "UL" + std::to_string(store_.next_sequence("upload"));
+  // Only the size is kept: the simulator is not a log archive.
+  store_.record_upload(upload_id, terminal_id, static_cast<long long>(bytes.size()));
+  send_json(response, 201, {{"upload_id", upload_id}});
+}
+
+void PlatformServer::help_request(const httplib::Request& request, httplib::Response& response) {
+  auto body = checked_body(request, response,
+                           {{"item_code", FieldType::string_or_null},
+                            {"reason", FieldType::string},
+                            {"at", FieldType::string}});
+  if (!body) return;
+  const std::string reason = body->value("reason", "");
+  if (reason != "cannot_read" && reason != "cannot_type" && reason != "need_explanation" &&
+      reason != "other") {
+    return send_problem(response, 422, "invalid_fields", "Unknown reason",
+                        json::array({field_problem("reason", "invalid_option")}));
+  }
+  std::lock_guard lock(store_.mutex());
+  send_json(
+      response, 201,
+      {{"request_id", "HR" + std::to_string(store_.next_sequence("help"))}, {"eta_minutes", 5}});
 }
 
 void PlatformServer::verify_identity(const httplib::Request& request, httplib::Response& response) {
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) return send_problem(response, 400, "malformed_json", "Body is not JSON");
+  auto checked = checked_body(request, response, kIdentityRules);
+  if (!checked) return;
+  const json& body = *checked;
   Person person;
+  json subject;
   const std::string method = body.value("method", "");
   if (method == "idcard" && body.contains("card") && body["card"].is_object()) {
     const json& card = body["card"];
@@ -390,8 +776,13 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
     }
     person.id_number = token.substr(first + 1, second - first - 1);
     person.display_name = mask_name(token.substr(second + 1));
+    // The verified subject, so forms fill as from a card (no address: the resident types it).
+    subject = {{"card_type", "resident"},
+               {"id_number", person.id_number},
+               {"name", token.substr(second + 1)}};
   } else {
-    return send_problem(response, 400, "bad_request", "method must be idcard or qr");
+    return send_malformed(response, "method must be idcard (with a card) or qr",
+                          json::array({field_problem("method", "invalid_option")}));
   }
   person.expires_unix = now_unix() + 15LL * 60;
   const std::string token = store::new_uuid();
@@ -399,10 +790,11 @@ void PlatformServer::verify_identity(const httplib::Request& request, httplib::R
     std::lock_guard lock(store_.mutex());
     store_.put_person(token, person);
   }
-  send_json(response, 200,
-            {{"person_token", token},
-             {"display_name", person.display_name},
-             {"expires_at", rfc3339(person.expires_unix)}});
+  json answer = {{"person_token", token},
+                 {"display_name", person.display_name},
+                 {"expires_at", rfc3339(person.expires_unix)}};
+  if (!subject.is_null()) answer["subject"] = std::move(subject);
+  send_json(response, 200, answer);
 }
 
 void PlatformServer::list_certificates(const httplib::Request& request,
@@ -451,22 +843,26 @@ void PlatformServer::certificate_document(const httplib::Request& request,
 }
 
 void PlatformServer::idempotent(const std::string& scope, const httplib::Request& request,
-                                httplib::Response& response,
+                                httplib::Response& response, const std::vector<FieldRule>& rules,
                                 const std::function<std::pair<int, json>(const json&)>& create) {
   const std::string key = request.get_header_value("Idempotency-Key");
-  if (key.empty())
-    return send_problem(response, 400, "idempotency_key_missing", "Idempotency-Key is required");
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return send_problem(response, 400, "malformed_json", "Body is not a JSON object");
+  if (key.empty() || key.size() > 128) {
+    return send_problem(response, 400, "idempotency_key_missing",
+                        "Idempotency-Key is required (at most 128 characters)");
   }
+  // Limits and types before the key is touched: a malformed request is answered 400 every time
+  // and never leaves the key "in progress".
+  auto checked = checked_body(request, response, rules);
+  if (!checked) return;
+  const json& body = *checked;
   std::lock_guard lock(store_.mutex());
-  if (auto previous = store_.idempotency(scope, key)) {
-    if (json::parse(previous->request_body, nullptr, false) != body) {
+  if (auto previous = store_.idempotency(scope, key, now_unix() - kStaleInProgressSeconds)) {
+    if (parse_limited_object(previous->request_body).value != body) {
       return send_problem(response, 409, "idempotency_key_reused",
                           "This Idempotency-Key was used for a different request");
     }
     if (previous->in_progress) {
+      response.set_header("Retry-After", "1");
       return send_problem(response, 409, "request_in_progress",
                           "The first request is still running");
     }
@@ -477,7 +873,14 @@ void PlatformServer::idempotent(const std::string& scope, const httplib::Request
     return;
   }
   store_.begin_idempotent(scope, key, request.body);
-  auto [status, answer] = create(body);
+  std::pair<int, json> outcome;
+  try {
+    outcome = create(body);
+  } catch (const std::exception& e) {
+    // A bug of the simulator, not of the request: nothing is kept under the key.
+    outcome = {500, problem_body(500, "internal_error", e.what())};
+  }
+  auto& [status, answer] = outcome;
   if (status >= 500) {
     store_.forget_idempotent(scope, key);  // nothing was done: a retry may try again
   } else {
@@ -490,98 +893,135 @@ void PlatformServer::idempotent(const std::string& scope, const httplib::Request
 
 void PlatformServer::create_application(const httplib::Request& request,
                                         httplib::Response& response) {
-  idempotent("applications", request, response, [this](const json& body) -> std::pair<int, json> {
-    auto problem = [](int status, const std::string& code, const std::string& title,
-                      json fields = nullptr) {
-      json p = {{"type", "https://platform.example/problems/" + code},
-                {"title", title},
-                {"status", status},
-                {"code", code}};
-      if (!fields.is_null()) p["fields"] = std::move(fields);
-      return std::pair<int, json>{status, p};
-    };
-    const json* item = find_item(body.value("item_code", ""));
-    if (!item || item->value("kiosk_mode", "") != "apply") {
-      return problem(422, "item_not_available", "This item cannot be applied for at a kiosk");
-    }
-    std::vector<json> fields = check_application(*item, body);
-    std::string id_number;
-    std::string person_token;
-    const json applicant = body.value("applicant", json::object());
-    if (applicant.contains("person_token")) {
-      person_token = applicant.value("person_token", "");
-      auto person = store_.person(person_token);
-      if (!person) {
-        fields.push_back(field_problem("applicant.person_token", "invalid_format"));
-      } else {
-        id_number = person->id_number;
-      }
-    } else if (applicant.contains("card") && applicant["card"].is_object()) {
-      id_number = applicant["card"].value("id_number", "");
-      if (!drivers::id_number_valid(id_number)) {
-        fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
-      }
-    } else {
-      fields.push_back(field_problem("applicant", "missing"));
-    }
-    if (!fields.empty()) {
-      return problem(422, "invalid_fields", "Some fields are not valid", fields);
-    }
-    const long long now = now_unix();
-    const std::string day = day_after(now, 0);
-    const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
-    char case_id[40];
-    std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(),
-                  store_.next_sequence("case." + compact));
-    const int fee = item->value("fee_fen", 0);
-    const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
-    json stored = {
-        {"case_id", case_id},
-        {"local_id", body.value("local_id", "")},
-        {"item_code", item->at("code")},
-        {"item_name", item->at("name")},
-        {"status", "accepted"},
-        {"updated_at", rfc3339(now)},
-        {"promised_by", promised_by},
-        {"submitted_offline", body.value("submitted_offline", false)},
-        {"person_token", person_token},
-        {"history",
-         json::array({{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
-                      {{"at", rfc3339(now)},
-                       {"status", "accepted"},
-                       {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
-    store_.insert_case(stored, id_number);
-    std::cout << "platform-sim: case " << case_id << " accepted for item "
-              << item->at("code").get<std::string>() << std::endl;
-    return {201,
-            {{"case_id", case_id},
-             {"local_id", body.value("local_id", "")},
-             {"status", "accepted"},
-             {"accepted_at", rfc3339(now)},
-             {"promised_by", promised_by},
-             {"fee_fen", fee},
-             {"payment_required", fee > 0}}};
-  });
+  idempotent(
+      "applications", request, response, kApplicationRules,
+      [this](const json& body) -> std::pair<int, json> {
+        auto problem = [](int status, const std::string& code, const std::string& title,
+                          json fields = nullptr) {
+          json p = {{"type", "https://platform.example/problems/" + code},
+                    {"title", title},
+                    {"status", status},
+                    {"code", code}};
+          if (!fields.is_null()) p["fields"] = std::move(fields);
+          return std::pair<int, json>{status, p};
+        };
+        const json* item = find_item(body.value("item_code", ""));
+        if (!item || item->value("kiosk_mode", "") != "apply") {
+          return problem(422, "item_not_available", "This item cannot be applied for at a kiosk");
+        }
+        std::vector<json> fields = check_application(*item, body);
+        std::string id_number;
+        std::string person_token;
+        const json applicant = body.value("applicant", json::object());
+        if (applicant.contains("person_token")) {
+          person_token = applicant.value("person_token", "");
+          auto person = store_.person(person_token);
+          if (!person) {
+            fields.push_back(field_problem("applicant.person_token", "invalid_format"));
+          } else if (person->expires_unix < now_unix()) {
+            // The resident identifies again; the terminal does not hold its queue for this 401.
+            return problem(401, "person_token_expired", "The person token has expired");
+          } else {
+            id_number = person->id_number;
+          }
+        } else if (applicant.contains("card") && applicant["card"].is_object()) {
+          id_number = applicant["card"].value("id_number", "");
+          if (!drivers::id_number_valid(id_number)) {
+            fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
+          }
+        } else {
+          fields.push_back(field_problem("applicant", "missing"));
+        }
+        if (!fields.empty()) {
+          return problem(422, "invalid_fields", "Some fields are not valid", fields);
+        }
+        const long long now = now_unix();
+        const std::string day = day_after(now, 0);
+        const std::string compact = day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+        char case_id[40];
+        std::snprintf(case_id, sizeof case_id, "HN%s%08lld", compact.c_str(),
+                      store_.next_sequence("case." + compact));
+        const int fee = item->value("fee_fen", 0);
+        const std::string promised_by = day_after(now, item->value("promised_limit_days", 20));
+        json stored = {
+            {"case_id", case_id},
+            {"local_id", body.value("local_id", "")},
+            {"item_code", item->at("code")},
+            {"item_name", item->at("name")},
+            {"status", "accepted"},
+            {"updated_at", rfc3339(now)},
+            {"promised_by", promised_by},
+            {"submitted_offline", body.value("submitted_offline", false)},
+            {"person_token", person_token},
+            {"history",
+             json::array(
+                 {{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
+                  {{"at", rfc3339(now)},
+                   {"status", "accepted"},
+                   {"note", {{"zh", "材料齐全，已受理"}, {"en", "Complete, accepted"}}}}})}};
+        store_.insert_case(stored, id_number);
+        std::cout << "platform-sim: case " << case_id << " accepted for item "
+                  << item->at("code").get<std::string>() << std::endl;
+        return {201,
+                {{"case_id", case_id},
+                 {"local_id", body.value("local_id", "")},
+                 {"status", "accepted"},
+                 {"accepted_at", rfc3339(now)},
+                 {"promised_by", promised_by},
+                 {"fee_fen", fee},
+                 {"payment_required", fee > 0}}};
+      });
 }
 
 void PlatformServer::create_evaluation(const httplib::Request& request,
                                        httplib::Response& response) {
-  idempotent("evaluations", request, response, [this](const json& body) -> std::pair<int, json> {
-    std::vector<json> fields = check_evaluation(body);
-    if (!fields.empty()) {
-      return {422,
-              {{"type", "https://platform.example/problems/invalid_fields"},
-               {"title", "Some fields are not valid"},
-               {"status", 422},
-               {"code", "invalid_fields"},
-               {"fields", fields}}};
-    }
-    char evaluation_id[40];
-    std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld",
-                  store_.next_sequence("evaluation"));
-    store_.insert_evaluation(evaluation_id, body);
-    return {201, {{"evaluation_id", evaluation_id}}};
-  });
+  idempotent("evaluations", request, response, kEvaluationRules,
+             [this](const json& body) -> std::pair<int, json> {
+               std::vector<json> fields = check_evaluation(body);
+               if (!fields.empty()) {
+                 return {422,
+                         {{"type", "https://platform.example/problems/invalid_fields"},
+                          {"title", "Some fields are not valid"},
+                          {"status", 422},
+                          {"code", "invalid_fields"},
+                          {"fields", fields}}};
+               }
+               char evaluation_id[40];
+               std::snprintf(evaluation_id, sizeof evaluation_id, "EV%08lld",
+                             store_.next_sequence("evaluation"));
+               store_.insert_evaluation(evaluation_id, body);
+               return {201, {{"evaluation_id", evaluation_id}}};
+             });
+}
+
+void PlatformServer::create_payment(const httplib::Request& request, httplib::Response& response) {
+  idempotent("payments", request, response,
+             {{"case_id", FieldType::string}, {"amount_fen", FieldType::integer}},
+             [this](const json& body) -> std::pair<int, json> {
+               std::vector<json> fields;
+               const std::string case_id = body.value("case_id", "");
+               if (case_id.empty() || !store_.case_by_id(case_id)) {
+                 fields.push_back(field_problem("case_id", "invalid_format"));
+               }
+               if (body.value("amount_fen", 0LL) <= 0) {
+                 fields.push_back(field_problem("amount_fen", "out_of_range"));
+               }
+               if (!fields.empty()) {
+                 return {422, problem_body(422, "invalid_fields", "Some fields are not valid",
+                                           json(fields))};
+               }
+               const long long now = now_unix();
+               const std::string order_id = "PO" + std::to_string(store_.next_sequence("order"));
+               store_.insert_payment({{"order_id", order_id},
+                                      {"case_id", case_id},
+                                      {"amount_fen", body.value("amount_fen", 0LL)},
+                                      {"status", "pending"},
+                                      {"expires_unix", now + 15LL * 60}});
+               return {201,
+                       {{"order_id", order_id},
+                        {"qr_payload", "https://pay.example/" + order_id},
+                        {"expires_at", rfc3339(now + 15LL * 60)}}};
+             });
 }
 
 void PlatformServer::query_applications(const httplib::Request& request,

@@ -1,4 +1,5 @@
-// The platform simulator's HTTP routes: the kiosk gateway API v1 plus /_sim control endpoints.
+// The platform simulator's HTTP routes: the kiosk gateway API v1, and /_sim control endpoints on
+// a separate loopback-only listener.
 #pragma once
 
 #include <httplib.h>
@@ -11,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "certificates.h"
+#include "connection_gate.h"
 #include "faults.h"
+#include "request_limits.h"
 #include "sim_pki.h"
 #include "sim_store.h"
 
@@ -28,20 +31,45 @@ struct TlsSettings {
 
 class PlatformServer {
  public:
-  PlatformServer(SimStore& store, Faults& faults, nlohmann::json catalog, TlsSettings tls = {});
+  PlatformServer(SimStore& store, Faults& faults, nlohmann::json catalog, TlsSettings tls = {},
+                 GateLimits limits = {});
   // kiosk-enroll:v1:<base64url JSON> for a token (see platform-api.md, last section).
   std::string provisioning_code(const std::string& token) const;
   void set_public_url(std::string url) { tls_.public_url = std::move(url); }
   // Binds to host:port (0 = any free port); returns the port or -1.
   int bind(const std::string& host, int port);
-  void serve();  // blocks until stop()
-  void stop() { server_->stop(); }
+  // The control listener (/_sim/*), always on 127.0.0.1; returns the port or -1.
+  int bind_control(int port);
+  void serve();          // blocks until stop()
+  void serve_control();  // blocks until stop()
+  void stop() {
+    server_->stop();
+    gate_.stop();
+    control_->stop();
+  }
+  GateCounters gate_counters() { return gate_.counters(); }
+  // An idempotency record left "in progress" longer than this is from a request that never
+  // finished (a crash): it is cleared and the key may be used again.
+  static constexpr long long kStaleInProgressSeconds = 60;
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
   // Wraps a /v1 route with latency, request-id echo and the injected faults.
   Handler faulty(const Handler& handler);
+  // Request id echo, body limits, problem answers for errors and exceptions, authentication.
+  // gate: the relay in front of server (null for the control listener).
+  void guard_requests(httplib::Server& server, ConnectionGate* gate);
   void routes();
+  void control_routes();
+  std::string certified_terminal(const httplib::Request& request) const;
+  nlohmann::json current_config();
+  bool same_terminal(const httplib::Request& request, httplib::Response& response,
+                     const std::string& path_terminal);
+  void heartbeat(const httplib::Request& request, httplib::Response& response);
+  void renew_certificate(const httplib::Request& request, httplib::Response& response);
+  void upload_logs(const httplib::Request& request, httplib::Response& response);
+  void help_request(const httplib::Request& request, httplib::Response& response);
+  void create_payment(const httplib::Request& request, httplib::Response& response);
   // With TLS: every /v1 route but enrollment needs a valid client certificate of an enrolled,
   // enabled terminal. False when it answered the request itself (401, 403).
   bool authenticate(const httplib::Request& request, httplib::Response& response);
@@ -53,8 +81,10 @@ class PlatformServer {
   void list_certificates(const httplib::Request& request, httplib::Response& response);
   void certificate_document(const httplib::Request& request, httplib::Response& response);
   // Runs create() at most once per Idempotency-Key, replaying its response afterwards.
+  // Bodies are checked (limits, field types) before the key is looked at.
   void idempotent(
       const std::string& scope, const httplib::Request& request, httplib::Response& response,
+      const std::vector<FieldRule>& rules,
       const std::function<std::pair<int, nlohmann::json>(const nlohmann::json&)>& create);
   const nlohmann::json* find_item(const std::string& code) const;
 
@@ -64,6 +94,15 @@ class PlatformServer {
   std::string etag_;
   TlsSettings tls_;
   std::unique_ptr<httplib::Server> server_;
+  ConnectionGate gate_;  // the contract's port; server_ listens behind it on loopback
+  int backend_port_ = -1;
+  std::unique_ptr<httplib::Server> control_ = std::make_unique<httplib::Server>();
+  std::mutex config_mutex_;
+  nlohmann::json config_ = {
+      {"idle_timeout_s", 60},        {"idle_countdown_s", 30}, {"volume", 70},
+      {"elder_mode_default", false}, {"voice_default", true},  {"languages", {"zh", "en"}},
+      {"service_hours", nullptr}};
+  long long config_version_ = 1;
   std::mutex certificates_mutex_;
   std::map<std::string, CertificateRecord> certificates_;  // listed so far, by id
 };

@@ -60,7 +60,15 @@ SimStore::SimStore(const std::string& path) {
       "CREATE TABLE IF NOT EXISTS enrollment_tokens (token TEXT PRIMARY KEY, used_by TEXT,"
       "  expires INTEGER);"
       "CREATE TABLE IF NOT EXISTS terminals (terminal_id TEXT PRIMARY KEY, serial TEXT,"
-      "  enrolled INTEGER, disabled INTEGER);");
+      "  enrolled INTEGER, disabled INTEGER);"
+      "CREATE TABLE IF NOT EXISTS commands (terminal_id TEXT, id TEXT, body TEXT, acked INTEGER,"
+      "  result TEXT, PRIMARY KEY (terminal_id, id));"
+      "CREATE TABLE IF NOT EXISTS payments (order_id TEXT PRIMARY KEY, body TEXT);"
+      "CREATE TABLE IF NOT EXISTS uploads (upload_id TEXT PRIMARY KEY, terminal_id TEXT,"
+      "  size INTEGER, at INTEGER);"
+      // A record still in progress when the simulator starts belongs to a request that died
+      // with the previous process: its key must not answer request_in_progress for ever.
+      "DELETE FROM idempotency WHERE in_progress = 1;");
 }
 
 SimStore::~SimStore() { sqlite3_close(db_); }
@@ -75,7 +83,15 @@ void SimStore::exec(const char* sql) {
 }
 
 std::optional<StoredResponse> SimStore::idempotency(const std::string& scope,
-                                                    const std::string& key) {
+                                                    const std::string& key,
+                                                    long long stale_before) {
+  {
+    Query stale(db_,
+                "DELETE FROM idempotency WHERE scope = ? AND key = ? AND in_progress = 1 "
+                "AND created < ?");
+    stale.text(1, scope).text(2, key).integer(3, stale_before);
+    stale.row();
+  }
   Query q(db_,
           "SELECT status, response, in_progress, request FROM idempotency "
           "WHERE scope = ? AND key = ?");
@@ -197,6 +213,92 @@ void SimStore::record_heartbeat(const std::string& terminal_id, const std::strin
   Query q(db_, "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)");
   q.text(1, terminal_id).text(2, body).integer(3, std::time(nullptr));
   q.row();
+}
+
+void SimStore::add_command(const std::string& terminal_id, const std::string& id,
+                           const std::string& body) {
+  Query q(db_, "INSERT OR IGNORE INTO commands VALUES (?, ?, ?, 0, NULL)");
+  q.text(1, terminal_id).text(2, id).text(3, body);
+  q.row();
+}
+
+nlohmann::json SimStore::pending_commands(const std::string& terminal_id) {
+  Query q(db_, "SELECT body FROM commands WHERE terminal_id = ? AND acked = 0 ORDER BY rowid");
+  q.text(1, terminal_id);
+  auto commands = nlohmann::json::array();
+  while (q.row()) commands.push_back(nlohmann::json::parse(q.column_text(0), nullptr, false));
+  return commands;
+}
+
+void SimStore::ack_command(const std::string& terminal_id, const std::string& id) {
+  Query q(db_, "UPDATE commands SET acked = 1 WHERE terminal_id = ? AND id = ?");
+  q.text(1, terminal_id).text(2, id);
+  q.row();
+}
+
+void SimStore::finish_command(const std::string& terminal_id, const std::string& id,
+                              const std::string& result) {
+  Query q(db_, "UPDATE commands SET acked = 1, result = ? WHERE terminal_id = ? AND id = ?");
+  q.text(1, result).text(2, terminal_id).text(3, id);
+  q.row();
+}
+
+void SimStore::record_upload(const std::string& upload_id, const std::string& terminal_id,
+                             long long size) {
+  Query q(db_, "INSERT INTO uploads VALUES (?, ?, ?, ?)");
+  q.text(1, upload_id).text(2, terminal_id).integer(3, size).integer(4, std::time(nullptr));
+  q.row();
+}
+
+void SimStore::insert_payment(const nlohmann::json& order) {
+  Query q(db_, "INSERT INTO payments VALUES (?, ?)");
+  q.text(1, order.at("order_id").get<std::string>()).text(2, order.dump());
+  q.row();
+}
+
+std::optional<nlohmann::json> SimStore::payment(const std::string& order_id) {
+  Query q(db_, "SELECT body FROM payments WHERE order_id = ?");
+  q.text(1, order_id);
+  if (!q.row()) return std::nullopt;
+  return nlohmann::json::parse(q.column_text(0), nullptr, false);
+}
+
+void SimStore::update_payment(const nlohmann::json& order) {
+  Query q(db_, "UPDATE payments SET body = ? WHERE order_id = ?");
+  q.text(1, order.dump()).text(2, order.at("order_id").get<std::string>());
+  q.row();
+}
+
+nlohmann::json SimStore::terminal_view(const std::string& terminal_id) {
+  nlohmann::json view = {{"terminal_id", terminal_id},
+                         {"heartbeat", nullptr},
+                         {"commands", nlohmann::json::array()},
+                         {"uploads", nlohmann::json::array()}};
+  {
+    Query q(db_, "SELECT body FROM heartbeats WHERE terminal_id = ?");
+    q.text(1, terminal_id);
+    if (q.row()) view["heartbeat"] = nlohmann::json::parse(q.column_text(0), nullptr, false);
+  }
+  {
+    Query q(db_, "SELECT body, acked, result FROM commands WHERE terminal_id = ? ORDER BY rowid");
+    q.text(1, terminal_id);
+    while (q.row()) {
+      auto command = nlohmann::json::parse(q.column_text(0), nullptr, false);
+      command["acked"] = q.column_integer(1) != 0;
+      const std::string result = q.column_text(2);
+      command["result"] =
+          result.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(result, nullptr, false);
+      view["commands"].push_back(std::move(command));
+    }
+  }
+  {
+    Query q(db_, "SELECT upload_id, size FROM uploads WHERE terminal_id = ? ORDER BY rowid");
+    q.text(1, terminal_id);
+    while (q.row()) {
+      view["uploads"].push_back({{"upload_id", q.column_text(0)}, {"size", q.column_integer(1)}});
+    }
+  }
+  return view;
 }
 
 void SimStore::add_token(const std::string& token, long long expires_unix) {

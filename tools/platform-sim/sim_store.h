@@ -42,7 +42,10 @@ class SimStore {
   // All access is serialised: the simulator favours being obviously right over being fast.
   std::mutex& mutex() { return mutex_; }
 
-  std::optional<StoredResponse> idempotency(const std::string& scope, const std::string& key);
+  // The record under a key. One still "in progress" that began before stale_before (Unix time)
+  // belongs to a request that never finished (its process died): it is deleted, and nullopt.
+  std::optional<StoredResponse> idempotency(const std::string& scope, const std::string& key,
+                                            long long stale_before);
   void begin_idempotent(const std::string& scope, const std::string& key, const std::string& body);
   void finish_idempotent(const std::string& scope, const std::string& key, int status,
                          const std::string& response);
@@ -60,6 +63,21 @@ class SimStore {
   void insert_evaluation(const std::string& evaluation_id, const nlohmann::json& evaluation);
   std::vector<nlohmann::json> all_evaluations();
   void record_heartbeat(const std::string& terminal_id, const std::string& body);
+
+  // Heartbeat commands: queued by the control surface, sent until acknowledged, each run once.
+  void add_command(const std::string& terminal_id, const std::string& id, const std::string& body);
+  nlohmann::json pending_commands(const std::string& terminal_id);
+  void ack_command(const std::string& terminal_id, const std::string& id);
+  void finish_command(const std::string& terminal_id, const std::string& id,
+                      const std::string& result);
+  void record_upload(const std::string& upload_id, const std::string& terminal_id, long long size);
+
+  // Payment orders: {"order_id", "case_id", "amount_fen", "status", "expires_unix", "paid_at"}.
+  void insert_payment(const nlohmann::json& order);
+  std::optional<nlohmann::json> payment(const std::string& order_id);
+  void update_payment(const nlohmann::json& order);
+  // Last heartbeat, commands with their results, uploads: for tests.
+  nlohmann::json terminal_view(const std::string& terminal_id);
 
   void add_token(const std::string& token, long long expires_unix);
   std::optional<EnrollmentToken> token(const std::string& token);
