@@ -89,6 +89,27 @@ TEST_CASE("a 422 lists every problem at once") {
   CHECK(fields == std::set<std::string>{"form.phone", "form.purpose", "commitment"});
 }
 
+TEST_CASE("a foreign permanent resident card's own number passes the application's form") {
+  PlatformProcess platform("foreign-card");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  json foreign = application("T-F", "13800138000");
+  foreign["applicant"]["card"]["card_type"] = "foreign_permanent";
+  foreign["applicant"]["card"]["id_number"] = "USA110080011501";  // 2017 layout: letters first
+  foreign["form"]["id_number"] = "USA110080011501";
+  auto accepted = client.post("/v1/applications", foreign, "3f1c2a7e-0000-4000-8000-0000000000f1");
+  CHECK_MESSAGE(accepted, (accepted ? ""
+                                    : accepted.error().summary() + " " +
+                                          nlohmann::json(accepted.error().fields).dump()));
+  // A resident card's number must still be a resident number.
+  json mismatched = application("T-G", "13800138000");
+  mismatched["form"]["id_number"] = "USA110080011501";
+  auto refused =
+      client.post("/v1/applications", mismatched, "3f1c2a7e-0000-4000-8000-0000000000f2");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 422);
+}
+
 TEST_CASE("catalog ETag, identity and evaluations") {
   PlatformProcess platform("misc");
   REQUIRE(platform.running());

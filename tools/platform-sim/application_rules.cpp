@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "idcard/id_number.h"
+#include "idcard/id_card.h"
 #include "request_limits.h"
 
 namespace yiwang::platform_sim {
@@ -29,6 +29,34 @@ std::size_t utf8_length(const std::string& text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
+// An ID-number field takes the number of the applicant's own card type (the card in an offline
+// application says which; an online one is a verified person, whose card may be any of the four).
+bool id_number_fits(const json& application, const std::string& value) {
+  using drivers::CardType;
+  const json applicant = application.value("applicant", json::object());
+  const json card = applicant.is_object() ? applicant.value("card", json::object()) : json();
+  const std::string card_type = card.is_object() ? card.value("card_type", "") : "";
+  if (card_type == "resident") return drivers::card_number_valid(CardType::resident, value);
+  if (card_type == "hmt_residence")
+    return drivers::card_number_valid(CardType::hmtResidence, value);
+  for (const CardType type : {CardType::resident, CardType::hmtResidence,
+                              CardType::foreignPermanent2017, CardType::foreignPermanent2023}) {
+    if (drivers::card_number_valid(type, value)) return true;
+  }
+  return false;
+}
+
+bool card_number_fits(const json& card) {
+  using drivers::CardType;
+  const std::string number = card.value("id_number", "");
+  const std::string card_type = card.value("card_type", "resident");
+  const CardType type = card_type == "hmt_residence"       ? CardType::hmtResidence
+                        : card_type != "foreign_permanent" ? CardType::resident
+                        : number.size() == 15              ? CardType::foreignPermanent2017
+                                                           : CardType::foreignPermanent2023;
+  return drivers::card_number_valid(type, number);
+}
+
 std::vector<json> check_application(const json& item, const json& application) {
   std::vector<json> problems;
   const json form = application.value("form", json::object());
@@ -43,7 +71,7 @@ std::vector<json> check_application(const json& item, const json& application) {
     }
     const std::string type = field.value("type", "text");
     const bool malformed = (type == "phone" && !mainland_mobile(value)) ||
-                           (type == "id_number" && !drivers::id_number_valid(value)) ||
+                           (type == "id_number" && !id_number_fits(application, value)) ||
                            (type == "number" && !all_digits(value));
     if (malformed) {
       problems.push_back(field_problem(name, "invalid_format"));

@@ -12,6 +12,9 @@ namespace yiwang::platform_sim {
 nlohmann::json field_problem(const std::string& field, const std::string& code);
 
 // Checks form, materials, commitment and delivery against the catalog item.
+// A card's number in the form of its own card type (resident, HMT permit, foreign 2017 / 2023).
+bool card_number_fits(const nlohmann::json& card);
+
 std::vector<nlohmann::json> check_application(const nlohmann::json& item,
                                               const nlohmann::json& application);
 

@@ -926,7 +926,7 @@ void PlatformServer::create_application(const httplib::Request& request,
           }
         } else if (applicant.contains("card") && applicant["card"].is_object()) {
           id_number = applicant["card"].value("id_number", "");
-          if (!drivers::id_number_valid(id_number)) {
+          if (!card_number_fits(applicant["card"])) {
             fields.push_back(field_problem("applicant.card.id_number", "invalid_format"));
           }
         } else {
