@@ -13,7 +13,8 @@ build="${YIWANG_BUILD:-$root/build}"
 work="$(mktemp -d)"
 trap 'kill $platform_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 "$build/tools/platform-sim/platform-sim" --catalog "$root/assets/catalog/demo-catalog.json" \
-  --db "$work/p.db" --port 0 --port-file "$work/port" >/dev/null 2>&1 &
+  --db "$work/p.db" --port 0 --port-file "$work/port" \
+  --control-port 0 --control-port-file "$work/control-port" >/dev/null 2>&1 &
 platform_pid=$!
 for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.05; done
 port="$(cat "$work/port")"
@@ -35,6 +36,7 @@ kill "$freezer" 2>/dev/null || true
 kill -CONT "$platform_pid" 2>/dev/null || true
 echo "soak: $((rounds * 2)) sessions in $((end - start)) s"
 grep "INFO stats:" "$work/kiosk.log" | sed 's/.*INFO stats: /  /'
-cases=$(curl -s "http://127.0.0.1:$port/_sim/cases" | grep -o '"case_id"' | wc -l || true)
-evaluations=$(curl -s "http://127.0.0.1:$port/_sim/evaluations" | grep -o '"evaluation_id"' | wc -l || true)
+control="http://127.0.0.1:$(cat "$work/control-port")"
+cases=$(curl -s "$control/_sim/cases" | grep -o '"case_id"' | wc -l || true)
+evaluations=$(curl -s "$control/_sim/evaluations" | grep -o '"evaluation_id"' | wc -l || true)
 echo "  platform: $cases cases, $evaluations evaluations (expected $rounds of each)"
