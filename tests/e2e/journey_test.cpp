@@ -201,8 +201,8 @@ TEST_CASE(
   const fs::path out = work / "out";
   REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/burst.script", out) == 0);
   // Counted on the platform's side, and on paper.
-  CHECK(sim_get(platform.url(), "/_sim/cases").size() == 1);
-  CHECK(sim_get(platform.url(), "/_sim/evaluations").size() == 1);
+  CHECK(sim_get(platform.control_url(), "/_sim/cases").size() == 1);
+  CHECK(sim_get(platform.control_url(), "/_sim/evaluations").size() == 1);
   CHECK(receipts(out).size() == 1);
   // The second touches were dropped as aimed at a screen no longer shown.
   std::ifstream log(work / "kiosk.log");
@@ -304,7 +304,7 @@ TEST_CASE("a missing outbox key with sealed entries in the file holds the queue;
   store::Outbox keyless(*opened.database, nullptr);
   CHECK(keyless.counts().pending == 1);
   CHECK(keyless.counts().dead == 0);
-  CHECK(sim_get(platform.url(), "/_sim/cases").empty());
+  CHECK(sim_get(platform.control_url(), "/_sim/cases").empty());
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK(text.find("the queue is held") != std::string::npos);
@@ -340,7 +340,7 @@ TEST_CASE("the kiosk process killed at random points: what it stored arrives onc
   const std::regex stored_line("application (T4601050001-[0-9]{8}-[0-9]{4}) stored");
   for (std::sregex_iterator it(text.begin(), text.end(), stored_line), end; it != end; ++it)
     stored.insert((*it)[1]);
-  const json cases = sim_get(platform.url(), "/_sim/cases");
+  const json cases = sim_get(platform.control_url(), "/_sim/cases");
   std::map<std::string, int> per_local_id;
   for (const auto& c : cases) per_local_id[c.value("local_id", "")] += 1;
   for (const auto& local_id : stored) {

@@ -2,6 +2,9 @@
 // pinned CA, refused servers, expired and missing client certificates, a disabled terminal.
 #include <curl/curl.h>
 #include <doctest/doctest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 
 #include <sys/stat.h>
 
@@ -170,34 +173,47 @@ TEST_CASE("the pinned CA only: a server the system trust store trusts is still r
   REQUIRE(code);
   auto enrolled = enroll_terminal(code.value(), terminal_dir("sys"), {"SN-3"});
   REQUIRE(enrolled);
-  // The impostor's CA becomes the system's trust store (what OpenSSL's default paths read).
   const fs::path impostor_ca = impostor.provisioning_path().parent_path() / "pki" / "ca.pem";
   REQUIRE(fs::exists(impostor_ca));
-  ::setenv("SSL_CERT_FILE", impostor_ca.c_str(), 1);
-  ::setenv("SSL_CERT_DIR", impostor_ca.parent_path().c_str(), 1);
-  // Control: a client that trusts the system store accepts the impostor...
-  {
+  // In a child with a mount namespace of its own, the system trust store (/etc/ssl/certs, where
+  // libcurl's default bundle and CA path are) holds the impostor's CA; the host's is untouched.
+  const fs::path store = fs::temp_directory_path() / ("yiwang-store-" + std::to_string(::getpid()));
+  fs::remove_all(store);
+  fs::create_directories(store);
+  fs::copy_file(impostor_ca, store / "ca-certificates.crt");
+  PlatformConfig config = config_for(enrolled.value());
+  config.base_url = impostor.process.https_url();
+  const std::string url = impostor.process.https_url() + "/v1/catalog";
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount(store.c_str(), "/etc/ssl/certs", nullptr, MS_BIND, nullptr) != 0)
+      ::_exit(77);
+    // Control: a client that uses the system store (libcurl's defaults) trusts the impostor.
     CURL* curl = curl_easy_init();
-    REQUIRE(curl);
-    const std::string url = impostor.process.https_url() + "/v1/catalog";
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_CAINFO, nullptr);
-    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
     const CURLcode trusted = curl_easy_perform(curl);
     curl_easy_cleanup(curl);
-    CHECK_MESSAGE(trusted == CURLE_OK, curl_easy_strerror(trusted));
+    if (trusted != CURLE_OK) ::_exit(10);
+    // The kiosk, pinned to the genuine CA, does not.
+    PlatformClient client(config);
+    auto answer = client.get("/v1/catalog");
+    ::_exit(answer ? 11 : answer.error().code == "tls_untrusted" ? 0 : 12);
   }
-  // ...the kiosk, pinned to the genuine CA, does not.
-  PlatformConfig config = config_for(enrolled.value());
-  config.base_url = impostor.process.https_url();
-  PlatformClient client(config);
-  auto answer = client.get("/v1/catalog");
-  ::unsetenv("SSL_CERT_FILE");
-  ::unsetenv("SSL_CERT_DIR");
-  REQUIRE_FALSE(answer);
-  CHECK(answer.error().code == "tls_untrusted");
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  fs::remove_all(store);
+  REQUIRE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) {
+    MESSAGE("no mount namespace here (needs root): the system-store check did not run");
+    return;
+  }
+  CHECK_MESSAGE(WEXITSTATUS(status) != 10, "the control client did not trust the system store");
+  CHECK_MESSAGE(WEXITSTATUS(status) != 11, "the pinned kiosk accepted the impostor");
+  CHECK(WEXITSTATUS(status) == 0);
 }
 
 TEST_CASE("no client certificate, an expired one, or a disabled terminal: held, never retried") {
