@@ -1,4 +1,5 @@
 // platform-sim: the reference implementation of the kiosk gateway API, for demos and tests.
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -163,6 +164,11 @@ int run(int argc, char** argv) {
   std::thread controlling([&server] { server.serve_control(); });
   int signal_number = 0;
   sigwait(&signals, &signal_number);
+  // httplib's stop() does nothing to a server not yet listening: a signal that arrives right
+  // after start-up (a test stopping it at once) would otherwise leave it listening for ever.
+  for (int i = 0; i < 5000 && !server.running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   server.stop();
   serving.join();
   controlling.join();

@@ -42,6 +42,8 @@ class PlatformServer {
   int bind_control(int port);
   void serve();          // blocks until stop()
   void serve_control();  // blocks until stop()
+  // True once both listeners accept connections.
+  bool running() const { return server_->is_running() && control_->is_running(); }
   void stop() {
     server_->stop();
     gate_.stop();
