@@ -7,7 +7,7 @@ namespace yiwang::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS audit (
   detail TEXT NOT NULL
 );
 )sql";
+
+// Version 4: where the printer driver got with each receipt (receipt_printer.h's JobStage), so
+// that a restart cuts, voids or does nothing. 'queued': nothing of it went to the printer yet.
+constexpr const char* kUpgradeTo4 =
+    "ALTER TABLE receipts ADD COLUMN stage TEXT NOT NULL DEFAULT 'queued';";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
 constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";
@@ -202,8 +207,9 @@ StoreStatus Database::migrate() {
     StoreStatus status;
     if (current == 0) status = execute(kSchema);
     if (status.ok() && current == 1) status = execute(kUpgradeFrom1);
-    if (status.ok()) status = execute(kPrintingTables);
-    if (status.ok()) status = execute("PRAGMA user_version = 3");
+    if (status.ok() && current < 3) status = execute(kPrintingTables);
+    if (status.ok() && current < 4) status = execute(kUpgradeTo4);
+    if (status.ok()) status = execute("PRAGMA user_version = 4");
     return status;
   });
 }

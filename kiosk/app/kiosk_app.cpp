@@ -192,10 +192,20 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     receipt.paper_mm = options.paper_mm;
     receipt.native_qr = options.printer_qr;
     receipt.assets = assets;
-    receipt.start_with_void = p->journal->close_interrupted(p->clock.unix_ms());
-    if (receipt.start_with_void)
+    // The driver's last journaled stage says what the paper is owed: a void slip, a cut, or
+    // nothing (a job journaled but never sent to the printer owes nothing).
+    p->journal->close_interrupted(p->clock.unix_ms());
+    const store::ReceiptRecord last = p->journal->last_staged();
+    if (const auto stage = job_stage_named(last.stage)) {
+      receipt.start_owing = drivers::restart_closing(*stage);
+      receipt.owed_job = last.job_id;
+    }
+    receipt.database = options.database;
+    if (receipt.start_owing != drivers::OwedClosing::none)
       log.warning("receipt",
-                  "the last run stopped mid-receipt: the next one starts with a void slip");
+                  "the last run left receipt " + last.job_id + " at " + last.stage +
+                      ": the next one starts with a " +
+                      (receipt.start_owing == drivers::OwedClosing::cut ? "cut" : "void slip"));
     p->receipts = ReceiptStation::create(receipt, p->i18n, printer_listener, error);
     if (!p->receipts) return nullptr;
     log.info("receipt", "receipt printer " + p->receipts->describe());

@@ -12,7 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int n = data[i] % 6;  // 0 and 5 are not status functions: must be refused
     const bool accepted = apply_realtime_status(n, data[i + 1], bits);
     if (accepted && (!is_realtime_status_byte(data[i + 1]) || n < 1 || n > 4)) __builtin_trap();
-    if (accepted && is_transmitted_status_byte(data[i + 1])) __builtin_trap();
     const PrinterCondition condition = condition_of(bits);
     if (condition.can_print() && (bits.paper_end || bits.cover_open || bits.cutter_error))
       __builtin_trap();

@@ -52,7 +52,11 @@ VirtualPrinterServer::VirtualPrinterServer(PrinterServerOptions options, int lis
       listen_fd_(listen_fd),
       wake_read_(wake_read),
       wake_write_(wake_write),
-      port_(port) {
+      port_(port),
+      machine_(options_.personality),
+      last_advance_(std::chrono::steady_clock::now()) {
+  if (options_.personality.drop_after_bytes > 0)
+    drop_after_ = options_.personality.drop_after_bytes;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -182,8 +186,23 @@ void VirtualPrinterServer::serve(int client) {
   }
   std::uint8_t buffer[4096];
   while (!stopping_) {
+    int wait_ms = 200;
+    {
+      // A slow printer works through its buffer as time passes, and answers as it gets there.
+      std::lock_guard lock(mutex_);
+      const auto now = std::chrono::steady_clock::now();
+      const double seconds = std::chrono::duration<double>(now - last_advance_).count();
+      last_advance_ = now;
+      std::vector<std::uint8_t> replies;
+      machine_.advance(seconds, replies);
+      if (!replies.empty() && !silent_) [[maybe_unused]]
+        auto sent = ::send(client, replies.data(), replies.size(), MSG_NOSIGNAL);
+      store_pages();
+      changed_.notify_all();
+      if (machine_.busy() && options_.personality.lines_per_second > 0) wait_ms = 10;
+    }
     pollfd fds[2] = {{client, POLLIN, 0}, {wake_read_, POLLIN, 0}};
-    if (::poll(fds, 2, 200) < 0 && errno != EINTR) break;
+    if (::poll(fds, 2, wait_ms) < 0 && errno != EINTR) break;
     if (fds[1].revents != 0) break;
     if (fds[0].revents == 0) continue;
     {
