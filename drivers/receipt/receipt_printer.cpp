@@ -305,12 +305,19 @@ bool ReceiptPrinter::connect() {
   if (port_->is_open()) return true;
   auto opened = port_->open();
   if (!opened) {
+    reprobe_ = true;  // what answers next may be another printer
     report(opened.error().device_missing ? DeviceState::noDevice : DeviceState::hardwareError,
            PaperState::unknown, opened.error().message);
     return false;
   }
   parser_.reset();
   inbox_.clear();
+  if (!reprobe_) {
+    // The same printer after a dropped connection: what it answers is known, and it may still
+    // be printing what arrived before the drop (a probe's DLE DC4 8 would clear that).
+    flush_input();
+    return true;
+  }
   probe();
   const PrinterCapabilities caps = capabilities();
   if (caps.two_way && !caps.realtime_status && !caps.transaction_number && !caps.paper_sensor &&
@@ -321,6 +328,7 @@ bool ReceiptPrinter::connect() {
     report(DeviceState::offline, PaperState::unknown, port_->describe() + ": no answer");
     return false;
   }
+  reprobe_ = !port_->is_open();
   return port_->is_open();
 }
 
@@ -457,9 +465,11 @@ bool ReceiptPrinter::close_owed() {
   std::vector<std::uint8_t> closing = settings_.void_slip;
   if (owed_ == OwedClosing::cut || closing.empty())
     closing = EscPosEncoder().initialise().feed(3).cut(true, 0).bytes();
-  const Waited closed = send_confirmed(closing, 'V', bound_for(closing), false);
+  // Bounded like a whole receipt: a slow printer may still be printing what came before.
+  const Waited closed = send_confirmed(closing, 'V', bound_for(closing) + owed_bound_ms_, false);
   if (closed.result != Wait::answered) return false;
   set_stage(owed_job_, JobStage::closed);
+  owed_bound_ms_ = 0;
   owed_ = OwedClosing::none;
   owed_job_.clear();
   return true;
@@ -531,10 +541,25 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
     if (body.result != Wait::answered) {
       // The body went out; whether all of it printed is unknown. It is never sent again: the
       // paper is cut as soon as the printer can be reached, the resident checks the slip.
-      if (body.result == Wait::timed_out) cancel_in_printer();
+      if (body.result == Wait::timed_out) {
+        cancel_in_printer();
+        // With the buffer cleared even a printer that answers status in order answers now:
+        // stopped at paper end or with the cover open, what is on paper is a fragment.
+        flush_input();
+        if (auto after = poll_status(); after && !after.value().can_print()) {
+          report(after.value());
+          set_stage(job.id, JobStage::fragment_on_paper);
+          owed_ = OwedClosing::void_slip;
+          owed_job_ = job.id;
+          done.reason = after.value().reason;
+          done.message = "receipt stopped in the printer: " + after.value().reason;
+          return done;
+        }
+      }
       set_stage(job.id, JobStage::uncertain);
       owed_ = OwedClosing::cut;
       owed_job_ = job.id;
+      owed_bound_ms_ = bound_for(bytes);
       done.reason = "unconfirmed";
       done.message = port_->describe() + (body.result == Wait::timed_out
                                               ? ": the printer did not confirm the receipt in time"
@@ -549,11 +574,11 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
     done.message.clear();
     if (mode == ConfirmMode::blind) {
       // Sent once; a printer with real-time status can still say the paper ran out.
-      set_stage(job.id, JobStage::body_printed);
       done.confirmed = false;
       done.reason = "unconfirmed";
       done.message = port_->describe() + ": " + caps.describe();
-      if (auto after = poll_status(); after && !after.value().can_print()) {
+      auto after = poll_status();
+      if (after && !after.value().can_print()) {
         report(after.value());
         cancel_in_printer();
         set_stage(job.id, JobStage::fragment_on_paper);
@@ -561,7 +586,19 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
         owed_job_ = job.id;
         done.outcome = PrintOutcome::not_printed;
         done.reason = after.value().reason;
+        return done;
       }
+      if (!after && caps.realtime_status) {
+        // The link went with the body: its cut may not have arrived. Cut as soon as possible.
+        done.outcome = PrintOutcome::not_printed;
+        set_stage(job.id, JobStage::uncertain);
+        owed_ = OwedClosing::cut;
+        owed_job_ = job.id;
+        port_->close();
+        if (connect()) close_owed();
+        return done;
+      }
+      set_stage(job.id, JobStage::body_printed);
       return done;
     }
     if (mode == ConfirmMode::sequence) {
@@ -628,6 +665,7 @@ void ReceiptPrinter::run() {
       report(condition.value());
     } else {
       port_->close();
+      reprobe_ = true;
       report(condition.error().device_missing ? DeviceState::noDevice : DeviceState::offline,
              PaperState::unknown, condition.error().message);
     }

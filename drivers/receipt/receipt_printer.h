@@ -165,6 +165,8 @@ class ReceiptPrinter {
   PrinterStatusBits bits_;  // the last status heard (DLE EOT or ASB)
   OwedClosing owed_ = OwedClosing::none;
   std::string owed_job_;
+  int owed_bound_ms_ = 0;  // what may still be printing ahead of the owed closing
+  bool reprobe_ = true;    // probe at the next connection (first, or the printer went away)
   unsigned marker_counter_ = 0;
   DeviceStatus last_;
   bool reported_ = false;
