@@ -1,10 +1,13 @@
 // The thread a device driver runs its loop on: started once, stopped from any thread, with a
-// sleep that ends early when stopped so stop() never waits out a reconnect pause.
+// sleep that ends early when stopped so stop() never waits out a reconnect pause. The sleep is
+// one wait on a condition variable (one wake-up), not a loop of short sleeps.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 namespace yiwang::drivers {
@@ -24,19 +27,24 @@ class DeviceThread {
     thread_ = std::thread(std::move(loop));
   }
   void stop() {
-    running_ = false;
+    {
+      std::lock_guard lock(mutex_);
+      running_ = false;
+    }
+    wake_.notify_all();
     if (thread_.joinable()) thread_.join();
   }
   bool running() const { return running_.load(); }
-  // Sleeps up to `milliseconds`, in 10 ms slices so a stop is answered quickly.
+  // Sleeps up to `milliseconds`, or until stop() is called.
   void sleep_ms(int milliseconds) const {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
-    while (running_ && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(milliseconds), [this] { return !running_; });
   }
 
  private:
   std::atomic<bool> running_{false};
+  mutable std::mutex mutex_;
+  mutable std::condition_variable wake_;
   std::thread thread_;
 };
 

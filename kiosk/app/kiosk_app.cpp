@@ -168,25 +168,33 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       parts->post(std::move(status));
     }
   };
-  if (options.simulate) {
+  // --simulate stands in for the devices the options do not name; a named one is real.
+  if (options.simulate && reader_port.empty()) {
     auto reader_sim = drivers::ReaderSimulator::create();
-    auto scanner_sim = drivers::ScannerSimulator::create();
-    if (!reader_sim || !scanner_sim) {
-      error = "cannot start device simulators: " +
-              (reader_sim ? scanner_sim.error() : reader_sim.error());
+    if (!reader_sim) {
+      error = "cannot start the reader simulator: " + reader_sim.error();
       return nullptr;
     }
     p->reader_sim = std::move(reader_sim.value());
-    p->scanner_sim = std::move(scanner_sim.value());
     reader_port = p->reader_sim->device_path();
-    scanner_port = p->scanner_sim->device_path();
-    log.info("app", "simulated devices: reader " + reader_port + ", scanner " + scanner_port +
-                        ", virtual printer drawing into " + options.out);
+    log.info("app", "simulated reader " + reader_port);
   }
+  if (options.simulate && scanner_port.empty()) {
+    auto scanner_sim = drivers::ScannerSimulator::create();
+    if (!scanner_sim) {
+      error = "cannot start the scanner simulator: " + scanner_sim.error();
+      return nullptr;
+    }
+    p->scanner_sim = std::move(scanner_sim.value());
+    scanner_port = p->scanner_sim->device_path();
+    log.info("app", "simulated scanner " + scanner_port);
+  }
+  if (options.simulate && options.receipt_device.empty())
+    log.info("app", "virtual receipt printer drawing into " + options.out);
   if (options.simulate || !options.receipt_device.empty()) {
     ReceiptStationConfig receipt;
     receipt.spec = options.receipt_device;
-    receipt.simulate = options.simulate;
+    receipt.simulate = options.simulate && options.receipt_device.empty();
     receipt.out_dir = options.out;
     receipt.font = font;
     receipt.paper_mm = options.paper_mm;

@@ -13,10 +13,12 @@
 
 #include "app/receipt_station.h"
 #include "common/pty.h"
+#include "database.h"
 #include "receipt/escpos_encoder.h"
 #include "receipt/receipt_printer.h"
 #include "receipt/sim/escpos_machine.h"
 #include "receipt/sim/printer_server.h"
+#include "receipt_journal.h"
 #include "support/receipts.h"
 #include "support/wait_for.h"
 
@@ -541,4 +543,95 @@ TEST_CASE("virtual printer: documented GS r layout, DLE DC4 8 answer, ASB, Chine
   qr.receive(EscPosEncoder().qr("ABC", 4, QrErrorCorrection::H).bytes(), replies);
   REQUIRE(qr.current_page().ops.size() == 1);
   CHECK(qr.current_page().ops[0].qr_ecc == 0x33);
+}
+
+TEST_CASE("the journal keeps the driver's stage across a restart, and the restart reads it") {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("yiwang-journal-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto opened = store::Database::open(path.string());
+    REQUIRE(opened.status.ok());
+    store::ReceiptJournal journal(*opened.database);
+    CHECK(journal.last_staged().job_id.empty());  // nothing sent yet: nothing owed
+    REQUIRE(journal.begin("A-1", "A-1", false, "{}", 1000).ok());
+    REQUIRE(journal.begin("B-1", "B-1", false, "{}", 2000).ok());
+    CHECK(journal.last_staged().job_id.empty());  // journaled, never sent: still nothing owed
+    REQUIRE(journal.set_stage("A-1", "body_sent", 3000).ok());
+    REQUIRE(journal.set_stage("A-1", "body_printed", 3000).ok());
+  }
+  auto reopened = store::Database::open(path.string());  // the kiosk restarted
+  REQUIRE(reopened.status.ok());
+  store::ReceiptJournal journal(*reopened.database);
+  const auto last = journal.last_staged();
+  CHECK(last.job_id == "A-1");
+  CHECK(last.stage == "body_printed");
+  const auto stage = kiosk::job_stage_named(last.stage);
+  REQUIRE(stage.has_value());
+  CHECK(restart_closing(*stage) == OwedClosing::cut);
+  CHECK(restart_closing(*kiosk::job_stage_named("body_sent")) == OwedClosing::void_slip);
+  CHECK(restart_closing(*kiosk::job_stage_named("closed")) == OwedClosing::none);
+  CHECK_FALSE(kiosk::job_stage_named("queued").has_value());
+  reopened.database.reset();
+  std::filesystem::remove(path);
+}
+
+namespace {
+
+// A TCP link whose first long write stops after `keep` bytes and fails, as a cable pulled
+// while the body is on its way: the driver knows the body did not all arrive.
+class CutWriteLink : public ByteLink {
+ public:
+  CutWriteLink(std::unique_ptr<ByteLink> inner, std::size_t keep)
+      : inner_(std::move(inner)), keep_(keep) {}
+  Result<Done, LinkError> open() override { return inner_->open(); }
+  void close() override { inner_->close(); }
+  bool is_open() const override { return inner_->is_open(); }
+  Result<Done, LinkError> write(std::span<const std::uint8_t> bytes, int timeout_ms) override {
+    if (!cut_done_ && bytes.size() > 1000) {
+      cut_done_ = true;
+      (void)inner_->write(bytes.first(keep_), timeout_ms);
+      inner_->close();
+      return fail(LinkError{false, "cable pulled"});
+    }
+    return inner_->write(bytes, timeout_ms);
+  }
+  Result<std::size_t, LinkError> read(std::span<std::uint8_t> buffer, int timeout_ms) override {
+    return inner_->read(buffer, timeout_ms);
+  }
+  bool bidirectional() const override { return true; }
+  std::string describe() const override { return inner_->describe(); }
+
+ private:
+  std::unique_ptr<ByteLink> inner_;
+  std::size_t keep_;
+  bool cut_done_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a body known not to have arrived is voided and sent once more, marked as a copy") {
+  auto started = VirtualPrinterServer::start({});
+  REQUIRE(started);
+  auto& server = *started.value();
+  Recorder recorder;
+  const auto content = test::sample_receipt(true);
+  const auto job = kiosk::compose_job(test::receipt_document(content), {}, nullptr);
+  {
+    ReceiptPrinter printer(
+        std::make_unique<CutWriteLink>(make_tcp_port("127.0.0.1", server.port()), 400),
+        Bench::settings(false), recorder.listener());
+    printer.print(ReceiptJob{"C1", job.body, job.cut});
+    const auto done = recorder.wait_done("C1", 30000);
+    CHECK(done.outcome == PrintOutcome::printed);
+    CHECK(done.copy);
+    CHECK(done.cut_confirmed);
+  }
+  REQUIRE(server.wait_for_pages(2, 3000));
+  const auto pages = server.pages();
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].text().find("作废 VOID") != std::string::npos);  // the fragment, voided
+  CHECK(pages[0].qr_codes().empty());
+  CHECK(pages[1].text().find("副本 COPY") != std::string::npos);  // the one receipt: a copy
+  CHECK(pages[1].qr_codes() == std::vector<std::string>{kiosk::tracking_code(content)});
 }

@@ -82,6 +82,11 @@ void ReaderSimulator::corrupt_replies(int count) {
   std::lock_guard lock(mutex_);
   corrupt_ = count;
 }
+void ReaderSimulator::corrupt_every(int n) {
+  std::lock_guard lock(mutex_);
+  corrupt_every_ = n;
+  replies_since_ = 0;
+}
 void ReaderSimulator::set_silent(bool silent) {
   std::lock_guard lock(mutex_);
   silent_ = silent;
@@ -151,6 +156,8 @@ void ReaderSimulator::send(std::vector<std::uint8_t> reply) {
     } else if (corrupt_ > 0) {
       --corrupt_;
       reply.back() ^= 0x5A;
+    } else if (corrupt_every_ > 0 && ++replies_since_ % corrupt_every_ == 0) {
+      reply.back() ^= 0x5A;  // a flaky cable: one reply in n arrives damaged
     }
     if (!prefix_.empty()) {
       reply.insert(reply.begin(), prefix_.begin(), prefix_.end());
