@@ -1,6 +1,8 @@
 // The reader's state machine: one step per state, each exchange timed, every failure named.
 #include "idcard/idcard_reader.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -147,6 +149,8 @@ void IdCardReader::emit_failure(FailureKind kind, std::string message) {
 }
 
 void IdCardReader::run() {
+  // Named, so that /proc (bench/idle_cpu.sh) tells who wakes.
+  ::pthread_setname_np(::pthread_self(), "idcard");
   ReaderState state = ReaderState::connecting;
   while (thread_.running()) {
     state_ = state;
@@ -164,12 +168,18 @@ ReaderState IdCardReader::step(ReaderState state) {
       if (!found) return after_failure(found.error(), ReaderState::polling);
       failures_in_a_row_ = 0;
       const std::uint8_t sw3 = found.value().sw3;
-      if (sw3 == sam::kFindSuccess) return ReaderState::selecting;
+      if (sw3 == sam::kFindSuccess) {
+        last_card_ = Clock::now();
+        return ReaderState::selecting;
+      }
       if (sw3 != sam::kFindFailed && sam::describe_sw3(sw3).kind == FailureKind::fault) {
         fault_ = "find card: " + std::string(sam::describe_sw3(sw3).description);
         return ReaderState::faulted;
       }
-      thread_.sleep_ms(timing_.poll_interval_ms);
+      const bool idle =
+          Clock::now() - last_card_ > std::chrono::milliseconds(timing_.idle_after_ms);
+      thread_.sleep_ms(idle ? std::max(timing_.poll_interval_ms, timing_.idle_poll_interval_ms)
+                            : timing_.poll_interval_ms);
       return ReaderState::polling;
     }
     case ReaderState::selecting: {

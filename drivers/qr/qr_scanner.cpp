@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/input.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -165,6 +166,8 @@ int QrScanner::open_device(ScannerKind kind, const std::string& path, std::strin
 }
 
 void QrScanner::run() {
+  // Named, so that /proc (bench/idle_cpu.sh) tells who wakes.
+  ::pthread_setname_np(::pthread_self(), "scanner");
   while (thread_.running()) {
     std::string problem;
     ScannerKind kind = settings_.kind;

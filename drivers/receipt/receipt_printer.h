@@ -92,7 +92,7 @@ struct ReceiptPrinterSettings {
   bool start_with_void = false;  // the last run may have stopped mid-receipt (old journals)
   OwedClosing start_owing = OwedClosing::none;  // from the journal's last stage at start
   std::string owed_job;                         // the job it is owed for (journaled as closed)
-  int poll_interval_ms = 2000;                  // idle status polling and reconnect attempts
+  int poll_interval_ms = 5000;   // idle status polling and reconnect attempts (each one wakes)
   int answer_timeout_ms = 1500;  // a probe or an idle status request unanswered this long
   // A job's bound: this plus its estimated lines at the slowest printing speed. A printer still
   // printing is waited for within it, never reconnected, and a late status answer is not a dead

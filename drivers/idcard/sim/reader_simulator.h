@@ -88,6 +88,8 @@ class ReaderSimulator {
 
   std::atomic<std::chrono::steady_clock::rep> last_reply_ns_{0};
   std::atomic<bool> running_{true};
+  int wake_[2] = {-1, -1};  // a byte here ends the thread's poll (stop, unplug, plug in)
+  void wake();
   std::thread thread_;
 };
 

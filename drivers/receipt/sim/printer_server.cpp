@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -186,7 +187,7 @@ void VirtualPrinterServer::serve(int client) {
   }
   std::uint8_t buffer[4096];
   while (!stopping_) {
-    int wait_ms = 200;
+    int wait_ms = -1;  // idle: sleep until the host writes or the server stops
     {
       // A slow printer works through its buffer as time passes, and answers as it gets there.
       std::lock_guard lock(mutex_);
@@ -248,6 +249,8 @@ void VirtualPrinterServer::serve(int client) {
 }
 
 void VirtualPrinterServer::run() {
+  // Named, so that /proc (bench/idle_cpu.sh) tells who wakes.
+  ::pthread_setname_np(::pthread_self(), "printer-sim");
   while (!stopping_) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_read_, POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0 && errno != EINTR) return;
