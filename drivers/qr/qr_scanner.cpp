@@ -194,7 +194,7 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
   while (thread_.running()) {
     // The kernel fails reads of a removed input or hidraw device with ENODEV; the node vanishing
     // from /dev says the same a little earlier, and is what emulated devices can show.
-    if (now_ms() - node_checked_ms >= 500) {
+    if (now_ms() - node_checked_ms >= 1000) {
       node_checked_ms = now_ms();
       if (::access(path.c_str(), F_OK) != 0) {
         report(DeviceState::noDevice, path + ": device node removed");
@@ -202,9 +202,10 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
       }
     }
     pollfd pfd{fd, POLLIN, 0};
-    // Idle, wake twice a second (the node check); mid-scan, at the wedge's quiet gap.
+    // Idle, wake once a second (the node check: a real removal also fails the read at once);
+    // mid-scan, at the wedge's quiet gap.
     const int timeout =
-        kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 500;
+        kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 1000;
     const int ready = ::poll(&pfd, 1, timeout);
     std::vector<ScanEvent> events;
     if (ready < 0 && errno != EINTR) break;
