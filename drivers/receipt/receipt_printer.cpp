@@ -15,8 +15,9 @@ namespace yiwang::drivers {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kStatusEveryMs = 400;  // real-time status while a receipt prints
-constexpr int kQuietMs = 30;         // input is flushed once the line was quiet this long
+constexpr int kStatusEveryMs = 400;      // real-time status while a receipt prints
+constexpr int kQuietMs = 30;             // input is flushed once the line was quiet this long
+constexpr int kFastLinesPerSecond = 30;  // blind: status is followed this long after the body
 
 int elapsed_ms(Clock::time_point since) {
   return static_cast<int>(
@@ -581,7 +582,16 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
       done.confirmed = false;
       done.reason = "unconfirmed";
       done.message = port_->describe() + ": " + caps.describe();
+      // A real-time answer tells the state when the request arrived, maybe before the body
+      // printed: keep asking while a fast printer would still be printing it.
+      const auto until = Clock::now() + std::chrono::milliseconds(settings_.answer_timeout_ms +
+                                                                  estimate_lines(bytes) * 1000 /
+                                                                      kFastLinesPerSecond);
       auto after = poll_status();
+      while (after && after.value().can_print() && caps.realtime_status && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(kStatusEveryMs));
+        after = poll_status();
+      }
       if (after && !after.value().can_print()) {
         report(after.value());
         cancel_in_printer();

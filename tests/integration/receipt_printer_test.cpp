@@ -395,8 +395,8 @@ Observed run_case(const std::string& personality, const std::string& scenario) {
 TEST_CASE("every printer personality x scenario: at most one valid receipt, the resident told") {
   // The table in the closing note comes from this output.
   const std::vector<std::string> personalities = {
-      "reference", "near_end", "no_gs_r",         "no_gs_h",        "one_way_answers",
-      "asb_on",    "slow",     "in_order_status", "no_clear_answer"};
+      "reference", "near_end", "no_gs_r",         "no_gs_h",         "one_way_answers",
+      "asb_on",    "slow",     "in_order_status", "no_clear_answer", "near_end_no_gs_h"};
   const std::vector<std::string> scenarios = {"normal", "paper out", "drop mid-body",
                                               "drop after body"};
   for (const auto& personality : personalities) {
@@ -634,4 +634,31 @@ TEST_CASE("a body known not to have arrived is voided and sent once more, marked
   CHECK(pages[0].qr_codes().empty());
   CHECK(pages[1].text().find("副本 COPY") != std::string::npos);  // the one receipt: a copy
   CHECK(pages[1].qr_codes() == std::vector<std::string>{kiosk::tracking_code(content)});
+}
+
+TEST_CASE("virtual printer: the character grid wraps a line wider than the paper") {
+  std::vector<std::uint8_t> replies;
+  // 80 mm (576 dots): 48 one-byte or 24 two-byte characters of font A fit; one more wraps.
+  EscPosMachine wide;
+  EscPosEncoder line;
+  line.chinese_mode(true)
+      .line(std::string(48, 'A'))
+      .line(std::string(49, 'B'))
+      .line("政务服务政务服务政务服务政务服务政务服务政务服务")    // 24
+      .line("政务服务政务服务政务服务政务服务政务服务政务服务中")  // 25
+      .cut(true, 0);
+  wide.receive(line.bytes(), replies);
+  auto pages = wide.take_cut_pages();
+  REQUIRE(pages.size() == 1);
+  CHECK(pages[0].text() == std::string(48, 'A') + "\n" + std::string(48, 'B') + "\nB\n" +
+                               "政务服务政务服务政务服务政务服务政务服务政务服务\n" +
+                               "政务服务政务服务政务服务政务服务政务服务政务服务\n中\n");
+  // 58 mm (384 dots): 32 columns; double width halves them.
+  EscPosMachine narrow(*PrinterPersonality::named("grid_58mm"));
+  EscPosEncoder doubled;
+  doubled.size(2, 1).line(std::string(17, 'C')).cut(true, 0);
+  narrow.receive(doubled.bytes(), replies);
+  pages = narrow.take_cut_pages();
+  REQUIRE(pages.size() == 1);
+  CHECK(pages[0].text() == std::string(16, 'C') + "\nC\n");
 }

@@ -51,6 +51,12 @@ std::optional<PrinterPersonality> PrinterPersonality::named(const std::string& n
     p.drop_after_bytes = 300;
   } else if (name == "no_clear_answer") {
     p.clear_answer = false;
+  } else if (name == "near_end_no_gs_h") {
+    // Confirmed by GS r alone while its answer says near end (03): the layout matters.
+    p.paper = PaperState::low;
+    p.transaction_number = false;
+  } else if (name == "grid_58mm") {
+    p.paper_dots = 384;
   } else {
     return std::nullopt;
   }
@@ -339,7 +345,37 @@ void EscPosMachine::count_lines(int lines) {
 void EscPosMachine::end_line() {
   page_.ops.push_back(plain(PaperOp::Kind::newline));
   line_open_ = false;
+  line_dots_ = 0;
+  pending_lead_ = false;
   count_lines(1);
+}
+
+void EscPosMachine::advance_grid(std::uint8_t byte) {
+  if (personality_.half_width_dots <= 0) return;
+  int dots = 0;
+  if (chinese_ && byte >= 0x81 && !pending_lead_) {
+    pending_lead_ = true;  // its width counts with the second byte
+    return;
+  }
+  dots = (pending_lead_ ? 2 : 1) * personality_.half_width_dots * width_;
+  pending_lead_ = false;
+  if (line_dots_ + dots > personality_.paper_dots && line_dots_ > 0) {
+    // The line is full: the printer prints it and goes on with this character.
+    const std::string carried = page_.ops.back().kind == PaperOp::Kind::text
+                                    ? page_.ops.back().gb18030.substr(
+                                          page_.ops.back().gb18030.size() -
+                                          (dots > personality_.half_width_dots * width_ ? 2 : 1))
+                                    : std::string();
+    if (!carried.empty())
+      page_.ops.back().gb18030.resize(page_.ops.back().gb18030.size() - carried.size());
+    end_line();
+    PaperOp rest = page_.ops.size() > 1 ? page_.ops[page_.ops.size() - 2] : PaperOp{};
+    rest.kind = PaperOp::Kind::text;
+    rest.gb18030 = carried;
+    page_.ops.push_back(std::move(rest));
+    line_open_ = true;
+  }
+  line_dots_ += dots;
 }
 
 void EscPosMachine::execute(const std::vector<std::uint8_t>& command,
@@ -507,6 +543,7 @@ void EscPosMachine::execute(const std::vector<std::uint8_t>& command,
       page_.ops.push_back(std::move(text));
     }
     line_open_ = true;
+    advance_grid(b[0]);
     return;
   } else if (b[0] != 0x1B && b[0] != 0x1C && b[0] != 0x1D) {
     return;  // other control bytes (CR, NUL, ...) move nothing on paper, as on a real printer

@@ -27,11 +27,17 @@ struct PrinterPersonality {
   bool realtime_in_order = false;           // DLE EOT answered in order, not on arrival
   bool automatic_status = false;            // ASB on at power-up (GS a 0 turns it off)
   bool chinese_at_start = true;             // FS & in effect at power-up
-  double lines_per_second = 0;              // 0: prints instantly
-  std::size_t drop_after_bytes = 0;         // the link drops after this many bytes (0: never)
-  PaperState paper = PaperState::full;      // at power-up (low: near end)
+  // The character grid: a one-byte character is `half_width_dots` wide (font A 12 x 24), a
+  // two-byte one twice that, times the character size; a line wider than `paper_dots` goes on
+  // on the next line, as on paper. 0: no wrapping.
+  int half_width_dots = 12;
+  int paper_dots = 576;
+  double lines_per_second = 0;          // 0: prints instantly
+  std::size_t drop_after_bytes = 0;     // the link drops after this many bytes (0: never)
+  PaperState paper = PaperState::full;  // at power-up (low: near end)
   // "reference", "near_end", "no_gs_r", "no_gs_h", "one_way_answers" (neither GS r nor
-  // GS ( H), "asb_on", "in_order_status", "slow", "link_drop", "no_clear_answer".
+  // GS ( H), "asb_on", "in_order_status", "slow", "link_drop", "no_clear_answer",
+  // "near_end_no_gs_h", "grid_58mm" (384 dots: 32 one-byte or 16 two-byte characters a line).
   static std::optional<PrinterPersonality> named(const std::string& name);
   static std::vector<std::string> names();
 };
@@ -100,6 +106,7 @@ class EscPosMachine {
   double cost(const std::vector<std::uint8_t>& command) const;
   void execute(const std::vector<std::uint8_t>& command, std::vector<std::uint8_t>& replies);
   void end_line();
+  void advance_grid(std::uint8_t byte);  // a text byte's width on the character grid
   void count_lines(int lines);
   std::uint8_t status_byte(int n) const;
   std::vector<std::uint8_t> asb_block() const;
@@ -122,6 +129,8 @@ class EscPosMachine {
   int qr_ecc_ = 0x30;
   std::string qr_data_;
   bool line_open_ = false;
+  int line_dots_ = 0;          // width printed on the current line
+  bool pending_lead_ = false;  // the first byte of a two-byte character has arrived
   std::size_t lines_printed_ = 0;
   double budget_ = 1;  // lines the mechanism may print now (slow printers)
   PaperState paper_ = PaperState::full;

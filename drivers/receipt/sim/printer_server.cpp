@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -47,6 +48,15 @@ Result<std::unique_ptr<VirtualPrinterServer>, std::string> VirtualPrinterServer:
       std::move(options), fd, pipe_fds[0], pipe_fds[1], ntohs(address.sin_port)));
 }
 
+namespace {
+// The character grid wraps at the narrower of the personality's paper and the drawn paper.
+PrinterPersonality on_paper(const PrinterServerOptions& options) {
+  PrinterPersonality personality = options.personality;
+  personality.paper_dots = std::min(personality.paper_dots, options.render.paper_dots);
+  return personality;
+}
+}  // namespace
+
 VirtualPrinterServer::VirtualPrinterServer(PrinterServerOptions options, int listen_fd,
                                            int wake_read, int wake_write, int port)
     : options_(std::move(options)),
@@ -54,7 +64,7 @@ VirtualPrinterServer::VirtualPrinterServer(PrinterServerOptions options, int lis
       wake_read_(wake_read),
       wake_write_(wake_write),
       port_(port),
-      machine_(options_.personality),
+      machine_(on_paper(options_)),
       last_advance_(std::chrono::steady_clock::now()) {
   if (options_.personality.drop_after_bytes > 0)
     drop_after_ = options_.personality.drop_after_bytes;
