@@ -117,7 +117,8 @@ Region finder_candidates(const GrayFrame& frame) {
         sum -= row[x - window - 1];
         --count;
       }
-      const bool is_dark = row[x] * count < sum - 4 * count;  // a little below the mean
+      // A little below the running mean.
+      const bool is_dark = static_cast<long>(row[x]) * count < sum - 4L * count;
       if (dark.empty() || dark.back() != is_dark) {
         dark.push_back(is_dark);
         runs.push_back(1);
@@ -174,7 +175,7 @@ GrayFrame upscaled(const GrayFrame& frame, const Region& r) {
       const double top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx;
       const double bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx;
       out.pixels[static_cast<std::size_t>(y) * out.width + x] =
-          static_cast<std::uint8_t>(top * (1 - fy) + bottom * fy + 0.5);
+          static_cast<std::uint8_t>(std::lround(top * (1 - fy) + bottom * fy));
     }
   }
   return out;
