@@ -648,13 +648,17 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
 void ReceiptPrinter::run() {
   // Named, so that /proc (bench/idle_cpu.sh) tells who wakes.
   ::pthread_setname_np(::pthread_self(), "receipt");
+  // The printer is connected and probed at once, so the technician sees its status and mode at
+  // start and the first receipt does not wait for the probe; then every poll_interval_ms.
+  bool first = true;
   while (true) {
     ReceiptJob job;
     bool have_job = false;
     {
       std::unique_lock lock(mutex_);
-      ready_.wait_for(lock, std::chrono::milliseconds(settings_.poll_interval_ms),
+      ready_.wait_for(lock, std::chrono::milliseconds(first ? 0 : settings_.poll_interval_ms),
                       [this] { return stopping_ || !jobs_.empty(); });
+      first = false;
       if (stopping_ && jobs_.empty()) return;
       if (!jobs_.empty()) {
         job = std::move(jobs_.front());

@@ -165,14 +165,16 @@ TEST_CASE("a receipt prints once, is cut, and the printer confirms both") {
 }
 
 TEST_CASE("a body that may have printed is never sent again: link drops mid-body and after it") {
-  // The probe (33 bytes) and the status before the job (12) come first; then the framed body
-  // (real-time commands off and on: 20 more bytes) and its GS ( H request.
-  constexpr std::size_t kBeforeBody = 33 + 12;
+  // The driver probes the printer at start; once it reports online, the status before the job
+  // (12 bytes) comes first, then the framed body (real-time commands off and on: 20 more bytes)
+  // and its GS ( H request.
+  constexpr std::size_t kBeforeBody = 12;
   for (bool after_body : {false, true}) {
     CAPTURE(after_body);
     auto tuned = Bench::settings(false);
     tuned.poll_interval_ms = 60000;  // no idle polling: the byte count is exact
     Bench bench(false, 0, {}, tuned);
+    REQUIRE(wait_for([&] { return bench.recorder.last_state() == DeviceState::online; }));
     const std::size_t drop = kBeforeBody + (after_body ? bench.receipt.body.size() + 20 : 300);
     bench.server->drop_connection_after(drop);
     bench.print("T1-0002");
@@ -365,11 +367,13 @@ Observed run_case(const std::string& personality, const std::string& scenario) {
   auto tuned = Bench::settings(false);
   tuned.poll_interval_ms = 60000;  // no idle polling: the byte counts below are exact
   Bench bench(false, 0, *chosen, tuned);
+  // Probed at start; from online on, the status before the job (12 bytes), the framing (20) and
+  // the body are all that goes out.
+  REQUIRE(wait_for([&] { return bench.recorder.last_state() == DeviceState::online; }));
   if (scenario == "paper out") bench.server->paper_out_after_lines(6);
-  // The probe (33 bytes), the status before the job (12), the framing (10) and the body.
-  if (scenario == "drop mid-body") bench.server->drop_connection_after(33 + 12 + 300);
+  if (scenario == "drop mid-body") bench.server->drop_connection_after(12 + 300);
   if (scenario == "drop after body")
-    bench.server->drop_connection_after(33 + 12 + bench.receipt.body.size() + 20);
+    bench.server->drop_connection_after(12 + bench.receipt.body.size() + 20);
   bench.print("M1");
   const PrintEvent first = bench.recorder.wait_done("M1", 60000);
   Observed seen;
