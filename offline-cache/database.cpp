@@ -61,8 +61,12 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 )sql";
 
-// Version 4: an evaluation names its application, which it follows (in order, and when dead).
-constexpr const char* kUpgradeTo4 = "ALTER TABLE outbox ADD COLUMN parent_local_id TEXT;";
+// Version 4: an evaluation names its application, which it follows (in order, and when dead);
+// and where the printer driver got with each receipt (receipt_printer.h's JobStage), so that a
+// restart cuts, voids or does nothing. 'queued': nothing of it went to the printer yet.
+constexpr const char* kUpgradeTo4 =
+    "ALTER TABLE outbox ADD COLUMN parent_local_id TEXT;"
+    "ALTER TABLE receipts ADD COLUMN stage TEXT NOT NULL DEFAULT 'queued';";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
 constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";
@@ -206,7 +210,7 @@ StoreStatus Database::migrate() {
     if (current == 0) status = execute(kSchema);
     if (status.ok() && current == 1) status = execute(kUpgradeFrom1);
     if (status.ok() && current < 3) status = execute(kPrintingTables);
-    if (status.ok()) status = execute(kUpgradeTo4);
+    if (status.ok() && current < 4) status = execute(kUpgradeTo4);
     if (status.ok()) status = execute("PRAGMA user_version = 4");
     return status;
   });

@@ -16,11 +16,13 @@ ReceiptRecord receipt_from(Statement& row) {
   r.reason = row.is_null(4) ? "" : row.text(4);
   r.created_ms = row.integer(5);
   r.updated_ms = row.integer(6);
+  r.stage = row.text(7);
   return r;
 }
 
 constexpr const char* kColumns =
-    "SELECT r.job_id, r.local_id, r.reprint, r.state, r.reason, r.created_ms, r.updated_ms ";
+    "SELECT r.job_id, r.local_id, r.reprint, r.state, r.reason, r.created_ms, r.updated_ms, "
+    "r.stage ";
 
 }  // namespace
 
@@ -60,6 +62,24 @@ bool ReceiptJournal::close_interrupted(long long now_ms) {
   update.bind(1, now_ms);
   update.step();
   return sqlite3_changes(database_.handle()) > 0;
+}
+
+StoreStatus ReceiptJournal::set_stage(const std::string& job_id, const std::string& stage,
+                                      long long now_ms) {
+  Statement update(database_.handle(),
+                   "UPDATE receipts SET stage = ?2, updated_ms = max(updated_ms, ?3) "
+                   "WHERE job_id = ?1");
+  update.bind(1, job_id).bind(2, stage).bind(3, now_ms);
+  return database_.status_from(update.step(), "journal receipt stage");
+}
+
+ReceiptRecord ReceiptJournal::last_staged() {
+  Statement row(database_.handle(),
+                (std::string(kColumns) +
+                 "FROM receipts r WHERE r.stage <> 'queued' ORDER BY r.updated_ms DESC, "
+                 "r.rowid DESC LIMIT 1")
+                    .c_str());
+  return row.step() == SQLITE_ROW ? receipt_from(row) : ReceiptRecord{};
 }
 
 std::string ReceiptJournal::content_of(const std::string& local_id) {

@@ -14,6 +14,9 @@ struct ReceiptRecord {
   std::string local_id;
   bool reprint = false;
   std::string state;  // sending, printed, not_printed, interrupted
+  // The driver's stage: queued, body_sent, body_printed, cut_confirmed, fragment_on_paper,
+  // uncertain, closed (receipt_printer.h's JobStage).
+  std::string stage;
   std::string reason;
   long long created_ms = 0;
   long long updated_ms = 0;
@@ -41,6 +44,12 @@ class ReceiptJournal {
   // At start: jobs left 'sending' by a stopped kiosk become 'interrupted'; true when there were
   // any (the printer may hold a fragment to void).
   bool close_interrupted(long long now_ms);
+  // The printer driver's progress with a job, written from the driver's thread (on its own
+  // connection) before the driver goes on.
+  StoreStatus set_stage(const std::string& job_id, const std::string& stage, long long now_ms);
+  // The job the driver touched last and its stage ("" job when none): a restart decides from it
+  // whether the paper is owed a void slip, a cut or nothing.
+  ReceiptRecord last_staged();
   // The id for the next reprint of a transaction: "<local id>#r<n>".
   std::string next_reprint_id(const std::string& local_id);
   std::vector<ReceiptRecord> for_transaction(const std::string& local_id);

@@ -1,6 +1,6 @@
 // The thread a device driver runs its loop on: started once, stopped from any thread, with a
 // sleep and a stop descriptor that end at once when stopped, so stop() never waits out a pause
-// or a poll.
+// or a poll. A sleep is one poll() on that descriptor (one wake-up), not a loop of short sleeps.
 #pragma once
 
 #include <poll.h>

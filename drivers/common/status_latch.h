@@ -14,9 +14,13 @@ class StatusLatch {
       : name_(std::move(name)), device_class_(std::move(device_class)) {}
 
   // The status to report when state differs from the last one reported; nullopt otherwise.
-  std::optional<DeviceStatus> change(DeviceState state, std::string detail) {
-    if (state == last_) return std::nullopt;
+  // With `detail_matters`, a new detail in the same state is a change too (a reader online with
+  // communication errors, and online again without them).
+  std::optional<DeviceStatus> change(DeviceState state, std::string detail,
+                                     bool detail_matters = false) {
+    if (state == last_ && (!detail_matters || detail == last_detail_)) return std::nullopt;
     last_ = state;
+    last_detail_ = detail;
     return DeviceStatus{name_, device_class_, state, std::move(detail)};
   }
 
@@ -24,6 +28,7 @@ class StatusLatch {
   std::string name_;
   std::string device_class_;
   DeviceState last_ = DeviceState::starting;
+  std::string last_detail_;
 };
 
 }  // namespace yiwang::drivers

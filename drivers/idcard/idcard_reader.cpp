@@ -1,6 +1,9 @@
 // The reader's state machine: one step per state, each exchange timed, every failure named.
 #include "idcard/idcard_reader.h"
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace yiwang::drivers {
@@ -129,8 +132,8 @@ void IdCardReader::start() {
 
 void IdCardReader::stop() { thread_.stop(); }
 
-void IdCardReader::report(DeviceState state, std::string detail) {
-  auto status = status_.change(state, std::move(detail));
+void IdCardReader::report(DeviceState state, std::string detail, bool detail_matters) {
+  auto status = status_.change(state, std::move(detail), detail_matters);
   if (!status) return;
   CardReaderEvent event;
   event.status = std::move(*status);
@@ -146,6 +149,8 @@ void IdCardReader::emit_failure(FailureKind kind, std::string message) {
 }
 
 void IdCardReader::run() {
+  // Named, so that /proc (bench/idle_cpu.sh) tells who wakes.
+  ::pthread_setname_np(::pthread_self(), "idcard");
   ReaderState state = ReaderState::connecting;
   while (thread_.running()) {
     state_ = state;
@@ -163,16 +168,22 @@ ReaderState IdCardReader::step(ReaderState state) {
       if (!found) return after_failure(found.error(), ReaderState::polling);
       failures_in_a_row_ = 0;
       const std::uint8_t sw3 = found.value().sw3;
-      if (sw3 == sam::kFindSuccess) return ReaderState::selecting;
+      if (sw3 == sam::kFindSuccess) {
+        last_card_ = Clock::now();
+        return ReaderState::selecting;
+      }
       if (sw3 != sam::kFindFailed && sam::describe_sw3(sw3).kind == FailureKind::fault) {
         fault_ = "find card: " + std::string(sam::describe_sw3(sw3).description);
         return ReaderState::faulted;
       }
-      thread_.sleep_ms(timing_.poll_interval_ms);
+      const bool idle =
+          Clock::now() - last_card_ > std::chrono::milliseconds(timing_.idle_after_ms);
+      thread_.sleep_ms(idle ? std::max(timing_.poll_interval_ms, timing_.idle_poll_interval_ms)
+                            : timing_.poll_interval_ms);
       return ReaderState::polling;
     }
     case ReaderState::selecting: {
-      auto selected = exchange(sam::kSelectCard);
+      auto selected = exchange_step(sam::kSelectCard);
       if (!selected) return after_failure(selected.error(), ReaderState::polling);
       failures_in_a_row_ = 0;
       const std::uint8_t sw3 = selected.value().sw3;
@@ -220,6 +231,8 @@ ReaderState IdCardReader::connect() {
   }
   parser_.reset();
   failures_in_a_row_ = 0;
+  recent_damage_.clear();
+  communication_errors_ = false;
   auto status = exchange(sam::kSamStatus);
   if (!status) {
     const auto& error = status.error();
@@ -263,7 +276,7 @@ ReaderState IdCardReader::after_failure(const ExchangeError& error, ReaderState 
 }
 
 ReaderState IdCardReader::read_card() {
-  auto read = exchange(sam::kReadText);
+  auto read = exchange_step(sam::kReadText);
   if (!read) {
     if (read.error().problem != ExchangeProblem::lost &&
         read.error().problem != ExchangeProblem::stopped) {
@@ -323,7 +336,40 @@ Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange(sam::C
                   result.error().problem == ExchangeProblem::damaged ||
                   result.error().problem == ExchangeProblem::foreign))
     drain();
+  if (result) {
+    note_reply(false);
+  } else if (result.error().problem == ExchangeProblem::damaged ||
+             result.error().problem == ExchangeProblem::timeout) {
+    note_reply(true);
+  }
   return result;
+}
+
+Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange_step(
+    sam::Command command) {
+  auto result = exchange(command);
+  for (int attempt = 1; attempt < timing_.step_attempts && !result; ++attempt) {
+    const auto problem = result.error().problem;
+    if (problem != ExchangeProblem::damaged && problem != ExchangeProblem::timeout) break;
+    result = exchange(command);
+  }
+  return result;
+}
+
+void IdCardReader::note_reply(bool damaged) {
+  recent_damage_.push_back(damaged);
+  while (static_cast<int>(recent_damage_.size()) > timing_.damage_window)
+    recent_damage_.pop_front();
+  const auto count = std::count(recent_damage_.begin(), recent_damage_.end(), true);
+  // Shown from the threshold on, cleared only once the window is clean again (no flapping).
+  if (!communication_errors_ && count >= timing_.damage_threshold) {
+    communication_errors_ = true;
+    report(DeviceState::online,
+           "communication errors: damaged replies on the line (" + link_->describe() + ")", true);
+  } else if (communication_errors_ && count == 0) {
+    communication_errors_ = false;
+    report(DeviceState::online, link_->describe(), true);
+  }
 }
 
 Result<sam::Response, IdCardReader::ExchangeError> IdCardReader::exchange_once(

@@ -4,11 +4,14 @@
 //   connecting --SAM ok--> polling --card found--> selecting --> reading --card read-->
 //   waitingForRemoval --card gone--> polling
 // Every exchange has a deadline. A lost link goes back to connecting (noDevice until it is back);
-// SW3 "fault" codes go to faulted (hardwareError), which retries the SAM after a pause.
+// SW3 "fault" codes go to faulted (hardwareError), which retries the SAM after a pause. A damaged
+// reply to select or read repeats that step only; many damaged replies show as "communication
+// errors" in the status while the reader keeps working.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,10 +38,18 @@ struct CardReaderEvent {
 struct CardReaderTiming {
   int exchange_timeout_ms = 1000;  // one request and its reply (a read reply takes 113 ms)
   int poll_interval_ms = 200;
+  // No card for `idle_after_ms`: poll this often instead (an idle kiosk wakes less; a card is
+  // still found within 0.8 s), until the next card.
+  int idle_poll_interval_ms = 800;
+  int idle_after_ms = 30000;
   int reconnect_interval_ms = 500;  // unplugged: looked for again this often
   int removal_timeout_ms = 30000;   // waiting for the card to leave, at most this long
   int fault_pause_ms = 2000;        // after a SAM fault, before the SAM is asked again
   int attempts = 3;                 // failed exchanges in a row before the reader is offline
+  int step_attempts = 4;  // a damaged reply to select or read: that step (only) is asked again
+  // Damaged replies among the last `damage_window` make the status say "communication errors".
+  int damage_window = 20;
+  int damage_threshold = 4;
 };
 
 enum class ReaderState { connecting, polling, selecting, reading, waitingForRemoval, faulted };
@@ -77,9 +88,13 @@ class IdCardReader {
   ReaderState after_failure(const ExchangeError& error, ReaderState retry_in);
   ReaderState read_card();
   Result<sam::Response, ExchangeError> exchange(sam::Command command);
+  // The step's exchange, asked again (up to step_attempts) while its reply arrives damaged or
+  // not at all: a flaky line costs a repeat of one step, not of the whole sequence.
+  Result<sam::Response, ExchangeError> exchange_step(sam::Command command);
+  void note_reply(bool damaged);
   Result<sam::Response, ExchangeError> exchange_once(sam::Command command);
   void drain();
-  void report(DeviceState state, std::string detail);
+  void report(DeviceState state, std::string detail, bool detail_matters = false);
   void emit_failure(FailureKind kind, std::string message);
 
   std::unique_ptr<ByteLink> link_;
@@ -89,6 +104,9 @@ class IdCardReader {
   StatusLatch status_{"idcard", "CardReader"};
   std::atomic<ReaderState> state_{ReaderState::connecting};
   int failures_in_a_row_ = 0;
+  std::chrono::steady_clock::time_point last_card_ = std::chrono::steady_clock::now();
+  std::deque<bool> recent_damage_;  // the last replies: damaged or not
+  bool communication_errors_ = false;
   std::string fault_;
   std::chrono::steady_clock::time_point removal_deadline_;
   DeviceThread thread_;  // last: stopped first

@@ -104,6 +104,24 @@ std::vector<std::uint8_t> clear_printer_buffers() {
   return {0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08};
 }
 
+std::vector<std::uint8_t> transaction_number_request(const std::string& id) {
+  std::vector<std::uint8_t> bytes = {0x1D, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto c = i < id.size() ? static_cast<std::uint8_t>(id[i]) : std::uint8_t{'0'};
+    bytes.push_back(c >= 32 && c <= 126 ? c : std::uint8_t{'0'});
+  }
+  return bytes;
+}
+
+std::vector<std::uint8_t> paper_sensor_request() { return {0x1D, 0x72, 0x01}; }
+std::vector<std::uint8_t> automatic_status_off() { return {0x1D, 0x61, 0x00}; }
+std::vector<std::uint8_t> printer_info_request(std::uint8_t n) { return {0x1D, 0x49, n}; }
+
+std::vector<std::uint8_t> realtime_commands(bool enabled) {
+  const auto b = static_cast<std::uint8_t>(enabled ? 1 : 0);
+  return {0x1D, 0x28, 0x44, 0x05, 0x00, 0x14, 0x01, b, 0x02, b};
+}
+
 EscPosEncoder& EscPosEncoder::raw(std::vector<std::uint8_t> bytes) {
   bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
   return *this;

@@ -16,6 +16,17 @@ enum class QrErrorCorrection : std::uint8_t { L = 0x30, M = 0x31, Q = 0x32, H = 
 // Real-time commands: executed on arrival, even while the printer waits (paper out, cover open).
 std::vector<std::uint8_t> realtime_status_request(int n);  // DLE EOT n, n = 1..4
 std::vector<std::uint8_t> clear_printer_buffers();  // DLE DC4 8: drop received, unprinted data
+// In-order commands whose answers the driver parses as blocks (escpos_replies.h).
+// GS ( H fn 48: `37 22 d1..d4 00` comes back once everything before it is printed. `id` is
+// four printable ASCII characters (32..126); others are replaced by '0'.
+std::vector<std::uint8_t> transaction_number_request(const std::string& id);
+std::vector<std::uint8_t> paper_sensor_request();                // GS r 1
+std::vector<std::uint8_t> automatic_status_off();                // GS a 0
+std::vector<std::uint8_t> printer_info_request(std::uint8_t n);  // GS I n (67: model name)
+// GS ( D fn 20: real-time DLE DC4 functions 1 and 2 off or on. Sent around raster data so that
+// image bytes that look like `10 14 n` are not acted on (devices.md). Printers that act on
+// `10 04 n` inside data anyway send a stray status byte, which the reply parser ignores.
+std::vector<std::uint8_t> realtime_commands(bool enabled);
 
 class EscPosEncoder {
  public:
@@ -34,7 +45,7 @@ class EscPosEncoder {
   // A raster image with GS v 0 (normal density), at most 65535 bytes wide and rows high.
   EscPosEncoder& raster(const Bitmap& image);
   // GS r 1: the printer answers with its paper sensor status once it has processed everything
-  // before it. The driver uses the answer as the acknowledgement that a receipt is done.
+  // before it (processed, not necessarily printed).
   EscPosEncoder& transmit_paper_status();
   EscPosEncoder& raw(std::vector<std::uint8_t> bytes);
 

@@ -1,4 +1,5 @@
-// Decoding of ESC/POS status replies: real-time DLE EOT n (n = 1..4) and the in-order GS r 1.
+// Decoding of ESC/POS real-time status replies (DLE EOT n, n = 1..4); the other replies are in
+// escpos_replies.h.
 #pragma once
 
 #include <cstdint>
@@ -25,8 +26,6 @@ struct PrinterStatusBits {
 
 // A real-time status reply always matches 0xx1xx10.
 constexpr bool is_realtime_status_byte(std::uint8_t b) { return (b & 0x93) == 0x12; }
-// A GS r reply matches 0xx0xx00: told apart from DLE EOT replies by bits 1 and 4.
-constexpr bool is_transmitted_status_byte(std::uint8_t b) { return (b & 0x93) == 0x00; }
 
 // Folds the reply to DLE EOT n into bits; false when the byte is not a status reply or n is not
 // 1..4 (the caller reports a garbled line, it does not guess).

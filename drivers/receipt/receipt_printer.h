@@ -1,5 +1,6 @@
-// The receipt printer driver: a thread that prints transaction-bound jobs exactly once, polls the
-// printer's status, and reports each status change once.
+// The receipt printer driver: a thread that prints transaction-bound jobs at most once, confirms
+// each by its identity where the printer can, polls the printer's status, and reports each
+// status change once.
 #pragma once
 
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "common/device_status.h"
+#include "receipt/escpos_replies.h"
 #include "receipt/escpos_status.h"
 #include "receipt/printer_port.h"
 
@@ -24,7 +26,49 @@ struct ReceiptJob {
   std::vector<std::uint8_t> cut;   // the cut that ends the receipt
 };
 
+// printed: on paper (confirmed by the printer, or sent once to a printer that cannot confirm:
+// then PrintEvent::confirmed is false). not_printed: nothing, or a fragment that was voided or
+// is owed a void slip; with reason "unconfirmed" the body went out and whether it all printed
+// is unknown (the link or the printer went silent): the resident is asked to check the slip.
 enum class PrintOutcome { printed, not_printed };
+
+// How strongly this printer can confirm a job (the strongest it answers is used):
+//  identity  GS ( H fn 48: `37 22 id 00` comes back once everything before it is *printed*;
+//  sequence  GS r 1: its answer comes once everything before it is *processed* (not printed),
+//            followed by a real-time status check;
+//  blind     neither (or a one-way link): the body goes out once and is never sent again.
+enum class ConfirmMode { identity, sequence, blind };
+std::string_view to_string(ConfirmMode mode);
+
+// What the printer answered when it was probed after connecting.
+struct PrinterCapabilities {
+  bool probed = false;
+  bool realtime_status = false;     // DLE EOT n answered
+  bool transaction_number = false;  // GS ( H fn 48 answered
+  bool paper_sensor = false;        // GS r 1 answered
+  bool clear_answer = false;        // DLE DC4 8 answered `37 25 00`
+  std::string model;                // GS I 67, "" when not answered
+  bool two_way = true;              // the link carries answers at all
+  ConfirmMode mode() const;
+  // For the technician: "identity-confirmed (GS ( H); TM-T88V; DLE EOT, GS r, DLE DC4 8".
+  std::string describe() const;
+};
+
+// Where a job is, as the journal keeps it. A restart reads the last job's stage and cuts, voids
+// or does nothing (see restart_closing()).
+enum class JobStage {
+  body_sent,          // the first byte of the body may be on paper
+  body_printed,       // the printer confirmed the whole body (or, blind, it was sent once)
+  cut_confirmed,      // the cut is confirmed: nothing owed
+  fragment_on_paper,  // an unfinished body is on paper: a void slip is owed
+  uncertain,          // the body went out and nobody knows how much printed: a cut is owed
+  closed,             // what was owed (void slip or cut) is on paper
+};
+std::string_view to_string(JobStage stage);
+
+// What the printer owes the paper before the next receipt.
+enum class OwedClosing { none, cut, void_slip };
+OwedClosing restart_closing(JobStage last_stage);
 
 struct PrintEvent {
   enum class Kind { jobDone, statusChanged };
@@ -32,31 +76,49 @@ struct PrintEvent {
   std::string job_id;
   PrintOutcome outcome = PrintOutcome::not_printed;
   bool cut_confirmed = false;  // printed: the printer also confirmed the cut
-  std::string reason;          // not printed: "paper_out", "cover_open", "no_device", ...
+  bool confirmed = false;      // printed: the printer confirmed the body (false: blind once)
+  bool copy = false;           // printed: this paper is marked as a copy (a retry)
+  std::string reason;          // "paper_out", "cover_open", "no_device", "unconfirmed", ...
   std::string message;         // technician-facing
   DeviceStatus status;         // statusChanged
 };
 
 struct ReceiptPrinterSettings {
   // Printed to close a receipt an interruption left unfinished on the paper (its text says
-  // "void"), so that only complete receipts leave the printer unmarked.
+  // "void"), so that only complete receipts leave the printer unmarked. Includes its cut.
   std::vector<std::uint8_t> void_slip;
-  bool start_with_void = false;  // the last run may have stopped mid-receipt
-  int poll_interval_ms = 2000;   // idle status polling and reconnect attempts
-  int answer_timeout_ms = 1500;  // a status request unanswered this long: the link is dead
-  int ack_timeout_ms = 20000;    // a receipt prints within this, or it is cancelled
-  int attempts = 3;              // connections tried per job
+  // Printed above a body that is sent again after it was known not to have printed in full.
+  std::vector<std::uint8_t> copy_banner;
+  bool start_with_void = false;  // the last run may have stopped mid-receipt (old journals)
+  OwedClosing start_owing = OwedClosing::none;  // from the journal's last stage at start
+  std::string owed_job;                         // the job it is owed for (journaled as closed)
+  int poll_interval_ms = 5000;   // idle status polling and reconnect attempts (each one wakes)
+  int answer_timeout_ms = 1500;  // a probe or an idle status request unanswered this long
+  // A job's bound: this plus its estimated lines at the slowest printing speed. A printer still
+  // printing is waited for within it, never reconnected, and a late status answer is not a dead
+  // link: only a closed or failed connection is.
+  int ack_timeout_ms = 20000;
+  double slowest_lines_per_second = 4.0;
+  int attempts = 3;  // connections tried per job (the body itself goes out at most twice)
+  // Called on the driver thread, before the driver goes on, at every stage of a job (and with
+  // `closed` for the job an owed void or cut was for). The kiosk writes it to its journal.
+  std::function<void(const std::string& job_id, JobStage stage)> journal;
 };
 
-// How a job is printed, so that a retry never gives a resident two receipts:
-//  1. status (DLE EOT 1..4) first; a printer that cannot print gets nothing;
-//  2. a fragment left by an earlier interruption is closed with the void slip;
-//  3. the body, then GS r 1: the printer answers only once it has printed the body. While
-//     waiting, real-time status is polled; paper out, cover open or an error cancel the rest of
-//     the job in the printer (DLE DC4 8) and it is reported as not printed;
-//  4. a lost connection before that answer: reconnect, void the fragment, print again;
-//  5. the cut, then GS r 1 again. Once the body is printed the job is never printed again; a
-//     cut that was not confirmed is made at the start of the next job.
+// How a job is printed (the modes above), so that a retry never gives a resident two receipts:
+//  1. connect and probe: input flushed, buffers cleared (DLE DC4 8), ASB off (GS a 0), then
+//     which of DLE EOT, GS ( H, GS r, GS I answer; kept until the link is reopened;
+//  2. status (DLE EOT 1..4); a printer that cannot print gets nothing;
+//  3. what is owed from before (a void slip, a cut) is printed and confirmed;
+//  4. input flushed, `body_sent` journaled, the body goes out once with real-time commands off
+//     around it, followed by the mode's confirmation request; while waiting (bounded by the job's
+//     length) status is polled and ASB blocks are read: paper out or cover open cancel the rest
+//     in the printer (DLE DC4 8) and a void slip is owed;
+//  5. a connection that fails while the body is being written (so not all of it arrived): the
+//     fragment is voided and the body is sent once more, marked as a copy; a connection lost
+//     after the body was written, or a printer silent past the bound: the body is not sent
+//     again, the paper is cut and the resident is asked to check the slip ("unconfirmed");
+//  6. the cut, confirmed the same way; a cut not confirmed is made before the next job.
 class ReceiptPrinter {
  public:
   using Listener = std::function<void(PrintEvent)>;
@@ -67,33 +129,50 @@ class ReceiptPrinter {
   ReceiptPrinter& operator=(const ReceiptPrinter&) = delete;
 
   void print(ReceiptJob job);
+  // The last probe's result (thread-safe copy).
+  PrinterCapabilities capabilities() const;
 
  private:
+  enum class Wait { answered, trouble, link_lost, timed_out };
   struct Waited {
-    bool acknowledged = false;
-    bool link_lost = false;
-    std::string reason;  // cancelled: why
+    Wait result = Wait::timed_out;
+    std::string reason;  // trouble: why
   };
   void run();
   PrintEvent print_job(const ReceiptJob& job);
   bool connect();
+  void probe();
+  bool pump(int timeout_ms);  // reads replies into inbox_; false: link lost
+  void flush_input();
   Result<PrinterCondition, LinkError> poll_status();
-  Result<Done, LinkError> request_status(int n, PrinterStatusBits& bits);
-  Result<Done, LinkError> send_and_confirm(const std::vector<std::uint8_t>& bytes);
-  Waited wait_for_answer(int timeout_ms, bool cancel_on_trouble);
+  // Sends `bytes` followed by the mode's confirmation request and waits for its answer.
+  Waited send_confirmed(const std::vector<std::uint8_t>& bytes, char purpose, int bound_ms,
+                        bool cancel_on_trouble);
+  Waited wait_confirmation(const std::string& marker, int bound_ms, bool cancel_on_trouble);
+  void cancel_in_printer();
+  bool close_owed();
+  void set_stage(const std::string& job_id, JobStage stage);
+  std::string next_marker(char purpose);
+  int bound_for(const std::vector<std::uint8_t>& bytes) const;
   void report(DeviceState state, PaperState paper, const std::string& detail);
   void report(const PrinterCondition& condition);
 
   std::unique_ptr<ByteLink> port_;
   ReceiptPrinterSettings settings_;
   Listener listener_;
-  bool void_pending_ = false;  // a fragment may be on the paper
-  bool cut_pending_ = false;   // the last receipt printed, its cut unconfirmed
-  int acks_ = 0;               // GS r answers seen and not yet consumed
+  ReplyParser parser_;
+  std::deque<PrinterReply> inbox_;
+  PrinterStatusBits bits_;  // the last status heard (DLE EOT or ASB)
+  OwedClosing owed_ = OwedClosing::none;
+  std::string owed_job_;
+  int owed_bound_ms_ = 0;  // what may still be printing ahead of the owed closing
+  bool reprobe_ = true;    // probe at the next connection (first, or the printer went away)
+  unsigned marker_counter_ = 0;
   DeviceStatus last_;
   bool reported_ = false;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards jobs_, stopping_ and capabilities_
+  PrinterCapabilities capabilities_;
   std::condition_variable ready_;
   std::deque<ReceiptJob> jobs_;
   bool stopping_ = false;

@@ -184,34 +184,52 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       parts->post(std::move(status));
     }
   };
-  if (options.simulate) {
+  // --simulate stands in for the devices the options do not name; a named one is real.
+  if (options.simulate && reader_port.empty()) {
     auto reader_sim = drivers::ReaderSimulator::create();
-    auto scanner_sim = drivers::ScannerSimulator::create();
-    if (!reader_sim || !scanner_sim) {
-      error = "cannot start device simulators: " +
-              (reader_sim ? scanner_sim.error() : reader_sim.error());
+    if (!reader_sim) {
+      error = "cannot start the reader simulator: " + reader_sim.error();
       return nullptr;
     }
     p->reader_sim = std::move(reader_sim.value());
-    p->scanner_sim = std::move(scanner_sim.value());
     reader_port = p->reader_sim->device_path();
-    scanner_port = p->scanner_sim->device_path();
-    log.info("app", "simulated devices: reader " + reader_port + ", scanner " + scanner_port +
-                        ", virtual printer drawing into " + options.out);
+    log.info("app", "simulated reader " + reader_port);
   }
+  if (options.simulate && scanner_port.empty()) {
+    auto scanner_sim = drivers::ScannerSimulator::create();
+    if (!scanner_sim) {
+      error = "cannot start the scanner simulator: " + scanner_sim.error();
+      return nullptr;
+    }
+    p->scanner_sim = std::move(scanner_sim.value());
+    scanner_port = p->scanner_sim->device_path();
+    log.info("app", "simulated scanner " + scanner_port);
+  }
+  if (options.simulate && options.receipt_device.empty())
+    log.info("app", "virtual receipt printer drawing into " + options.out);
   if (options.simulate || !options.receipt_device.empty()) {
     ReceiptStationConfig receipt;
     receipt.spec = options.receipt_device;
-    receipt.simulate = options.simulate;
+    receipt.simulate = options.simulate && options.receipt_device.empty();
     receipt.out_dir = options.out;
     receipt.font = font;
     receipt.paper_mm = options.paper_mm;
     receipt.native_qr = options.printer_qr;
     receipt.assets = assets;
-    receipt.start_with_void = p->journal->close_interrupted(p->clock.unix_ms());
-    if (receipt.start_with_void)
+    // The driver's last journaled stage says what the paper is owed: a void slip, a cut, or
+    // nothing (a job journaled but never sent to the printer owes nothing).
+    p->journal->close_interrupted(p->clock.unix_ms());
+    const store::ReceiptRecord last = p->journal->last_staged();
+    if (const auto stage = job_stage_named(last.stage)) {
+      receipt.start_owing = drivers::restart_closing(*stage);
+      receipt.owed_job = last.job_id;
+    }
+    receipt.database = options.database;
+    if (receipt.start_owing != drivers::OwedClosing::none)
       log.warning("receipt",
-                  "the last run stopped mid-receipt: the next one starts with a void slip");
+                  "the last run left receipt " + last.job_id + " at " + last.stage +
+                      ": the next one starts with a " +
+                      (receipt.start_owing == drivers::OwedClosing::cut ? "cut" : "void slip"));
     p->receipts = ReceiptStation::create(receipt, p->i18n, printer_listener, error);
     if (!p->receipts) return nullptr;
     log.info("receipt", "receipt printer " + p->receipts->describe());

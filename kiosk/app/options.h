@@ -23,7 +23,7 @@ struct Options {
   bool fullscreen = false;
   std::string script;
   std::string out = "out";
-  bool simulate = false;  // simulated reader, scanner and virtual printer
+  bool simulate = false;  // simulated reader, scanner and virtual printer, where not given
   std::string reader_port;
   std::string scanner_port;
   std::string camera;               // /dev/video* or a directory of .pgm frames

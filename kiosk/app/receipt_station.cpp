@@ -1,6 +1,7 @@
 // ReceiptStation: wiring of port, composer, void slip and printer thread from the options.
 #include "app/receipt_station.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,14 @@ ComposedReceipt compose_job(const drivers::ReceiptDocument& document,
   job.body = drivers::compose_receipt(body, profile, rasterizer);
   job.cut = drivers::EscPosEncoder().cut(true, cut_feed).bytes();
   return job;
+}
+
+std::optional<drivers::JobStage> job_stage_named(const std::string& name) {
+  using drivers::JobStage;
+  for (JobStage stage : {JobStage::body_sent, JobStage::body_printed, JobStage::cut_confirmed,
+                         JobStage::fragment_on_paper, JobStage::uncertain, JobStage::closed})
+    if (drivers::to_string(stage) == name) return stage;
+  return std::nullopt;
 }
 
 std::unique_ptr<ReceiptStation> ReceiptStation::create(const ReceiptStationConfig& config,
@@ -68,6 +77,23 @@ std::unique_ptr<ReceiptStation> ReceiptStation::create(const ReceiptStationConfi
   settings.void_slip = void_slip.body;
   settings.void_slip.insert(settings.void_slip.end(), void_slip.cut.begin(), void_slip.cut.end());
   settings.start_with_void = config.start_with_void;
+  settings.start_owing = config.start_owing;
+  settings.owed_job = config.owed_job;
+  if (!config.database.empty()) {
+    auto opened = store::Database::open(config.database);
+    if (!opened.status.ok()) {
+      error = "receipt journal: " + opened.status.message;
+      return nullptr;
+    }
+    station->database_ = std::move(opened.database);
+    station->journal_ = std::make_unique<store::ReceiptJournal>(*station->database_);
+    settings.journal = [journal = station->journal_.get()](const std::string& job_id,
+                                                           drivers::JobStage stage) {
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      journal->set_stage(job_id, std::string(drivers::to_string(stage)), now.count());
+    };
+  }
   station->printer_ = std::make_unique<drivers::ReceiptPrinter>(std::move(port.value()), settings,
                                                                 std::move(listener));
   return station;

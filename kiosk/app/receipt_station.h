@@ -5,13 +5,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "database.h"
 #include "flow/receipt_template.h"
 #include "receipt/receipt_document.h"
 #include "receipt/receipt_printer.h"
 #include "receipt/sim/printer_server.h"
 #include "receipt/text_raster.h"
+#include "receipt_journal.h"
 #include "services/i18n.h"
 
 namespace yiwang::kiosk {
@@ -25,6 +28,11 @@ struct ReceiptStationConfig {
   bool native_qr = true;
   std::string assets;  // receipts/void.tmpl
   bool start_with_void = false;
+  // The printer's state from the journal's last staged job, and the file the driver thread
+  // journals its stages into (its own connection; "" journals nothing).
+  drivers::OwedClosing start_owing = drivers::OwedClosing::none;
+  std::string owed_job;
+  std::string database;
 };
 
 class ReceiptStation {
@@ -42,6 +50,8 @@ class ReceiptStation {
   ReceiptStation() = default;
   std::unique_ptr<drivers::VirtualPrinterServer> simulator_;
   std::unique_ptr<drivers::TextRasterizer> rasterizer_;
+  std::unique_ptr<store::Database> database_;  // the driver thread's own connection
+  std::unique_ptr<store::ReceiptJournal> journal_;
   drivers::PrinterProfile profile_;
   std::string describe_;
   std::unique_ptr<drivers::ReceiptPrinter> printer_;  // last: its thread uses the rest
@@ -52,6 +62,9 @@ struct ComposedReceipt {
   std::vector<std::uint8_t> body;
   std::vector<std::uint8_t> cut;
 };
+// The driver's stage by its journal name; nullopt for 'queued' and unknown names.
+std::optional<drivers::JobStage> job_stage_named(const std::string& name);
+
 ComposedReceipt compose_job(const drivers::ReceiptDocument& document,
                             const drivers::PrinterProfile& profile,
                             const drivers::TextRasterizer* rasterizer);

@@ -567,7 +567,11 @@ void KioskFlow::on_printed(const PrintDone& done) {
   if (!ours) return;
   ui::ReceiptView& receipt = model_.receipt;
   receipt.printed = done.printed;
-  if (done.printed) {
+  if (done.reason == "unconfirmed") {
+    // The printer could not confirm it (one that cannot, or a link lost after the receipt went
+    // out): it is not sent again, so the resident looks at what came out.
+    receipt.print_problem_key = "receipt.check_slip";
+  } else if (done.printed) {
     receipt.print_problem_key = done.cut_confirmed ? "" : "receipt.tear_off";
   } else if (done.reason == "paper_out") {
     receipt.print_problem_key = "receipt.paper_out";

@@ -249,6 +249,10 @@ void KioskFlow::on_device(const drivers::DeviceStatus& status) {
   if (status.paper == drivers::PaperState::low || status.paper == drivers::PaperState::out ||
       status.paper == drivers::PaperState::jammed)
     shown = "paper_" + std::string(drivers::to_string(status.paper));
+  // A reader still working on a line that damages its replies says so (drivers/idcard).
+  if (status.state == drivers::DeviceState::online &&
+      status.detail.rfind("communication errors", 0) == 0)
+    shown = "communication_errors";
   model_.devices[status.name] = shown;
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));

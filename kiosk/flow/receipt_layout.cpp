@@ -22,7 +22,9 @@ TemplateValues receipt_values(const ReceiptContent& content, const std::string& 
   v["promised_by"] = content.promised_by;
   if (content.fee_fen > 0) {
     char fee[32];
-    std::snprintf(fee, sizeof fee, "¥%d.%02d", content.fee_fen / 100, content.fee_fen % 100);
+    // U+FFE5 (full-width yen/yuan) is two-byte GB18030 (A3 A4): a fee line needs no raster image
+    // on printers that only have the two-byte part (U+00A5 is a four-byte code).
+    std::snprintf(fee, sizeof fee, "￥%d.%02d", content.fee_fen / 100, content.fee_fen % 100);
     v["fee"] = fee;
   }
   v["fee_fen"] = std::to_string(content.fee_fen);

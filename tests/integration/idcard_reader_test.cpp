@@ -136,8 +136,14 @@ TEST_CASE("noise on the line: garbage, split replies, a truncated frame, bad che
     REQUIRE(bench.log.wait(is_read));
     CHECK(bench.log.count(status_is(DeviceState::offline)) == 0);
   }
-  SUBCASE("a damaged card reply asks for the card again") {
+  SUBCASE("a damaged card reply: the read alone is asked again, the card is read") {
     bench.sim->corrupt_command(sam::kReadText, 1);
+    bench.sim->present(*sample_card("zhang-san"));
+    REQUIRE(bench.log.wait(is_read));
+    CHECK(bench.log.count(is_failed) == 0);
+  }
+  SUBCASE("a card reply damaged every time asks for the card again") {
+    bench.sim->corrupt_command(sam::kReadText, 4);  // step_attempts
     bench.sim->present(*sample_card("zhang-san"));
     REQUIRE(bench.log.wait(is_failed));
     CHECK(bench.log.last(is_failed)->failure == FailureKind::retry);
@@ -146,6 +152,25 @@ TEST_CASE("noise on the line: garbage, split replies, a truncated frame, bad che
     bench.sim->remove();
     bench.sim->present(*sample_card("zhang-san"));
     REQUIRE(bench.log.wait(is_read));
+  }
+  SUBCASE("every second reply damaged (a flaky cable): read, and the status says so") {
+    bench.sim->corrupt_every(2);
+    bench.sim->present(*sample_card("zhang-san"));
+    REQUIRE(bench.log.wait(is_read, 1, 10000));
+    CHECK(bench.log.last(is_read)->card.name == "张三");
+    REQUIRE(bench.log.wait(
+        [](const CardReaderEvent& e) {
+          return e.kind == Kind::statusChanged &&
+                 e.status.detail.find("communication errors") != std::string::npos;
+        },
+        1, 10000));
+    CHECK(bench.log.count(status_is(DeviceState::offline)) == 0);
+  }
+  SUBCASE("every third reply damaged: read at the first placement") {
+    bench.sim->corrupt_every(3);
+    bench.sim->present(*sample_card("zhang-san"));
+    REQUIRE(bench.log.wait(is_read, 1, 10000));
+    CHECK(bench.log.count(is_failed) == 0);
   }
   SUBCASE("a truncated frame swallows the real reply: a clear failure, then it recovers") {
     bench.sim->prefix_next_reply({0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x20, 0x00, 0x00});

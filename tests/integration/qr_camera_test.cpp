@@ -24,6 +24,11 @@ TEST_CASE("the corpus decodes at the minimum rate per category, with zero misrea
   int misreads = 0;
   for (const auto& image : corpus) {
     const auto codes = decode_qr_codes(image.frame);
+    if (image.content.empty()) {  // a frame with no code: right when nothing is found
+      decoded[image.category] += codes.empty();
+      misreads += static_cast<int>(codes.size());
+      continue;
+    }
     for (const auto& code : codes) {
       if (code == image.content) {
         ++decoded[image.category];
@@ -33,11 +38,21 @@ TEST_CASE("the corpus decodes at the minimum rate per category, with zero misrea
     }
   }
   CHECK(misreads == 0);
-  // Measured rates are in the closing note of issue 3 (bench/qr_camera_bench.cpp); these floors
-  // sit below them so the test fails on a real regression, not on one unlucky frame.
-  const std::map<std::string, int> floor{{"clean", 8},   {"small", 3},      {"rotated", 8},
-                                         {"blurred", 6}, {"noisy", 6},      {"low_contrast", 7},
-                                         {"scene", 7},   {"perspective", 7}};
+  // Measured rates are in the closing notes of issues 3 and 12 (bench/qr_camera_bench.cpp); these
+  // floors sit below them so the test fails on a real regression, not on one unlucky frame.
+  // "small" and "url_small" rely on the upscaled retry (issue 12: 31/34 and 32/34 without it).
+  const std::map<std::string, int> floor{{"clean", 8},
+                                         {"small", 7},
+                                         {"rotated", 8},
+                                         {"blurred", 6},
+                                         {"noisy", 6},
+                                         {"low_contrast", 7},
+                                         {"scene", 7},
+                                         {"perspective", 7},
+                                         {"url_small", 6},
+                                         {"json_300", 6},
+                                         {"small_blurred_noisy", 5},
+                                         {"empty", 8}};
   // Small modules are 1.6 to 2.2 pixels each: at the edge of what any decoder resolves.
   int total = 0;
   for (const auto& [category, minimum] : floor) {
@@ -45,7 +60,7 @@ TEST_CASE("the corpus decodes at the minimum rate per category, with zero misrea
     CHECK(decoded[category] >= minimum);
     total += decoded[category];
   }
-  CHECK(total >= 58);  // of 64; measured 60 here (the 200-frame bench: 196)
+  CHECK(total >= 90);  // of 96 (the 408-frame bench: 404)
 }
 
 TEST_CASE("the camera scanner reports each code once while it stays in view") {

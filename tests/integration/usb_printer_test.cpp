@@ -4,6 +4,8 @@
 // Runs under umockdev-wrapper (tests/CMakeLists.txt); skipped when umockdev is missing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <mutex>
 
 #include "app/receipt_station.h"
+#include "receipt/escpos_encoder.h"
 #include "receipt/receipt_printer.h"
 #include "receipt/sim/escpos_machine.h"
 #include "support/emulated_usb.h"
@@ -96,19 +99,19 @@ TEST_CASE("a receipt over libusb: usblp detached, bytes on bulk OUT, answers on 
     CHECK(done.cut_confirmed);
   }
   std::lock_guard lock(bed.device.mutex);
-  // The exact bytes on the wire: status requests, then the body and its answer request, then
-  // the cut and its answer request.
-  std::vector<std::uint8_t> expected;
-  for (int n = 1; n <= 4; ++n) {
-    const auto request = realtime_status_request(n);
-    expected.insert(expected.end(), request.begin(), request.end());
-  }
-  expected.insert(expected.end(), job.body.begin(), job.body.end());
-  expected.insert(expected.end(), {0x1D, 0x72, 0x01});
-  expected.insert(expected.end(), job.cut.begin(), job.cut.end());
-  expected.insert(expected.end(), {0x1D, 0x72, 0x01});
-  REQUIRE(bed.device.bulk_out.size() >= expected.size());
-  CHECK(std::equal(expected.begin(), expected.end(), bed.device.bulk_out.begin()));
+  // On the wire: the probe, the status requests, then the body (real-time commands off around
+  // it, after its ESC @) followed by its transaction number request, then the cut and its own.
+  const auto& out = bed.device.bulk_out;
+  const std::vector<std::uint8_t> rest_of_body(job.body.begin() + 2, job.body.end());
+  auto body_at = std::search(out.begin(), out.end(), rest_of_body.begin(), rest_of_body.end());
+  REQUIRE(body_at != out.end());
+  std::vector<std::uint8_t> after(body_at + static_cast<std::ptrdiff_t>(rest_of_body.size()),
+                                  out.end());
+  std::vector<std::uint8_t> expected = realtime_commands(true);
+  expected.insert(expected.end(), {0x1D, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, 'J'});
+  REQUIRE(after.size() > expected.size());
+  CHECK(std::equal(expected.begin(), expected.end(), after.begin()));
+  CHECK(std::search(after.begin(), after.end(), job.cut.begin(), job.cut.end()) != after.end());
   const auto pages = bed.machine.take_cut_pages();
   REQUIRE(pages.size() == 1);
   CHECK(pages[0].text().find("HN2026112200000042") != std::string::npos);

@@ -177,6 +177,29 @@ std::string content_for(int index, std::mt19937& rng) {
   return std::string("EID1:") + ids[index % 4] + ":" + names[index % 7];
 }
 
+// A 60-byte URL, as a government service's link would be.
+std::string url_for(int index, std::mt19937& rng) {
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::string url = "https://zwfw.hainan.gov.cn/s/q?id=HN2026112";
+  for (int i = 0; i < 9; ++i) url.push_back(static_cast<char>('0' + digit(rng)));
+  url += "&k=" + std::to_string(1000 + index % 9000);
+  url.resize(60, 'x');
+  return url;
+}
+
+// About 300 bytes of UTF-8 JSON (Chinese text counts three bytes a character).
+std::string json_for(int index, std::mt19937& rng) {
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::string number;
+  for (int i = 0; i < 9; ++i) number.push_back(static_cast<char>('0' + digit(rng)));
+  std::string json = "{\"v\":1,\"case\":\"HN2026112" + number +
+                     "\",\"item\":\"户籍证明开具\",\"centre\":\"海口市美兰区政务服务中心\","
+                     "\"promised\":\"2026-11-23\",\"fee\":\"￥20.00\",\"n\":" +
+                     std::to_string(index) + ",\"note\":\"请携带身份证原件到窗口领取\",\"pad\":\"";
+  while (json.size() < 296) json.push_back(static_cast<char>('a' + digit(rng)));
+  return json + "\"}";
+}
+
 }  // namespace
 
 std::vector<CorpusImage> make_qr_corpus(int per_category, unsigned seed) {
@@ -190,6 +213,19 @@ std::vector<CorpusImage> make_qr_corpus(int per_category, unsigned seed) {
       CorpusImage image;
       image.category = category;
       image.content = content_for(index, rng);
+      if (category == "url_small") image.content = url_for(index, rng);
+      if (category == "json_300") image.content = json_for(index, rng);
+      if (category == "empty") {
+        image.content.clear();
+        image.frame.width = kWidth;
+        image.frame.height = kHeight;
+        image.frame.pixels.assign(static_cast<std::size_t>(kWidth) * kHeight, 200);
+        clutter(image.frame, rng);
+        for (auto& p : image.frame.pixels)
+          p = static_cast<std::uint8_t>(std::clamp(p + gauss(rng) * 8.0, 0.0, 255.0));
+        corpus.push_back(std::move(image));
+        continue;
+      }
       const Modules m = modules_of(image.content);
       drivers::GrayFrame& frame = image.frame;
       frame.width = kWidth;
@@ -200,6 +236,9 @@ std::vector<CorpusImage> make_qr_corpus(int per_category, unsigned seed) {
       double side = 400;
       double angle = 0;
       if (category == "small") side = m.size * (1.6 + 0.6 * unit(rng));  // 1.6-2.2 px per module
+      if (category == "url_small") side = m.size * (1.8 + 0.6 * unit(rng));  // 1.8-2.4 px
+      if (category == "small_blurred_noisy") side = m.size * (3.5 + 1.0 * unit(rng));
+      if (category == "json_300") side = m.size * (2.6 + 1.0 * unit(rng));
       if (category == "rotated") angle = unit(rng) * 2 * M_PI;
       if (category == "scene") {
         clutter(frame, rng);
@@ -232,8 +271,10 @@ std::vector<CorpusImage> make_qr_corpus(int per_category, unsigned seed) {
       }
       draw(frame, m, quad, dark, light);
       if (category == "blurred") box_blur(frame, 2 + n % 2);  // about sigma 2.5-3.5 px
-      if (category == "noisy" || category == "scene") {
-        const double sigma = category == "noisy" ? 28.0 : 8.0;
+      if (category == "small_blurred_noisy") box_blur(frame, 1);
+      if (category == "noisy" || category == "scene" || category == "small_blurred_noisy" ||
+          category == "json_300") {
+        const double sigma = category == "noisy" ? 28.0 : category == "json_300" ? 12.0 : 8.0;
         for (auto& p : frame.pixels)
           p = static_cast<std::uint8_t>(std::clamp(p + gauss(rng) * sigma, 0.0, 255.0));
       }

@@ -3,6 +3,7 @@
 
 #include "common/gb18030.h"
 #include "receipt/escpos_encoder.h"
+#include "receipt/escpos_replies.h"
 #include "receipt/escpos_status.h"
 #include "receipt/text_layout.h"
 #include "support/hex.h"
@@ -129,9 +130,46 @@ TEST_CASE("every documented status bit") {
   CHECK_FALSE(apply_realtime_status(1, 0x10, untouched));
   CHECK_FALSE(apply_realtime_status(1, 0x92, untouched));
   CHECK_FALSE(apply_realtime_status(5, 0x12, untouched));
-  CHECK(is_transmitted_status_byte(0x00));
-  CHECK(is_transmitted_status_byte(0x6C));
-  CHECK_FALSE(is_transmitted_status_byte(0x12));
+}
+
+namespace {
+std::vector<PrinterReply> parse_in_chunks(const std::vector<std::uint8_t>& bytes,
+                                          std::size_t chunk) {
+  ReplyParser parser;
+  std::vector<PrinterReply> out;
+  for (std::size_t at = 0; at < bytes.size(); at += chunk)
+    parser.feed(std::span(bytes).subspan(at, std::min(chunk, bytes.size() - at)), out);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("replies are whole blocks: a stray 00 or an ASB block is never an answer") {
+  // Clear answer, ASB block, real-time status, transaction number, GS r (near end), GS I text.
+  const std::vector<std::uint8_t> stream = {0x37, 0x25, 0x00, 0x10, 0x00, 0x03, 0x00,
+                                            0x12, 0x37, 0x22, 'J',  '0',  '0',  '7',
+                                            0x00, 0x03, 0x5F, 'T',  'M',  0x00};
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, stream.size()}) {
+    CAPTURE(chunk);
+    const auto replies = parse_in_chunks(stream, chunk);
+    REQUIRE(replies.size() == 6);
+    CHECK(replies[0].kind == PrinterReply::Kind::buffers_cleared);
+    CHECK(replies[1].kind == PrinterReply::Kind::automatic_status);
+    CHECK(automatic_status_of(replies[1].block).paper_near_end);
+    CHECK(replies[2].kind == PrinterReply::Kind::realtime_status);
+    CHECK(replies[3].kind == PrinterReply::Kind::transaction);
+    CHECK(replies[3].text == "J007");
+    CHECK(replies[4].kind == PrinterReply::Kind::paper_sensor);
+    CHECK(paper_sensor_near_end(replies[4].byte));
+    CHECK_FALSE(paper_sensor_end(replies[4].byte));
+    CHECK(replies[5].kind == PrinterReply::Kind::printer_info);
+    CHECK(replies[5].text == "TM");
+  }
+  // The documented GS r layout: near end bits 0-1, end bits 2-3.
+  CHECK(paper_sensor_end(0x0C));
+  CHECK_FALSE(paper_sensor_near_end(0x0C));
+  CHECK_FALSE(paper_sensor_near_end(0x00));
+  CHECK(to_hex(transaction_number_request("J007")) == "1D 28 48 06 00 30 30 4A 30 30 37");
+  CHECK(to_hex(realtime_commands(false)) == "1D 28 44 05 00 14 01 00 02 00");
 }
 
 TEST_CASE("display width and wrapping: CJK counts double, words move whole") {

@@ -123,7 +123,7 @@ TEST_CASE("the receipt template: conditions, translations, values, errors") {
   CHECK(all.find("HN2026112200000042") != std::string::npos);
   CHECK(all.find("临时编号") == std::string::npos);  // ?!online lines are left out
   CHECK(all.find("补打") == std::string::npos);
-  CHECK(all.find("¥20.00") != std::string::npos);
+  CHECK(all.find("￥20.00") != std::string::npos);
   CHECK(all.find("{{") == std::string::npos);
   CHECK(all.find("[[") == std::string::npos);
   REQUIRE(document.blocks.back().kind == drivers::ReceiptBlock::Kind::cut);

@@ -799,3 +799,15 @@ TEST_CASE("a receipt's tracking code looks up the case and says its status in wo
   flow.handle_event(none);
   CHECK(flow.model().notice_key == "case.not_yet_sent");
 }
+
+TEST_CASE("a reader working through a damaged line shows communication errors on the status line") {
+  Fixture f;
+  drivers::CardReaderEvent status;
+  status.status = {"idcard", "CardReader", drivers::DeviceState::online,
+                   "communication errors: damaged replies on the line (/dev/ttyUSB0)"};
+  f.flow->handle_event(status);
+  CHECK(f.flow->model().devices.at("idcard") == "communication_errors");
+  status.status.detail = "/dev/ttyUSB0";  // the line is clean again
+  f.flow->handle_event(status);
+  CHECK(f.flow->model().devices.at("idcard") == "online");
+}

@@ -38,6 +38,7 @@ class ReaderSimulator {
   // Misbehaviour. Each applies from the next request on.
   void set_reply_delay_ms(int milliseconds);  // a slow reader
   void corrupt_replies(int count);            // the next `count` replies get a wrong checksum
+  void corrupt_every(int n);  // from now on every n-th reply gets a wrong checksum (0: none)
   // The next `count` answers to `command` carry this SW3 instead of the real one.
   void fail_command(sam::Command command, std::uint8_t sw3, int count = 1);
   // The next `count` answers to `command` get a wrong checksum.
@@ -78,6 +79,8 @@ class ReaderSimulator {
   std::mutex mutex_;  // guards the switches below
   int delay_ms_ = 0;
   int corrupt_ = 0;
+  int corrupt_every_ = 0;
+  int replies_since_ = 0;
   bool silent_ = false;
   bool split_ = false;
   bool foreign_ = false;
@@ -85,6 +88,8 @@ class ReaderSimulator {
 
   std::atomic<std::chrono::steady_clock::rep> last_reply_ns_{0};
   std::atomic<bool> running_{true};
+  int wake_[2] = {-1, -1};  // a byte here ends the thread's poll (stop, unplug, plug in)
+  void wake();
   std::thread thread_;
 };
 

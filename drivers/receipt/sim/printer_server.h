@@ -23,6 +23,7 @@ struct PrinterServerOptions {
   int port = 0;         // 0: any free port
   std::string out_dir;  // where pages go; empty: kept in memory only
   VirtualPrinterOptions render;
+  PrinterPersonality personality;  // the model it behaves as (escpos_machine.h)
 };
 
 class VirtualPrinterServer {
@@ -74,6 +75,7 @@ class VirtualPrinterServer {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   EscPosMachine machine_;
+  std::chrono::steady_clock::time_point last_advance_;
   int client_ = -1;
   std::vector<std::uint8_t> since_cut_;
   std::vector<Page> pages_;

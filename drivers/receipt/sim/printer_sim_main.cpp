@@ -9,7 +9,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: escpos-printer-sim --font FILE [--port N (9100)] [--host ADDR] [--out DIR]\n"
-    "                          [--paper-dots 576|384]\n"
+    "                          [--paper-dots 576|384] [--personality NAME]\n"
+    "personalities: reference near_end no_gs_r no_gs_h one_way_answers asb_on in_order_status\n"
+    "               slow link_drop no_clear_answer\n"
     "commands on stdin: paper full|low|out, cover open|closed, jam, unjam, status, quit\n";
 
 int run(int argc, char** argv) {
@@ -29,6 +31,9 @@ int run(int argc, char** argv) {
       options.out_dir = value;
     else if (flag == "--paper-dots")
       options.render.paper_dots = std::stoi(value);
+    else if (flag == "--personality" &&
+             yiwang::drivers::PrinterPersonality::named(value).has_value())
+      options.personality = *yiwang::drivers::PrinterPersonality::named(value);
     else {
       std::cerr << kUsage;
       return 2;

@@ -21,6 +21,20 @@ namespace {
 constexpr int kBaseFontPixels = 24;  // font A is 12 x 24 dots
 constexpr int kMaxPaperDots = 20000;
 
+// A text run as the printer shows it: GB18030 with FS & in effect, one byte a character without.
+std::string shown_text(const PaperOp& op) {
+  if (!op.chinese) {
+    std::string out;
+    for (const char c : op.gb18030) out += static_cast<unsigned char>(c) < 0x80 ? c : '?';
+    return out;
+  }
+  auto utf8 = gb18030_to_utf8(op.gb18030);
+  return utf8 ? utf8.value() : std::string("\xEF\xBF\xBD");
+}
+
+// GS ( k fn 69's level (0x30 L .. 0x33 H) as ZXing-cpp's writer scale (1 L, 3 M, 5 Q, 7 H).
+int zxing_ecc(int level) { return 1 + 2 * std::clamp(level - 0x30, 0, 3); }
+
 struct SurfaceDeleter {
   void operator()(SDL_Surface* surface) const { SDL_FreeSurface(surface); }
 };
@@ -42,7 +56,7 @@ class Painter {
           break;
         case PaperOp::Kind::feed:
           flush_line(false);
-          y_ += op.lines * kBaseFontPixels;
+          y_ += op.lines * kBaseFontPixels + op.dots;
           break;
         case PaperOp::Kind::raster:
           flush_line(false);
@@ -80,8 +94,7 @@ class Painter {
     int total_width = 0;
     int line_height = kBaseFontPixels;
     for (const auto& segment : line_) {
-      auto utf8 = gb18030_to_utf8(segment.gb18030);
-      const std::string text = utf8 ? utf8.value() : std::string("\xEF\xBF\xBD");
+      const std::string text = shown_text(segment);
       if (text.empty()) continue;
       TTF_SetFontStyle(font_, segment.bold ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL);
       TTF_SetFontSize(font_, kBaseFontPixels * segment.height);
@@ -134,7 +147,7 @@ class Painter {
   void draw_qr(const PaperOp& op, RenderReport& report) {
     if (op.qr_data.empty()) return;
     ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
-    writer.setEncoding(ZXing::CharacterSet::UTF8).setMargin(0).setEccLevel(3);
+    writer.setEncoding(ZXing::CharacterSet::UTF8).setMargin(0).setEccLevel(zxing_ecc(op.qr_ecc));
     ZXing::BitMatrix matrix;
     try {
       matrix = writer.encode(op.qr_data, 0, 0);
