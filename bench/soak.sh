@@ -19,7 +19,7 @@ platform_pid=$!
 for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.05; done
 port="$(cat "$work/port")"
 # One round is two sessions: a complete journey and one walked away from.
-rounds=$(( (sessions + 1) / 2 ))
+rounds=$(( (sessions + 1) / 2 ))  # (plus one round of warm-up before the first figures)
 sed "s/@ROUNDS@/$rounds/" "$root/bench/soak.script" > "$work/soak.script"
 start=$(date +%s)
 ( while sleep 30; do kill -STOP "$platform_pid"; sleep 4; kill -CONT "$platform_pid"; done ) &
@@ -39,4 +39,4 @@ grep "INFO stats:" "$work/kiosk.log" | sed 's/.*INFO stats: /  /'
 control="http://127.0.0.1:$(cat "$work/control-port")"
 cases=$(curl -s "$control/_sim/cases" | grep -o '"case_id"' | wc -l || true)
 evaluations=$(curl -s "$control/_sim/evaluations" | grep -o '"evaluation_id"' | wc -l || true)
-echo "  platform: $cases cases, $evaluations evaluations (expected $rounds of each)"
+echo "  platform: $cases cases, $evaluations evaluations (expected $((rounds + 1)) of each, with the warm-up)"

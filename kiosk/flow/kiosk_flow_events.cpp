@@ -254,6 +254,15 @@ void KioskFlow::on_device(const drivers::DeviceStatus& status) {
       status.detail.rfind("communication errors", 0) == 0)
     shown = "communication_errors";
   model_.devices[status.name] = shown;
+  // Where a card can be placed, the resident hears of a reader in trouble (and of its return).
+  if (status.name == "idcard" &&
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::identify)) {
+    if (shown == "communication_errors") {
+      notice("identify.reader_trouble", true);
+    } else if (model_.notice_key == "identify.reader_trouble") {
+      model_.notice_key.clear();
+    }
+  }
   logger_.info("device", status.name + " " + std::string(drivers::to_string(status.state)) +
                              (status.detail.empty() ? "" : ": " + status.detail));
   dirty_ = true;

@@ -811,3 +811,19 @@ TEST_CASE("a reader working through a damaged line shows communication errors on
   f.flow->handle_event(status);
   CHECK(f.flow->model().devices.at("idcard") == "online");
 }
+
+TEST_CASE("a reader with communication errors is said where a card can be placed") {
+  Fixture f;
+  drivers::CardReaderEvent status;
+  status.kind = drivers::CardReaderEvent::Kind::statusChanged;
+  status.status.name = "idcard";
+  status.status.state = drivers::DeviceState::online;
+  status.status.detail = "communication errors: 3 damaged replies";
+  f.flow->handle_event(status);
+  CHECK(f.flow->model().notice_key == "identify.reader_trouble");
+  CHECK(f.flow->model().devices.at("idcard") == "communication_errors");
+  status.status.detail.clear();  // the line is clean again
+  f.flow->handle_event(status);
+  CHECK(f.flow->model().notice_key.empty());
+  CHECK(f.flow->model().devices.at("idcard") == "online");
+}
