@@ -117,6 +117,9 @@ void SyncWorker::relink(PlatformConfig platform) {
   {
     std::lock_guard lock(mutex_);
     relinked_ = std::move(platform);
+    // Under the same lock: whoever takes the new identity also sees that it says hello at once
+    // (the link state follows from that heartbeat, not a minute later).
+    heartbeat_due_ = true;
     woken_ = true;
   }
   wakeup_.notify_all();
