@@ -361,11 +361,13 @@ void EscPosMachine::advance_grid(std::uint8_t byte) {
   pending_lead_ = false;
   if (line_dots_ + dots > personality_.paper_dots && line_dots_ > 0) {
     // The line is full: the printer prints it and goes on with this character.
-    const std::string carried = page_.ops.back().kind == PaperOp::Kind::text
-                                    ? page_.ops.back().gb18030.substr(
-                                          page_.ops.back().gb18030.size() -
-                                          (dots > personality_.half_width_dots * width_ ? 2 : 1))
-                                    : std::string();
+    // (A character's bytes may have arrived in an earlier text op: carry what this one holds.)
+    std::string carried;
+    if (!page_.ops.empty() && page_.ops.back().kind == PaperOp::Kind::text) {
+      const std::string& text = page_.ops.back().gb18030;
+      const std::size_t wanted = dots > personality_.half_width_dots * width_ ? 2 : 1;
+      carried = text.substr(text.size() - std::min(wanted, text.size()));
+    }
     if (!carried.empty())
       page_.ops.back().gb18030.resize(page_.ops.back().gb18030.size() - carried.size());
     end_line();
@@ -392,8 +394,10 @@ void EscPosMachine::execute(const std::vector<std::uint8_t>& command,
     o.chinese = chinese_;
     return o;
   };
+  if (length == 0) return;
   if (b[0] == 0x10) {
-    if (b[1] == 0x04 && b[2] >= 1 && b[2] <= 4) replies.push_back(status_byte(b[2]));
+    // A stray DLE is one byte: nothing after it belongs to it.
+    if (length >= 3 && b[1] == 0x04 && b[2] >= 1 && b[2] <= 4) replies.push_back(status_byte(b[2]));
     return;  // an in-order DLE EOT (personality), or a stray DLE
   }
   if (b[0] == 0x1B) {

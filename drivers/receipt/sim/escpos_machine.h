@@ -92,6 +92,8 @@ class EscPosMachine {
   std::vector<Page> take_cut_pages();
   const Page& current_page() const { return page_; }
   std::size_t buffered() const;
+  // False while the host has turned real-time commands off (GS ( D fn 20): DLE EOT goes unanswered.
+  bool realtime_enabled() const { return realtime_enabled_; }
   const std::vector<std::string>& unknown_commands() const { return unknown_; }
   std::size_t lines_printed() const { return lines_printed_; }
   const PrinterPersonality& personality() const { return personality_; }
