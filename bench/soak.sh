@@ -18,6 +18,20 @@ trap 'kill $platform_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 platform_pid=$!
 for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.05; done
 port="$(cat "$work/port")"
+# The receipt printer is the virtual printer as a process of its own: the one --simulate runs
+# inside the kiosk keeps every page it printed (its history is for tests), which is not the
+# kiosk's memory.
+font="$(grep -v '^#' "$root/assets/fonts.txt" | while read -r f; do [ -f "$f" ] && echo "$f" && break; done)"
+mkdir -p "$work/paper"
+# (its standard input, a FIFO this script holds open, stays open: it reads technician commands
+# there and stops at their end, which is this script's)
+mkfifo "$work/printer.in"
+"$build/drivers/escpos-printer-sim" --font "$font" --port 0 --out "$work/paper" \
+  < "$work/printer.in" > "$work/printer.out" 2>&1 &
+printer_pid=$!
+exec 3> "$work/printer.in"
+for _ in $(seq 1 200); do grep -q "listening" "$work/printer.out" 2>/dev/null && break; sleep 0.05; done
+printer_port="$(grep -o 'listening on tcp://127.0.0.1:[0-9]*' "$work/printer.out" | grep -o '[0-9]*$')"
 # One round is two sessions: a complete journey and one walked away from.
 rounds=$(( (sessions + 1) / 2 ))  # (plus one round of warm-up before the first figures)
 sed "s/@ROUNDS@/$rounds/" "$root/bench/soak.script" > "$work/soak.script"
@@ -25,8 +39,9 @@ start=$(date +%s)
 ( while sleep 30; do kill -STOP "$platform_pid"; sleep 4; kill -CONT "$platform_pid"; done ) &
 freezer=$!
 disown "$freezer"
-trap 'kill $freezer $platform_pid 2>/dev/null; kill -CONT $platform_pid 2>/dev/null || true; [ -n "${YIWANG_KEEP_SOAK:-}" ] || rm -rf "$work"' EXIT
-"$build/kiosk/kiosk" --headless --simulate --allow-plain-http --platform "http://127.0.0.1:$port" \
+trap 'kill $freezer $platform_pid $printer_pid 2>/dev/null; kill -CONT $platform_pid 2>/dev/null || true; [ -n "${YIWANG_KEEP_SOAK:-}" ] || rm -rf "$work"' EXIT
+"$build/kiosk/kiosk" --headless --simulate --receipt "tcp://127.0.0.1:$printer_port" \
+  --allow-plain-http --platform "http://127.0.0.1:$port" \
   --db "$work/k.db" --out "$work/out" --log "$work/kiosk.log" --script "$work/soak.script" \
   --submit-wait-ms 3000 --backoff-cap-ms 1000 --idle-timeout-s 5 --idle-countdown-s 2 \
   2>/dev/null || { echo "soak: the script failed:"; grep -E "ERROR" "$work/kiosk.log" | tail -5; exit 1; }
