@@ -58,6 +58,17 @@ std::optional<OutboxEntry> Outbox::query_one(const std::string& where, long long
 
 void Outbox::reclaim() { database_.execute("PRAGMA incremental_vacuum"); }
 
+LoadedKey load_outbox_key(const std::string& path, Database& database) {
+  LoadedKey key = SealingKey::load(path);
+  if (key.status.kind != StoreErrorKind::notFound) return key;
+  if (Outbox(database, nullptr).holds_sealed_entries()) {
+    return {{StoreErrorKind::keyMissing,
+             "the outbox key " + path + " is missing while sealed entries exist"},
+            {}};
+  }
+  return SealingKey::create(path);
+}
+
 std::string new_uuid() {
   unsigned char bytes[16] = {};
   RAND_bytes(bytes, sizeof bytes);  // OpenSSL's CSPRNG: thread-safe, one call for all 16 bytes
@@ -126,10 +137,14 @@ EnqueueOutcome Outbox::enqueue(const NewEntry& entry, long long now_ms) {
   return outcome;
 }
 
+long long Outbox::wall_due_in(long long next_attempt_ms, long long now_ms) const {
+  const long long delta = next_attempt_ms - now_ms;
+  return delta > schedule_.clamp_ms ? 0 : std::max(0LL, delta);
+}
+
 NextPick Outbox::pick(long long now_ms, const DueIn& due_in) {
   const DueIn wall = [&](long long, long long next_attempt_ms) {
-    const long long delta = next_attempt_ms - now_ms;
-    return delta > schedule_.clamp_ms ? 0 : std::max(0LL, delta);  // a wrong clock: due now
+    return wall_due_in(next_attempt_ms, now_ms);
   };
   const DueIn& due = due_in ? due_in : wall;
   struct Head {

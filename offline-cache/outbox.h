@@ -90,6 +90,9 @@ class Outbox {
   // entry never overtakes its parent.
   NextPick pick(long long now_ms, const DueIn& due_in = {});
   std::optional<OutboxEntry> next_due(long long now_ms) { return pick(now_ms).entry; }
+  // How long until a stored wall-clock retry time is due: 0 when past, or when it lies further
+  // ahead than the schedule's clamp (a wrong clock, not a backoff).
+  long long wall_due_in(long long next_attempt_ms, long long now_ms) const;
   // Milliseconds until an entry is due (0 if one is due now), or nullopt if nothing is pending.
   std::optional<long long> wait_for_next(long long now_ms);
   // Pending entries whose parent is this local id go to the dead-letter state with it.
@@ -126,6 +129,11 @@ class Outbox {
   QueueSchedule schedule_;
   std::unique_ptr<Statement> insert_;  // prepared once: enqueue is the hot path
 };
+
+// The outbox's sealing key from its file. A new key is made only for a database with nothing
+// sealed in it: a missing key while entries exist (a key partition that did not mount) is status
+// keyMissing and no key, because a new one would open none of them.
+LoadedKey load_outbox_key(const std::string& path, Database& database);
 
 // A random (version 4) UUID.
 std::string new_uuid();

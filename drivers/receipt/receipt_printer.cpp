@@ -210,6 +210,12 @@ void ReceiptPrinter::set_stage(const std::string& job_id, JobStage stage) {
   if (settings_.journal && !job_id.empty()) settings_.journal(job_id, stage);
 }
 
+void ReceiptPrinter::owe_void_slip(const std::string& job_id) {
+  set_stage(job_id, JobStage::fragment_on_paper);
+  owed_ = OwedClosing::void_slip;
+  owed_job_ = job_id;
+}
+
 std::string ReceiptPrinter::next_marker(char purpose) {
   static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   unsigned n = ++marker_counter_ % (36 * 36 * 36);
@@ -523,9 +529,7 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
     const Waited body = send_confirmed(bytes, 'J', bound_for(bytes), true);
     if (body.result == Wait::link_lost && body.reason == "write_failed") {
       // Not all of the body can have arrived: whatever printed is a fragment.
-      set_stage(job.id, JobStage::fragment_on_paper);
-      owed_ = OwedClosing::void_slip;
-      owed_job_ = job.id;
+      owe_void_slip(job.id);
       done.reason = "link_lost";
       done.message = port_->describe() + ": connection lost while sending the receipt";
       if (mode != ConfirmMode::blind && !copy) {
@@ -536,9 +540,7 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
     }
     if (body.result == Wait::trouble) {
       cancel_in_printer();
-      set_stage(job.id, JobStage::fragment_on_paper);
-      owed_ = OwedClosing::void_slip;
-      owed_job_ = job.id;
+      owe_void_slip(job.id);
       done.reason = body.reason;
       done.message = "receipt cancelled in the printer: " + body.reason;
       return done;
@@ -553,9 +555,7 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
         flush_input();
         if (auto after = poll_status(); after && !after.value().can_print()) {
           report(after.value());
-          set_stage(job.id, JobStage::fragment_on_paper);
-          owed_ = OwedClosing::void_slip;
-          owed_job_ = job.id;
+          owe_void_slip(job.id);
           done.reason = after.value().reason;
           done.message = "receipt stopped in the printer: " + after.value().reason;
           return done;
@@ -595,9 +595,7 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
       if (after && !after.value().can_print()) {
         report(after.value());
         cancel_in_printer();
-        set_stage(job.id, JobStage::fragment_on_paper);
-        owed_ = OwedClosing::void_slip;
-        owed_job_ = job.id;
+        owe_void_slip(job.id);
         done.outcome = PrintOutcome::not_printed;
         done.reason = after.value().reason;
         return done;
@@ -620,9 +618,7 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
       if (auto after = poll_status(); after && !after.value().can_print()) {
         report(after.value());
         cancel_in_printer();
-        set_stage(job.id, JobStage::fragment_on_paper);
-        owed_ = OwedClosing::void_slip;
-        owed_job_ = job.id;
+        owe_void_slip(job.id);
         done.outcome = PrintOutcome::not_printed;
         done.reason = after.value().reason;
         done.message = "receipt cancelled in the printer: " + after.value().reason;

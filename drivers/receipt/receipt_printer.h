@@ -152,6 +152,8 @@ class ReceiptPrinter {
   void cancel_in_printer();
   bool close_owed();
   void set_stage(const std::string& job_id, JobStage stage);
+  // Part of this job is on the paper: journaled so, and the next job starts with a void slip.
+  void owe_void_slip(const std::string& job_id);
   std::string next_marker(char purpose);
   int bound_for(const std::vector<std::uint8_t>& bytes) const;
   void report(DeviceState state, PaperState paper, const std::string& detail);

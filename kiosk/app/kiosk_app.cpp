@@ -110,19 +110,12 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->database = std::move(opened.database);
   const std::string key_path =
       options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
-  auto key = store::SealingKey::load(key_path);
-  if (key.status.kind == store::StoreErrorKind::notFound) {
-    // A missing key with sealed entries in the file is a fault (a key partition that did not
-    // mount): a new key would open none of them. Hold the queue and keep every entry.
-    if (store::Outbox(*p->database, nullptr).holds_sealed_entries()) {
-      log.error("store", "the outbox key " + key_path +
-                             " is missing while sealed entries exist: the queue is held and no "
-                             "new key is made (check the key partition)");
-    } else {
-      key = store::SealingKey::create(key_path);
-    }
-  }
-  if (!key.status.ok() && key.status.kind != store::StoreErrorKind::notFound) {
+  auto key = store::load_outbox_key(key_path, *p->database);
+  if (key.status.kind == store::StoreErrorKind::keyMissing) {
+    // Hold the queue and keep every entry until a technician restores the key.
+    log.error("store", key.status.message +
+                           ": the queue is held and no new key is made (check the key partition)");
+  } else if (!key.status.ok()) {
     error = "cannot use the outbox key: " + key.status.message;
     return nullptr;
   }

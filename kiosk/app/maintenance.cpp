@@ -37,13 +37,18 @@ bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) 
   auto opened = store::Database::open(options.database);
   const std::string key_path =
       options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
-  auto key = store::SealingKey::load_or_create(key_path);
-  if (!opened.status.ok() || !key.status.ok()) {
-    out << "cannot open " << options.database << ": " << opened.status.message << key.status.message
-        << "\n";
+  if (!opened.status.ok()) {
+    out << "cannot open " << options.database << ": " << opened.status.message << "\n";
     return true;
   }
-  store::Outbox outbox(*opened.database, *key.key);
+  // Never a new key beside sealed entries: without it they are listed and resolved unopened.
+  auto key = store::load_outbox_key(key_path, *opened.database);
+  if (!key.status.ok() && key.status.kind != store::StoreErrorKind::keyMissing) {
+    out << "cannot use the outbox key: " << key.status.message << "\n";
+    return true;
+  }
+  if (!key.status.ok()) out << key.status.message << ": payloads are not opened\n";
+  store::Outbox outbox(*opened.database, key.key ? &*key.key : nullptr);
   if (options.list_receipts) {
     list_receipts(*opened.database, out);
     exit_code = 0;

@@ -142,6 +142,15 @@ void SyncWorker::set_link(LinkState state, const std::string& reason,
   post_(link_);
 }
 
+void SyncWorker::set_refused(const PlatformError& error) {
+  if (error.error_class == ErrorClass::reenroll) {
+    set_link(LinkState::held, "terminal needs re-enrollment: " + error.summary(), error.code);
+  } else {
+    set_link(LinkState::disabled, "terminal disabled by the platform: " + error.summary(),
+             error.code);
+  }
+}
+
 void SyncWorker::run() {
   auto opened = store::Database::open(database_path_);
   if (!opened.status.ok()) {
@@ -162,8 +171,7 @@ void SyncWorker::run() {
   const store::DueIn due_in = [&](long long id, long long next_attempt_ms) -> long long {
     if (auto it = retry_at.find(id); it != retry_at.end())
       return std::max(0LL, it->second - clock_.now_ms());
-    const long long delta = next_attempt_ms - clock_.unix_ms();
-    return delta > policy_.backoff.cap_ms ? 0 : std::max(0LL, delta);
+    return outbox.wall_due_in(next_attempt_ms, clock_.unix_ms());
   };
   QueueChanged queue;
   if (!key_) queue.held_reason = "outbox_key_missing";
@@ -292,13 +300,7 @@ void SyncWorker::run() {
           case ErrorClass::reenroll:
           case ErrorClass::disabled:
             // The whole queue waits; the entry keeps its attempt count.
-            if (error.error_class == ErrorClass::reenroll) {
-              set_link(LinkState::held, "terminal needs re-enrollment: " + error.summary(),
-                       error.code);
-            } else {
-              set_link(LinkState::disabled, "terminal disabled by the platform: " + error.summary(),
-                       error.code);
-            }
+            set_refused(error);
             outcome.result = SyncOutcome::Result::held;
             wait_ms = kHoldWaitMs;
             break;
@@ -340,14 +342,10 @@ void SyncWorker::run() {
         set_link(LinkState::up, "");
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
-      } else if (answered.error().error_class == ErrorClass::disabled) {
+      } else if (answered.error().error_class == ErrorClass::disabled ||
+                 answered.error().error_class == ErrorClass::reenroll) {
         // Heard from the heartbeat too: a terminal with nothing queued learns it at once.
-        set_link(LinkState::disabled,
-                 "terminal disabled by the platform: " + answered.error().summary(),
-                 answered.error().code);
-      } else if (answered.error().error_class == ErrorClass::reenroll) {
-        set_link(LinkState::held, "terminal needs re-enrollment: " + answered.error().summary(),
-                 answered.error().code);
+        set_refused(answered.error());
       }
     }
     wait_ms = std::min(wait_ms, kHeartbeatMs);

@@ -59,6 +59,8 @@ class SyncWorker {
  private:
   void run();
   void set_link(LinkState state, const std::string& reason, const std::string& reason_code = "");
+  // The platform refused this terminal (401: held for re-enrollment; 403: disabled).
+  void set_refused(const PlatformError& error);
 
   std::string database_path_;
   const store::SealingKey* key_;

@@ -308,6 +308,14 @@ TEST_CASE("a missing outbox key with sealed entries in the file holds the queue;
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK(text.find("the queue is held") != std::string::npos);
+  // A technician's listing does not make a key either (it lists the entries unopened).
+  const fs::path listing = work / "dead-letters.txt";
+  CHECK(test::exit_code_of(test::run_process({YIWANG_KIOSK, "--db", db, "--dead-letters"},
+                                             listing.string())) == 0);
+  CHECK_FALSE(fs::exists(db + ".key"));
+  std::ifstream listed(listing);
+  const std::string said((std::istreambuf_iterator<char>(listed)), {});
+  CHECK(said.find("is missing") != std::string::npos);
   fs::remove_all(work);
 }
 
