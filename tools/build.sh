@@ -10,6 +10,11 @@ case "$flavour" in
   tsan) dir="$root/build-tsan"; args=(-DCMAKE_BUILD_TYPE=Debug -DYIWANG_TSAN=ON) ;;
   *) echo "usage: $0 [release|asan|tsan]" >&2; exit 2 ;;
 esac
+# ccache, where installed, lets several checkouts (git worktrees) share compiled objects.
+if command -v ccache >/dev/null; then
+  args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+fi
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S "$root" -B "$dir" -G Ninja "${args[@]}"
 fi
