@@ -1,12 +1,15 @@
 // The native-USB ID-card reader path under umockdev: an emulated reader (vendor interface, bulk
 // endpoints) whose SAM module answers over usbfs. Default ids, endpoints taken from descriptors
-// (02/81 and 06/85 models), configured ids, a reader without bulk IN, unplug and replug.
+// (02/81 and 06/85 models), configured ids, a reader without bulk IN, unplug and replug; and a
+// serial reader behind a CH340 bridge, found through udev and found again under another node.
 // Runs under umockdev-wrapper (tests/CMakeLists.txt); skipped when umockdev is missing.
 #include <doctest/doctest.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <thread>
 
 #include "idcard/idcard_reader.h"
@@ -132,54 +135,108 @@ TEST_CASE("auto: the native USB reader when it is there") {
   CHECK(log.last(status_is(DeviceState::online))->status.detail == "usb 0400:c35a");
 }
 
-TEST_CASE("a serial reader behind a CH340 is found through udev by the bridge's ids") {
-  REQUIRE_MESSAGE(UsbTestbed::wrapped(), "run under umockdev-wrapper");
-  UMockdevTestbed* testbed = umockdev_testbed_new();
-  GError* error = nullptr;
-  const bool added = umockdev_testbed_add_from_string(
-      testbed,
-      "P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/ttyUSB3/tty/ttyUSB3\n"
-      "N: ttyUSB3\n"
-      "E: SUBSYSTEM=tty\n"
-      "E: DEVNAME=/dev/ttyUSB3\n"
-      "E: ID_VENDOR_ID=1a86\n"
-      "E: ID_MODEL_ID=7523\n"
-      "A: dev=188:3\n",
-      &error);
-  REQUIRE(added);
-  // The reader's side of the wire: a SAM module answering whatever the driver writes.
-  const int fd = umockdev_testbed_get_dev_fd(testbed, "/dev/ttyUSB3");
-  REQUIRE(fd >= 0);
+namespace {
+
+// A CH340 serial bridge as umockdev emulates it: a tty node backed by a pty whose other end the
+// test holds, and a SAM module answering on that end. replug() removes the node and brings the
+// bridge back under another one, as a replugged USB-serial adapter does (ttyUSB3 -> ttyUSB4).
+struct SerialBridge {
+  UMockdevTestbed* testbed = nullptr;
   SamModule sam;
+  std::atomic<int> fd{-1};
   std::atomic<int> short_writes{0};
   std::atomic<bool> running{true};
-  std::thread wire([&] {
-    std::uint8_t buffer[512];
-    while (running) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      const ssize_t n = ::read(fd, buffer, sizeof buffer);
-      if (n <= 0) continue;
-      // No doctest assertion here: a failed REQUIRE off the test's thread would terminate.
-      for (const auto& reply : sam.receive({buffer, static_cast<std::size_t>(n)}))
-        if (::write(fd, reply.data(), reply.size()) != static_cast<ssize_t>(reply.size()))
-          ++short_writes;
-    }
-  });
-  {
-    EventLog<CardReaderEvent> log;
-    IdCardReader reader(std::move(make_reader_link("auto").value()), log.listener(), timing());
-    reader.start();
-    const bool online = log.wait(status_is(DeviceState::online));
-    CHECK(online);
-    if (online) {
-      CHECK(log.last(status_is(DeviceState::online))->status.detail == "/dev/ttyUSB3");
-      sam.present(*sample_card("li-si"));
-      CHECK(log.wait(is_read));
-    }
+  std::string sysfs;
+  std::thread wire;
+  explicit SerialBridge(int number) {
+    REQUIRE_MESSAGE(UsbTestbed::wrapped(), "run under umockdev-wrapper");
+    testbed = umockdev_testbed_new();
+    add(number);
+    wire = std::thread([this] {
+      std::uint8_t buffer[512];
+      while (running) {
+        const int current = fd.load();
+        pollfd p{current, POLLIN, 0};
+        if (current < 0 || ::poll(&p, 1, 20) <= 0) {
+          if (current < 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          continue;
+        }
+        const ssize_t n = ::read(current, buffer, sizeof buffer);
+        if (n <= 0) continue;
+        // No doctest assertion here: a failed REQUIRE off the test's thread would terminate.
+        for (const auto& reply : sam.receive({buffer, static_cast<std::size_t>(n)}))
+          if (::write(current, reply.data(), reply.size()) != static_cast<ssize_t>(reply.size()))
+            ++short_writes;
+      }
+    });
   }
-  running = false;
-  wire.join();
-  CHECK(short_writes == 0);
-  g_object_unref(testbed);
+  ~SerialBridge() {
+    running = false;
+    wire.join();
+    g_object_unref(testbed);
+  }
+  SerialBridge(const SerialBridge&) = delete;
+  SerialBridge& operator=(const SerialBridge&) = delete;
+  SerialBridge(SerialBridge&&) = delete;
+  SerialBridge& operator=(SerialBridge&&) = delete;
+
+  void add(int number) {
+    const std::string name = "ttyUSB" + std::to_string(number);
+    sysfs = "/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/" + name + "/tty/" + name;
+    const std::string record =
+        "P: " + sysfs + "\nN: " + name + "\nE: SUBSYSTEM=tty\nE: DEVNAME=/dev/" + name +
+        "\nE: ID_VENDOR_ID=1a86\nE: ID_MODEL_ID=7523\nA: dev=188:" + std::to_string(number) + "\n";
+    GError* error = nullptr;
+    const bool added = umockdev_testbed_add_from_string(testbed, record.c_str(), &error);
+    REQUIRE_MESSAGE(added, (error != nullptr ? error->message : ""));
+    // The reader's side of the wire.
+    const int node_fd = umockdev_testbed_get_dev_fd(testbed, ("/dev/" + name).c_str());
+    REQUIRE(node_fd >= 0);
+    fd = node_fd;
+  }
+  void replug(int number) {
+    fd = -1;
+    umockdev_testbed_remove_device(testbed, ("/sys" + sysfs).c_str());
+    add(number);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a serial reader behind a CH340 is found through udev by the bridge's ids") {
+  SerialBridge bridge(3);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("auto").value()), log.listener(), timing());
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  CHECK(log.last(status_is(DeviceState::online))->status.detail == "/dev/ttyUSB3");
+  bridge.sam.present(*sample_card("li-si"));
+  CHECK(log.wait(is_read));
+  reader.stop();
+  CHECK(bridge.short_writes == 0);
+}
+
+TEST_CASE("a serial reader replugged under another node is found again by its ids, and reads") {
+  SerialBridge bridge(3);
+  EventLog<CardReaderEvent> log;
+  IdCardReader reader(std::move(make_reader_link("serial:usb:1a86:7523").value()), log.listener(),
+                      CardReaderTiming{});  // the kiosk's own timing
+  reader.start();
+  REQUIRE(log.wait(status_is(DeviceState::online)));
+  CHECK(log.last(status_is(DeviceState::online))->status.detail == "/dev/ttyUSB3");
+  bridge.sam.present(*sample_card("li-si"));
+  REQUIRE(log.wait(is_read));
+  bridge.sam.remove();
+  // Pulled and plugged back, the bridge comes up as ttyUSB4; /dev/ttyUSB3 is gone.
+  bridge.replug(4);
+  const auto back = [](const CardReaderEvent& e) {
+    return e.kind == Kind::statusChanged && e.status.state == DeviceState::online &&
+           e.status.detail == "/dev/ttyUSB4";
+  };
+  REQUIRE(log.wait(back, 1, 10000));
+  bridge.sam.present(*sample_card("zhang-san"));
+  REQUIRE(log.wait(is_read, 2, 5000));
+  CHECK(log.last(is_read)->card.id_number == "11010519491231002X");
+  reader.stop();
+  CHECK(bridge.short_writes == 0);
 }
