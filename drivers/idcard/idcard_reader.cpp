@@ -176,8 +176,8 @@ ReaderState IdCardReader::step(ReaderState state) {
         fault_ = "find card: " + std::string(sam::describe_sw3(sw3).description);
         return ReaderState::faulted;
       }
-      const bool idle =
-          Clock::now() - last_card_ > std::chrono::milliseconds(timing_.idle_after_ms);
+      const bool idle = !last_card_ || Clock::now() - *last_card_ >
+                                           std::chrono::milliseconds(timing_.idle_after_ms);
       thread_.sleep_ms(idle ? std::max(timing_.poll_interval_ms, timing_.idle_poll_interval_ms)
                             : timing_.poll_interval_ms);
       return ReaderState::polling;

@@ -14,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,8 +39,8 @@ struct CardReaderEvent {
 struct CardReaderTiming {
   int exchange_timeout_ms = 1000;  // one request and its reply (a read reply takes 113 ms)
   int poll_interval_ms = 200;
-  // No card for `idle_after_ms`: poll this often instead (an idle kiosk wakes less; a card is
-  // still found within 0.8 s), until the next card.
+  // No card for `idle_after_ms`, or none since start: poll this often instead (an idle kiosk
+  // wakes less; a card is still found within 0.8 s), until the next card.
   int idle_poll_interval_ms = 800;
   int idle_after_ms = 30000;
   int reconnect_interval_ms = 500;  // unplugged: looked for again this often
@@ -104,7 +105,7 @@ class IdCardReader {
   StatusLatch status_{"idcard", "CardReader"};
   std::atomic<ReaderState> state_{ReaderState::connecting};
   int failures_in_a_row_ = 0;
-  std::chrono::steady_clock::time_point last_card_ = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> last_card_;  // none yet: idle
   std::deque<bool> recent_damage_;  // the last replies: damaged or not
   bool communication_errors_ = false;
   std::string fault_;
