@@ -553,11 +553,23 @@ PrintEvent ReceiptPrinter::print_job(const ReceiptJob& job) {
         // With the buffer cleared even a printer that answers status in order answers now:
         // stopped at paper end or with the cover open, what is on paper is a fragment.
         flush_input();
-        if (auto after = poll_status(); after && !after.value().can_print()) {
+        auto after = poll_status();
+        if (after && !after.value().can_print()) {
           report(after.value());
           owe_void_slip(job.id);
           done.reason = after.value().reason;
           done.message = "receipt stopped in the printer: " + after.value().reason;
+          return done;
+        }
+        if (!after && !after.error().device_missing && port_->is_open()) {
+          // Still connected, buffer cleared, and not even status is answered: a printer that
+          // answers only in order and has stopped (paper end, cover open) before the job's
+          // marker. Had the body finished, the marker right after it would have been answered:
+          // what is on paper is a fragment, voided once the printer prints again.
+          owe_void_slip(job.id);
+          done.reason = "printer_stopped";
+          done.message = port_->describe() +
+                         ": the printer stopped mid-receipt and answers nothing (paper or cover?)";
           return done;
         }
       }
