@@ -12,6 +12,7 @@ packages=(
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
   librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
+  libespeak-ng-dev espeak-ng-data
 )
 
 missing=()

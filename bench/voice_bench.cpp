@@ -1,0 +1,115 @@
+// Voice guidance latency: from say() (what the flow calls on a change of screen) to the line's
+// samples handed to the audio device, and to the first non-silent sample the device writes,
+// through SDL's disk driver standing in for the loudspeaker (it writes at the speaker's pace).
+// Usage: voice-bench [lines]   (default 20 of each language)
+#include <SDL.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/sdl_audio_out.h"
+#include "voice/voice_guide.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
+}
+
+// Times when the device was handed a line.
+struct TimedOut final : yiwang::kiosk::AudioOut {
+  yiwang::kiosk::AudioOut& device;
+  std::atomic<long long> handed{0};
+  explicit TimedOut(yiwang::kiosk::AudioOut& d) : device(d) {}
+  void play(std::vector<std::int16_t> samples, int rate) override {
+    handed = Clock::now().time_since_epoch().count();
+    device.play(std::move(samples), rate);
+  }
+  void stop() override { device.stop(); }
+};
+
+// The offset of the first non-zero 16-bit sample at or after `from`, or -1.
+long first_sound(const std::string& file, long from) {
+  std::ifstream in(file, std::ios::binary);
+  in.seekg(from);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::size_t i = 0; i + 1 < bytes.size(); i += 2)
+    if (bytes[i] != 0 || bytes[i + 1] != 0) return from + static_cast<long>(i);
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int lines = argc > 1 ? std::atoi(argv[1]) : 20;
+  const std::string file =
+      (std::filesystem::temp_directory_path() / ("voice-bench-" + std::to_string(::getpid())))
+          .string();
+  ::setenv("SDL_AUDIODRIVER", "disk", 1);
+  ::setenv("SDL_DISKAUDIOFILE", file.c_str(), 1);
+  auto device = yiwang::kiosk::SdlAudioOut::open();
+  if (!device) {
+    std::fprintf(stderr, "%s\n", device.error().c_str());
+    return 1;
+  }
+  TimedOut out(*device.value());
+  auto voice = yiwang::kiosk::VoiceGuide::start({}, out);
+  if (!voice) {
+    std::fprintf(stderr, "%s\n", voice.error().c_str());
+    return 1;
+  }
+  const std::vector<yiwang::kiosk::Utterance> said = {
+      {"请把身份证放在读卡区，或者出示电子身份证二维码。", "zh"},
+      {"Please place your ID card on the reader, or show your e-ID code.", "en"}};
+  for (const auto& line : said) {
+    std::vector<double> handed;
+    std::vector<double> heard;
+    for (int i = 0; i < lines; ++i) {
+      voice.value()->stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));  // silence written meanwhile
+      std::error_code ignored;
+      const auto size = std::filesystem::file_size(file, ignored);  // none before the first line
+      const long from = ignored ? 0 : static_cast<long>(size);
+      out.handed = 0;
+      const auto start = Clock::now();
+      voice.value()->say(line);
+      long at = -1;
+      while (at < 0 && Clock::now() - start < std::chrono::seconds(3)) {
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+        at = first_sound(file, from);
+      }
+      const auto end = Clock::now();
+      if (at < 0 || out.handed == 0) {
+        std::fprintf(stderr, "no sound for line %d of %s (handed: %d, file from %ld)\n", i,
+                     line.language.c_str(), out.handed != 0, from);
+        return 1;
+      }
+      handed.push_back(std::chrono::duration<double, std::milli>(
+                           Clock::time_point(Clock::duration(out.handed.load())) - start)
+                           .count());
+      heard.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::printf(
+        "%s: say -> samples handed to the device p50 %.1f ms, p99 %.1f ms; say -> first "
+        "sound written by the device p50 %.1f ms, p99 %.1f ms (%d lines)\n",
+        line.language.c_str(), percentile(handed, 0.5), percentile(handed, 0.99),
+        percentile(heard, 0.5), percentile(heard, 0.99), lines);
+  }
+  voice.value().reset();
+  device.value().reset();
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);
+  return 0;
+}

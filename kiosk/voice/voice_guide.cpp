@@ -1,0 +1,208 @@
+// VoiceGuide: espeak-ng on the voice thread (initialisation, voices and synthesis all there),
+// samples collected per line, scaled to the volume and handed to the AudioOut.
+#include "voice/voice_guide.h"
+
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+
+#include <algorithm>
+#include <future>
+#include <mutex>
+
+namespace yiwang::kiosk {
+
+namespace {
+
+std::atomic<bool> engine_taken{false};  // espeak-ng is one engine per process
+constexpr int kQuiet = 64;              // below this a sample is silence (of 32 767)
+
+// What the synthesis callback fills; `abandon` set when a newer line is waiting.
+struct Collector {
+  std::vector<std::int16_t> samples;
+  const std::atomic<bool>* abandon = nullptr;
+  std::size_t limit = 0;  // bounded: a few minutes of audio at most
+};
+
+int collect(short* wav, int count, espeak_EVENT* events) {
+  auto* collector = events != nullptr ? static_cast<Collector*>(events->user_data) : nullptr;
+  if (collector == nullptr) return 0;
+  if (collector->abandon->load()) return 1;  // stop synthesising this line
+  if (wav != nullptr && count > 0) {
+    const std::size_t room =
+        collector->limit - std::min(collector->limit, collector->samples.size());
+    collector->samples.insert(collector->samples.end(), wav,
+                              wav + std::min(static_cast<std::size_t>(count), room));
+  }
+  return 0;
+}
+
+// espeak-ng starts once per process and is never terminated: 1.51's espeak_ng_Terminate can
+// wait forever on its event thread (seen here; the exit test fixed upstream in espeak-ng PR
+// #573). A later VoiceGuide uses the same engine. Returns "" or why it cannot speak.
+std::string initialise_once(const std::string& data_path) {
+  static std::once_flag once;
+  static std::string failure;
+  std::call_once(once, [&] {
+    espeak_ng_InitializePath(data_path.empty() ? nullptr : data_path.c_str());
+    espeak_ng_ERROR_CONTEXT context = nullptr;
+    if (espeak_ng_Initialize(&context) != ENS_OK) {
+      espeak_ng_ClearErrorContext(&context);
+      failure = "voice: espeak-ng did not start (is espeak-ng-data installed?)";
+      return;
+    }
+    if (espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 100, nullptr) != ENS_OK ||
+        espeak_ng_SetVoiceByName("cmn") != ENS_OK) {
+      failure = "voice: espeak-ng has no Mandarin voice (cmn)";
+      return;
+    }
+    espeak_SetSynthCallback(collect);
+  });
+  return failure;
+}
+
+const char* voice_for(const std::string& language) {
+  if (language == "zh") return "cmn";  // Mandarin
+  if (language == "en") return "en";
+  return "en";
+}
+
+}  // namespace
+
+std::string spelled(const std::string& code) {
+  std::string out;
+  for (char c : code) {
+    if (!out.empty()) out += ' ';
+    out += c;
+  }
+  return out;
+}
+
+Result<std::unique_ptr<VoiceGuide>, std::string> VoiceGuide::start(VoiceSettings settings,
+                                                                   AudioOut& out, Started started) {
+  if (engine_taken.exchange(true)) return fail(std::string("voice: an engine is already running"));
+  std::unique_ptr<VoiceGuide> guide(new VoiceGuide(std::move(settings), out, std::move(started)));
+  std::promise<std::string> ready;
+  auto initialised = ready.get_future();
+  guide->thread_ = std::thread([raw = guide.get(), &ready] {
+    const std::string failure = initialise_once(raw->settings_.data_path);
+    if (!failure.empty()) {
+      ready.set_value(failure);
+      return;
+    }
+    espeak_ng_SetVoiceByName("cmn");
+    espeak_ng_SetParameter(espeakRATE, raw->settings_.rate_wpm, 0);
+    ready.set_value("");
+    raw->run();
+  });
+  const std::string failure = initialised.get();
+  if (!failure.empty()) {
+    guide->thread_.join();
+    engine_taken = false;
+    return fail(failure);
+  }
+  return guide;
+}
+
+VoiceGuide::VoiceGuide(VoiceSettings settings, AudioOut& out, Started started)
+    : settings_(std::move(settings)), out_(out), started_(std::move(started)) {}
+
+VoiceGuide::~VoiceGuide() {
+  {
+    std::lock_guard lock(mutex_);
+    quit_ = true;
+    newer_line_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  engine_taken = false;
+}
+
+void VoiceGuide::say(Utterance line) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = std::move(line);
+    newer_line_ = true;
+  }
+  wake_.notify_all();
+}
+
+void VoiceGuide::repeat() {
+  std::lock_guard lock(mutex_);
+  if (last_.text.empty()) return;
+  pending_ = last_;
+  newer_line_ = true;
+  wake_.notify_all();
+}
+
+void VoiceGuide::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.reset();
+    newer_line_ = true;
+  }
+  out_.stop();
+}
+
+void VoiceGuide::forget() {
+  stop();
+  std::lock_guard lock(mutex_);
+  std::fill(last_.text.begin(), last_.text.end(), '\0');
+  last_ = {};
+}
+
+void VoiceGuide::set_volume(int volume) {
+  std::lock_guard lock(mutex_);
+  settings_.volume = std::clamp(volume, 0, 100);
+}
+
+int VoiceGuide::volume() const {
+  std::lock_guard lock(mutex_);
+  return settings_.volume;
+}
+
+int VoiceGuide::spoken() const {
+  std::lock_guard lock(mutex_);
+  return spoken_;
+}
+
+void VoiceGuide::run() {
+  std::string voice = "cmn";
+  for (;;) {
+    Utterance line;
+    int volume = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return quit_ || pending_.has_value(); });
+      if (quit_) return;
+      line = std::move(*pending_);
+      pending_.reset();
+      newer_line_ = false;
+      last_ = line;
+      volume = settings_.volume;
+    }
+    const std::string wanted = voice_for(line.language);
+    if (wanted != voice && espeak_ng_SetVoiceByName(wanted.c_str()) == ENS_OK) voice = wanted;
+    const int rate = espeak_ng_GetSampleRate();
+    Collector collector;
+    collector.abandon = &newer_line_;
+    collector.limit = static_cast<std::size_t>(rate) * 180;
+    espeak_ng_Synthesize(line.text.c_str(), line.text.size() + 1, 0, POS_CHARACTER, 0,
+                         espeakCHARS_UTF8, nullptr, &collector);
+    if (newer_line_) continue;  // a newer line is waiting: this one is not played
+    // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
+    auto& samples = collector.samples;
+    const auto sound = std::find_if(samples.begin(), samples.end(),
+                                    [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
+    samples.erase(samples.begin(), sound);
+    for (auto& sample : collector.samples)
+      sample = static_cast<std::int16_t>(static_cast<int>(sample) * volume / 100);
+    {
+      std::lock_guard lock(mutex_);
+      ++spoken_;
+    }
+    if (started_) started_(line);
+    out_.play(std::move(collector.samples), rate);
+  }
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,88 @@
+// Voice guidance: text spoken with espeak-ng (Mandarin "cmn", English "en") on a thread of its
+// own and handed as PCM to an AudioOut. The latest line wins: saying something new interrupts
+// what is being said. Volume, repeat, stop. Nothing it is given is logged or kept beyond the
+// last line (for repeat), which forget() wipes.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+
+namespace yiwang::kiosk {
+
+// Where the voice's samples go (the SDL audio device in the kiosk; a recorder in tests).
+class AudioOut {
+ public:
+  virtual ~AudioOut() = default;
+  // Plays these samples (mono, signed 16-bit) at once, replacing whatever was playing.
+  virtual void play(std::vector<std::int16_t> samples, int sample_rate) = 0;
+  // Silence now.
+  virtual void stop() = 0;
+};
+
+struct Utterance {
+  std::string text;      // UTF-8
+  std::string language;  // "zh" or "en"
+};
+
+struct VoiceSettings {
+  std::string data_path;  // espeak-ng's data folder; "" its default
+  int volume = 80;        // 0..100
+  int rate_wpm = 150;     // words a minute (espeak-ng's default 175 is fast for many elderly)
+};
+
+// espeak-ng is one engine per process: make one VoiceGuide and share it; a second is refused.
+class VoiceGuide {
+ public:
+  // Called on the voice thread when a line starts being played, with its text (the caption).
+  using Started = std::function<void(const Utterance&)>;
+  static Result<std::unique_ptr<VoiceGuide>, std::string> start(VoiceSettings settings,
+                                                                AudioOut& out,
+                                                                Started started = {});
+  ~VoiceGuide();
+  VoiceGuide(const VoiceGuide&) = delete;
+  VoiceGuide& operator=(const VoiceGuide&) = delete;
+  VoiceGuide(VoiceGuide&&) = delete;
+  VoiceGuide& operator=(VoiceGuide&&) = delete;
+
+  void say(Utterance line);  // interrupts what is being said
+  void repeat();             // the last line again
+  void stop();               // silence; the last line is kept for repeat
+  void set_volume(int volume);
+  int volume() const;
+  // Silence, and the last line overwritten and dropped (the resident has gone).
+  void forget();
+  // Lines synthesised so far (tests).
+  int spoken() const;
+
+ private:
+  VoiceGuide(VoiceSettings settings, AudioOut& out, Started started);
+  void run();
+
+  VoiceSettings settings_;
+  AudioOut& out_;
+  Started started_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<Utterance> pending_;     // with mutex_
+  Utterance last_;                       // with mutex_
+  bool quit_ = false;                    // with mutex_
+  int spoken_ = 0;                       // with mutex_
+  std::atomic<bool> newer_line_{false};  // a line waits: the one being synthesised is dropped
+  std::thread thread_;
+};
+
+// A code said character by character ("T4601" -> "T 4 6 0 1"), so that a case number is spoken
+// digit by digit in either language.
+std::string spelled(const std::string& code);
+
+}  // namespace yiwang::kiosk

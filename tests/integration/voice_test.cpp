@@ -1,0 +1,169 @@
+// Voice guidance with the real espeak-ng: Mandarin and English lines synthesised and played, a
+// new line interrupting the old, volume, repeat, forget, the caption callback; and the real SDL
+// audio path with SDL's disk driver writing what a loudspeaker would get to a file.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "app/sdl_audio_out.h"
+#include "support/wait_for.h"
+#include "voice/voice_guide.h"
+
+using yiwang::kiosk::AudioOut;
+using yiwang::kiosk::SdlAudioOut;
+using yiwang::kiosk::spelled;
+using yiwang::kiosk::Utterance;
+using yiwang::kiosk::VoiceGuide;
+using yiwang::kiosk::VoiceSettings;
+using yiwang::test::wait_for;
+
+namespace {
+
+struct Play {
+  std::vector<std::int16_t> samples;
+  int rate = 0;
+};
+
+// An AudioOut that keeps what it was given.
+struct Recorder final : AudioOut {
+  std::mutex mutex;
+  std::vector<Play> plays;
+  int stops = 0;
+  void play(std::vector<std::int16_t> samples, int sample_rate) override {
+    std::lock_guard lock(mutex);
+    plays.push_back({std::move(samples), sample_rate});
+  }
+  void stop() override {
+    std::lock_guard lock(mutex);
+    ++stops;
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return plays.size();
+  }
+  Play last() {
+    std::lock_guard lock(mutex);
+    return plays.back();
+  }
+};
+
+int peak(const std::vector<std::int16_t>& samples) {
+  int top = 0;
+  for (auto s : samples) top = std::max(top, std::abs(static_cast<int>(s)));
+  return top;
+}
+
+double seconds(const Play& play) {
+  return play.rate > 0 ? static_cast<double>(play.samples.size()) / play.rate : 0;
+}
+
+}  // namespace
+
+TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes spelled") {
+  Recorder out;
+  std::mutex captions_mutex;
+  std::vector<std::string> captions;
+  auto started = VoiceGuide::start(VoiceSettings{}, out, [&](const Utterance& line) {
+    std::lock_guard lock(captions_mutex);
+    captions.push_back(line.text);
+  });
+  REQUIRE_MESSAGE(started, (started ? "" : started.error()));
+  VoiceGuide& voice = *started.value();
+  voice.say({"请把身份证放在读卡区", "zh"});
+  REQUIRE(wait_for([&] { return out.count() == 1; }));
+  const Play zh = out.last();
+  CHECK(zh.rate == 22050);
+  CHECK(seconds(zh) > 1.0);
+  CHECK(peak(zh.samples) > 1000);
+  voice.say({"Please place your ID card on the reader", "en"});
+  REQUIRE(wait_for([&] { return out.count() == 2; }));
+  CHECK(seconds(out.last()) > 1.0);
+  // A case number digit by digit: one syllable a character, so longer than the number read whole.
+  CHECK(spelled("T4601") == "T 4 6 0 1");
+  voice.say({"编号 " + spelled("460105"), "zh"});
+  REQUIRE(wait_for([&] { return out.count() == 3; }));
+  CHECK(seconds(out.last()) > 2.0);
+  std::lock_guard lock(captions_mutex);
+  REQUIRE(captions.size() == 3);
+  CHECK(captions[0] == "请把身份证放在读卡区");
+  CHECK(captions[2] == "编号 4 6 0 1 0 5");
+  // espeak-ng is one engine per process: a second guide is refused.
+  Recorder other;
+  CHECK_FALSE(VoiceGuide::start(VoiceSettings{}, other));
+}
+
+TEST_CASE("voice: the latest line wins; volume scales; repeat and forget") {
+  Recorder out;
+  auto started = VoiceGuide::start(VoiceSettings{}, out);
+  REQUIRE(started);
+  VoiceGuide& voice = *started.value();
+  // Lines said faster than they can be synthesised: what plays last is the last one said.
+  std::string long_text;
+  for (int i = 0; i < 30; ++i) long_text += "这是一段很长的说明，用来测试打断。";
+  voice.say({long_text, "zh"});
+  voice.say({long_text, "zh"});
+  voice.say({"好", "zh"});
+  REQUIRE(wait_for([&] { return voice.spoken() >= 1 && out.count() >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(seconds(out.last()) < 2.0);  // 好, not the long text
+  CHECK(out.count() <= 2);           // the second long line was never played
+  // Volume: the same line at 100 and at 50 has half the peak; at 0 it is silent.
+  voice.set_volume(100);
+  voice.say({"音量测试", "zh"});
+  const std::size_t before = out.count();
+  REQUIRE(wait_for([&] { return out.count() == before + 1; }));
+  const int loud = peak(out.last().samples);
+  voice.set_volume(50);
+  voice.repeat();
+  REQUIRE(wait_for([&] { return out.count() == before + 2; }));
+  // (espeak-ng does not give the same samples twice to the bit: within 5 %.)
+  CHECK(std::abs(peak(out.last().samples) - loud / 2) <= loud / 20);
+  voice.set_volume(0);
+  voice.repeat();
+  REQUIRE(wait_for([&] { return out.count() == before + 3; }));
+  CHECK(peak(out.last().samples) == 0);
+  CHECK(voice.volume() == 0);
+  // Forget: silence now, and nothing left to repeat.
+  voice.forget();
+  {
+    std::lock_guard lock(out.mutex);
+    CHECK(out.stops >= 1);
+  }
+  voice.repeat();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(out.count() == before + 3);
+}
+
+TEST_CASE("voice: through SDL's audio device (the disk driver stands in for the loudspeaker)") {
+  const std::string file = (std::filesystem::temp_directory_path() /
+                            ("yiwang-voice-" + std::to_string(::getpid()) + ".raw"))
+                               .string();
+  ::setenv("SDL_AUDIODRIVER", "disk", 1);
+  ::setenv("SDL_DISKAUDIOFILE", file.c_str(), 1);
+  {
+    auto opened = SdlAudioOut::open();
+    REQUIRE_MESSAGE(opened, (opened ? "" : opened.error()));
+    auto started = VoiceGuide::start(VoiceSettings{}, *opened.value());
+    REQUIRE(started);
+    started.value()->say({"您好", "zh"});
+    // The driver writes at the speaker's pace: a second's worth arrives within a few seconds.
+    CHECK(wait_for(
+        [&] {
+          std::error_code ignored;
+          return std::filesystem::file_size(file, ignored) > 22050 * 2 / 2;
+        },
+        5000));
+    CHECK(opened.value()->failed().empty());
+  }
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);
+  ::unsetenv("SDL_AUDIODRIVER");
+  ::unsetenv("SDL_DISKAUDIOFILE");
+}
