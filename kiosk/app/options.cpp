@@ -48,6 +48,10 @@ const char* usage_text() {
          "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
          "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
          "  --dead-letters          technician: list dead letters (no personal data) and exit\n"
+         "  --set-maintenance-pin   technician: read a new maintenance PIN (6-12 digits) from\n"
+         "                          standard input, store its Argon2id hash, then exit\n"
+         "  --verify-audit          technician: check the audit log's hash chain, report the\n"
+         "                          first broken record, then exit (1 when broken)\n"
          "  --resolve-dead ID       technician: erase a dead letter that has been dealt with\n"
          "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
@@ -90,7 +94,9 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
                                         {"--fullscreen", &o.fullscreen},
                                         {"--simulate", &o.simulate},
                                         {"--dead-letters", &o.list_dead},
-                                        {"--receipts", &o.list_receipts}};
+                                        {"--receipts", &o.list_receipts},
+                                        {"--verify-audit", &o.verify_audit},
+                                        {"--set-maintenance-pin", &o.set_maintenance_pin}};
   bool raster_qr = false;
   flags["--printer-raster-qr"] = &raster_qr;
   for (int i = 1; i < argc; ++i) {

@@ -28,7 +28,8 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
       journal_(journal),
       clock_(clock),
       logger_(logger),
-      i18n_(i18n) {
+      i18n_(i18n),
+      pin_guard_(state, journal, clock) {
   model_.site_name = settings_.site_name;
   model_.demo_controls = settings_.demo_controls;
   last_touch_ms_ = clock_.now_ms();
@@ -96,6 +97,9 @@ void KioskFlow::touched() {
 
 void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
+  if (model_.screen == ScreenId::maintenance)
+    journal_.audit("maintenance.left", "maintenance", why, clock_.unix_ms());
+  clear_pin();
   session_.wipe();
   eid_pending_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left

@@ -22,6 +22,7 @@
 #include "receipt_journal.h"
 #include "services/i18n.h"
 #include "services/logger.h"
+#include "services/pin_guard.h"
 #include "toolkit/view_model.h"
 
 namespace yiwang::kiosk {
@@ -101,6 +102,10 @@ class KioskFlow {
   void touched();
   // The link state as the sync worker last reported it ("disabled": no session may start).
   bool out_of_service() const { return model_.link == "disabled"; }
+  // The hidden corner gesture was made: the PIN pad, after parking (wiping) any resident session.
+  void maintenance_gesture();
+  // On the PIN pad or in maintenance mode: a keyboard may be used.
+  bool technician_present() const;
   // Timers: idle warning, idle wipe, submission wait.
   void tick();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
@@ -137,6 +142,13 @@ class KioskFlow {
   void act_eval_skip(const std::string& arg);
   void act_finish(const std::string& arg);
   void act_idle_continue(const std::string& arg);
+  // Maintenance mode (kiosk_flow_maintenance.cpp).
+  void act_pin_key(const std::string& arg);
+  void act_pin_ok(const std::string& arg);
+  void act_pin_cancel(const std::string& arg);
+  void act_maint_audit(const std::string& arg);
+  void act_maint_exit(const std::string& arg);
+  void clear_pin();
 
   void go(ui::ScreenId screen);
   // Attract or out of service, whichever the link state says residents should see.
@@ -197,6 +209,8 @@ class KioskFlow {
   unsigned long long certificates_ticket_ = 0;
   std::string certificate_job_;  // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
+  PinGuard pin_guard_;
+  std::string pin_entry_;  // the digits typed on the PIN pad: wiped after each try
   bool dirty_ = true;
   unsigned long long epoch_ = 0;
 };

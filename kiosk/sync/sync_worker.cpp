@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "audit_chain.h"
 #include "database.h"
 #include "idcard/id_card.h"
 #include "local_state.h"
@@ -37,7 +38,8 @@ long long disk_free_mb(const std::string& database_path) {
 nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
                               const store::QueueCounts& counts, const DeviceBoard* devices,
                               const std::string& database_path, const std::string& catalog_version,
-                              const LinkChanged& link, const QueueChanged& queue) {
+                              const LinkChanged& link, const QueueChanged& queue,
+                              const store::AuditHead& audit) {
   const long long oldest = counts.oldest_pending_created_ms;
   nlohmann::json queue_json = {
       {"pending", counts.pending},
@@ -46,16 +48,21 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
   if (!queue.held_reason.empty()) queue_json["held"] = queue.held_reason;
   if (queue.stale) queue_json["stale"] = true;
   // The platform only hears this while the link works; "since" tells it how long it was not.
-  return {{"at", rfc3339_cst(clock.unix_ms())},
-          {"app_version", "0.1.0"},
-          {"uptime_s", uptime_ms / 1000},
-          {"queue", queue_json},
-          {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
-          {"disk_free_mb", disk_free_mb(database_path)},
-          {"catalog_version", catalog_version},
-          {"link",
-           {{"state", to_string(link.state)},
-            {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
+  return {
+      {"at", rfc3339_cst(clock.unix_ms())},
+      {"app_version", "0.1.0"},
+      {"uptime_s", uptime_ms / 1000},
+      {"queue", queue_json},
+      {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
+      {"disk_free_mb", disk_free_mb(database_path)},
+      {"catalog_version", catalog_version},
+      // The audit chain's newest record: the platform keeps it, so a log rewritten or cut
+      // short on the terminal no longer matches what was anchored (--verify-audit).
+      {"audit",
+       {{"records", audit.records}, {"last_id", audit.last_id}, {"last_hash", audit.last_hash}}},
+      {"link",
+       {{"state", to_string(link.state)},
+        {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
 }
 
 std::string path_for(const std::string& kind) {
@@ -162,6 +169,7 @@ void SyncWorker::run() {
   schedule.clamp_ms = policy_.backoff.cap_ms;
   store::Outbox outbox(*opened.database, key_, schedule);
   store::LocalState state(*opened.database);
+  store::AuditChain audit(*opened.database);
   auto client = std::make_unique<PlatformClient>(platform_);
   std::mt19937_64 random{std::random_device{}()};
   // Retry times of this run, on the monotonic clock: a wall clock that jumps (NTP after a boot
@@ -331,15 +339,19 @@ void SyncWorker::run() {
     }
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
       auto cached = state.catalog();
+      const store::AuditHead audit_head = audit.head();
       const nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
-                         database_path_, cached ? cached->version : "", link_, queue);
+                         database_path_, cached ? cached->version : "", link_, queue, audit_head);
       auto answered =
           client->post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
       if (key_) purge_dead();
       if (answered) {
         set_link(LinkState::up, "");
+        // The platform holds this head now: a later check needs the chain to still reach it.
+        if (auto anchored = audit.remember_anchor(audit_head); !anchored.ok())
+          logger_.warning("sync", "audit anchor not kept: " + anchored.message);
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
       } else if (answered.error().error_class == ErrorClass::disabled ||

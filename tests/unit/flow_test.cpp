@@ -827,3 +827,71 @@ TEST_CASE("a reader with communication errors is said where a card can be placed
   CHECK(f.flow->model().notice_key.empty());
   CHECK(f.flow->model().devices.at("idcard") == "online");
 }
+
+TEST_CASE("maintenance mode: the gesture parks the resident's session, the PIN opens it") {
+  Fixture f;
+  kiosk::PinGuard guard(*f.state, *f.journal, f.clock);
+  REQUIRE(guard.set_pin("246810", "test").ok());
+  f.reach_form();
+  REQUIRE_FALSE(f.flow->model().display_name.empty());
+  f.flow->maintenance_gesture();
+  // The resident is gone from memory and screen before anyone types a PIN.
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().display_name.empty());
+  CHECK(f.flow->model().fields.empty());
+  // Resident intents are not offered on the PIN pad.
+  f.tap("form.next");
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  for (char c : std::string("111111")) f.tap(std::string("key:") + c);
+  CHECK(f.flow->model().maintenance.pin_length == 6);
+  f.tap("pin.ok");
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().maintenance.message_key == "maint.pin.wrong");
+  CHECK(f.flow->model().maintenance.message_detail == "4");
+  CHECK(f.flow->model().maintenance.pin_length == 0);  // wiped after the try
+  for (char c : std::string("2468100")) f.tap(std::string("key:") + c);
+  f.tap("key:del");
+  f.tap("pin.ok");
+  REQUIRE(f.flow->model().screen == ScreenId::maintenance);
+  // A card placed now does not start a resident session: the devices are the technician's.
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  f.flow->handle_event(read);
+  CHECK(f.flow->model().screen == ScreenId::maintenance);
+  f.tap("maint.audit");
+  CHECK(f.flow->model().maintenance.audit_key == "maint.audit.intact");
+  f.tap("maint.exit");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  std::vector<std::string> events;
+  for (const auto& r : f.journal->audit_log(20)) events.insert(events.begin(), r.event);
+  const std::vector<std::string> expected{"maintenance.pin_set",        "maintenance.gesture",
+                                          "maintenance.session_parked", "maintenance.pin_wrong",
+                                          "maintenance.pin_accepted",   "maintenance.entered",
+                                          "maintenance.audit_checked",  "maintenance.left"};
+  CHECK(events == expected);
+}
+
+TEST_CASE("maintenance mode: cancel goes back to residents; idle time leaves it, audited") {
+  Fixture f;
+  f.flow->maintenance_gesture();
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().maintenance.message_key == "maint.pin.none");  // no PIN set yet
+  f.tap("back");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  kiosk::PinGuard guard(*f.state, *f.journal, f.clock);
+  REQUIRE(guard.set_pin("246810", "test").ok());
+  f.flow->maintenance_gesture();
+  for (char c : std::string("246810")) f.tap(std::string("key:") + c);
+  f.tap("pin.ok");
+  REQUIRE(f.flow->model().screen == ScreenId::maintenance);
+  f.clock.now += 10 * 60 * 1000;  // the technician walked away
+  f.flow->tick();
+  f.clock.now += 10 * 60 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  const auto last = f.journal->audit_log(1);
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].event == "maintenance.left");
+  CHECK(last[0].detail == "idle timeout");
+}

@@ -1,0 +1,166 @@
+// The way into maintenance mode: the corner gesture's timing, and the PIN guard (Argon2id hash,
+// five wrong tries lock it for 15 minutes across a restart, every attempt audited).
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "audit_chain.h"
+#include "database.h"
+#include "flow/corner_gesture.h"
+#include "local_state.h"
+#include "receipt_journal.h"
+#include "services/pin_guard.h"
+
+using namespace yiwang;
+using kiosk::CornerGesture;
+using kiosk::PinCheck;
+using kiosk::PinGuard;
+namespace fs = std::filesystem;
+
+namespace {
+
+class FakeClock : public kiosk::Clock {
+ public:
+  long long now_ms() const override { return now; }
+  long long unix_ms() const override { return 1795000000000LL + now; }
+  long long now = 1000;
+};
+
+using R = CornerGesture::Result;
+
+// A finger held `ms` at x,y starting at `at`: the result of lifting it.
+R hold(CornerGesture& g, int x, int y, long long at, long long ms) {
+  CHECK(g.touch(true, x, y, at) == R::none);
+  return g.touch(false, x, y, at + ms);
+}
+
+// The kiosk's state file as the PIN guard uses it; reopening it is a restart.
+struct Store {
+  explicit Store(const fs::path& path) {
+    auto opened = store::Database::open(path.string());
+    REQUIRE(opened.status.ok());
+    database = std::move(opened.database);
+    state = std::make_unique<store::LocalState>(*database);
+    journal = std::make_unique<store::ReceiptJournal>(*database);
+  }
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<store::LocalState> state;
+  std::unique_ptr<store::ReceiptJournal> journal;
+};
+
+}  // namespace
+
+TEST_CASE("the corner gesture: two long presses, top-left then top-right, in time") {
+  CornerGesture g(1920, 1080);
+  SUBCASE("done right") {
+    CHECK(hold(g, 20, 20, 0, 2100) == R::corner);
+    CHECK(hold(g, 1900, 30, 4000, 2100) == R::completed);
+    // And it starts over afterwards.
+    CHECK(hold(g, 1900, 30, 9000, 2100) == R::corner);
+  }
+  SUBCASE("right corner first") {
+    CHECK(hold(g, 1900, 30, 0, 2100) == R::corner);
+    CHECK(hold(g, 20, 20, 3000, 2100) == R::corner);
+  }
+  SUBCASE("presses too short are ordinary taps") {
+    CHECK(hold(g, 20, 20, 0, 1500) == R::none);
+    CHECK(hold(g, 1900, 30, 2000, 1500) == R::none);
+  }
+  SUBCASE("too slow between the corners") {
+    CHECK(hold(g, 20, 20, 0, 2100) == R::corner);
+    CHECK(hold(g, 1900, 30, 2100 + 10001, 2100) == R::corner);
+  }
+  SUBCASE("a tap elsewhere in between starts over") {
+    CHECK(hold(g, 20, 20, 0, 2100) == R::corner);
+    CHECK(hold(g, 960, 540, 3000, 100) == R::none);
+    CHECK(hold(g, 1900, 30, 4000, 2100) == R::corner);
+  }
+  SUBCASE("the finger slides out of the corner") {
+    CHECK(g.touch(true, 20, 20, 0) == R::none);
+    CHECK(g.touch(false, 400, 20, 2500) == R::none);
+  }
+  SUBCASE("off-screen coordinates are nothing") {
+    CHECK(hold(g, -5, -5, 0, 2100) == R::none);
+    CHECK(hold(g, 5000, 20, 0, 2100) == R::none);
+  }
+}
+
+TEST_CASE(
+    "the PIN: Argon2id hash only; five wrong tries lock it for 15 minutes, across a restart") {
+  const fs::path path =
+      fs::temp_directory_path() / ("yiwang-pin-" + std::to_string(::getpid()) + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  FakeClock clock;
+  {
+    Store s(path);
+    PinGuard guard(*s.state, *s.journal, clock);
+    CHECK_FALSE(guard.has_pin());
+    CHECK(guard.check("123456").outcome == PinCheck::Outcome::no_pin);
+    CHECK_FALSE(guard.set_pin("12345", "test").ok());            // too short
+    CHECK_FALSE(guard.set_pin("12345a", "test").ok());           // not digits
+    CHECK_FALSE(guard.set_pin_hash("$2y$10$abc", "test").ok());  // not Argon2id
+    REQUIRE(guard.set_pin("246810", "test").ok());
+    const auto stored = s.state->value("maintenance.pin_hash");
+    REQUIRE(stored);
+    CHECK(stored->rfind("$argon2id$", 0) == 0);
+    CHECK(stored->find("246810") == std::string::npos);
+    CHECK(guard.check("246810").outcome == PinCheck::Outcome::accepted);
+    for (int i = 1; i <= 4; ++i) {
+      const auto check = guard.check("111111");
+      CHECK(check.outcome == PinCheck::Outcome::wrong);
+      CHECK(check.tries_left == 5 - i);
+    }
+  }
+  {
+    // A restart does not give the fifth wrong try a fresh count.
+    Store s(path);
+    PinGuard guard(*s.state, *s.journal, clock);
+    const auto fifth = guard.check("111111");
+    CHECK(fifth.outcome == PinCheck::Outcome::locked);
+    CHECK(fifth.locked_until_ms == clock.unix_ms() + PinGuard::kLockMs);
+    // Locked: even the right PIN is not checked.
+    CHECK(guard.check("246810").outcome == PinCheck::Outcome::locked);
+  }
+  clock.now += 14 * 60 * 1000;
+  {
+    Store s(path);
+    PinGuard guard(*s.state, *s.journal, clock);
+    CHECK(guard.check("246810").outcome == PinCheck::Outcome::locked);  // still, after a restart
+    clock.now += 61 * 1000;
+    CHECK_FALSE(guard.locked_until());
+    CHECK(guard.check("246810").outcome == PinCheck::Outcome::accepted);
+    CHECK(guard.check("111111").tries_left == 4);  // the count started over
+  }
+  {
+    Store s(path);
+    // Every attempt is in the audit log, never the digits, and the chain holds.
+    store::AuditChain chain(*s.database);
+    int wrong = 0, accepted = 0, refused = 0;
+    for (const auto& r : chain.records()) {
+      wrong += r.event == "maintenance.pin_wrong";
+      accepted += r.event == "maintenance.pin_accepted";
+      refused += r.event == "maintenance.pin_refused";
+      CHECK(r.detail.find("246810") == std::string::npos);
+      CHECK(r.detail.find("111111") == std::string::npos);
+    }
+    CHECK(wrong == 6);
+    CHECK(accepted == 2);
+    CHECK(refused == 3);  // no PIN yet, then twice while locked
+    CHECK(chain.verify().intact);
+  }
+  {
+    // A clock set back while locked does not stretch the lock beyond its 15 minutes.
+    Store s(path);
+    PinGuard guard(*s.state, *s.journal, clock);
+    for (int i = 0; i < 4; ++i) (void)guard.check("000000");
+    CHECK(guard.check("000000").outcome == PinCheck::Outcome::locked);
+    clock.now -= 24LL * 3600 * 1000;
+    const auto until = guard.locked_until();
+    REQUIRE(until);
+    CHECK(*until - clock.unix_ms() <= PinGuard::kLockMs);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+}
