@@ -71,10 +71,25 @@ constexpr const char* kUpgradeTo4 =
     "ALTER TABLE receipts ADD COLUMN stage TEXT NOT NULL DEFAULT 'queued';";
 
 // Version 5: the audit log becomes a hash chain (audit_chain.h); older records are chained in
-// id order by the migration.
-constexpr const char* kUpgradeTo5 =
-    "ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';";
+// id order by the migration. The platform's heartbeat commands, kept for good so that each id
+// runs at most once (command_log.h).
+constexpr const char* kUpgradeTo5 = R"sql(
+ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS commands (
+  id TEXT PRIMARY KEY,  -- the platform's command id
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('received', 'running', 'done')),
+  ok INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '',
+  acked INTEGER NOT NULL DEFAULT 0,     -- the platform has had the id acknowledged
+  reported INTEGER NOT NULL DEFAULT 0,  -- the platform has had the result
+  received_ms INTEGER NOT NULL,
+  started_ms INTEGER,
+  finished_ms INTEGER
+);
+)sql";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
 constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/kiosk_parts.h"
+#include "app/remote_commands.h"
 #include "core/json_fields.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
@@ -292,6 +293,15 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   ports.wake_sync = [parts] { parts->sync->wake(); };
   ports.store = [parts](StoreRequest request) { parts->store->store(std::move(request)); };
   ports.enrolled = [parts] { parts->reconnect_enrolled(); };
+  ports.report_now = [parts] {
+    if (parts->sync) parts->sync->heartbeat_now();
+  };
+  ports.run_command = [parts,
+                       update_command = options.update_command](const RemoteCommand& command) {
+    parts->tasks->request("command", 0, [command, update_command](PlatformClient&) {
+      return run_remote_command(command, update_command);
+    });
+  };
   ports.enroll = [parts](const std::string& code) {
     parts->tasks->request("enroll", 0, [parts, code](PlatformClient&) -> PlatformResult {
       return parts->enroll(code);

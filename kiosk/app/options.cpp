@@ -55,7 +55,10 @@ const char* usage_text() {
          "  --resolve-dead ID       technician: erase a dead letter that has been dealt with\n"
          "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
-         "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n";
+         "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n"
+         "  --update-command CMD    the image's updater: the platform's update command runs\n"
+         "                          CMD BUNDLE_URL (no shell) and reports its exit status;\n"
+         "                          without it, update is answered \"not supported\"\n";
 }
 
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
@@ -88,6 +91,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
        [&](const std::string& v) { o.dead_retention_days = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
+      {"--update-command", [&](const std::string& v) { o.update_command = v; }},
   };
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
                                         {"--headless", &o.headless},

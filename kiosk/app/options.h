@@ -39,6 +39,9 @@ struct Options {
   long long resolve_dead = 0;        // technician: erase this dead letter and exit
   bool verify_audit = false;         // technician: check the audit log's hash chain and exit
   bool set_maintenance_pin = false;  // technician: a new PIN from standard input, then exit
+  // The image's updater for the platform's `update` command: run as CMD BUNDLE_URL, its exit
+  // status is the command's result. Empty: `update` is answered "not supported".
+  std::string update_command;
   long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;
 };

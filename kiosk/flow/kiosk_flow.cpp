@@ -47,10 +47,16 @@ void KioskFlow::start() {
     }
   }
   if (ports_.refresh_catalog) ports_.refresh_catalog(catalog_etag_);
+  // The platform's configuration and a "disable" command outlive a restart.
+  if (auto body = state_.value("config.body")) {
+    auto config = nlohmann::json::parse(*body, nullptr, false);
+    if (config.is_object()) on_config({0, config}, false);
+  }
+  disabled_by_command_ = state_.value("terminal.disabled_by_command").value_or("0") == "1";
   auto counts = outbox_.counts();
   model_.pending = counts.pending;
   model_.dead = counts.dead;
-  go(ScreenId::attract);
+  go(resting_screen());
 }
 
 bool KioskFlow::take_dirty() { return std::exchange(dirty_, false); }
@@ -130,6 +136,7 @@ void KioskFlow::end_session(const char* why) {
   ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
   ++epoch_;
   go(resting_screen());
+  run_commands();  // commands that waited for this resident to leave
 }
 
 void KioskFlow::set_catalog(Catalog catalog) {

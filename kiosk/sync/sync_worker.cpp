@@ -2,6 +2,7 @@
 #include "sync/sync_worker.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -10,6 +11,7 @@
 #include <filesystem>
 
 #include "audit_chain.h"
+#include "command_log.h"
 #include "database.h"
 #include "idcard/id_card.h"
 #include "local_state.h"
@@ -64,6 +66,19 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
        {{"state", to_string(link.state)},
         {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
 }
+
+// Command ids and types are the platform's words: bounded, plain, or the command is not taken.
+bool plain_word(const std::string& text, std::size_t max) {
+  if (text.empty() || text.size() > max) return false;
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+constexpr std::size_t kMaxCommandsPerAnswer = 16;
 
 std::string path_for(const std::string& kind) {
   return kind == "evaluation" ? "/v1/evaluations" : "/v1/applications";
@@ -158,6 +173,36 @@ void SyncWorker::set_refused(const PlatformError& error) {
   }
 }
 
+void SyncWorker::take_commands(const nlohmann::json& answer, store::CommandLog& commands) {
+  if (!answer.is_object()) return;
+  const auto list = answer.find("commands");
+  if (list != answer.end() && list->is_array()) {
+    std::size_t taken = 0;
+    for (const auto& command : *list) {
+      if (++taken > kMaxCommandsPerAnswer) {
+        logger_.warning("sync", "more commands than one answer may carry: the rest next time");
+        break;
+      }
+      const std::string id = command.is_object() ? command.value("id", "") : "";
+      const std::string type = command.is_object() ? command.value("type", "") : "";
+      if (!plain_word(id, 64) || !plain_word(type, 32)) {
+        logger_.warning("sync", "a heartbeat command without a plain id and type: ignored");
+        continue;
+      }
+      // Seen before (in this run or an earlier one): never run twice.
+      if (!commands.receive(id, type, command.dump(), clock_.unix_ms())) continue;
+      logger_.info("sync", "command " + id + " (" + type + ") received");
+      post_(RemoteCommand{id, type, command});
+    }
+  }
+  const auto config = answer.find("config");
+  const auto version = answer.find("config_version");
+  if (config != answer.end() && config->is_object() && version != answer.end() &&
+      version->is_number_integer()) {
+    post_(ConfigReceived{version->get<long long>(), *config});
+  }
+}
+
 void SyncWorker::run() {
   auto opened = store::Database::open(database_path_);
   if (!opened.status.ok()) {
@@ -170,6 +215,15 @@ void SyncWorker::run() {
   store::Outbox outbox(*opened.database, key_, schedule);
   store::LocalState state(*opened.database);
   store::AuditChain audit(*opened.database);
+  store::CommandLog commands(*opened.database);
+  // A command that was running when the kiosk stopped is not run again (at most once); one
+  // received and not started is handed to the flow again.
+  if (const int interrupted = commands.close_interrupted(clock_.unix_ms()))
+    logger_.warning("sync", std::to_string(interrupted) + " command(s) interrupted by a restart");
+  for (const auto& waiting : commands.waiting()) {
+    post_(RemoteCommand{waiting.id, waiting.type,
+                        nlohmann::json::parse(waiting.body, nullptr, false)});
+  }
   auto client = std::make_unique<PlatformClient>(platform_);
   std::mt19937_64 random{std::random_device{}()};
   // Retry times of this run, on the monotonic clock: a wall clock that jumps (NTP after a boot
@@ -340,9 +394,21 @@ void SyncWorker::run() {
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
       auto cached = state.catalog();
       const store::AuditHead audit_head = audit.head();
-      const nlohmann::json heartbeat =
+      nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
                          database_path_, cached ? cached->version : "", link_, queue, audit_head);
+      // Commands: ids received, results of those that ended; the applied configuration.
+      const std::vector<std::string> acking = commands.to_acknowledge();
+      std::vector<std::string> reporting;
+      auto results = nlohmann::json::array();
+      for (const auto& done : commands.to_report()) {
+        reporting.push_back(done.id);
+        results.push_back({{"id", done.id}, {"ok", done.ok}, {"detail", done.detail}});
+      }
+      if (!acking.empty()) heartbeat["acked_commands"] = acking;
+      if (!results.empty()) heartbeat["command_results"] = results;
+      if (auto applied = state.value("config.version"))
+        heartbeat["config_version"] = std::atoll(applied->c_str());
       auto answered =
           client->post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
@@ -352,6 +418,9 @@ void SyncWorker::run() {
         // The platform holds this head now: a later check needs the chain to still reach it.
         if (auto anchored = audit.remember_anchor(audit_head); !anchored.ok())
           logger_.warning("sync", "audit anchor not kept: " + anchored.message);
+        commands.acknowledged(acking);
+        commands.reported(reporting);
+        take_commands(answered.value().body, commands);
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
       } else if (answered.error().error_class == ErrorClass::disabled ||

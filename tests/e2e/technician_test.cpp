@@ -9,10 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "audit_chain.h"
+#include "command_log.h"
 #include "database.h"
 #include "platform/platform_client.h"
 #include "receipt_journal.h"
@@ -230,4 +232,102 @@ TEST_CASE("five wrong PINs lock maintenance mode for 15 minutes, across a restar
   CHECK(count_events(db, "maintenance.pin_wrong") == 5);
   std::string output;
   CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "verify.out", output) == 0);
+}
+
+namespace {
+
+nlohmann::json sim_call(const test::PlatformProcess& platform, const std::string& path,
+                        const nlohmann::json* body = nullptr) {
+  kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = body ? control.post(path, *body) : control.get(path);
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  return answer.value().body;
+}
+
+std::string queue_command(const test::PlatformProcess& platform, const nlohmann::json& command) {
+  return sim_call(platform, "/_sim/terminals/T4601050001/commands", &command).value("id", "");
+}
+
+// The kiosk idle on attract for a few heartbeats' worth of work.
+std::string idle_script(const fs::path& work) {
+  const fs::path script = work / "idle.script";
+  std::ofstream out(script);
+  out << "wait attract\nwait-link up 20\nsleep 5000\n";
+  return script.string();
+}
+
+}  // namespace
+
+TEST_CASE("the platform's commands are acted on once each and reported; config without restart") {
+  WorkDir work("commands");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  const nlohmann::json config = {{"idle_timeout_s", 45}, {"idle_countdown_s", 15}};
+  const long long config_version =
+      sim_call(platform, "/_sim/config", &config).value("config_version", 0LL);
+  std::map<std::string, std::string> ids;
+  for (const char* type : {"self_test", "reload_catalog", "disable", "enable", "upload_logs"})
+    ids[type] = queue_command(platform, {{"type", type}});
+  ids["update"] =
+      queue_command(platform, {{"type", "update"},
+                               {"version", "1.4.0"},
+                               {"bundle_url", "https://updates.example/kiosk-1.4.0.raucb"},
+                               {"sha256", "00"}});
+  REQUIRE(run_script(work.path, platform.url(), idle_script(work.path)) == 0);
+  auto view = sim_call(platform, "/_sim/terminals/T4601050001");
+  INFO(view.dump(2));
+  std::map<std::string, nlohmann::json> results;
+  for (const auto& c : view["commands"]) {
+    CHECK(c["acked"] == true);
+    results[c.value("id", "")] = c["result"];
+  }
+  REQUIRE(results.size() == 6);
+  CHECK(results[ids["self_test"]]["detail"].get<std::string>().find("devices online") !=
+        std::string::npos);
+  CHECK(results[ids["reload_catalog"]]["ok"] == true);
+  CHECK(results[ids["reload_catalog"]]["detail"].get<std::string>().find("catalog") !=
+        std::string::npos);
+  CHECK(results[ids["disable"]]["ok"] == true);
+  CHECK(results[ids["enable"]]["ok"] == true);
+  CHECK(results[ids["upload_logs"]]["ok"] == false);  // not built yet: said so
+  CHECK(results[ids["update"]]["ok"] == false);
+  CHECK(results[ids["update"]]["detail"].get<std::string>().find("not supported") !=
+        std::string::npos);
+  CHECK(view["heartbeat"].value("config_version", -1LL) == config_version);
+  const std::string log = read_text(work.path / "kiosk.log");
+  CHECK(log.find("configuration " + std::to_string(config_version) +
+                 " applied: idle 45 s + 15 s") != std::string::npos);
+
+  // With the image's updater: it gets the bundle URL as its one argument; its exit is the result.
+  const fs::path updater = work.path / "updater.sh";
+  {
+    std::ofstream out(updater);
+    out << "#!/bin/sh\nprintf '%s' \"$1\" > '" << (work.path / "updater.arg").string()
+        << "'\nexit 0\n";
+  }
+  fs::permissions(updater, fs::perms::owner_all);
+  const std::string update_id =
+      queue_command(platform, {{"type", "update"},
+                               {"version", "1.4.1"},
+                               {"bundle_url", "https://updates.example/kiosk-1.4.1.raucb"},
+                               {"sha256", "00"}});
+  REQUIRE(run_script(work.path, platform.url(), idle_script(work.path),
+                     {"--update-command", updater.string()}) == 0);
+  CHECK(read_text(work.path / "updater.arg") == "https://updates.example/kiosk-1.4.1.raucb");
+  view = sim_call(platform, "/_sim/terminals/T4601050001");
+  for (const auto& c : view["commands"]) {
+    if (c.value("id", "") != update_id) continue;
+    CHECK(c["result"]["ok"] == true);
+    CHECK(c["result"]["detail"] == "update command exited with status 0");
+  }
+  // Every command ran once over the two runs: once in the kiosk's log, once in the audit chain.
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::CommandLog commands(*opened.database);
+  CHECK(commands.all().size() == 7);
+  int audited = 0;
+  for (const auto& r : store::AuditChain(*opened.database).records())
+    audited += r.event.rfind("command.", 0) == 0;
+  CHECK(audited == 7);
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "command_log.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
 #include "support/test_key.h"
@@ -894,4 +895,56 @@ TEST_CASE("maintenance mode: cancel goes back to residents; idle time leaves it,
   REQUIRE(last.size() == 1);
   CHECK(last[0].event == "maintenance.left");
   CHECK(last[0].detail == "idle timeout");
+}
+
+TEST_CASE("heartbeat commands: once each, never in front of a resident, each result kept") {
+  Fixture f;
+  store::CommandLog log(*f.database);
+  const auto command = [&](const std::string& id, const std::string& type) {
+    const nlohmann::json body = {{"id", id}, {"type", type}};
+    if (log.receive(id, type, body.dump(), 1)) {
+      f.flow->handle_event(kiosk::RemoteCommand{id, type, body});
+    }
+  };
+  f.identify();  // a resident is on the catalog
+  command("c-1", "disable");
+  CHECK(log.to_report().empty());  // waits for the resident
+  CHECK(f.flow->model().screen == ScreenId::catalog);
+  f.clock.now += 10 * 60 * 1000;  // the resident walks away: the idle wipe
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  CHECK(f.flow->out_of_service());
+  auto done = log.to_report();
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].ok);
+  log.reported({"c-1"});
+  // The same id again (a platform that resends): never run twice.
+  command("c-1", "enable");
+  f.flow->handle_event(kiosk::RemoteCommand{"c-1", "enable", {}});
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  CHECK(log.to_report().empty());
+  // No session can start while disabled; enable brings residents back.
+  f.tap("start");
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  command("c-2", "enable");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  command("c-3", "format_disk");
+  command("c-4", "update");  // this kiosk has no updater port
+  done = log.to_report();
+  REQUIRE(done.size() == 3);
+  CHECK(done[0].ok);
+  CHECK_FALSE(done[1].ok);
+  CHECK(done[1].detail.find("unknown command type") != std::string::npos);
+  CHECK_FALSE(done[2].ok);
+  CHECK(done[2].detail.find("not supported") != std::string::npos);
+  // Configuration applies without a restart, and its version is kept for the heartbeat.
+  f.flow->handle_event(kiosk::ConfigReceived{7, {{"idle_timeout_s", 20}, {"idle_countdown_s", 5}}});
+  CHECK(f.state->value("config.version") == "7");
+  f.identify();
+  f.clock.now += 21 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);  // after 20 s now, not 60
+  f.clock.now += 5 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
 }

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "audit_chain.h"
+#include "command_log.h"
 #include "database.h"
 #include "flow/corner_gesture.h"
 #include "local_state.h"
@@ -161,6 +162,42 @@ TEST_CASE(
     const auto until = guard.locked_until();
     REQUIRE(until);
     CHECK(*until - clock.unix_ms() <= PinGuard::kLockMs);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+}
+
+TEST_CASE("the command log: an id is taken once, a command interrupted by a restart is not rerun") {
+  const fs::path path =
+      fs::temp_directory_path() / ("yiwang-commands-" + std::to_string(::getpid()) + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  {
+    Store s(path);
+    store::CommandLog log(*s.database);
+    CHECK(log.receive("c-1", "self_test", "{}", 1));
+    CHECK_FALSE(log.receive("c-1", "self_test", "{}", 2));
+    CHECK(log.receive("c-2", "update", "{}", 3));
+    CHECK(log.to_acknowledge() == std::vector<std::string>{"c-1", "c-2"});
+    log.acknowledged({"c-1", "c-2"});
+    CHECK(log.to_acknowledge().empty());
+    CHECK(log.start("c-1", 4));
+    CHECK_FALSE(log.start("c-1", 5));  // running already
+    REQUIRE(log.finish("c-1", true, "3 of 3", 6).ok());
+    CHECK(log.start("c-2", 7));  // then the kiosk stops mid-update
+  }
+  {
+    Store s(path);
+    store::CommandLog log(*s.database);
+    CHECK(log.close_interrupted(8) == 1);
+    CHECK(log.waiting().empty());
+    CHECK_FALSE(log.start("c-2", 9));
+    CHECK_FALSE(log.receive("c-2", "update", "{}", 10));  // the platform sends it again: no
+    const auto results = log.to_report();
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].ok);
+    CHECK_FALSE(results[1].ok);
+    CHECK(results[1].detail.find("interrupted") != std::string::npos);
+    log.reported({"c-1", "c-2"});
+    CHECK(log.to_report().empty());
   }
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
 }

@@ -29,7 +29,9 @@ std::set<std::string> keys_in_sources() {
       "certificate.printed", "certificate.not_printed",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
-      "maintenance.left", "maintenance.audit_checked"};
+      "maintenance.left", "maintenance.audit_checked",
+      // Local state keys of the platform's configuration and commands.
+      "config.body", "config.version", "terminal.disabled_by_command"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :

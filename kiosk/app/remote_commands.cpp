@@ -1,0 +1,62 @@
+// run_remote_command: `update` runs UPDATE_COMMAND BUNDLE_URL (no shell) and reports its exit.
+#include "app/remote_commands.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <vector>
+
+extern char** environ;
+
+namespace yiwang::kiosk {
+
+namespace {
+
+PlatformResult answer(const RemoteCommand& command, bool ok, const std::string& detail) {
+  PlatformReply reply;
+  reply.status = 200;
+  reply.body = {{"id", command.id}, {"ok", ok}, {"detail", detail}};
+  return reply;
+}
+
+}  // namespace
+
+bool acceptable_bundle_url(const std::string& url) {
+  if (url.rfind("https://", 0) != 0 || url.size() > 2048 || url.size() <= 8) return false;
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
+PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command) {
+  if (command.type != "update")
+    return answer(command, false, command.type + " is not supported by this kiosk yet");
+  if (update_command.empty())
+    return answer(command, false,
+                  "not supported: this kiosk has no updater (start it with --update-command)");
+  const std::string url = command.body.is_object() && command.body.contains("bundle_url") &&
+                                  command.body["bundle_url"].is_string()
+                              ? command.body["bundle_url"].get<std::string>()
+                              : "";
+  if (!acceptable_bundle_url(url))
+    return answer(command, false, "refused: the bundle URL is not a plain https:// URL");
+  std::vector<std::string> args{update_command, url};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
+  if (spawned != 0) return answer(command, false, "the update command could not be started");
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    return answer(command, code == 0, "update command exited with status " + std::to_string(code));
+  }
+  return answer(command, false,
+                "update command killed by signal " + std::to_string(WTERMSIG(status)));
+}
+
+}  // namespace yiwang::kiosk

@@ -1,0 +1,20 @@
+// Heartbeat commands the application runs off the UI thread (on the task thread): update, through
+// the image's updater given with --update-command; upload_logs and reboot, not supported yet.
+#pragma once
+
+#include <string>
+
+#include "core/app_events.h"
+#include "platform/platform_client.h"
+
+namespace yiwang::kiosk {
+
+// Runs the command and answers {"id", "ok", "detail"} as a PlatformReply (never an error: the
+// flow reports whatever happened as the command's result).
+PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command);
+
+// An update bundle URL the kiosk passes on: https://, at most 2048 printable characters, no
+// spaces (it goes to the updater as one argument, never through a shell).
+bool acceptable_bundle_url(const std::string& url);
+
+}  // namespace yiwang::kiosk
