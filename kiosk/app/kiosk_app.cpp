@@ -10,6 +10,7 @@
 #include "core/json_fields.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
+#include "services/support_bundle.h"
 
 #ifndef YIWANG_ASSETS_DIR
 #define YIWANG_ASSETS_DIR "assets"
@@ -295,6 +296,16 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   ports.enrolled = [parts] { parts->reconnect_enrolled(); };
   ports.report_now = [parts] {
     if (parts->sync) parts->sync->heartbeat_now();
+  };
+  ports.write_support_bundle = [parts, options, terminal_id = platform.terminal_id] {
+    BundleSources sources;
+    sources.terminal_id = terminal_id;
+    sources.database = options.database;
+    sources.log = options.log;
+    sources.settings = bundle_settings(options);
+    sources.devices = parts->devices.heartbeat_devices();
+    const auto written = write_support_bundle(sources, options.bundle_dir, parts->clock.unix_ms());
+    return std::pair<bool, std::string>{written.ok, written.detail};
   };
   ports.run_command = [parts,
                        update_command = options.update_command](const RemoteCommand& command) {

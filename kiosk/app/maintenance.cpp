@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/remote_commands.h"
 #include "audit_chain.h"
 #include "core/clock.h"
 #include "core/json_fields.h"
@@ -13,6 +14,7 @@
 #include "outbox.h"
 #include "receipt_journal.h"
 #include "services/pin_guard.h"
+#include "services/support_bundle.h"
 
 namespace yiwang::kiosk {
 
@@ -74,7 +76,7 @@ int set_pin(store::Database& database, std::istream& in, std::ostream& out) {
 
 bool run_maintenance(const Options& options, std::istream& in, std::ostream& out, int& exit_code) {
   if (!options.list_dead && options.resolve_dead == 0 && !options.list_receipts &&
-      !options.verify_audit && !options.set_maintenance_pin)
+      !options.verify_audit && !options.set_maintenance_pin && options.support_bundle.empty())
     return false;
   exit_code = 1;
   auto opened = store::Database::open(options.database);
@@ -86,6 +88,22 @@ bool run_maintenance(const Options& options, std::istream& in, std::ostream& out
   }
   if (options.verify_audit) {
     exit_code = verify_audit(*opened.database, out);
+    return true;
+  }
+  if (!options.support_bundle.empty()) {
+    BundleSources sources;
+    sources.terminal_id = options.terminal_id;
+    sources.database = options.database;
+    sources.log = options.log;
+    sources.settings = bundle_settings(options);
+    sources.devices = "the kiosk was not running";
+    opened.database.reset();
+    const auto written =
+        write_support_bundle(sources, options.support_bundle, SystemClock().unix_ms());
+    out << (written.ok ? "support bundle written: " + written.folder
+                       : "support bundle not written: " + written.detail)
+        << "\n";
+    exit_code = written.ok ? 0 : 1;
     return true;
   }
   if (options.set_maintenance_pin) {

@@ -58,7 +58,11 @@ const char* usage_text() {
          "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n"
          "  --update-command CMD    the image's updater: the platform's update command runs\n"
          "                          CMD BUNDLE_URL (no shell) and reports its exit status;\n"
-         "                          without it, update is answered \"not supported\"\n";
+         "                          without it, update is answered \"not supported\"\n"
+         "  --bundle-dir DIR        the USB stick's mount point: maintenance mode writes the\n"
+         "                          support bundle there\n"
+         "  --support-bundle DIR    technician: write a support bundle (no personal data) into\n"
+         "                          DIR, then exit\n";
 }
 
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
@@ -92,6 +96,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
       {"--update-command", [&](const std::string& v) { o.update_command = v; }},
+      {"--bundle-dir", [&](const std::string& v) { o.bundle_dir = v; }},
+      {"--support-bundle", [&](const std::string& v) { o.support_bundle = v; }},
   };
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
                                         {"--headless", &o.headless},

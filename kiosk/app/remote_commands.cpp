@@ -21,6 +21,25 @@ PlatformResult answer(const RemoteCommand& command, bool ok, const std::string& 
 
 }  // namespace
 
+nlohmann::json bundle_settings(const Options& o) {
+  return {{"platform", o.platform_url},
+          {"terminal_id", o.terminal_id},
+          {"terminal_dir", o.terminal_dir},
+          {"database", o.database},
+          {"reader", o.reader_port},
+          {"scanner", o.scanner_port},
+          {"camera", o.camera},
+          {"receipt", o.receipt_device},
+          {"paper_mm", o.paper_mm},
+          {"certificate_printer", o.certificate_printer},
+          {"printer_qr", o.printer_qr},
+          {"idle_timeout_s", o.idle_timeout_s},
+          {"idle_countdown_s", o.idle_countdown_s},
+          {"dead_retention_days", o.dead_retention_days},
+          {"simulate", o.simulate},
+          {"updater", o.update_command.empty() ? "none" : o.update_command}};
+}
+
 bool acceptable_bundle_url(const std::string& url) {
   if (url.rfind("https://", 0) != 0 || url.size() > 2048 || url.size() <= 8) return false;
   for (unsigned char c : url) {

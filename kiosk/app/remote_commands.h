@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "app/options.h"
 #include "core/app_events.h"
 #include "platform/platform_client.h"
 
@@ -16,5 +17,9 @@ PlatformResult run_remote_command(const RemoteCommand& command, const std::strin
 // An update bundle URL the kiosk passes on: https://, at most 2048 printable characters, no
 // spaces (it goes to the updater as one argument, never through a shell).
 bool acceptable_bundle_url(const std::string& url);
+
+// The kiosk's options as a support bundle shows them: what it talks to and how, no secrets (the
+// outbox key's path is not the key; tokens and PINs never come in options).
+nlohmann::json bundle_settings(const Options& options);
 
 }  // namespace yiwang::kiosk

@@ -43,6 +43,7 @@ constexpr std::array kSpellings{
     Spelling{Intent::pin_ok, "pin.ok", false},
     Spelling{Intent::maint_audit, "maint.audit", false},
     Spelling{Intent::maint_exit, "maint.exit", false},
+    Spelling{Intent::maint_bundle, "maint.bundle", false},
 };
 
 }  // namespace

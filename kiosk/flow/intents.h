@@ -37,6 +37,7 @@ enum class Intent {
   pin_ok,           // pin.ok: the technician's PIN is typed
   maint_audit,      // maint.audit: check the audit log's chain
   maint_exit,       // maint.exit: leave maintenance mode
+  maint_bundle,     // maint.bundle: write the support bundle to the USB stick
 };
 
 struct IntentCall {

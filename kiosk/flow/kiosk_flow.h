@@ -69,6 +69,8 @@ struct FlowPorts {
   // Commands the application runs off the UI thread (update, upload_logs, reboot): answers a
   // PlatformAnswer "command" whose body is {"id", "ok", "detail"}. Empty: "not supported".
   std::function<void(const RemoteCommand& command)> run_command;
+  // Maintenance mode: write the support bundle to the USB stick; ok and what to say.
+  std::function<std::pair<bool, std::string>()> write_support_bundle;
 };
 
 class KioskFlow {
@@ -155,6 +157,7 @@ class KioskFlow {
   void act_pin_cancel(const std::string& arg);
   void act_maint_audit(const std::string& arg);
   void act_maint_exit(const std::string& arg);
+  void act_maint_bundle(const std::string& arg);
   void clear_pin();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);

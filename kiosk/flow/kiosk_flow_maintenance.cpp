@@ -117,6 +117,18 @@ void KioskFlow::act_maint_audit(const std::string&) {
   dirty_ = true;
 }
 
+void KioskFlow::act_maint_bundle(const std::string&) {
+  ui::MaintenanceView& m = model_.maintenance;
+  const auto [ok, detail] = ports_.write_support_bundle
+                                ? ports_.write_support_bundle()
+                                : std::pair<bool, std::string>{false, "no USB stick configured"};
+  journal_.audit("maintenance.bundle", "bundle", (ok ? "written: " : "failed: ") + detail,
+                 clock_.unix_ms());
+  m.bundle_key = ok ? "maint.bundle.done" : "maint.bundle.failed";
+  m.bundle_detail = detail;
+  dirty_ = true;
+}
+
 void KioskFlow::act_maint_exit(const std::string&) {
   logger_.info("flow", "maintenance mode left");
   journal_.audit("maintenance.left", "maintenance", "by the technician", clock_.unix_ms());

@@ -74,8 +74,14 @@ void MaintenanceScreen::build(const ViewModel& model, const Translator& translat
     frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 100}, ui.t(m.audit_key) + m.audit_detail,
                 kBodyPx, m.audit_key == "maint.audit.intact" ? kOk : kError);
   }
+  if (!m.bundle_key.empty()) {
+    frame.label({kMargin, y + 110, kWidth - 2 * kMargin, 100}, ui.t(m.bundle_key) + m.bundle_detail,
+                kBodyPx, m.bundle_key == "maint.bundle.done" ? kOk : kError);
+  }
   frame.button("maint.audit", {kMargin, kContentBottom - 120, 520, 110}, ui.t("maint.audit"),
                false);
+  frame.button("maint.bundle", {kMargin + 560, kContentBottom - 120, 600, 110},
+               ui.t("maint.bundle"), false);
   frame.button("maint.exit", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
                ui.t("maint.exit"), true);
 }

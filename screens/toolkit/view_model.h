@@ -117,8 +117,10 @@ struct MaintenanceView {
   std::string message_key;     // translation key: wrong PIN, locked, no PIN set, ...
   std::string message_detail;  // what follows it: tries left, the time the lock ends
   bool message_error = false;
-  std::string audit_key;     // maint.audit.intact / maint.audit.broken, once checked
-  std::string audit_detail;  // the record count, or the first broken record and why
+  std::string audit_key;      // maint.audit.intact / maint.audit.broken, once checked
+  std::string audit_detail;   // the record count, or the first broken record and why
+  std::string bundle_key;     // maint.bundle.done / maint.bundle.failed, once tried
+  std::string bundle_detail;  // the bundle's folder, or what went wrong
 };
 
 struct ViewModel {

@@ -331,3 +331,43 @@ TEST_CASE("the platform's commands are acted on once each and reported; config w
     audited += r.event.rfind("command.", 0) == 0;
   CHECK(audited == 7);
 }
+
+TEST_CASE(
+    "a support bundle on a stand-in USB stick holds nothing personal of the session just run") {
+  WorkDir work("bundle");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  REQUIRE(set_pin(work.path, db, "246810") == 0);
+  const fs::path stick = work.path / "usb";
+  fs::create_directories(stick);
+  REQUIRE(run_script(work.path, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/bundle.script",
+                     {"--bundle-dir", stick.string()}) == 0);
+  // The case reached the platform: the session really ran with this card and phone.
+  REQUIRE(sim_call(platform, "/_sim/cases").size() == 1);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(stick))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  REQUIRE(files.size() == 7);
+  std::string everything;
+  for (const auto& file : files) everything += read_text(file);
+  INFO(everything.substr(0, 4000));
+  // What a technician needs is there.
+  CHECK(everything.find("audit chain intact") != std::string::npos);
+  CHECK(everything.find("\"pending\"") != std::string::npos);
+  CHECK(everything.find("\"receipt\"") != std::string::npos);  // device states
+  CHECK(everything.find("maintenance.entered") != std::string::npos);
+  CHECK(everything.find("flow: screen maintenance") != std::string::npos);  // the log
+  // Every personal field of that session: the card's name, number, address, birth date, the
+  // phone typed, also as the masked name the screen showed.
+  for (const char* personal : {"张三", "11010519491231002X", "110105194912310", "北京市东城区",
+                               "景山前街", "13800138000", "19491231", "张*"}) {
+    CHECK_MESSAGE(everything.find(personal) == std::string::npos,
+                  "found in the bundle: ", personal);
+  }
+  // From the command line too, without the kiosk running.
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--support-bundle", (work.path / "usb2").string()},
+                          work.path / "bundle.out", output) == 1);  // no such folder: said so
+  CHECK(output.find("not a folder") != std::string::npos);
+}
