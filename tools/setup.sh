@@ -11,7 +11,7 @@ packages=(
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
-  libsodium-dev
+  libsodium-dev zlib1g-dev
 )
 
 missing=()

@@ -307,10 +307,18 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     const auto written = write_support_bundle(sources, options.bundle_dir, parts->clock.unix_ms());
     return std::pair<bool, std::string>{written.ok, written.detail};
   };
-  ports.run_command = [parts,
-                       update_command = options.update_command](const RemoteCommand& command) {
-    parts->tasks->request("command", 0, [command, update_command](PlatformClient&) {
-      return run_remote_command(command, update_command);
+  ports.run_command = [parts, options,
+                       terminal_id = platform.terminal_id](const RemoteCommand& command) {
+    BundleSources bundle;
+    bundle.terminal_id = terminal_id;
+    bundle.database = options.database;
+    bundle.log = options.log;
+    bundle.settings = bundle_settings(options);
+    bundle.devices = parts->devices.heartbeat_devices();
+    const long long now = parts->clock.unix_ms();
+    parts->tasks->request("command", 0, [command, options, bundle, now](PlatformClient& client) {
+      return run_remote_command(command, options.update_command, client, bundle,
+                                options.database + ".upload", now);
     });
   };
   ports.enroll = [parts](const std::string& code) {

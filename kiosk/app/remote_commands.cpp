@@ -4,7 +4,10 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <filesystem>
 #include <vector>
+
+#include "services/bundle_archive.h"
 
 extern char** environ;
 
@@ -48,7 +51,31 @@ bool acceptable_bundle_url(const std::string& url) {
   return true;
 }
 
-PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command) {
+PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command,
+                                  PlatformClient& client, const BundleSources& bundle,
+                                  const std::string& scratch, long long now_unix_ms) {
+  if (command.type == "upload_logs") {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch, ignored);
+    std::filesystem::create_directories(scratch, ignored);
+    const auto written = write_support_bundle(bundle, scratch, now_unix_ms);
+    std::optional<std::string> archive;
+    if (written.ok) archive = tar_gz_folder(written.folder, now_unix_ms / 1000);
+    std::filesystem::remove_all(scratch, ignored);
+    if (!written.ok) return answer(command, false, "support bundle not written: " + written.detail);
+    if (!archive) return answer(command, false, "support bundle not archived");
+    auto sent = client.post_bytes("/v1/terminals/" + bundle.terminal_id + "/logs", *archive,
+                                  "application/gzip");
+    if (!sent) return answer(command, false, "upload failed: " + sent.error().summary());
+    const auto& reply = sent.value().body;
+    const std::string upload_id =
+        reply.is_object() && reply.contains("upload_id") && reply["upload_id"].is_string()
+            ? reply["upload_id"].get<std::string>()
+            : "?";
+    return answer(command, true,
+                  "support bundle uploaded as " + upload_id + " (" +
+                      std::to_string(archive->size()) + " bytes)");
+  }
   if (command.type != "update")
     return answer(command, false, command.type + " is not supported by this kiosk yet");
   if (update_command.empty())

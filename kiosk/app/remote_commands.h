@@ -7,12 +7,17 @@
 #include "app/options.h"
 #include "core/app_events.h"
 #include "platform/platform_client.h"
+#include "services/support_bundle.h"
 
 namespace yiwang::kiosk {
 
 // Runs the command and answers {"id", "ok", "detail"} as a PlatformReply (never an error: the
 // flow reports whatever happened as the command's result).
-PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command);
+// upload_logs writes a bundle from `bundle` into `scratch` (emptied), uploads it as tar.gz with
+// `client` and removes it.
+PlatformResult run_remote_command(const RemoteCommand& command, const std::string& update_command,
+                                  PlatformClient& client, const BundleSources& bundle,
+                                  const std::string& scratch, long long now_unix_ms);
 
 // An update bundle URL the kiosk passes on: https://, at most 2048 printable characters, no
 // spaces (it goes to the updater as one argument, never through a shell).

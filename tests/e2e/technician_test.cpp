@@ -290,7 +290,11 @@ TEST_CASE("the platform's commands are acted on once each and reported; config w
         std::string::npos);
   CHECK(results[ids["disable"]]["ok"] == true);
   CHECK(results[ids["enable"]]["ok"] == true);
-  CHECK(results[ids["upload_logs"]]["ok"] == false);  // not built yet: said so
+  CHECK(results[ids["upload_logs"]]["ok"] == true);
+  CHECK(results[ids["upload_logs"]]["detail"].get<std::string>().find("uploaded as UL") !=
+        std::string::npos);
+  REQUIRE(view["uploads"].size() == 1);
+  CHECK(view["uploads"][0].value("size", 0) > 1000);
   CHECK(results[ids["update"]]["ok"] == false);
   CHECK(results[ids["update"]]["detail"].get<std::string>().find("not supported") !=
         std::string::npos);

@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "audit_chain.h"
@@ -13,6 +16,7 @@
 #include "flow/corner_gesture.h"
 #include "local_state.h"
 #include "receipt_journal.h"
+#include "services/bundle_archive.h"
 #include "services/pin_guard.h"
 
 using namespace yiwang;
@@ -200,4 +204,45 @@ TEST_CASE("the command log: an id is taken once, a command interrupted by a rest
     CHECK(log.to_report().empty());
   }
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+}
+
+TEST_CASE("the bundle archive is a gzip'd ustar of the folder's files") {
+  const fs::path folder =
+      fs::temp_directory_path() / ("yiwang-bundle-T1-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  {
+    std::ofstream(folder / "b.txt") << "second";
+    std::ofstream(folder / "a.json") << std::string(700, 'x');
+  }
+  const auto archive = kiosk::tar_gz_folder(folder.string(), 1795000000);
+  REQUIRE(archive);
+  REQUIRE(archive->size() > 20);
+  CHECK(static_cast<unsigned char>((*archive)[0]) == 0x1f);
+  CHECK(static_cast<unsigned char>((*archive)[1]) == 0x8b);
+  // Back through zlib: headers, names in order, sizes, contents, the end blocks.
+  std::string tar(64 * 1024, '\0');
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, 15 + 16) == Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(archive->data()));
+  z.avail_in = static_cast<uInt>(archive->size());
+  z.next_out = reinterpret_cast<Bytef*>(tar.data());
+  z.avail_out = static_cast<uInt>(tar.size());
+  CHECK(inflate(&z, Z_FINISH) == Z_STREAM_END);
+  tar.resize(z.total_out);
+  inflateEnd(&z);
+  REQUIRE(tar.size() == 512 + 1024 + 512 + 512 + 1024);
+  const std::string prefix = folder.filename().string() + "/";
+  CHECK(tar.substr(0, prefix.size() + 6) == prefix + "a.json");
+  CHECK(tar.substr(257, 5) == "ustar");
+  CHECK(tar.substr(124, 11) == "00000001274");  // 700 in octal
+  CHECK(tar.substr(512, 700) == std::string(700, 'x'));
+  CHECK(tar.substr(1536, prefix.size() + 5) == prefix + "b.txt");
+  CHECK(tar.substr(2048, 6) == "second");
+  // The header checksum, as tar checks it.
+  unsigned int sum = 0;
+  for (int i = 0; i < 512; ++i)
+    sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(tar[i]);
+  CHECK(std::stoul(tar.substr(148, 6), nullptr, 8) == sum);
+  fs::remove_all(folder);
 }
