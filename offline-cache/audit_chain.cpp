@@ -55,7 +55,7 @@ std::string audit_record_hash(const std::string& prev_hash, long long id, long l
   }
   EVP_MD_CTX_free(context);
   std::string hex;
-  hex.reserve(size * 2);
+  hex.reserve(static_cast<std::size_t>(size) * 2);
   for (unsigned int i = 0; i < size; ++i) {
     char pair[3];
     std::snprintf(pair, sizeof pair, "%02x", digest[i]);

@@ -89,6 +89,7 @@ PlatformResult run_remote_command(const RemoteCommand& command, const std::strin
     return answer(command, false, "refused: the bundle URL is not a plain https:// URL");
   std::vector<std::string> args{update_command, url};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = -1;

@@ -45,7 +45,10 @@ void KioskFlow::run_commands() {
       std::string detail;
       for (const auto& [name, device_state] : model_.devices) {
         online += device_state == "online";
-        detail += (detail.empty() ? "" : ", ") + name + " " + device_state;
+        if (!detail.empty()) detail += ", ";
+        detail += name;
+        detail += " ";
+        detail += device_state;
       }
       const int total = static_cast<int>(model_.devices.size());
       finish_command(command.id, total > 0 && online == total,

@@ -25,8 +25,8 @@ void octal(char* field, std::size_t width, unsigned long long value) {
 
 std::string header(const std::string& name, std::size_t size, long long mtime_s) {
   std::string block(kBlock, '\0');
+  block.replace(0, name.size(), name);
   char* h = block.data();
-  std::memcpy(h, name.data(), name.size());
   octal(h + 100, 8, 0644);
   octal(h + 108, 8, 0);
   octal(h + 116, 8, 0);
@@ -34,8 +34,8 @@ std::string header(const std::string& name, std::size_t size, long long mtime_s)
   octal(h + 136, 12, static_cast<unsigned long long>(std::max(0LL, mtime_s)));
   std::memset(h + 148, ' ', 8);  // the checksum counts its own field as spaces
   h[156] = '0';
-  std::memcpy(h + 257, "ustar", 6);
-  std::memcpy(h + 263, "00", 2);
+  block.replace(257, 5, "ustar");  // then a NUL, already there
+  block.replace(263, 2, "00");
   unsigned int sum = 0;
   for (unsigned char c : block) sum += c;
   std::snprintf(h + 148, 8, "%06o", sum);

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uintmax_t kLogTailBytes = 1024 * 1024;
+constexpr std::uintmax_t kLogTailBytes = 1024ULL * 1024;
 
 bool write_synced(const fs::path& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

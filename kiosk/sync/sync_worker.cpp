@@ -191,7 +191,12 @@ void SyncWorker::take_commands(const nlohmann::json& answer, store::CommandLog& 
       }
       // Seen before (in this run or an earlier one): never run twice.
       if (!commands.receive(id, type, command.dump(), clock_.unix_ms())) continue;
-      logger_.info("sync", "command " + id + " (" + type + ") received");
+      std::string received = "command ";
+      received += id;
+      received += " (";
+      received += type;
+      received += ") received";
+      logger_.info("sync", received);
       post_(RemoteCommand{id, type, command});
     }
   }
