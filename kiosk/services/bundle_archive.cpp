@@ -4,7 +4,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -19,8 +18,10 @@ namespace fs = std::filesystem;
 constexpr std::size_t kBlock = 512;
 
 void octal(char* field, std::size_t width, unsigned long long value) {
-  // width - 1 digits and a NUL, as tar writes them.
-  std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1), value);
+  // width - 1 digits and a NUL, as tar writes them (by hand: GCC's -Wformat-truncation at -O2).
+  field[width - 1] = '\0';
+  for (std::size_t i = width - 1; i-- > 0; value >>= 3)
+    field[i] = static_cast<char>('0' + (value & 7));
 }
 
 std::string header(const std::string& name, std::size_t size, long long mtime_s) {
@@ -38,7 +39,7 @@ std::string header(const std::string& name, std::size_t size, long long mtime_s)
   block.replace(263, 2, "00");
   unsigned int sum = 0;
   for (unsigned char c : block) sum += c;
-  std::snprintf(h + 148, 8, "%06o", sum);
+  octal(h + 148, 7, sum);
   h[155] = ' ';
   return block;
 }
