@@ -3,11 +3,13 @@
 
 #include <sqlite3.h>
 
+#include "audit_chain.h"
+
 namespace yiwang::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox (
@@ -67,6 +69,27 @@ CREATE TABLE IF NOT EXISTS audit (
 constexpr const char* kUpgradeTo4 =
     "ALTER TABLE outbox ADD COLUMN parent_local_id TEXT;"
     "ALTER TABLE receipts ADD COLUMN stage TEXT NOT NULL DEFAULT 'queued';";
+
+// Version 5: the audit log becomes a hash chain (audit_chain.h); older records are chained in
+// id order by the migration. The platform's heartbeat commands, kept for good so that each id
+// runs at most once (command_log.h).
+constexpr const char* kUpgradeTo5 = R"sql(
+ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS commands (
+  id TEXT PRIMARY KEY,  -- the platform's command id
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('received', 'running', 'done')),
+  ok INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '',
+  acked INTEGER NOT NULL DEFAULT 0,     -- the platform has had the id acknowledged
+  reported INTEGER NOT NULL DEFAULT 0,  -- the platform has had the result
+  received_ms INTEGER NOT NULL,
+  started_ms INTEGER,
+  finished_ms INTEGER
+);
+)sql";
 
 // Version 1 files lack the dead-letter time (retention counts from it).
 constexpr const char* kUpgradeFrom1 = "ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;";
@@ -211,7 +234,9 @@ StoreStatus Database::migrate() {
     if (status.ok() && current == 1) status = execute(kUpgradeFrom1);
     if (status.ok() && current < 3) status = execute(kPrintingTables);
     if (status.ok() && current < 4) status = execute(kUpgradeTo4);
-    if (status.ok()) status = execute("PRAGMA user_version = 4");
+    if (status.ok() && current < 5) status = execute(kUpgradeTo5);
+    if (status.ok() && current < 5) status = AuditChain::chain_legacy(*this);
+    if (status.ok()) status = execute("PRAGMA user_version = 5");
     return status;
   });
 }

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "audit_chain.h"
+
 namespace yiwang::store {
 
 namespace {
@@ -122,10 +124,7 @@ std::vector<ReceiptRecord> ReceiptJournal::printed_for_dead_letters() {
 
 StoreStatus ReceiptJournal::audit(const std::string& event, const std::string& subject,
                                   const std::string& detail, long long now_ms) {
-  Statement insert(database_.handle(),
-                   "INSERT INTO audit (at_ms, event, subject, detail) VALUES (?1, ?2, ?3, ?4)");
-  insert.bind(1, now_ms).bind(2, event).bind(3, subject).bind(4, detail);
-  return database_.status_from(insert.step(), "audit");
+  return AuditChain(database_).append(event, subject, detail, now_ms);
 }
 
 std::vector<AuditRecord> ReceiptJournal::audit_log(int limit) {

@@ -60,6 +60,7 @@ class ReceiptJournal {
   StoreStatus audit(const std::string& event, const std::string& subject, const std::string& detail,
                     long long now_ms);
   std::vector<AuditRecord> audit_log(int limit);
+  Database& database() { return database_; }
 
  private:
   Database& database_;

@@ -13,6 +13,7 @@ packages=(
   fonts-wqy-zenhei
   librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
   libespeak-ng-dev espeak-ng-data
+  libsodium-dev zlib1g-dev
 )
 
 missing=()

@@ -6,9 +6,11 @@
 #include <sstream>
 
 #include "app/kiosk_parts.h"
+#include "app/remote_commands.h"
 #include "core/json_fields.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
+#include "services/support_bundle.h"
 
 #ifndef YIWANG_ASSETS_DIR
 #define YIWANG_ASSETS_DIR "assets"
@@ -292,6 +294,33 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   ports.wake_sync = [parts] { parts->sync->wake(); };
   ports.store = [parts](StoreRequest request) { parts->store->store(std::move(request)); };
   ports.enrolled = [parts] { parts->reconnect_enrolled(); };
+  ports.report_now = [parts] {
+    if (parts->sync) parts->sync->heartbeat_now();
+  };
+  ports.write_support_bundle = [parts, options, terminal_id = platform.terminal_id] {
+    BundleSources sources;
+    sources.terminal_id = terminal_id;
+    sources.database = options.database;
+    sources.log = options.log;
+    sources.settings = bundle_settings(options);
+    sources.devices = parts->devices.heartbeat_devices();
+    const auto written = write_support_bundle(sources, options.bundle_dir, parts->clock.unix_ms());
+    return std::pair<bool, std::string>{written.ok, written.detail};
+  };
+  ports.run_command = [parts, options,
+                       terminal_id = platform.terminal_id](const RemoteCommand& command) {
+    BundleSources bundle;
+    bundle.terminal_id = terminal_id;
+    bundle.database = options.database;
+    bundle.log = options.log;
+    bundle.settings = bundle_settings(options);
+    bundle.devices = parts->devices.heartbeat_devices();
+    const long long now = parts->clock.unix_ms();
+    parts->tasks->request("command", 0, [command, options, bundle, now](PlatformClient& client) {
+      return run_remote_command(command, options.update_command, client, bundle,
+                                options.database + ".upload", now);
+    });
+  };
   ports.enroll = [parts](const std::string& code) {
     parts->tasks->request("enroll", 0, [parts, code](PlatformClient&) -> PlatformResult {
       return parts->enroll(code);

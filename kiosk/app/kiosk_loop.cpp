@@ -36,7 +36,8 @@ bool KioskApp::Parts::screenshot(const std::string& name) {
   return ok;
 }
 
-void KioskApp::Parts::press(int x, int y) {
+void KioskApp::Parts::press(int x, int y, long long at_ms) {
+  gesture.touch(true, x, y, at_ms);
   // Hit-tested against the frame on the screen, and only while that frame is still the
   // screen's: a touch queued behind a tap that changed screen hits nothing.
   const bool current = drawn_epoch == flow->screen_epoch();
@@ -47,7 +48,14 @@ void KioskApp::Parts::press(int x, int y) {
   if (!current) logger->debug("app", "touch on a frame no longer shown: dropped");
 }
 
-void KioskApp::Parts::release(int x, int y) {
+void KioskApp::Parts::release(int x, int y, long long at_ms) {
+  // A long press in a corner is part of the hidden gesture, never a tap on what lies there.
+  const auto corner = gesture.touch(false, x, y, at_ms);
+  if (corner != CornerGesture::Result::none) {
+    pressed.clear();
+    if (corner == CornerGesture::Result::completed) flow->maintenance_gesture();
+    return;
+  }
   const bool current = drawn_epoch == flow->screen_epoch() && pressed_epoch == drawn_epoch;
   const ui::Widget* widget = current ? frame.hit(x, y) : nullptr;
   if (widget && widget->id == pressed) flow->handle_intent(widget->id);
@@ -59,9 +67,9 @@ void KioskApp::Parts::process_touches() {
     const Touch touch = touches.front();
     touches.pop_front();
     if (touch.down) {
-      press(touch.x, touch.y);
+      press(touch.x, touch.y, touch.at_ms);
     } else {
-      release(touch.x, touch.y);
+      release(touch.x, touch.y, touch.at_ms);
     }
   }
 }
@@ -70,8 +78,9 @@ void KioskApp::Parts::tap(const std::string& id) {
   const ui::Widget* widget = frame.find(id);
   const int x = widget->rect.x + widget->rect.w / 2;
   const int y = widget->rect.y + widget->rect.h / 2;
-  press(x, y);
-  release(x, y);
+  const auto now = static_cast<long long>(SDL_GetTicks64());
+  press(x, y, now);
+  release(x, y, now);
 }
 
 bool KioskApp::Parts::tap_burst(const std::string& id, int count) {
@@ -79,9 +88,10 @@ bool KioskApp::Parts::tap_burst(const std::string& id, int count) {
   if (!widget) return false;
   const int x = widget->rect.x + widget->rect.w / 2;
   const int y = widget->rect.y + widget->rect.h / 2;
+  const auto now = static_cast<long long>(SDL_GetTicks64());
   for (int i = 0; i < count; ++i) {
-    touches.push_back({true, x, y});
-    touches.push_back({false, x, y});
+    touches.push_back({true, x, y, now});
+    touches.push_back({false, x, y, now});
   }
   return true;
 }
@@ -115,23 +125,34 @@ int KioskApp::run() {
     while (have) {
       switch (event.type) {
         case SDL_QUIT:
-          p.quit = true;
+          // A window manager closing the window (its close button, Alt+F4): honoured only for a
+          // desktop window (the demo). A kiosk (fullscreen or headless) stops only on SIGTERM.
+          if (!p.options.fullscreen && !p.options.headless) {
+            p.quit = true;
+          } else {
+            p.logger->warning("app", "a request to close the window was ignored (kiosk mode)");
+          }
           break;
         case SDL_MOUSEBUTTONDOWN:
         case SDL_MOUSEBUTTONUP:
           if (event.button.button == SDL_BUTTON_LEFT)
-            p.touches.push_back(
-                {event.type == SDL_MOUSEBUTTONDOWN, event.button.x, event.button.y});
+            p.touches.push_back({event.type == SDL_MOUSEBUTTONDOWN, event.button.x, event.button.y,
+                                 static_cast<long long>(event.button.timestamp)});
           break;
         case SDL_FINGERDOWN:
         case SDL_FINGERUP:
           p.touches.push_back({event.type == SDL_FINGERDOWN,
                                static_cast<int>(event.tfinger.x * ui::theme::kWidth),
-                               static_cast<int>(event.tfinger.y * ui::theme::kHeight)});
+                               static_cast<int>(event.tfinger.y * ui::theme::kHeight),
+                               static_cast<long long>(event.tfinger.timestamp)});
           break;
         case SDL_KEYDOWN:
-          // A technician's keyboard: Ctrl+Q quits. Residents have only the touchscreen.
-          if (event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) p.quit = true;
+        case SDL_TEXTINPUT:
+          // No key combination does anything here: a keyboard someone plugs into the kiosk is
+          // ignored (the QR scanner is read by its own thread, grabbed, never through SDL).
+          // What was typed is never logged.
+          if (!p.keyboard_noted) p.logger->warning("app", "keyboard input ignored (kiosk mode)");
+          p.keyboard_noted = true;
           break;
         case SDL_WINDOWEVENT:
           p.render();

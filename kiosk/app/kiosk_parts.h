@@ -17,6 +17,7 @@
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
+#include "flow/corner_gesture.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/idcard_reader.h"
 #include "idcard/sim/reader_simulator.h"
@@ -91,8 +92,11 @@ struct KioskApp::Parts {
     bool down = false;
     int x = 0;
     int y = 0;
+    long long at_ms = 0;  // SDL ticks when it happened (the corner gesture times long presses)
   };
   std::deque<Touch> touches;
+  // The hidden way into maintenance mode (two long corner presses).
+  CornerGesture gesture{ui::theme::kWidth, ui::theme::kHeight};
 
   // Script state.
   std::vector<ScriptStep> script;
@@ -102,6 +106,7 @@ struct KioskApp::Parts {
   int shots = 0;
   int exit_code = 0;
   bool quit = false;
+  bool keyboard_noted = false;  // a keyboard's input was ignored (logged once)
 
   Parts() = default;
   Parts(const Parts&) = delete;
@@ -139,8 +144,8 @@ struct KioskApp::Parts {
   PlatformResult enroll(const std::string& code_text);
   void render();
   bool screenshot(const std::string& name);
-  void press(int x, int y);
-  void release(int x, int y);
+  void press(int x, int y, long long at_ms);
+  void release(int x, int y, long long at_ms);
   void tap(const std::string& id);
   // A quick finger: `count` touches at the widget's centre, queued before the next frame.
   bool tap_burst(const std::string& id, int count);

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   int exit_code = 0;
-  if (yiwang::kiosk::run_maintenance(*options, std::cout, exit_code)) return exit_code;
+  if (yiwang::kiosk::run_maintenance(*options, std::cin, std::cout, exit_code)) return exit_code;
   auto app = yiwang::kiosk::KioskApp::create(*options, error);
   if (!app) {
     std::cerr << "kiosk: " << error << "\n";

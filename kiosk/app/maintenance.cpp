@@ -1,13 +1,20 @@
-// Dead letters for a technician: what was refused and why, never the sealed personal data.
+// Technician commands: dead letters (what was refused and why, never the sealed personal data),
+// receipts to reconcile, and the audit chain's check.
 #include "app/maintenance.h"
 
 #include <nlohmann/json.hpp>
 
+#include "app/remote_commands.h"
+#include "audit_chain.h"
 #include "core/clock.h"
 #include "core/json_fields.h"
 #include "database.h"
+#include "idcard/id_card.h"
+#include "local_state.h"
 #include "outbox.h"
 #include "receipt_journal.h"
+#include "services/pin_guard.h"
+#include "services/support_bundle.h"
 
 namespace yiwang::kiosk {
 
@@ -29,16 +36,78 @@ void list_receipts(store::Database& database, std::ostream& out) {
         << a.detail << "\n";
 }
 
+// The audit chain checked from its first record (and against the last anchor the platform
+// acknowledged): exit code 0 when intact, 1 at the first broken record.
+int verify_audit(store::Database& database, std::ostream& out) {
+  store::AuditChain chain(database);
+  const auto verdict = chain.verify();
+  const auto anchor = chain.anchor();
+  if (verdict.intact) {
+    const auto head = chain.head();
+    out << "audit log intact: " << verdict.records << " record(s), last hash " << head.last_hash
+        << "\n";
+    out << (anchor ? "anchored at the platform up to record " + std::to_string(anchor->id)
+                   : std::string("not yet anchored at the platform"))
+        << "\n";
+    return 0;
+  }
+  out << "audit log BROKEN at record " << verdict.broken_id << ": " << verdict.problem << "\n";
+  return 1;
+}
+
+// A new maintenance PIN read from standard input (never from the command line, which other users
+// of the machine can read), stored as its Argon2id hash.
+int set_pin(store::Database& database, std::istream& in, std::ostream& out) {
+  std::string pin;
+  std::getline(in, pin);
+  if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+  store::LocalState state(database);
+  store::ReceiptJournal journal(database);
+  SystemClock clock;
+  PinGuard guard(state, journal, clock);
+  const auto status = guard.set_pin(pin, "command line");
+  drivers::secure_wipe(pin);
+  out << (status.ok() ? "maintenance PIN set" : "maintenance PIN not set: " + status.message)
+      << "\n";
+  return status.ok() ? 0 : 1;
+}
+
 }  // namespace
 
-bool run_maintenance(const Options& options, std::ostream& out, int& exit_code) {
-  if (!options.list_dead && options.resolve_dead == 0 && !options.list_receipts) return false;
+bool run_maintenance(const Options& options, std::istream& in, std::ostream& out, int& exit_code) {
+  if (!options.list_dead && options.resolve_dead == 0 && !options.list_receipts &&
+      !options.verify_audit && !options.set_maintenance_pin && options.support_bundle.empty())
+    return false;
   exit_code = 1;
   auto opened = store::Database::open(options.database);
   const std::string key_path =
       options.outbox_key.empty() ? options.database + ".key" : options.outbox_key;
   if (!opened.status.ok()) {
     out << "cannot open " << options.database << ": " << opened.status.message << "\n";
+    return true;
+  }
+  if (options.verify_audit) {
+    exit_code = verify_audit(*opened.database, out);
+    return true;
+  }
+  if (!options.support_bundle.empty()) {
+    BundleSources sources;
+    sources.terminal_id = options.terminal_id;
+    sources.database = options.database;
+    sources.log = options.log;
+    sources.settings = bundle_settings(options);
+    sources.devices = "the kiosk was not running";
+    opened.database.reset();
+    const auto written =
+        write_support_bundle(sources, options.support_bundle, SystemClock().unix_ms());
+    out << (written.ok ? "support bundle written: " + written.folder
+                       : "support bundle not written: " + written.detail)
+        << "\n";
+    exit_code = written.ok ? 0 : 1;
+    return true;
+  }
+  if (options.set_maintenance_pin) {
+    exit_code = set_pin(*opened.database, in, out);
     return true;
   }
   // Never a new key beside sealed entries: without it they are listed and resolved unopened.

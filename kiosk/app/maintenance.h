@@ -1,7 +1,8 @@
-// Technician commands that run instead of the kiosk: list and resolve dead letters, and the
-// receipts to reconcile with the audit log.
+// Technician commands that run instead of the kiosk: list and resolve dead letters, the
+// receipts to reconcile with the audit log, the audit chain's check, a new maintenance PIN.
 #pragma once
 
+#include <istream>
 #include <ostream>
 
 #include "app/options.h"
@@ -9,6 +10,6 @@
 namespace yiwang::kiosk {
 
 // True when options ask for a maintenance command; it ran and exit_code is set.
-bool run_maintenance(const Options& options, std::ostream& out, int& exit_code);
+bool run_maintenance(const Options& options, std::istream& in, std::ostream& out, int& exit_code);
 
 }  // namespace yiwang::kiosk

@@ -48,10 +48,21 @@ const char* usage_text() {
          "  --idle-timeout-s N      seconds without a touch before the warning (default 60)\n"
          "  --idle-countdown-s N    seconds of warning before the session is wiped (default 30)\n"
          "  --dead-letters          technician: list dead letters (no personal data) and exit\n"
+         "  --set-maintenance-pin   technician: read a new maintenance PIN (6-12 digits) from\n"
+         "                          standard input, store its Argon2id hash, then exit\n"
+         "  --verify-audit          technician: check the audit log's hash chain, report the\n"
+         "                          first broken record, then exit (1 when broken)\n"
          "  --resolve-dead ID       technician: erase a dead letter that has been dealt with\n"
          "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
-         "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n";
+         "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n"
+         "  --update-command CMD    the image's updater: the platform's update command runs\n"
+         "                          CMD BUNDLE_URL (no shell) and reports its exit status;\n"
+         "                          without it, update is answered \"not supported\"\n"
+         "  --bundle-dir DIR        the USB stick's mount point: maintenance mode writes the\n"
+         "                          support bundle there\n"
+         "  --support-bundle DIR    technician: write a support bundle (no personal data) into\n"
+         "                          DIR, then exit\n";
 }
 
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
@@ -84,13 +95,18 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
        [&](const std::string& v) { o.dead_retention_days = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
+      {"--update-command", [&](const std::string& v) { o.update_command = v; }},
+      {"--bundle-dir", [&](const std::string& v) { o.bundle_dir = v; }},
+      {"--support-bundle", [&](const std::string& v) { o.support_bundle = v; }},
   };
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
                                         {"--headless", &o.headless},
                                         {"--fullscreen", &o.fullscreen},
                                         {"--simulate", &o.simulate},
                                         {"--dead-letters", &o.list_dead},
-                                        {"--receipts", &o.list_receipts}};
+                                        {"--receipts", &o.list_receipts},
+                                        {"--verify-audit", &o.verify_audit},
+                                        {"--set-maintenance-pin", &o.set_maintenance_pin}};
   bool raster_qr = false;
   flags["--printer-raster-qr"] = &raster_qr;
   for (int i = 1; i < argc; ++i) {

@@ -35,8 +35,15 @@ struct Options {
   int idle_timeout_s = 60;
   int idle_countdown_s = 30;
   int dead_retention_days = 30;
-  bool list_dead = false;      // technician: list dead letters and exit
-  long long resolve_dead = 0;  // technician: erase this dead letter and exit
+  bool list_dead = false;            // technician: list dead letters and exit
+  long long resolve_dead = 0;        // technician: erase this dead letter and exit
+  bool verify_audit = false;         // technician: check the audit log's hash chain and exit
+  bool set_maintenance_pin = false;  // technician: a new PIN from standard input, then exit
+  // The image's updater for the platform's `update` command: run as CMD BUNDLE_URL, its exit
+  // status is the command's result. Empty: `update` is answered "not supported".
+  std::string update_command;
+  std::string bundle_dir;      // where the USB stick is mounted, for the support bundle
+  std::string support_bundle;  // technician: write a support bundle into this folder and exit
   long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;
 };

@@ -18,6 +18,10 @@
 //   tap-burst WIDGET [N]    N touches (default 2) at the widget's centre before the next frame
 //   repeat N ... end-repeat the steps between, N times (soak runs; not nested)
 //   stats LABEL             log the process's resident memory, open descriptors and threads
+//   long-press X Y [MS]     a finger held MS ms (default 2500) at X,Y: the corner gesture is
+//                           long-press 20 20, then long-press 1900 20
+//   key COMBO               a USB keyboard's key through SDL: ctrl+q, alt+f4, ctrl+alt+delete;
+//                           text:WORD types WORD; window-close is the window manager's close
 // Lines starting with # are comments.
 #pragma once
 

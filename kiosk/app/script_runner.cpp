@@ -1,5 +1,7 @@
 // Replaying a script: each step acts like a person (taps through hit-testing) or waits for a state.
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -28,6 +30,51 @@ std::string process_stats() {
        it != std::filesystem::directory_iterator(); it.increment(ignored))
     ++fds;
   return "rss=" + trim(rss) + " fds=" + std::to_string(fds) + " threads=" + trim(threads);
+}
+
+// A keyboard event as SDL would deliver it from a USB keyboard: "ctrl+alt+delete", "alt+f4",
+// "text:abc", or "window-close" (the window manager's close request). False when not understood.
+bool push_key(const std::string& combo) {
+  SDL_Event event{};
+  if (combo == "window-close") {
+    event.type = SDL_QUIT;
+    return SDL_PushEvent(&event) == 1;
+  }
+  if (combo.rfind("text:", 0) == 0) {
+    const std::string text = combo.substr(5);
+    if (text.empty() || text.size() >= sizeof event.text.text) return false;
+    event.type = SDL_TEXTINPUT;
+    std::memcpy(event.text.text, text.data(), text.size());
+    return SDL_PushEvent(&event) == 1;
+  }
+  Uint16 mod = KMOD_NONE;
+  std::string rest = combo;
+  for (std::size_t plus; (plus = rest.find('+')) != std::string::npos;) {
+    const std::string name = rest.substr(0, plus);
+    rest = rest.substr(plus + 1);
+    if (name == "ctrl")
+      mod |= KMOD_LCTRL;
+    else if (name == "alt")
+      mod |= KMOD_LALT;
+    else if (name == "shift")
+      mod |= KMOD_LSHIFT;
+    else if (name == "gui")
+      mod |= KMOD_LGUI;
+    else
+      return false;
+  }
+  const SDL_Keycode key = SDL_GetKeyFromName(rest.c_str());
+  if (key == SDLK_UNKNOWN) return false;
+  for (Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) {
+    event = SDL_Event{};
+    event.type = type;
+    event.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+    event.key.keysym.sym = key;
+    event.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+    event.key.keysym.mod = mod;
+    if (SDL_PushEvent(&event) != 1) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -70,6 +117,17 @@ void KioskApp::Parts::run_script() {
         step_started_ms = 0;
         continue;
       }
+    } else if (s.verb == "long-press") {
+      // "long-press X Y [MS]": a finger held MS (default 2500) at X,Y (the corner gesture).
+      int x = 0, y = 0;
+      long long ms = 2500;
+      if (std::sscanf(s.argument.c_str(), "%d %d %lld", &x, &y, &ms) < 2 || ms < 0 || ms > 60000)
+        return fail_script("long-press takes X Y [MS]");
+      const auto at = static_cast<long long>(SDL_GetTicks64());
+      touches.push_back({true, x, y, at});
+      touches.push_back({false, x, y, at + ms});
+    } else if (s.verb == "key") {
+      if (!push_key(s.argument)) return fail_script("not a key this script can press");
     } else if (s.verb == "stats") {
       logger->info("stats", s.argument + " " + process_stats());
     } else if (s.verb == "tap-burst") {

@@ -113,13 +113,30 @@ struct CertificatePrintDone {
   std::string message;  // technician-facing
 };
 
+// A command from the platform's heartbeat answer, seen for the first time (command_log.h): the
+// flow runs it when no resident is in a session and reports how it ended.
+// NOLINTNEXTLINE(bugprone-exception-escape): the check sees nlohmann::json's asserting destructor
+struct RemoteCommand {
+  std::string id;
+  std::string type;  // self_test, reload_catalog, disable, enable, update, upload_logs, reboot
+  nlohmann::json body;
+};
+
+// The platform's configuration, when its version is not the one the kiosk applied.
+// NOLINTNEXTLINE(bugprone-exception-escape): the check sees nlohmann::json's asserting destructor
+struct ConfigReceived {
+  long long version = 0;
+  nlohmann::json config;
+};
+
 // SIGTERM or SIGINT arrived: the kiosk stops.
 struct StopRequested {
   int signal = 0;
 };
 
-using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,
-                              LinkChanged, QueueChanged, PlatformAnswer, PrintDone,
-                              CertificatePrintDone, Stored, StopRequested>;
+using AppEvent =
+    std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
+                 QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone, Stored,
+                 StopRequested, RemoteCommand, ConfigReceived>;
 
 }  // namespace yiwang::kiosk

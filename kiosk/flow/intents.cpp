@@ -40,6 +40,10 @@ constexpr std::array kSpellings{
     Spelling{Intent::eval_skip, "eval.skip", false},
     Spelling{Intent::finish, "finish", false},
     Spelling{Intent::idle_continue, "idle.continue", false},
+    Spelling{Intent::pin_ok, "pin.ok", false},
+    Spelling{Intent::maint_audit, "maint.audit", false},
+    Spelling{Intent::maint_exit, "maint.exit", false},
+    Spelling{Intent::maint_bundle, "maint.bundle", false},
 };
 
 }  // namespace

@@ -34,6 +34,10 @@ enum class Intent {
   eval_skip,        // eval.skip
   finish,           // finish
   idle_continue,    // idle.continue: the resident is still there
+  pin_ok,           // pin.ok: the technician's PIN is typed
+  maint_audit,      // maint.audit: check the audit log's chain
+  maint_exit,       // maint.exit: leave maintenance mode
+  maint_bundle,     // maint.bundle: write the support bundle to the USB stick
 };
 
 struct IntentCall {

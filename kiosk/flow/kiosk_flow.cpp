@@ -28,7 +28,8 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
       journal_(journal),
       clock_(clock),
       logger_(logger),
-      i18n_(i18n) {
+      i18n_(i18n),
+      pin_guard_(state, journal, clock) {
   model_.site_name = settings_.site_name;
   model_.demo_controls = settings_.demo_controls;
   last_touch_ms_ = clock_.now_ms();
@@ -46,10 +47,16 @@ void KioskFlow::start() {
     }
   }
   if (ports_.refresh_catalog) ports_.refresh_catalog(catalog_etag_);
+  // The platform's configuration and a "disable" command outlive a restart.
+  if (auto body = state_.value("config.body")) {
+    auto config = nlohmann::json::parse(*body, nullptr, false);
+    if (config.is_object()) on_config({0, config}, false);
+  }
+  disabled_by_command_ = state_.value("terminal.disabled_by_command").value_or("0") == "1";
   auto counts = outbox_.counts();
   model_.pending = counts.pending;
   model_.dead = counts.dead;
-  go(ScreenId::attract);
+  go(resting_screen());
 }
 
 bool KioskFlow::take_dirty() { return std::exchange(dirty_, false); }
@@ -96,6 +103,9 @@ void KioskFlow::touched() {
 
 void KioskFlow::end_session(const char* why) {
   logger_.info("flow", std::string("session ended: ") + why);
+  if (model_.screen == ScreenId::maintenance)
+    journal_.audit("maintenance.left", "maintenance", why, clock_.unix_ms());
+  clear_pin();
   session_.wipe();
   eid_pending_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left
@@ -126,6 +136,7 @@ void KioskFlow::end_session(const char* why) {
   ++identity_ticket_;  // an identity answer still in flight belongs to nobody now
   ++epoch_;
   go(resting_screen());
+  run_commands();  // commands that waited for this resident to leave
 }
 
 void KioskFlow::set_catalog(Catalog catalog) {

@@ -2,6 +2,7 @@
 // an updated view model and side effects (outbox, platform calls, printing) out.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "receipt_journal.h"
 #include "services/i18n.h"
 #include "services/logger.h"
+#include "services/pin_guard.h"
 #include "toolkit/view_model.h"
 
 namespace yiwang::kiosk {
@@ -62,6 +64,13 @@ struct FlowPorts {
   std::function<void(const std::string& code)> enroll;
   // Enrollment wrote a new identity: connect the platform link with it.
   std::function<void()> enrolled;
+  // A command ended: the platform hears it in a heartbeat now, not in a minute.
+  std::function<void()> report_now;
+  // Commands the application runs off the UI thread (update, upload_logs, reboot): answers a
+  // PlatformAnswer "command" whose body is {"id", "ok", "detail"}. Empty: "not supported".
+  std::function<void(const RemoteCommand& command)> run_command;
+  // Maintenance mode: write the support bundle to the USB stick; ok and what to say.
+  std::function<std::pair<bool, std::string>()> write_support_bundle;
 };
 
 class KioskFlow {
@@ -99,8 +108,13 @@ class KioskFlow {
   void handle_event(AppEvent event);
   // A touch anywhere: the resident is still there.
   void touched();
-  // The link state as the sync worker last reported it ("disabled": no session may start).
-  bool out_of_service() const { return model_.link == "disabled"; }
+  // The platform has switched the terminal off, through a 403 or a "disable" command: no session
+  // may start.
+  bool out_of_service() const { return model_.link == "disabled" || disabled_by_command_; }
+  // The hidden corner gesture was made: the PIN pad, after parking (wiping) any resident session.
+  void maintenance_gesture();
+  // On the PIN pad or in maintenance mode: a keyboard may be used.
+  bool technician_present() const;
   // Timers: idle warning, idle wipe, submission wait.
   void tick();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
@@ -137,6 +151,20 @@ class KioskFlow {
   void act_eval_skip(const std::string& arg);
   void act_finish(const std::string& arg);
   void act_idle_continue(const std::string& arg);
+  // Maintenance mode (kiosk_flow_maintenance.cpp).
+  void act_pin_key(const std::string& arg);
+  void act_pin_ok(const std::string& arg);
+  void act_pin_cancel(const std::string& arg);
+  void act_maint_audit(const std::string& arg);
+  void act_maint_exit(const std::string& arg);
+  void act_maint_bundle(const std::string& arg);
+  void clear_pin();
+  // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
+  void on_remote_command(RemoteCommand command);
+  void run_commands();
+  void finish_command(const std::string& id, bool ok, const std::string& detail);
+  void on_command_answer(const PlatformAnswer& answer);
+  void on_config(const ConfigReceived& config, bool persist);
 
   void go(ui::ScreenId screen);
   // Attract or out of service, whichever the link state says residents should see.
@@ -197,6 +225,12 @@ class KioskFlow {
   unsigned long long certificates_ticket_ = 0;
   std::string certificate_job_;  // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
+  PinGuard pin_guard_;
+  std::string pin_entry_;  // the digits typed on the PIN pad: wiped after each try
+  std::deque<RemoteCommand> waiting_commands_;  // until no resident is in a session
+  std::string running_command_;                 // its id, while one runs
+  std::string running_type_;
+  bool disabled_by_command_ = false;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;
 };

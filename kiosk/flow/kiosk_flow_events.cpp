@@ -89,12 +89,16 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
 }
 
 void KioskFlow::on_catalog(const PlatformAnswer& answer) {
+  // A reload_catalog command that is running ends with this answer.
+  const bool commanded = running_type_ == "reload_catalog";
   if (!answer.ok) {
     logger_.warning("flow", "catalog refresh failed: " + answer.error.summary());
+    if (commanded) finish_command(running_command_, false, answer.error.summary());
     return;
   }
   if (answer.not_modified) {
     logger_.info("flow", "catalog unchanged (304)");
+    if (commanded) finish_command(running_command_, true, "catalog unchanged");
     return;
   }
   std::string error;
@@ -102,13 +106,20 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
   auto parsed = parse_catalog(body, error);
   if (!parsed) {
     logger_.error("flow", "catalog from the platform rejected: " + error);
+    if (commanded) finish_command(running_command_, false, "catalog rejected: " + error);
     return;
   }
   auto status = state_.store_catalog({parsed->version, answer.etag, body, clock_.unix_ms()});
   if (!status.ok()) logger_.error("flow", "catalog not cached: " + status.message);
   catalog_etag_ = answer.etag;
   logger_.info("flow", "catalog " + parsed->version + " loaded from the platform");
+  const std::string version = parsed->version;
   set_catalog(std::move(*parsed));
+  if (commanded) {
+    finish_command(
+        running_command_, true,
+        "catalog " + version + " loaded (" + std::to_string(catalog_.items.size()) + " items)");
+  }
 }
 
 void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
@@ -315,10 +326,15 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "certificates") on_certificates(e);
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
+          if (e.purpose == "command") on_command_answer(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);
         } else if constexpr (std::is_same_v<T, CertificatePrintDone>) {
           on_certificate_printed(e);
+        } else if constexpr (std::is_same_v<T, RemoteCommand>) {
+          on_remote_command(std::move(e));
+        } else if constexpr (std::is_same_v<T, ConfigReceived>) {
+          on_config(e, true);
         }
       },
       event);
@@ -340,6 +356,7 @@ void KioskFlow::on_link(const LinkChanged& link) {
 }
 
 void KioskFlow::tick() {
+  run_commands();  // those that waited for a resident to leave
   const long long now = clock_.now_ms();
   if (model_.screen == ScreenId::submitting && session_.awaiting_case &&
       now >= session_.submit_deadline_ms) {

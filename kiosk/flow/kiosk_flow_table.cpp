@@ -61,6 +61,14 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::certificates,   I::home,            &F::act_home,          "catalog"},
       {S::certificates,   I::back,            &F::act_back,          "guide (not while printing)"},
       {S::certificates,   I::cert_print,      &F::act_cert_print,    "certificates, one printing"},
+      {S::maintenance_pin, I::lang,           &F::act_lang,          "maintenance_pin"},
+      {S::maintenance_pin, I::key,            &F::act_pin_key,       "maintenance_pin, a digit more or less"},
+      {S::maintenance_pin, I::pin_ok,         &F::act_pin_ok,        "maintenance, or maintenance_pin saying why not"},
+      {S::maintenance_pin, I::back,           &F::act_pin_cancel,    "attract (out_of_service if disabled)"},
+      {S::maintenance,    I::lang,            &F::act_lang,          "maintenance"},
+      {S::maintenance,    I::maint_audit,     &F::act_maint_audit,   "maintenance, the audit chain checked"},
+      {S::maintenance,    I::maint_bundle,    &F::act_maint_bundle,  "maintenance, a support bundle on the USB stick"},
+      {S::maintenance,    I::maint_exit,      &F::act_maint_exit,    "attract (out_of_service if disabled); devices back to residents"},
   };
   // clang-format on
   return kRows;

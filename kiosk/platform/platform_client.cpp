@@ -83,6 +83,16 @@ PlatformResult PlatformClient::post_raw(const std::string& path, const std::stri
   return perform(std::move(request));
 }
 
+PlatformResult PlatformClient::post_bytes(const std::string& path, const std::string& bytes,
+                                          const std::string& content_type) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = config_.base_url + path;
+  request.body = bytes;
+  request.headers["Content-Type"] = content_type;
+  return perform(std::move(request));
+}
+
 PlatformResult PlatformClient::perform(HttpRequest request) {
   const std::string request_id = new_request_id();
   if (std::string refused = check_transport_policy(config_); !refused.empty()) {

@@ -50,6 +50,10 @@ class PlatformClient {
   PlatformResult post_raw(const std::string& path, const std::string& body,
                           const std::string& idempotency_key);
 
+  // POST of bytes that are not JSON (the support bundle: application/gzip).
+  PlatformResult post_bytes(const std::string& path, const std::string& bytes,
+                            const std::string& content_type);
+
   const PlatformConfig& config() const { return config_; }
 
  private:

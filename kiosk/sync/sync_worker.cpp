@@ -2,6 +2,7 @@
 #include "sync/sync_worker.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -9,6 +10,8 @@
 
 #include <filesystem>
 
+#include "audit_chain.h"
+#include "command_log.h"
 #include "database.h"
 #include "idcard/id_card.h"
 #include "local_state.h"
@@ -37,7 +40,8 @@ long long disk_free_mb(const std::string& database_path) {
 nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
                               const store::QueueCounts& counts, const DeviceBoard* devices,
                               const std::string& database_path, const std::string& catalog_version,
-                              const LinkChanged& link, const QueueChanged& queue) {
+                              const LinkChanged& link, const QueueChanged& queue,
+                              const store::AuditHead& audit) {
   const long long oldest = counts.oldest_pending_created_ms;
   nlohmann::json queue_json = {
       {"pending", counts.pending},
@@ -46,17 +50,35 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
   if (!queue.held_reason.empty()) queue_json["held"] = queue.held_reason;
   if (queue.stale) queue_json["stale"] = true;
   // The platform only hears this while the link works; "since" tells it how long it was not.
-  return {{"at", rfc3339_cst(clock.unix_ms())},
-          {"app_version", "0.1.0"},
-          {"uptime_s", uptime_ms / 1000},
-          {"queue", queue_json},
-          {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
-          {"disk_free_mb", disk_free_mb(database_path)},
-          {"catalog_version", catalog_version},
-          {"link",
-           {{"state", to_string(link.state)},
-            {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
+  return {
+      {"at", rfc3339_cst(clock.unix_ms())},
+      {"app_version", "0.1.0"},
+      {"uptime_s", uptime_ms / 1000},
+      {"queue", queue_json},
+      {"devices", devices ? devices->heartbeat_devices() : nlohmann::json::array()},
+      {"disk_free_mb", disk_free_mb(database_path)},
+      {"catalog_version", catalog_version},
+      // The audit chain's newest record: the platform keeps it, so a log rewritten or cut
+      // short on the terminal no longer matches what was anchored (--verify-audit).
+      {"audit",
+       {{"records", audit.records}, {"last_id", audit.last_id}, {"last_hash", audit.last_hash}}},
+      {"link",
+       {{"state", to_string(link.state)},
+        {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
 }
+
+// Command ids and types are the platform's words: bounded, plain, or the command is not taken.
+bool plain_word(const std::string& text, std::size_t max) {
+  if (text.empty() || text.size() > max) return false;
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+constexpr std::size_t kMaxCommandsPerAnswer = 16;
 
 std::string path_for(const std::string& kind) {
   return kind == "evaluation" ? "/v1/evaluations" : "/v1/applications";
@@ -151,6 +173,41 @@ void SyncWorker::set_refused(const PlatformError& error) {
   }
 }
 
+void SyncWorker::take_commands(const nlohmann::json& answer, store::CommandLog& commands) {
+  if (!answer.is_object()) return;
+  const auto list = answer.find("commands");
+  if (list != answer.end() && list->is_array()) {
+    std::size_t taken = 0;
+    for (const auto& command : *list) {
+      if (++taken > kMaxCommandsPerAnswer) {
+        logger_.warning("sync", "more commands than one answer may carry: the rest next time");
+        break;
+      }
+      const std::string id = command.is_object() ? command.value("id", "") : "";
+      const std::string type = command.is_object() ? command.value("type", "") : "";
+      if (!plain_word(id, 64) || !plain_word(type, 32)) {
+        logger_.warning("sync", "a heartbeat command without a plain id and type: ignored");
+        continue;
+      }
+      // Seen before (in this run or an earlier one): never run twice.
+      if (!commands.receive(id, type, command.dump(), clock_.unix_ms())) continue;
+      std::string received = "command ";
+      received += id;
+      received += " (";
+      received += type;
+      received += ") received";
+      logger_.info("sync", received);
+      post_(RemoteCommand{id, type, command});
+    }
+  }
+  const auto config = answer.find("config");
+  const auto version = answer.find("config_version");
+  if (config != answer.end() && config->is_object() && version != answer.end() &&
+      version->is_number_integer()) {
+    post_(ConfigReceived{version->get<long long>(), *config});
+  }
+}
+
 void SyncWorker::run() {
   auto opened = store::Database::open(database_path_);
   if (!opened.status.ok()) {
@@ -162,6 +219,16 @@ void SyncWorker::run() {
   schedule.clamp_ms = policy_.backoff.cap_ms;
   store::Outbox outbox(*opened.database, key_, schedule);
   store::LocalState state(*opened.database);
+  store::AuditChain audit(*opened.database);
+  store::CommandLog commands(*opened.database);
+  // A command that was running when the kiosk stopped is not run again (at most once); one
+  // received and not started is handed to the flow again.
+  if (const int interrupted = commands.close_interrupted(clock_.unix_ms()))
+    logger_.warning("sync", std::to_string(interrupted) + " command(s) interrupted by a restart");
+  for (const auto& waiting : commands.waiting()) {
+    post_(RemoteCommand{waiting.id, waiting.type,
+                        nlohmann::json::parse(waiting.body, nullptr, false)});
+  }
   auto client = std::make_unique<PlatformClient>(platform_);
   std::mt19937_64 random{std::random_device{}()};
   // Retry times of this run, on the monotonic clock: a wall clock that jumps (NTP after a boot
@@ -331,15 +398,34 @@ void SyncWorker::run() {
     }
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
       auto cached = state.catalog();
-      const nlohmann::json heartbeat =
+      const store::AuditHead audit_head = audit.head();
+      nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,
-                         database_path_, cached ? cached->version : "", link_, queue);
+                         database_path_, cached ? cached->version : "", link_, queue, audit_head);
+      // Commands: ids received, results of those that ended; the applied configuration.
+      const std::vector<std::string> acking = commands.to_acknowledge();
+      std::vector<std::string> reporting;
+      auto results = nlohmann::json::array();
+      for (const auto& done : commands.to_report()) {
+        reporting.push_back(done.id);
+        results.push_back({{"id", done.id}, {"ok", done.ok}, {"detail", done.detail}});
+      }
+      if (!acking.empty()) heartbeat["acked_commands"] = acking;
+      if (!results.empty()) heartbeat["command_results"] = results;
+      if (auto applied = state.value("config.version"))
+        heartbeat["config_version"] = std::atoll(applied->c_str());
       auto answered =
           client->post("/v1/terminals/" + platform_.terminal_id + "/heartbeat", heartbeat);
       last_heartbeat_ms = clock_.now_ms();
       if (key_) purge_dead();
       if (answered) {
         set_link(LinkState::up, "");
+        // The platform holds this head now: a later check needs the chain to still reach it.
+        if (auto anchored = audit.remember_anchor(audit_head); !anchored.ok())
+          logger_.warning("sync", "audit anchor not kept: " + anchored.message);
+        commands.acknowledged(acking);
+        commands.reported(reporting);
+        take_commands(answered.value().body, commands);
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
       } else if (answered.error().error_class == ErrorClass::disabled ||

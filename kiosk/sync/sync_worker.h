@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "command_log.h"
 #include "core/app_events.h"
 #include "core/clock.h"
 #include "platform/platform_client.h"
@@ -58,6 +59,9 @@ class SyncWorker {
 
  private:
   void run();
+  // The heartbeat answer's commands (new ids only, kept in the log first) and configuration,
+  // handed to the UI thread.
+  void take_commands(const nlohmann::json& answer, store::CommandLog& commands);
   void set_link(LinkState state, const std::string& reason, const std::string& reason_code = "");
   // The platform refused this terminal (401: held for re-enrollment; 403: disabled).
   void set_refused(const PlatformError& error);

@@ -29,6 +29,10 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<CertificatesScreen>();
     case ScreenId::out_of_service:
       return std::make_unique<OutOfServiceScreen>();
+    case ScreenId::maintenance_pin:
+      return std::make_unique<MaintenancePinScreen>();
+    case ScreenId::maintenance:
+      return std::make_unique<MaintenanceScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

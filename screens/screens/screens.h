@@ -24,6 +24,8 @@ YIWANG_SCREEN(EvaluateScreen, evaluate)
 YIWANG_SCREEN(GoodbyeScreen, goodbye)
 YIWANG_SCREEN(CertificatesScreen, certificates)
 YIWANG_SCREEN(OutOfServiceScreen, out_of_service)
+YIWANG_SCREEN(MaintenancePinScreen, maintenance_pin)
+YIWANG_SCREEN(MaintenanceScreen, maintenance)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

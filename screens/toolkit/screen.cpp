@@ -54,6 +54,10 @@ const char* screen_name(ScreenId id) {
       return "certificates";
     case ScreenId::out_of_service:
       return "out_of_service";
+    case ScreenId::maintenance_pin:
+      return "maintenance_pin";
+    case ScreenId::maintenance:
+      return "maintenance";
   }
   return "unknown";
 }

@@ -31,7 +31,9 @@ enum class ScreenId {
   evaluate,
   goodbye,
   certificates,
-  out_of_service  // the platform switched the terminal off: no session starts
+  out_of_service,   // the platform switched the terminal off: no session starts
+  maintenance_pin,  // the technician's PIN, after the hidden corner gesture
+  maintenance       // maintenance mode: the technician's screen
 };
 
 struct CategoryView {
@@ -109,6 +111,18 @@ struct CertificatesView {
   bool message_error = false;
 };
 
+// The technician's screens: the PIN pad and maintenance mode.
+struct MaintenanceView {
+  int pin_length = 0;          // digits typed so far (shown as dots, never the digits)
+  std::string message_key;     // translation key: wrong PIN, locked, no PIN set, ...
+  std::string message_detail;  // what follows it: tries left, the time the lock ends
+  bool message_error = false;
+  std::string audit_key;      // maint.audit.intact / maint.audit.broken, once checked
+  std::string audit_detail;   // the record count, or the first broken record and why
+  std::string bundle_key;     // maint.bundle.done / maint.bundle.failed, once tried
+  std::string bundle_detail;  // the bundle's folder, or what went wrong
+};
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -150,6 +164,8 @@ struct ViewModel {
 
   int evaluation_level = 0;
   std::vector<std::string> evaluation_reasons;
+
+  MaintenanceView maintenance;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;

@@ -18,9 +18,11 @@ using ui::ScreenId;
 namespace {
 
 constexpr ScreenId kScreens[] = {
-    ScreenId::attract,  ScreenId::identify, ScreenId::catalog,      ScreenId::guide,
-    ScreenId::form,     ScreenId::review,   ScreenId::submitting,   ScreenId::receipt,
-    ScreenId::evaluate, ScreenId::goodbye,  ScreenId::certificates, ScreenId::out_of_service};
+    ScreenId::attract,         ScreenId::identify,     ScreenId::catalog,
+    ScreenId::guide,           ScreenId::form,         ScreenId::review,
+    ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
+    ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
+    ScreenId::maintenance_pin, ScreenId::maintenance};
 
 // Models that between them make every screen show every widget it can have.
 std::vector<ui::ViewModel> rich_models() {

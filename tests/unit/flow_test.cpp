@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "command_log.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
 #include "support/test_key.h"
@@ -826,4 +827,124 @@ TEST_CASE("a reader with communication errors is said where a card can be placed
   f.flow->handle_event(status);
   CHECK(f.flow->model().notice_key.empty());
   CHECK(f.flow->model().devices.at("idcard") == "online");
+}
+
+TEST_CASE("maintenance mode: the gesture parks the resident's session, the PIN opens it") {
+  Fixture f;
+  kiosk::PinGuard guard(*f.state, *f.journal, f.clock);
+  REQUIRE(guard.set_pin("246810", "test").ok());
+  f.reach_form();
+  REQUIRE_FALSE(f.flow->model().display_name.empty());
+  f.flow->maintenance_gesture();
+  // The resident is gone from memory and screen before anyone types a PIN.
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().display_name.empty());
+  CHECK(f.flow->model().fields.empty());
+  // Resident intents are not offered on the PIN pad.
+  f.tap("form.next");
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  for (char c : std::string("111111")) f.tap(std::string("key:") + c);
+  CHECK(f.flow->model().maintenance.pin_length == 6);
+  f.tap("pin.ok");
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().maintenance.message_key == "maint.pin.wrong");
+  CHECK(f.flow->model().maintenance.message_detail == "4");
+  CHECK(f.flow->model().maintenance.pin_length == 0);  // wiped after the try
+  for (char c : std::string("2468100")) f.tap(std::string("key:") + c);
+  f.tap("key:del");
+  f.tap("pin.ok");
+  REQUIRE(f.flow->model().screen == ScreenId::maintenance);
+  // A card placed now does not start a resident session: the devices are the technician's.
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  f.flow->handle_event(read);
+  CHECK(f.flow->model().screen == ScreenId::maintenance);
+  f.tap("maint.audit");
+  CHECK(f.flow->model().maintenance.audit_key == "maint.audit.intact");
+  f.tap("maint.exit");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  std::vector<std::string> events;
+  for (const auto& r : f.journal->audit_log(20)) events.insert(events.begin(), r.event);
+  const std::vector<std::string> expected{"maintenance.pin_set",        "maintenance.gesture",
+                                          "maintenance.session_parked", "maintenance.pin_wrong",
+                                          "maintenance.pin_accepted",   "maintenance.entered",
+                                          "maintenance.audit_checked",  "maintenance.left"};
+  CHECK(events == expected);
+}
+
+TEST_CASE("maintenance mode: cancel goes back to residents; idle time leaves it, audited") {
+  Fixture f;
+  f.flow->maintenance_gesture();
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().maintenance.message_key == "maint.pin.none");  // no PIN set yet
+  f.tap("back");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  kiosk::PinGuard guard(*f.state, *f.journal, f.clock);
+  REQUIRE(guard.set_pin("246810", "test").ok());
+  f.flow->maintenance_gesture();
+  for (char c : std::string("246810")) f.tap(std::string("key:") + c);
+  f.tap("pin.ok");
+  REQUIRE(f.flow->model().screen == ScreenId::maintenance);
+  f.clock.now += 10 * 60 * 1000;  // the technician walked away
+  f.flow->tick();
+  f.clock.now += 10 * 60 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  const auto last = f.journal->audit_log(1);
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].event == "maintenance.left");
+  CHECK(last[0].detail == "idle timeout");
+}
+
+TEST_CASE("heartbeat commands: once each, never in front of a resident, each result kept") {
+  Fixture f;
+  store::CommandLog log(*f.database);
+  const auto command = [&](const std::string& id, const std::string& type) {
+    const nlohmann::json body = {{"id", id}, {"type", type}};
+    if (log.receive(id, type, body.dump(), 1)) {
+      f.flow->handle_event(kiosk::RemoteCommand{id, type, body});
+    }
+  };
+  f.identify();  // a resident is on the catalog
+  command("c-1", "disable");
+  CHECK(log.to_report().empty());  // waits for the resident
+  CHECK(f.flow->model().screen == ScreenId::catalog);
+  f.clock.now += 10 * 60 * 1000;  // the resident walks away: the idle wipe
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  CHECK(f.flow->out_of_service());
+  auto done = log.to_report();
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].ok);
+  log.reported({"c-1"});
+  // The same id again (a platform that resends): never run twice.
+  command("c-1", "enable");
+  f.flow->handle_event(kiosk::RemoteCommand{"c-1", "enable", {}});
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  CHECK(log.to_report().empty());
+  // No session can start while disabled; enable brings residents back.
+  f.tap("start");
+  CHECK(f.flow->model().screen == ScreenId::out_of_service);
+  command("c-2", "enable");
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  command("c-3", "format_disk");
+  command("c-4", "update");  // this kiosk has no updater port
+  done = log.to_report();
+  REQUIRE(done.size() == 3);
+  CHECK(done[0].ok);
+  CHECK_FALSE(done[1].ok);
+  CHECK(done[1].detail.find("unknown command type") != std::string::npos);
+  CHECK_FALSE(done[2].ok);
+  CHECK(done[2].detail.find("not supported") != std::string::npos);
+  // Configuration applies without a restart, and its version is kept for the heartbeat.
+  f.flow->handle_event(kiosk::ConfigReceived{7, {{"idle_timeout_s", 20}, {"idle_countdown_s", 5}}});
+  CHECK(f.state->value("config.version") == "7");
+  f.identify();
+  f.clock.now += 21 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);  // after 20 s now, not 60
+  f.clock.now += 5 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
 }

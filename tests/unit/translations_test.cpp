@@ -26,7 +26,12 @@ std::set<std::string> keys_in_sources() {
       "commit.toggle", "eval.skip", "eval.submit", "sim.card", "to.evaluate", "evaluate.level",
       // Answer purposes and audit log events: names in the kiosk's own records.
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
-      "certificate.printed", "certificate.not_printed"};
+      "certificate.printed", "certificate.not_printed",
+      // Maintenance mode: its PIN pad's intent and its audit log events.
+      "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
+      "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",
+      // Local state keys of the platform's configuration and commands.
+      "config.body", "config.version", "terminal.disabled_by_command"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :
@@ -73,6 +78,12 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
   for (const char* status :
        {"submitted", "accepted", "in_review", "completed", "rejected", "other"})
     keys.insert(std::string("case.status.") + status);
+  // The technician's screens (keys with two dots, which the source scan does not take).
+  for (const char* key :
+       {"maint.pin.title", "maint.pin.prompt", "maint.pin.ok", "maint.pin.wrong",
+        "maint.pin.locked", "maint.pin.none", "maint.pin.error", "maint.audit.intact",
+        "maint.audit.broken", "maint.bundle.done", "maint.bundle.failed"})
+    keys.insert(key);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);
   for (const char* device : {"idcard", "receipt", "scanner", "camera", "certificate"})

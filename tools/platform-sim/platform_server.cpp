@@ -135,7 +135,11 @@ const std::vector<FieldRule> kHeartbeatRules = {{"at", FieldType::string},
                                                 {"command_results.*", FieldType::object},
                                                 {"command_results.*.id", FieldType::string},
                                                 {"command_results.*.ok", FieldType::boolean},
-                                                {"command_results.*.detail", FieldType::string}};
+                                                {"command_results.*.detail", FieldType::string},
+                                                {"audit", FieldType::object},
+                                                {"audit.records", FieldType::integer},
+                                                {"audit.last_id", FieldType::integer},
+                                                {"audit.last_hash", FieldType::string}};
 
 std::string mask_name(const std::string& name) {
   // Keep the first and (for three or more characters) the last character: 张三 -> 张*, 张小三 ->

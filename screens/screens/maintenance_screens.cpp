@@ -1,0 +1,89 @@
+// The technician's screens: the PIN pad after the hidden gesture, and maintenance mode.
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+namespace {
+
+void pin_pad(const Ui& ui, int x, int y) {
+  static constexpr const char* kKeys[12] = {"1", "2", "3", "4",     "5", "6",
+                                            "7", "8", "9", "clear", "0", "del"};
+  for (int i = 0; i < 12; ++i) {
+    const std::string key = kKeys[i];
+    const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
+    std::string label = key;
+    if (key == "clear") label = ui.t("keypad.clear");
+    if (key == "del") label = ui.t("keypad.delete");
+    ui.frame.button("key:" + key, rect, label, false, true, theme::kTitlePx);
+  }
+}
+
+}  // namespace
+
+void MaintenancePinScreen::build(const ViewModel& model, const Translator& translator,
+                                 Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const MaintenanceView& m = model.maintenance;
+  const int top = chrome(ui, "maint.pin.title", false);
+  frame.label({kMargin, top + 10, 800, 60}, ui.t("maint.pin.prompt"), kBodyPx, kText);
+  // Dots only: the digits are never drawn.
+  std::string dots;
+  for (int i = 0; i < m.pin_length; ++i) dots += "● ";
+  frame.panel({kMargin, top + 90, 760, 110}, kSecondary, kBorder);
+  frame.label({kMargin + 20, top + 110, 720, 70}, dots, kTitlePx, kText, TextAlign::centre);
+  if (!m.message_key.empty()) {
+    frame.label({kMargin, top + 230, 800, 120}, ui.t(m.message_key) + m.message_detail, kBodyPx,
+                m.message_error ? kError : kMuted);
+  }
+  pin_pad(ui, 1000, top + 10);
+  frame.button("back", {kMargin, kContentBottom - 120, 360, 110}, ui.t("maint.cancel"), false);
+  frame.button("pin.ok", {kMargin + 400, kContentBottom - 120, 360, 110}, ui.t("maint.pin.ok"),
+               true);
+}
+
+void MaintenanceScreen::build(const ViewModel& model, const Translator& translator,
+                              Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const MaintenanceView& m = model.maintenance;
+  int y = chrome(ui, "maint.title", false) + 10;
+  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.explain"), kBodyPx, kMuted);
+  y += 80;
+  // The full status the footer line abbreviates, one fact a line.
+  std::string link = ui.t("status.link." + model.link);
+  if (!model.link_reason.empty() && ui.t(model.link_reason) != model.link_reason)
+    link += ": " + ui.t(model.link_reason);
+  if (!model.link_since.empty()) link += " (" + ui.t("status.since") + " " + model.link_since + ")";
+  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.link") + link, kBodyPx, kText);
+  y += 60;
+  std::string queue = ui.t("status.pending") + " " + std::to_string(model.pending) + " · " +
+                      ui.t("status.dead") + " " + std::to_string(model.dead);
+  if (!model.oldest_pending.empty())
+    queue += " · " + ui.t("status.oldest") + " " + model.oldest_pending;
+  if (!model.queue_fault.empty()) queue += " · " + ui.t(model.queue_fault);
+  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.queue") + queue, kBodyPx, kText);
+  y += 60;
+  for (const auto& [name, state] : model.devices) {
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
+                ui.t("device." + name) + "  " + ui.t("state." + state), kBodyPx, kText);
+    y += 56;
+  }
+  if (!m.audit_key.empty()) {
+    frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 100}, ui.t(m.audit_key) + m.audit_detail,
+                kBodyPx, m.audit_key == "maint.audit.intact" ? kOk : kError);
+  }
+  if (!m.bundle_key.empty()) {
+    frame.label({kMargin, y + 110, kWidth - 2 * kMargin, 100}, ui.t(m.bundle_key) + m.bundle_detail,
+                kBodyPx, m.bundle_key == "maint.bundle.done" ? kOk : kError);
+  }
+  frame.button("maint.audit", {kMargin, kContentBottom - 120, 520, 110}, ui.t("maint.audit"),
+               false);
+  frame.button("maint.bundle", {kMargin + 560, kContentBottom - 120, 600, 110},
+               ui.t("maint.bundle"), false);
+  frame.button("maint.exit", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
+               ui.t("maint.exit"), true);
+}
+
+}  // namespace yiwang::ui

@@ -1,0 +1,377 @@
+// End to end, the technician's kiosk: what a keyboard can (not) do, the audit log's chain,
+// run as the kiosk process against a real platform-sim.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "audit_chain.h"
+#include "command_log.h"
+#include "database.h"
+#include "platform/platform_client.h"
+#include "receipt_journal.h"
+#include "support/platform_process.h"
+#include "support/spawn.h"
+
+using namespace yiwang;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A fresh folder for one test, removed at the end.
+struct WorkDir {
+  explicit WorkDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("yiwang-tech-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~WorkDir() { fs::remove_all(path); }
+  WorkDir(const WorkDir&) = delete;
+  WorkDir& operator=(const WorkDir&) = delete;
+  fs::path path;
+};
+
+int run_script(const fs::path& work, const std::string& url, const std::string& script,
+               std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{YIWANG_KIOSK, "--headless",
+                                "--simulate", "--allow-plain-http",
+                                "--platform", url,
+                                "--db",       (work / "kiosk.db").string(),
+                                "--out",      (work / "out").string(),
+                                "--script",   script,
+                                "--log",      (work / "kiosk.log").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return test::exit_code_of(test::run_process(args));
+}
+
+}  // namespace
+
+TEST_CASE("no key combination quits the kiosk or moves a screen; a window close is refused") {
+  WorkDir work("keys");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  CHECK(run_script(work.path, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/keyboard.script") == 0);
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  // Every step after the keys ran: the kiosk was still there, on the same screens.
+  CHECK(log.find("script: finished") != std::string::npos);
+  CHECK(log.find("keyboard input ignored") != std::string::npos);
+  CHECK(log.find("close the window was ignored") != std::string::npos);
+  CHECK(log.find("quit") == std::string::npos);  // what was typed is not logged
+}
+
+namespace {
+
+// Runs the kiosk binary with args; its exit code, and its standard output into a string.
+int run_kiosk_command(std::vector<std::string> args, const fs::path& out_file,
+                      std::string& output) {
+  args.insert(args.begin(), YIWANG_KIOSK);
+  fs::remove(out_file);
+  const int code = test::exit_code_of(test::run_process(args, out_file.string()));
+  output = read_text(out_file);
+  return code;
+}
+
+// A kiosk database with three audit records, as the kiosk writes them.
+void seed_audit(const std::string& db) {
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::ReceiptJournal journal(*opened.database);
+  for (int i = 1; i <= 3; ++i) {
+    REQUIRE(journal
+                .audit("certificate.printed", "C" + std::to_string(i),
+                       "verification V" + std::to_string(i), 1795000000000LL + i)
+                .ok());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("kiosk --verify-audit says intact, then finds the record someone altered") {
+  WorkDir work("verify");
+  const std::string db = (work.path / "kiosk.db").string();
+  seed_audit(db);
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "ok.out", output) == 0);
+  INFO(output);
+  CHECK(output.find("audit log intact: 3 record(s)") != std::string::npos);
+  {
+    auto opened = store::Database::open(db);
+    REQUIRE(opened.status.ok());
+    REQUIRE(
+        opened.database->execute("UPDATE audit SET detail = 'verification V9' WHERE id = 2").ok());
+  }
+  CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "bad.out", output) == 1);
+  CHECK(output.find("audit log BROKEN at record 2") != std::string::npos);
+}
+
+TEST_CASE("every heartbeat anchors the audit chain's head at the platform, which the kiosk keeps") {
+  WorkDir work("anchor");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  seed_audit(db);
+  const fs::path script = work.path / "anchor.script";
+  {
+    std::ofstream out(script);
+    out << "wait attract\nwait-link up 20\nsleep 1500\n";
+  }
+  REQUIRE(run_script(work.path, platform.url(), script.string()) == 0);
+  kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto terminal = control.get("/_sim/terminals/T4601050001");
+  REQUIRE_MESSAGE(terminal, terminal.error().summary());
+  const auto& anchor = terminal.value().body["heartbeat"]["audit"];
+  INFO(anchor.dump());
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::AuditChain chain(*opened.database);
+  const auto head = chain.head();
+  CHECK(head.records == 3);
+  CHECK(anchor.value("records", 0) == 3);
+  CHECK(anchor.value("last_id", 0) == 3);
+  CHECK(anchor.value("last_hash", "") == head.last_hash);
+  const auto kept = chain.anchor();
+  REQUIRE(kept.has_value());
+  CHECK(kept->id == 3);
+  CHECK(kept->hash == head.last_hash);
+  CHECK(chain.verify().intact);
+}
+
+namespace {
+
+// `kiosk --db DB --set-maintenance-pin` with the PIN on its standard input.
+int set_pin(const fs::path& work, const std::string& db, const std::string& pin) {
+  const fs::path input = work / "pin.in";
+  {
+    std::ofstream out(input);
+    out << pin << "\n";
+  }
+  std::vector<std::string> args{YIWANG_KIOSK, "--db", db, "--set-maintenance-pin"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, (work / "pin.out").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  fs::remove(input);
+  if (spawned != 0) return -1;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return test::exit_code_of(status);
+}
+
+int count_events(const std::string& db, const std::string& event) {
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  int n = 0;
+  for (const auto& r : store::AuditChain(*opened.database).records()) n += r.event == event;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a technician's gesture and PIN enter maintenance mode mid-session; the session is parked") {
+  WorkDir work("maint");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  CHECK(set_pin(work.path, db, "12345") == 1);  // too short: refused
+  REQUIRE(set_pin(work.path, db, "246810") == 0);
+  REQUIRE(run_script(work.path, platform.url(),
+                     YIWANG_SOURCE_DIR "/tests/e2e/maintenance.script") == 0);
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  CHECK(log.find("session ended: maintenance gesture") != std::string::npos);
+  CHECK(log.find("maintenance mode entered") != std::string::npos);
+  CHECK(log.find("246810") == std::string::npos);
+  CHECK(log.find("111111") == std::string::npos);
+  for (const char* shot : {"01-maintenance-pin-zh.png", "02-maintenance-pin-wrong-en.png",
+                           "03-maintenance-zh.png", "04-maintenance-en.png"})
+    CHECK_MESSAGE(fs::exists(work.path / "out" / shot), shot);
+  CHECK(count_events(db, "maintenance.session_parked") == 1);
+  CHECK(count_events(db, "maintenance.pin_wrong") == 1);
+  CHECK(count_events(db, "maintenance.entered") == 1);
+  CHECK(count_events(db, "maintenance.left") == 1);
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "verify.out", output) == 0);
+}
+
+TEST_CASE("five wrong PINs lock maintenance mode for 15 minutes, across a restart") {
+  WorkDir work("lockout");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  REQUIRE(set_pin(work.path, db, "246810") == 0);
+  REQUIRE(run_script(work.path, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/lockout.script") ==
+          0);
+  CHECK(count_events(db, "maintenance.pin_wrong") == 5);
+  REQUIRE(run_script(work.path, platform.url(),
+                     YIWANG_SOURCE_DIR "/tests/e2e/lockout_restart.script") == 0);
+  CHECK(count_events(db, "maintenance.pin_refused") == 1);  // the right PIN, while locked
+  CHECK(count_events(db, "maintenance.entered") == 1);      // after the 15 minutes
+  CHECK(count_events(db, "maintenance.pin_wrong") == 5);
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "verify.out", output) == 0);
+}
+
+namespace {
+
+nlohmann::json sim_call(const test::PlatformProcess& platform, const std::string& path,
+                        const nlohmann::json* body = nullptr) {
+  kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = body ? control.post(path, *body) : control.get(path);
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  return answer.value().body;
+}
+
+std::string queue_command(const test::PlatformProcess& platform, const nlohmann::json& command) {
+  return sim_call(platform, "/_sim/terminals/T4601050001/commands", &command).value("id", "");
+}
+
+// The kiosk idle on attract for a few heartbeats' worth of work.
+std::string idle_script(const fs::path& work) {
+  const fs::path script = work / "idle.script";
+  std::ofstream out(script);
+  out << "wait attract\nwait-link up 20\nsleep 5000\n";
+  return script.string();
+}
+
+}  // namespace
+
+TEST_CASE("the platform's commands are acted on once each and reported; config without restart") {
+  WorkDir work("commands");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  const nlohmann::json config = {{"idle_timeout_s", 45}, {"idle_countdown_s", 15}};
+  const long long config_version =
+      sim_call(platform, "/_sim/config", &config).value("config_version", 0LL);
+  std::map<std::string, std::string> ids;
+  for (const char* type : {"self_test", "reload_catalog", "disable", "enable", "upload_logs"})
+    ids[type] = queue_command(platform, {{"type", type}});
+  ids["update"] =
+      queue_command(platform, {{"type", "update"},
+                               {"version", "1.4.0"},
+                               {"bundle_url", "https://updates.example/kiosk-1.4.0.raucb"},
+                               {"sha256", "00"}});
+  REQUIRE(run_script(work.path, platform.url(), idle_script(work.path)) == 0);
+  auto view = sim_call(platform, "/_sim/terminals/T4601050001");
+  INFO(view.dump(2));
+  std::map<std::string, nlohmann::json> results;
+  for (const auto& c : view["commands"]) {
+    CHECK(c["acked"] == true);
+    results[c.value("id", "")] = c["result"];
+  }
+  REQUIRE(results.size() == 6);
+  CHECK(results[ids["self_test"]]["detail"].get<std::string>().find("devices online") !=
+        std::string::npos);
+  CHECK(results[ids["reload_catalog"]]["ok"] == true);
+  CHECK(results[ids["reload_catalog"]]["detail"].get<std::string>().find("catalog") !=
+        std::string::npos);
+  CHECK(results[ids["disable"]]["ok"] == true);
+  CHECK(results[ids["enable"]]["ok"] == true);
+  CHECK(results[ids["upload_logs"]]["ok"] == true);
+  CHECK(results[ids["upload_logs"]]["detail"].get<std::string>().find("uploaded as UL") !=
+        std::string::npos);
+  REQUIRE(view["uploads"].size() == 1);
+  CHECK(view["uploads"][0].value("size", 0) > 1000);
+  CHECK(results[ids["update"]]["ok"] == false);
+  CHECK(results[ids["update"]]["detail"].get<std::string>().find("not supported") !=
+        std::string::npos);
+  CHECK(view["heartbeat"].value("config_version", -1LL) == config_version);
+  const std::string log = read_text(work.path / "kiosk.log");
+  CHECK(log.find("configuration " + std::to_string(config_version) +
+                 " applied: idle 45 s + 15 s") != std::string::npos);
+
+  // With the image's updater: it gets the bundle URL as its one argument; its exit is the result.
+  const fs::path updater = work.path / "updater.sh";
+  {
+    std::ofstream out(updater);
+    out << "#!/bin/sh\nprintf '%s' \"$1\" > '" << (work.path / "updater.arg").string()
+        << "'\nexit 0\n";
+  }
+  fs::permissions(updater, fs::perms::owner_all);
+  const std::string update_id =
+      queue_command(platform, {{"type", "update"},
+                               {"version", "1.4.1"},
+                               {"bundle_url", "https://updates.example/kiosk-1.4.1.raucb"},
+                               {"sha256", "00"}});
+  REQUIRE(run_script(work.path, platform.url(), idle_script(work.path),
+                     {"--update-command", updater.string()}) == 0);
+  CHECK(read_text(work.path / "updater.arg") == "https://updates.example/kiosk-1.4.1.raucb");
+  view = sim_call(platform, "/_sim/terminals/T4601050001");
+  for (const auto& c : view["commands"]) {
+    if (c.value("id", "") != update_id) continue;
+    CHECK(c["result"]["ok"] == true);
+    CHECK(c["result"]["detail"] == "update command exited with status 0");
+  }
+  // Every command ran once over the two runs: once in the kiosk's log, once in the audit chain.
+  auto opened = store::Database::open(db);
+  REQUIRE(opened.status.ok());
+  store::CommandLog commands(*opened.database);
+  CHECK(commands.all().size() == 7);
+  int audited = 0;
+  for (const auto& r : store::AuditChain(*opened.database).records())
+    audited += r.event.rfind("command.", 0) == 0;
+  CHECK(audited == 7);
+}
+
+TEST_CASE(
+    "a support bundle on a stand-in USB stick holds nothing personal of the session just run") {
+  WorkDir work("bundle");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  REQUIRE(set_pin(work.path, db, "246810") == 0);
+  const fs::path stick = work.path / "usb";
+  fs::create_directories(stick);
+  REQUIRE(run_script(work.path, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/bundle.script",
+                     {"--bundle-dir", stick.string()}) == 0);
+  // The case reached the platform: the session really ran with this card and phone.
+  REQUIRE(sim_call(platform, "/_sim/cases").size() == 1);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(stick))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  REQUIRE(files.size() == 7);
+  std::string everything;
+  for (const auto& file : files) everything += read_text(file);
+  INFO(everything.substr(0, 4000));
+  // What a technician needs is there.
+  CHECK(everything.find("audit chain intact") != std::string::npos);
+  CHECK(everything.find("\"pending\"") != std::string::npos);
+  CHECK(everything.find("\"receipt\"") != std::string::npos);  // device states
+  CHECK(everything.find("maintenance.entered") != std::string::npos);
+  CHECK(everything.find("flow: screen maintenance") != std::string::npos);  // the log
+  // Every personal field of that session: the card's name, number, address, birth date, the
+  // phone typed, also as the masked name the screen showed.
+  for (const char* personal : {"张三", "11010519491231002X", "110105194912310", "北京市东城区",
+                               "景山前街", "13800138000", "19491231", "张*"}) {
+    CHECK_MESSAGE(everything.find(personal) == std::string::npos,
+                  "found in the bundle: ", personal);
+  }
+  // From the command line too, without the kiosk running.
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--support-bundle", (work.path / "usb2").string()},
+                          work.path / "bundle.out", output) == 1);  // no such folder: said so
+  CHECK(output.find("not a folder") != std::string::npos);
+}
