@@ -17,6 +17,7 @@
 //   wait-link STATE [SECONDS]  until the platform link is STATE (up, degraded, down, held, ...)
 //   tap-burst WIDGET [N]    N touches (default 2) at the widget's centre before the next frame
 //   repeat N ... end-repeat the steps between, N times (soak runs; not nested)
+//   hang MS                 the UI thread blocks for MS, as a hung one would (watchdog tests)
 //   stats LABEL             log the process's resident memory, open descriptors and threads
 // Lines starting with # are comments.
 #pragma once

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/kiosk_parts.h"
 #include "screens/screens.h"
@@ -70,6 +71,9 @@ void KioskApp::Parts::run_script() {
         step_started_ms = 0;
         continue;
       }
+    } else if (s.verb == "hang") {
+      // Not a wait: the whole UI thread stops here, input, queue and watchdog pings with it.
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoll(s.argument)));
     } else if (s.verb == "stats") {
       logger->info("stats", s.argument + " " + process_stats());
     } else if (s.verb == "tap-burst") {
