@@ -11,7 +11,13 @@ packages=(
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
+  debhelper lintian
 )
+# tools/setup.sh --image: also what tools/image.sh needs to build and boot the appliance image.
+if [ "${1:-}" = "--image" ]; then
+  packages+=(mmdebstrap rauc qemu-system-x86 qemu-utils ovmf grub-efi-amd64-bin dosfstools mtools
+             fdisk e2fsprogs erofs-utils squashfs-tools openssl)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -149,3 +149,15 @@ TEST_CASE("a platform that never answers does not stop the pings, and gives no h
   CHECK_FALSE(fs::exists(work / "run" / "healthy"));
   fs::remove_all(work);
 }
+
+TEST_CASE("the out-of-service still draws the kiosk's out-of-service screen") {
+  const fs::path work = scratch("still");
+  const fs::path png = work / "still.png";
+  const int status = test::run_process(
+      {YIWANG_KIOSK_OUT_OF_SERVICE, YIWANG_ASSETS_DIR, "--headless", png.string()});
+  CHECK(test::exit_code_of(status) == 0);
+  // A drawn screen, not a blank one (a blank 1920x1080 PNG compresses to a few KB).
+  REQUIRE(fs::exists(png));
+  CHECK(fs::file_size(png) > 30000);
+  fs::remove_all(work);
+}
