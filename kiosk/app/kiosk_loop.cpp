@@ -20,7 +20,8 @@ void KioskApp::Parts::render() {
   drawn_epoch = flow->screen_epoch();
   canvas->draw(frame);
   SDL_RenderPresent(sdl.renderer);
-  if (!frame_shown) first_frame_shown();
+  // READY=1 with a screen on it: a window event can draw before the first screen is set.
+  if (!frame_shown && stack.current()) first_frame_shown();
 }
 
 void KioskApp::Parts::first_frame_shown() {
