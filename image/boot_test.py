@@ -4,7 +4,7 @@ checks, through QMP and the guest agent (qemu-guest-agent, present only on a vir
   1. the kiosk reaches READY=1 (its unit turns active) and logs its first frame;
   2. the screen (QMP screendump) is the attract screen (golden: the host's kiosk, headless);
   3. killed with SIGKILL it is restarted (Restart=always); stopped with SIGSTOP the UI watchdog
-     (WatchdogSec=10s) has systemd kill and restart it;
+     (WatchdogSec=20s) has systemd kill and restart it;
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
      healthy and yiwang-mark-good marks the slot good;
   5. with --update BUNDLE: rauc installs it from the host, the guest reboots into the other
