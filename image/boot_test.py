@@ -7,7 +7,8 @@ checks, through QMP and the guest agent (qemu-guest-agent, present only on a vir
      (WatchdogSec=20s) has systemd kill and restart it;
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
      healthy and yiwang-mark-good marks the slot good;
-  5. with --update BUNDLE: rauc installs it from the host, the guest reboots into the other
+  5. a kiosk that fails at every start gives way to the out-of-service still (start limit);
+  6. (not yet) with --update BUNDLE: rauc installs it from the host, the guest reboots into the other
      slot and comes up healthy there; with --rollback BUNDLE (a kiosk that never becomes
      healthy) the guest reboots back into the slot it came from.
 Usage: boot_test.py OUT_DIR [--update URL_PATH] [--rollback URL_PATH] [--keep]"""
@@ -358,6 +359,16 @@ def main():
         if "A_TRY=0" not in env:
             fail("slot A still on trial after mark-good")
         log("   rauc:", guest.out("rauc status 2>&1 | head -8 | tr '\\n' ' '"))
+
+        # 5. A kiosk that fails at once, again and again: after 5 starts in 2 minutes systemd
+        # stops restarting it and the out-of-service still takes the display.
+        guest.run(f"printf '[Service]\\nExecStart=\\nExecStart=/bin/false\\n' > {dropin}/broken.conf && "
+                  "systemctl daemon-reload && systemctl restart yiwang-kiosk")
+        guest.wait("systemctl is-active yiwang-out-of-service.service", 120 * slow,
+                   "the out-of-service still did not start after the kiosk kept failing")
+        state = guest.out("systemctl show -p ActiveState,Result,NRestarts yiwang-kiosk | tr '\\n' ' '")
+        log(f"5. kiosk failing at once: {state}; yiwang-out-of-service active")
+        results["after_fast_failures"] = state
         log("results", json.dumps(results))
         if FAILURES:
             fail(f"{len(FAILURES)} check(s) failed: " + "; ".join(FAILURES))
