@@ -223,6 +223,8 @@ def start_platform(work):
             if port and code:
                 return process, int(port), code
         time.sleep(0.1)
+    process.terminate()
+    process.wait()
     fail("the platform simulator did not start (see platform.log)")
 
 
