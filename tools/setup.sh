@@ -14,7 +14,13 @@ packages=(
   librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
   libespeak-ng-dev espeak-ng-data
   libsodium-dev zlib1g-dev
+  debhelper lintian
 )
+# tools/setup.sh --image: also what tools/image.sh needs to build and boot the appliance image.
+if [ "${1:-}" = "--image" ]; then
+  packages+=(mmdebstrap rauc qemu-system-x86 qemu-utils ovmf grub-efi-amd64-bin dosfstools mtools
+             fdisk e2fsprogs erofs-utils squashfs-tools openssl)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -36,6 +36,8 @@ run_ctest "$root/build-asan" || failed=1
 # The threaded tests again, under ThreadSanitizer (a tree that builds only those).
 "$root/tools/build.sh" tsan
 run_ctest "$root/build-tsan" -L threaded || failed=1
+# The Debian package (debian/): built, then lintian, systemd-analyze verify, udevadm verify.
+"$root/tools/package.sh" || failed=1
 # Each parser's fuzz target for a short, fixed time (clang, ASan + UBSan).
 "$root/tools/fuzz.sh" "${YIWANG_FUZZ_SECONDS:-5}" || failed=1
 exit "$failed"

@@ -87,6 +87,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     }
     if (p->sdl.renderer)
       SDL_RenderSetLogicalSize(p->sdl.renderer, ui::theme::kWidth, ui::theme::kHeight);
+    if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touchscreen: no pointer on it
   }
   if (!p->sdl.renderer) {
     error = std::string("cannot create a renderer: ") + SDL_GetError();

@@ -1,6 +1,8 @@
 // The UI thread's loop: SDL input to intents, thread events to the flow, drawing when dirty.
 #include <SDL_image.h>
 
+#include <ctime>
+
 #include "app/kiosk_parts.h"
 #include "screens/screens.h"
 
@@ -18,6 +20,24 @@ void KioskApp::Parts::render() {
   drawn_epoch = flow->screen_epoch();
   canvas->draw(frame);
   SDL_RenderPresent(sdl.renderer);
+  // READY=1 with a screen on it: a window event can draw before the first screen is set.
+  if (!frame_shown && stack.current()) first_frame_shown();
+}
+
+void KioskApp::Parts::first_frame_shown() {
+  frame_shown = true;
+  notifier.notify("READY=1\nSTATUS=first frame shown");
+  timespec boot{};
+  clock_gettime(CLOCK_BOOTTIME, &boot);
+  logger->info("app", "first frame shown, " +
+                          std::to_string(boot.tv_sec * 1000 + boot.tv_nsec / 1000000) +
+                          " ms after boot");
+  if (health.first_frame()) said_healthy();
+}
+
+void KioskApp::Parts::said_healthy() {
+  logger->info("app", "healthy: first frame shown, platform reached");
+  if (!health.problem().empty()) logger->warning("app", health.problem());
 }
 
 bool KioskApp::Parts::screenshot(const std::string& name) {
@@ -112,6 +132,7 @@ int KioskApp::run() {
     if (auto next = p.flow->next_timer_ms())
       timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
     if (scripted) timeout = 10;  // scripts poll for their conditions
+    timeout = p.watchdog.cap_wait_ms(timeout, static_cast<long long>(SDL_GetTicks64()));
     SDL_Event event;
     bool have = false;
     if (p.options.headless) {
@@ -170,6 +191,9 @@ int KioskApp::run() {
         p.quit = true;
         continue;
       }
+      if (const auto* link = std::get_if<LinkChanged>(&app_event); link && link->up()) {
+        if (p.health.platform_reached()) p.said_healthy();
+      }
       p.flow->handle_event(std::move(app_event));
     }
     if (p.quit) break;
@@ -178,7 +202,10 @@ int KioskApp::run() {
     p.sync_screens();
     const bool changed = p.stack.apply_pending();
     if (p.flow->take_dirty() || changed) p.render();
+    // A whole turn done (input, the drained queue, the flow): the UI thread is alive.
+    p.watchdog.turn_done(static_cast<long long>(SDL_GetTicks64()));
   }
+  p.notifier.notify("STOPPING=1");
   return p.exit_code;
 }
 

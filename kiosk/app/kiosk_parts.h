@@ -27,6 +27,7 @@
 #include "qr/scanner_simulator.h"
 #include "receipt_journal.h"
 #include "services/device_board.h"
+#include "services/service_notify.h"
 #include "sync/store_worker.h"
 #include "sync/sync_worker.h"
 #include "toolkit/canvas.h"
@@ -108,6 +109,12 @@ struct KioskApp::Parts {
   bool quit = false;
   bool keyboard_noted = false;  // a keyboard's input was ignored (logged once)
 
+  // systemd (Type=notify): READY=1 after the first frame, the UI loop's watchdog, the health mark.
+  ServiceNotifier notifier = ServiceNotifier::from_environment();
+  UiWatchdog watchdog{notifier};
+  HealthMark health{notifier, HealthMark::default_file()};
+  bool frame_shown = false;
+
   Parts() = default;
   Parts(const Parts&) = delete;
   Parts& operator=(const Parts&) = delete;
@@ -143,6 +150,9 @@ struct KioskApp::Parts {
   void process_touches();
   PlatformResult enroll(const std::string& code_text);
   void render();
+  // After the first frame: READY=1, and the time since boot in the log (boot-to-first-frame).
+  void first_frame_shown();
+  void said_healthy();  // logs the health mark (and why its file could not be written)
   bool screenshot(const std::string& name);
   void press(int x, int y, long long at_ms);
   void release(int x, int y, long long at_ms);

@@ -17,6 +17,7 @@
 //   wait-link STATE [SECONDS]  until the platform link is STATE (up, degraded, down, held, ...)
 //   tap-burst WIDGET [N]    N touches (default 2) at the widget's centre before the next frame
 //   repeat N ... end-repeat the steps between, N times (soak runs; not nested)
+//   hang MS                 the UI thread blocks for MS, as a hung one would (watchdog tests)
 //   stats LABEL             log the process's resident memory, open descriptors and threads
 //   long-press X Y [MS]     a finger held MS ms (default 2500) at X,Y: the corner gesture is
 //                           long-press 20 20, then long-press 1900 20

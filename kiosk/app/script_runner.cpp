@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/kiosk_parts.h"
 #include "screens/screens.h"
@@ -128,6 +129,9 @@ void KioskApp::Parts::run_script() {
       touches.push_back({false, x, y, at + ms});
     } else if (s.verb == "key") {
       if (!push_key(s.argument)) return fail_script("not a key this script can press");
+    } else if (s.verb == "hang") {
+      // Not a wait: the whole UI thread stops here, input, queue and watchdog pings with it.
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoll(s.argument)));
     } else if (s.verb == "stats") {
       logger->info("stats", s.argument + " " + process_stats());
     } else if (s.verb == "tap-burst") {

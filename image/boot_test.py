@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""The appliance's boot test (tools/image.sh boot-test): boots build-image/disk.img in qemu and
+checks, through QMP and the guest agent (qemu-guest-agent, present only on a virtio port):
+  1. the kiosk reaches READY=1 (its unit turns active) and logs its first frame;
+  2. the screen (QMP screendump) is the attract screen (golden: the host's kiosk, headless);
+  3. killed with SIGKILL it is restarted (Restart=always); stopped with SIGSTOP the UI watchdog
+     (WatchdogSec=20s) has systemd kill and restart it;
+  4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
+     healthy and yiwang-mark-good marks the slot good;
+  5. a kiosk that fails at every start gives way to the out-of-service still (start limit);
+  6. (not yet) with --update BUNDLE: rauc installs it from the host, the guest reboots into the other
+     slot and comes up healthy there; with --rollback BUNDLE (a kiosk that never becomes
+     healthy) the guest reboots back into the slot it came from.
+Usage: boot_test.py OUT_DIR [--update URL_PATH] [--rollback URL_PATH] [--keep]"""
+import base64, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, zlib
+import http.server, threading, functools
+
+OUT = os.path.abspath(sys.argv[1])
+ARGS = sys.argv[2:]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+START = time.monotonic()
+
+
+def log(*words):
+    print(f"[{time.monotonic() - START:7.1f}s]", *words, flush=True)
+
+
+FAILURES = []
+
+
+def fail(why):
+    log("FAIL:", why)
+    raise SystemExit(1)
+
+
+def failed_check(why):
+    """A failed check that does not stop the test (later checks still tell something)."""
+    log("FAIL:", why)
+    FAILURES.append(why)
+
+
+class Json:
+    """A line-delimited JSON socket (QMP or the guest agent)."""
+
+    def __init__(self, path, qmp):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(path)
+        self.file = self.sock.makefile("rwb")
+        if qmp:
+            self.read()  # greeting
+            self.call("qmp_capabilities")
+
+    def read(self):
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise ConnectionError("closed")
+            message = json.loads(line)
+            if "event" not in message:
+                return message
+
+    def call(self, command, **arguments):
+        self.file.write(json.dumps({"execute": command, "arguments": arguments}).encode() + b"\n")
+        self.file.flush()
+        answer = self.read()
+        if "error" in answer:
+            raise RuntimeError(f"{command}: {answer['error']}")
+        return answer.get("return")
+
+
+class Guest:
+    """Commands in the guest through qemu-guest-agent's guest-exec."""
+
+    def __init__(self, path):
+        self.path = path
+        self.agent = None
+
+    def connect(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                agent = Json(self.path, qmp=False)
+                agent.sock.settimeout(3)
+                token = 4242
+                agent.file.write(json.dumps({"execute": "guest-sync", "arguments": {"id": token}}).encode() + b"\n")
+                agent.file.flush()
+                if agent.read().get("return") == token:
+                    agent.sock.settimeout(60)
+                    self.agent = agent
+                    return True
+            except (OSError, ValueError, ConnectionError):
+                pass
+            time.sleep(2)
+        return False
+
+    def run(self, command, timeout=60):
+        started = self.agent.call("guest-exec", path="/bin/sh", arg=["-c", command],
+                                  **{"capture-output": True})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.agent.call("guest-exec-status", pid=started["pid"])
+            if status["exited"]:
+                text = base64.b64decode(status.get("out-data", "")).decode(errors="replace")
+                return status.get("exitcode", -1), text
+            time.sleep(0.3)
+        raise TimeoutError(command)
+
+    def out(self, command, timeout=60):
+        return self.run(command, timeout)[1].strip()
+
+    def wait(self, command, timeout, what):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code, text = self.run(command)
+            if code == 0:
+                return text.strip()
+            time.sleep(1)
+        fail(f"{what} (waited {timeout} s)")
+
+
+def read_png(path):
+    """8-bit RGB/RGBA non-interlaced PNG → (width, height, RGB bytes)."""
+    data = open(path, "rb").read()
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6), "8-bit RGB(A) only"
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, previous, offset = [], bytearray(stride), 0
+    for _ in range(height):
+        kind, line = raw[offset], bytearray(raw[offset + 1:offset + 1 + stride])
+        offset += 1 + stride
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line))
+        previous = line
+    rgb = bytearray()
+    for line in rows:
+        if channels == 3:
+            rgb += line
+        else:
+            for i in range(0, len(line), 4):
+                rgb += line[i:i + 3]
+    return width, height, bytes(rgb)
+
+
+def read_ppm(path):
+    data = open(path, "rb").read()
+    fields = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    return int(fields[1]), int(fields[2]), data[fields.end():]
+
+
+def differing(a, b, width, rows):
+    """Share of pixels (above the status line) whose channels differ by more than 48."""
+    count = 0
+    for i in range(0, width * rows * 3, 3):
+        if max(abs(a[i] - b[i]), abs(a[i + 1] - b[i + 1]), abs(a[i + 2] - b[i + 2])) > 48:
+            count += 1
+    return count / (width * rows)
+
+
+def golden_attract(work):
+    """The attract screen as the host's kiosk draws it headless, unenrolled, like the guest's."""
+    kiosk = next((p for p in (f"{ROOT}/build/kiosk/kiosk", f"{ROOT}/build-asan/kiosk/kiosk") if os.path.exists(p)), None)
+    if not kiosk:
+        return None
+    script = os.path.join(work, "golden.script")
+    open(script, "w").write("wait attract\nshot attract\n")
+    subprocess.run([kiosk, "--headless", "--platform", "https://platform.invalid", "--terminal-dir",
+                    f"{work}/golden-terminal", "--db", f"{work}/golden.db", "--script", script,
+                    "--out", f"{work}/golden", "--log", f"{work}/golden.log"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    return f"{work}/golden/01-attract.png"
+
+
+def kvm_usable():
+    try:
+        with open("/dev/kvm", "rb"):
+            pass
+    except OSError:
+        return False
+    flags = open("/proc/cpuinfo").read()
+    return " vmx" in flags or " svm" in flags
+
+
+def start_platform(work):
+    sim = next((p for p in (f"{ROOT}/build/tools/platform-sim/platform-sim",
+                            f"{ROOT}/build-asan/tools/platform-sim/platform-sim") if os.path.exists(p)), None)
+    if not sim:
+        fail("no platform-sim built (tools/build.sh release)")
+    os.makedirs(f"{work}/platform", exist_ok=True)
+    process = subprocess.Popen([sim, "--catalog", f"{ROOT}/assets/catalog/demo-catalog.json",
+                                "--db", f"{work}/platform/platform.db", "--host", "127.0.0.1", "--port", "0",
+                                "--port-file", f"{work}/platform/port", "--control-port", "0",
+                                "--control-port-file", f"{work}/platform/control-port",
+                                "--tls-dir", f"{work}/platform/tls", "--tls-name", "10.0.2.2",
+                                "--enroll-token", f"boot-test-{os.getpid()}",
+                                "--provisioning-file", f"{work}/platform/provisioning"],
+                               stdout=open(f"{work}/platform.log", "w"), stderr=subprocess.STDOUT)
+    for _ in range(300):
+        if os.path.exists(f"{work}/platform/port") and os.path.exists(f"{work}/platform/provisioning"):
+            port = open(f"{work}/platform/port").read().strip()
+            code = open(f"{work}/platform/provisioning").read().strip()
+            if port and code:
+                return process, int(port), code
+        time.sleep(0.1)
+    process.terminate()
+    process.wait()
+    fail("the platform simulator did not start (see platform.log)")
+
+
+def serve(directory):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def boot(work, disk, accel):
+    """Starts qemu on the overlay disk; returns (process, qmp, guest)."""
+    for name in ("qmp.sock", "qga.sock"):
+        if os.path.exists(f"{work}/{name}"):
+            os.unlink(f"{work}/{name}")
+    command = ["qemu-system-x86_64", "-machine", "q35", "-m", "1536", "-smp", "2",
+               "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+               "-drive", f"if=pflash,format=raw,file={work}/OVMF_VARS.fd",
+               "-drive", f"if=virtio,format=qcow2,file={disk}",
+               "-device", "virtio-vga,xres=1920,yres=1080", "-display", "none",
+               "-nic", "user,model=virtio-net-pci",
+               "-chardev", f"socket,path={work}/qga.sock,server=on,wait=off,id=qga0",
+               "-device", "virtio-serial", "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+               "-qmp", f"unix:{work}/qmp.sock,server=on,wait=off",
+               "-serial", f"file:{work}/serial-{int(time.monotonic())}.log"]
+    command += ["-accel", "kvm", "-cpu", "host"] if accel == "kvm" else ["-accel", "tcg"]
+    process = subprocess.Popen(command, stdout=open(f"{work}/qemu.log", "a"), stderr=subprocess.STDOUT)
+    for _ in range(100):
+        if os.path.exists(f"{work}/qmp.sock"):
+            break
+        time.sleep(0.1)
+    qmp = Json(f"{work}/qmp.sock", qmp=True)
+    return process, qmp, Guest(f"{work}/qga.sock")
+
+
+def wait_kiosk_ready(guest, timeout):
+    """READY=1 reached: Type=notify units are 'active' only after it. Returns the main pid."""
+    return guest.wait("test \"$(systemctl show -p ActiveState --value yiwang-kiosk)\" = active && "
+                      "systemctl show -p MainPID --value yiwang-kiosk", timeout, "the kiosk never reported READY=1")
+
+
+def main():
+    disk = f"{OUT}/disk.img"
+    if not os.path.exists(disk):
+        fail(f"{disk} missing: tools/image.sh build")
+    work = f"{OUT}/boot-test"
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    accel = "kvm" if kvm_usable() else "tcg"
+    slow = 1 if accel == "kvm" else 6  # TCG is several times slower: timeouts scale
+    log(f"accelerator: {accel}")
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", disk, "-F", "raw", f"{work}/disk.qcow2"], check=True)
+    shutil.copy("/usr/share/OVMF/OVMF_VARS_4M.fd", f"{work}/OVMF_VARS.fd")
+    golden = golden_attract(work)
+    platform, port, code = start_platform(work)
+    files = serve(OUT)
+    results = {}
+    process = None
+    try:
+        booted = time.monotonic()
+        process, qmp, guest = boot(work, f"{work}/disk.qcow2", accel)
+        if not guest.connect(120 * slow):
+            fail("the guest agent never answered (no boot?)")
+        log("guest agent up")
+        pid = wait_kiosk_ready(guest, 60 * slow)
+        results["power_on_to_ready_s"] = round(time.monotonic() - booted, 1)
+        first = guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m1 'first frame shown'")
+        results["first_frame_log"] = first
+        log(f"1. READY=1 after {results['power_on_to_ready_s']} s from qemu start (pid {pid}); kiosk says: {first}")
+        log("   runs as:", guest.out(f"grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs)' /proc/{pid}/status | tr -s '\\t\\n' '  '"))
+        log("   renderer:", guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -i -m3 -E 'render|sdl|error' | tr '\\n' ' '"))
+
+        # 2. The attract screen.
+        time.sleep(5 * slow)
+        qmp.call("screendump", filename=f"{work}/screen.ppm")
+        width, height, shown = read_ppm(f"{work}/screen.ppm")
+        if golden:
+            gw, gh, expected = read_png(golden)
+            if (gw, gh) != (width, height):
+                failed_check(f"screen is {width}x{height}, the golden attract screen {gw}x{gh}")
+            else:
+                share = differing(shown, expected, width, height - 64)
+                results["attract_differing_pixels"] = share
+                log(f"2. screendump {width}x{height}: {share:.3%} of pixels differ from the golden attract screen")
+                if share > 0.01:
+                    failed_check("the screen is not the attract screen (screen.ppm, golden/01-attract.png)")
+                    if "--try-software" in ARGS:
+                        dropin = "/run/systemd/system/yiwang-kiosk.service.d"
+                        guest.run(f"mkdir -p {dropin} && printf '[Service]\\nEnvironment=SDL_RENDER_DRIVER=software\\n' > "
+                                  f"{dropin}/render.conf && systemctl daemon-reload && systemctl restart yiwang-kiosk")
+                        pid = wait_kiosk_ready(guest, 60 * slow)
+                        time.sleep(5 * slow)
+                        qmp.call("screendump", filename=f"{work}/screen-software.ppm")
+                        share = differing(read_ppm(f"{work}/screen-software.ppm")[2], expected, width, height - 64)
+                        log(f"   with SDL_RENDER_DRIVER=software: {share:.3%} differ")
+        else:
+            log("2. no host kiosk build for the golden image: screendump kept, not compared")
+
+        # 3. Restarts: SIGKILL (Restart=always), SIGSTOP (the UI watchdog).
+        guest.run(f"kill -KILL {pid}")
+        again = wait_kiosk_ready(guest, 60 * slow)
+        if again == pid:
+            fail("the kiosk was not restarted after SIGKILL")
+        log(f"3. SIGKILL {pid}: restarted as {again}")
+        stopped_at = time.monotonic()
+        guest.run(f"kill -STOP {again}")
+        deadline = time.monotonic() + 40 * slow
+        while time.monotonic() < deadline:
+            now = guest.out("systemctl show -p MainPID --value yiwang-kiosk")
+            if now not in ("0", again):
+                break
+            time.sleep(1)
+        watchdog = guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m1 -i watchdog")
+        if "atchdog" not in watchdog:
+            fail("SIGSTOPped kiosk: no watchdog timeout in the journal")
+        third = wait_kiosk_ready(guest, 60 * slow)
+        log(f"   SIGSTOP {again}: '{watchdog}', restarted as {third} after {time.monotonic() - stopped_at:.0f} s")
+        results["restarts"] = guest.out("systemctl show -p NRestarts --value yiwang-kiosk")
+
+        # 4. Enrolled with the simulator on the host: healthy, slot marked good.
+        dropin = "/run/systemd/system/yiwang-kiosk.service.d"
+        settings = (f"[Service]\\nEnvironmentFile=\\nEnvironment=YIWANG_PLATFORM=https://10.0.2.2:{port}\\n"
+                    f"Environment=\"YIWANG_KIOSK_OPTIONS=--enroll {code}\"\\n")
+        guest.run(f"mkdir -p {dropin} && printf '{settings}' > {dropin}/test.conf && systemctl daemon-reload "
+                  "&& systemctl restart yiwang-kiosk")
+        guest.wait("test -e /run/yiwang/healthy", 90 * slow, "the enrolled kiosk never said it was healthy")
+        # Enrolled: later starts must not enroll again with the one-time code.
+        guest.run(f"printf '[Service]\\nEnvironmentFile=\\nEnvironment=YIWANG_PLATFORM=https://10.0.2.2:{port}\\n' > "
+                  f"{dropin}/test.conf && systemctl daemon-reload")
+        guest.wait("systemctl is-active yiwang-mark-good.service", 30 * slow, "yiwang-mark-good did not run")
+        env = guest.out("grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' '")
+        log(f"4. healthy (enrolled with the host's simulator), slot marked good: {env}")
+        results["grubenv_after_mark_good"] = env
+        if "A_TRY=0" not in env:
+            fail("slot A still on trial after mark-good")
+        log("   rauc:", guest.out("rauc status 2>&1 | head -8 | tr '\\n' ' '"))
+
+        # 5. A kiosk that fails at once, again and again: after 5 starts in 2 minutes systemd
+        # stops restarting it and the out-of-service still takes the display.
+        guest.run(f"printf '[Service]\\nExecStart=\\nExecStart=/bin/false\\n' > {dropin}/broken.conf && "
+                  "systemctl daemon-reload && systemctl restart yiwang-kiosk")
+        guest.wait("systemctl is-active yiwang-out-of-service.service", 120 * slow,
+                   "the out-of-service still did not start after the kiosk kept failing")
+        state = guest.out("systemctl show -p ActiveState,Result,NRestarts yiwang-kiosk | tr '\\n' ' '")
+        log(f"5. kiosk failing at once: {state}; yiwang-out-of-service active")
+        results["after_fast_failures"] = state
+        log("results", json.dumps(results))
+        if FAILURES:
+            fail(f"{len(FAILURES)} check(s) failed: " + "; ".join(FAILURES))
+        log("PASS")
+    finally:
+        if process:
+            process.terminate()
+            process.wait()
+        platform.send_signal(signal.SIGTERM)
+        platform.wait()
+        files.shutdown()
+
+
+if __name__ == "__main__":
+    main()
