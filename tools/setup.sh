@@ -11,6 +11,7 @@ packages=(
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
+  python3-qrcode python3-pil python3-numpy
 )
 
 missing=()
