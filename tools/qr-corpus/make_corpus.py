@@ -228,6 +228,7 @@ def disk_kernel(radius):
     for dy in (-0.375, -0.125, 0.125, 0.375):
         for dx in (-0.375, -0.125, 0.125, 0.375):
             k += ((x + dx) ** 2 + (y + dy) ** 2) <= radius * radius
+    k[r, r] += 1e-6  # a radius below the sub-sample spacing is a point
     return k / k.sum()
 
 
@@ -254,11 +255,25 @@ def line_kernel(length, angle):
     return k / k.sum()
 
 
+def fast_size(n):
+    """The smallest size >= n with no prime factor above 5 (fast for the FFT)."""
+    while True:
+        m = n
+        for f in (2, 3, 5):
+            while m % f == 0:
+                m //= f
+        if m == 1:
+            return n
+        n += 1
+
+
 def convolve(img, kernel):
     """2-D convolution by FFT with edge padding (no wrap-around)."""
     kh, kw = kernel.shape
     py, px = kh // 2 + 1, kw // 2 + 1
-    padded = np.pad(img, ((py, py), (px, px)), mode="edge")
+    ey = fast_size(img.shape[0] + 2 * py) - img.shape[0] - 2 * py
+    ex = fast_size(img.shape[1] + 2 * px) - img.shape[1] - 2 * px
+    padded = np.pad(img, ((py, py + ey), (px, px + ex)), mode="edge")
     shape = padded.shape
     out = np.fft.irfft2(np.fft.rfft2(padded) * np.fft.rfft2(kernel, shape), shape)
     cy, cx = kh // 2, kw // 2
@@ -420,7 +435,7 @@ def render_frame(category, rng):
         region = plane_arr[code_y0 : code_y0 + n * k, code_x0 : code_x0 + n * k]
         region[:] = np.where(big > 0, dark * 255, region)
     if p["carrier"] == "paper":  # paper grain
-        plane_arr *= 1 + rng.normal(0, 0.02, plane_arr.shape).astype(np.float32)
+        plane_arr *= 1 + 0.02 * rng.standard_normal(plane_arr.shape, dtype=np.float32)
 
     # --- pose: tilt about a random axis, roll, at the distance that gives `m` px per module
     axis = rng.uniform(0, 2 * math.pi)
@@ -527,7 +542,8 @@ def render_frame(category, rng):
     gain = 1.0 / min(1.0, p["exposure"])
     signal = np.clip(scene, 0, None)
     noise_var = p["shot"] * signal / gain + p["read_noise"] ** 2
-    scene = (signal + rng.normal(0, 1, signal.shape) * np.sqrt(noise_var)) * gain
+    scene = (signal + rng.standard_normal(signal.shape, dtype=np.float32) * np.sqrt(noise_var)) * gain
+    assert np.isfinite(scene).all()
     frame = np.clip(np.rint(scene), 0, 255).astype(np.uint8)
 
     if p["jpeg"]:
