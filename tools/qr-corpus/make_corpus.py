@@ -5,6 +5,7 @@
 Writes OUT_DIR/NNNN_<category>.pgm (binary P5, 1280x720, maxval 255) and OUT_DIR/manifest.tsv:
 one line per frame, "file<TAB>category<TAB>expected content", the content being the code's exact
 bytes as UTF-8 text, or "" for a frame that holds no code. Lines starting with '#' are comments.
+OUT_DIR/params.tsv says how each frame was made (module size in px, blur lengths, lighting...).
 
 Deterministic: frame i of a category depends only on (seed, category, i), so a corpus of 8 per
 category is the first 8 of every category of the 40-per-category corpus.
@@ -374,7 +375,7 @@ def category_params(category, rng):
 
 
 def render_frame(category, rng):
-    """Returns (8-bit frame as uint8 HxW array, expected content or "")."""
+    """Returns (8-bit frame as uint8 HxW array, expected content or "", the frame's parameters)."""
     p = category_params(category, rng)
     content = ""
     if category == "empty":
@@ -553,7 +554,8 @@ def render_frame(category, rng):
         Image.fromarray(frame, "L").save(buf, "JPEG", quality=p["jpeg"])
         buf.seek(0)
         frame = np.asarray(Image.open(buf).convert("L"), np.uint8)
-    return frame, content
+    p["modules"] = n
+    return frame, content, p
 
 
 def convolve_small(a, b):
@@ -564,6 +566,19 @@ def convolve_small(a, b):
             if b[y, x]:
                 out[y : y + a.shape[0], x : x + a.shape[1]] += a * b[y, x]
     return out / out.sum()
+
+
+# How each frame was made (params.tsv), to see where decoders fail; blur lengths in pixels.
+PARAM_KEYS = ["modules", "module", "roll", "tilt", "psf_sigma", "defocus", "motion", "read_noise", "shot",
+              "exposure", "gradient", "glare", "shadow", "contrast", "jpeg", "quiet", "carrier", "moire"]
+
+
+def describe(value):
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, tuple):
+        return "/".join(f"{v:.3g}" for v in value)
+    return str(value)
 
 
 def write_pgm(path, frame):
@@ -585,19 +600,23 @@ def main():
             sys.exit(f"make_corpus: unknown category {c}")
     os.makedirs(args.out_dir, exist_ok=True)
     lines = ["# file\tcategory\tcontent (\"\" = no code in the frame)"]
+    params = ["# file\t" + "\t".join(PARAM_KEYS)]
     number = 0
     for c in categories:
         for i in range(args.per_category):
             rng = np.random.default_rng([args.seed, CATEGORIES.index(c), i])
-            frame, content = render_frame(c, rng)
+            frame, content, p = render_frame(c, rng)
             assert frame.shape == (HEIGHT, WIDTH)
             assert not any(ch in content for ch in "\t\n\r")
             name = f"{number:04d}_{c}.pgm"
             write_pgm(os.path.join(args.out_dir, name), frame)
             lines.append(f"{name}\t{c}\t{content if content else chr(34) * 2}")
+            params.append(name + "\t" + "\t".join(describe(p[key]) for key in PARAM_KEYS))
             number += 1
     with open(os.path.join(args.out_dir, "manifest.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+    with open(os.path.join(args.out_dir, "params.tsv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(params) + "\n")
     print(f"make_corpus: {number} frames in {args.out_dir}")
 
 
