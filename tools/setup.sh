@@ -15,6 +15,7 @@ packages=(
   libespeak-ng-dev espeak-ng-data
   libsodium-dev zlib1g-dev
   debhelper lintian
+  python3-qrcode python3-pil python3-numpy
 )
 # tools/setup.sh --image: also what tools/image.sh needs to build and boot the appliance image.
 if [ "${1:-}" = "--image" ]; then

@@ -1,7 +1,7 @@
 // ZXing over a luma view: QR only, with its harder search (rotation, downscaling of large frames)
 // since a kiosk camera sees codes at any angle and distance. When the first pass finds nothing,
 // and only where a row scan sees a finder-pattern candidate (so empty frames stay cheap): a pass
-// on auto-levelled pixels, then the candidates' region upscaled 2x (small modules, blur).
+// on auto-levelled pixels, then each group of finder candidates that could be one code upscaled 2x.
 #include "qr/frame_decoder.h"
 
 #include <algorithm>
@@ -58,6 +58,13 @@ struct Region {
   bool empty() const { return x1 <= x0 || y1 <= y0; }
 };
 
+// Whether a holds all of b but a few pixels: the same candidates found again.
+bool covers(const Region& a, const Region& b) {
+  constexpr int kSlack = 8;
+  return a.x0 <= b.x0 + kSlack && a.y0 <= b.y0 + kSlack && a.x1 + kSlack >= b.x1 &&
+         a.y1 + kSlack >= b.y1;
+}
+
 // Whether the column at x, around row y, crosses dark-light-dark(3)-light-dark runs of about
 // `size` pixels in all (ZXing's cross-check, reduced to what a gate needs).
 bool column_matches(const GrayFrame& frame, int x, int y, int size) {
@@ -92,11 +99,23 @@ bool column_matches(const GrayFrame& frame, int x, int y, int size) {
          std::abs(l2 - unit) <= unit + 1;
 }
 
+// A finder-pattern candidate: the centre and the width (7 modules) of the 1:1:3:1:1 runs, merged
+// over the rows that cross it.
+struct Finder {
+  double x = 0, y = 0;
+  int size = 0;
+  int hits = 0;
+};
+
 // Rows scanned for the finder pattern's dark-light-dark-light-dark runs in ratio 1:1:3:1:1
-// (each run within half a unit), thresholded at the row's local mean. Returns the box around
-// every candidate centre; empty when there is none.
-Region finder_candidates(const GrayFrame& frame) {
-  Region box{frame.width, frame.height, 0, 0};
+// (each run within half a unit), thresholded at the row's local mean. Returns the candidates,
+// hits on neighbouring rows merged into one; at most kMaxFinders.
+constexpr std::size_t kMaxFinders = 64;
+// Grey levels between the core and the light ring of a candidate that places an upscaled pass.
+constexpr double kFinderContrast = 32;
+
+std::vector<Finder> finder_candidates(const GrayFrame& frame, double min_contrast) {
+  std::vector<Finder> finders;
   std::vector<int> runs;
   std::vector<bool> dark;
   for (int y = 2; y < frame.height; y += 3) {
@@ -137,20 +156,100 @@ Region finder_candidates(const GrayFrame& frame) {
       if (!near(runs[i], 1) || !near(runs[i + 1], 1) || !near(runs[i + 2], 3) ||
           !near(runs[i + 3], 1) || !near(runs[i + 4], 1))
         continue;
+      // Sensor noise makes such runs everywhere; a printed or shown finder pattern has its
+      // centre clearly darker than the light ring around it.
+      auto run_mean = [&](int start, int length) {
+        long sum_run = 0;
+        for (int x = start; x < start + length; ++x) sum_run += row[x];
+        return static_cast<double>(sum_run) / length;
+      };
+      const int ring1 = position + runs[i];
+      const int core = ring1 + runs[i + 1];
+      const int ring2 = core + runs[i + 2];
+      const double light = (run_mean(ring1, runs[i + 1]) + run_mean(ring2, runs[i + 3])) / 2;
+      if (light - run_mean(core, runs[i + 2]) < min_contrast) continue;
       const int centre = position + runs[i] + runs[i + 1] + runs[i + 2] / 2;
       // A finder pattern is square: the column through its centre shows the same runs.
       if (!column_matches(frame, centre, y, total)) continue;
-      box.x0 = std::min(box.x0, centre);
-      box.x1 = std::max(box.x1, centre + 1);
-      box.y0 = std::min(box.y0, y);
-      box.y1 = std::max(box.y1, y + 1);
+      bool merged = false;
+      for (auto& f : finders) {
+        if (std::abs(f.x - centre) * 2 <= std::max(f.size, total) &&
+            std::abs(f.y - y) * 2 <= std::max(f.size, total) + 6) {
+          f.x = (f.x * f.hits + centre) / (f.hits + 1);
+          f.y = (f.y * f.hits + y) / (f.hits + 1);
+          f.size = std::max(f.size, total);
+          ++f.hits;
+          merged = true;
+          break;
+        }
+      }
+      if (!merged && finders.size() < kMaxFinders)
+        finders.push_back({static_cast<double>(centre), static_cast<double>(y), total, 1});
     }
   }
-  if (box.empty()) return {};
-  // The code reaches past its finder centres: widen by half the box, at least 80 pixels.
-  const int margin = std::max({80, (box.x1 - box.x0) / 2, (box.y1 - box.y0) / 2});
-  return {std::max(0, box.x0 - margin), std::max(0, box.y0 - margin),
-          std::min(frame.width, box.x1 + margin), std::min(frame.height, box.y1 + margin)};
+  return finders;
+}
+
+// Where a code may be: two or three finder candidates of about the same size, no further apart
+// than the largest code the kiosk reads (a 300-byte code at ECC H is version 19, 93 modules).
+// With three the code lies within their box; with two (the third lost to blur or glare) it may
+// reach one side's length past them. Largest groups first, at most kMaxRegions, each no larger
+// than a quarter of the frame (its 2x upscaled pass then costs about one frame).
+constexpr std::size_t kMaxRegions = 3;
+
+std::vector<Region> code_regions(const GrayFrame& frame, const std::vector<Finder>& finders) {
+  const std::size_t n = finders.size();
+  std::vector<std::size_t> group(n);
+  for (std::size_t i = 0; i < n; ++i) group[i] = i;
+  auto root = [&](std::size_t i) {
+    while (group[i] != i) i = group[i] = group[group[i]];
+    return i;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const auto& a = finders[i];
+      const auto& b = finders[j];
+      if (std::max(a.size, b.size) * 2 > std::min(a.size, b.size) * 3) continue;  // sizes apart
+      const double unit = (a.size + b.size) / 14.0;
+      const double distance = std::hypot(a.x - b.x, a.y - b.y);
+      if (distance < 7 * unit || distance > 100 * unit) continue;
+      group[root(i)] = root(j);
+    }
+  }
+  struct Box {
+    Region r{1 << 30, 1 << 30, -1, -1};
+    int count = 0;
+    double unit = 0;
+  };
+  std::vector<Box> boxes(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Box& b = boxes[root(i)];
+    const auto& f = finders[i];
+    b.r.x0 = std::min(b.r.x0, static_cast<int>(f.x));
+    b.r.y0 = std::min(b.r.y0, static_cast<int>(f.y));
+    b.r.x1 = std::max(b.r.x1, static_cast<int>(f.x) + 1);
+    b.r.y1 = std::max(b.r.y1, static_cast<int>(f.y) + 1);
+    b.unit = std::max(b.unit, f.size / 7.0);
+    ++b.count;
+  }
+  std::vector<Box> groups;
+  for (const auto& b : boxes)
+    if (b.count >= 2) groups.push_back(b);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Box& a, const Box& b) { return a.count > b.count; });
+  std::vector<Region> regions;
+  const long frame_area = static_cast<long>(frame.width) * frame.height;
+  for (const auto& g : groups) {
+    if (regions.size() == kMaxRegions) break;
+    const int span = std::max(g.r.x1 - g.r.x0, g.r.y1 - g.r.y0);
+    // The finder centres sit 3.5 modules in from the code's corners, plus the quiet zone.
+    const int margin = static_cast<int>(8 * g.unit) + (g.count >= 3 ? 0 : span);
+    const Region r{std::max(0, g.r.x0 - margin), std::max(0, g.r.y0 - margin),
+                   std::min(frame.width, g.r.x1 + margin), std::min(frame.height, g.r.y1 + margin)};
+    if (static_cast<long>(r.x1 - r.x0) * (r.y1 - r.y0) * 4 > frame_area) continue;
+    regions.push_back(r);
+  }
+  return regions;
 }
 
 // The region scaled 2x with bilinear interpolation (what a closer camera would have seen).
@@ -189,19 +288,31 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     return {};
   auto codes = read_codes(frame.pixels.data(), frame.width, frame.height, true);
   if (!codes.empty()) return codes;
-  const Region region = finder_candidates(frame);
-  if (region.empty()) return codes;  // nothing that looks like a code: no second pass
-  const auto levelled = stretched(frame);
-  if (!levelled.empty()) {
-    codes = read_codes(levelled.data(), frame.width, frame.height, true);
+  if (finder_candidates(frame, 0).empty()) return codes;  // nothing like a code: no second pass
+  const GrayFrame levelled{frame.width, frame.height, stretched(frame)};
+  if (!levelled.pixels.empty()) {
+    codes = read_codes(levelled.pixels.data(), frame.width, frame.height, true);
     if (!codes.empty()) return codes;
   }
-  // Candidates spread over most of the frame are clutter, not one code: the upscaled pass
-  // would cost four frames' time for nothing.
-  const long area = static_cast<long>(region.x1 - region.x0) * (region.y1 - region.y0);
-  if (area * 2 > static_cast<long>(frame.width) * frame.height) return codes;
-  const GrayFrame closer = upscaled(frame, region);
-  return read_codes(closer.pixels.data(), closer.width, closer.height, true);
+  // Each group of clear finder candidates that could be one code, upscaled 2x on its own: a box
+  // around every candidate would take in noise, the clutter's look-alikes and most of the frame.
+  // Then the same on the levelled pixels, where a faded code's finders stand out too.
+  // At most kMaxRegions passes in all, none over a region already tried.
+  std::vector<Region> tried;
+  for (const GrayFrame* source : {&frame, &levelled}) {
+    if (source->pixels.empty()) continue;
+    for (const Region& region : code_regions(frame, finder_candidates(*source, kFinderContrast))) {
+      if (tried.size() == kMaxRegions) return codes;
+      if (std::any_of(tried.begin(), tried.end(),
+                      [&](const Region& r) { return covers(r, region); }))
+        continue;
+      tried.push_back(region);
+      const GrayFrame closer = upscaled(*source, region);
+      codes = read_codes(closer.pixels.data(), closer.width, closer.height, true);
+      if (!codes.empty()) return codes;
+    }
+  }
+  return codes;
 }
 
 }  // namespace yiwang::drivers
