@@ -34,6 +34,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::cert_print, "cert.print:", true},
     Spelling{Intent::receipt_reprint, "receipt.reprint", false},
     Spelling{Intent::to_evaluate, "to.evaluate", false},
+    Spelling{Intent::pay_new, "pay.new", false},
+    Spelling{Intent::pay_later, "pay.later", false},
     Spelling{Intent::eval, "eval:", true},
     Spelling{Intent::reason, "reason:", true},
     Spelling{Intent::eval_submit, "eval.submit", false},

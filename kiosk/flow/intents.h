@@ -28,6 +28,8 @@ enum class Intent {
   cert_print,       // cert.print:<certificate id>
   receipt_reprint,  // receipt.reprint
   to_evaluate,      // to.evaluate
+  pay_new,          // pay.new: a new payment order (the last one expired, or failed)
+  pay_later,        // pay.later: the fee is paid later, with the receipt's tracking code
   eval,             // eval:<1-5>
   reason,           // reason:<code>
   eval_submit,      // eval.submit

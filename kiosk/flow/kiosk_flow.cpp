@@ -100,6 +100,7 @@ void KioskFlow::end_session(const char* why) {
   eid_pending_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left
   receipt_content_ = ReceiptContent{};
+  accepted_reply_ = json();
   certificate_job_.clear();
   // The view model holds copies of what the screen showed: overwrite them too.
   drivers::secure_wipe(model_.display_name);
@@ -508,7 +509,9 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
     session_.case_id = text_or(reply, "case_id");
     receipt.case_id = session_.case_id;
     receipt.promised_by = text_or(reply, "promised_by");
-    receipt.fee_fen = field_or(reply, "fee_fen", receipt.fee_fen);
+    const int fee = field_or(reply, "fee_fen", 0);
+    if (fee > 0) receipt.fee_fen = fee;
+    receipt.paid_fen = session_.paid_fen;
   }
   go(ScreenId::receipt);
   receipt_content_ = ReceiptContent{settings_.site_name.zh,
@@ -520,7 +523,8 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
                                     receipt.local_id,
                                     display_time_cst(clock_.unix_ms()),
                                     receipt.promised_by,
-                                    receipt.fee_fen};
+                                    receipt.fee_fen,
+                                    receipt.paid_fen};
   print_receipt(false);
 }
 

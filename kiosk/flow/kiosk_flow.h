@@ -31,7 +31,8 @@ struct FlowSettings {
   ui::Bilingual site_name;
   long long idle_timeout_ms = 60000;
   long long idle_countdown_ms = 30000;
-  long long submit_wait_ms = 8000;  // how long the resident waits for an online case number
+  long long submit_wait_ms = 8000;   // how long the resident waits for an online case number
+  long long payment_poll_ms = 2000;  // how often a pending payment order is asked about
   bool demo_controls = false;
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
@@ -57,6 +58,11 @@ struct FlowPorts {
   // verification code, or why not), then CertificatePrintDone from the printer.
   std::function<void(const std::string& job_id, const std::string& certificate_id)>
       print_certificate;
+  // POST /v1/payments under the order's own key: answers "payment.order".
+  std::function<void(unsigned long long ticket, const std::string& key, nlohmann::json body)>
+      create_payment;
+  // GET /v1/payments/{order_id}: answers "payment.status".
+  std::function<void(unsigned long long ticket, const std::string& order_id)> poll_payment;
   std::function<void()> present_demo_card;
   // A technician scanned a provisioning code: enroll (off the UI thread; answers "enroll").
   std::function<void(const std::string& code)> enroll;
@@ -131,6 +137,8 @@ class KioskFlow {
   void act_cert_print(const std::string& arg);
   void act_reprint(const std::string& arg);
   void act_to_evaluate(const std::string& arg);
+  void act_pay_new(const std::string& arg);
+  void act_pay_later(const std::string& arg);
   void act_eval(const std::string& arg);
   void act_reason(const std::string& arg);
   void act_eval_submit(const std::string& arg);
@@ -175,6 +183,14 @@ class KioskFlow {
   void on_certificate_document(const PlatformAnswer& answer);
   void on_certificate_printed(const CertificatePrintDone& done);
   void show_platform_problems(const PlatformError& error);
+  // Payment (kiosk_flow_payment.cpp): an accepted case with a fee goes to the payment screen.
+  bool wants_payment(const nlohmann::json& reply) const;
+  void start_payment(const nlohmann::json& reply);
+  void create_payment_order();
+  void on_payment_order(const PlatformAnswer& answer);
+  void on_payment_status(const PlatformAnswer& answer);
+  void payment_stage(const std::string& stage);
+  void payment_tick(long long now);
   const CatalogItem* current_item() const;
 
   FlowSettings settings_;
@@ -195,7 +211,9 @@ class KioskFlow {
   bool eid_pending_ = false;  // an e-ID login code was sent for verification
   unsigned long long case_ticket_ = 0;
   unsigned long long certificates_ticket_ = 0;
-  std::string certificate_job_;  // the certificate job of this session, while it runs
+  unsigned long long payment_ticket_ = 0;
+  nlohmann::json accepted_reply_;  // the platform's answer for the case being paid (no person)
+  std::string certificate_job_;    // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;

@@ -231,7 +231,11 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
   if (!ours) return;
   switch (outcome.result) {
     case SyncOutcome::Result::accepted:
-      show_receipt(true, outcome.reply);
+      if (wants_payment(outcome.reply)) {
+        start_payment(outcome.reply);
+      } else {
+        show_receipt(true, outcome.reply);
+      }
       break;
     case SyncOutcome::Result::rejected:
       show_platform_problems(outcome.error);
@@ -315,6 +319,8 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "certificates") on_certificates(e);
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
+          if (e.purpose == "payment.order") on_payment_order(e);
+          if (e.purpose == "payment.status") on_payment_status(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);
         } else if constexpr (std::is_same_v<T, CertificatePrintDone>) {
@@ -346,9 +352,13 @@ void KioskFlow::tick() {
     logger_.warning("flow", "no answer in time: provisional receipt");
     show_receipt(false, json::object());
   }
+  payment_tick(now);
+  // A pending order is bounded by its own expiry: a resident paying on their phone is not idle.
+  const bool paying = model_.screen == ScreenId::payment &&
+                      (model_.payment.stage == "pending" || model_.payment.stage == "creating");
   const bool timed = model_.screen != ScreenId::attract &&
                      model_.screen != ScreenId::out_of_service &&
-                     model_.screen != ScreenId::submitting;
+                     model_.screen != ScreenId::submitting && !paying;
   if (!timed) {
     if (model_.idle_warning) {
       model_.idle_warning = false;
@@ -358,7 +368,16 @@ void KioskFlow::tick() {
     return;
   }
   const long long idle = now - last_touch_ms_;
-  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
+  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms &&
+      model_.screen == ScreenId::payment) {
+    // Walked away from an order that ended: the receipt (fee still due) is printed all the
+    // same, and the receipt screen times out in its turn.
+    logger_.info("payment", "idle on the payment screen: receipt with the fee due");
+    model_.idle_warning = false;
+    ++epoch_;
+    last_touch_ms_ = now;
+    show_receipt(true, accepted_reply_);
+  } else if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
     end_session("idle timeout");
   } else if (idle >= settings_.idle_timeout_ms) {
     const int left = static_cast<int>(
@@ -377,6 +396,12 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
   if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
     return std::max(0LL, session_.submit_deadline_ms - now);
   }
+  if (model_.screen == ScreenId::payment && model_.payment.stage == "pending") {
+    // The countdown's next second, or the next poll if that comes first.
+    const long long second = 1000 - clock_.unix_ms() % 1000;
+    return std::clamp(session_.payment_next_poll_ms - now, 0LL, second);
+  }
+  if (model_.screen == ScreenId::payment && model_.payment.stage == "creating") return std::nullopt;
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
       model_.screen == ScreenId::submitting)
     return std::nullopt;

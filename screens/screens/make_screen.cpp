@@ -29,6 +29,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<CertificatesScreen>();
     case ScreenId::out_of_service:
       return std::make_unique<OutOfServiceScreen>();
+    case ScreenId::payment:
+      return std::make_unique<PaymentScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

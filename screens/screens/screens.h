@@ -24,6 +24,7 @@ YIWANG_SCREEN(EvaluateScreen, evaluate)
 YIWANG_SCREEN(GoodbyeScreen, goodbye)
 YIWANG_SCREEN(CertificatesScreen, certificates)
 YIWANG_SCREEN(OutOfServiceScreen, out_of_service)
+YIWANG_SCREEN(PaymentScreen, payment)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

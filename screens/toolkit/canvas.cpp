@@ -149,8 +149,27 @@ void Canvas::draw(const Frame& frame) {
         SDL_RenderDrawRect(renderer_, &inner);
       }
     }
+    if (widget.kind == Widget::Kind::qr) draw_qr(widget);
     draw_text(widget);
   }
+}
+
+void Canvas::draw_qr(const Widget& widget) {
+  // Whole pixels per module, centred: a scaled module with blurred edges scans worse.
+  const int module = std::min(widget.rect.w, widget.rect.h) / widget.modules;
+  if (module <= 0) return;
+  const int x0 = widget.rect.x + (widget.rect.w - module * widget.modules) / 2;
+  const int y0 = widget.rect.y + (widget.rect.h - module * widget.modules) / 2;
+  std::vector<SDL_Rect> squares;
+  squares.reserve(widget.dark.size() / 2);
+  for (int y = 0; y < widget.modules; ++y) {
+    for (int x = 0; x < widget.modules; ++x) {
+      if (widget.dark[static_cast<std::size_t>(y) * widget.modules + x])
+        squares.push_back({x0 + x * module, y0 + y * module, module, module});
+    }
+  }
+  set_color(renderer_, {0, 0, 0, 255});
+  SDL_RenderFillRects(renderer_, squares.data(), static_cast<int>(squares.size()));
 }
 
 }  // namespace yiwang::ui

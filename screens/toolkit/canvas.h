@@ -32,6 +32,7 @@ class Canvas {
   TTF_Font* font(int px, bool bold);
   static int bold_stroke(int font_px);  // pixels of overprint that make text bold
   void draw_text(const Widget& widget);
+  void draw_qr(const Widget& widget);
   int text_width(const std::string& text, int font_px, bool bold);
 
   SDL_Renderer* renderer_;

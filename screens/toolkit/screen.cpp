@@ -54,6 +54,8 @@ const char* screen_name(ScreenId id) {
       return "certificates";
     case ScreenId::out_of_service:
       return "out_of_service";
+    case ScreenId::payment:
+      return "payment";
   }
   return "unknown";
 }

@@ -1,6 +1,7 @@
 // What the kiosk shows: plain data the application fills in and screens only read.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -31,7 +32,8 @@ enum class ScreenId {
   evaluate,
   goodbye,
   certificates,
-  out_of_service  // the platform switched the terminal off: no session starts
+  out_of_service,  // the platform switched the terminal off: no session starts
+  payment          // the fee of an accepted case, paid by scanning a QR code
 };
 
 struct CategoryView {
@@ -92,6 +94,27 @@ struct ReceiptView {
   std::string print_problem_key;  // translation key: printing, a problem, or tear off
   bool can_reprint = false;       // the resident may ask for the receipt again (marked reprint)
   int fee_fen = 0;
+  int paid_fen = 0;  // paid at this kiosk (已缴费); otherwise a fee is still due
+};
+
+// A QR code as modules, size x size with its quiet zone, 1 = dark. The kiosk encodes it; the
+// screen only draws it.
+struct QrModules {
+  int size = 0;
+  std::vector<std::uint8_t> dark;
+};
+
+// Paying the fee of an accepted case. Stages: "creating" (the order is being made), "pending"
+// (the QR code is shown, polled), "expired", "cancelled", "failed" (the platform refused or
+// answered nonsense), "needs_link" (no link: payment is never queued).
+struct PaymentView {
+  std::string stage;
+  std::string case_id;
+  Bilingual item_name;
+  int amount_fen = 0;
+  Bilingual fee_basis;
+  QrModules qr;
+  int seconds_left = 0;  // until the order expires
 };
 
 struct CertificateView {
@@ -146,6 +169,7 @@ struct ViewModel {
 
   bool saving = false;  // the submission is being written to the outbox (a few milliseconds)
   ReceiptView receipt;
+  PaymentView payment;
   CertificatesView certificates;
 
   int evaluation_level = 0;

@@ -20,7 +20,8 @@ namespace {
 constexpr ScreenId kScreens[] = {
     ScreenId::attract,  ScreenId::identify, ScreenId::catalog,      ScreenId::guide,
     ScreenId::form,     ScreenId::review,   ScreenId::submitting,   ScreenId::receipt,
-    ScreenId::evaluate, ScreenId::goodbye,  ScreenId::certificates, ScreenId::out_of_service};
+    ScreenId::evaluate, ScreenId::goodbye,  ScreenId::certificates, ScreenId::out_of_service,
+    ScreenId::payment};
 
 // Models that between them make every screen show every widget it can have.
 std::vector<ui::ViewModel> rich_models() {
@@ -54,6 +55,10 @@ std::vector<ui::ViewModel> rich_models() {
   base.receipt.case_id = "HN1";
   base.certificates.list = {{"C1", {"户籍证明", "Household"}, {"公安局", "Police"}, "2026-11-01"}};
   base.evaluation_level = 2;
+  base.payment.case_id = "HN1";
+  base.payment.amount_fen = 1000;
+  base.payment.stage = "pending";
+  base.payment.qr = {21, std::vector<std::uint8_t>(21 * 21, 1)};
 
   std::vector<ui::ViewModel> models;
   ui::ViewModel a = base;
@@ -61,6 +66,7 @@ std::vector<ui::ViewModel> rich_models() {
   a.fields[0].focused = true;
   models.push_back(a);
   ui::ViewModel b = base;
+  b.payment.stage = "expired";
   b.item = certificate;
   b.fields[1].focused = true;
   models.push_back(b);

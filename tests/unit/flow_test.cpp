@@ -44,6 +44,13 @@ struct Fixture {
   std::string certificates_token;
   std::vector<std::pair<std::string, std::string>> certificate_jobs;  // job id, certificate id
   unsigned long long identity_ticket = 0;
+  struct PaymentCall {
+    unsigned long long ticket;
+    std::string key_or_order;  // the order's idempotency key, or the order polled
+    nlohmann::json body;
+  };
+  std::vector<PaymentCall> orders;
+  std::vector<PaymentCall> polls;
   std::deque<kiosk::StoreRequest> store_requests;  // written by settle(), as the store thread would
 
   // Writes what the flow asked to store and hands the answers back, as the store thread and
@@ -92,6 +99,13 @@ struct Fixture {
     ports.print_certificate = [this](const std::string& job, const std::string& id) {
       certificate_jobs.emplace_back(job, id);
     };
+    ports.create_payment = [this](unsigned long long ticket, const std::string& order_key,
+                                  nlohmann::json order) {
+      orders.push_back({ticket, order_key, std::move(order)});
+    };
+    ports.poll_payment = [this](unsigned long long ticket, const std::string& order_id) {
+      polls.push_back({ticket, order_id, nullptr});
+    };
     ports.print_receipt = [this](std::string job, drivers::ReceiptDocument document) {
       printed.push_back(job);
       documents.push_back(std::move(document));
@@ -130,6 +144,71 @@ struct Fixture {
     answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
     flow->handle_event(answer);
     REQUIRE(flow->model().screen == ScreenId::catalog);
+  }
+  // The item with a fee (不动产权证书补发, ¥10.00), filled and submitted: "submitting".
+  void submit_fee_item() {
+    identify();
+    tap("item:460100-0005-0003");
+    tap("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+    for (char c : std::string("13800138000")) flow->handle_intent(std::string("key:") + c);
+    tap("select:delivery_copies:1");
+    tap("form.next");
+    REQUIRE(flow->model().screen == ScreenId::review);
+    tap("commit.toggle");
+    tap("submit");
+    REQUIRE(flow->model().screen == ScreenId::submitting);
+  }
+  // The platform accepts the submitted application with a fee of ¥10.00.
+  void accept_with_fee() {
+    auto entry = outbox->next_due(clock.unix_ms());
+    REQUIRE(entry);
+    kiosk::SyncOutcome accepted;
+    accepted.transaction_id = entry->idempotency_key;
+    accepted.local_id = entry->local_id;
+    accepted.result = kiosk::SyncOutcome::Result::accepted;
+    accepted.reply = {{"case_id", "HN2026112200000088"},
+                      {"promised_by", "2026-11-27"},
+                      {"fee_fen", 1000},
+                      {"payment_required", true}};
+    flow->handle_event(accepted);
+  }
+  // The platform's answer to the last order asked for.
+  void answer_order(nlohmann::json body) {
+    REQUIRE_FALSE(orders.empty());
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "payment.order";
+    answer.ticket = orders.back().ticket;
+    answer.ok = true;
+    answer.body = std::move(body);
+    flow->handle_event(answer);
+  }
+  nlohmann::json good_order(const std::string& id) const {
+    return {{"order_id", id},
+            {"qr_payload", "https://pay.example/" + id},
+            {"expires_at", kiosk::rfc3339_cst(clock.unix_ms() + 15 * 60 * 1000)}};
+  }
+  // Time passes until the next poll goes out; the platform answers it with status.
+  // (A poll already asked and not yet answered is answered first.)
+  std::size_t answered_polls = 0;
+  void poll_answers(const std::string& status) {
+    for (int i = 0; i < 10 && polls.size() == answered_polls; ++i) {
+      clock.now += 1000;
+      flow->tick();
+    }
+    REQUIRE(polls.size() == answered_polls + 1);
+    answered_polls = polls.size();
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "payment.status";
+    answer.ticket = polls.back().ticket;
+    answer.ok = true;
+    answer.body = {{"order_id", polls.back().key_or_order}, {"status", status}};
+    flow->handle_event(answer);
+  }
+  std::string printed_text(std::size_t i) const {
+    std::string text;
+    for (const auto& block : documents.at(i).blocks) text += block.text + "\n";
+    return text;
   }
   // A valid form, reviewed, the commitment accepted: the next tap is "submit".
   void reach_submit() {
@@ -826,4 +905,156 @@ TEST_CASE("a reader with communication errors is said where a card can be placed
   f.flow->handle_event(status);
   CHECK(f.flow->model().notice_key.empty());
   CHECK(f.flow->model().devices.at("idcard") == "online");
+}
+
+TEST_CASE(
+    "payment: an accepted case with a fee shows its QR code, polls, and the receipt says paid") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  const auto& model = f.flow->model();
+  REQUIRE(model.screen == ScreenId::payment);
+  CHECK(model.payment.stage == "creating");
+  CHECK(model.payment.amount_fen == 1000);
+  CHECK(model.payment.case_id == "HN2026112200000088");
+  CHECK(model.payment.fee_basis.zh == "工本费每本10元");
+  CHECK(f.printed.empty());  // the receipt says what became of the payment
+  REQUIRE(f.orders.size() == 1);
+  CHECK(f.orders[0].body ==
+        nlohmann::json{{"case_id", "HN2026112200000088"}, {"amount_fen", 1000}});
+  CHECK(f.orders[0].key_or_order.size() == 36);  // a UUID of its own
+
+  f.answer_order(f.good_order("PO1"));
+  CHECK(model.payment.stage == "pending");
+  CHECK(model.payment.qr.size >= 21 + 8);
+  CHECK(model.payment.seconds_left == 900);
+  f.poll_answers("pending");
+  CHECK(f.polls.back().key_or_order == "PO1");
+  CHECK(model.payment.stage == "pending");
+  CHECK(model.payment.seconds_left < 900);
+  // Paying on a phone takes a while: no idle warning while the order is pending.
+  f.clock.now += 200000;
+  f.flow->tick();
+  CHECK_FALSE(model.idle_warning);
+  CHECK(model.screen == ScreenId::payment);
+  f.poll_answers("paid");
+  REQUIRE(model.screen == ScreenId::receipt);
+  CHECK(model.receipt.paid_fen == 1000);
+  CHECK(model.receipt.case_id == "HN2026112200000088");
+  REQUIRE(f.printed.size() == 1);
+  const std::string text = f.printed_text(0);
+  CHECK(text.find("已缴费 Paid: ￥10.00") != std::string::npos);
+  CHECK(text.find("应缴费用") == std::string::npos);
+  // Polling stops with the screen.
+  const std::size_t polls = f.polls.size();
+  f.clock.now += 10000;
+  f.flow->tick();
+  CHECK(f.polls.size() == polls);
+}
+
+TEST_CASE("payment: an expired order offers a new one (a new key) or paying later") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  f.answer_order(f.good_order("PO1"));
+  f.poll_answers("expired");
+  const auto& model = f.flow->model();
+  CHECK(model.payment.stage == "expired");
+  f.tap("pay.new");
+  REQUIRE(f.orders.size() == 2);
+  CHECK(f.orders[1].key_or_order != f.orders[0].key_or_order);
+  CHECK(model.payment.stage == "creating");
+  f.tap("pay.new");  // one order at a time
+  CHECK(f.orders.size() == 2);
+  f.answer_order(f.good_order("PO2"));
+  f.poll_answers("cancelled");
+  CHECK(model.payment.stage == "cancelled");
+  f.tap("pay.later");
+  REQUIRE(model.screen == ScreenId::receipt);
+  CHECK(model.receipt.paid_fen == 0);
+  CHECK(model.receipt.fee_fen == 1000);
+  REQUIRE(f.printed.size() == 1);
+  const std::string text = f.printed_text(0);
+  CHECK(text.find("应缴费用 Fee due: ￥10.00") != std::string::npos);
+  CHECK(text.find("已缴费") == std::string::npos);
+  CHECK(text.find("HN2026112200000088") != std::string::npos);
+}
+
+TEST_CASE("payment: walking away from an ended order still prints the receipt, fee due") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  f.answer_order(f.good_order("PO1"));
+  f.poll_answers("expired");
+  f.clock.now += 61000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  f.clock.now += 30000;
+  f.flow->tick();
+  REQUIRE(f.flow->model().screen == ScreenId::receipt);
+  REQUIRE(f.printed.size() == 1);
+  CHECK(f.printed_text(0).find("应缴费用") != std::string::npos);
+}
+
+TEST_CASE("payment: an order the kiosk cannot trust is not shown") {
+  for (const nlohmann::json& bad :
+       {nlohmann::json{{"order_id", "../../terminals/x"},
+                       {"qr_payload", "https://pay.example/x"},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "javascript:alert(1)"},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "https://pay.example/" + std::string(600, 'x')},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "https://pay.example/x"},
+                       {"expires_at", "tomorrow"}}}) {
+    Fixture f;
+    f.submit_fee_item();
+    f.accept_with_fee();
+    f.answer_order(bad);
+    CHECK(f.flow->model().payment.stage == "failed");
+    CHECK(f.flow->model().payment.qr.size == 0);
+    f.clock.now += 5000;
+    f.flow->tick();
+    CHECK(f.polls.empty());
+  }
+}
+
+TEST_CASE("payment needs the link: never queued; offline the receipt says the fee is still due") {
+  SUBCASE("the link fails while the order is made") {
+    Fixture f;
+    f.submit_fee_item();
+    f.accept_with_fee();
+    kiosk::PlatformAnswer lost;
+    lost.purpose = "payment.order";
+    lost.ticket = f.orders.back().ticket;
+    lost.error.error_class = kiosk::ErrorClass::link;
+    f.flow->handle_event(lost);
+    CHECK(f.flow->model().payment.stage == "needs_link");
+    kiosk::LinkChanged down;
+    down.state = kiosk::LinkState::down;
+    f.flow->handle_event(down);
+    f.tap("pay.new");  // no link: no order, nothing queued
+    CHECK(f.orders.size() == 1);
+    CHECK(f.flow->model().payment.stage == "needs_link");
+    CHECK(f.outbox->counts().pending == 1);  // only the application, still in the outbox
+    f.tap("pay.later");
+    CHECK(f.flow->model().screen == ScreenId::receipt);
+    CHECK(f.printed_text(0).find("应缴费用") != std::string::npos);
+  }
+  SUBCASE("no case number in time: the provisional receipt, no order at all") {
+    Fixture f;
+    f.submit_fee_item();
+    f.clock.now += 8001;
+    f.flow->tick();
+    const auto& model = f.flow->model();
+    REQUIRE(model.screen == ScreenId::receipt);
+    CHECK_FALSE(model.receipt.online);
+    CHECK(model.receipt.fee_fen == 1000);
+    CHECK(f.orders.empty());
+    CHECK(f.outbox->counts().pending == 1);
+    CHECK(f.printed_text(0).find("应缴费用 Fee due: ￥10.00") != std::string::npos);
+  }
 }
