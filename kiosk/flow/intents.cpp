@@ -36,6 +36,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::to_evaluate, "to.evaluate", false},
     Spelling{Intent::pay_new, "pay.new", false},
     Spelling{Intent::pay_later, "pay.later", false},
+    Spelling{Intent::progress, "progress", false},
+    Spelling{Intent::case_detail, "case:", true},
     Spelling{Intent::eval, "eval:", true},
     Spelling{Intent::reason, "reason:", true},
     Spelling{Intent::eval_submit, "eval.submit", false},

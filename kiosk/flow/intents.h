@@ -30,6 +30,8 @@ enum class Intent {
   to_evaluate,      // to.evaluate
   pay_new,          // pay.new: a new payment order (the last one expired, or failed)
   pay_later,        // pay.later: the fee is paid later, with the receipt's tracking code
+  progress,         // progress: 办件查询
+  case_detail,      // case:<case id>: one case of the list in detail
   eval,             // eval:<1-5>
   reason,           // reason:<code>
   eval_submit,      // eval.submit

@@ -243,6 +243,14 @@ void KioskFlow::act_back(const std::string&) {
       return;
     case ScreenId::review:
       return go(ScreenId::form);
+    case ScreenId::progress:
+      if (model_.progress.selected >= 0 && model_.progress.cases.size() > 1) {
+        model_.progress.selected = -1;
+        dirty_ = true;
+        return;
+      }
+      if (session_.active()) return go(ScreenId::catalog);
+      return end_session("back");
     default:
       return;
   }

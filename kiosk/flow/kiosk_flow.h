@@ -139,6 +139,8 @@ class KioskFlow {
   void act_to_evaluate(const std::string& arg);
   void act_pay_new(const std::string& arg);
   void act_pay_later(const std::string& arg);
+  void act_progress(const std::string& arg);
+  void act_case(const std::string& arg);
   void act_eval(const std::string& arg);
   void act_reason(const std::string& arg);
   void act_eval_submit(const std::string& arg);
@@ -166,6 +168,11 @@ class KioskFlow {
   void on_eid_code(const std::string& code);
   void on_tracking_code(const ScanContent& content);
   void on_case_status(const PlatformAnswer& answer);
+  // Progress (kiosk_flow_progress.cpp).
+  void open_progress();
+  void list_own_cases();
+  void track_on_progress(const ScanContent& content);
+  void show_cases(const PlatformAnswer& answer);
   void on_enrollment(const PlatformAnswer& answer);
   void on_sync(const SyncOutcome& outcome);
   void on_device(const drivers::DeviceStatus& status);

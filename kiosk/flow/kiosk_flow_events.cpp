@@ -18,7 +18,8 @@ void KioskFlow::on_card(drivers::IdCard card) {
     card.wipe();
     return;
   }
-  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) {
+  const bool on_progress = model_.screen == ScreenId::progress && !session_.active();
+  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify && !on_progress) {
     card.wipe();
     return;  // a card placed mid-journey does not switch residents
   }
@@ -57,6 +58,7 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     model_.display_name = session_.display_name;
     logger_.info("flow",
                  by_eid ? "identity verified online (e-ID code)" : "identity verified online");
+    if (model_.screen == ScreenId::progress) return list_own_cases();
     go(ScreenId::catalog);
     return;
   }
@@ -67,6 +69,13 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     // An e-ID code is only a reference the platform resolves: without it there is no identity.
     logger_.warning("flow", "e-ID code not verified: " + error.summary());
     notice(link_trouble ? "identify.eid_needs_link" : "identify.eid_invalid", true);
+    return;
+  }
+  if (link_trouble && model_.screen == ScreenId::progress) {
+    // Cases live on the platform: without it there is nothing to list.
+    model_.progress.message_key = "case.needs_link";
+    model_.progress.message_error = true;
+    dirty_ = true;
     return;
   }
   if (link_trouble) {
@@ -156,7 +165,8 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
 
 void KioskFlow::on_eid_code(const std::string& code) {
   if (refuse_when_disabled("e-ID code")) return;
-  if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) ||
+  if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify &&
+       model_.screen != ScreenId::progress) ||
       session_.active()) {
     logger_.info("flow", "e-ID code ignored: a resident is already identified");
     return;
@@ -170,6 +180,13 @@ void KioskFlow::on_eid_code(const std::string& code) {
 }
 
 void KioskFlow::on_tracking_code(const ScanContent& content) {
+  // Where a resident can start something, a receipt's code opens 办件查询; mid-journey it only
+  // says the status in a banner.
+  if (model_.screen == ScreenId::attract || model_.screen == ScreenId::catalog ||
+      model_.screen == ScreenId::progress) {
+    if (refuse_when_disabled("tracking code")) return;
+    return track_on_progress(content);
+  }
   if (!ports_.query_case) return;
   notice("case.looking_up", false);
   ports_.query_case(++case_ticket_, content.case_id.empty()
@@ -179,6 +196,7 @@ void KioskFlow::on_tracking_code(const ScanContent& content) {
 
 void KioskFlow::on_case_status(const PlatformAnswer& answer) {
   if (answer.ticket != case_ticket_) return;
+  if (model_.screen == ScreenId::progress) return show_cases(answer);
   if (!answer.ok) {
     const bool link_trouble = answer.error.error_class == ErrorClass::link ||
                               answer.error.error_class == ErrorClass::transient;

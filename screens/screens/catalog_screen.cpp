@@ -15,6 +15,7 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
                  category.code == model.category, kBodyPx);
     y += 126;
   }
+  frame.button("progress", {kMargin, y + 6, 460, 80}, ui.t("progress.open"));
   if (model.categories.empty()) {
     frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), kBodyPx, kError);
   }

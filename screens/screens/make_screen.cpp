@@ -31,6 +31,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<OutOfServiceScreen>();
     case ScreenId::payment:
       return std::make_unique<PaymentScreen>();
+    case ScreenId::progress:
+      return std::make_unique<ProgressScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

@@ -25,6 +25,7 @@ YIWANG_SCREEN(GoodbyeScreen, goodbye)
 YIWANG_SCREEN(CertificatesScreen, certificates)
 YIWANG_SCREEN(OutOfServiceScreen, out_of_service)
 YIWANG_SCREEN(PaymentScreen, payment)
+YIWANG_SCREEN(ProgressScreen, progress)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -56,6 +56,8 @@ const char* screen_name(ScreenId id) {
       return "out_of_service";
     case ScreenId::payment:
       return "payment";
+    case ScreenId::progress:
+      return "progress";
   }
   return "unknown";
 }

@@ -33,7 +33,8 @@ enum class ScreenId {
   goodbye,
   certificates,
   out_of_service,  // the platform switched the terminal off: no session starts
-  payment          // the fee of an accepted case, paid by scanning a QR code
+  payment,         // the fee of an accepted case, paid by scanning a QR code
+  progress         // 办件查询: a case by its receipt's code, or the resident's cases
 };
 
 struct CategoryView {
@@ -132,6 +133,35 @@ struct CertificatesView {
   bool message_error = false;
 };
 
+struct CaseEventView {
+  std::string at;
+  std::string status;
+  Bilingual note;
+};
+
+// A case as the platform tells it (GET /v1/applications...), bounded in length.
+struct CaseView {
+  std::string case_id;
+  std::string local_id;
+  Bilingual item_name;
+  std::string status;  // case.status.<status> in words
+  std::string updated_at;
+  std::string promised_by;
+  std::vector<CaseEventView> history;  // oldest first
+};
+
+// 办件查询. A scanned provisional number still in this kiosk's outbox is not asked for: it is
+// "saved here, not yet sent", with its age.
+struct ProgressView {
+  bool loading = false;
+  std::string message_key;  // a translation key: why nothing is shown, or empty
+  bool message_error = false;
+  std::vector<CaseView> cases;
+  int selected = -1;  // the case shown in detail, or -1 for the list
+  std::string queued_local_id;
+  int queued_minutes = 0;
+};
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -170,6 +200,7 @@ struct ViewModel {
   bool saving = false;  // the submission is being written to the outbox (a few milliseconds)
   ReceiptView receipt;
   PaymentView payment;
+  ProgressView progress;
   CertificatesView certificates;
 
   int evaluation_level = 0;

@@ -21,7 +21,7 @@ constexpr ScreenId kScreens[] = {
     ScreenId::attract,  ScreenId::identify, ScreenId::catalog,      ScreenId::guide,
     ScreenId::form,     ScreenId::review,   ScreenId::submitting,   ScreenId::receipt,
     ScreenId::evaluate, ScreenId::goodbye,  ScreenId::certificates, ScreenId::out_of_service,
-    ScreenId::payment};
+    ScreenId::payment,  ScreenId::progress};
 
 // Models that between them make every screen show every widget it can have.
 std::vector<ui::ViewModel> rich_models() {
@@ -55,6 +55,13 @@ std::vector<ui::ViewModel> rich_models() {
   base.receipt.case_id = "HN1";
   base.certificates.list = {{"C1", {"户籍证明", "Household"}, {"公安局", "Police"}, "2026-11-01"}};
   base.evaluation_level = 2;
+  ui::CaseView one;
+  one.case_id = "HN1";
+  one.status = "accepted";
+  one.history = {{"2026-11-21T09:30:00+08:00", "accepted", {"已受理", "Accepted"}}};
+  ui::CaseView two = one;
+  two.case_id = "HN2";
+  base.progress.cases = {one, two};
   base.payment.case_id = "HN1";
   base.payment.amount_fen = 1000;
   base.payment.stage = "pending";
@@ -67,6 +74,7 @@ std::vector<ui::ViewModel> rich_models() {
   models.push_back(a);
   ui::ViewModel b = base;
   b.payment.stage = "expired";
+  b.progress.selected = 1;
   b.item = certificate;
   b.fields[1].focused = true;
   models.push_back(b);

@@ -844,7 +844,7 @@ TEST_CASE("a refused e-ID code says so; malformed and unknown codes get their ow
   CHECK(f.flow->model().notice_key == "scan.unreadable");
 }
 
-TEST_CASE("a receipt's tracking code looks up the case and says its status in words") {
+TEST_CASE("a receipt's tracking code opens 办件查询: the case, its status in words and history") {
   Fixture f;
   unsigned long long ticket = 0;
   std::string path;
@@ -858,16 +858,33 @@ TEST_CASE("a receipt's tracking code looks up the case and says its status in wo
   KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
   flow.start();
   flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+  REQUIRE(flow.model().screen == ScreenId::progress);
   CHECK(path == "/v1/applications/HN2026112100012345");
-  CHECK(flow.model().notice_key == "case.looking_up");
+  CHECK(flow.model().progress.loading);
   kiosk::PlatformAnswer found;
   found.purpose = "case.status";
   found.ticket = ticket;
   found.ok = true;
-  found.body = {{"case_id", "HN2026112100012345"}, {"status", "accepted"}};
+  found.body = {{"case_id", "HN2026112100012345"},
+                {"status", "correction_required"},
+                {"promised_by", "2026-11-28"},
+                {"item_name", {{"zh", "户籍证明开具"}, {"en", "Household certificate"}}},
+                {"history",
+                 {{{"at", "2026-11-21T09:30:00+08:00"}, {"status", "accepted"}},
+                  {{"at", "2026-11-22T10:00:00+08:00"},
+                   {"status", "correction_required"},
+                   {"note", {{"zh", "请补交户口簿"}, {"en", "Bring the household register"}}}}}}};
   flow.handle_event(found);
-  CHECK(flow.model().notice_key == "case.status.accepted");
+  const auto& progress = flow.model().progress;
+  CHECK_FALSE(progress.loading);
+  REQUIRE(progress.cases.size() == 1);
+  CHECK(progress.selected == 0);
+  CHECK(progress.cases[0].status == "correction_required");
+  REQUIRE(progress.cases[0].history.size() == 2);
+  CHECK(progress.cases[0].history[1].note.zh == "请补交户口簿");
+  CHECK(progress.cases[0].item_name.zh == "户籍证明开具");
 
+  // A provisional number the platform does not know (yet): said in words, not an error.
   flow.handle_event(scanned("YWTRACK:1:L:T1-20261122-0001"));
   CHECK(path == "/v1/applications?local_id=T1-20261122-0001");
   kiosk::PlatformAnswer none;
@@ -876,7 +893,114 @@ TEST_CASE("a receipt's tracking code looks up the case and says its status in wo
   none.ok = true;
   none.body = nlohmann::json::array();
   flow.handle_event(none);
-  CHECK(flow.model().notice_key == "case.not_yet_sent");
+  CHECK(flow.model().progress.message_key == "progress.none");
+
+  // Mid-journey a code only says the status in a banner.
+  flow.handle_intent("back");
+  CHECK(flow.model().screen == ScreenId::attract);
+}
+
+TEST_CASE(
+    "progress: a provisional number still in this kiosk's outbox is saved here, with its age") {
+  Fixture f;
+  f.submit_fee_item();
+  f.clock.now += 8001;
+  f.flow->tick();  // the provisional receipt
+  const std::string local_id = f.flow->model().receipt.local_id;
+  REQUIRE_FALSE(local_id.empty());
+  f.tap("to.evaluate");
+  f.tap("eval.skip");
+  f.tap("finish");
+  REQUIRE(f.flow->model().screen == ScreenId::attract);
+  // (the fixture's flow has no query port: the answer below comes from the outbox alone)
+  f.clock.now += 7 * 60 * 1000;
+  f.flow->handle_event(scanned("YWTRACK:1:L:" + local_id));
+  const auto& progress = f.flow->model().progress;
+  REQUIRE(f.flow->model().screen == ScreenId::progress);
+  CHECK(progress.queued_local_id == local_id);
+  CHECK(progress.queued_minutes == 7);
+  CHECK_FALSE(progress.loading);
+  CHECK(progress.message_key.empty());
+}
+
+TEST_CASE("progress by card: the resident's cases, newest first, one in detail, back to the list") {
+  Fixture f;
+  unsigned long long ticket = 0, identity = 0;
+  std::string path;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string& p) {
+    ticket = t;
+    path = p;
+  };
+  ports.verify_identity = [&](unsigned long long t, nlohmann::json) { identity = t; };
+  kiosk::FlowSettings settings;
+  settings.terminal_id = "T1";
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  flow.handle_intent("progress");
+  REQUIRE(flow.model().screen == ScreenId::progress);
+  CHECK(path.empty());  // nobody identified: the screen asks for a code or a card
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  flow.handle_event(read);
+  REQUIRE(identity != 0);
+  CHECK(flow.model().screen == ScreenId::progress);
+  kiosk::PlatformAnswer verified;
+  verified.purpose = "identity";
+  verified.ticket = identity;
+  verified.ok = true;
+  verified.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+  flow.handle_event(verified);
+  CHECK(flow.model().screen == ScreenId::progress);
+  CHECK(path == "/v1/applications?person_token=tok");
+  kiosk::PlatformAnswer list;
+  list.purpose = "case.status";
+  list.ticket = ticket;
+  list.ok = true;
+  list.body = {{{"case_id", "HN1"}, {"status", "completed"}},
+               {{"case_id", "HN2"}, {"status", "accepted"}}};
+  flow.handle_event(list);
+  const auto& progress = flow.model().progress;
+  REQUIRE(progress.cases.size() == 2);
+  CHECK(progress.cases[0].case_id == "HN2");  // newest first
+  CHECK(progress.selected == -1);
+  flow.handle_intent("case:HN1");
+  CHECK(progress.selected == 1);
+  flow.handle_intent("case:HN9");  // not in the list
+  CHECK(progress.selected == 1);
+  flow.handle_intent("back");
+  CHECK(progress.selected == -1);
+  flow.handle_intent("back");
+  CHECK(flow.model().screen == ScreenId::catalog);  // identified now
+}
+
+TEST_CASE("progress: what the network sends is bounded before it reaches the screen") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string&) { ticket = t; };
+  kiosk::FlowSettings settings;
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+  nlohmann::json many = nlohmann::json::array();
+  nlohmann::json history = nlohmann::json::array();
+  for (int i = 0; i < 1000; ++i) history.push_back({{"status", "accepted"}, {"at", 5}});
+  for (int i = 0; i < 500; ++i)
+    many.push_back({{"case_id", std::string(10000, 'x')}, {"status", 7}, {"history", history}});
+  many.push_back("not an object");
+  kiosk::PlatformAnswer answer;
+  answer.purpose = "case.status";
+  answer.ticket = ticket;
+  answer.ok = true;
+  answer.body = many;
+  flow.handle_event(answer);
+  const auto& progress = flow.model().progress;
+  CHECK(progress.cases.size() == 50);
+  CHECK(progress.cases[0].case_id.size() <= 200);
+  CHECK(progress.cases[0].history.size() == 30);
+  CHECK(progress.cases[0].status.empty());
 }
 
 TEST_CASE("a reader working through a damaged line shows communication errors on the status line") {
