@@ -140,6 +140,9 @@ class KioskFlow {
   void act_pay_new(const std::string& arg);
   void act_pay_later(const std::string& arg);
   void act_progress(const std::string& arg);
+  void act_page(const std::string& arg);
+  void act_search_open(const std::string& arg);
+  void act_search_key(const std::string& arg);
   void act_case(const std::string& arg);
   void act_eval(const std::string& arg);
   void act_reason(const std::string& arg);

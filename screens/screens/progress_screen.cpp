@@ -57,7 +57,7 @@ void detail(const Ui& ui, const CaseView& c, int top) {
     frame.panel({x, ty + 8, 14, 14}, it == c.history.rbegin() ? kPrimary : kBorder);
     frame.label({x + 30, ty, w - 30, 40}, when(it->at) + "  " + status_words(ui, it->status),
                 kBodyPx, kText, TextAlign::left, it == c.history.rbegin());
-    const std::string said = ui.b(it->note);
+    const std::string& said = ui.b(it->note);
     if (!said.empty()) frame.label({x + 30, ty + 44, w - 30, 44}, said, kSmallPx, kMuted);
     ty += said.empty() ? 64 : 104;
   }

@@ -65,6 +65,7 @@ struct ItemView {
   bool offline_allowed = false;
   bool has_commitment = false;
   Bilingual commitment_text;
+  Bilingual where;  // guide-only: the counter, address and opening hours
 };
 
 struct OptionView {
@@ -162,6 +163,9 @@ struct ProgressView {
   int queued_minutes = 0;
 };
 
+inline constexpr int kCategoriesPerPage = 8;
+inline constexpr int kItemsPerPage = 6;
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -189,7 +193,14 @@ struct ViewModel {
   std::vector<CategoryView> categories;
   std::string category;
   std::vector<ItemView> items;  // of the chosen category
-  ItemView item;                // the chosen item
+  // Pages, so that a county's catalog never draws over the status line.
+  int category_page = 0;
+  int item_page = 0;
+  // Search as you type (letters: pinyin initials or full pinyin); results replace the items.
+  bool search_open = false;
+  std::string search_query;
+  std::vector<ItemView> results;
+  ItemView item;  // the chosen item
 
   std::vector<FieldView> fields;
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)

@@ -72,6 +72,14 @@ std::vector<ui::ViewModel> rich_models() {
   a.item = apply;
   a.fields[0].focused = true;
   models.push_back(a);
+  ui::ViewModel c = base;  // a county's catalog: pages of categories and items, and search
+  for (int i = 0; i < 12; ++i) c.categories.push_back({"c" + std::to_string(i), {"类", "Kind"}});
+  for (int i = 0; i < 12; ++i) c.items.push_back(apply);
+  models.push_back(c);
+  c.search_open = true;
+  c.search_query = "SB";
+  c.results = c.items;
+  models.push_back(c);
   ui::ViewModel b = base;
   b.payment.stage = "expired";
   b.progress.selected = 1;

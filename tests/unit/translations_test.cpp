@@ -27,7 +27,7 @@ std::set<std::string> keys_in_sources() {
       // Answer purposes and audit log events: names in the kiosk's own records.
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
       "certificate.printed", "certificate.not_printed", "pay.new", "pay.later", "payment.order",
-      "payment.status"};
+      "payment.status", "search.open"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :
