@@ -179,9 +179,14 @@ void Canvas::draw(const Frame& frame) {
   for (const auto& widget : frame.widgets()) {
     const SDL_Rect r{widget.rect.x, widget.rect.y, widget.rect.w, widget.rect.h};
     if (widget.kind != Widget::Kind::label) {
+      // Opaque fills are plain fills: blending costs a read of every pixel.
+      SDL_SetRenderDrawBlendMode(
+          renderer_, widget.background.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
       set_color(renderer_, widget.background);
       SDL_RenderFillRect(renderer_, &r);
       if (widget.border.a > 0) {
+        SDL_SetRenderDrawBlendMode(
+            renderer_, widget.border.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
         set_color(renderer_, widget.border);
         SDL_RenderDrawRect(renderer_, &r);
         const SDL_Rect inner{r.x + 1, r.y + 1, r.w - 2, r.h - 2};

@@ -31,7 +31,7 @@ class Canvas {
 
   // Rendered lines are kept (by text, size, weight and colour) up to this many bytes of
   // texture, least recently drawn dropped first; wrapped layouts up to this many.
-  static constexpr std::size_t kTextCacheBytes = 12u << 20;
+  static constexpr std::size_t kTextCacheBytes = 8u << 20;
   static constexpr std::size_t kLayoutCacheEntries = 2048;
   std::size_t text_cache_bytes() const { return text_bytes_; }
   std::size_t text_cache_entries() const { return texts_.size(); }
