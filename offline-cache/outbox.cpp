@@ -311,4 +311,13 @@ std::optional<std::string> Outbox::accepted_platform_id(const std::string& local
   return statement.text(0);
 }
 
+std::optional<Outbox::Waiting> Outbox::waiting_application(const std::string& local_id) {
+  Statement statement(database_.handle(),
+                      "SELECT state, created_ms FROM outbox WHERE local_id = ? AND kind = "
+                      "'application'");
+  statement.bind(1, local_id);
+  if (statement.step() != SQLITE_ROW) return std::nullopt;
+  return Waiting{statement.text(0) == "dead", statement.integer(1)};
+}
+
 }  // namespace yiwang::store

@@ -116,6 +116,12 @@ class Outbox {
   QueueCounts counts();
   std::vector<OutboxEntry> dead_letters();
   std::optional<std::string> accepted_platform_id(const std::string& local_id);
+  // An application still in this outbox under its provisional number (no payload is opened).
+  struct Waiting {
+    bool dead = false;
+    long long created_ms = 0;
+  };
+  std::optional<Waiting> waiting_application(const std::string& local_id);
 
  private:
   std::optional<OutboxEntry> query_one(const std::string& where, long long arg);

@@ -341,6 +341,17 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       return client.get("/v1/certificates?person_token=" + token);
     });
   };
+  ports.create_payment = [parts](unsigned long long ticket, const std::string& order_key,
+                                 const nlohmann::json& body) {
+    parts->tasks->request("payment.order", ticket, [order_key, body](PlatformClient& client) {
+      return client.post("/v1/payments", body, order_key);
+    });
+  };
+  ports.poll_payment = [parts](unsigned long long ticket, const std::string& order_id) {
+    parts->tasks->request("payment.status", ticket, [order_id](PlatformClient& client) {
+      return client.get("/v1/payments/" + order_id);
+    });
+  };
   ports.query_case = [parts](unsigned long long ticket, const std::string& path) {
     parts->tasks->request("case.status", ticket,
                           [path](PlatformClient& client) { return client.get(path); });

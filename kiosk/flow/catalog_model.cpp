@@ -1,6 +1,9 @@
 // Catalog parsing: tolerant of missing optional fields, strict about the ones the flow needs.
 #include "flow/catalog_model.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 namespace yiwang::kiosk {
@@ -35,6 +38,13 @@ CatalogItem parse_item(const json& j) {
   for (const auto& d : j.value("delivery", json::array()))
     v.delivery.push_back(d.get<std::string>());
   v.offline_allowed = j.value("offline_allowed", false);
+  v.where = bilingual(j.value("where", json::object()));
+  item.pinyin = j.value("pinyin", "");
+  item.initials = j.value("pinyin_initials", "");
+  item.department_pinyin = j.value("department_pinyin", "");
+  for (const auto& k : j.value("keywords", json::array())) {
+    if (k.is_string()) item.keywords.push_back(k.get<std::string>());
+  }
   if (j.contains("commitment") && j["commitment"].is_object()) {
     v.has_commitment = true;
     v.commitment_text = bilingual(j["commitment"].value("text", json::object()));
@@ -71,6 +81,65 @@ std::vector<ui::ItemView> Catalog::in_category(const std::string& category) cons
     if (item.category == category) views.push_back(item.view);
   }
   return views;
+}
+
+namespace {
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// 0 is the best rank; -1: no match.
+int rank(const CatalogItem& item, std::string_view query, const std::string& lower, bool ascii) {
+  const std::string& name = item.view.name.zh;
+  if (name == query) return 0;
+  if (ascii) {
+    if (starts_with(ascii_lower(item.initials), lower)) return 1;
+    if (starts_with(item.pinyin, lower)) return 2;
+    if (item.pinyin.find(lower) != std::string::npos ||
+        ascii_lower(item.view.name.en).find(lower) != std::string::npos)
+      return 3;
+  } else if (name.find(query) != std::string::npos) {
+    return 3;
+  }
+  for (const auto& keyword : item.keywords) {
+    if (keyword == query || (!ascii && keyword.find(query) != std::string::npos)) return 4;
+  }
+  if (ascii ? starts_with(item.department_pinyin, lower)
+            : item.view.department.zh.find(query) != std::string::npos)
+    return 5;
+  return -1;
+}
+
+}  // namespace
+
+std::vector<ui::ItemView> Catalog::search(std::string_view query, std::size_t limit) const {
+  std::vector<ui::ItemView> found;
+  if (query.empty() || query.size() > 64) return found;
+  const bool ascii = std::all_of(query.begin(), query.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+  const std::string lower = ascii_lower(query);
+  std::vector<std::pair<int, const CatalogItem*>> ranked;
+  for (const auto& item : items) {
+    const int r = rank(item, query, lower, ascii);
+    if (r >= 0) ranked.emplace_back(r, &item);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first
+                              : a.second->view.name.zh.size() < b.second->view.name.zh.size();
+  });
+  for (const auto& [r, item] : ranked) {
+    if (found.size() == limit) break;
+    found.push_back(item->view);
+  }
+  return found;
 }
 
 std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& error) {

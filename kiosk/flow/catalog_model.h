@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "toolkit/view_model.h"
@@ -24,6 +25,12 @@ struct CatalogItem {
   ui::ItemView view;
   std::vector<FieldDefinition> form;
   std::string commitment_version;
+  // For search, from the catalog (the kiosk has no pinyin dictionary): "shehuibaozhangkashenling",
+  // "SHBZKSL", the department's pinyin, keywords.
+  std::string pinyin;
+  std::string initials;
+  std::string department_pinyin;
+  std::vector<std::string> keywords;
 };
 
 struct Catalog {
@@ -33,6 +40,10 @@ struct Catalog {
 
   const CatalogItem* find(const std::string& code) const;
   std::vector<ui::ItemView> in_category(const std::string& category) const;
+  // Items matching a query typed or scanned (Chinese text, a keyword, pinyin initials or full
+  // pinyin, any case), best first: exact name, initials prefix, full pinyin prefix, name
+  // contains, keyword, department; shorter names first within a rank. At most limit.
+  std::vector<ui::ItemView> search(std::string_view query, std::size_t limit) const;
 };
 
 // nullopt when the text is not a catalog; error says why.

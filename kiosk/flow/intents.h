@@ -28,6 +28,13 @@ enum class Intent {
   cert_print,       // cert.print:<certificate id>
   receipt_reprint,  // receipt.reprint
   to_evaluate,      // to.evaluate
+  pay_new,          // pay.new: a new payment order (the last one expired, or failed)
+  pay_later,        // pay.later: the fee is paid later, with the receipt's tracking code
+  progress,         // progress: 办件查询
+  page,             // page:<cat+|cat-|item+|item->: another page of categories or items
+  search_open,      // search.open: open or close the search keyboard
+  search_key,       // search.key:<A-Z|del|clear>
+  case_detail,      // case:<case id>: one case of the list in detail
   eval,             // eval:<1-5>
   reason,           // reason:<code>
   eval_submit,      // eval.submit

@@ -110,6 +110,7 @@ void KioskFlow::end_session(const char* why) {
   eid_pending_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left
   receipt_content_ = ReceiptContent{};
+  accepted_reply_ = json();
   certificate_job_.clear();
   // The view model holds copies of what the screen showed: overwrite them too.
   drivers::secure_wipe(model_.display_name);
@@ -152,6 +153,11 @@ void KioskFlow::set_catalog(Catalog catalog) {
 }
 
 void KioskFlow::show_first_category() {
+  model_.category_page = 0;
+  model_.item_page = 0;
+  model_.search_open = false;
+  model_.search_query.clear();
+  model_.results.clear();
   model_.categories = catalog_.categories;
   model_.category = catalog_.categories.empty() ? "" : catalog_.categories.front().code;
   model_.items = catalog_.in_category(model_.category);
@@ -253,6 +259,14 @@ void KioskFlow::act_back(const std::string&) {
       return;
     case ScreenId::review:
       return go(ScreenId::form);
+    case ScreenId::progress:
+      if (model_.progress.selected >= 0 && model_.progress.cases.size() > 1) {
+        model_.progress.selected = -1;
+        dirty_ = true;
+        return;
+      }
+      if (session_.active()) return go(ScreenId::catalog);
+      return end_session("back");
     default:
       return;
   }
@@ -261,6 +275,48 @@ void KioskFlow::act_back(const std::string&) {
 void KioskFlow::act_category(const std::string& code) {
   model_.category = code;
   model_.items = catalog_.in_category(model_.category);
+  model_.item_page = 0;
+  dirty_ = true;
+}
+
+void KioskFlow::act_page(const std::string& which) {
+  const auto pages = [](std::size_t count, int per_page) {
+    return std::max(1, static_cast<int>((count + per_page - 1) / per_page));
+  };
+  const bool searching = model_.search_open && !model_.search_query.empty();
+  const int item_pages =
+      pages(searching ? model_.results.size() : model_.items.size(), ui::kItemsPerPage);
+  const int category_pages = pages(model_.categories.size(), ui::kCategoriesPerPage);
+  if (which == "cat+")
+    model_.category_page = std::min(model_.category_page + 1, category_pages - 1);
+  if (which == "cat-") model_.category_page = std::max(model_.category_page - 1, 0);
+  if (which == "item+") model_.item_page = std::min(model_.item_page + 1, item_pages - 1);
+  if (which == "item-") model_.item_page = std::max(model_.item_page - 1, 0);
+  dirty_ = true;
+}
+
+void KioskFlow::act_search_open(const std::string&) {
+  model_.search_open = !model_.search_open;
+  model_.search_query.clear();
+  model_.results.clear();
+  model_.item_page = 0;
+  dirty_ = true;
+}
+
+void KioskFlow::act_search_key(const std::string& key) {
+  std::string& query = model_.search_query;
+  if (key == "del") {
+    if (!query.empty()) query.pop_back();
+  } else if (key == "clear") {
+    query.clear();
+  } else if (key.size() == 1 && key[0] >= 'A' && key[0] <= 'Z' && query.size() < 24) {
+    query += key;
+  } else {
+    return;
+  }
+  // Ranked on the UI thread: 2 000 items take well under a frame (bench/ui-bench measures it).
+  model_.results = catalog_.search(query, 120);
+  model_.item_page = 0;
   dirty_ = true;
 }
 
@@ -519,7 +575,9 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
     session_.case_id = text_or(reply, "case_id");
     receipt.case_id = session_.case_id;
     receipt.promised_by = text_or(reply, "promised_by");
-    receipt.fee_fen = field_or(reply, "fee_fen", receipt.fee_fen);
+    const int fee = field_or(reply, "fee_fen", 0);
+    if (fee > 0) receipt.fee_fen = fee;
+    receipt.paid_fen = session_.paid_fen;
   }
   go(ScreenId::receipt);
   receipt_content_ = ReceiptContent{settings_.site_name.zh,
@@ -531,7 +589,8 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
                                     receipt.local_id,
                                     display_time_cst(clock_.unix_ms()),
                                     receipt.promised_by,
-                                    receipt.fee_fen};
+                                    receipt.fee_fen,
+                                    receipt.paid_fen};
   print_receipt(false);
 }
 

@@ -33,7 +33,8 @@ struct FlowSettings {
   ui::Bilingual site_name;
   long long idle_timeout_ms = 60000;
   long long idle_countdown_ms = 30000;
-  long long submit_wait_ms = 8000;  // how long the resident waits for an online case number
+  long long submit_wait_ms = 8000;   // how long the resident waits for an online case number
+  long long payment_poll_ms = 2000;  // how often a pending payment order is asked about
   bool demo_controls = false;
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
@@ -59,6 +60,11 @@ struct FlowPorts {
   // verification code, or why not), then CertificatePrintDone from the printer.
   std::function<void(const std::string& job_id, const std::string& certificate_id)>
       print_certificate;
+  // POST /v1/payments under the order's own key: answers "payment.order".
+  std::function<void(unsigned long long ticket, const std::string& key, nlohmann::json body)>
+      create_payment;
+  // GET /v1/payments/{order_id}: answers "payment.status".
+  std::function<void(unsigned long long ticket, const std::string& order_id)> poll_payment;
   std::function<void()> present_demo_card;
   // A technician scanned a provisioning code: enroll (off the UI thread; answers "enroll").
   std::function<void(const std::string& code)> enroll;
@@ -145,6 +151,13 @@ class KioskFlow {
   void act_cert_print(const std::string& arg);
   void act_reprint(const std::string& arg);
   void act_to_evaluate(const std::string& arg);
+  void act_pay_new(const std::string& arg);
+  void act_pay_later(const std::string& arg);
+  void act_progress(const std::string& arg);
+  void act_page(const std::string& arg);
+  void act_search_open(const std::string& arg);
+  void act_search_key(const std::string& arg);
+  void act_case(const std::string& arg);
   void act_eval(const std::string& arg);
   void act_reason(const std::string& arg);
   void act_eval_submit(const std::string& arg);
@@ -186,6 +199,11 @@ class KioskFlow {
   void on_eid_code(const std::string& code);
   void on_tracking_code(const ScanContent& content);
   void on_case_status(const PlatformAnswer& answer);
+  // Progress (kiosk_flow_progress.cpp).
+  void open_progress();
+  void list_own_cases();
+  void track_on_progress(const ScanContent& content);
+  void show_cases(const PlatformAnswer& answer);
   void on_enrollment(const PlatformAnswer& answer);
   void on_sync(const SyncOutcome& outcome);
   void on_device(const drivers::DeviceStatus& status);
@@ -203,6 +221,14 @@ class KioskFlow {
   void on_certificate_document(const PlatformAnswer& answer);
   void on_certificate_printed(const CertificatePrintDone& done);
   void show_platform_problems(const PlatformError& error);
+  // Payment (kiosk_flow_payment.cpp): an accepted case with a fee goes to the payment screen.
+  bool wants_payment(const nlohmann::json& reply) const;
+  void start_payment(const nlohmann::json& reply);
+  void create_payment_order();
+  void on_payment_order(const PlatformAnswer& answer);
+  void on_payment_status(const PlatformAnswer& answer);
+  void payment_stage(const std::string& stage);
+  void payment_tick(long long now);
   const CatalogItem* current_item() const;
 
   FlowSettings settings_;
@@ -223,7 +249,9 @@ class KioskFlow {
   bool eid_pending_ = false;  // an e-ID login code was sent for verification
   unsigned long long case_ticket_ = 0;
   unsigned long long certificates_ticket_ = 0;
-  std::string certificate_job_;  // the certificate job of this session, while it runs
+  unsigned long long payment_ticket_ = 0;
+  nlohmann::json accepted_reply_;  // the platform's answer for the case being paid (no person)
+  std::string certificate_job_;    // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;
   PinGuard pin_guard_;
   std::string pin_entry_;  // the digits typed on the PIN pad: wiped after each try

@@ -18,7 +18,8 @@ void KioskFlow::on_card(drivers::IdCard card) {
     card.wipe();
     return;
   }
-  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) {
+  const bool on_progress = model_.screen == ScreenId::progress && !session_.active();
+  if (model_.screen != ScreenId::attract && model_.screen != ScreenId::identify && !on_progress) {
     card.wipe();
     return;  // a card placed mid-journey does not switch residents
   }
@@ -57,6 +58,7 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     model_.display_name = session_.display_name;
     logger_.info("flow",
                  by_eid ? "identity verified online (e-ID code)" : "identity verified online");
+    if (model_.screen == ScreenId::progress) return list_own_cases();
     go(ScreenId::catalog);
     return;
   }
@@ -67,6 +69,13 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     // An e-ID code is only a reference the platform resolves: without it there is no identity.
     logger_.warning("flow", "e-ID code not verified: " + error.summary());
     notice(link_trouble ? "identify.eid_needs_link" : "identify.eid_invalid", true);
+    return;
+  }
+  if (link_trouble && model_.screen == ScreenId::progress) {
+    // Cases live on the platform: without it there is nothing to list.
+    model_.progress.message_key = "case.needs_link";
+    model_.progress.message_error = true;
+    dirty_ = true;
     return;
   }
   if (link_trouble) {
@@ -167,7 +176,8 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
 
 void KioskFlow::on_eid_code(const std::string& code) {
   if (refuse_when_disabled("e-ID code")) return;
-  if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify) ||
+  if ((model_.screen != ScreenId::attract && model_.screen != ScreenId::identify &&
+       model_.screen != ScreenId::progress) ||
       session_.active()) {
     logger_.info("flow", "e-ID code ignored: a resident is already identified");
     return;
@@ -181,6 +191,13 @@ void KioskFlow::on_eid_code(const std::string& code) {
 }
 
 void KioskFlow::on_tracking_code(const ScanContent& content) {
+  // Where a resident can start something, a receipt's code opens 办件查询; mid-journey it only
+  // says the status in a banner.
+  if (model_.screen == ScreenId::attract || model_.screen == ScreenId::catalog ||
+      model_.screen == ScreenId::progress) {
+    if (refuse_when_disabled("tracking code")) return;
+    return track_on_progress(content);
+  }
   if (!ports_.query_case) return;
   notice("case.looking_up", false);
   ports_.query_case(++case_ticket_, content.case_id.empty()
@@ -190,6 +207,7 @@ void KioskFlow::on_tracking_code(const ScanContent& content) {
 
 void KioskFlow::on_case_status(const PlatformAnswer& answer) {
   if (answer.ticket != case_ticket_) return;
+  if (model_.screen == ScreenId::progress) return show_cases(answer);
   if (!answer.ok) {
     const bool link_trouble = answer.error.error_class == ErrorClass::link ||
                               answer.error.error_class == ErrorClass::transient;
@@ -242,7 +260,11 @@ void KioskFlow::on_sync(const SyncOutcome& outcome) {
   if (!ours) return;
   switch (outcome.result) {
     case SyncOutcome::Result::accepted:
-      show_receipt(true, outcome.reply);
+      if (wants_payment(outcome.reply)) {
+        start_payment(outcome.reply);
+      } else {
+        show_receipt(true, outcome.reply);
+      }
       break;
     case SyncOutcome::Result::rejected:
       show_platform_problems(outcome.error);
@@ -327,6 +349,8 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
           if (e.purpose == "command") on_command_answer(e);
+          if (e.purpose == "payment.order") on_payment_order(e);
+          if (e.purpose == "payment.status") on_payment_status(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);
         } else if constexpr (std::is_same_v<T, CertificatePrintDone>) {
@@ -363,9 +387,13 @@ void KioskFlow::tick() {
     logger_.warning("flow", "no answer in time: provisional receipt");
     show_receipt(false, json::object());
   }
+  payment_tick(now);
+  // A pending order is bounded by its own expiry: a resident paying on their phone is not idle.
+  const bool paying = model_.screen == ScreenId::payment &&
+                      (model_.payment.stage == "pending" || model_.payment.stage == "creating");
   const bool timed = model_.screen != ScreenId::attract &&
                      model_.screen != ScreenId::out_of_service &&
-                     model_.screen != ScreenId::submitting;
+                     model_.screen != ScreenId::submitting && !paying;
   if (!timed) {
     if (model_.idle_warning) {
       model_.idle_warning = false;
@@ -375,7 +403,16 @@ void KioskFlow::tick() {
     return;
   }
   const long long idle = now - last_touch_ms_;
-  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
+  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms &&
+      model_.screen == ScreenId::payment) {
+    // Walked away from an order that ended: the receipt (fee still due) is printed all the
+    // same, and the receipt screen times out in its turn.
+    logger_.info("payment", "idle on the payment screen: receipt with the fee due");
+    model_.idle_warning = false;
+    ++epoch_;
+    last_touch_ms_ = now;
+    show_receipt(true, accepted_reply_);
+  } else if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
     end_session("idle timeout");
   } else if (idle >= settings_.idle_timeout_ms) {
     const int left = static_cast<int>(
@@ -394,6 +431,12 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
   if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
     return std::max(0LL, session_.submit_deadline_ms - now);
   }
+  if (model_.screen == ScreenId::payment && model_.payment.stage == "pending") {
+    // The countdown's next second, or the next poll if that comes first.
+    const long long second = 1000 - clock_.unix_ms() % 1000;
+    return std::clamp(session_.payment_next_poll_ms - now, 0LL, second);
+  }
+  if (model_.screen == ScreenId::payment && model_.payment.stage == "creating") return std::nullopt;
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
       model_.screen == ScreenId::submitting)
     return std::nullopt;

@@ -20,14 +20,20 @@ TemplateValues receipt_values(const ReceiptContent& content, const std::string& 
   v["local_id"] = content.local_id;
   v["time"] = content.time;
   v["promised_by"] = content.promised_by;
-  if (content.fee_fen > 0) {
-    char fee[32];
-    // U+FFE5 (full-width yen/yuan) is two-byte GB18030 (A3 A4): a fee line needs no raster image
-    // on printers that only have the two-byte part (U+00A5 is a four-byte code).
-    std::snprintf(fee, sizeof fee, "￥%d.%02d", content.fee_fen / 100, content.fee_fen % 100);
-    v["fee"] = fee;
+  // U+FFE5 (full-width yen/yuan) is two-byte GB18030 (A3 A4): a fee line needs no raster image
+  // on printers that only have the two-byte part (U+00A5 is a four-byte code).
+  const auto yuan = [](int fen) {
+    char text[32];
+    std::snprintf(text, sizeof text, "￥%d.%02d", fen / 100, fen % 100);
+    return std::string(text);
+  };
+  if (content.paid_fen > 0) {
+    v["paid"] = yuan(content.paid_fen);
+  } else if (content.fee_fen > 0) {
+    v["fee"] = yuan(content.fee_fen);
   }
   v["fee_fen"] = std::to_string(content.fee_fen);
+  v["paid_fen"] = std::to_string(content.paid_fen);
   v["tracking_code"] = tracking_code(content);
   v["reprint"] = reprint_time.empty() ? "" : "1";
   v["reprint_time"] = reprint_time;
@@ -49,11 +55,15 @@ ReceiptContent content_from_values(const TemplateValues& values) {
   c.local_id = get("local_id");
   c.time = get("time");
   c.promised_by = get("promised_by");
-  try {
-    c.fee_fen = std::stoi(get("fee_fen"));
-  } catch (const std::exception&) {
-    c.fee_fen = 0;
-  }
+  const auto number = [&](const char* key) {
+    try {
+      return std::stoi(get(key));
+    } catch (const std::exception&) {
+      return 0;
+    }
+  };
+  c.fee_fen = number("fee_fen");
+  c.paid_fen = number("paid_fen");
   return c;
 }
 

@@ -18,6 +18,7 @@ struct ReceiptContent {
   std::string time;      // for people: "2026-11-21 09:30"
   std::string promised_by;
   int fee_fen = 0;
+  int paid_fen = 0;  // paid at the kiosk: the receipt says 已缴费 instead of the fee due
 };
 
 // "YWTRACK:1:C:<case id>" online, "YWTRACK:1:L:<local id>" for a provisional number.

@@ -40,6 +40,15 @@ struct ResidentSession {
   std::string local_id;  // the application's provisional number
   std::string case_id;
 
+  // The fee of the accepted case, paid by QR: needs the link, never queued. Each order has its
+  // own idempotency key (a new order after one expired is a new key).
+  std::string payment_key;
+  std::string payment_order_id;
+  long long payment_expires_unix_ms = 0;
+  long long payment_next_poll_ms = 0;  // monotonic
+  bool payment_poll_in_flight = false;
+  int paid_fen = 0;
+
   Transaction evaluation;
 
   int evaluation_level = 0;

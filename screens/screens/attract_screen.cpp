@@ -18,6 +18,7 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
                kTitlePx);
   frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), kBodyPx, kMuted,
               TextAlign::centre);
+  frame.button("progress", {(kWidth - 500) / 2, 830, 500, 100}, ui.t("progress.open"));
 }
 
 void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,

@@ -1,35 +1,111 @@
-// Catalog screen: categories on the left, the chosen category's items as large tiles.
+// Catalog screen: categories (or the search keyboard) on the left, items as large tiles, both in
+// pages sized so that nothing is drawn over the status line, whatever banners are shown.
+#include <algorithm>
+
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
 namespace yiwang::ui {
+
+namespace {
+
+constexpr int kColumnW = 460;
+
+int page_count(std::size_t count, int per_page) {
+  return std::max(1, static_cast<int>((count + per_page - 1) / per_page));
+}
+
+// "‹" and "›" with "2 / 18" between them; the buttons are shown disabled at the ends.
+void pager(const Ui& ui, Rect area, const std::string& what, int page, int pages) {
+  const int w = 150;
+  ui.frame.button("page:" + what + "-", {area.x, area.y, w, area.h}, "‹", false, page > 0);
+  ui.frame.label({area.x + w, area.y + (area.h - 44) / 2, area.w - 2 * w, 44},
+                 std::to_string(page + 1) + " / " + std::to_string(pages), theme::kBodyPx,
+                 theme::kMuted, TextAlign::centre);
+  ui.frame.button("page:" + what + "+", {area.x + area.w - w, area.y, w, area.h}, "›", false,
+                  page + 1 < pages);
+}
+
+void keyboard(const Ui& ui, int top) {
+  using namespace theme;
+  ui.frame.panel({kMargin, top, kColumnW, 70}, {255, 255, 255, 255}, kBorder);
+  ui.frame.label(
+      {kMargin + 16, top + 12, kColumnW - 32, 50},
+      ui.model.search_query.empty() ? ui.t("catalog.search_hint") : ui.model.search_query, kBodyPx,
+      ui.model.search_query.empty() ? kMuted : kText);
+  const int key = 84, gap = 10;
+  int index = 0;
+  for (char c = 'A'; c <= 'Z'; ++c, ++index) {
+    const int x = kMargin + (index % 5) * (key + gap);
+    const int y = top + 86 + (index / 5) * (72 + 8);
+    ui.frame.button(std::string("search.key:") + c, {x, y, key, 72}, std::string(1, c), false, true,
+                    kBodyPx);
+  }
+  const int y = top + 86 + 5 * 80;
+  ui.frame.button("search.key:del", {kMargin + key + gap, y, 2 * key + gap, 72},
+                  ui.t("keypad.delete"));
+  ui.frame.button("search.key:clear", {kMargin + 3 * (key + gap), y, 2 * key + gap, 72},
+                  ui.t("keypad.clear"));
+}
+
+}  // namespace
 
 void CatalogScreen::build(const ViewModel& model, const Translator& translator,
                           Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "catalog.title");
-  int y = top;
-  for (const auto& category : model.categories) {
-    frame.choice("category:" + category.code, {kMargin, y, 460, 110}, ui.b(category.name),
-                 category.code == model.category, kBodyPx);
-    y += 126;
+  const int bottom = kContentBottom;  // nothing below this line: the status line is there
+  if (model.search_open) {
+    keyboard(ui, top);
+  } else {
+    const int pages = page_count(model.categories.size(), kCategoriesPerPage);
+    const int page = std::clamp(model.category_page, 0, pages - 1);
+    int y = top;
+    const auto first = static_cast<std::size_t>(page) * kCategoriesPerPage;
+    for (std::size_t i = first;
+         i < model.categories.size() && i < first + static_cast<std::size_t>(kCategoriesPerPage);
+         ++i) {
+      const auto& category = model.categories[i];
+      frame.choice("category:" + category.code, {kMargin, y, kColumnW, 66}, ui.b(category.name),
+                   category.code == model.category, kBodyPx);
+      y += 74;
+    }
+    if (pages > 1) pager(ui, {kMargin, bottom - 70, kColumnW, 66}, "cat", page, pages);
   }
   if (model.categories.empty()) {
     frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), kBodyPx, kError);
   }
-  const int left = kMargin + 500;
-  const int tile_w = (kWidth - left - kMargin - 30) / 2;
-  int index = 0;
-  for (const auto& item : model.items) {
-    const int column = index % 2;
-    const int row = index / 2;
-    const Rect rect{left + column * (tile_w + 30), top + row * 190, tile_w, 170};
+
+  const int left = kMargin + kColumnW + 40;
+  const int area_w = kWidth - left - kMargin;
+  frame.button("search.open", {left, top, 440, 76},
+               ui.t(model.search_open ? "catalog.search_close" : "catalog.search"),
+               model.search_open);
+  frame.button("progress", {kWidth - kMargin - 440, top, 440, 76}, ui.t("progress.open"));
+
+  const bool searching = model.search_open && !model.search_query.empty();
+  const std::vector<ItemView>& items = searching ? model.results : model.items;
+  if (searching && items.empty()) {
+    frame.label({left, top + 110, area_w, 60}, ui.t("catalog.no_results"), kBodyPx, kMuted);
+  }
+  const int pages = page_count(items.size(), kItemsPerPage);
+  const int page = std::clamp(model.item_page, 0, pages - 1);
+  // Three rows of two between the buttons above and the pager below, at any banner height.
+  const int rows_top = top + 92;
+  const int row_h = std::min(150, (bottom - 80 - rows_top) / 3 - 12);
+  const int tile_w = (area_w - 30) / 2;
+  const auto first = static_cast<std::size_t>(page) * kItemsPerPage;
+  for (std::size_t i = first; i < items.size() && i < first + kItemsPerPage; ++i) {
+    const ItemView& item = items[i];
+    const int index = static_cast<int>(i - first);
+    const Rect rect{left + (index % 2) * (tile_w + 30), rows_top + (index / 2) * (row_h + 12),
+                    tile_w, row_h};
     std::string text = ui.b(item.name);
     if (item.mode == "guide_only") text += "\n" + ui.t("catalog.guide_only");
     frame.button("item:" + item.code, rect, text, false, true, kBodyPx);
-    ++index;
   }
+  if (pages > 1) pager(ui, {left, bottom - 70, area_w, 66}, "item", page, pages);
 }
 
 }  // namespace yiwang::ui

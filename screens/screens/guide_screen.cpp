@@ -65,8 +65,11 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
     frame.button("certificates", {kWidth - kMargin - 700, kContentBottom - 110, 700, 100},
                  ui.t("guide.certificates"), true);
   } else {
-    frame.label({right, kContentBottom - 200, column_w, 100}, ui.t("guide.go_to_hall"), kBodyPx,
-                kPrimary, TextAlign::left, true);
+    // Guide only: where to go (counter, address, hours), and no apply button.
+    const std::string& where = ui.b(item.where);
+    frame.label({right, kContentBottom - 250, column_w, 230},
+                ui.t("guide.go_to_hall") + (where.empty() ? "" : "\n" + where), kBodyPx, kPrimary,
+                TextAlign::left, true);
   }
 }
 

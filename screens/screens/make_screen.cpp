@@ -33,6 +33,10 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<MaintenancePinScreen>();
     case ScreenId::maintenance:
       return std::make_unique<MaintenanceScreen>();
+    case ScreenId::payment:
+      return std::make_unique<PaymentScreen>();
+    case ScreenId::progress:
+      return std::make_unique<ProgressScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

@@ -46,11 +46,19 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
                 kText, TextAlign::centre);
     y += 110;
   }
-  if (receipt.fee_fen > 0) {
+  if (receipt.paid_fen > 0) {
     frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
-                ui.t("receipt.fee_due") + money(ui, receipt.fee_fen), kBodyPx, kPrimary,
-                TextAlign::centre);
+                ui.t("receipt.paid") + money(ui, receipt.paid_fen), kHeadingPx, kOk,
+                TextAlign::centre, true);
     y += 60;
+  } else if (receipt.fee_fen > 0) {
+    // Not paid here: online it is paid later with the tracking code; offline the payment waits
+    // for the case number (payment is never queued).
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 100},
+                ui.t("receipt.fee_due") + money(ui, receipt.fee_fen) + "\n" +
+                    ui.t(receipt.online ? "receipt.pay_later" : "receipt.pay_needs_link"),
+                kBodyPx, kPrimary, TextAlign::centre);
+    y += 110;
   }
   const bool fine = receipt.printed && receipt.print_problem_key.empty();
   frame.label({kMargin, y, kWidth - 2 * kMargin, 100},

@@ -26,6 +26,8 @@ YIWANG_SCREEN(CertificatesScreen, certificates)
 YIWANG_SCREEN(OutOfServiceScreen, out_of_service)
 YIWANG_SCREEN(MaintenancePinScreen, maintenance_pin)
 YIWANG_SCREEN(MaintenanceScreen, maintenance)
+YIWANG_SCREEN(PaymentScreen, payment)
+YIWANG_SCREEN(ProgressScreen, progress)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -1,4 +1,5 @@
-// Canvas: text is rendered per draw (frames are drawn only when something changed).
+// Canvas: lines of text are rendered once and kept as textures in a bounded cache (a frame is
+// mostly text that was on the previous one), wrapped layouts likewise.
 #include "toolkit/canvas.h"
 
 #include <SDL.h>
@@ -37,7 +38,49 @@ std::unique_ptr<Canvas> Canvas::create(SDL_Renderer* renderer, const std::string
 }
 
 Canvas::~Canvas() {
+  for (auto& [key, cached] : texts_) SDL_DestroyTexture(cached.texture);
   for (auto& [key, font] : fonts_) TTF_CloseFont(font);
+}
+
+const Canvas::CachedText* Canvas::line_texture(const std::string& line, TTF_Font* font,
+                                               const Widget& widget) {
+  const Color c = widget.foreground;
+  std::string key = line;
+  key += '\x1f';
+  key += std::to_string(widget.font_px);
+  key += widget.bold ? 'b' : 'r';
+  for (const std::uint8_t channel : {c.r, c.g, c.b, c.a}) key += static_cast<char>(channel);
+  if (auto it = texts_.find(key); it != texts_.end()) {
+    recent_.splice(recent_.begin(), recent_, it->second.used);  // drawn again: most recent
+    return &it->second;
+  }
+  SDL_Surface* surface = TTF_RenderUTF8_Blended(font, line.c_str(), SDL_Color{c.r, c.g, c.b, c.a});
+  if (!surface) return nullptr;
+  SDL_Texture* texture = SDL_CreateTextureFromSurface(renderer_, surface);
+  const int w = surface->w, h = surface->h;
+  SDL_FreeSurface(surface);
+  if (!texture) return nullptr;
+  const std::size_t bytes = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4;
+  while (!recent_.empty() && text_bytes_ + bytes > kTextCacheBytes) {
+    auto oldest = texts_.find(recent_.back());
+    text_bytes_ -= static_cast<std::size_t>(oldest->second.w) * oldest->second.h * 4;
+    SDL_DestroyTexture(oldest->second.texture);
+    texts_.erase(oldest);
+    recent_.pop_back();
+  }
+  recent_.push_front(key);
+  text_bytes_ += bytes;
+  return &(texts_[key] = CachedText{texture, w, h, recent_.begin()});
+}
+
+const std::vector<std::string>& Canvas::wrapped(const std::string& text, int font_px, bool bold,
+                                                int width) {
+  std::string key = text;
+  key += '\x1f';
+  key += std::to_string(font_px) + (bold ? "b" : "r") + std::to_string(width);
+  if (auto it = layouts_.find(key); it != layouts_.end()) return it->second;
+  if (layouts_.size() >= kLayoutCacheEntries) layouts_.clear();  // rare: start again
+  return layouts_[key] = wrap(text, font_px, bold, width);
 }
 
 int Canvas::bold_stroke(int font_px) { return std::max(1, font_px / 28); }
@@ -107,28 +150,24 @@ void Canvas::draw_text(const Widget& widget) {
   if (!f) return;
   const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
   const int width = widget.rect.w - 2 * padding;
-  const auto lines = wrap(widget.text, widget.font_px, widget.bold, width);
+  const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
   const int line_height = TTF_FontLineSkip(f);
   const int block = line_height * static_cast<int>(lines.size());
   int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2
                                               : widget.rect.y;
-  const SDL_Color color{widget.foreground.r, widget.foreground.g, widget.foreground.b,
-                        widget.foreground.a};
   for (const auto& line : lines) {
     if (y + line_height > widget.rect.y + widget.rect.h + line_height / 2) break;  // clip overflow
-    SDL_Surface* surface = TTF_RenderUTF8_Blended(f, line.c_str(), color);
-    if (!surface) continue;
-    SDL_Texture* texture = SDL_CreateTextureFromSurface(renderer_, surface);
+    if (line.empty()) continue;  // as before the cache: an empty line takes no height
+    const CachedText* text = line_texture(line, f, widget);
+    if (!text) continue;
     int x = widget.rect.x + padding;
-    if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - surface->w) / 2;
-    if (widget.align == TextAlign::right) x = widget.rect.x + widget.rect.w - padding - surface->w;
+    if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - text->w) / 2;
+    if (widget.align == TextAlign::right) x = widget.rect.x + widget.rect.w - padding - text->w;
     const int stroke = widget.bold ? bold_stroke(widget.font_px) : 0;
     for (int dx = 0; dx <= stroke; ++dx) {
-      SDL_Rect target{x + dx - stroke / 2, y, surface->w, surface->h};
-      SDL_RenderCopy(renderer_, texture, nullptr, &target);
+      SDL_Rect target{x + dx - stroke / 2, y, text->w, text->h};
+      SDL_RenderCopy(renderer_, text->texture, nullptr, &target);
     }
-    SDL_DestroyTexture(texture);
-    SDL_FreeSurface(surface);
     y += line_height;
   }
 }
@@ -140,17 +179,41 @@ void Canvas::draw(const Frame& frame) {
   for (const auto& widget : frame.widgets()) {
     const SDL_Rect r{widget.rect.x, widget.rect.y, widget.rect.w, widget.rect.h};
     if (widget.kind != Widget::Kind::label) {
+      // Opaque fills are plain fills: blending costs a read of every pixel.
+      SDL_SetRenderDrawBlendMode(
+          renderer_, widget.background.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
       set_color(renderer_, widget.background);
       SDL_RenderFillRect(renderer_, &r);
       if (widget.border.a > 0) {
+        SDL_SetRenderDrawBlendMode(
+            renderer_, widget.border.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
         set_color(renderer_, widget.border);
         SDL_RenderDrawRect(renderer_, &r);
         const SDL_Rect inner{r.x + 1, r.y + 1, r.w - 2, r.h - 2};
         SDL_RenderDrawRect(renderer_, &inner);
       }
     }
+    if (widget.kind == Widget::Kind::qr) draw_qr(widget);
     draw_text(widget);
   }
+}
+
+void Canvas::draw_qr(const Widget& widget) {
+  // Whole pixels per module, centred: a scaled module with blurred edges scans worse.
+  const int module = std::min(widget.rect.w, widget.rect.h) / widget.modules;
+  if (module <= 0) return;
+  const int x0 = widget.rect.x + (widget.rect.w - module * widget.modules) / 2;
+  const int y0 = widget.rect.y + (widget.rect.h - module * widget.modules) / 2;
+  std::vector<SDL_Rect> squares;
+  squares.reserve(widget.dark.size() / 2);
+  for (int y = 0; y < widget.modules; ++y) {
+    for (int x = 0; x < widget.modules; ++x) {
+      if (widget.dark[static_cast<std::size_t>(y) * widget.modules + x])
+        squares.push_back({x0 + x * module, y0 + y * module, module, module});
+    }
+  }
+  set_color(renderer_, {0, 0, 0, 255});
+  SDL_RenderFillRects(renderer_, squares.data(), static_cast<int>(squares.size()));
 }
 
 }  // namespace yiwang::ui

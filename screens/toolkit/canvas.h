@@ -4,9 +4,12 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include <cstddef>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "toolkit/widget.h"
@@ -26,17 +29,40 @@ class Canvas {
   // Splits text into lines no wider than width pixels (CJK breaks anywhere, Latin at spaces).
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 
+  // Rendered lines are kept (by text, size, weight and colour) up to this many bytes of
+  // texture, least recently drawn dropped first; wrapped layouts up to this many.
+  static constexpr std::size_t kTextCacheBytes = 8u << 20;
+  static constexpr std::size_t kLayoutCacheEntries = 2048;
+  std::size_t text_cache_bytes() const { return text_bytes_; }
+  std::size_t text_cache_entries() const { return texts_.size(); }
+
  private:
   Canvas(SDL_Renderer* renderer, std::string font_path)
       : renderer_(renderer), font_path_(std::move(font_path)) {}
   TTF_Font* font(int px, bool bold);
   static int bold_stroke(int font_px);  // pixels of overprint that make text bold
   void draw_text(const Widget& widget);
+  void draw_qr(const Widget& widget);
   int text_width(const std::string& text, int font_px, bool bold);
+
+  struct CachedText {
+    SDL_Texture* texture = nullptr;
+    int w = 0;
+    int h = 0;
+    std::list<std::string>::iterator used;  // its place in recent_
+  };
+  // The texture of one line, rendered once and kept while it is drawn often enough.
+  const CachedText* line_texture(const std::string& line, TTF_Font* font, const Widget& widget);
+  const std::vector<std::string>& wrapped(const std::string& text, int font_px, bool bold,
+                                          int width);
 
   SDL_Renderer* renderer_;
   std::string font_path_;
   std::map<std::pair<int, bool>, TTF_Font*> fonts_;
+  std::unordered_map<std::string, CachedText> texts_;
+  std::list<std::string> recent_;  // keys of texts_, most recently drawn first
+  std::size_t text_bytes_ = 0;
+  std::unordered_map<std::string, std::vector<std::string>> layouts_;
 };
 
 }  // namespace yiwang::ui

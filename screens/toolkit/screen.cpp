@@ -24,8 +24,10 @@ std::optional<ScreenId> ScreenStack::current() const {
 
 void ScreenStack::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
   frame.clear();
+  // A modal overlay covers the screen beneath: that screen is not drawn at all (cheap, and what
+  // a resident typed is not left showing behind a warning about their absence).
+  if (overlay_) return overlay_->build(model, translator, frame);
   if (screen_) screen_->build(model, translator, frame);
-  if (overlay_) overlay_->build(model, translator, frame);
 }
 
 const char* screen_name(ScreenId id) {
@@ -58,6 +60,10 @@ const char* screen_name(ScreenId id) {
       return "maintenance_pin";
     case ScreenId::maintenance:
       return "maintenance";
+    case ScreenId::payment:
+      return "payment";
+    case ScreenId::progress:
+      return "progress";
   }
   return "unknown";
 }

@@ -36,7 +36,7 @@ inline constexpr Color kErrorBackground{255, 235, 235};
 inline constexpr Color kOk{20, 120, 60};
 inline constexpr Color kWarningBackground{255, 244, 214};
 inline constexpr Color kSelected{255, 228, 230};
-inline constexpr Color kOverlay{0, 0, 0, 150};
+inline constexpr Color kOverlay{96, 98, 102};  // opaque: nothing is drawn beneath a modal
 }  // namespace theme
 
 }  // namespace yiwang::ui

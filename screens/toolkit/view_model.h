@@ -1,6 +1,7 @@
 // What the kiosk shows: plain data the application fills in and screens only read.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -33,7 +34,9 @@ enum class ScreenId {
   certificates,
   out_of_service,   // the platform switched the terminal off: no session starts
   maintenance_pin,  // the technician's PIN, after the hidden corner gesture
-  maintenance       // maintenance mode: the technician's screen
+  maintenance,      // maintenance mode: the technician's screen
+  payment,          // the fee of an accepted case, paid by scanning a QR code
+  progress          // 办件查询: a case by its receipt's code, or the resident's cases
 };
 
 struct CategoryView {
@@ -64,6 +67,7 @@ struct ItemView {
   bool offline_allowed = false;
   bool has_commitment = false;
   Bilingual commitment_text;
+  Bilingual where;  // guide-only: the counter, address and opening hours
 };
 
 struct OptionView {
@@ -94,6 +98,27 @@ struct ReceiptView {
   std::string print_problem_key;  // translation key: printing, a problem, or tear off
   bool can_reprint = false;       // the resident may ask for the receipt again (marked reprint)
   int fee_fen = 0;
+  int paid_fen = 0;  // paid at this kiosk (已缴费); otherwise a fee is still due
+};
+
+// A QR code as modules, size x size with its quiet zone, 1 = dark. The kiosk encodes it; the
+// screen only draws it.
+struct QrModules {
+  int size = 0;
+  std::vector<std::uint8_t> dark;
+};
+
+// Paying the fee of an accepted case. Stages: "creating" (the order is being made), "pending"
+// (the QR code is shown, polled), "expired", "cancelled", "failed" (the platform refused or
+// answered nonsense), "needs_link" (no link: payment is never queued).
+struct PaymentView {
+  std::string stage;
+  std::string case_id;
+  Bilingual item_name;
+  int amount_fen = 0;
+  Bilingual fee_basis;
+  QrModules qr;
+  int seconds_left = 0;  // until the order expires
 };
 
 struct CertificateView {
@@ -123,6 +148,38 @@ struct MaintenanceView {
   std::string bundle_detail;  // the bundle's folder, or what went wrong
 };
 
+struct CaseEventView {
+  std::string at;
+  std::string status;
+  Bilingual note;
+};
+
+// A case as the platform tells it (GET /v1/applications...), bounded in length.
+struct CaseView {
+  std::string case_id;
+  std::string local_id;
+  Bilingual item_name;
+  std::string status;  // case.status.<status> in words
+  std::string updated_at;
+  std::string promised_by;
+  std::vector<CaseEventView> history;  // oldest first
+};
+
+// 办件查询. A scanned provisional number still in this kiosk's outbox is not asked for: it is
+// "saved here, not yet sent", with its age.
+struct ProgressView {
+  bool loading = false;
+  std::string message_key;  // a translation key: why nothing is shown, or empty
+  bool message_error = false;
+  std::vector<CaseView> cases;
+  int selected = -1;  // the case shown in detail, or -1 for the list
+  std::string queued_local_id;
+  int queued_minutes = 0;
+};
+
+inline constexpr int kCategoriesPerPage = 8;
+inline constexpr int kItemsPerPage = 6;
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -150,7 +207,14 @@ struct ViewModel {
   std::vector<CategoryView> categories;
   std::string category;
   std::vector<ItemView> items;  // of the chosen category
-  ItemView item;                // the chosen item
+  // Pages, so that a county's catalog never draws over the status line.
+  int category_page = 0;
+  int item_page = 0;
+  // Search as you type (letters: pinyin initials or full pinyin); results replace the items.
+  bool search_open = false;
+  std::string search_query;
+  std::vector<ItemView> results;
+  ItemView item;  // the chosen item
 
   std::vector<FieldView> fields;
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
@@ -160,6 +224,8 @@ struct ViewModel {
 
   bool saving = false;  // the submission is being written to the outbox (a few milliseconds)
   ReceiptView receipt;
+  PaymentView payment;
+  ProgressView progress;
   CertificatesView certificates;
 
   int evaluation_level = 0;

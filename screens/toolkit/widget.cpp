@@ -25,6 +25,17 @@ void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAli
   widgets_.push_back(std::move(w));
 }
 
+void Frame::qr(Rect rect, int modules, std::vector<std::uint8_t> dark) {
+  if (modules <= 0 || dark.size() != static_cast<std::size_t>(modules) * modules) return;
+  Widget w;
+  w.kind = Widget::Kind::qr;
+  w.rect = rect;
+  w.background = {255, 255, 255, 255};
+  w.modules = modules;
+  w.dark = std::move(dark);
+  widgets_.push_back(std::move(w));
+}
+
 void Frame::button(std::string id, Rect rect, std::string text, bool primary, bool enabled,
                    int font_px) {
   Widget w;

@@ -1,6 +1,7 @@
 // A laid-out widget: screens produce a flat list of these; the toolkit draws and hit-tests them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ struct Rect {
 enum class TextAlign { left, centre, right };
 
 struct Widget {
-  enum class Kind { panel, label, button };
+  enum class Kind { panel, label, button, qr };
   Kind kind = Kind::label;
   std::string id;  // for buttons: the intent a tap sends, also what scripts tap
   Rect rect;
@@ -28,6 +29,9 @@ struct Widget {
   Color border = theme::kBorder;
   TextAlign align = TextAlign::left;
   bool enabled = true;
+  // qr: modules x modules squares, 1 = dark (drawn on white, scaled to the rect).
+  int modules = 0;
+  std::vector<std::uint8_t> dark;
 };
 
 // Collects the widgets of one frame, with helpers that keep screens short.
@@ -38,6 +42,8 @@ class Frame {
              TextAlign align = TextAlign::left, bool bold = false);
   void button(std::string id, Rect rect, std::string text, bool primary = false,
               bool enabled = true, int font_px = theme::kBodyPx);
+  // A QR code's modules drawn square in rect (the kiosk encoded them).
+  void qr(Rect rect, int modules, std::vector<std::uint8_t> dark);
   // A button that shows a chosen state (an option, a level).
   void choice(std::string id, Rect rect, std::string text, bool selected,
               int font_px = theme::kBodyPx);

@@ -561,6 +561,9 @@ TEST_CASE(
          "scan YWTRACK:1:C:HN2099010100000001\n"
          "expect 未找到此编号的申请\n"
          "shot tracking-not-found\n"
+         // (a receipt's code opened 办件查询; back to the attract screen)
+         "tap back\n"
+         "wait attract\n"
          // A mobile e-ID code identifies the resident.
          "scan EID1:11010519491231002X:欧阳娜娜\n"
          "wait catalog\n"

@@ -169,15 +169,30 @@ TEST_CASE("fault switches: 503 with Retry-After, a cut connection, a malformed b
   CHECK(garbled.error().error_class == ErrorClass::transient);
 }
 
+// An application for the demo catalog's item with a fee (不动产权证书补发, ¥10.00).
+json application_with_fee(const std::string& local_id) {
+  json body = application(local_id, "13800138000");
+  body["item_code"] = "460100-0005-0003";
+  body["form"] = {{"name", "张三"},
+                  {"id_number", "11010519491231002X"},
+                  {"phone", "13800138000"},
+                  {"delivery_copies", "1"}};
+  body["delivery"] = {{"method", "pickup"}};
+  body["materials"] = json::array({{{"code", "M009"}, {"provided", "on_site"}}});
+  return body;
+}
+
 TEST_CASE("payments: an order once per key, polled until paid, refused when malformed") {
   PlatformProcess platform("payments");
   REQUIRE(platform.running());
   PlatformClient client = client_for(platform);
-  auto accepted = client.post("/v1/applications", application("T-PAY-1", "13800138000"),
+  auto accepted = client.post("/v1/applications", application_with_fee("T-PAY-1"),
                               "3f1c2a7e-0000-4000-8000-0000000000a1");
-  REQUIRE(accepted);
+  REQUIRE_MESSAGE(accepted, accepted.error().summary());
+  CHECK(accepted.value().body.value("payment_required", false));
+  CHECK(accepted.value().body.value("fee_fen", 0) == 1000);
   const std::string case_id = accepted.value().body.value("case_id", "");
-  const json order = {{"case_id", case_id}, {"amount_fen", 2000}};
+  const json order = {{"case_id", case_id}, {"amount_fen", 1000}};
   auto created = client.post("/v1/payments", order, "3f1c2a7e-0000-4000-8000-0000000000a2");
   REQUIRE_MESSAGE(created, created.error().summary());
   CHECK(created.value().status == 201);
@@ -210,4 +225,61 @@ TEST_CASE("payments: an order once per key, polled until paid, refused when malf
   auto unknown = client.get("/v1/payments/PO999");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().status == 404);
+
+  // An amount the case does not owe is refused, and so is any amount for a free case.
+  auto more = client.post("/v1/payments", {{"case_id", case_id}, {"amount_fen", 2000}},
+                          "3f1c2a7e-0000-4000-8000-0000000000a5");
+  REQUIRE_FALSE(more);
+  CHECK(more.error().status == 422);
+  CHECK(more.error().fields.dump().find("mismatch") != std::string::npos);
+  auto free_case = client.post("/v1/applications", application("T-PAY-2", "13800138000"),
+                               "3f1c2a7e-0000-4000-8000-0000000000a6");
+  REQUIRE(free_case);
+  auto for_free = client.post(
+      "/v1/payments", {{"case_id", free_case.value().body.value("case_id", "")}, {"amount_fen", 1}},
+      "3f1c2a7e-0000-4000-8000-0000000000a7");
+  REQUIRE_FALSE(for_free);
+  CHECK(for_free.error().status == 422);
+
+  // The controls: a paid order cannot be paid again; one expires, another is cancelled.
+  CHECK_FALSE(control.post("/_sim/payments/" + order_id + "/pay", json::object()));
+  auto second = client.post("/v1/payments", order, "3f1c2a7e-0000-4000-8000-0000000000a8");
+  REQUIRE(second);
+  const std::string second_id = second.value().body.value("order_id", "");
+  REQUIRE(control.post("/_sim/payments/" + second_id + "/expire", json::object()));
+  CHECK(client.get("/v1/payments/" + second_id).value().body.value("status", "") == "expired");
+  CHECK_FALSE(control.post("/_sim/payments/" + second_id + "/pay", json::object()));
+  auto third = client.post("/v1/payments", order, "3f1c2a7e-0000-4000-8000-0000000000a9");
+  REQUIRE(third);
+  const std::string third_id = third.value().body.value("order_id", "");
+  REQUIRE(control.post("/_sim/payments/" + third_id + "/cancel", json::object()));
+  CHECK(client.get("/v1/payments/" + third_id).value().body.value("status", "") == "cancelled");
+  auto listed = control.get("/_sim/payments");
+  REQUIRE(listed);
+  REQUIRE(listed.value().body.size() == 3);
+  CHECK(listed.value().body[0].value("status", "") == "paid");
+  CHECK(listed.value().body[0].value("amount_fen", 0) == 1000);
+}
+
+TEST_CASE("a case's status is set on the control port and its history grows") {
+  PlatformProcess platform("case-status");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto accepted = client.post("/v1/applications", application("T-ST-1", "13800138000"),
+                              "3f1c2a7e-0000-4000-8000-0000000000b1");
+  REQUIRE(accepted);
+  const std::string case_id = accepted.value().body.value("case_id", "");
+  PlatformClient control(PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  REQUIRE(
+      control.post("/_sim/cases/" + case_id + "/status",
+                   {{"status", "correction_required"},
+                    {"note", {{"zh", "请补交户口簿"}, {"en", "Bring the household register"}}}}));
+  auto read = client.get("/v1/applications/" + case_id);
+  REQUIRE(read);
+  CHECK(read.value().body.value("status", "") == "correction_required");
+  const json history = read.value().body.at("history");
+  REQUIRE(history.size() == 3);
+  CHECK(history.back().at("note").value("zh", "") == "请补交户口簿");
+  CHECK_FALSE(control.post("/_sim/cases/" + case_id + "/status", {{"status", "teleported"}}));
+  CHECK_FALSE(control.post("/_sim/cases/HN0/status", {{"status", "completed"}}));
 }

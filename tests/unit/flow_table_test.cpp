@@ -22,7 +22,8 @@ constexpr ScreenId kScreens[] = {
     ScreenId::guide,           ScreenId::form,         ScreenId::review,
     ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
-    ScreenId::maintenance_pin, ScreenId::maintenance};
+    ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
+    ScreenId::progress};
 
 // Models that between them make every screen show every widget it can have.
 std::vector<ui::ViewModel> rich_models() {
@@ -56,13 +57,34 @@ std::vector<ui::ViewModel> rich_models() {
   base.receipt.case_id = "HN1";
   base.certificates.list = {{"C1", {"户籍证明", "Household"}, {"公安局", "Police"}, "2026-11-01"}};
   base.evaluation_level = 2;
+  ui::CaseView one;
+  one.case_id = "HN1";
+  one.status = "accepted";
+  one.history = {{"2026-11-21T09:30:00+08:00", "accepted", {"已受理", "Accepted"}}};
+  ui::CaseView two = one;
+  two.case_id = "HN2";
+  base.progress.cases = {one, two};
+  base.payment.case_id = "HN1";
+  base.payment.amount_fen = 1000;
+  base.payment.stage = "pending";
+  base.payment.qr = {21, std::vector<std::uint8_t>(21 * 21, 1)};
 
   std::vector<ui::ViewModel> models;
   ui::ViewModel a = base;
   a.item = apply;
   a.fields[0].focused = true;
   models.push_back(a);
+  ui::ViewModel c = base;  // a county's catalog: pages of categories and items, and search
+  for (int i = 0; i < 12; ++i) c.categories.push_back({"c" + std::to_string(i), {"类", "Kind"}});
+  for (int i = 0; i < 12; ++i) c.items.push_back(apply);
+  models.push_back(c);
+  c.search_open = true;
+  c.search_query = "SB";
+  c.results = c.items;
+  models.push_back(c);
   ui::ViewModel b = base;
+  b.payment.stage = "expired";
+  b.progress.selected = 1;
   b.item = certificate;
   b.fields[1].focused = true;
   models.push_back(b);

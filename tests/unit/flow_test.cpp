@@ -45,6 +45,13 @@ struct Fixture {
   std::string certificates_token;
   std::vector<std::pair<std::string, std::string>> certificate_jobs;  // job id, certificate id
   unsigned long long identity_ticket = 0;
+  struct PaymentCall {
+    unsigned long long ticket;
+    std::string key_or_order;  // the order's idempotency key, or the order polled
+    nlohmann::json body;
+  };
+  std::vector<PaymentCall> orders;
+  std::vector<PaymentCall> polls;
   std::deque<kiosk::StoreRequest> store_requests;  // written by settle(), as the store thread would
 
   // Writes what the flow asked to store and hands the answers back, as the store thread and
@@ -93,6 +100,13 @@ struct Fixture {
     ports.print_certificate = [this](const std::string& job, const std::string& id) {
       certificate_jobs.emplace_back(job, id);
     };
+    ports.create_payment = [this](unsigned long long ticket, const std::string& order_key,
+                                  nlohmann::json order) {
+      orders.push_back({ticket, order_key, std::move(order)});
+    };
+    ports.poll_payment = [this](unsigned long long ticket, const std::string& order_id) {
+      polls.push_back({ticket, order_id, nullptr});
+    };
     ports.print_receipt = [this](std::string job, drivers::ReceiptDocument document) {
       printed.push_back(job);
       documents.push_back(std::move(document));
@@ -131,6 +145,71 @@ struct Fixture {
     answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
     flow->handle_event(answer);
     REQUIRE(flow->model().screen == ScreenId::catalog);
+  }
+  // The item with a fee (不动产权证书补发, ¥10.00), filled and submitted: "submitting".
+  void submit_fee_item() {
+    identify();
+    tap("item:460100-0005-0003");
+    tap("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+    for (char c : std::string("13800138000")) flow->handle_intent(std::string("key:") + c);
+    tap("select:delivery_copies:1");
+    tap("form.next");
+    REQUIRE(flow->model().screen == ScreenId::review);
+    tap("commit.toggle");
+    tap("submit");
+    REQUIRE(flow->model().screen == ScreenId::submitting);
+  }
+  // The platform accepts the submitted application with a fee of ¥10.00.
+  void accept_with_fee() {
+    auto entry = outbox->next_due(clock.unix_ms());
+    REQUIRE(entry);
+    kiosk::SyncOutcome accepted;
+    accepted.transaction_id = entry->idempotency_key;
+    accepted.local_id = entry->local_id;
+    accepted.result = kiosk::SyncOutcome::Result::accepted;
+    accepted.reply = {{"case_id", "HN2026112200000088"},
+                      {"promised_by", "2026-11-27"},
+                      {"fee_fen", 1000},
+                      {"payment_required", true}};
+    flow->handle_event(accepted);
+  }
+  // The platform's answer to the last order asked for.
+  void answer_order(nlohmann::json body) {
+    REQUIRE_FALSE(orders.empty());
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "payment.order";
+    answer.ticket = orders.back().ticket;
+    answer.ok = true;
+    answer.body = std::move(body);
+    flow->handle_event(answer);
+  }
+  nlohmann::json good_order(const std::string& id) const {
+    return {{"order_id", id},
+            {"qr_payload", "https://pay.example/" + id},
+            {"expires_at", kiosk::rfc3339_cst(clock.unix_ms() + 15 * 60 * 1000)}};
+  }
+  // Time passes until the next poll goes out; the platform answers it with status.
+  // (A poll already asked and not yet answered is answered first.)
+  std::size_t answered_polls = 0;
+  void poll_answers(const std::string& status) {
+    for (int i = 0; i < 10 && polls.size() == answered_polls; ++i) {
+      clock.now += 1000;
+      flow->tick();
+    }
+    REQUIRE(polls.size() == answered_polls + 1);
+    answered_polls = polls.size();
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "payment.status";
+    answer.ticket = polls.back().ticket;
+    answer.ok = true;
+    answer.body = {{"order_id", polls.back().key_or_order}, {"status", status}};
+    flow->handle_event(answer);
+  }
+  std::string printed_text(std::size_t i) const {
+    std::string text;
+    for (const auto& block : documents.at(i).blocks) text += block.text + "\n";
+    return text;
   }
   // A valid form, reviewed, the commitment accepted: the next tap is "submit".
   void reach_submit() {
@@ -766,7 +845,7 @@ TEST_CASE("a refused e-ID code says so; malformed and unknown codes get their ow
   CHECK(f.flow->model().notice_key == "scan.unreadable");
 }
 
-TEST_CASE("a receipt's tracking code looks up the case and says its status in words") {
+TEST_CASE("a receipt's tracking code opens 办件查询: the case, its status in words and history") {
   Fixture f;
   unsigned long long ticket = 0;
   std::string path;
@@ -780,16 +859,33 @@ TEST_CASE("a receipt's tracking code looks up the case and says its status in wo
   KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
   flow.start();
   flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+  REQUIRE(flow.model().screen == ScreenId::progress);
   CHECK(path == "/v1/applications/HN2026112100012345");
-  CHECK(flow.model().notice_key == "case.looking_up");
+  CHECK(flow.model().progress.loading);
   kiosk::PlatformAnswer found;
   found.purpose = "case.status";
   found.ticket = ticket;
   found.ok = true;
-  found.body = {{"case_id", "HN2026112100012345"}, {"status", "accepted"}};
+  found.body = {{"case_id", "HN2026112100012345"},
+                {"status", "correction_required"},
+                {"promised_by", "2026-11-28"},
+                {"item_name", {{"zh", "户籍证明开具"}, {"en", "Household certificate"}}},
+                {"history",
+                 {{{"at", "2026-11-21T09:30:00+08:00"}, {"status", "accepted"}},
+                  {{"at", "2026-11-22T10:00:00+08:00"},
+                   {"status", "correction_required"},
+                   {"note", {{"zh", "请补交户口簿"}, {"en", "Bring the household register"}}}}}}};
   flow.handle_event(found);
-  CHECK(flow.model().notice_key == "case.status.accepted");
+  const auto& progress = flow.model().progress;
+  CHECK_FALSE(progress.loading);
+  REQUIRE(progress.cases.size() == 1);
+  CHECK(progress.selected == 0);
+  CHECK(progress.cases[0].status == "correction_required");
+  REQUIRE(progress.cases[0].history.size() == 2);
+  CHECK(progress.cases[0].history[1].note.zh == "请补交户口簿");
+  CHECK(progress.cases[0].item_name.zh == "户籍证明开具");
 
+  // A provisional number the platform does not know (yet): said in words, not an error.
   flow.handle_event(scanned("YWTRACK:1:L:T1-20261122-0001"));
   CHECK(path == "/v1/applications?local_id=T1-20261122-0001");
   kiosk::PlatformAnswer none;
@@ -798,7 +894,114 @@ TEST_CASE("a receipt's tracking code looks up the case and says its status in wo
   none.ok = true;
   none.body = nlohmann::json::array();
   flow.handle_event(none);
-  CHECK(flow.model().notice_key == "case.not_yet_sent");
+  CHECK(flow.model().progress.message_key == "progress.none");
+
+  // Mid-journey a code only says the status in a banner.
+  flow.handle_intent("back");
+  CHECK(flow.model().screen == ScreenId::attract);
+}
+
+TEST_CASE(
+    "progress: a provisional number still in this kiosk's outbox is saved here, with its age") {
+  Fixture f;
+  f.submit_fee_item();
+  f.clock.now += 8001;
+  f.flow->tick();  // the provisional receipt
+  const std::string local_id = f.flow->model().receipt.local_id;
+  REQUIRE_FALSE(local_id.empty());
+  f.tap("to.evaluate");
+  f.tap("eval.skip");
+  f.tap("finish");
+  REQUIRE(f.flow->model().screen == ScreenId::attract);
+  // (the fixture's flow has no query port: the answer below comes from the outbox alone)
+  f.clock.now += 7 * 60 * 1000;
+  f.flow->handle_event(scanned("YWTRACK:1:L:" + local_id));
+  const auto& progress = f.flow->model().progress;
+  REQUIRE(f.flow->model().screen == ScreenId::progress);
+  CHECK(progress.queued_local_id == local_id);
+  CHECK(progress.queued_minutes == 7);
+  CHECK_FALSE(progress.loading);
+  CHECK(progress.message_key.empty());
+}
+
+TEST_CASE("progress by card: the resident's cases, newest first, one in detail, back to the list") {
+  Fixture f;
+  unsigned long long ticket = 0, identity = 0;
+  std::string path;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string& p) {
+    ticket = t;
+    path = p;
+  };
+  ports.verify_identity = [&](unsigned long long t, nlohmann::json) { identity = t; };
+  kiosk::FlowSettings settings;
+  settings.terminal_id = "T1";
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  flow.handle_intent("progress");
+  REQUIRE(flow.model().screen == ScreenId::progress);
+  CHECK(path.empty());  // nobody identified: the screen asks for a code or a card
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  flow.handle_event(read);
+  REQUIRE(identity != 0);
+  CHECK(flow.model().screen == ScreenId::progress);
+  kiosk::PlatformAnswer verified;
+  verified.purpose = "identity";
+  verified.ticket = identity;
+  verified.ok = true;
+  verified.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+  flow.handle_event(verified);
+  CHECK(flow.model().screen == ScreenId::progress);
+  CHECK(path == "/v1/applications?person_token=tok");
+  kiosk::PlatformAnswer list;
+  list.purpose = "case.status";
+  list.ticket = ticket;
+  list.ok = true;
+  list.body = {{{"case_id", "HN1"}, {"status", "completed"}},
+               {{"case_id", "HN2"}, {"status", "accepted"}}};
+  flow.handle_event(list);
+  const auto& progress = flow.model().progress;
+  REQUIRE(progress.cases.size() == 2);
+  CHECK(progress.cases[0].case_id == "HN2");  // newest first
+  CHECK(progress.selected == -1);
+  flow.handle_intent("case:HN1");
+  CHECK(progress.selected == 1);
+  flow.handle_intent("case:HN9");  // not in the list
+  CHECK(progress.selected == 1);
+  flow.handle_intent("back");
+  CHECK(progress.selected == -1);
+  flow.handle_intent("back");
+  CHECK(flow.model().screen == ScreenId::catalog);  // identified now
+}
+
+TEST_CASE("progress: what the network sends is bounded before it reaches the screen") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string&) { ticket = t; };
+  kiosk::FlowSettings settings;
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+  nlohmann::json many = nlohmann::json::array();
+  nlohmann::json history = nlohmann::json::array();
+  for (int i = 0; i < 1000; ++i) history.push_back({{"status", "accepted"}, {"at", 5}});
+  for (int i = 0; i < 500; ++i)
+    many.push_back({{"case_id", std::string(10000, 'x')}, {"status", 7}, {"history", history}});
+  many.push_back("not an object");
+  kiosk::PlatformAnswer answer;
+  answer.purpose = "case.status";
+  answer.ticket = ticket;
+  answer.ok = true;
+  answer.body = many;
+  flow.handle_event(answer);
+  const auto& progress = flow.model().progress;
+  CHECK(progress.cases.size() == 50);
+  CHECK(progress.cases[0].case_id.size() <= 200);
+  CHECK(progress.cases[0].history.size() == 30);
+  CHECK(progress.cases[0].status.empty());
 }
 
 TEST_CASE("a reader working through a damaged line shows communication errors on the status line") {
@@ -947,4 +1150,155 @@ TEST_CASE("heartbeat commands: once each, never in front of a resident, each res
   f.clock.now += 5 * 1000;
   f.flow->tick();
   CHECK(f.flow->model().screen == ScreenId::attract);
+
+TEST_CASE(
+    "payment: an accepted case with a fee shows its QR code, polls, and the receipt says paid") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  const auto& model = f.flow->model();
+  REQUIRE(model.screen == ScreenId::payment);
+  CHECK(model.payment.stage == "creating");
+  CHECK(model.payment.amount_fen == 1000);
+  CHECK(model.payment.case_id == "HN2026112200000088");
+  CHECK(model.payment.fee_basis.zh == "工本费每本10元");
+  CHECK(f.printed.empty());  // the receipt says what became of the payment
+  REQUIRE(f.orders.size() == 1);
+  CHECK(f.orders[0].body ==
+        nlohmann::json{{"case_id", "HN2026112200000088"}, {"amount_fen", 1000}});
+  CHECK(f.orders[0].key_or_order.size() == 36);  // a UUID of its own
+
+  f.answer_order(f.good_order("PO1"));
+  CHECK(model.payment.stage == "pending");
+  CHECK(model.payment.qr.size >= 21 + 8);
+  CHECK(model.payment.seconds_left == 900);
+  f.poll_answers("pending");
+  CHECK(f.polls.back().key_or_order == "PO1");
+  CHECK(model.payment.stage == "pending");
+  CHECK(model.payment.seconds_left < 900);
+  // Paying on a phone takes a while: no idle warning while the order is pending.
+  f.clock.now += 200000;
+  f.flow->tick();
+  CHECK_FALSE(model.idle_warning);
+  CHECK(model.screen == ScreenId::payment);
+  f.poll_answers("paid");
+  REQUIRE(model.screen == ScreenId::receipt);
+  CHECK(model.receipt.paid_fen == 1000);
+  CHECK(model.receipt.case_id == "HN2026112200000088");
+  REQUIRE(f.printed.size() == 1);
+  const std::string text = f.printed_text(0);
+  CHECK(text.find("已缴费 Paid: ￥10.00") != std::string::npos);
+  CHECK(text.find("应缴费用") == std::string::npos);
+  // Polling stops with the screen.
+  const std::size_t polls = f.polls.size();
+  f.clock.now += 10000;
+  f.flow->tick();
+  CHECK(f.polls.size() == polls);
+}
+
+TEST_CASE("payment: an expired order offers a new one (a new key) or paying later") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  f.answer_order(f.good_order("PO1"));
+  f.poll_answers("expired");
+  const auto& model = f.flow->model();
+  CHECK(model.payment.stage == "expired");
+  f.tap("pay.new");
+  REQUIRE(f.orders.size() == 2);
+  CHECK(f.orders[1].key_or_order != f.orders[0].key_or_order);
+  CHECK(model.payment.stage == "creating");
+  f.tap("pay.new");  // one order at a time
+  CHECK(f.orders.size() == 2);
+  f.answer_order(f.good_order("PO2"));
+  f.poll_answers("cancelled");
+  CHECK(model.payment.stage == "cancelled");
+  f.tap("pay.later");
+  REQUIRE(model.screen == ScreenId::receipt);
+  CHECK(model.receipt.paid_fen == 0);
+  CHECK(model.receipt.fee_fen == 1000);
+  REQUIRE(f.printed.size() == 1);
+  const std::string text = f.printed_text(0);
+  CHECK(text.find("应缴费用 Fee due: ￥10.00") != std::string::npos);
+  CHECK(text.find("已缴费") == std::string::npos);
+  CHECK(text.find("HN2026112200000088") != std::string::npos);
+}
+
+TEST_CASE("payment: walking away from an ended order still prints the receipt, fee due") {
+  Fixture f;
+  f.submit_fee_item();
+  f.accept_with_fee();
+  f.answer_order(f.good_order("PO1"));
+  f.poll_answers("expired");
+  f.clock.now += 61000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  f.clock.now += 30000;
+  f.flow->tick();
+  REQUIRE(f.flow->model().screen == ScreenId::receipt);
+  REQUIRE(f.printed.size() == 1);
+  CHECK(f.printed_text(0).find("应缴费用") != std::string::npos);
+}
+
+TEST_CASE("payment: an order the kiosk cannot trust is not shown") {
+  for (const nlohmann::json& bad :
+       {nlohmann::json{{"order_id", "../../terminals/x"},
+                       {"qr_payload", "https://pay.example/x"},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "javascript:alert(1)"},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "https://pay.example/" + std::string(600, 'x')},
+                       {"expires_at", "2026-11-18T10:00:00+08:00"}},
+        nlohmann::json{{"order_id", "PO1"},
+                       {"qr_payload", "https://pay.example/x"},
+                       {"expires_at", "tomorrow"}}}) {
+    Fixture f;
+    f.submit_fee_item();
+    f.accept_with_fee();
+    f.answer_order(bad);
+    CHECK(f.flow->model().payment.stage == "failed");
+    CHECK(f.flow->model().payment.qr.size == 0);
+    f.clock.now += 5000;
+    f.flow->tick();
+    CHECK(f.polls.empty());
+  }
+}
+
+TEST_CASE("payment needs the link: never queued; offline the receipt says the fee is still due") {
+  SUBCASE("the link fails while the order is made") {
+    Fixture f;
+    f.submit_fee_item();
+    f.accept_with_fee();
+    kiosk::PlatformAnswer lost;
+    lost.purpose = "payment.order";
+    lost.ticket = f.orders.back().ticket;
+    lost.error.error_class = kiosk::ErrorClass::link;
+    f.flow->handle_event(lost);
+    CHECK(f.flow->model().payment.stage == "needs_link");
+    kiosk::LinkChanged down;
+    down.state = kiosk::LinkState::down;
+    f.flow->handle_event(down);
+    f.tap("pay.new");  // no link: no order, nothing queued
+    CHECK(f.orders.size() == 1);
+    CHECK(f.flow->model().payment.stage == "needs_link");
+    CHECK(f.outbox->counts().pending == 1);  // only the application, still in the outbox
+    f.tap("pay.later");
+    CHECK(f.flow->model().screen == ScreenId::receipt);
+    CHECK(f.printed_text(0).find("应缴费用") != std::string::npos);
+  }
+  SUBCASE("no case number in time: the provisional receipt, no order at all") {
+    Fixture f;
+    f.submit_fee_item();
+    f.clock.now += 8001;
+    f.flow->tick();
+    const auto& model = f.flow->model();
+    REQUIRE(model.screen == ScreenId::receipt);
+    CHECK_FALSE(model.receipt.online);
+    CHECK(model.receipt.fee_fen == 1000);
+    CHECK(f.orders.empty());
+    CHECK(f.outbox->counts().pending == 1);
+    CHECK(f.printed_text(0).find("应缴费用 Fee due: ￥10.00") != std::string::npos);
+  }
 }

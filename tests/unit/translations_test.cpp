@@ -26,7 +26,8 @@ std::set<std::string> keys_in_sources() {
       "commit.toggle", "eval.skip", "eval.submit", "sim.card", "to.evaluate", "evaluate.level",
       // Answer purposes and audit log events: names in the kiosk's own records.
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
-      "certificate.printed", "certificate.not_printed",
+      "certificate.printed", "certificate.not_printed", "pay.new", "pay.later", "payment.order",
+      "payment.status", "search.open",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "application_rules.h"
@@ -610,15 +611,61 @@ void PlatformServer::control_routes() {
                    store_.put_person(request.matches[1], *person);
                    send_json(response, 200, {{"ok", true}});
                  });
-  control_->Post(R"(/_sim/payments/([A-Za-z0-9-]{1,64})/pay)",
+  // The resident pays with their phone (pay), lets the order run out (expire), or the payment
+  // provider calls it off (cancel). Only a pending order changes.
+  control_->Post(R"(/_sim/payments/([A-Za-z0-9-]{1,64})/(pay|expire|cancel))",
                  [this](const httplib::Request& request, httplib::Response& response) {
                    std::lock_guard lock(store_.mutex());
                    auto order = store_.payment(request.matches[1]);
                    if (!order) return send_problem(response, 404, "not_found", "No such order");
-                   (*order)["status"] = "paid";
-                   (*order)["paid_at"] = rfc3339(now_unix());
+                   if (public_payment(*order).value("status", "") != "pending") {
+                     return send_problem(response, 409, "not_pending", "The order is not pending");
+                   }
+                   const std::string what = request.matches[2];
+                   if (what == "pay") {
+                     (*order)["status"] = "paid";
+                     (*order)["paid_at"] = rfc3339(now_unix());
+                   } else if (what == "expire") {
+                     (*order)["expires_unix"] = now_unix() - 1;
+                   } else {
+                     (*order)["status"] = "cancelled";
+                   }
                    store_.update_payment(*order);
                    send_json(response, 200, public_payment(*order));
+                 });
+  control_->Get("/_sim/payments", [this](const auto&, httplib::Response& response) {
+    std::lock_guard lock(store_.mutex());
+    json orders = json::array();
+    for (const json& order : store_.all_payments()) {
+      json shown = public_payment(order);
+      shown["case_id"] = order.value("case_id", "");
+      shown["amount_fen"] = order.value("amount_fen", 0LL);
+      orders.push_back(std::move(shown));
+    }
+    send_json(response, 200, orders);
+  });
+  // A case moves on: {"status": "correction_required", "note": {"zh": "...", "en": "..."}}
+  // appends to its history (tests and the demo; the platform's clerks do this for real).
+  control_->Post(R"(/_sim/cases/([A-Za-z0-9-]{1,64})/status)",
+                 [this](const httplib::Request& request, httplib::Response& response) {
+                   auto body = checked_body(request, response, {{"status", FieldType::string}});
+                   if (!body) return;
+                   static const std::set<std::string> kStatuses{
+                       "submitted", "accepted", "rejected",  "in_review", "correction_required",
+                       "approved",  "denied",   "completed", "delivered"};
+                   const std::string status = body->value("status", "");
+                   if (!kStatuses.count(status)) return send_malformed(response, "Unknown status");
+                   std::lock_guard lock(store_.mutex());
+                   auto stored = store_.case_by_id(request.matches[1]);
+                   if (!stored) return send_problem(response, 404, "not_found", "No such case");
+                   json entry = {{"at", rfc3339(now_unix())}, {"status", status}};
+                   if (body->contains("note") && (*body)["note"].is_object())
+                     entry["note"] = (*body)["note"];
+                   (*stored)["status"] = status;
+                   (*stored)["updated_at"] = entry["at"];
+                   (*stored)["history"].push_back(std::move(entry));
+                   store_.update_case(*stored);
+                   send_json(response, 200, public_case(*stored));
                  });
   control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
@@ -955,6 +1002,7 @@ void PlatformServer::create_application(const httplib::Request& request,
             {"status", "accepted"},
             {"updated_at", rfc3339(now)},
             {"promised_by", promised_by},
+            {"fee_fen", fee},
             {"submitted_offline", body.value("submitted_offline", false)},
             {"person_token", person_token},
             {"history",
@@ -1004,11 +1052,14 @@ void PlatformServer::create_payment(const httplib::Request& request, httplib::Re
              [this](const json& body) -> std::pair<int, json> {
                std::vector<json> fields;
                const std::string case_id = body.value("case_id", "");
-               if (case_id.empty() || !store_.case_by_id(case_id)) {
-                 fields.push_back(field_problem("case_id", "invalid_format"));
-               }
-               if (body.value("amount_fen", 0LL) <= 0) {
+               const auto stored = case_id.empty() ? std::nullopt : store_.case_by_id(case_id);
+               if (!stored) fields.push_back(field_problem("case_id", "invalid_format"));
+               const long long amount = body.value("amount_fen", 0LL);
+               if (amount <= 0) {
                  fields.push_back(field_problem("amount_fen", "out_of_range"));
+               } else if (stored && amount != stored->value("fee_fen", 0LL)) {
+                 // The order is for what the case owes, never another amount.
+                 fields.push_back(field_problem("amount_fen", "mismatch"));
                }
                if (!fields.empty()) {
                  return {422, problem_body(422, "invalid_fields", "Some fields are not valid",

@@ -269,6 +269,16 @@ void SimStore::update_payment(const nlohmann::json& order) {
   q.row();
 }
 
+std::vector<nlohmann::json> SimStore::all_payments() {
+  Query q(db_, "SELECT body FROM payments ORDER BY rowid");
+  std::vector<nlohmann::json> orders;
+  while (q.row()) {
+    auto order = nlohmann::json::parse(q.column_text(0), nullptr, false);
+    if (!order.is_discarded()) orders.push_back(std::move(order));
+  }
+  return orders;
+}
+
 nlohmann::json SimStore::terminal_view(const std::string& terminal_id) {
   nlohmann::json view = {{"terminal_id", terminal_id},
                          {"heartbeat", nullptr},

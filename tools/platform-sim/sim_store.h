@@ -76,6 +76,7 @@ class SimStore {
   void insert_payment(const nlohmann::json& order);
   std::optional<nlohmann::json> payment(const std::string& order_id);
   void update_payment(const nlohmann::json& order);
+  std::vector<nlohmann::json> all_payments();
   // Last heartbeat, commands with their results, uploads: for tests.
   nlohmann::json terminal_view(const std::string& terminal_id);
 

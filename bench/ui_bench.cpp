@@ -1,0 +1,214 @@
+// Drawing speed and memory with the county catalog (tests/data, 2 000 items), on the software
+// renderer at 1920x1080 as the kiosk draws headless: start to the first attract frame, PSS, every
+// screen's redraw, catalog paging, and keystroke to drawn search results. Prints figures only.
+#include <SDL.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "flow/catalog_model.h"
+#include "screens/screens.h"
+#include "services/i18n.h"
+#include "timings.h"
+#include "toolkit/canvas.h"
+
+using namespace yiwang;
+using bench::Clock;
+
+namespace {
+
+long pss_kib() {
+  std::ifstream in("/proc/self/smaps_rollup");
+  std::string key;
+  long value = 0;
+  while (in >> key) {
+    if (key == "Pss:") {
+      in >> value;
+      return value;
+    }
+    in.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
+std::string first_font() {
+  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
+  std::string line;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (std::ifstream(line).good()) return line;
+  }
+  return "";
+}
+
+// A view model that shows each screen full, from the county catalog.
+ui::ViewModel rich_model(const kiosk::Catalog& catalog) {
+  ui::ViewModel m;
+  m.site_name = {"文昌市政务服务中心 24小时自助服务区", "Wenchang Government Service Centre"};
+  m.display_name = "张*三";
+  m.devices = {{"idcard", "online"}, {"receipt", "online"}, {"scanner", "online"}};
+  m.categories = catalog.categories;
+  m.category = catalog.categories.front().code;
+  m.items = catalog.in_category(m.category);
+  m.item = catalog.items.front().view;
+  for (const auto& item : catalog.items) {
+    if (item.view.mode == "apply" && !item.form.empty()) {
+      m.item = item.view;
+      for (const auto& field : item.form) {
+        m.fields.push_back({field.key,
+                            field.label,
+                            field.type,
+                            "13800138000",
+                            false,
+                            false,
+                            field.required,
+                            {},
+                            field.options,
+                            ""});
+      }
+      break;
+    }
+  }
+  if (!m.fields.empty()) m.fields.back().focused = true;
+  m.delivery = "pickup";
+  m.receipt = {true,
+               "HN2026113000000001",
+               "T4601050001-20261130-0001",
+               "2026-12-05",
+               m.item.name,
+               true,
+               "",
+               false,
+               1000,
+               1000};
+  m.certificates.list = {
+      {"C1", {"户籍证明", "Household certificate"}, {"公安局", "Police"}, "2026-11-01"},
+      {"C2", {"参保证明", "Insurance certificate"}, {"人社局", "HRSS"}, "2026-10-01"}};
+  m.evaluation_level = 2;
+  m.evaluation_reasons = {"long_wait"};
+  m.payment = {"pending", "HN2026113000000001", m.item.name, 1000, {"工本费", "Fee"}, {}, 873};
+  m.payment.qr.size = 37;
+  m.payment.qr.dark.assign(37 * 37, 0);
+  for (std::size_t i = 0; i < m.payment.qr.dark.size(); i += 3) m.payment.qr.dark[i] = 1;
+  ui::CaseView c;
+  c.case_id = "HN2026113000000001";
+  c.item_name = m.item.name;
+  c.status = "correction_required";
+  c.promised_by = "2026-12-05";
+  c.history = {{"2026-11-30T09:30:00+08:00", "submitted", {}},
+               {"2026-11-30T09:31:00+08:00", "accepted", {"材料齐全，已受理", "Accepted"}},
+               {"2026-11-30T15:00:00+08:00", "correction_required", {"请补交户口簿", "Bring it"}}};
+  m.progress.cases = {c};
+  m.progress.selected = 0;
+  m.idle_seconds_left = 23;
+  return m;
+}
+
+double draw_ms(ui::Canvas& canvas, const ui::ViewModel& model, const ui::Translator& translator,
+               bool overlay) {
+  ui::Frame frame;
+  const auto start = Clock::now();
+  ui::make_screen(model.screen)->build(model, translator, frame);
+  if (overlay) ui::make_idle_warning()->build(model, translator, frame);
+  canvas.draw(frame);
+  return bench::ms(Clock::now() - start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = Clock::now();
+  // ui-bench [CATALOG.json [ROUNDS]]: the county catalog and 200 rounds by default.
+  const std::string path = argc > 1 && argv[1][0] != '\0'
+                               ? argv[1]
+                               : std::string(YIWANG_SOURCE_DIR "/tests/data/county-catalog.json");
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 200;
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  std::string error;
+  auto catalog = kiosk::parse_catalog(text, error);
+  if (!catalog) {
+    std::fprintf(stderr, "ui-bench: %s: %s\n", path.c_str(), error.c_str());
+    return 1;
+  }
+  const double parsed_ms = bench::ms(Clock::now() - started);
+  kiosk::I18n i18n;
+  if (!i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error)) return 1;
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer* renderer = surface ? SDL_CreateSoftwareRenderer(surface) : nullptr;
+  auto canvas = renderer ? ui::Canvas::create(renderer, first_font(), error) : nullptr;
+  if (!canvas) {
+    std::fprintf(stderr, "ui-bench: no canvas: %s\n", error.c_str());
+    return 1;
+  }
+  ui::ViewModel model = rich_model(*catalog);
+  model.screen = ui::ScreenId::attract;
+  draw_ms(*canvas, model, i18n, false);
+  const double first_frame_ms = bench::ms(Clock::now() - started);
+  std::printf("ui-bench: %zu items, %zu categories, software renderer %dx%d, %d rounds\n",
+              catalog->items.size(), catalog->categories.size(), ui::theme::kWidth,
+              ui::theme::kHeight, rounds);
+  std::printf("  start to first attract frame (parse %.1f ms): %.1f ms\n", parsed_ms,
+              first_frame_ms);
+  std::printf("  PSS after the first frame: %.1f MiB\n", static_cast<double>(pss_kib()) / 1024.0);
+
+  // Every screen: the first draw (nothing cached), then redraws of the same screen.
+  for (int id = 0; id <= static_cast<int>(ui::ScreenId::progress); ++id) {
+    model.screen = static_cast<ui::ScreenId>(id);
+    const double cold = draw_ms(*canvas, model, i18n, false);
+    std::vector<double> samples;
+    for (int i = 0; i < rounds; ++i) samples.push_back(draw_ms(*canvas, model, i18n, false));
+    const std::string what = std::string(ui::screen_name(model.screen)) + " redraw (first " +
+                             std::to_string(cold).substr(0, 5) + " ms)";
+    bench::print_distribution(what.c_str(), samples);
+  }
+  model.screen = ui::ScreenId::form;
+  std::vector<double> overlay;
+  for (int i = 0; i < rounds; ++i) {
+    model.idle_seconds_left = 30 - i % 30;  // the countdown changes every second
+    overlay.push_back(draw_ms(*canvas, model, i18n, true));
+  }
+  bench::print_distribution("idle warning over the form, counting down", overlay);
+
+  // Catalog pages: each tap draws another page of tiles.
+  model.screen = ui::ScreenId::catalog;
+  std::vector<double> pages;
+  for (int i = 0; i < rounds; ++i) {
+    model.item_page = i % 8;
+    model.category =
+        catalog->categories[static_cast<std::size_t>(i / 8) % catalog->categories.size()].code;
+    model.items = catalog->in_category(model.category);
+    pages.push_back(draw_ms(*canvas, model, i18n, false));
+  }
+  bench::print_distribution("catalog frame, paging through categories", pages);
+
+  // Search as you type: keystroke to results ranked and drawn.
+  model.search_open = true;
+  std::vector<double> keystrokes, search_frames;
+  const std::string word = "SHBZKBG";
+  for (int round = 0; round < rounds / 10 + 1; ++round) {
+    model.search_query.clear();
+    for (char c : word) {
+      const auto start = Clock::now();
+      model.search_query += c;
+      model.results = catalog->search(model.search_query, 120);
+      model.item_page = 0;
+      const double drawn = draw_ms(*canvas, model, i18n, false);
+      keystrokes.push_back(bench::ms(Clock::now() - start));
+      search_frames.push_back(drawn);
+    }
+  }
+  bench::print_distribution("search frame", search_frames);
+  bench::print_distribution("keystroke to results drawn", keystrokes);
+  std::printf("  text cache: %zu lines, %.1f MiB; PSS at the end: %.1f MiB\n",
+              canvas->text_cache_entries(),
+              static_cast<double>(canvas->text_cache_bytes()) / (1 << 20),
+              static_cast<double>(pss_kib()) / 1024.0);
+  canvas.reset();
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
+  return 0;
+}

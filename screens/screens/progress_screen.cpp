@@ -1,0 +1,114 @@
+// 办件查询 screen: how to look a case up, the resident's cases, or one case with its timeline.
+#include <algorithm>
+
+#include "screens/chrome.h"
+#include "screens/screens.h"
+
+namespace yiwang::ui {
+
+namespace {
+
+std::string status_words(const Ui& ui, const std::string& status) {
+  const std::string key = "case.status." + status;
+  const std::string words = ui.t(key);
+  return words == key ? ui.t("case.status.other") : words;
+}
+
+// "2026-11-21T09:30:00+08:00" as "2026-11-21 09:30".
+std::string when(const std::string& at) {
+  if (at.size() < 16 || at[10] != 'T') return at.substr(0, 16);
+  return at.substr(0, 10) + " " + at.substr(11, 5);
+}
+
+void detail(const Ui& ui, const CaseView& c, int top) {
+  using namespace theme;
+  Frame& frame = ui.frame;
+  const int left_w = 860;
+  int y = top;
+  frame.label({kMargin, y, left_w, 60}, ui.b(c.item_name), kHeadingPx, kText, TextAlign::left,
+              true);
+  y += 76;
+  frame.label({kMargin, y, left_w, 50}, ui.t("receipt.case_number") + " " + c.case_id, kBodyPx,
+              kMuted);
+  y += 60;
+  frame.label({kMargin, y, left_w, 110}, status_words(ui, c.status), kHeadingPx, kPrimary,
+              TextAlign::left, true);
+  y += 120;
+  if (!c.promised_by.empty()) {
+    frame.label({kMargin, y, left_w, 50}, ui.t("receipt.promised_by") + c.promised_by, kBodyPx,
+                kText);
+    y += 60;
+  }
+  // What to do next: the status's own words, and the clerk's note when there is one.
+  std::string next = ui.t("progress.next." + c.status);
+  if (next == "progress.next." + c.status) next = ui.t("progress.next.other");
+  const Bilingual& note = c.history.empty() ? Bilingual{} : c.history.back().note;
+  if (!ui.b(note).empty() && c.history.back().status == c.status) next += "\n" + ui.b(note);
+  frame.label({kMargin, y, left_w, 40}, ui.t("progress.next"), kSmallPx, kMuted);
+  frame.label({kMargin, y + 44, left_w, 200}, next, kBodyPx, kText);
+
+  // The timeline, newest at the top (as many entries as fit).
+  const int x = kMargin + left_w + 60;
+  const int w = kWidth - x - kMargin;
+  frame.label({x, top, w, 50}, ui.t("progress.history"), kBodyPx, kMuted, TextAlign::left, true);
+  int ty = top + 60;
+  for (auto it = c.history.rbegin(); it != c.history.rend() && ty + 100 < kContentBottom - 140;
+       ++it) {
+    frame.panel({x, ty + 8, 14, 14}, it == c.history.rbegin() ? kPrimary : kBorder);
+    frame.label({x + 30, ty, w - 30, 40}, when(it->at) + "  " + status_words(ui, it->status),
+                kBodyPx, kText, TextAlign::left, it == c.history.rbegin());
+    const std::string& said = ui.b(it->note);
+    if (!said.empty()) frame.label({x + 30, ty + 44, w - 30, 44}, said, kSmallPx, kMuted);
+    ty += said.empty() ? 64 : 104;
+  }
+}
+
+}  // namespace
+
+void ProgressScreen::build(const ViewModel& model, const Translator& translator,
+                           Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const ProgressView& progress = model.progress;
+  const int top = chrome(ui, "progress.title");
+  const int width = kWidth - 2 * kMargin;
+  if (progress.loading) {
+    frame.label({kMargin, top + 40, width, 60}, ui.t("case.looking_up"), kHeadingPx, kText,
+                TextAlign::centre);
+  } else if (!progress.queued_local_id.empty()) {
+    frame.panel({kMargin, top + 20, width, 300}, kSecondary, kBorder);
+    frame.label({kMargin + 40, top + 40, width - 80, 60},
+                ui.t(progress.message_key.empty() ? "progress.queued" : progress.message_key),
+                kHeadingPx, progress.message_error ? kError : kText, TextAlign::left, true);
+    frame.label({kMargin + 40, top + 120, width - 80, 50},
+                ui.t("receipt.local_number") + " " + progress.queued_local_id, kBodyPx, kText);
+    frame.label({kMargin + 40, top + 180, width - 80, 100},
+                ui.t("progress.saved_for") + std::to_string(progress.queued_minutes) +
+                    ui.t("progress.minutes") + "\n" + ui.t("progress.queued_explain"),
+                kBodyPx, kMuted);
+  } else if (progress.selected >= 0 &&
+             progress.selected < static_cast<int>(progress.cases.size())) {
+    detail(ui, progress.cases[static_cast<std::size_t>(progress.selected)], top + 10);
+  } else if (!progress.cases.empty()) {
+    frame.label({kMargin, top, width, 50}, ui.t("progress.your_cases"), kBodyPx, kMuted);
+    int y = top + 60;
+    for (const CaseView& c : progress.cases) {
+      if (y + 110 > kContentBottom - 140) break;  // the newest that fit
+      frame.button("case:" + c.case_id, {kMargin, y, width, 100},
+                   ui.b(c.item_name) + "  ·  " + status_words(ui, c.status) + "  ·  " + c.case_id,
+                   false, true, kBodyPx);
+      frame.last().align = TextAlign::left;
+      y += 116;
+    }
+  } else {
+    if (!progress.message_key.empty()) {
+      frame.label({kMargin, top + 20, width, 60}, ui.t(progress.message_key), kHeadingPx,
+                  progress.message_error ? kError : kText, TextAlign::centre);
+    }
+    frame.label({kMargin, top + 140, width, 160}, ui.t("progress.prompt"), kHeadingPx, kText,
+                TextAlign::centre);
+  }
+  frame.button("back", {kMargin, kContentBottom - 120, 400, 110}, ui.t("common.back"));
+}
+
+}  // namespace yiwang::ui

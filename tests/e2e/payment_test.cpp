@@ -1,0 +1,161 @@
+// End to end: payment by QR against a real platform-sim. Paid (the simulator's control pays
+// the order), expired then paid later, and offline (no order at all); each receipt on paper.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+
+#include "platform/platform_client.h"
+#include "support/platform_process.h"
+#include "support/qr_decode.h"
+#include "support/spawn.h"
+
+using namespace yiwang;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
+              const fs::path& out) {
+  return test::exit_code_of(test::run_process(
+      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
+       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
+       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
+}
+
+// The screenshot whose name ends with "-<name>.png", or empty.
+fs::path shot(const fs::path& out, const std::string& name) {
+  std::error_code ignored;
+  for (auto it = fs::directory_iterator(out, ignored); it != fs::directory_iterator();
+       it.increment(ignored)) {
+    const std::string file = it->path().filename().string();
+    const std::string tail = "-" + name + ".png";
+    if (file.size() > tail.size() &&
+        file.compare(file.size() - tail.size(), tail.size(), tail) == 0)
+      return it->path();
+  }
+  return {};
+}
+
+// Everything the virtual printer received, as the printer's bytes (GB18030).
+std::string printed_bytes(const fs::path& out) {
+  std::string bytes;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().extension() != ".escpos") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    bytes.append((std::istreambuf_iterator<char>(in)), {});
+  }
+  return bytes;
+}
+
+json orders(const test::PlatformProcess& platform) {
+  kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto listed = control.get("/_sim/payments");
+  return listed ? listed.value().body : json::array();
+}
+
+// Plays the resident's phone: once the screenshot `after` exists, does `action` (pay, expire)
+// to the first pending order on the simulator's control port.
+class Phone {
+ public:
+  Phone(const test::PlatformProcess& platform, fs::path out, std::string after, std::string action)
+      : thread_([this, &platform, out = std::move(out), after = std::move(after),
+                 action = std::move(action)] {
+          kiosk::PlatformClient control(
+              kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+          while (!stop_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (shot(out, after).empty()) continue;
+            for (const json& order : orders(platform)) {
+              if (order.value("status", "") != "pending") continue;
+              done_ = static_cast<bool>(control.post(
+                  "/_sim/payments/" + order.value("order_id", "") + "/" + action, json::object()));
+              return;
+            }
+          }
+        }) {}
+  ~Phone() {
+    stop_ = true;
+    thread_.join();
+  }
+  Phone(const Phone&) = delete;
+  Phone& operator=(const Phone&) = delete;
+  bool done() const { return done_; }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+const std::string kPaid = "\xD2\xD1\xBD\xC9\xB7\xD1";            // 已缴费 in GB18030
+const std::string kFeeDue = "\xD3\xA6\xBD\xC9\xB7\xD1\xD3\xC3";  // 应缴费用 in GB18030
+
+}  // namespace
+
+TEST_CASE("payment by QR: paid, expired then paid later, offline; each receipt says so") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-pay-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+
+  SUBCASE("paid on the phone while the QR code shows") {
+    const fs::path out = work / "paid";
+    Phone phone(platform, out, "payment-english", "pay");
+    REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/pay_paid.script", out) ==
+            0);
+    CHECK(phone.done());
+    const json listed = orders(platform);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].value("status", "") == "paid");
+    CHECK(listed[0].value("amount_fen", 0) == 1000);
+    // The QR code on the screen is the order's, drawn well enough for a phone to read.
+    const fs::path pending = shot(out, "payment-pending");
+    REQUIRE_FALSE(pending.empty());
+    CHECK(test::decode_qr_png(pending.string()) ==
+          "https://pay.example/" + listed[0].value("order_id", ""));
+    const std::string paper = printed_bytes(out);
+    CHECK(paper.find(kPaid) != std::string::npos);
+    CHECK(paper.find(kFeeDue) == std::string::npos);
+    CHECK(paper.find(listed[0].value("case_id", "")) != std::string::npos);
+  }
+  SUBCASE("the order expires, a new one is made, the resident pays later") {
+    const fs::path out = work / "expired";
+    Phone phone(platform, out, "payment-pending", "expire");
+    REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/pay_expired.script",
+                      out) == 0);
+    CHECK(phone.done());
+    const json listed = orders(platform);
+    REQUIRE(listed.size() == 2);  // the expired order and the new one, left unpaid
+    CHECK(listed[0].value("status", "") == "expired");
+    CHECK(listed[1].value("status", "") == "pending");
+    const std::string paper = printed_bytes(out);
+    CHECK(paper.find(kFeeDue) != std::string::npos);
+    CHECK(paper.find(kPaid) == std::string::npos);
+  }
+  SUBCASE("offline: the application is queued, no order is made or queued") {
+    const fs::path out = work / "offline";
+    // Once online, for the catalog; then at a platform address where nothing answers.
+    REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/pay_catalog.script",
+                      work / "drain") == 0);
+    REQUIRE(run_kiosk(work, "http://127.0.0.1:9", YIWANG_SOURCE_DIR "/tests/e2e/pay_offline.script",
+                      out) == 0);
+    const std::string paper = printed_bytes(out);
+    CHECK(paper.find(kFeeDue) != std::string::npos);
+    CHECK(paper.find(kPaid) == std::string::npos);
+    CHECK(orders(platform).empty());
+    std::ifstream log(work / "kiosk.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), {});
+    CHECK(text.find("order ") == std::string::npos);  // no order was ever asked for
+  }
+  fs::remove_all(work);
+}

@@ -1,0 +1,123 @@
+// End to end: 办件查询 against a real platform-sim. A receipt's code finds an online case (its
+// status set on the control port), an offline receipt's number is "saved here" while it waits in
+// this kiosk's outbox and finds the case once synced, and a card lists the resident's cases.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "platform/platform_client.h"
+#include "support/platform_process.h"
+#include "support/qr_decode.h"
+#include "support/spawn.h"
+
+using namespace yiwang;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
+              const fs::path& out) {
+  return test::exit_code_of(test::run_process(
+      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
+       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
+       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
+}
+
+// A script written by the test (the codes it scans are known only at run time).
+std::string script(const fs::path& work, const std::string& name, const std::string& steps) {
+  const fs::path path = work / (name + ".script");
+  std::ofstream(path) << steps;
+  return path.string();
+}
+
+// The tracking code on the one receipt printed into out.
+std::string receipt_code(const fs::path& out) {
+  std::string code;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("receipt-", 0) == 0 && entry.path().extension() == ".png")
+      code = test::decode_qr_png(entry.path().string());
+  }
+  return code;
+}
+
+}  // namespace
+
+TEST_CASE("办件查询: an online case by its code and by card, a queued one, the same once synced") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-progress-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const fs::path platform_dir = work / "platform";
+  int port = 0;
+  std::string url;
+  {
+    test::PlatformProcess platform(platform_dir, 0, {});
+    REQUIRE(platform.running());
+    port = platform.port();
+    url = platform.url();
+    REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/progress_apply.script",
+                      work / "apply") == 0);
+    const std::string code = receipt_code(work / "apply");
+    REQUIRE(code.rfind("YWTRACK:1:C:HN", 0) == 0);
+    const std::string case_id = code.substr(12);
+    kiosk::PlatformClient control(
+        kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+    REQUIRE(control.post("/_sim/cases/" + case_id + "/status",
+                         {{"status", "correction_required"},
+                          {"note", {{"zh", "请补交户口簿原件"}, {"en", "Bring the register"}}}}));
+    // By the receipt's code from the attract screen, then by card: status, note, timeline.
+    REQUIRE(run_kiosk(work, url,
+                      script(work, "online",
+                             "wait attract\ntap progress\nwait progress\nscan " + code +
+                                 "\nexpect 需要补正材料\nexpect 请补交户口簿原件\n"
+                                 "expect 办理记录\nshot progress-online\ntap lang\n"
+                                 "expect Corrections are needed\nshot progress-online-english\n"
+                                 "tap lang\ntap back\nwait attract\n"
+                                 "tap progress\nwait progress\ncard zhang-san\n"
+                                 "expect " +
+                                 case_id +
+                                 "\nexpect 需要补正材料\nshot progress-card\n"
+                                 "tap back\nwait catalog\n"),
+                      work / "online") == 0);
+  }
+
+  // The platform is down: the application waits in the outbox; its receipt's number is "saved
+  // here, not yet sent" on this kiosk.
+  REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/offline.script", work / "offline") ==
+          0);
+  const std::string code = receipt_code(work / "offline");
+  REQUIRE(code.rfind("YWTRACK:1:L:", 0) == 0);
+  const std::string local_id = code.substr(12);
+  REQUIRE(
+      run_kiosk(work, url,
+                script(work, "queued",
+                       "wait attract\nscan " + code +
+                           "\nwait progress\nexpect 保存在本终端，尚未发送\nexpect " + local_id +
+                           "\nshot progress-queued\ntap lang\nexpect Saved here, not yet sent\n"
+                           "shot progress-queued-english\n"),
+                work / "queued") == 0);
+
+  // The platform is back: once the queue drains, the same code finds the case.
+  {
+    test::PlatformProcess platform(platform_dir, port, {});
+    REQUIRE(platform.running());
+    REQUIRE(run_kiosk(work, url,
+                      script(work, "synced",
+                             "wait attract\nwait-idle-queue 60\nscan " + code +
+                                 "\nwait progress\nexpect 申请已受理\nexpect 户籍证明\n"
+                                 "shot progress-synced\n"),
+                      work / "synced") == 0);
+  }
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("case(s) shown") != std::string::npos);
+  CHECK(text.find("46010819850101002X") == std::string::npos);
+  fs::remove_all(work);
+}
