@@ -1150,6 +1150,7 @@ TEST_CASE("heartbeat commands: once each, never in front of a resident, each res
   f.clock.now += 5 * 1000;
   f.flow->tick();
   CHECK(f.flow->model().screen == ScreenId::attract);
+}
 
 TEST_CASE(
     "payment: an accepted case with a fee shows its QR code, polls, and the receipt says paid") {
