@@ -13,6 +13,10 @@ in_root systemctl mask getty@tty1.service getty@.service serial-getty@.service \
   console-getty.service autovt@.service systemd-firstboot.service apt-daily.timer \
   apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer
 in_root systemctl set-default multi-user.target
+# The platform's update command goes to RAUC through the image's updater script (issue 16's
+# --update-command runs it with the bundle's URL when no resident is in a session).
+sed -i 's|^YIWANG_KIOSK_OPTIONS="\(.*\)"$|YIWANG_KIOSK_OPTIONS="\1 --update-command /usr/libexec/yiwang-image/update"|' \
+  "$rootfs/etc/default/yiwang-kiosk"
 # No root password and no way to log in: the kiosk has no console users.
 in_root passwd -l root >/dev/null
 # A read-only root: the machine id comes up on a tmpfs each boot (systemd does this when the
