@@ -31,7 +31,8 @@ for drivers in net/wireless net/ethernet/mellanox net/ethernet/intel/ice media s
   infiniband gpu/drm/amd gpu/drm/nouveau gpu/drm/radeon gpu/drm/i915 isdn bluetooth; do
   rm -rf "$rootfs"/lib/modules/*/kernel/drivers/$drivers
 done
-rm -rf "$rootfs"/lib/modules/*/kernel/sound "$rootfs"/lib/modules/*/kernel/net/wireless \
+# (kernel/sound stays: the voice guidance plays through ALSA.)
+rm -rf "$rootfs"/lib/modules/*/kernel/net/wireless \
   "$rootfs"/lib/modules/*/kernel/net/mac80211 "$rootfs"/lib/firmware/*
 in_root sh -c 'depmod -a $(ls /lib/modules)'
 in_root update-initramfs -u -k all >/dev/null
