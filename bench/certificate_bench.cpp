@@ -12,14 +12,13 @@
 #include <vector>
 
 #include "certificate/ipp_client.h"
-#include "timings.h"
 #include "platform/certificates.h"
 #include "support/platform_process.h"
+#include "timings.h"
 
 using namespace yiwang;
 using bench::Clock;
 using bench::ms;
-
 
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 20;
@@ -69,9 +68,10 @@ int main(int argc, char** argv) {
     spool.push_back(ms(spooled - verified));
     total.push_back(ms(spooled - start));
   }
-  std::printf("certificate-bench: %d certificates of %zu bytes, platform-sim over HTTP and "
-              "ippeveprinter over IPP, both on loopback\n",
-              iterations, bytes);
+  std::printf(
+      "certificate-bench: %d certificates of %zu bytes, platform-sim over HTTP and "
+      "ippeveprinter over IPP, both on loopback\n",
+      iterations, bytes);
   bench::print_distribution("download (server draws the PDF)", download);
   bench::print_distribution("digest check (SHA-256)", verify);
   bench::print_distribution("spool (Print-Job accepted)", spool);

@@ -13,14 +13,14 @@
 
 #include "input/rime_pinyin.h"
 #include "input/zinnia_handwriting.h"
+#include "timings.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using yiwang::bench::Clock;
+using yiwang::bench::percentile;
 
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
+double ms_since(Clock::time_point start) { return yiwang::bench::ms(Clock::now() - start); }
 
 long rss_kib() {
   std::ifstream status("/proc/self/status");
@@ -35,12 +35,6 @@ std::string read(const std::string& path) {
   std::stringstream all;
   all << in.rdbuf();
   return all.str();
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
 }
 
 }  // namespace

@@ -86,8 +86,7 @@ EnqueueFigures enqueue_side_by_side(const fs::path& dir, const std::string& payl
     for (int i = start; i < end; ++i) {
       const auto t0 = Clock::now();
       sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-      sqlite3_bind_text(insert, 1, keys[static_cast<std::size_t>(i)].c_str(), -1,
-                        SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert, 1, keys[static_cast<std::size_t>(i)].c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_blob(insert, 2, payload.data(), static_cast<int>(payload.size()),
                         SQLITE_TRANSIENT);
       sqlite3_step(insert);
@@ -178,10 +177,9 @@ int main(int argc, char** argv) {
               ours.per_second / raw.per_second);
 
   std::printf("== drain %d applications to platform-sim over HTTPS (mutual TLS)\n", drain_count);
-  test::PlatformProcess platform(
-      dir / "platform", 0,
-      {"--tls-dir", (dir / "pki").string(), "--enroll-token", "bench", "--provisioning-file",
-       (dir / "code").string()});
+  test::PlatformProcess platform(dir / "platform", 0,
+                                 {"--tls-dir", (dir / "pki").string(), "--enroll-token", "bench",
+                                  "--provisioning-file", (dir / "code").string()});
   if (!platform.running()) {
     std::fprintf(stderr, "outbox-bench: platform-sim did not start\n");
     return 1;

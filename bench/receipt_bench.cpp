@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "app/receipt_station.h"
-#include "timings.h"
 #include "database.h"
 #include "flow/receipt_layout.h"
 #include "receipt/receipt_printer.h"
@@ -21,6 +20,7 @@
 #include "receipt/text_raster.h"
 #include "receipt_journal.h"
 #include "services/i18n.h"
+#include "timings.h"
 
 using namespace yiwang;
 using bench::Clock;
@@ -49,9 +49,10 @@ int main(int argc, char** argv) {
   const std::string assets = YIWANG_ASSETS_DIR;
   kiosk::I18n i18n;
   std::string error;
-  if (!i18n.load(assets + "/i18n/strings.tsv", error)) return std::fprintf(stderr, "%s\n", error.c_str()), 1;
-  auto receipt_template =
-      kiosk::parse_receipt_template(read_file(assets + "/receipts/receipt.tmpl"), "receipt.tmpl", error);
+  if (!i18n.load(assets + "/i18n/strings.tsv", error))
+    return std::fprintf(stderr, "%s\n", error.c_str()), 1;
+  auto receipt_template = kiosk::parse_receipt_template(
+      read_file(assets + "/receipts/receipt.tmpl"), "receipt.tmpl", error);
   auto opened = store::Database::open((dir / "kiosk.db").string());
   const std::string font = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
   auto rasterizer = drivers::TextRasterizer::open(font);
@@ -75,9 +76,16 @@ int main(int argc, char** argv) {
                                     finished.push_back(e.job_id);
                                   });
   // The same content a resident gets, with a rare character so the raster path is in it too.
-  kiosk::ReceiptContent content{"䶮村便民服务站", "Village service station", "户籍证明开具",
-                                "Certificate of household registration", true,
-                                "HN2026112200000042", "", "2026-11-22 09:30", "2026-11-23", 0};
+  kiosk::ReceiptContent content{"䶮村便民服务站",
+                                "Village service station",
+                                "户籍证明开具",
+                                "Certificate of household registration",
+                                true,
+                                "HN2026112200000042",
+                                "",
+                                "2026-11-22 09:30",
+                                "2026-11-23",
+                                0};
   std::vector<double> ui_part;
   std::vector<double> device_part;
   std::vector<double> total;

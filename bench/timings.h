@@ -12,6 +12,13 @@ using Clock = std::chrono::steady_clock;
 
 inline double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
+// The value at fraction p (0..1) of the sorted samples; 0 for none.
+inline double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
+}
+
 // "  what   mean … ms  p50 …  p99 …  max …" for one set of samples (in milliseconds).
 inline void print_distribution(const char* what, std::vector<double> values) {
   if (values.empty()) return;

@@ -16,17 +16,13 @@
 #include <vector>
 
 #include "app/sdl_audio_out.h"
+#include "timings.h"
 #include "voice/voice_guide.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
-}
+using yiwang::bench::Clock;
+using yiwang::bench::percentile;
 
 // Times when the device was handed a line.
 struct TimedOut final : yiwang::kiosk::AudioOut {

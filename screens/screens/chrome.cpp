@@ -90,4 +90,17 @@ std::string money(const Ui& ui, int fen) {
   return text;
 }
 
+void keypad(const Ui& ui, int x, int y) {
+  static constexpr const char* kKeys[12] = {"1", "2", "3", "4",     "5", "6",
+                                            "7", "8", "9", "clear", "0", "del"};
+  for (int i = 0; i < 12; ++i) {
+    const std::string key = kKeys[i];
+    const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
+    std::string label = key;
+    if (key == "clear") label = ui.t("keypad.clear");
+    if (key == "del") label = ui.t("keypad.delete");
+    ui.frame.button("key:" + key, rect, label, false, true, theme::kTitlePx);
+  }
+}
+
 }  // namespace yiwang::ui

@@ -27,6 +27,10 @@ std::string working_days(const Ui& ui, int days);
 // "¥20.00" or the word for free.
 std::string money(const Ui& ui, int fen);
 
+// The digit keypad (1-9, clear, 0, delete) sending key:<k>, top-left at x, y: the form's
+// numeric fields and the technician's PIN pad.
+void keypad(const Ui& ui, int x, int y);
+
 inline constexpr int kContentBottom = theme::kHeight - theme::kFooterHeight - 20;
 
 }  // namespace yiwang::ui

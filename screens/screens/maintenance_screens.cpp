@@ -4,23 +4,6 @@
 
 namespace yiwang::ui {
 
-namespace {
-
-void pin_pad(const Ui& ui, int x, int y) {
-  static constexpr const char* kKeys[12] = {"1", "2", "3", "4",     "5", "6",
-                                            "7", "8", "9", "clear", "0", "del"};
-  for (int i = 0; i < 12; ++i) {
-    const std::string key = kKeys[i];
-    const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
-    std::string label = key;
-    if (key == "clear") label = ui.t("keypad.clear");
-    if (key == "del") label = ui.t("keypad.delete");
-    ui.frame.button("key:" + key, rect, label, false, true, theme::kTitlePx);
-  }
-}
-
-}  // namespace
-
 void MaintenancePinScreen::build(const ViewModel& model, const Translator& translator,
                                  Frame& frame) const {
   Ui ui{model, translator, frame};
@@ -37,7 +20,7 @@ void MaintenancePinScreen::build(const ViewModel& model, const Translator& trans
     frame.label({kMargin, top + 230, 800, 120}, ui.t(m.message_key) + m.message_detail, kBodyPx,
                 m.message_error ? kError : kMuted);
   }
-  pin_pad(ui, 1000, top + 10);
+  keypad(ui, 1000, top + 10);
   frame.button("back", {kMargin, kContentBottom - 120, 360, 110}, ui.t("maint.cancel"), false);
   frame.button("pin.ok", {kMargin + 400, kContentBottom - 120, 360, 110}, ui.t("maint.pin.ok"),
                true);

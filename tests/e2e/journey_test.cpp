@@ -24,6 +24,7 @@
 #include "outbox.h"
 #include "platform/platform_client.h"
 #include "receipt_journal.h"
+#include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
@@ -32,16 +33,9 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::run_kiosk;
 
 namespace {
-
-int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
-              const fs::path& out) {
-  return test::exit_code_of(test::run_process(
-      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
-       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
-       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
-}
 
 std::vector<fs::path> receipts(const fs::path& out) {
   std::vector<fs::path> found;

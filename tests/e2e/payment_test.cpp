@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "platform/platform_client.h"
+#include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
@@ -20,16 +21,9 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::run_kiosk;
 
 namespace {
-
-int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
-              const fs::path& out) {
-  return test::exit_code_of(test::run_process(
-      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
-       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
-       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
-}
 
 // The screenshot whose name ends with "-<name>.png", or empty.
 fs::path shot(const fs::path& out, const std::string& name) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "platform/platform_client.h"
+#include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
@@ -18,16 +19,9 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::run_kiosk;
 
 namespace {
-
-int run_kiosk(const fs::path& work, const std::string& url, const std::string& script,
-              const fs::path& out) {
-  return test::exit_code_of(test::run_process(
-      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
-       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
-       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
-}
 
 // A script written by the test (the codes it scans are known only at run time).
 std::string script(const fs::path& work, const std::string& name, const std::string& steps) {
