@@ -64,9 +64,9 @@ struct Region {
 // The frame is cut into kCell x kCell cells; a cell is textured when its standard deviation is
 // well above the frame's typical cell (the noise floor of flat background: a code covers at most
 // about a third of a frame). A code is a patch of such cells: 8-connected, at least kMinCells
-// across (21 modules of 1.5 px), no more than 2.5 times longer than wide (a tilted square), and
-// at least 35 % filled (a square turned 45 degrees fills half its box; text and edges far less).
-// Largest patches first, at most kMaxRegions.
+// across before the inside test (21 modules of 1.5 px), no more than 2.5 times longer than wide (a
+// tilted square), and at least 35 % filled (a square turned 45 degrees fills half its box; text and
+// edges far less). Largest patches first, at most kMaxRegions.
 constexpr int kCell = 8;
 constexpr int kMinCells = 4;
 constexpr std::size_t kMaxRegions = 3;
@@ -115,9 +115,24 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
   };
   const float fine_threshold = threshold(fine, 2.5F, 0.5F);
   const float coarse_threshold = threshold(coarse, 1.8F, 0.25F);
-  std::vector<std::uint8_t> state(cells);  // 0 flat, 1 textured, 2 already in a patch
+  std::vector<std::uint8_t> textured(cells);
   for (std::size_t i = 0; i < cells; ++i)
-    state[i] = fine[i] > fine_threshold || coarse[i] > coarse_threshold ? 1 : 0;
+    textured[i] = fine[i] > fine_threshold || coarse[i] > coarse_threshold ? 1 : 0;
+  // Only the inside of a textured area counts (a cell with at least 6 of its 8 neighbours
+  // textured): edges, lines and shadow borders through or beside a code would otherwise join it
+  // into one long patch.
+  std::vector<std::uint8_t> state(cells);  // 0 not inside, 1 inside, 2 already in a patch
+  for (int cy = 1; cy + 1 < rows; ++cy) {
+    for (int cx = 1; cx + 1 < columns; ++cx) {
+      const std::size_t i = static_cast<std::size_t>(cy) * columns + cx;
+      if (!textured[i]) continue;
+      int neighbours = 0;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx)
+          neighbours += textured[i + static_cast<std::size_t>(dy * columns + dx)];
+      state[i] = neighbours - 1 >= 6 ? 1 : 0;
+    }
+  }
 
   struct Patch {
     int x0, y0, x1, y1;  // cells, inclusive
@@ -152,7 +167,7 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
     }
     const int w = patch.x1 - patch.x0 + 1;
     const int h = patch.y1 - patch.y0 + 1;
-    if (std::min(w, h) < kMinCells || std::max(w, h) * 2 > std::min(w, h) * 5) continue;
+    if (std::min(w, h) < kMinCells - 2 || std::max(w, h) * 2 > std::min(w, h) * 5) continue;
     if (patch.count * 20 < w * h * 7) continue;
     patches.push_back(patch);
   }
@@ -161,10 +176,10 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
   if (patches.size() > kMaxRegions) patches.resize(kMaxRegions);
   std::vector<Region> regions;
   for (const auto& p : patches) {
-    // One cell of margin: the patch's edge cells hold the code's edge and part of its quiet zone.
-    regions.push_back({std::max(0, (p.x0 - 1) * kCell), std::max(0, (p.y0 - 1) * kCell),
-                       std::min(frame.width, (p.x1 + 2) * kCell),
-                       std::min(frame.height, (p.y1 + 2) * kCell)});
+    // Two cells of margin: the ring the inside test took off, and the code's quiet zone.
+    regions.push_back({std::max(0, (p.x0 - 2) * kCell), std::max(0, (p.y0 - 2) * kCell),
+                       std::min(frame.width, (p.x1 + 3) * kCell),
+                       std::min(frame.height, (p.y1 + 3) * kCell)});
   }
   return regions;
 }
