@@ -36,14 +36,27 @@ std::vector<std::string> read_codes(const std::uint8_t* pixels, int width, int h
   return codes;
 }
 
-// Auto-levels: the 1st to 99th percentile of brightness stretched over 0..255. A dim code on a
-// grey background (a phone screen at low brightness, a faded print) falls under the binarizer's
-// minimum contrast otherwise. Empty when the frame is too flat to stretch, or already spread over
-// most of the range (stretching would change little and cost a whole second pass).
-std::vector<std::uint8_t> stretched(const GrayFrame& frame) {
+// Auto-levels at half size: 2x2 pixel means, their 1st to 99th percentile of brightness stretched
+// over 0..255. A dim code on a grey background (a phone screen at low brightness, a faded print)
+// falls under the binarizer's minimum contrast otherwise; when its modules are large, its cells
+// are flat inside and the textured patches miss it, so this pass is for large codes, and half size
+// costs a quarter of a frame. Empty when the frame is too flat to stretch, or already spread over
+// most of the range (stretching would change little).
+GrayFrame levelled_half(const GrayFrame& frame) {
+  GrayFrame half{frame.width / 2, frame.height / 2, {}};
+  half.pixels.resize(static_cast<std::size_t>(half.width) * half.height);
   std::size_t histogram[256] = {};
-  for (std::uint8_t p : frame.pixels) ++histogram[p];
-  const std::size_t cut = frame.pixels.size() / 100;
+  for (int y = 0; y < half.height; ++y) {
+    const std::uint8_t* p = frame.pixels.data() + static_cast<std::size_t>(2 * y) * frame.width;
+    const std::uint8_t* q = p + frame.width;
+    std::uint8_t* out = half.pixels.data() + static_cast<std::size_t>(y) * half.width;
+    for (int x = 0; x < half.width; ++x) {
+      out[x] =
+          static_cast<std::uint8_t>((p[2 * x] + p[2 * x + 1] + q[2 * x] + q[2 * x + 1] + 2) / 4);
+      ++histogram[out[x]];
+    }
+  }
+  const std::size_t cut = half.pixels.size() / 100;
   int low = 0;
   int high = 255;
   for (std::size_t seen = 0; low < 255 && (seen += histogram[low]) <= cut;) ++low;
@@ -52,9 +65,8 @@ std::vector<std::uint8_t> stretched(const GrayFrame& frame) {
   std::uint8_t map[256];
   for (int v = 0; v < 256; ++v)
     map[v] = static_cast<std::uint8_t>(std::clamp((v - low) * 255 / (high - low), 0, 255));
-  std::vector<std::uint8_t> out(frame.pixels.size());
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = map[frame.pixels[i]];
-  return out;
+  for (auto& p : half.pixels) p = map[p];
+  return half;
 }
 
 struct Region {
@@ -189,38 +201,103 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
 constexpr long kMaxUpscaledArea = 520L * 520;
 
 // The region, scaled 2x with bilinear interpolation when small enough (what a closer camera would
-// have seen: ZXing's finder and sampling tolerances are in whole pixels).
+// have seen: ZXing's finder and sampling tolerances are in whole pixels). Each output pixel sits a
+// quarter pixel from its source pixel: weights 3/4 and 1/4 on each axis, in integers.
 GrayFrame crop(const GrayFrame& frame, const Region& r) {
   const int width = r.x1 - r.x0;
   const int height = r.y1 - r.y0;
-  const int scale = static_cast<long>(width) * height <= kMaxUpscaledArea ? 2 : 1;
   GrayFrame out;
-  out.width = scale * width;
-  out.height = scale * height;
-  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
   auto at = [&](int px, int py) {
-    return frame.pixels[static_cast<std::size_t>(py) * frame.width + px];
+    px = std::clamp(px, 0, frame.width - 1);
+    py = std::clamp(py, 0, frame.height - 1);
+    return static_cast<int>(frame.pixels[static_cast<std::size_t>(py) * frame.width + px]);
   };
-  if (scale == 1) {
+  if (static_cast<long>(width) * height > kMaxUpscaledArea) {
+    out.width = width;
+    out.height = height;
+    out.pixels.resize(static_cast<std::size_t>(width) * height);
     for (int y = 0; y < height; ++y)
       std::copy_n(&frame.pixels[static_cast<std::size_t>(r.y0 + y) * frame.width + r.x0], width,
                   &out.pixels[static_cast<std::size_t>(y) * width]);
     return out;
   }
-  for (int y = 0; y < out.height; ++y) {
-    const double sy = std::clamp(r.y0 + (y + 0.5) / 2 - 0.5, 0.0, frame.height - 1.0);
-    const int y0 = static_cast<int>(sy);
-    const int y1 = std::min(frame.height - 1, y0 + 1);
-    const double fy = sy - y0;
+  out.width = 2 * width;
+  out.height = 2 * height;
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  // Rows scaled 2x horizontally (times 4), one source row at a time.
+  std::vector<int> rows[3];
+  auto widen = [&](int sy, std::vector<int>& row) {
+    row.resize(static_cast<std::size_t>(out.width));
+    for (int x = 0; x < width; ++x) {
+      const int sx = r.x0 + x;
+      const int centre = 3 * at(sx, sy);
+      row[2 * static_cast<std::size_t>(x)] = centre + at(sx - 1, sy);
+      row[2 * static_cast<std::size_t>(x) + 1] = centre + at(sx + 1, sy);
+    }
+  };
+  for (int y = 0; y < height; ++y) {
+    widen(r.y0 + y - 1, rows[0]);
+    widen(r.y0 + y, rows[1]);
+    widen(r.y0 + y + 1, rows[2]);
+    std::uint8_t* even = &out.pixels[static_cast<std::size_t>(2 * y) * out.width];
+    std::uint8_t* odd = even + out.width;
     for (int x = 0; x < out.width; ++x) {
-      const double sx = std::clamp(r.x0 + (x + 0.5) / 2 - 0.5, 0.0, frame.width - 1.0);
-      const int x0 = static_cast<int>(sx);
-      const int x1 = std::min(frame.width - 1, x0 + 1);
-      const double fx = sx - x0;
-      const double top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx;
-      const double bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx;
-      out.pixels[static_cast<std::size_t>(y) * out.width + x] =
-          static_cast<std::uint8_t>(std::lround(top * (1 - fy) + bottom * fy));
+      const int centre = 3 * rows[1][static_cast<std::size_t>(x)];
+      even[x] = static_cast<std::uint8_t>((centre + rows[0][static_cast<std::size_t>(x)] + 8) / 16);
+      odd[x] = static_cast<std::uint8_t>((centre + rows[2][static_cast<std::size_t>(x)] + 8) / 16);
+    }
+  }
+  return out;
+}
+
+// The region scaled 3x with Catmull-Rom cubic interpolation, for modules of 1.5 to 2.5 px that a
+// 2x bilinear copy still leaves too thin and soft for ZXing's finder test. Only regions of at most
+// kMaxTripledSide a side (the copy then costs about one frame).
+constexpr int kMaxTripledSide = 320;
+
+GrayFrame tripled(const GrayFrame& frame, const Region& r) {
+  const int width = r.x1 - r.x0;
+  const int height = r.y1 - r.y0;
+  GrayFrame out{3 * width, 3 * height, {}};
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  // Output pixel 3i + k sits at source i + (k - 1) / 3: the same four weights for every i.
+  float weights[3][4];
+  for (int k = 0; k < 3; ++k) {
+    float t = static_cast<float>(k - 1) / 3.0F;
+    const int base = t < 0 ? -1 : 0;
+    t -= static_cast<float>(base);
+    const float t2 = t * t;
+    const float t3 = t2 * t;
+    weights[k][0] = 0.5F * (-t3 + 2 * t2 - t);
+    weights[k][1] = 0.5F * (3 * t3 - 5 * t2 + 2);
+    weights[k][2] = 0.5F * (-3 * t3 + 4 * t2 + t);
+    weights[k][3] = 0.5F * (t3 - t2);
+  }
+  auto origin = [](int k) { return k == 0 ? -2 : -1; };  // first of the four taps, from i
+  std::vector<float> wide(static_cast<std::size_t>(out.width) * height);
+  for (int y = 0; y < height; ++y) {
+    const int sy = std::clamp(r.y0 + y, 0, frame.height - 1);
+    const std::uint8_t* row = frame.pixels.data() + static_cast<std::size_t>(sy) * frame.width;
+    for (int x = 0; x < width; ++x) {
+      for (int k = 0; k < 3; ++k) {
+        float v = 0;
+        for (int j = 0; j < 4; ++j)
+          v += weights[k][j] * row[std::clamp(r.x0 + x + origin(k) + j, 0, frame.width - 1)];
+        wide[static_cast<std::size_t>(y) * out.width + 3 * x + k] = v;
+      }
+    }
+  }
+  for (int y = 0; y < height; ++y) {
+    for (int k = 0; k < 3; ++k) {
+      std::uint8_t* out_row = &out.pixels[static_cast<std::size_t>(3 * y + k) * out.width];
+      for (int x = 0; x < out.width; ++x) {
+        float v = 0;
+        for (int j = 0; j < 4; ++j) {
+          const int sy = std::clamp(y + origin(k) + j, 0, height - 1);
+          v += weights[k][j] * wide[static_cast<std::size_t>(sy) * out.width + x];
+        }
+        out_row[x] = static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+      }
     }
   }
   return out;
@@ -271,12 +348,14 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
   auto codes =
       read_codes(frame.pixels.data(), frame.width, frame.height, ZXing::Binarizer::LocalAverage);
   if (!codes.empty()) return codes;
-  const auto levelled = stretched(frame);
-  if (!levelled.empty()) {
-    codes = read_codes(levelled.data(), frame.width, frame.height, ZXing::Binarizer::LocalAverage);
+  const GrayFrame levelled = levelled_half(frame);
+  if (!levelled.pixels.empty()) {
+    codes = read_codes(levelled.pixels.data(), levelled.width, levelled.height,
+                       ZXing::Binarizer::LocalAverage);
     if (!codes.empty()) return codes;
   }
-  for (const Region& region : textured_regions(frame)) {
+  const std::vector<Region> regions = textured_regions(frame);
+  for (const Region& region : regions) {
     const GrayFrame closer = crop(frame, region);
     codes = read_codes(closer.pixels.data(), closer.width, closer.height,
                        ZXing::Binarizer::LocalAverage);
@@ -285,6 +364,14 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     codes = read_codes(binary.pixels.data(), binary.width, binary.height,
                        ZXing::Binarizer::FixedThreshold);
     if (!codes.empty()) return codes;
+    // The largest patch, when small, once more at 3x.
+    if (&region == &regions.front() && region.x1 - region.x0 <= kMaxTripledSide &&
+        region.y1 - region.y0 <= kMaxTripledSide) {
+      const GrayFrame closest = tripled(frame, region);
+      codes = read_codes(closest.pixels.data(), closest.width, closest.height,
+                         ZXing::Binarizer::LocalAverage);
+      if (!codes.empty()) return codes;
+    }
   }
   return codes;
 }
