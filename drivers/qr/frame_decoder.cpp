@@ -51,8 +51,8 @@ GrayFrame levelled_half(const GrayFrame& frame) {
     const std::uint8_t* q = p + frame.width;
     std::uint8_t* out = half.pixels.data() + static_cast<std::size_t>(y) * half.width;
     for (int x = 0; x < half.width; ++x) {
-      out[x] =
-          static_cast<std::uint8_t>((p[2 * x] + p[2 * x + 1] + q[2 * x] + q[2 * x + 1] + 2) / 4);
+      const auto left = static_cast<std::size_t>(x) * 2;
+      out[x] = static_cast<std::uint8_t>((p[left] + p[left + 1] + q[left] + q[left + 1] + 2) / 4);
       ++histogram[out[x]];
     }
   }
@@ -92,8 +92,10 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
   // of its 2x2 pixel sums (which halves the sensor's noise and keeps modules of 2 px and more).
   std::vector<float> fine(cells);
   std::vector<float> coarse(cells);
-  auto deviation = [](long sum, long squares, long n) {
-    const double variance = (static_cast<double>(squares) - static_cast<double>(sum) * sum / n) / n;
+  auto deviation = [](long sum, long squares, long count) {
+    const auto n = static_cast<double>(count);
+    const auto total = static_cast<double>(sum);
+    const double variance = (static_cast<double>(squares) - total * total / n) / n;
     return static_cast<float>(std::sqrt(std::max(0.0, variance)));
   };
   for (int cy = 0; cy < rows; ++cy) {
@@ -102,8 +104,8 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
       long squares = 0;
       long binned_squares = 0;
       for (int y = cy * kCell; y < (cy + 1) * kCell; y += 2) {
-        const std::uint8_t* p =
-            frame.pixels.data() + static_cast<std::size_t>(y) * frame.width + cx * kCell;
+        const std::uint8_t* p = frame.pixels.data() + static_cast<std::size_t>(y) * frame.width +
+                                static_cast<std::size_t>(cx) * kCell;
         const std::uint8_t* q = p + frame.width;
         for (int x = 0; x < kCell; x += 2) {
           const long v = p[x] + p[x + 1] + q[x] + q[x + 1];
@@ -115,8 +117,9 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
       const std::size_t i = static_cast<std::size_t>(cy) * columns + cx;
       // Shot noise grows with the square root of brightness: a bright glare is not a texture.
       const float noise_scale = std::sqrt(static_cast<float>(sum) / (kCell * kCell) + 16.0F);
-      fine[i] = deviation(sum, squares, kCell * kCell) / noise_scale;
-      coarse[i] = deviation(sum, binned_squares, kCell * kCell / 4) / 4 / noise_scale;
+      constexpr long kPixels = static_cast<long>(kCell) * kCell;
+      fine[i] = deviation(sum, squares, kPixels) / noise_scale;
+      coarse[i] = deviation(sum, binned_squares, kPixels / 4) / 4 / noise_scale;
     }
   }
   // Each measure's threshold follows its median cell: flat background, whose deviation is noise.
@@ -187,6 +190,7 @@ std::vector<Region> textured_regions(const GrayFrame& frame) {
                    [](const Patch& a, const Patch& b) { return a.count > b.count; });
   if (patches.size() > kMaxRegions) patches.resize(kMaxRegions);
   std::vector<Region> regions;
+  regions.reserve(patches.size());
   for (const auto& p : patches) {
     // Two cells of margin: the ring the inside test took off, and the code's quiet zone.
     regions.push_back({std::max(0, (p.x0 - 2) * kCell), std::max(0, (p.y0 - 2) * kCell),
@@ -282,8 +286,9 @@ GrayFrame tripled(const GrayFrame& frame, const Region& r) {
       for (int k = 0; k < 3; ++k) {
         float v = 0;
         for (int j = 0; j < 4; ++j)
-          v += weights[k][j] * row[std::clamp(r.x0 + x + origin(k) + j, 0, frame.width - 1)];
-        wide[static_cast<std::size_t>(y) * out.width + 3 * x + k] = v;
+          v += weights[k][j] *
+               static_cast<float>(row[std::clamp(r.x0 + x + origin(k) + j, 0, frame.width - 1)]);
+        wide[static_cast<std::size_t>(y) * out.width + static_cast<std::size_t>(x) * 3 + k] = v;
       }
     }
   }

@@ -40,7 +40,7 @@ TEST_CASE("the corpus decodes at the minimum rate per category, with zero misrea
   CHECK(misreads == 0);
   // Measured rates are in the closing notes of issues 3 and 12 (bench/qr_camera_bench.cpp); these
   // floors sit below them so the test fails on a real regression, not on one unlucky frame.
-  // "small" and "url_small" rely on the upscaled retry (issue 12: 31/34 and 32/34 without it).
+  // "small" and "url_small" rely on the upscaled retries (issue 12: 31/34 and 32/34 without them).
   const std::map<std::string, int> floor{{"clean", 8},
                                          {"small", 7},
                                          {"rotated", 8},
