@@ -8,6 +8,7 @@
 #include "app/kiosk_parts.h"
 #include "app/remote_commands.h"
 #include "core/json_fields.h"
+#include "platform/catalog_fetch.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
 #include "services/support_bundle.h"
@@ -95,6 +96,13 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
   p->canvas = ui::Canvas::create(p->sdl.renderer, font, error);
   if (!p->canvas) return nullptr;
+  // The software renderer's surface keeps its pixels between frames: only what changed is
+  // painted again. A GPU back buffer is undefined after a present: drawn whole.
+  SDL_RendererInfo renderer_info{};
+  if (SDL_GetRendererInfo(p->sdl.renderer, &renderer_info) == 0 &&
+      (renderer_info.flags & SDL_RENDERER_SOFTWARE) != 0) {
+    p->canvas->set_retained(true);
+  }
   p->sdl.wake_event = SDL_RegisterEvents(1);
   const Uint32 wake = p->sdl.wake_event;
   p->queue = std::make_unique<EventQueue<AppEvent>>([wake] {
@@ -333,8 +341,17 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     });
   };
   ports.refresh_catalog = [parts](const std::string& etag) {
-    parts->tasks->request(
-        "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
+    parts->tasks->request("catalog", 0,
+                          [etag](PlatformClient& client) { return fetch_catalog(client, etag); });
+  };
+  ports.parse_cached_catalog = [parts](std::string body, std::string etag) {
+    if (parts->catalog_reader.joinable()) parts->catalog_reader.join();
+    parts->catalog_reader = std::thread([parts, body = std::move(body), etag = std::move(etag)] {
+      CatalogParsed parsed{etag, nullptr, ""};
+      if (auto catalog = parse_catalog(body, parsed.error))
+        parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
+      parts->post(std::move(parsed));
+    });
   };
   ports.list_certificates = [parts](unsigned long long ticket, const std::string& token) {
     parts->tasks->request("certificates", ticket, [token](PlatformClient& client) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/kiosk_app.h"
@@ -81,6 +82,7 @@ struct KioskApp::Parts {
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
+  std::thread catalog_reader;  // parses the cached catalog once at start, off the UI thread
   ui::ScreenStack stack;
   ui::Frame frame;  // what is on the screen: taps are hit-tested against it
   // The flow's screen epoch when `frame` was drawn: a tap on a frame of another epoch is aimed
@@ -125,6 +127,7 @@ struct KioskApp::Parts {
     // thread hands PDFs to the certificate printer; device threads tell the sync worker about
     // heartbeats), and every thread that posts into the queue stops before the flow goes.
     signals.reset();
+    if (catalog_reader.joinable()) catalog_reader.join();
     tasks.reset();
     camera.reset();
     scanner.reset();
