@@ -1,5 +1,6 @@
 // KioskApp::create: construction order is dependency order (SDL, storage, platform, devices, flow).
 #include <SDL_image.h>
+#include <malloc.h>
 
 #include <filesystem>
 #include <fstream>
@@ -345,13 +346,10 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
                           [etag](PlatformClient& client) { return fetch_catalog(client, etag); });
   };
   ports.parse_cached_catalog = [parts](std::string body, std::string etag) {
-    if (parts->catalog_reader.joinable()) parts->catalog_reader.join();
-    parts->catalog_reader = std::thread([parts, body = std::move(body), etag = std::move(etag)] {
-      CatalogParsed parsed{etag, nullptr, ""};
-      if (auto catalog = parse_catalog(body, parsed.error))
-        parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
-      parts->post(std::move(parsed));
-    });
+    // Parsed once the first frame is on the screen: two cores are shared with everything that
+    // starts with the kiosk, and the attract screen needs no catalog.
+    parts->cached_catalog = {std::move(body), std::move(etag)};
+    if (parts->frame_shown) parts->read_cached_catalog();
   };
   ports.list_certificates = [parts](unsigned long long ticket, const std::string& token) {
     parts->tasks->request("certificates", ticket, [token](PlatformClient& client) {
@@ -447,6 +445,18 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
                 {"site_zh", enrolled.value().site_zh},
                 {"site_en", enrolled.value().site_en}};
   return reply;
+}
+
+void KioskApp::Parts::read_cached_catalog() {
+  if (!cached_catalog || catalog_reader.joinable()) return;
+  catalog_reader = std::thread([this, cached = std::move(*cached_catalog)] {
+    CatalogParsed parsed{cached.second, nullptr, ""};
+    if (auto catalog = parse_catalog(cached.first, parsed.error))
+      parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
+    malloc_trim(0);  // the parse's scratch (the whole JSON tree) goes back to the system
+    post(std::move(parsed));
+  });
+  cached_catalog.reset();
 }
 
 void KioskApp::Parts::connect_platform(const PlatformConfig& platform) {

@@ -60,6 +60,7 @@ void KioskApp::Parts::first_frame_shown() {
                                                  " ms after the process started"
                                            : std::string()));
   if (health.first_frame()) said_healthy();
+  read_cached_catalog();
 }
 
 void KioskApp::Parts::said_healthy() {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/kiosk_app.h"
@@ -82,7 +83,11 @@ struct KioskApp::Parts {
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
-  std::thread catalog_reader;  // parses the cached catalog once at start, off the UI thread
+  // The cached catalog (text, ETag) parsed once at start, off the UI thread, after the first
+  // frame.
+  std::optional<std::pair<std::string, std::string>> cached_catalog;
+  std::thread catalog_reader;
+  void read_cached_catalog();
   ui::ScreenStack stack;
   ui::Frame frame;  // what is on the screen: taps are hit-tested against it
   // The flow's screen epoch when `frame` was drawn: a tap on a frame of another epoch is aimed

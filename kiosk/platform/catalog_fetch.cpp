@@ -24,7 +24,7 @@ PlatformResult fetch_catalog(PlatformClient& client, const std::string& etag) {
   if (pages_field == catalog.end()) return first;  // a whole catalog in one answer
   if (!pages_field->is_number_integer() || pages_field->get<long long>() < 1 ||
       pages_field->get<long long>() > kMaxCatalogPages) {
-    return changed("pages is not a number from 1 to " + std::to_string(kMaxCatalogPages));
+    return fail(changed("pages is not a number from 1 to " + std::to_string(kMaxCatalogPages)));
   }
   const int pages = pages_field->get<int>();
   const std::string version = catalog.value("version", "");
@@ -34,7 +34,7 @@ PlatformResult fetch_catalog(PlatformClient& client, const std::string& etag) {
     const nlohmann::json& body = next.value().body;
     if (next.value().status != 200 || body.value("version", "") != version ||
         next.value().etag != first.value().etag || body.value("page", 0) != page) {
-      return changed("page " + std::to_string(page) + " is of another catalog version");
+      return fail(changed("page " + std::to_string(page) + " is of another catalog version"));
     }
     for (const auto& item : body.at("items")) catalog["items"].push_back(item);
   }

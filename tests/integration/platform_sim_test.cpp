@@ -312,23 +312,23 @@ TEST_CASE("the county catalog in pages under the 1 MiB answer limit, joined by t
   REQUIRE_FALSE(malformed);
   CHECK(malformed.error().status == 400);
   // Unchanged: one 304, nothing else asked.
-  auto unchanged = kiosk::fetch_catalog(client, first.value().etag);
+  auto unchanged = fetch_catalog(client, first.value().etag);
   REQUIRE(unchanged);
   CHECK(unchanged.value().status == 304);
   // The kiosk's fetch: every page, joined into one catalog of 2 000 items.
-  auto joined = kiosk::fetch_catalog(client, "");
+  auto joined = fetch_catalog(client, "");
   REQUIRE_MESSAGE(joined, joined.error().summary());
   CHECK(joined.value().body.at("items").size() == 2000);
   CHECK_FALSE(joined.value().body.contains("pages"));
   std::string error;
-  auto catalog = kiosk::parse_catalog(joined.value().body, error);
+  auto catalog = parse_catalog(joined.value().body, error);
   REQUIRE_MESSAGE(catalog, error);
   CHECK(catalog->items.size() == 2000);
   // The demo catalog fits one page: "pages" is 1.
   PlatformProcess demo("pages-demo");
   REQUIRE(demo.running());
   PlatformClient demo_client = client_for(demo);
-  auto whole = kiosk::fetch_catalog(demo_client, "");
+  auto whole = fetch_catalog(demo_client, "");
   REQUIRE(whole);
   CHECK(whole.value().body.at("items").size() >= 12);
 }
