@@ -99,8 +99,17 @@ TEST_CASE("retained drawing paints only what changed, with the pixels of a whole
         static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight / 4);
   whole.canvas->draw(third);
   CHECK(retained.same_pixels(whole));
-  ui::Frame without_qr;
-  without_qr.panel({0, 0, ui::theme::kWidth, 120}, ui::theme::kHeader);
+  // What is left of a screen when most of it went: painted where the old widgets were.
+  ui::Frame header_only;
+  header_only.panel({0, 0, ui::theme::kWidth, 120}, ui::theme::kHeader);
+  retained.canvas->draw(header_only);
+  whole.canvas->draw(header_only);
+  CHECK(retained.canvas->last_painted_pixels() <
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight / 2);
+  CHECK(retained.same_pixels(whole));
+  ui::Frame without_qr;  // another screen: a modal layer over all of it
+  without_qr.panel({0, 0, ui::theme::kWidth, ui::theme::kHeight}, ui::theme::kOverlay);
+  without_qr.label({510, 450, 900, 60}, "还在吗？", ui::theme::kHeadingPx);
   // Another screen altogether is painted whole; invalidate() forces it too.
   retained.canvas->draw(without_qr);
   whole.canvas->draw(without_qr);
