@@ -137,3 +137,28 @@ TEST_CASE("办件查询: an online case by its code and by card, a queued one, t
   CHECK(text.find("46010819850101002X") == std::string::npos);
   fs::remove_all(work);
 }
+
+TEST_CASE("browsing the county catalog without identifying; the card asked on apply") {
+  const fs::path work = fs::temp_directory_path() / ("yiwang-browse-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  {
+    // The 2 000-item catalog is over the 1 MiB answer limit whole: the kiosk reads it in pages.
+    test::PlatformProcess platform(
+        work / "platform", 0, {"--catalog", YIWANG_SOURCE_DIR "/tests/data/county-catalog.json"});
+    REQUIRE(platform.running());
+    REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/browse.script",
+                      work / "out") == 0);
+  }
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("catalog 2026113001 loaded from the platform") != std::string::npos);
+  // Nobody was asked who they were until Apply: the first identity check comes after it.
+  const auto apply = text.find("tap apply");
+  const auto verifying = text.find("card read, verifying");
+  REQUIRE(apply != std::string::npos);
+  REQUIRE(verifying != std::string::npos);
+  CHECK(apply < verifying);
+  CHECK(text.find("screen form") > verifying);
+  fs::remove_all(work);
+}
