@@ -50,7 +50,7 @@ bool same(const Widget& a, const Widget& b) {
 
 // Rectangles clipped to the screen, overlapping ones joined until none overlap; more than eight
 // become their bounding box.
-std::vector<Rect> merge(std::vector<Rect> rects) {
+std::vector<Rect> merge(const std::vector<Rect>& rects) {
   std::vector<Rect> out;
   for (Rect r : rects) {
     const int x0 = std::max(r.x, 0);
@@ -293,7 +293,7 @@ void Canvas::draw(const Frame& frame) {
   }
   drawn_ = widgets;
   drawn_bounds_ = std::move(bounds_now);
-  damage = merge(std::move(damage));
+  damage = merge(damage);
   long long area = 0;
   for (const auto& d : damage) area += static_cast<long long>(d.w) * d.h;
   // A change over most of the screen (another screen, the language) is painted whole.
