@@ -320,4 +320,15 @@ std::optional<Outbox::Waiting> Outbox::waiting_application(const std::string& lo
   return Waiting{statement.text(0) == "dead", statement.integer(1)};
 }
 
+std::vector<OutboxEntry> Outbox::waiting_applications(std::size_t limit) {
+  Statement statement(database_.handle(),
+                      (std::string("SELECT ") + kColumns +
+                       " FROM outbox WHERE kind = 'application' ORDER BY id LIMIT ?")
+                          .c_str());
+  statement.bind(1, static_cast<long long>(limit));
+  std::vector<OutboxEntry> entries;
+  while (statement.step() == SQLITE_ROW) entries.push_back(read_entry(statement));
+  return entries;
+}
+
 }  // namespace yiwang::store

@@ -122,6 +122,9 @@ class Outbox {
     long long created_ms = 0;
   };
   std::optional<Waiting> waiting_application(const std::string& local_id);
+  // Applications still in this outbox (pending or dead), oldest first, at most limit, payloads
+  // opened: 办件查询 by card finds the resident's own among them. The caller wipes the payloads.
+  std::vector<OutboxEntry> waiting_applications(std::size_t limit);
 
  private:
   std::optional<OutboxEntry> query_one(const std::string& where, long long arg);

@@ -1,5 +1,6 @@
 // KioskApp::create: construction order is dependency order (SDL, storage, platform, devices, flow).
 #include <SDL_image.h>
+#include <malloc.h>
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "app/kiosk_parts.h"
 #include "app/remote_commands.h"
 #include "core/json_fields.h"
+#include "platform/catalog_fetch.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
 #include "services/support_bundle.h"
@@ -95,6 +97,13 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
   p->canvas = ui::Canvas::create(p->sdl.renderer, font, error);
   if (!p->canvas) return nullptr;
+  // The software renderer's surface keeps its pixels between frames: only what changed is
+  // painted again. A GPU back buffer is undefined after a present: drawn whole.
+  SDL_RendererInfo renderer_info{};
+  if (SDL_GetRendererInfo(p->sdl.renderer, &renderer_info) == 0 &&
+      (renderer_info.flags & SDL_RENDERER_SOFTWARE) != 0) {
+    p->canvas->set_retained(true);
+  }
   p->sdl.wake_event = SDL_RegisterEvents(1);
   const Uint32 wake = p->sdl.wake_event;
   p->queue = std::make_unique<EventQueue<AppEvent>>([wake] {
@@ -333,8 +342,14 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     });
   };
   ports.refresh_catalog = [parts](const std::string& etag) {
-    parts->tasks->request(
-        "catalog", 0, [etag](PlatformClient& client) { return client.get("/v1/catalog", etag); });
+    parts->tasks->request("catalog", 0,
+                          [etag](PlatformClient& client) { return fetch_catalog(client, etag); });
+  };
+  ports.parse_cached_catalog = [parts](std::string body, std::string etag) {
+    // Parsed once the first frame is on the screen: two cores are shared with everything that
+    // starts with the kiosk, and the attract screen needs no catalog.
+    parts->cached_catalog = {std::move(body), std::move(etag)};
+    if (parts->frame_shown) parts->read_cached_catalog();
   };
   ports.list_certificates = [parts](unsigned long long ticket, const std::string& token) {
     parts->tasks->request("certificates", ticket, [token](PlatformClient& client) {
@@ -430,6 +445,18 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
                 {"site_zh", enrolled.value().site_zh},
                 {"site_en", enrolled.value().site_en}};
   return reply;
+}
+
+void KioskApp::Parts::read_cached_catalog() {
+  if (!cached_catalog || catalog_reader.joinable()) return;
+  catalog_reader = std::thread([this, cached = std::move(*cached_catalog)] {
+    CatalogParsed parsed{cached.second, nullptr, ""};
+    if (auto catalog = parse_catalog(cached.first, parsed.error))
+      parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
+    malloc_trim(0);  // the parse's scratch (the whole JSON tree) goes back to the system
+    post(std::move(parsed));
+  });
+  cached_catalog.reset();
 }
 
 void KioskApp::Parts::connect_platform(const PlatformConfig& platform) {

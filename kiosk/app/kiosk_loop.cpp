@@ -1,12 +1,36 @@
 // The UI thread's loop: SDL input to intents, thread events to the flow, drawing when dirty.
 #include <SDL_image.h>
 
+#include <unistd.h>
+
 #include <ctime>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "app/kiosk_parts.h"
 #include "screens/screens.h"
 
 namespace yiwang::kiosk {
+
+namespace {
+
+// When this process started, in ms since boot (field 22 of /proc/self/stat, in clock ticks);
+// -1 when unknown. The command name (field 2) may hold spaces: fields are counted after ')'.
+long long process_start_boot_ms() {
+  std::ifstream in("/proc/self/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return std::stoll(field) * 1000 / sysconf(_SC_CLK_TCK);
+  }
+  return -1;
+}
+
+}  // namespace
 
 void KioskApp::Parts::sync_screens() {
   const ui::ViewModel& model = flow->model();
@@ -29,10 +53,14 @@ void KioskApp::Parts::first_frame_shown() {
   notifier.notify("READY=1\nSTATUS=first frame shown");
   timespec boot{};
   clock_gettime(CLOCK_BOOTTIME, &boot);
-  logger->info("app", "first frame shown, " +
-                          std::to_string(boot.tv_sec * 1000 + boot.tv_nsec / 1000000) +
-                          " ms after boot");
+  const long long boot_ms = boot.tv_sec * 1000 + boot.tv_nsec / 1000000;
+  const long long started_ms = process_start_boot_ms();
+  logger->info("app", "first frame shown, " + std::to_string(boot_ms) + " ms after boot" +
+                          (started_ms >= 0 ? ", " + std::to_string(boot_ms - started_ms) +
+                                                 " ms after the process started"
+                                           : std::string()));
   if (health.first_frame()) said_healthy();
+  read_cached_catalog();
 }
 
 void KioskApp::Parts::said_healthy() {
@@ -176,6 +204,7 @@ int KioskApp::run() {
           p.keyboard_noted = true;
           break;
         case SDL_WINDOWEVENT:
+          p.canvas->invalidate();  // exposed or resized: what was on the window is gone
           p.render();
           break;
         default:

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/kiosk_app.h"
@@ -81,6 +83,11 @@ struct KioskApp::Parts {
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
+  // The cached catalog (text, ETag) parsed once at start, off the UI thread, after the first
+  // frame.
+  std::optional<std::pair<std::string, std::string>> cached_catalog;
+  std::thread catalog_reader;
+  void read_cached_catalog();
   ui::ScreenStack stack;
   ui::Frame frame;  // what is on the screen: taps are hit-tested against it
   // The flow's screen epoch when `frame` was drawn: a tap on a frame of another epoch is aimed
@@ -125,6 +132,7 @@ struct KioskApp::Parts {
     // thread hands PDFs to the certificate printer; device threads tell the sync worker about
     // heartbeats), and every thread that posts into the queue stops before the flow goes.
     signals.reset();
+    if (catalog_reader.joinable()) catalog_reader.join();
     tasks.reset();
     camera.reset();
     scanner.reset();

@@ -1,6 +1,7 @@
 // Everything other threads tell the UI thread, as one variant carried by the event queue.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <variant>
 
@@ -134,9 +135,17 @@ struct StopRequested {
   int signal = 0;
 };
 
+struct Catalog;  // flow/catalog_model.h
+// The cached catalog, parsed off the UI thread at start (the first frame does not wait for it).
+struct CatalogParsed {
+  std::string etag;
+  std::shared_ptr<Catalog> catalog;  // null when the cached text was unreadable
+  std::string error;
+};
+
 using AppEvent =
     std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
                  QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone, Stored,
-                 StopRequested, RemoteCommand, ConfigReceived>;
+                 StopRequested, RemoteCommand, ConfigReceived, CatalogParsed>;
 
 }  // namespace yiwang::kiosk

@@ -143,7 +143,10 @@ std::vector<ui::ItemView> Catalog::search(std::string_view query, std::size_t li
 }
 
 std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& error) {
-  auto j = json::parse(json_text, nullptr, false);
+  return parse_catalog(json::parse(json_text, nullptr, false), error);
+}
+
+std::optional<Catalog> parse_catalog(const json& j, std::string& error) {
   if (!j.is_object() || !j.contains("items") || !j["items"].is_array()) {
     error = "catalog is not a JSON object with items";
     return std::nullopt;
@@ -155,7 +158,8 @@ std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& 
       catalog.categories.push_back(
           {c.value("code", ""), bilingual(c.value("name", json::object()))});
     }
-    for (const auto& i : j["items"]) catalog.items.push_back(parse_item(i));
+    catalog.items.reserve(j.at("items").size());
+    for (const auto& i : j.at("items")) catalog.items.push_back(parse_item(i));
     return catalog;
   } catch (const json::exception& e) {
     error = std::string("catalog item is malformed: ") + e.what();

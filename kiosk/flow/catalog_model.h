@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "toolkit/view_model.h"
 
 namespace yiwang::kiosk {
@@ -48,5 +50,6 @@ struct Catalog {
 
 // nullopt when the text is not a catalog; error says why.
 std::optional<Catalog> parse_catalog(const std::string& json_text, std::string& error);
+std::optional<Catalog> parse_catalog(const nlohmann::json& value, std::string& error);
 
 }  // namespace yiwang::kiosk

@@ -51,6 +51,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_audit, "maint.audit", false},
     Spelling{Intent::maint_exit, "maint.exit", false},
     Spelling{Intent::maint_bundle, "maint.bundle", false},
+    Spelling{Intent::browse, "browse", false},
+    Spelling{Intent::case_rate, "case.rate", false},
 };
 
 }  // namespace

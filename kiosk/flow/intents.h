@@ -33,7 +33,7 @@ enum class Intent {
   progress,         // progress: 办件查询
   page,             // page:<cat+|cat-|item+|item->: another page of categories or items
   search_open,      // search.open: open or close the search keyboard
-  search_key,       // search.key:<A-Z|del|clear>
+  search_key,       // search.key:<A-Z|del|clear|a Chinese word>
   case_detail,      // case:<case id>: one case of the list in detail
   eval,             // eval:<1-5>
   reason,           // reason:<code>
@@ -45,6 +45,8 @@ enum class Intent {
   maint_audit,      // maint.audit: check the audit log's chain
   maint_exit,       // maint.exit: leave maintenance mode
   maint_bundle,     // maint.bundle: write the support bundle to the USB stick
+  browse,           // browse: the catalog and guides without identifying
+  case_rate,        // case.rate: rate (好差评) the completed case shown
 };
 
 struct IntentCall {

@@ -38,7 +38,11 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
 void KioskFlow::start() {
   if (auto cached = state_.catalog()) {
     std::string error;
-    if (auto parsed = parse_catalog(cached->body, error)) {
+    if (ports_.parse_cached_catalog) {
+      // The first frame does not wait for a county's catalog (2 000 items take over 100 ms).
+      catalog_etag_ = cached->etag;
+      ports_.parse_cached_catalog(std::move(cached->body), cached->etag);
+    } else if (auto parsed = parse_catalog(cached->body, error)) {
       catalog_etag_ = cached->etag;
       set_catalog(std::move(*parsed));
       logger_.info("flow", "catalog " + catalog_.version + " loaded from cache");
@@ -108,6 +112,8 @@ void KioskFlow::end_session(const char* why) {
   clear_pin();
   session_.wipe();
   eid_pending_ = false;
+  after_identify_.clear();
+  browsing_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left
   receipt_content_ = ReceiptContent{};
   accepted_reply_ = json();
@@ -230,7 +236,8 @@ void KioskFlow::act_lang(const std::string&) {
 }
 
 void KioskFlow::act_home(const std::string&) {
-  if (session_.active()) {
+  if (session_.active() || browsing_) {
+    after_identify_.clear();
     go(ScreenId::catalog);
   } else {
     end_session("home");
@@ -242,6 +249,23 @@ void KioskFlow::act_start(const std::string&) {
   go(ScreenId::identify);
 }
 
+void KioskFlow::act_browse(const std::string&) {
+  if (refuse_when_disabled("browse")) return;
+  // Reading the catalog and the guides needs nobody's identity: it is asked on apply.
+  browsing_ = true;
+  show_first_category();
+  go(ScreenId::catalog);
+}
+
+bool KioskFlow::continue_after_identify() {
+  const std::string next = std::exchange(after_identify_, "");
+  if (next.empty() || !current_item()) return false;
+  go(ScreenId::guide);
+  if (next == "apply") act_apply("");
+  if (next == "certificates") open_certificates();
+  return true;
+}
+
 void KioskFlow::act_sim_card(const std::string&) {
   if (ports_.present_demo_card) ports_.present_demo_card();
 }
@@ -249,6 +273,11 @@ void KioskFlow::act_sim_card(const std::string&) {
 void KioskFlow::act_back(const std::string&) {
   switch (model_.screen) {
     case ScreenId::identify:
+      if (!after_identify_.empty() && !session_.active()) {
+        // Asked on apply: back to the guide they were reading, still browsing.
+        after_identify_.clear();
+        return go(ScreenId::guide);
+      }
       return end_session("back");
     case ScreenId::guide:
       return go(ScreenId::catalog);
@@ -265,7 +294,7 @@ void KioskFlow::act_back(const std::string&) {
         dirty_ = true;
         return;
       }
-      if (session_.active()) return go(ScreenId::catalog);
+      if (session_.active() || browsing_) return go(ScreenId::catalog);
       return end_session("back");
     default:
       return;
@@ -310,7 +339,11 @@ void KioskFlow::act_search_key(const std::string& key) {
   } else if (key == "clear") {
     query.clear();
   } else if (key.size() == 1 && key[0] >= 'A' && key[0] <= 'Z' && query.size() < 24) {
+    // A letter after a Chinese word starts a new (pinyin) query.
+    if (!query.empty() && static_cast<unsigned char>(query[0]) >= 0x80) query.clear();
     query += key;
+  } else if (key.size() <= 24 && static_cast<unsigned char>(key[0]) >= 0x80) {
+    query = key;  // a Chinese word chip: searched as typed text
   } else {
     return;
   }
@@ -331,6 +364,11 @@ void KioskFlow::act_item(const std::string& code) {
 void KioskFlow::act_apply(const std::string&) {
   const CatalogItem* item = current_item();
   if (!item || item->view.mode != "apply") return;
+  if (!session_.active()) {
+    // Browsing: the identity is asked now, and the form opens once it is given.
+    after_identify_ = "apply";
+    return go(ScreenId::identify);
+  }
   if (!model_.link_up && !item->view.offline_allowed) {
     notice("notice.needs_link", true);
     return;
@@ -356,7 +394,14 @@ void KioskFlow::act_apply(const std::string&) {
   go(ScreenId::form);
 }
 
-void KioskFlow::act_certificates(const std::string&) { open_certificates(); }
+void KioskFlow::act_certificates(const std::string&) {
+  const CatalogItem* item = current_item();
+  if (!session_.active() && item && item->view.mode == "print_certificate") {
+    after_identify_ = "certificates";
+    return go(ScreenId::identify);
+  }
+  open_certificates();
+}
 
 void KioskFlow::act_field(const std::string& key) {
   session_.focused_field = key;

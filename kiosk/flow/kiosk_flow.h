@@ -49,6 +49,9 @@ struct FlowPorts {
   std::function<void(StoreRequest request)> store;
   std::function<void(unsigned long long ticket, nlohmann::json card)> verify_identity;
   std::function<void(std::string etag)> refresh_catalog;
+  // Parse the cached catalog off the UI thread: answers with a CatalogParsed event. Empty: the
+  // flow parses it itself in start() (unit tests).
+  std::function<void(std::string body, std::string etag)> parse_cached_catalog;
   // A receipt for the printer; job_id is the transaction's local id, or "<local id>#r<n>" for a
   // reprint. Every job is journaled before it is handed over.
   std::function<void(std::string job_id, drivers::ReceiptDocument document)> print_receipt;
@@ -135,6 +138,8 @@ class KioskFlow {
   void act_lang(const std::string& arg);
   void act_home(const std::string& arg);
   void act_start(const std::string& arg);
+  void act_browse(const std::string& arg);
+  void act_case_rate(const std::string& arg);
   void act_sim_card(const std::string& arg);
   void act_back(const std::string& arg);
   void act_category(const std::string& arg);
@@ -195,6 +200,7 @@ class KioskFlow {
   void on_card(drivers::IdCard card);
   void on_identity(const PlatformAnswer& answer);
   void on_catalog(const PlatformAnswer& answer);
+  void on_cached_catalog(CatalogParsed& parsed);
   void on_scan(const drivers::ScanEvent& scan);
   void on_eid_code(const std::string& code);
   void on_tracking_code(const ScanContent& content);
@@ -204,6 +210,9 @@ class KioskFlow {
   void list_own_cases();
   void track_on_progress(const ScanContent& content);
   void show_cases(const PlatformAnswer& answer);
+  // The identified card holder's applications still in this kiosk's outbox ("saved here, not
+  // yet sent"), added to the list shown.
+  void add_queued_cases();
   void on_enrollment(const PlatformAnswer& answer);
   void on_sync(const SyncOutcome& outcome);
   void on_device(const drivers::DeviceStatus& status);
@@ -247,6 +256,12 @@ class KioskFlow {
   ui::ViewModel model_;
   unsigned long long identity_ticket_ = 0;
   bool eid_pending_ = false;  // an e-ID login code was sent for verification
+  // What a browsing resident asked for that needs their identity ("apply", "certificates"):
+  // done once they have identified; empty when they came to identify for nothing in particular.
+  std::string after_identify_;
+  bool browsing_ = false;  // came in through "browse": home and back lead to the catalog
+  // Carries on with after_identify_ once identified; false when there was nothing to carry on.
+  bool continue_after_identify();
   unsigned long long case_ticket_ = 0;
   unsigned long long certificates_ticket_ = 0;
   unsigned long long payment_ticket_ = 0;

@@ -59,6 +59,7 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     logger_.info("flow",
                  by_eid ? "identity verified online (e-ID code)" : "identity verified online");
     if (model_.screen == ScreenId::progress) return list_own_cases();
+    if (continue_after_identify()) return;
     go(ScreenId::catalog);
     return;
   }
@@ -72,10 +73,11 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     return;
   }
   if (link_trouble && model_.screen == ScreenId::progress) {
-    // Cases live on the platform: without it there is nothing to list.
+    // Cases live on the platform: without it only those still queued here can be listed.
     model_.progress.message_key = "case.needs_link";
     model_.progress.message_error = true;
     dirty_ = true;
+    add_queued_cases();
     return;
   }
   if (link_trouble) {
@@ -84,6 +86,7 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     model_.display_name = session_.display_name;
     logger_.warning("flow",
                     "identity not verified online (" + error.summary() + "): continuing offline");
+    if (continue_after_identify()) return;
     go(ScreenId::catalog);
     notice("notice.offline_identity", false);
     return;
@@ -111,14 +114,14 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
     return;
   }
   std::string error;
-  const std::string body = answer.body.dump();
-  auto parsed = parse_catalog(body, error);
+  auto parsed = parse_catalog(answer.body, error);
   if (!parsed) {
     logger_.error("flow", "catalog from the platform rejected: " + error);
     if (commanded) finish_command(running_command_, false, "catalog rejected: " + error);
     return;
   }
-  auto status = state_.store_catalog({parsed->version, answer.etag, body, clock_.unix_ms()});
+  auto status =
+      state_.store_catalog({parsed->version, answer.etag, answer.body.dump(), clock_.unix_ms()});
   if (!status.ok()) logger_.error("flow", "catalog not cached: " + status.message);
   catalog_etag_ = answer.etag;
   logger_.info("flow", "catalog " + parsed->version + " loaded from the platform");
@@ -129,6 +132,20 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
         running_command_, true,
         "catalog " + version + " loaded (" + std::to_string(catalog_.items.size()) + " items)");
   }
+}
+
+void KioskFlow::on_cached_catalog(CatalogParsed& parsed) {
+  if (!parsed.catalog) {
+    logger_.error("flow", "cached catalog unreadable: " + parsed.error);
+    // The refresh asked with the cache's ETag may hear 304: ask again for the whole catalog.
+    catalog_etag_.clear();
+    if (ports_.refresh_catalog) ports_.refresh_catalog("");
+    return;
+  }
+  if (!catalog_.version.empty()) return;  // the platform's fresher catalog came first
+  set_catalog(std::move(*parsed.catalog));
+  logger_.info("flow", "catalog " + catalog_.version + " loaded from cache (" +
+                           std::to_string(catalog_.items.size()) + " items)");
 }
 
 void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
@@ -359,6 +376,8 @@ void KioskFlow::handle_event(AppEvent event) {
           on_remote_command(std::move(e));
         } else if constexpr (std::is_same_v<T, ConfigReceived>) {
           on_config(e, true);
+        } else if constexpr (std::is_same_v<T, CatalogParsed>) {
+          on_cached_catalog(e);
         }
       },
       event);

@@ -4,6 +4,7 @@
 
 #include "core/json_fields.h"
 #include "flow/kiosk_flow.h"
+#include "outbox.h"
 
 namespace yiwang::kiosk {
 
@@ -35,6 +36,9 @@ ui::CaseView case_view(const json& record) {
   view.status = bounded(text_or(record, "status"));
   view.updated_at = bounded(text_or(record, "updated_at"));
   view.promised_by = bounded(text_or(record, "promised_by"));
+  view.item_code = bounded(text_or(record, "item_code"));
+  const auto evaluated = record.find("evaluated");
+  view.rated = evaluated != record.end() && evaluated->is_boolean() && evaluated->get<bool>();
   const auto history = record.find("history");
   if (history != record.end() && history->is_array()) {
     for (const json& event : *history) {
@@ -115,6 +119,7 @@ void KioskFlow::show_cases(const PlatformAnswer& answer) {
   }
   // Newest first: the case the resident most likely came for.
   std::reverse(progress.cases.begin(), progress.cases.end());
+  add_queued_cases();
   if (progress.cases.empty()) {
     progress.message_key = "progress.none";
     return;
@@ -123,13 +128,70 @@ void KioskFlow::show_cases(const PlatformAnswer& answer) {
   progress.selected = progress.cases.size() == 1 ? 0 : -1;
 }
 
+void KioskFlow::add_queued_cases() {
+  if (!session_.card) return;
+  ui::ProgressView& progress = model_.progress;
+  std::vector<ui::CaseView> queued;
+  for (auto& entry : outbox_.waiting_applications(kMaxCases)) {
+    if (entry.payload_opened) {
+      const json payload = json::parse(entry.payload, nullptr, false);
+      const json applicant = field_or(payload, "applicant", json::object());
+      const json card = field_or(applicant, "card", json::object());
+      if (text_or(card, "id_number") == session_.card->id_number) {
+        ui::CaseView view;
+        view.local_id = entry.local_id;
+        const CatalogItem* item = catalog_.find(text_or(payload, "item_code"));
+        if (item) view.item_name = item->view.name;
+        view.status = entry.state == store::EntryState::dead ? "refused_here" : "queued";
+        view.updated_at = display_time_cst(entry.created_ms);
+        queued.push_back(std::move(view));
+      }
+    }
+    drivers::secure_wipe(entry.payload);
+  }
+  // Newest first, above the platform's: they are the most recent.
+  std::reverse(queued.begin(), queued.end());
+  for (auto& view : progress.cases) queued.push_back(std::move(view));
+  progress.cases = std::move(queued);
+  if (progress.cases.size() > kMaxCases) progress.cases.resize(kMaxCases);
+  if (!progress.cases.empty()) progress.message_key.clear();
+  progress.selected = progress.cases.size() == 1 ? 0 : -1;
+  dirty_ = true;
+}
+
 void KioskFlow::act_case(const std::string& case_id) {
   auto& cases = model_.progress.cases;
-  const auto found = std::find_if(cases.begin(), cases.end(),
-                                  [&](const ui::CaseView& c) { return c.case_id == case_id; });
+  // A case the platform knows by its number; one still queued here by its provisional number.
+  const auto found = std::find_if(cases.begin(), cases.end(), [&](const ui::CaseView& c) {
+    return c.case_id.empty() ? c.local_id == case_id : c.case_id == case_id;
+  });
   if (found == cases.end()) return;
   model_.progress.selected = static_cast<int>(found - cases.begin());
   dirty_ = true;
+}
+
+void KioskFlow::act_case_rate(const std::string&) {
+  const auto& cases = model_.progress.cases;
+  const int selected = model_.progress.selected;
+  if (selected < 0 || selected >= static_cast<int>(cases.size())) return;
+  const ui::CaseView& shown = cases[static_cast<std::size_t>(selected)];
+  if (!ui::case_rateable(shown)) return;
+  const CatalogItem* item = catalog_.find(shown.item_code);
+  if (!item) {
+    logger_.warning("flow", "case of an item not in the catalog: not rated here");
+    return notice("progress.rate_unavailable", true);
+  }
+  // 好差评 of this case: its own evaluation transaction, as after a receipt.
+  session_.item_code = item->view.code;
+  model_.item = item->view;
+  session_.case_id = shown.case_id;
+  session_.local_id = shown.local_id;
+  session_.evaluation = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
+  session_.evaluation_level = 0;
+  session_.evaluation_reasons.clear();
+  model_.evaluation_level = 0;
+  model_.evaluation_reasons.clear();
+  go(ScreenId::evaluate);
 }
 
 }  // namespace yiwang::kiosk

@@ -187,7 +187,9 @@ std::string shape_problem(AnswerKind kind, const json& body) {
       return check_object(body,
                           {{"version", Type::string, true},
                            {"categories", Type::array},
-                           {"items", Type::array, true}},
+                           {"items", Type::array, true},
+                           {"page", Type::integer},
+                           {"pages", Type::integer}},
                           "");
     case AnswerKind::identity: {
       std::string problem = check_object(body,

@@ -46,6 +46,22 @@ void keyboard(const Ui& ui, int top) {
                   ui.t("keypad.delete"));
   ui.frame.button("search.key:clear", {kMargin + 3 * (key + gap), y, 2 * key + gap, 72},
                   ui.t("keypad.clear"));
+  // Chinese words searched with one tap (the catalog's names are Chinese; the letter keys type
+  // pinyin): two rows of four from the translation table, space-separated.
+  const std::string words = ui.t("catalog.hotwords");
+  const int chip_w = (kColumnW - 3 * gap) / 4;
+  int index_word = 0;
+  for (std::size_t start = 0; start < words.size() && index_word < 8;) {
+    std::size_t end = words.find(' ', start);
+    if (end == std::string::npos) end = words.size();
+    const std::string word = words.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    const int x = kMargin + (index_word % 4) * (chip_w + gap);
+    const int chip_y = y + 82 + (index_word / 4) * (66 + 8);
+    ui.frame.button("search.key:" + word, {x, chip_y, chip_w, 66}, word, false, true, kSmallPx);
+    ++index_word;
+  }
 }
 
 }  // namespace

@@ -28,8 +28,11 @@ void detail(const Ui& ui, const CaseView& c, int top) {
   frame.label({kMargin, y, left_w, 60}, ui.b(c.item_name), kHeadingPx, kText, TextAlign::left,
               true);
   y += 76;
-  frame.label({kMargin, y, left_w, 50}, ui.t("receipt.case_number") + " " + c.case_id, kBodyPx,
-              kMuted);
+  // A case still queued here has only its provisional number.
+  frame.label({kMargin, y, left_w, 50},
+              c.case_id.empty() ? ui.t("receipt.local_number") + " " + c.local_id
+                                : ui.t("receipt.case_number") + " " + c.case_id,
+              kBodyPx, kMuted);
   y += 60;
   frame.label({kMargin, y, left_w, 110}, status_words(ui, c.status), kHeadingPx, kPrimary,
               TextAlign::left, true);
@@ -94,8 +97,9 @@ void ProgressScreen::build(const ViewModel& model, const Translator& translator,
     int y = top + 60;
     for (const CaseView& c : progress.cases) {
       if (y + 110 > kContentBottom - 140) break;  // the newest that fit
-      frame.button("case:" + c.case_id, {kMargin, y, width, 100},
-                   ui.b(c.item_name) + "  ·  " + status_words(ui, c.status) + "  ·  " + c.case_id,
+      const std::string& number = c.case_id.empty() ? c.local_id : c.case_id;
+      frame.button("case:" + number, {kMargin, y, width, 100},
+                   ui.b(c.item_name) + "  ·  " + status_words(ui, c.status) + "  ·  " + number,
                    false, true, kBodyPx);
       frame.last().align = TextAlign::left;
       y += 116;
@@ -109,6 +113,12 @@ void ProgressScreen::build(const ViewModel& model, const Translator& translator,
                 TextAlign::centre);
   }
   frame.button("back", {kMargin, kContentBottom - 120, 400, 110}, ui.t("common.back"));
+  if (!progress.loading && progress.queued_local_id.empty() && progress.selected >= 0 &&
+      progress.selected < static_cast<int>(progress.cases.size()) &&
+      case_rateable(progress.cases[static_cast<std::size_t>(progress.selected)])) {
+    frame.button("case.rate", {kWidth - kMargin - 500, kContentBottom - 120, 500, 110},
+                 ui.t("progress.rate"), true);
+  }
 }
 
 }  // namespace yiwang::ui

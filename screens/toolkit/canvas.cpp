@@ -21,6 +21,65 @@ void set_color(SDL_Renderer* renderer, Color c) {
   SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a);
 }
 
+bool empty(const Rect& r) { return r.w <= 0 || r.h <= 0; }
+
+Rect unite(const Rect& a, const Rect& b) {
+  if (empty(a)) return b;
+  if (empty(b)) return a;
+  const int x = std::min(a.x, b.x);
+  const int y = std::min(a.y, b.y);
+  return {x, y, std::max(a.x + a.w, b.x + b.w) - x, std::max(a.y + a.h, b.y + b.h) - y};
+}
+
+bool overlaps(const Rect& a, const Rect& b) {
+  return !empty(a) && !empty(b) && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+         b.y < a.y + a.h;
+}
+
+bool same(const Color& a, const Color& b) {
+  return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+// Two widgets that paint the same pixels.
+bool same(const Widget& a, const Widget& b) {
+  return a.kind == b.kind && a.rect.x == b.rect.x && a.rect.y == b.rect.y && a.rect.w == b.rect.w &&
+         a.rect.h == b.rect.h && a.font_px == b.font_px && a.bold == b.bold && a.align == b.align &&
+         same(a.foreground, b.foreground) && same(a.background, b.background) &&
+         same(a.border, b.border) && a.text == b.text && a.modules == b.modules && a.dark == b.dark;
+}
+
+// Rectangles clipped to the screen, overlapping ones joined until none overlap; more than eight
+// become their bounding box.
+std::vector<Rect> merge(const std::vector<Rect>& rects) {
+  std::vector<Rect> out;
+  for (Rect r : rects) {
+    const int x0 = std::max(r.x, 0);
+    const int y0 = std::max(r.y, 0);
+    const int x1 = std::min(r.x + r.w, theme::kWidth);
+    const int y1 = std::min(r.y + r.h, theme::kHeight);
+    r = {x0, y0, x1 - x0, y1 - y0};
+    if (empty(r)) continue;
+    for (bool joined = true; joined;) {
+      joined = false;
+      for (auto it = out.begin(); it != out.end(); ++it) {
+        if (overlaps(*it, r)) {
+          r = unite(r, *it);
+          out.erase(it);
+          joined = true;
+          break;
+        }
+      }
+    }
+    out.push_back(r);
+  }
+  if (out.size() > 8) {
+    Rect box{};
+    for (const auto& r : out) box = unite(box, r);
+    out = {box};
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<Canvas> Canvas::create(SDL_Renderer* renderer, const std::string& font_path,
@@ -144,10 +203,11 @@ std::vector<std::string> Canvas::wrap(const std::string& text, int font_px, bool
   return lines;
 }
 
-void Canvas::draw_text(const Widget& widget) {
-  if (widget.text.empty()) return;
+Rect Canvas::draw_text(const Widget& widget, bool draw) {
+  Rect covered{widget.rect.x, widget.rect.y, 0, 0};
+  if (widget.text.empty()) return covered;
   TTF_Font* f = font(widget.font_px, widget.bold);
-  if (!f) return;
+  if (!f) return covered;
   const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
   const int width = widget.rect.w - 2 * padding;
   const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
@@ -164,38 +224,95 @@ void Canvas::draw_text(const Widget& widget) {
     if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - text->w) / 2;
     if (widget.align == TextAlign::right) x = widget.rect.x + widget.rect.w - padding - text->w;
     const int stroke = widget.bold ? bold_stroke(widget.font_px) : 0;
-    for (int dx = 0; dx <= stroke; ++dx) {
+    covered = unite(covered, {x - stroke / 2, y, text->w + stroke, text->h});
+    for (int dx = 0; draw && dx <= stroke; ++dx) {
       SDL_Rect target{x + dx - stroke / 2, y, text->w, text->h};
       SDL_RenderCopy(renderer_, text->texture, nullptr, &target);
     }
     y += line_height;
   }
+  return covered;
+}
+
+void Canvas::draw_widget(const Widget& widget) {
+  const SDL_Rect r{widget.rect.x, widget.rect.y, widget.rect.w, widget.rect.h};
+  if (widget.kind != Widget::Kind::label) {
+    // Opaque fills are plain fills: blending costs a read of every pixel.
+    SDL_SetRenderDrawBlendMode(
+        renderer_, widget.background.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    set_color(renderer_, widget.background);
+    SDL_RenderFillRect(renderer_, &r);
+    if (widget.border.a > 0) {
+      SDL_SetRenderDrawBlendMode(renderer_,
+                                 widget.border.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+      set_color(renderer_, widget.border);
+      SDL_RenderDrawRect(renderer_, &r);
+      const SDL_Rect inner{r.x + 1, r.y + 1, r.w - 2, r.h - 2};
+      SDL_RenderDrawRect(renderer_, &inner);
+    }
+  }
+  if (widget.kind == Widget::Kind::qr) draw_qr(widget);
+  draw_text(widget);
+}
+
+Rect Canvas::bounds(const Widget& widget) {
+  const Rect own =
+      widget.kind == Widget::Kind::label ? Rect{widget.rect.x, widget.rect.y, 0, 0} : widget.rect;
+  return unite(own, draw_text(widget, false));
+}
+
+void Canvas::draw_all(const Frame& frame) {
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  set_color(renderer_, theme::kBackground);
+  SDL_RenderClear(renderer_);
+  for (const auto& widget : frame.widgets()) draw_widget(widget);
+  painted_pixels_ = static_cast<long long>(theme::kWidth) * theme::kHeight;
 }
 
 void Canvas::draw(const Frame& frame) {
-  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
-  set_color(renderer_, theme::kBackground);
-  SDL_RenderClear(renderer_);
-  for (const auto& widget : frame.widgets()) {
-    const SDL_Rect r{widget.rect.x, widget.rect.y, widget.rect.w, widget.rect.h};
-    if (widget.kind != Widget::Kind::label) {
-      // Opaque fills are plain fills: blending costs a read of every pixel.
-      SDL_SetRenderDrawBlendMode(
-          renderer_, widget.background.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-      set_color(renderer_, widget.background);
-      SDL_RenderFillRect(renderer_, &r);
-      if (widget.border.a > 0) {
-        SDL_SetRenderDrawBlendMode(
-            renderer_, widget.border.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-        set_color(renderer_, widget.border);
-        SDL_RenderDrawRect(renderer_, &r);
-        const SDL_Rect inner{r.x + 1, r.y + 1, r.w - 2, r.h - 2};
-        SDL_RenderDrawRect(renderer_, &inner);
-      }
+  const auto& widgets = frame.widgets();
+  if (!retained_) return draw_all(frame);
+  // Retained: what changed, widget by widget (a screen builds its widgets in the same order
+  // each time), is painted again within the union of its old and new bounds.
+  std::vector<Rect> bounds_now(widgets.size());
+  std::vector<Rect> damage;
+  const bool whole = drawn_.empty();
+  for (std::size_t i = 0; i < std::max(widgets.size(), drawn_.size()); ++i) {
+    const bool in_old = i < drawn_.size();
+    const bool in_new = i < widgets.size();
+    if (in_old && in_new && same(drawn_[i], widgets[i])) {
+      bounds_now[i] = drawn_bounds_[i];
+      continue;
     }
-    if (widget.kind == Widget::Kind::qr) draw_qr(widget);
-    draw_text(widget);
+    if (in_new) {
+      bounds_now[i] = bounds(widgets[i]);
+      if (!whole) damage.push_back(bounds_now[i]);
+    }
+    if (in_old && !whole) damage.push_back(drawn_bounds_[i]);
   }
+  drawn_ = widgets;
+  drawn_bounds_ = std::move(bounds_now);
+  damage = merge(damage);
+  long long area = 0;
+  for (const auto& d : damage) area += static_cast<long long>(d.w) * d.h;
+  // A change over most of the screen (another screen, the language) is painted whole.
+  if (whole || area * 2 > static_cast<long long>(theme::kWidth) * theme::kHeight) {
+    draw_all(frame);
+    return;
+  }
+  painted_pixels_ = area;
+  for (const auto& d : damage) {
+    const SDL_Rect clip{d.x, d.y, d.w, d.h};
+    SDL_RenderSetClipRect(renderer_, &clip);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    set_color(renderer_, theme::kBackground);
+    SDL_RenderFillRect(renderer_, &clip);
+    for (std::size_t i = 0; i < widgets.size(); ++i) {
+      if (overlaps(drawn_bounds_[i], d)) draw_widget(widgets[i]);
+    }
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
 }
 
 void Canvas::draw_qr(const Widget& widget) {

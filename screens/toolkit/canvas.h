@@ -25,7 +25,19 @@ class Canvas {
   Canvas(const Canvas&) = delete;
   Canvas& operator=(const Canvas&) = delete;
 
+  // Draws frame. Retained (set_retained): only what differs from the frame drawn before is
+  // painted again, clipped to the damaged regions; otherwise (and after invalidate) all of it.
   void draw(const Frame& frame);
+  // For a target that keeps its pixels between frames (a software renderer's surface): the
+  // kiosk turns it on there; a GPU back buffer is undefined after a present, so it stays off.
+  void set_retained(bool retained) {
+    retained_ = retained;
+    invalidate();
+  }
+  // The next draw paints everything (the window was exposed, resized, or read back).
+  void invalidate() { drawn_.clear(); }
+  // Pixels painted by the last draw (the whole screen for a full one), for benches.
+  long long last_painted_pixels() const { return painted_pixels_; }
   // Splits text into lines no wider than width pixels (CJK breaks anywhere, Latin at spaces).
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 
@@ -41,7 +53,13 @@ class Canvas {
       : renderer_(renderer), font_path_(std::move(font_path)) {}
   TTF_Font* font(int px, bool bold);
   static int bold_stroke(int font_px);  // pixels of overprint that make text bold
-  void draw_text(const Widget& widget);
+  // Draws the widget's text (or only measures it, draw false); returns the rectangle its pixels
+  // cover, which may spill out of the widget's own rectangle.
+  Rect draw_text(const Widget& widget, bool draw = true);
+  void draw_widget(const Widget& widget);
+  // What the widget paints: its rectangle and its text's.
+  Rect bounds(const Widget& widget);
+  void draw_all(const Frame& frame);
   void draw_qr(const Widget& widget);
   int text_width(const std::string& text, int font_px, bool bold);
 
@@ -63,6 +81,11 @@ class Canvas {
   std::list<std::string> recent_;  // keys of texts_, most recently drawn first
   std::size_t text_bytes_ = 0;
   std::unordered_map<std::string, std::vector<std::string>> layouts_;
+  // The frame on the target and what each of its widgets painted (retained drawing).
+  bool retained_ = false;
+  std::vector<Widget> drawn_;
+  std::vector<Rect> drawn_bounds_;
+  long long painted_pixels_ = 0;
 };
 
 }  // namespace yiwang::ui

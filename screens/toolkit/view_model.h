@@ -163,7 +163,14 @@ struct CaseView {
   std::string updated_at;
   std::string promised_by;
   std::vector<CaseEventView> history;  // oldest first
+  std::string item_code;
+  bool rated = false;  // 好差评 given already (the platform says so, or this kiosk stored one)
 };
+
+// A finished case the resident may still rate (好差评: once per case).
+inline bool case_rateable(const CaseView& c) {
+  return (c.status == "completed" || c.status == "delivered") && !c.rated;
+}
 
 // 办件查询. A scanned provisional number still in this kiosk's outbox is not asked for: it is
 // "saved here, not yet sent", with its age.

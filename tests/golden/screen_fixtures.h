@@ -273,6 +273,50 @@ inline std::vector<ScreenCase> screen_cases() {
          m.progress.queued_local_id = "T4601050001-20261130-0001";
          m.progress.queued_minutes = 12;
        }},
+      {"catalog-browsing",  // nobody identified: the catalog and guides are read freely
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.display_name.clear();
+       }},
+      {"catalog-search-word",  // a Chinese word chip tapped
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.display_name.clear();
+         m.search_open = true;
+         m.search_query = "社保";
+         m.results = {m.items[0], m.items[1], m.items[2]};
+       }},
+      {"progress-completed",  // not rated yet: 好差评 offered
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         m.progress.selected = 1;
+       }},
+      {"progress-rated",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         m.progress.cases[1].rated = true;
+         m.progress.selected = 1;
+       }},
+      {"progress-card-queued",  // by card: one still in this kiosk's outbox, above the platform's
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         ui::CaseView queued;
+         queued.local_id = "T4601050001-20261130-0002";
+         queued.item_name = {"户籍证明开具", "Household certificate"};
+         queued.status = "queued";
+         queued.updated_at = "2026-11-30 16:05";
+         m.progress.cases.insert(m.progress.cases.begin(), queued);
+       }},
+      {"progress-queued-detail",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         ui::CaseView queued;
+         queued.local_id = "T4601050001-20261130-0002";
+         queued.item_name = {"户籍证明开具", "Household certificate"};
+         queued.status = "queued";
+         m.progress.cases = {queued};
+         m.progress.selected = 0;
+       }},
       {"idle-warning",
        [](ui::ViewModel& m) {
          m.screen = ScreenId::form;

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "flow/catalog_model.h"
+#include "platform/catalog_fetch.h"
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
 
@@ -282,4 +284,82 @@ TEST_CASE("a case's status is set on the control port and its history grows") {
   CHECK(history.back().at("note").value("zh", "") == "请补交户口簿");
   CHECK_FALSE(control.post("/_sim/cases/" + case_id + "/status", {{"status", "teleported"}}));
   CHECK_FALSE(control.post("/_sim/cases/HN0/status", {{"status", "completed"}}));
+}
+
+TEST_CASE("the county catalog in pages under the 1 MiB answer limit, joined by the kiosk") {
+  PlatformProcess platform("pages",
+                           {"--catalog", YIWANG_SOURCE_DIR "/tests/data/county-catalog.json"});
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto first = client.get("/v1/catalog");
+  REQUIRE_MESSAGE(first, first.error().summary());
+  const int pages = first.value().body.at("pages").get<int>();
+  CHECK(pages >= 3);  // 2.4 MB of items
+  CHECK(first.value().body.at("page") == 1);
+  std::size_t items = first.value().body.at("items").size();
+  for (int page = 2; page <= pages; ++page) {
+    auto next = client.get("/v1/catalog?page=" + std::to_string(page));
+    REQUIRE(next);  // the client refuses any answer over 1 MiB
+    CHECK(next.value().body.at("version") == first.value().body.at("version"));
+    CHECK(next.value().etag == first.value().etag);
+    items += next.value().body.at("items").size();
+  }
+  CHECK(items == 2000);
+  auto beyond = client.get("/v1/catalog?page=" + std::to_string(pages + 1));
+  REQUIRE_FALSE(beyond);
+  CHECK(beyond.error().status == 404);
+  auto malformed = client.get("/v1/catalog?page=x");
+  REQUIRE_FALSE(malformed);
+  CHECK(malformed.error().status == 400);
+  // Unchanged: one 304, nothing else asked.
+  auto unchanged = fetch_catalog(client, first.value().etag);
+  REQUIRE(unchanged);
+  CHECK(unchanged.value().status == 304);
+  // The kiosk's fetch: every page, joined into one catalog of 2 000 items.
+  auto joined = fetch_catalog(client, "");
+  REQUIRE_MESSAGE(joined, joined.error().summary());
+  CHECK(joined.value().body.at("items").size() == 2000);
+  CHECK_FALSE(joined.value().body.contains("pages"));
+  std::string error;
+  auto catalog = parse_catalog(joined.value().body, error);
+  REQUIRE_MESSAGE(catalog, error);
+  CHECK(catalog->items.size() == 2000);
+  // The demo catalog fits one page: "pages" is 1.
+  PlatformProcess demo("pages-demo");
+  REQUIRE(demo.running());
+  PlatformClient demo_client = client_for(demo);
+  auto whole = fetch_catalog(demo_client, "");
+  REQUIRE(whole);
+  CHECK(whole.value().body.at("items").size() >= 12);
+}
+
+TEST_CASE(
+    "好差评 is one per case: a second evaluation of a case is refused, and the case says so") {
+  PlatformProcess platform("rated");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto accepted = client.post("/v1/applications", application("T-RATE-1", "13800138000"),
+                              "3f1c2a7e-0000-4000-8000-0000000000e1");
+  REQUIRE_MESSAGE(accepted, accepted.error().summary());
+  const std::string case_id = accepted.value().body.at("case_id");
+  auto before = client.get("/v1/applications/" + case_id);
+  REQUIRE(before);
+  CHECK(before.value().body.at("evaluated") == false);
+  json evaluation = {{"case_id", case_id},
+                     {"item_code", "460100-0003-0002"},
+                     {"channel", "kiosk"},
+                     {"level", 5},
+                     {"reasons", json::array()}};
+  REQUIRE(client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-0000000000e2"));
+  // The same request again (a retry) is the same evaluation; another one is refused.
+  CHECK(client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-0000000000e2"));
+  evaluation["level"] = 1;
+  evaluation["reasons"] = {"long_wait"};
+  auto second = client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-0000000000e3");
+  REQUIRE_FALSE(second);
+  CHECK(second.error().status == 422);
+  CHECK(second.error().code == "already_evaluated");
+  auto after = client.get("/v1/applications/" + case_id);
+  REQUIRE(after);
+  CHECK(after.value().body.at("evaluated") == true);
 }

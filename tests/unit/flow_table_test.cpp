@@ -63,6 +63,7 @@ std::vector<ui::ViewModel> rich_models() {
   one.history = {{"2026-11-21T09:30:00+08:00", "accepted", {"已受理", "Accepted"}}};
   ui::CaseView two = one;
   two.case_id = "HN2";
+  two.status = "completed";  // not rated yet: it may be rated from the progress screen
   base.progress.cases = {one, two};
   base.payment.case_id = "HN1";
   base.payment.amount_fen = 1000;

@@ -1303,3 +1303,146 @@ TEST_CASE("payment needs the link: never queued; offline the receipt says the fe
     CHECK(f.printed_text(0).find("应缴费用 Fee due: ￥10.00") != std::string::npos);
   }
 }
+
+TEST_CASE("browsing: catalog and guides without identity; identity asked on apply, then the form") {
+  Fixture f;
+  f.tap("browse");
+  REQUIRE(f.flow->model().screen == ScreenId::catalog);
+  CHECK(f.flow->model().display_name.empty());
+  CHECK(f.identity_ticket == 0);
+  // A guide-only item: read, nothing to apply for; home stays in the catalog.
+  f.tap("item:460100-0002-0003");
+  REQUIRE(f.flow->model().screen == ScreenId::guide);
+  CHECK(f.flow->model().item.mode == "guide_only");
+  f.tap("apply");  // no such button on a guide-only item; the flow refuses it too
+  CHECK(f.flow->model().screen == ScreenId::guide);
+  f.tap("home");
+  CHECK(f.flow->model().screen == ScreenId::catalog);
+  // Apply asks for the identity; back returns to the guide, still browsing.
+  f.tap("item:460100-0001-0001");
+  f.tap("apply");
+  REQUIRE(f.flow->model().screen == ScreenId::identify);
+  f.tap("back");
+  CHECK(f.flow->model().screen == ScreenId::guide);
+  f.tap("apply");
+  REQUIRE(f.flow->model().screen == ScreenId::identify);
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  f.flow->handle_event(read);
+  REQUIRE(f.identity_ticket != 0);
+  kiosk::PlatformAnswer answer;
+  answer.purpose = "identity";
+  answer.ticket = f.identity_ticket;
+  answer.ok = true;
+  answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+  f.flow->handle_event(answer);
+  // Identified: the form of the item they were reading, filled from the card.
+  REQUIRE(f.flow->model().screen == ScreenId::form);
+  CHECK(f.flow->model().item.code == "460100-0001-0001");
+  // Leaving wipes the browsing state too: the next resident starts at the attract screen.
+  f.tap("home");
+  CHECK(f.flow->model().screen == ScreenId::catalog);
+  f.clock.now += 60000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  f.clock.now += 30000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().display_name.empty());
+}
+
+TEST_CASE("a completed case not yet rated is rated from 办件查询; a rated one offers no rating") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  std::vector<kiosk::StoreRequest> stored;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string&) { ticket = t; };
+  ports.store = [&](kiosk::StoreRequest request) { stored.push_back(std::move(request)); };
+  kiosk::FlowSettings settings;
+  settings.terminal_id = "T1";
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  auto show = [&](bool evaluated, const char* status) {
+    flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+    REQUIRE(flow.model().screen == ScreenId::progress);
+    kiosk::PlatformAnswer found;
+    found.purpose = "case.status";
+    found.ticket = ticket;
+    found.ok = true;
+    found.body = {{"case_id", "HN2026112100012345"},
+                  {"local_id", "T1-20261121-0001"},
+                  {"item_code", "460100-0001-0001"},
+                  {"status", status},
+                  {"evaluated", evaluated},
+                  {"item_name", {{"zh", "城乡居民养老保险参保登记"}, {"en", "Pension"}}}};
+    flow.handle_event(found);
+    REQUIRE(flow.model().progress.selected == 0);
+  };
+  show(true, "completed");
+  CHECK_FALSE(ui::case_rateable(flow.model().progress.cases[0]));
+  flow.handle_intent("case.rate");  // rated already: nothing happens
+  CHECK(flow.model().screen == ScreenId::progress);
+  flow.handle_intent("back");
+  show(false, "in_review");  // not finished: nothing to rate yet
+  flow.handle_intent("case.rate");
+  CHECK(flow.model().screen == ScreenId::progress);
+  flow.handle_intent("back");
+  show(false, "completed");
+  CHECK(ui::case_rateable(flow.model().progress.cases[0]));
+  flow.handle_intent("case.rate");
+  REQUIRE(flow.model().screen == ScreenId::evaluate);
+  flow.handle_intent("eval:5");
+  flow.handle_intent("eval.submit");
+  flow.handle_intent("eval.submit");
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].kind == "evaluation");
+  CHECK(stored[0].payload["case_id"] == "HN2026112100012345");
+  CHECK(stored[0].payload["item_code"] == "460100-0001-0001");
+  CHECK(stored[0].payload["level"] == 5);
+  flow.handle_event(kiosk::store_transaction(*f.outbox, *f.state, std::move(stored[0])));
+  CHECK(flow.model().screen == ScreenId::goodbye);
+}
+
+TEST_CASE("the cached catalog parsed off the UI thread arrives after the first screen") {
+  Fixture f;
+  std::string body, etag;
+  std::vector<std::string> refreshes;
+  kiosk::FlowPorts ports;
+  ports.parse_cached_catalog = [&](std::string b, std::string e) {
+    body = std::move(b);
+    etag = std::move(e);
+  };
+  ports.refresh_catalog = [&](std::string e) { refreshes.push_back(std::move(e)); };
+  kiosk::FlowSettings settings;
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  CHECK(flow.model().screen == ScreenId::attract);
+  CHECK(flow.model().categories.empty());  // not parsed here
+  REQUIRE_FALSE(body.empty());
+  REQUIRE(refreshes.size() == 1);
+  CHECK(refreshes[0] == etag);  // asked with the cache's ETag
+  std::string error;
+  auto parsed = kiosk::parse_catalog(body, error);
+  REQUIRE(parsed);
+  flow.handle_event(kiosk::CatalogParsed{etag, std::make_shared<kiosk::Catalog>(*parsed), ""});
+  CHECK(flow.model().categories.size() == parsed->categories.size());
+  // An unreadable cache asks the platform for the whole catalog (no ETag: no 304).
+  flow.handle_event(kiosk::CatalogParsed{etag, nullptr, "broken"});
+  REQUIRE(refreshes.size() == 2);
+  CHECK(refreshes[1].empty());
+}
+
+TEST_CASE("search by a Chinese word chip, then by pinyin initials") {
+  Fixture f;
+  f.tap("browse");
+  f.tap("search.open");
+  f.tap("search.key:户籍");
+  CHECK(f.flow->model().search_query == "户籍");
+  REQUIRE_FALSE(f.flow->model().results.empty());
+  CHECK(f.flow->model().results.front().name.zh.find("户籍") != std::string::npos);
+  f.tap("search.key:H");  // a letter starts a pinyin query again
+  CHECK(f.flow->model().search_query == "H");
+  f.tap("search.key:clear");
+  CHECK(f.flow->model().results.empty());
+}

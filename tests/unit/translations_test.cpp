@@ -27,7 +27,7 @@ std::set<std::string> keys_in_sources() {
       // Answer purposes and audit log events: names in the kiosk's own records.
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
       "certificate.printed", "certificate.not_printed", "pay.new", "pay.later", "payment.order",
-      "payment.status", "search.open",
+      "payment.status", "search.open", "case.rate",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",

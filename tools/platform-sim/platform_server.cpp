@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -21,6 +22,9 @@ namespace yiwang::platform_sim {
 using nlohmann::json;
 
 namespace {
+
+// A catalog page stays well under the contract's 1 MiB answer limit.
+constexpr std::size_t kCatalogPageBytes = std::size_t{768} * 1024;
 
 long long now_unix() { return static_cast<long long>(std::time(nullptr)); }
 
@@ -163,8 +167,10 @@ std::string mask_name(const std::string& name) {
   return chars.front() + "*" + (chars.size() > 2 ? chars.back() : "");
 }
 
-json public_case(json stored) {
+// The case as the contract gives it, and "evaluated" (an extension: whether it was rated yet).
+json public_case(json stored, SimStore& store) {
   stored.erase("person_token");
+  stored["evaluated"] = store.case_evaluated(stored.value("case_id", ""));
   return stored;
 }
 
@@ -228,7 +234,58 @@ std::string base64url(const std::string& bytes) {
   return out;
 }
 
+// Items in order, a new page whenever the next item would take a page past max_bytes. Every
+// page carries the version and the categories; "page" and "pages" say where it lies.
+std::vector<json> split_catalog(const json& catalog, std::size_t max_bytes) {
+  json head = {{"version", catalog.value("version", "0")},
+               {"categories", catalog.value("categories", json::array())},
+               {"items", json::array()}};
+  const std::size_t head_bytes = head.dump().size() + 64;
+  std::vector<json> pages;
+  json page = head;
+  std::size_t bytes = head_bytes;
+  for (const auto& item : catalog.value("items", json::array())) {
+    const std::size_t item_bytes = item.dump().size() + 1;
+    if (!page["items"].empty() && bytes + item_bytes > max_bytes) {
+      pages.push_back(std::move(page));
+      page = head;
+      bytes = head_bytes;
+    }
+    page["items"].push_back(item);
+    bytes += item_bytes;
+  }
+  pages.push_back(std::move(page));
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    pages[i]["page"] = i + 1;
+    pages[i]["pages"] = pages.size();
+  }
+  return pages;
+}
+
 }  // namespace
+
+void PlatformServer::answer_catalog(const httplib::Request& request, httplib::Response& response) {
+  std::size_t page = 1;
+  if (request.has_param("page")) {
+    const std::string text = request.get_param_value("page");
+    const bool digits =
+        !text.empty() && text.size() <= 6 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+      return send_malformed(response, "page must be a number",
+                            json::array({field_problem("page", "invalid_format")}));
+    }
+    page = std::stoul(text);
+    if (page < 1 || page > catalog_pages_.size())
+      return send_problem(response, 404, "page_not_found", "No such catalog page");
+  }
+  response.set_header("ETag", etag_);
+  if (request.get_header_value("If-None-Match") == etag_) {
+    response.status = 304;
+    return;
+  }
+  send_json(response, 200, catalog_pages_[page - 1]);
+}
 
 PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, TlsSettings tls,
                                GateLimits limits)
@@ -246,6 +303,7 @@ PlatformServer::PlatformServer(SimStore& store, Faults& faults, json catalog, Tl
     gate_.answered(request.remote_port, response.get_header_value("Connection") == "close");
   });
   etag_ = "\"" + catalog_.value("version", "0") + "\"";
+  catalog_pages_ = split_catalog(catalog_, kCatalogPageBytes);
   // A terminal draining its queue sends one request after another on one connection: keep it
   // (httplib's default closes after five, forcing a new TLS handshake).
   server_->set_keep_alive_max_count(100000);
@@ -496,16 +554,7 @@ void PlatformServer::guard_requests(httplib::Server& server, ConnectionGate* gat
 void PlatformServer::routes() {
   guard_requests(*server_, &gate_);
   server_->Post("/v1/terminals/enroll", faulty([this](const auto& q, auto& r) { enroll(q, r); }));
-  server_->Get("/v1/catalog",
-               faulty([this](const httplib::Request& request, httplib::Response& response) {
-                 if (request.get_header_value("If-None-Match") == etag_) {
-                   response.status = 304;
-                   response.set_header("ETag", etag_);
-                   return;
-                 }
-                 response.set_header("ETag", etag_);
-                 send_json(response, 200, catalog_);
-               }));
+  server_->Get("/v1/catalog", faulty([this](const auto& q, auto& r) { answer_catalog(q, r); }));
   server_->Post("/v1/identity/verify",
                 faulty([this](const auto& q, auto& r) { verify_identity(q, r); }));
   server_->Post("/v1/applications",
@@ -517,7 +566,7 @@ void PlatformServer::routes() {
                  std::lock_guard lock(store_.mutex());
                  auto found = store_.case_by_id(request.matches[1]);
                  if (!found) return send_problem(response, 404, "not_found", "No such case");
-                 send_json(response, 200, public_case(*found));
+                 send_json(response, 200, public_case(*found, store_));
                }));
   server_->Get("/v1/certificates",
                faulty([this](const auto& q, auto& r) { list_certificates(q, r); }));
@@ -665,7 +714,7 @@ void PlatformServer::control_routes() {
                    (*stored)["updated_at"] = entry["at"];
                    (*stored)["history"].push_back(std::move(entry));
                    store_.update_case(*stored);
-                   send_json(response, 200, public_case(*stored));
+                   send_json(response, 200, public_case(*stored, store_));
                  });
   control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
@@ -1030,6 +1079,13 @@ void PlatformServer::create_evaluation(const httplib::Request& request,
   idempotent("evaluations", request, response, kEvaluationRules,
              [this](const json& body) -> std::pair<int, json> {
                std::vector<json> fields = check_evaluation(body);
+               const json case_id = body.value("case_id", json());
+               if (fields.empty() && case_id.is_string() &&
+                   store_.case_evaluated(case_id.get<std::string>())) {
+                 // 好差评 is one per case: a second one (another key) is refused.
+                 return {422, problem_body(422, "already_evaluated",
+                                           "This case has been evaluated already")};
+               }
                if (!fields.empty()) {
                  return {422,
                          {{"type", "https://platform.example/problems/invalid_fields"},
@@ -1095,7 +1151,7 @@ void PlatformServer::query_applications(const httplib::Request& request,
     return send_problem(response, 400, "bad_request", "Give local_id or person_token");
   }
   json list = json::array();
-  for (auto& stored : found) list.push_back(public_case(std::move(stored)));
+  for (auto& stored : found) list.push_back(public_case(std::move(stored), store_));
   send_json(response, 200, list);
 }
 

@@ -94,6 +94,10 @@ class PlatformServer {
   Faults& faults_;
   nlohmann::json catalog_;
   std::string etag_;
+  // The catalog as it is answered: pages whose serialised size stays under the contract's 1 MiB
+  // answer limit (an extension where the contract is silent; see the README).
+  std::vector<nlohmann::json> catalog_pages_;
+  void answer_catalog(const httplib::Request& request, httplib::Response& response);
   TlsSettings tls_;
   std::unique_ptr<httplib::Server> server_;
   ConnectionGate gate_;  // the contract's port; server_ listens behind it on loopback

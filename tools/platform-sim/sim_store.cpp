@@ -198,6 +198,12 @@ void SimStore::insert_evaluation(const std::string& evaluation_id,
   q.row();
 }
 
+bool SimStore::case_evaluated(const std::string& case_id) {
+  Query q(db_, "SELECT 1 FROM evaluations WHERE json_extract(body, '$.case_id') = ? LIMIT 1");
+  q.text(1, case_id);
+  return q.row();
+}
+
 std::vector<nlohmann::json> SimStore::all_evaluations() {
   Query q(db_, "SELECT evaluation_id, body FROM evaluations ORDER BY rowid");
   std::vector<nlohmann::json> evaluations;

@@ -62,6 +62,8 @@ class SimStore {
   std::vector<nlohmann::json> all_cases();
   void insert_evaluation(const std::string& evaluation_id, const nlohmann::json& evaluation);
   std::vector<nlohmann::json> all_evaluations();
+  // Whether an evaluation for this case has arrived (好差评: one per case).
+  bool case_evaluated(const std::string& case_id);
   void record_heartbeat(const std::string& terminal_id, const std::string& body);
 
   // Heartbeat commands: queued by the control surface, sent until acknowledged, each run once.

@@ -1,0 +1,123 @@
+// Retained drawing: a frame painted over the last one only where it changed has the same pixels
+// as the same frame painted whole, also where text spills out of its widget.
+#include <SDL.h>
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "toolkit/canvas.h"
+
+using namespace yiwang;
+
+namespace {
+
+std::string first_font() {
+  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
+  std::string line;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (std::ifstream(line).good()) return line;
+  }
+  return "";
+}
+
+// A software renderer on a surface of its own, as the kiosk draws headless.
+struct Target {
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  std::unique_ptr<ui::Canvas> canvas;
+  explicit Target(bool retained) {
+    std::string error;
+    canvas = ui::Canvas::create(renderer, first_font(), error);
+    REQUIRE_MESSAGE(canvas, error);
+    canvas->set_retained(retained);
+  }
+  ~Target() {
+    canvas.reset();
+    SDL_DestroyRenderer(renderer);
+    SDL_FreeSurface(surface);
+  }
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
+  bool same_pixels(const Target& other) const {
+    SDL_RenderFlush(renderer);
+    SDL_RenderFlush(other.renderer);
+    return std::memcmp(surface->pixels, other.surface->pixels,
+                       static_cast<std::size_t>(surface->pitch) * surface->h) == 0;
+  }
+};
+
+ui::Frame screen(const std::string& countdown, int button_x, const std::string& wide,
+                 bool with_qr = true) {
+  ui::Frame frame;
+  frame.panel({0, 0, ui::theme::kWidth, 120}, ui::theme::kHeader);
+  frame.label({60, 30, 900, 60}, "一网通办 · 自助服务", ui::theme::kHeadingPx, ui::theme::kOnHeader,
+              ui::TextAlign::left, true);
+  frame.panel({460, 300, 1000, 480}, ui::theme::kSecondary, ui::theme::kBorder);
+  frame.label({510, 450, 900, 60}, countdown, ui::theme::kHeadingPx, ui::theme::kPrimary,
+              ui::TextAlign::centre);
+  frame.button("idle.continue", {button_x, 600, 600, 120}, "继续办理 Continue", true, true,
+               ui::theme::kHeadingPx);
+  // Centred text much wider than its widget: its pixels lie outside the widget's rectangle.
+  frame.label({900, 850, 100, 50}, wide, ui::theme::kBodyPx, ui::theme::kText,
+              ui::TextAlign::centre);
+  if (with_qr) frame.qr({1600, 800, 200, 200}, 3, {1, 0, 1, 0, 1, 0, 1, 0, 1});
+  return frame;
+}
+
+}  // namespace
+
+TEST_CASE("retained drawing paints only what changed, with the pixels of a whole repaint") {
+  REQUIRE(SDL_Init(0) == 0);
+  Target retained(true);
+  Target whole(false);
+  const auto first =
+      screen("29 秒后将自动退出", 660, "一行比它的控件宽得多的文字 wider than its box");
+  retained.canvas->draw(first);
+  CHECK(retained.canvas->last_painted_pixels() ==
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight);
+  // The countdown changes, the button moves, the wide text gets shorter.
+  const auto second = screen("28 秒后将自动退出", 700, "短");
+  retained.canvas->draw(second);
+  CHECK(retained.canvas->last_painted_pixels() > 0);
+  CHECK(retained.canvas->last_painted_pixels() <
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight / 4);
+  whole.canvas->draw(second);
+  CHECK(retained.same_pixels(whole));
+  // Nothing changed: nothing painted.
+  retained.canvas->draw(second);
+  CHECK(retained.canvas->last_painted_pixels() == 0);
+  CHECK(retained.same_pixels(whole));
+  // Fewer widgets (the QR code gone): what it covered is painted again.
+  const auto third = screen("27 秒后将自动退出", 700, "短", false);
+  retained.canvas->draw(third);
+  CHECK(retained.canvas->last_painted_pixels() <
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight / 4);
+  whole.canvas->draw(third);
+  CHECK(retained.same_pixels(whole));
+  // What is left of a screen when most of it went: painted where the old widgets were.
+  ui::Frame header_only;
+  header_only.panel({0, 0, ui::theme::kWidth, 120}, ui::theme::kHeader);
+  retained.canvas->draw(header_only);
+  whole.canvas->draw(header_only);
+  CHECK(retained.canvas->last_painted_pixels() <
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight / 2);
+  CHECK(retained.same_pixels(whole));
+  ui::Frame without_qr;  // another screen: a modal layer over all of it
+  without_qr.panel({0, 0, ui::theme::kWidth, ui::theme::kHeight}, ui::theme::kOverlay);
+  without_qr.label({510, 450, 900, 60}, "还在吗？", ui::theme::kHeadingPx);
+  // Another screen altogether is painted whole; invalidate() forces it too.
+  retained.canvas->draw(without_qr);
+  whole.canvas->draw(without_qr);
+  CHECK(retained.canvas->last_painted_pixels() ==
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight);
+  CHECK(retained.same_pixels(whole));
+  retained.canvas->invalidate();
+  retained.canvas->draw(without_qr);
+  CHECK(retained.canvas->last_painted_pixels() ==
+        static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight);
+}
