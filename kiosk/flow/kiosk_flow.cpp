@@ -106,6 +106,7 @@ void KioskFlow::end_session(const char* why) {
   if (model_.screen == ScreenId::maintenance)
     journal_.audit("maintenance.left", "maintenance", why, clock_.unix_ms());
   clear_pin();
+  forget_typing(true);  // the composition, the pad and what the pinyin engine learnt
   session_.wipe();
   eid_pending_ = false;
   ++identity_ticket_;  // an answer still on its way belongs to the resident who left
@@ -353,6 +354,7 @@ void KioskFlow::act_apply(const std::string&) {
   session_.application = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
   clear_field_errors();  // a new form starts without problems
   rebuild_fields();
+  keyboard_for_focus();
   go(ScreenId::form);
 }
 
@@ -361,6 +363,7 @@ void KioskFlow::act_certificates(const std::string&) { open_certificates(); }
 void KioskFlow::act_field(const std::string& key) {
   session_.focused_field = key;
   rebuild_fields();
+  keyboard_for_focus();
 }
 
 void KioskFlow::act_key(const std::string& key) { edit_focused(key); }
@@ -393,6 +396,7 @@ void KioskFlow::act_form_next(const std::string&) {
     logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
     return;
   }
+  forget_typing(false);  // pinyin not yet chosen is not part of the answer
   if (session_.delivery.empty() && !item->view.delivery.empty())
     session_.delivery = item->view.delivery.front();
   model_.delivery = session_.delivery;

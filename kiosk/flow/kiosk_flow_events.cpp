@@ -388,6 +388,7 @@ void KioskFlow::tick() {
     show_receipt(false, json::object());
   }
   payment_tick(now);
+  keyboard_tick(now);
   // A pending order is bounded by its own expiry: a resident paying on their phone is not idle.
   const bool paying = model_.screen == ScreenId::payment &&
                       (model_.payment.stage == "pending" || model_.payment.stage == "creating");
@@ -437,12 +438,20 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
     return std::clamp(session_.payment_next_poll_ms - now, 0LL, second);
   }
   if (model_.screen == ScreenId::payment && model_.payment.stage == "creating") return std::nullopt;
+  std::optional<long long> keyboard;  // the pen resting, the pinyin engine still loading
+  if (model_.screen == ScreenId::form && typing_.ink_rest_due_ms != 0)
+    keyboard = std::max(0LL, typing_.ink_rest_due_ms - now);
+  if (model_.screen == ScreenId::form && model_.keyboard.mode == "pinyin" &&
+      !model_.keyboard.engine_ready)
+    keyboard = std::min(keyboard.value_or(100), 100LL);
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
       model_.screen == ScreenId::submitting)
     return std::nullopt;
   const long long idle = now - last_touch_ms_;
-  if (idle < settings_.idle_timeout_ms) return settings_.idle_timeout_ms - idle;
-  return 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+  const long long idle_due = idle < settings_.idle_timeout_ms
+                                 ? settings_.idle_timeout_ms - idle
+                                 : 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+  return std::min(idle_due, keyboard.value_or(idle_due));
 }
 
 }  // namespace yiwang::kiosk

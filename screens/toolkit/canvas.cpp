@@ -194,7 +194,32 @@ void Canvas::draw(const Frame& frame) {
       }
     }
     if (widget.kind == Widget::Kind::qr) draw_qr(widget);
+    if (widget.kind == Widget::Kind::pad) draw_ink(widget);
     draw_text(widget);
+  }
+}
+
+void Canvas::draw_ink(const Widget& widget) {
+  // A guide cross (dashed look: light lines), then each stroke as a 5-pixel line.
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  set_color(renderer_, {225, 228, 232, 255});
+  const int cx = widget.rect.x + widget.rect.w / 2;
+  const int cy = widget.rect.y + widget.rect.h / 2;
+  SDL_RenderDrawLine(renderer_, cx, widget.rect.y + 4, cx, widget.rect.y + widget.rect.h - 5);
+  SDL_RenderDrawLine(renderer_, widget.rect.x + 4, cy, widget.rect.x + widget.rect.w - 5, cy);
+  set_color(renderer_, theme::kText);
+  for (const auto& stroke : widget.ink) {
+    for (std::size_t i = 0; i < stroke.size(); ++i) {
+      const PenPoint& a = stroke[i];
+      const PenPoint& b = stroke[i + 1 < stroke.size() ? i + 1 : i];
+      for (int dy = -2; dy <= 2; ++dy) {
+        for (int dx = -2; dx <= 2; ++dx) {
+          if (dx * dx + dy * dy > 5) continue;  // a round pen
+          SDL_RenderDrawLine(renderer_, widget.rect.x + a.x + dx, widget.rect.y + a.y + dy,
+                             widget.rect.x + b.x + dx, widget.rect.y + b.y + dy);
+        }
+      }
+    }
   }
 }
 

@@ -43,6 +43,7 @@ class Canvas {
   static int bold_stroke(int font_px);  // pixels of overprint that make text bold
   void draw_text(const Widget& widget);
   void draw_qr(const Widget& widget);
+  void draw_ink(const Widget& widget);  // a writing pad's strokes
   int text_width(const std::string& text, int font_px, bool bold);
 
   struct CachedText {

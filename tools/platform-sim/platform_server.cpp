@@ -165,6 +165,7 @@ std::string mask_name(const std::string& name) {
 
 json public_case(json stored) {
   stored.erase("person_token");
+  stored.erase("received");  // what the applicant sent stays with the platform
   return stored;
 }
 
@@ -1005,6 +1006,13 @@ void PlatformServer::create_application(const httplib::Request& request,
             {"fee_fen", fee},
             {"submitted_offline", body.value("submitted_offline", false)},
             {"person_token", person_token},
+            // What was sent, for tests to look at (/_sim/cases): form, materials, delivery,
+            // signature.
+            {"received",
+             {{"form", body.value("form", json::object())},
+              {"materials", body.value("materials", json::array())},
+              {"delivery", body.value("delivery", json::object())},
+              {"signature_png_base64", body.value("signature_png_base64", "")}}},
             {"history",
              json::array(
                  {{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},

@@ -1,0 +1,47 @@
+// End to end: a foreign card holder types an address by pinyin and handwriting in the kiosk
+// process, and the platform simulator receives exactly what was typed, with express delivery.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "platform/platform_client.h"
+#include "support/kiosk_run.h"
+#include "support/platform_process.h"
+
+using namespace yiwang;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST_CASE("a 2017 foreign card holder types a Chinese address: the platform receives it") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-typing-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/typing.script",
+                          out) == 0);
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = client.get("/_sim/cases");
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  const json cases = answer.value().body;
+  REQUIRE(cases.size() == 1);
+  const json& received = cases[0].at("received");
+  CHECK(received.at("form").at("address") == "北京市东城区景山前街4号张宅");
+  CHECK(received.at("form").at("phone") == "13800138000");
+  CHECK(received.at("delivery").at("method") == "express");
+  CHECK(received.at("delivery").at("address") == "北京市东城区景山前街4号张宅");
+  CHECK(received.at("delivery").at("phone") == "13800138000");
+  CHECK(cases[0].at("applicant_id_number") == "USA110080011501");
+  // Nothing typed reaches the kiosk's log.
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK_FALSE(text.empty());
+  for (const char* typed : {"景山", "张宅", "13800138000", "bei", "䶮"})
+    CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
+}
