@@ -344,6 +344,9 @@ void KioskFlow::act_apply(const std::string&) {
       if (field.autofill == "card.name") value = session_.card->name;
       if (field.autofill == "card.id_number") value = session_.card->id_number;
       if (field.autofill == "card.address") value = session_.card->address;
+    } else if (session_.subject) {
+      if (field.autofill == "card.name") value = session_.subject->name;
+      if (field.autofill == "card.id_number") value = session_.subject->id_number;
     }
     session_.form_values[field.key] = value;
     if (session_.focused_field.empty() && field.autofill.empty())
@@ -384,8 +387,7 @@ void KioskFlow::act_select(const std::string& rest) {
 void KioskFlow::act_form_next(const std::string&) {
   const CatalogItem* item = current_item();
   if (!item) return;
-  auto problems = check_form(item->form, session_.form_values,
-                             session_.card ? session_.card->type : drivers::CardType::resident);
+  auto problems = check_form(item->form, session_.form_values, session_.card_type());
   clear_field_errors();  // the check below is the whole truth about the form
   rebuild_fields();
   for (auto& field : model_.fields) {

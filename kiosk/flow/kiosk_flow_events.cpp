@@ -56,6 +56,22 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     session_.verified_online = true;
     session_.identified_by_eid = by_eid;
     model_.display_name = session_.display_name;
+    if (by_eid) {
+      // The verified subject fills the form as a card would; a subject without a valid number
+      // for its card type fills nothing (the resident types it, the form checks it).
+      const nlohmann::json subject = field_or(answer.body, "subject", nlohmann::json::object());
+      const std::string type = text_or(subject, "card_type", "resident");
+      const std::string number = text_or(subject, "id_number");
+      ResidentSession::Subject verified;
+      verified.card_type = type == "hmt_residence"       ? drivers::CardType::hmtResidence
+                           : type != "foreign_permanent" ? drivers::CardType::resident
+                           : number.size() == 15         ? drivers::CardType::foreignPermanent2017
+                                                         : drivers::CardType::foreignPermanent2023;
+      verified.id_number = number;
+      verified.name = text_or(subject, "name").substr(0, 200);
+      if (drivers::card_number_valid(verified.card_type, verified.id_number))
+        session_.subject = std::move(verified);
+    }
     logger_.info("flow",
                  by_eid ? "identity verified online (e-ID code)" : "identity verified online");
     if (model_.screen == ScreenId::progress) return list_own_cases();

@@ -45,3 +45,28 @@ TEST_CASE("a 2017 foreign card holder types a Chinese address: the platform rece
   for (const char* typed : {"景山", "张宅", "13800138000", "bei", "䶮"})
     CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
 }
+
+TEST_CASE("an e-ID resident types the address: the platform receives the subject's name with it") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-typing-eid-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/typing_eid.script",
+                          work / "out") == 0);
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = client.get("/_sim/cases");
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  const json cases = answer.value().body;
+  REQUIRE(cases.size() == 1);
+  const json& form = cases[0].at("received").at("form");
+  CHECK(form.at("name") == "欧阳娜娜");
+  CHECK(form.at("id_number") == "11010519491231002X");
+  CHECK(form.at("address") == "海口市美兰区");
+  CHECK(cases[0].at("received").at("delivery").at("method") == "pickup");
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  for (const char* typed : {"欧阳娜娜", "海口市美兰区", "13800138000"})
+    CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
+}

@@ -132,6 +132,24 @@ struct Fixture {
     flow->handle_intent("ime.key:clear");  // the card's address gives way to a typed one
     REQUIRE(value("address").empty());
   }
+  // Identified by a mobile e-ID code whose verified subject is `subject`, on the pension form.
+  void reach_form_by_eid(const nlohmann::json& subject) {
+    flow->handle_intent("start");
+    drivers::ScanEvent scan;
+    scan.kind = drivers::ScanEvent::Kind::scanned;
+    scan.code = "EID1:" + std::string(subject.value("id_number", "")) + ":欧阳娜娜";
+    flow->handle_event(scan);
+    kiosk::PlatformAnswer answer;
+    answer.purpose = "identity";
+    answer.ticket = identity_ticket;
+    answer.ok = true;
+    answer.body = {{"person_token", "tok"}, {"display_name", "欧阳*娜"}, {"subject", subject}};
+    flow->handle_event(answer);
+    REQUIRE(flow->model().screen == ScreenId::catalog);
+    flow->handle_intent("item:460100-0001-0001");
+    flow->handle_intent("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+  }
   std::string value(const std::string& field_key) const {
     for (const auto& field : flow->model().fields) {
       if (field.key == field_key) return field.value;
@@ -374,4 +392,39 @@ TEST_CASE("the session's end wipes the typed name from the field, the IME and th
   f.keys("zhang");
   CHECK(f.flow->model().keyboard.candidates.at(0) == first);
   f.tap("ime.key:clear");
+}
+
+TEST_CASE("an e-ID resident: the verified subject fills name and ID number, the address is typed") {
+  Fixture f;
+  f.reach_form_by_eid(
+      {{"card_type", "resident"}, {"id_number", "11010519491231002X"}, {"name", "欧阳娜娜"}});
+  CHECK(f.value("name") == "欧阳娜娜");
+  CHECK(f.value("id_number") == "11010519491231002X");
+  CHECK(f.value("address").empty());
+  f.tap("field:name");  // as from a card: shown, not retyped
+  CHECK(f.flow->model().keyboard.mode.empty());
+  f.tap("field:address");
+  REQUIRE(f.flow->model().keyboard.mode == "pinyin");
+  f.keys("beijingshi");
+  REQUIRE(f.pick("北京市"));
+  CHECK(f.value("address") == "北京市");
+  f.tap("field:phone");
+  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
+  f.tap("field:grade");
+  f.tap("select:grade:500");
+  f.tap("form.next");
+  CHECK(f.flow->model().screen == ScreenId::review);
+}
+
+TEST_CASE("an e-ID subject whose number does not fit its card type fills nothing") {
+  Fixture f;
+  f.reach_form_by_eid(
+      {{"card_type", "foreign_permanent"}, {"id_number", "11010519491231002X"}, {"name", "X"}});
+  CHECK(f.value("name").empty());
+  CHECK(f.value("id_number").empty());
+  // So the resident types them: the name field has the keyboard, the ID number opens on 123.
+  f.tap("field:name");
+  CHECK(f.flow->model().keyboard.mode == "pinyin");
+  f.tap("field:id_number");
+  CHECK(f.flow->model().keyboard.mode == "123");
 }
