@@ -107,10 +107,10 @@ int main(int argc, char** argv) {
 
   // Pinyin: every letter of the address's syllables, then the phrase chosen; one frame each.
   std::vector<double> keystrokes, frames, choices;
-  const char* kWords[] = {"beijingshi", "dongchengqu", "jingshan", "qianjie", "hao", "yan"};
+  const char* words[] = {"beijingshi", "dongchengqu", "jingshan", "qianjie", "hao", "yan"};
   for (int round = 0; round < rounds; ++round) {
     model.fields[1].display_value.clear();
-    for (const char* word : kWords) {
+    for (const char* word : words) {
       for (const char* c = word; *c != '\0'; ++c) {
         const auto start = Clock::now();
         show(model, rime.type(*c));

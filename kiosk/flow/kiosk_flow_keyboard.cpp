@@ -15,7 +15,7 @@ constexpr long long kPenRestMs = 500;       // no new stroke for this long: reco
 constexpr std::size_t kMaxStrokes = 64;     // the pad takes no more (one character has < 40)
 constexpr std::size_t kMaxPoints = 2048;    // in one stroke
 constexpr std::size_t kMaxTextBytes = 400;  // a field without its own limit
-constexpr std::size_t kHandCandidates = 3 * ui::KeyboardView::kCandidatesPerPage;
+constexpr std::size_t kHandCandidates = std::size_t{3} * ui::KeyboardView::kCandidatesPerPage;
 
 bool is_mode(const std::string& mode) {
   return mode == "pinyin" || mode == "hand" || mode == "abc" || mode == "123";
@@ -126,7 +126,8 @@ void KioskFlow::show_handwriting() {
   const int count = static_cast<int>(typing_.hand_candidates.size());
   const int pages = std::max(1, (count + kPage - 1) / kPage);
   typing_.hand_page = std::clamp(typing_.hand_page, 0, pages - 1);
-  const auto first = typing_.hand_candidates.begin() + typing_.hand_page * kPage;
+  const auto first =
+      typing_.hand_candidates.begin() + static_cast<std::ptrdiff_t>(typing_.hand_page) * kPage;
   keyboard.candidates.assign(first, first + std::min(kPage, count - typing_.hand_page * kPage));
   keyboard.has_previous_page = typing_.hand_page > 0;
   keyboard.has_next_page = typing_.hand_page + 1 < pages;
