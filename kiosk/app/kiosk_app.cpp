@@ -2,6 +2,7 @@
 #include <SDL_image.h>
 #include <malloc.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -405,6 +406,30 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       if (auto card = drivers::sample_card("zhang-san"))
         parts->reader_sim->present(std::move(*card));
     };
+  }
+  // The text keyboard's engines, once for the kiosk's life: librime compiles its schema into a
+  // folder beside the database on the first start (seconds), then loads in tens of ms; zinnia
+  // maps its model. A missing engine leaves its keyboard mode without candidates, not the kiosk
+  // without a start.
+  RimeSettings rime;
+  rime.work_dir = options.database + ".rime";
+  if (auto started = RimePinyin::start(rime)) {
+    p->pinyin = std::move(started.value());
+    ports.pinyin = p->pinyin.get();
+  } else {
+    log.error("app", "pinyin input unavailable: " + started.error());
+  }
+  const auto zinnia_start = std::chrono::steady_clock::now();
+  if (auto model = ZinniaHandwriting::open()) {
+    p->handwriting = std::move(model.value());
+    ports.handwriting = p->handwriting.get();
+    log.info("app", "handwriting model loaded in " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - zinnia_start)
+                                           .count()) +
+                        " ms");
+  } else {
+    log.error("app", "handwriting input unavailable: " + model.error());
   }
   p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
                                         p->clock, log, p->i18n);

@@ -93,6 +93,14 @@ void KioskApp::Parts::press(int x, int y, long long at_ms) {
   const ui::Widget* widget = current ? frame.hit(x, y) : nullptr;
   pressed = widget ? widget->id : "";
   pressed_epoch = drawn_epoch;
+  inking.clear();
+  ink.clear();
+  if (widget && widget->kind == ui::Widget::Kind::pad) {
+    // A finger on the writing pad draws: the stroke is sent when it lifts.
+    inking = widget->id;
+    ink_rect = widget->rect;
+    ink.push_back({x - ink_rect.x, y - ink_rect.y});
+  }
   if (!current) logger->debug("app", "touch on a frame no longer shown: dropped");
 }
 
@@ -105,16 +113,37 @@ void KioskApp::Parts::release(int x, int y, long long at_ms) {
     return;
   }
   const bool current = drawn_epoch == flow->screen_epoch() && pressed_epoch == drawn_epoch;
+  if (!inking.empty()) {
+    move(x, y);
+    std::string points;
+    for (const auto& point : ink)
+      points +=
+          (points.empty() ? "" : " ") + std::to_string(point.x) + "," + std::to_string(point.y);
+    if (current) flow->handle_intent(inking + ":" + points);
+    inking.clear();
+    ink.clear();
+    pressed.clear();
+    return;
+  }
   const ui::Widget* widget = current ? frame.hit(x, y) : nullptr;
   if (widget && widget->id == pressed) flow->handle_intent(widget->id);
   pressed.clear();
+}
+
+void KioskApp::Parts::move(int x, int y) {
+  if (inking.empty() || ink.size() >= 2048) return;  // a stroke is bounded
+  const ui::PenPoint point{std::clamp(x - ink_rect.x, 0, ink_rect.w - 1),
+                           std::clamp(y - ink_rect.y, 0, ink_rect.h - 1)};
+  if (ink.back().x != point.x || ink.back().y != point.y) ink.push_back(point);
 }
 
 void KioskApp::Parts::process_touches() {
   while (!touches.empty()) {
     const Touch touch = touches.front();
     touches.pop_front();
-    if (touch.down) {
+    if (touch.move) {
+      move(touch.x, touch.y);
+    } else if (touch.down) {
       press(touch.x, touch.y, touch.at_ms);
     } else {
       release(touch.x, touch.y, touch.at_ms);
@@ -138,8 +167,8 @@ bool KioskApp::Parts::tap_burst(const std::string& id, int count) {
   const int y = widget->rect.y + widget->rect.h / 2;
   const auto now = static_cast<long long>(SDL_GetTicks64());
   for (int i = 0; i < count; ++i) {
-    touches.push_back({true, x, y, now});
-    touches.push_back({false, x, y, now});
+    touches.push_back({true, false, x, y, now});
+    touches.push_back({false, false, x, y, now});
   }
   return true;
 }
@@ -185,12 +214,23 @@ int KioskApp::run() {
         case SDL_MOUSEBUTTONDOWN:
         case SDL_MOUSEBUTTONUP:
           if (event.button.button == SDL_BUTTON_LEFT)
-            p.touches.push_back({event.type == SDL_MOUSEBUTTONDOWN, event.button.x, event.button.y,
-                                 static_cast<long long>(event.button.timestamp)});
+            p.touches.push_back({event.type == SDL_MOUSEBUTTONDOWN, false, event.button.x,
+                                 event.button.y, static_cast<long long>(event.button.timestamp)});
+          break;
+        case SDL_MOUSEMOTION:
+          // Only a finger drawing on the writing pad uses moves (move() drops the rest).
+          if ((event.motion.state & SDL_BUTTON_LMASK) != 0)
+            p.touches.push_back({false, true, event.motion.x, event.motion.y,
+                                 static_cast<long long>(event.motion.timestamp)});
+          break;
+        case SDL_FINGERMOTION:
+          p.touches.push_back({false, true, static_cast<int>(event.tfinger.x * ui::theme::kWidth),
+                               static_cast<int>(event.tfinger.y * ui::theme::kHeight),
+                               static_cast<long long>(event.tfinger.timestamp)});
           break;
         case SDL_FINGERDOWN:
         case SDL_FINGERUP:
-          p.touches.push_back({event.type == SDL_FINGERDOWN,
+          p.touches.push_back({event.type == SDL_FINGERDOWN, false,
                                static_cast<int>(event.tfinger.x * ui::theme::kWidth),
                                static_cast<int>(event.tfinger.y * ui::theme::kHeight),
                                static_cast<long long>(event.tfinger.timestamp)});

@@ -23,6 +23,8 @@
 #include "flow/kiosk_flow.h"
 #include "idcard/idcard_reader.h"
 #include "idcard/sim/reader_simulator.h"
+#include "input/rime_pinyin.h"
+#include "input/zinnia_handwriting.h"
 #include "platform/platform_tasks.h"
 #include "qr/camera_scanner.h"
 #include "qr/qr_scanner.h"
@@ -80,6 +82,10 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
+  // The text keyboard's engines: loaded once at start (librime on its own thread), used by the
+  // flow on the UI thread.
+  std::unique_ptr<RimePinyin> pinyin;
+  std::unique_ptr<ZinniaHandwriting> handwriting;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
@@ -98,11 +104,17 @@ struct KioskApp::Parts {
   // Touches waiting for the loop, from SDL or from a script, in the order they happened.
   struct Touch {
     bool down = false;
+    bool move = false;  // a finger moving while down (only the writing pad listens)
     int x = 0;
     int y = 0;
     long long at_ms = 0;  // SDL ticks when it happened (the corner gesture times long presses)
   };
   std::deque<Touch> touches;
+  // A stroke being drawn on the writing pad (pad coordinates) since the finger went down on it;
+  // sent as "<pad id>:x,y x,y ..." when it lifts.
+  std::string inking;  // the pad's id, or empty
+  ui::Rect ink_rect;
+  ui::PenStroke ink;
   // The hidden way into maintenance mode (two long corner presses).
   CornerGesture gesture{ui::theme::kWidth, ui::theme::kHeight};
 
@@ -164,6 +176,11 @@ struct KioskApp::Parts {
   bool screenshot(const std::string& name);
   void press(int x, int y, long long at_ms);
   void release(int x, int y, long long at_ms);
+  void move(int x, int y);
+  // Script helpers for the text keyboard: strokes from a file drawn on the pad as a finger
+  // would; a candidate found in the bar (turning pages as a person would).
+  bool draw_strokes(const std::string& path, std::string& error);
+  bool pick_candidate(const std::string& text);
   void tap(const std::string& id);
   // A quick finger: `count` touches at the widget's centre, queued before the next frame.
   bool tap_burst(const std::string& id, int count);

@@ -3,6 +3,13 @@
 //   wait SCREEN [SECONDS]   until the named screen shows (default 15 s)
 //   tap WIDGET              touch the centre of a widget (its id is the intent it sends)
 //   type DIGITS             tap key:D for each digit on the keypad
+//   keys KEYS               tap ime.key:K for each letter, digit or ' - / # of KEYS on the text
+//                           keyboard (pinyin letters compose; ABC gives capitals), once the
+//                           input method has loaded (up to 60 s)
+//   pick TEXT               tap the candidate TEXT in the keyboard's bar, turning pages forward
+//                           as a person would (within 5 s: recognition after the pen rests)
+//   strokes FILE            draw the strokes of FILE (parse_strokes' format, a 300x300 box;
+//                           relative to the script's folder) on the writing pad, finger by finger
 //   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away
 //   scan TEXT               the simulated scanner reads TEXT
 //   shot NAME               screenshot to OUT/NN-NAME.png

@@ -89,6 +89,47 @@ void KioskApp::Parts::fail_script(const std::string& why) {
   quit = true;
 }
 
+bool KioskApp::Parts::pick_candidate(const std::string& text) {
+  for (const auto& widget : frame.widgets()) {
+    if (widget.kind == ui::Widget::Kind::button && widget.id.rfind("ime.cand:", 0) == 0 &&
+        widget.text == text) {
+      tap(widget.id);
+      return true;
+    }
+  }
+  const ui::Widget* next = frame.find("ime.page:+");
+  if (next && next->enabled) tap(next->id);
+  return false;
+}
+
+bool KioskApp::Parts::draw_strokes(const std::string& path, std::string& error) {
+  std::filesystem::path file(path);
+  if (file.is_relative()) file = std::filesystem::path(options.script).parent_path() / file;
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto strokes = parse_strokes(text);
+  if (!in || !strokes) {
+    error = "cannot read strokes from " + file.string() + (strokes ? "" : ": " + strokes.error());
+    return false;
+  }
+  const ui::Widget* pad = frame.find("ime.stroke");
+  if (!pad) {
+    error = "no writing pad on this screen";
+    return false;
+  }
+  // The file's 300x300 box onto the pad; each stroke a finger down, moving, and up.
+  const auto at = static_cast<long long>(SDL_GetTicks64());
+  for (const auto& stroke : strokes.value()) {
+    for (std::size_t i = 0; i < stroke.size(); ++i) {
+      const int x = pad->rect.x + stroke[i].x * pad->rect.w / 300;
+      const int y = pad->rect.y + stroke[i].y * pad->rect.h / 300;
+      touches.push_back({i == 0, i != 0, x, y, at});
+      if (i + 1 == stroke.size()) touches.push_back({false, false, x, y, at});
+    }
+  }
+  return true;
+}
+
 void KioskApp::Parts::run_script() {
   while (!quit && step < script.size()) {
     const ScriptStep& s = script[step];
@@ -125,8 +166,8 @@ void KioskApp::Parts::run_script() {
       if (std::sscanf(s.argument.c_str(), "%d %d %lld", &x, &y, &ms) < 2 || ms < 0 || ms > 60000)
         return fail_script("long-press takes X Y [MS]");
       const auto at = static_cast<long long>(SDL_GetTicks64());
-      touches.push_back({true, x, y, at});
-      touches.push_back({false, x, y, at + ms});
+      touches.push_back({true, false, x, y, at});
+      touches.push_back({false, false, x, y, at + ms});
     } else if (s.verb == "key") {
       if (!push_key(s.argument)) return fail_script("not a key this script can press");
     } else if (s.verb == "hang") {
@@ -148,6 +189,24 @@ void KioskApp::Parts::run_script() {
         if (!frame.find(id)) return fail_script("no keypad key " + id);
         tap(id);
       }
+    } else if (s.verb == "keys") {
+      // librime compiles its schema on a first start (seconds): a person waits for the keys too.
+      if (!model.keyboard.engine_ready) {
+        if (now - step_started_ms > 60000) return fail_script("the input method did not load");
+        return;
+      }
+      for (char c : s.argument) {
+        stack.build(flow->model(), i18n, frame);
+        const std::string id = std::string("ime.key:") + c;
+        if (!frame.find(id)) return fail_script("no keyboard key " + id);
+        tap(id);
+      }
+    } else if (s.verb == "pick") {
+      done = pick_candidate(s.argument);
+      if (!done && now - step_started_ms > 5000) return fail_script("no such candidate");
+    } else if (s.verb == "strokes") {
+      std::string error;
+      if (!draw_strokes(s.argument, error)) return fail_script(error);
     } else if (s.verb == "card") {
       auto card = drivers::sample_card(s.argument);
       if (!reader_sim || !card) return fail_script("no simulated reader or no such sample card");

@@ -53,6 +53,12 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_bundle, "maint.bundle", false},
     Spelling{Intent::browse, "browse", false},
     Spelling{Intent::case_rate, "case.rate", false},
+    Spelling{Intent::ime_key, "ime.key:", true},
+    Spelling{Intent::ime_mode, "ime.mode:", true},
+    Spelling{Intent::ime_candidate, "ime.cand:", true},
+    Spelling{Intent::ime_page, "ime.page:", true},
+    Spelling{Intent::ime_stroke, "ime.stroke:", true},
+    Spelling{Intent::ime_pad_clear, "ime.pad_clear", false},
 };
 
 }  // namespace

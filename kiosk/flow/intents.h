@@ -47,6 +47,13 @@ enum class Intent {
   maint_bundle,     // maint.bundle: write the support bundle to the USB stick
   browse,           // browse: the catalog and guides without identifying
   case_rate,        // case.rate: rate (好差评) the completed case shown
+  // The text keyboard of a form field (issue 13).
+  ime_key,        // ime.key:<a-z|0-9|'|-|/|#|space|del|clear>
+  ime_mode,       // ime.mode:<pinyin|hand|abc|123>
+  ime_candidate,  // ime.cand:<index on the page>
+  ime_page,       // ime.page:<+|->
+  ime_stroke,     // ime.stroke:<x,y x,y ...>: one stroke on the writing pad, pad coordinates
+  ime_pad_clear,  // ime.pad_clear: wipe the writing pad
 };
 
 struct IntentCall {

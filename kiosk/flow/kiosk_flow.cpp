@@ -110,6 +110,7 @@ void KioskFlow::end_session(const char* why) {
   if (model_.screen == ScreenId::maintenance)
     journal_.audit("maintenance.left", "maintenance", why, clock_.unix_ms());
   clear_pin();
+  forget_typing(true);  // the composition, the pad and what the pinyin engine learnt
   session_.wipe();
   eid_pending_ = false;
   after_identify_.clear();
@@ -381,6 +382,9 @@ void KioskFlow::act_apply(const std::string&) {
       if (field.autofill == "card.name") value = session_.card->name;
       if (field.autofill == "card.id_number") value = session_.card->id_number;
       if (field.autofill == "card.address") value = session_.card->address;
+    } else if (session_.subject) {
+      if (field.autofill == "card.name") value = session_.subject->name;
+      if (field.autofill == "card.id_number") value = session_.subject->id_number;
     }
     session_.form_values[field.key] = value;
     if (session_.focused_field.empty() && field.autofill.empty())
@@ -391,6 +395,7 @@ void KioskFlow::act_apply(const std::string&) {
   session_.application = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};
   clear_field_errors();  // a new form starts without problems
   rebuild_fields();
+  keyboard_for_focus();
   go(ScreenId::form);
 }
 
@@ -406,6 +411,7 @@ void KioskFlow::act_certificates(const std::string&) {
 void KioskFlow::act_field(const std::string& key) {
   session_.focused_field = key;
   rebuild_fields();
+  keyboard_for_focus();
 }
 
 void KioskFlow::act_key(const std::string& key) { edit_focused(key); }
@@ -426,8 +432,7 @@ void KioskFlow::act_select(const std::string& rest) {
 void KioskFlow::act_form_next(const std::string&) {
   const CatalogItem* item = current_item();
   if (!item) return;
-  auto problems = check_form(item->form, session_.form_values,
-                             session_.card ? session_.card->type : drivers::CardType::resident);
+  auto problems = check_form(item->form, session_.form_values, session_.card_type());
   clear_field_errors();  // the check below is the whole truth about the form
   rebuild_fields();
   for (auto& field : model_.fields) {
@@ -438,6 +443,7 @@ void KioskFlow::act_form_next(const std::string&) {
     logger_.info("flow", "form has " + std::to_string(problems.size()) + " problem(s)");
     return;
   }
+  forget_typing(false);  // pinyin not yet chosen is not part of the answer
   if (session_.delivery.empty() && !item->view.delivery.empty())
     session_.delivery = item->view.delivery.front();
   model_.delivery = session_.delivery;

@@ -80,6 +80,10 @@ struct FlowPorts {
   std::function<void(const RemoteCommand& command)> run_command;
   // Maintenance mode: write the support bundle to the USB stick; ok and what to say.
   std::function<std::pair<bool, std::string>()> write_support_bundle;
+  // The text keyboard's engines (librime, zinnia), loaded once at start and owned by the
+  // application; null: that keyboard mode has no candidates.
+  ui::PinyinInput* pinyin = nullptr;
+  ui::HandwritingInput* handwriting = nullptr;
 };
 
 class KioskFlow {
@@ -177,6 +181,27 @@ class KioskFlow {
   void act_maint_exit(const std::string& arg);
   void act_maint_bundle(const std::string& arg);
   void clear_pin();
+  // The text keyboard of a form field (kiosk_flow_keyboard.cpp).
+  void act_ime_key(const std::string& arg);
+  void act_ime_mode(const std::string& arg);
+  void act_ime_candidate(const std::string& arg);
+  void act_ime_page(const std::string& arg);
+  void act_ime_stroke(const std::string& arg);
+  void act_ime_pad_clear(const std::string& arg);
+  // The definition of the focused field when the keyboard may edit it (text, address, ID
+  // number, not read from the card); null otherwise.
+  const FieldDefinition* typed_field() const;
+  bool locked(const FieldDefinition& field) const;
+  // A new field has the focus (or the form opened): its keyboard, nothing composed.
+  void keyboard_for_focus();
+  // model_.keyboard from the typing state and a pinyin composition.
+  void show_composition(const ui::Composition& composition);
+  void show_handwriting();
+  void insert_text(const std::string& text);
+  void recognise_ink(bool thorough);
+  void keyboard_tick(long long now);
+  // Drops what is composed or written (and, when the resident leaves, what was learnt).
+  void forget_typing(bool resident_left);
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -274,6 +299,13 @@ class KioskFlow {
   std::string running_command_;                 // its id, while one runs
   std::string running_type_;
   bool disabled_by_command_ = false;
+  // The text keyboard: the writing pad's strokes and their candidates (personal: wiped).
+  struct Typing {
+    std::vector<ui::PenStroke> ink;
+    std::vector<std::string> hand_candidates;  // every page's, best first
+    int hand_page = 0;
+    long long ink_rest_due_ms = 0;  // the pen rests: a thorough recognition then; 0: none due
+  } typing_;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;
 };

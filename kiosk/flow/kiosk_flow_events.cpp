@@ -56,6 +56,22 @@ void KioskFlow::on_identity(const PlatformAnswer& answer) {
     session_.verified_online = true;
     session_.identified_by_eid = by_eid;
     model_.display_name = session_.display_name;
+    if (by_eid) {
+      // The verified subject fills the form as a card would; a subject without a valid number
+      // for its card type fills nothing (the resident types it, the form checks it).
+      const nlohmann::json subject = field_or(answer.body, "subject", nlohmann::json::object());
+      const std::string type = text_or(subject, "card_type", "resident");
+      const std::string number = text_or(subject, "id_number");
+      ResidentSession::Subject verified;
+      verified.card_type = type == "hmt_residence"       ? drivers::CardType::hmtResidence
+                           : type != "foreign_permanent" ? drivers::CardType::resident
+                           : number.size() == 15         ? drivers::CardType::foreignPermanent2017
+                                                         : drivers::CardType::foreignPermanent2023;
+      verified.id_number = number;
+      verified.name = text_or(subject, "name").substr(0, 200);
+      if (drivers::card_number_valid(verified.card_type, verified.id_number))
+        session_.subject = std::move(verified);
+    }
     logger_.info("flow",
                  by_eid ? "identity verified online (e-ID code)" : "identity verified online");
     if (model_.screen == ScreenId::progress) return list_own_cases();
@@ -407,6 +423,7 @@ void KioskFlow::tick() {
     show_receipt(false, json::object());
   }
   payment_tick(now);
+  keyboard_tick(now);
   // A pending order is bounded by its own expiry: a resident paying on their phone is not idle.
   const bool paying = model_.screen == ScreenId::payment &&
                       (model_.payment.stage == "pending" || model_.payment.stage == "creating");
@@ -456,12 +473,20 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
     return std::clamp(session_.payment_next_poll_ms - now, 0LL, second);
   }
   if (model_.screen == ScreenId::payment && model_.payment.stage == "creating") return std::nullopt;
+  std::optional<long long> keyboard;  // the pen resting, the pinyin engine still loading
+  if (model_.screen == ScreenId::form && typing_.ink_rest_due_ms != 0)
+    keyboard = std::max(0LL, typing_.ink_rest_due_ms - now);
+  if (model_.screen == ScreenId::form && model_.keyboard.mode == "pinyin" &&
+      !model_.keyboard.engine_ready)
+    keyboard = std::min(keyboard.value_or(100), 100LL);
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
       model_.screen == ScreenId::submitting)
     return std::nullopt;
   const long long idle = now - last_touch_ms_;
-  if (idle < settings_.idle_timeout_ms) return settings_.idle_timeout_ms - idle;
-  return 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+  const long long idle_due = idle < settings_.idle_timeout_ms
+                                 ? settings_.idle_timeout_ms - idle
+                                 : 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+  return std::min(idle_due, keyboard.value_or(idle_due));
 }
 
 }  // namespace yiwang::kiosk

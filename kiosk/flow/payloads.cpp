@@ -55,8 +55,11 @@ json application_payload(const CatalogItem& item, const ResidentSession& session
   } else if (session.card) {
     application["applicant"] = {{"card", card_json(*session.card)}};
   }
-  if (session.delivery == "express" && session.card) {
-    application["delivery"]["address"] = session.card->address;
+  if (session.delivery == "express") {
+    // The address typed on the form (prefilled from the card), else the card's.
+    std::string address = value_of("address");
+    if (address.empty() && session.card) address = session.card->address;
+    application["delivery"]["address"] = address;
     application["delivery"]["phone"] = value_of("phone");
   }
   if (item.view.has_commitment) {

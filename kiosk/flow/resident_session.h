@@ -26,6 +26,14 @@ struct ResidentSession {
   std::string display_name;  // masked
   bool verified_online = false;
   bool identified_by_eid = false;  // a mobile e-ID code, verified online; no card data at all
+  // What the platform verified about an e-ID resident (its answer's `subject`): fills the form
+  // as a card would. No address: the resident types it.
+  struct Subject {
+    drivers::CardType card_type = drivers::CardType::resident;
+    std::string id_number;
+    std::string name;
+  };
+  std::optional<Subject> subject;
 
   std::string item_code;
   std::map<std::string, std::string> form_values;
@@ -55,6 +63,10 @@ struct ResidentSession {
   std::vector<std::string> evaluation_reasons;
 
   bool active() const { return card.has_value() || identified_by_eid; }
+  // The applicant's card type: the card's, the e-ID subject's, else a resident card.
+  drivers::CardType card_type() const {
+    return card ? card->type : subject ? subject->card_type : drivers::CardType::resident;
+  }
   // Zeroes every personal string, then resets to an empty session.
   void wipe();
 };

@@ -1,6 +1,7 @@
-// Form screen: fields filled from the card, a numeric keypad or options for the focused field,
-// and every problem shown at once (one-time notification).
+// Form screen: fields filled from the card; for the focused field a digit keypad, its options or
+// the text keyboard (pinyin, handwriting, letters, digits); every problem shown at once.
 #include "screens/chrome.h"
+#include "screens/keyboard.h"
 #include "screens/screens.h"
 
 namespace yiwang::ui {
@@ -68,6 +69,8 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
                    ui.b(option.label), option.value == focused->value);
       oy += 110;
     }
+  } else if (focused && !model.keyboard.mode.empty()) {
+    text_keyboard(ui, *focused, panel_x, top);
   } else if (focused) {
     frame.label({panel_x, top, 600, 200}, ui.t("form.from_card"), kBodyPx, kMuted);
   }

@@ -40,12 +40,24 @@ bool same(const Color& a, const Color& b) {
   return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
 }
 
+bool same_ink(const std::vector<PenStroke>& a, const std::vector<PenStroke>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t s = 0; s < a.size(); ++s) {
+    if (a[s].size() != b[s].size()) return false;
+    for (std::size_t p = 0; p < a[s].size(); ++p) {
+      if (a[s][p].x != b[s][p].x || a[s][p].y != b[s][p].y) return false;
+    }
+  }
+  return true;
+}
+
 // Two widgets that paint the same pixels.
 bool same(const Widget& a, const Widget& b) {
   return a.kind == b.kind && a.rect.x == b.rect.x && a.rect.y == b.rect.y && a.rect.w == b.rect.w &&
          a.rect.h == b.rect.h && a.font_px == b.font_px && a.bold == b.bold && a.align == b.align &&
          same(a.foreground, b.foreground) && same(a.background, b.background) &&
-         same(a.border, b.border) && a.text == b.text && a.modules == b.modules && a.dark == b.dark;
+         same(a.border, b.border) && a.text == b.text && a.modules == b.modules && a.dark == b.dark &&
+         same_ink(a.ink, b.ink);
 }
 
 // Rectangles clipped to the screen, overlapping ones joined until none overlap; more than eight
@@ -252,6 +264,7 @@ void Canvas::draw_widget(const Widget& widget) {
     }
   }
   if (widget.kind == Widget::Kind::qr) draw_qr(widget);
+  if (widget.kind == Widget::Kind::pad) draw_ink(widget);
   draw_text(widget);
 }
 
@@ -313,6 +326,30 @@ void Canvas::draw(const Frame& frame) {
     }
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
+}
+
+void Canvas::draw_ink(const Widget& widget) {
+  // A guide cross (dashed look: light lines), then each stroke as a 5-pixel line.
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  set_color(renderer_, {225, 228, 232, 255});
+  const int cx = widget.rect.x + widget.rect.w / 2;
+  const int cy = widget.rect.y + widget.rect.h / 2;
+  SDL_RenderDrawLine(renderer_, cx, widget.rect.y + 4, cx, widget.rect.y + widget.rect.h - 5);
+  SDL_RenderDrawLine(renderer_, widget.rect.x + 4, cy, widget.rect.x + widget.rect.w - 5, cy);
+  set_color(renderer_, theme::kText);
+  for (const auto& stroke : widget.ink) {
+    for (std::size_t i = 0; i < stroke.size(); ++i) {
+      const PenPoint& a = stroke[i];
+      const PenPoint& b = stroke[i + 1 < stroke.size() ? i + 1 : i];
+      for (int dy = -2; dy <= 2; ++dy) {
+        for (int dx = -2; dx <= 2; ++dx) {
+          if (dx * dx + dy * dy > 5) continue;  // a round pen
+          SDL_RenderDrawLine(renderer_, widget.rect.x + a.x + dx, widget.rect.y + a.y + dy,
+                             widget.rect.x + b.x + dx, widget.rect.y + b.y + dy);
+        }
+      }
+    }
+  }
 }
 
 void Canvas::draw_qr(const Widget& widget) {

@@ -61,6 +61,7 @@ class Canvas {
   Rect bounds(const Widget& widget);
   void draw_all(const Frame& frame);
   void draw_qr(const Widget& widget);
+  void draw_ink(const Widget& widget);  // a writing pad's strokes
   int text_width(const std::string& text, int font_px, bool bold);
 
   struct CachedText {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "toolkit/input_method.h"
+
 namespace yiwang::ui {
 
 enum class Language { zh, en };
@@ -86,6 +88,22 @@ struct FieldView {
   Bilingual error;  // empty when the field is fine
   std::vector<OptionView> options;
   std::string value;  // selected option value for selects
+};
+
+// The on-screen keyboard of the focused text field: 拼音 / 手写 / ABC / 123, the candidate bar
+// and the writing pad. The kiosk fills it from its input methods; the screen only draws it.
+struct KeyboardView {
+  std::string mode;          // pinyin | hand | abc | 123; empty: no keyboard shown
+  bool engine_ready = true;  // the mode's engine has loaded (pinyin loads off the UI thread)
+  std::string preedit;       // pinyin being composed, segmented ("bei jing")
+  std::vector<std::string> candidates;  // this page's, best first
+  bool has_previous_page = false;
+  bool has_next_page = false;
+  std::vector<PenStroke> ink;  // the writing pad's strokes, in pad coordinates
+  // The writing pad's size: strokes are sent relative to it, recognised in this box.
+  static constexpr int kPadWidth = 300;
+  static constexpr int kPadHeight = 300;
+  static constexpr int kCandidatesPerPage = 8;
 };
 
 struct ReceiptView {
@@ -224,6 +242,7 @@ struct ViewModel {
   ItemView item;  // the chosen item
 
   std::vector<FieldView> fields;
+  KeyboardView keyboard;                 // of the focused field
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
   std::string delivery;
   bool commitment_accepted = false;

@@ -36,6 +36,17 @@ void Frame::qr(Rect rect, int modules, std::vector<std::uint8_t> dark) {
   widgets_.push_back(std::move(w));
 }
 
+void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink) {
+  Widget w;
+  w.kind = Widget::Kind::pad;
+  w.id = std::move(id);
+  w.rect = rect;
+  w.background = theme::kSecondary;
+  w.border = theme::kMuted;
+  w.ink = std::move(ink);
+  widgets_.push_back(std::move(w));
+}
+
 void Frame::button(std::string id, Rect rect, std::string text, bool primary, bool enabled,
                    int font_px) {
   Widget w;
@@ -64,14 +75,16 @@ void Frame::choice(std::string id, Rect rect, std::string text, bool selected, i
 
 const Widget* Frame::find(const std::string& id) const {
   for (const auto& w : widgets_) {
-    if (w.kind == Widget::Kind::button && w.id == id) return &w;
+    if ((w.kind == Widget::Kind::button || w.kind == Widget::Kind::pad) && w.id == id) return &w;
   }
   return nullptr;
 }
 
 const Widget* Frame::hit(int x, int y) const {
   for (auto it = widgets_.rbegin(); it != widgets_.rend(); ++it) {
-    if (it->kind == Widget::Kind::button && it->enabled && it->rect.contains(x, y)) return &*it;
+    if ((it->kind == Widget::Kind::button || it->kind == Widget::Kind::pad) && it->enabled &&
+        it->rect.contains(x, y))
+      return &*it;
     // A full-screen panel drawn later (an overlay) swallows taps meant for what is beneath it.
     if (it->kind == Widget::Kind::panel && it->rect.w == theme::kWidth &&
         it->rect.h == theme::kHeight) {

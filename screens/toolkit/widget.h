@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/input_method.h"
 #include "toolkit/theme.h"
 
 namespace yiwang::ui {
@@ -17,7 +18,8 @@ struct Rect {
 enum class TextAlign { left, centre, right };
 
 struct Widget {
-  enum class Kind { panel, label, button, qr };
+  // pad: a writing pad; a finger drawing on it sends "<id>:<stroke>" when lifted, not a tap.
+  enum class Kind { panel, label, button, qr, pad };
   Kind kind = Kind::label;
   std::string id;  // for buttons: the intent a tap sends, also what scripts tap
   Rect rect;
@@ -32,6 +34,8 @@ struct Widget {
   // qr: modules x modules squares, 1 = dark (drawn on white, scaled to the rect).
   int modules = 0;
   std::vector<std::uint8_t> dark;
+  // pad: the strokes drawn so far, relative to the rect's top-left.
+  std::vector<PenStroke> ink;
 };
 
 // Collects the widgets of one frame, with helpers that keep screens short.
@@ -44,6 +48,8 @@ class Frame {
               bool enabled = true, int font_px = theme::kBodyPx);
   // A QR code's modules drawn square in rect (the kiosk encoded them).
   void qr(Rect rect, int modules, std::vector<std::uint8_t> dark);
+  // A writing pad: its id is the intent a finished stroke is sent with; ink is drawn on it.
+  void pad(std::string id, Rect rect, std::vector<PenStroke> ink);
   // A button that shows a chosen state (an option, a level).
   void choice(std::string id, Rect rect, std::string text, bool selected,
               int font_px = theme::kBodyPx);
@@ -51,6 +57,7 @@ class Frame {
   // The widget added last, to adjust its style after a helper built it.
   Widget& last() { return widgets_.back(); }
   const std::vector<Widget>& widgets() const { return widgets_; }
+  // Buttons and writing pads by id; the topmost enabled one under a point.
   const Widget* find(const std::string& id) const;
   const Widget* hit(int x, int y) const;
   void clear() { widgets_.clear(); }

@@ -130,6 +130,54 @@ inline ui::ViewModel base_model() {
   return m;
 }
 
+// The form with the address focused and its text keyboard in `mode` (issue 13).
+inline void typing(ui::ViewModel& m, const char* mode) {
+  m.screen = ui::ScreenId::form;
+  for (auto& field : m.fields) field.focused = false;
+  ui::FieldView address;
+  address.key = "address";
+  address.label = {"居住地址", "Address"};
+  address.type = "address";
+  address.display_value = "北京市东城区景山前街4号";
+  address.focused = true;
+  address.required = true;
+  m.fields.insert(m.fields.begin() + 2, address);
+  m.keyboard.mode = mode;
+}
+
+// 张 as written on the pad (tests/data/handwriting/zhang.strokes).
+inline std::vector<ui::PenStroke> zhang_ink() {
+  return {{{62, 61}, {76, 61}, {105, 54}, {111, 55}, {114, 58}, {117, 62}, {106, 93}, {98, 98}},
+          {{72, 117}, {76, 112}, {97, 106}, {115, 106}},
+          {{54, 104},
+           {62, 113},
+           {63, 123},
+           {56, 157},
+           {70, 158},
+           {88, 153},
+           {98, 153},
+           {104, 154},
+           {111, 161},
+           {102, 216},
+           {95, 236},
+           {90, 244},
+           {80, 252},
+           {50, 233}},
+          {{216, 58}, {220, 66}, {221, 73}, {198, 98}, {185, 109}, {177, 112}},
+          {{127, 145}, {143, 146}, {189, 136}, {230, 129}, {242, 129}, {258, 133}},
+          {{149, 41},
+           {159, 48},
+           {163, 52},
+           {163, 55},
+           {164, 130},
+           {162, 203},
+           {159, 232},
+           {161, 246},
+           {172, 241},
+           {202, 215}},
+          {{172, 148}, {176, 151}, {207, 186}, {240, 215}, {278, 221}}};
+}
+
 struct ScreenCase {
   std::string name;
   std::function<void(ui::ViewModel&)> adjust;
@@ -183,6 +231,35 @@ inline std::vector<ScreenCase> screen_cases() {
          m.form_problems = {{"该事项今日受理已满", "No more applications today"}};
          m.notice_key = "notice.fix_fields";
          m.notice_is_error = true;
+       }},
+      {"form-keyboard-pinyin",
+       [](ui::ViewModel& m) {
+         typing(m, "pinyin");
+         m.keyboard.preedit = "bei jing shi";
+         m.keyboard.candidates = {"北京市", "北京", "背景", "背静", "被", "北", "背", "倍"};
+         m.keyboard.has_next_page = true;
+       }},
+      {"form-keyboard-rare",
+       [](ui::ViewModel& m) {
+         typing(m, "pinyin");
+         m.keyboard.preedit = "yan";
+         m.keyboard.candidates = {"燕", "䶮", "晏", "彦", "艳", "宴", "验", "雁"};
+         m.keyboard.has_previous_page = true;
+         m.keyboard.has_next_page = true;
+       }},
+      {"form-keyboard-hand",
+       [](ui::ViewModel& m) {
+         typing(m, "hand");
+         m.keyboard.ink = zhang_ink();
+         m.keyboard.candidates = {"张", "驳", "饫", "兮", "沃", "规", "妖", "已"};
+         m.keyboard.has_next_page = true;
+       }},
+      {"form-keyboard-abc", [](ui::ViewModel& m) { typing(m, "abc"); }},
+      {"form-keyboard-123", [](ui::ViewModel& m) { typing(m, "123"); }},
+      {"form-keyboard-loading",
+       [](ui::ViewModel& m) {
+         typing(m, "pinyin");
+         m.keyboard.engine_ready = false;
        }},
       {"review", [](ui::ViewModel& m) { m.screen = ScreenId::review; }},
       {"submitting", [](ui::ViewModel& m) { m.screen = ScreenId::submitting; }},

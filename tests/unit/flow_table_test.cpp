@@ -83,6 +83,23 @@ std::vector<ui::ViewModel> rich_models() {
   c.search_query = "SB";
   c.results = c.items;
   models.push_back(c);
+  // The text keyboard of a typed field, in each of its modes, with pages both ways.
+  ui::FieldView address;
+  address.key = "address";
+  address.type = "address";
+  address.focused = true;
+  for (const char* mode : {"pinyin", "hand", "abc", "123"}) {
+    ui::ViewModel k = base;
+    k.item = apply;
+    k.fields = {address};
+    k.keyboard.mode = mode;
+    k.keyboard.preedit = "bei jing";
+    k.keyboard.candidates = {"北京", "背景"};
+    k.keyboard.has_previous_page = true;
+    k.keyboard.has_next_page = true;
+    k.keyboard.ink = {{{10, 10}, {40, 40}}};
+    models.push_back(k);
+  }
   ui::ViewModel b = base;
   b.payment.stage = "expired";
   b.progress.selected = 1;
@@ -106,6 +123,13 @@ TEST_CASE("every screen offers exactly the intents of its rows in the flow's tab
       ui::Frame frame;
       ui::make_screen(screen)->build(model, i18n, frame);
       for (const auto& widget : frame.widgets()) {
+        // A writing pad sends its id with a finished stroke after it.
+        if (widget.kind == ui::Widget::Kind::pad) {
+          const auto call = kiosk::parse_intent(widget.id + ":1,1 2,2");
+          CHECK_MESSAGE(call.has_value(), widget.id);
+          if (call) shown.insert(call->intent);
+          continue;
+        }
         if (widget.kind != ui::Widget::Kind::button) continue;
         const auto call = kiosk::parse_intent(widget.id);
         CHECK_MESSAGE(call.has_value(), widget.id);

@@ -28,6 +28,8 @@ std::set<std::string> keys_in_sources() {
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
       "certificate.printed", "certificate.not_printed", "pay.new", "pay.later", "payment.order",
       "payment.status", "search.open", "case.rate",
+      // The writing pad's intent (issue 13's text keyboard).
+      "ime.stroke",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",

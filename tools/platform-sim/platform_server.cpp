@@ -171,6 +171,7 @@ std::string mask_name(const std::string& name) {
 json public_case(json stored, SimStore& store) {
   stored.erase("person_token");
   stored["evaluated"] = store.case_evaluated(stored.value("case_id", ""));
+  stored.erase("received");  // what the applicant sent stays with the platform
   return stored;
 }
 
@@ -1054,6 +1055,13 @@ void PlatformServer::create_application(const httplib::Request& request,
             {"fee_fen", fee},
             {"submitted_offline", body.value("submitted_offline", false)},
             {"person_token", person_token},
+            // What was sent, for tests to look at (/_sim/cases): form, materials, delivery,
+            // signature.
+            {"received",
+             {{"form", body.value("form", json::object())},
+              {"materials", body.value("materials", json::array())},
+              {"delivery", body.value("delivery", json::object())},
+              {"signature_png_base64", body.value("signature_png_base64", "")}}},
             {"history",
              json::array(
                  {{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},

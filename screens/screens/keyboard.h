@@ -1,0 +1,16 @@
+// The on-screen keyboard of text and address fields (拼音 / 手写 / ABC / 123): widgets sending
+// ime.key:<k>, ime.mode:<m>, ime.cand:<i>, ime.page:<+|->, ime.pad_clear, and the writing pad
+// ime.stroke (a finished stroke is sent as ime.stroke:<x,y x,y ...>).
+#pragma once
+
+#include "screens/chrome.h"
+
+namespace yiwang::ui {
+
+inline constexpr int kKeyboardWidth = 640;
+
+// Draws the keyboard of `field` from model.keyboard with its top-left at x, y; returns the
+// bottom (about 550 pixels lower).
+int text_keyboard(const Ui& ui, const FieldView& field, int x, int y);
+
+}  // namespace yiwang::ui
