@@ -385,6 +385,18 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     if (!parsed) return nullptr;
     settings.receipt_template = std::move(*parsed);
   }
+  ports.report_self_test = [parts](nlohmann::json results) {
+    parts->devices.set_self_test(std::move(results));
+  };
+  if (p->receipts) {
+    ports.receipt_capabilities = [parts] { return parts->receipts->capabilities(); };
+  }
+  if (p->certificates) {
+    ports.print_test_page = [parts](const std::string& job, std::string pdf) {
+      parts->certificates->print({job, std::move(pdf)});
+    };
+  }
+  ports.say_test_line = [parts](const std::string& line) { return parts->say_test_line(line); };
   if (p->reader_sim) {
     ports.present_demo_card = [parts] {
       if (auto card = drivers::sample_card("zhang-san"))

@@ -13,6 +13,7 @@
 #include "app/kiosk_app.h"
 #include "app/receipt_station.h"
 #include "app/script.h"
+#include "app/sdl_audio_out.h"
 #include "app/stop_signals.h"
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
@@ -78,6 +79,11 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
+  // The self-test's voice line (opened at the first self-test): the audio device, a wrapper
+  // that reports whether the line reached it, and the speech engine.
+  std::unique_ptr<SdlAudioOut> audio;
+  std::unique_ptr<AudioOut> audio_report;
+  std::unique_ptr<VoiceGuide> voice;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
@@ -125,6 +131,9 @@ struct KioskApp::Parts {
     // thread hands PDFs to the certificate printer; device threads tell the sync worker about
     // heartbeats), and every thread that posts into the queue stops before the flow goes.
     signals.reset();
+    voice.reset();  // its thread plays into audio_report, which posts into the queue
+    audio_report.reset();
+    audio.reset();
     tasks.reset();
     camera.reset();
     scanner.reset();
@@ -141,6 +150,9 @@ struct KioskApp::Parts {
   void device_changed(const drivers::DeviceStatus& status) {
     if (devices.update(status) && sync) sync->heartbeat_now();
   }
+  // The self-test's voice line: false when this kiosk has no voice (no audio device, no engine);
+  // otherwise a PlatformAnswer "self_test.voice" follows once the line reached the device or not.
+  bool say_test_line(const std::string& line);
   // Creates the task thread and the sync worker for this platform identity (once).
   void connect_platform(const PlatformConfig& platform);
   // After a scanned enrollment: the same threads switch to the new identity (nothing is

@@ -51,6 +51,7 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_audit, "maint.audit", false},
     Spelling{Intent::maint_exit, "maint.exit", false},
     Spelling{Intent::maint_bundle, "maint.bundle", false},
+    Spelling{Intent::maint_self_test, "maint.selftest", false},
 };
 
 }  // namespace

@@ -45,6 +45,7 @@ enum class Intent {
   maint_audit,      // maint.audit: check the audit log's chain
   maint_exit,       // maint.exit: leave maintenance mode
   maint_bundle,     // maint.bundle: write the support bundle to the USB stick
+  maint_self_test,  // maint.selftest: test every device
 };
 
 struct IntentCall {

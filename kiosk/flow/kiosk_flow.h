@@ -18,6 +18,7 @@
 #include "flow/receipt_template.h"
 #include "flow/resident_session.h"
 #include "flow/scan_content.h"
+#include "flow/self_test.h"
 #include "local_state.h"
 #include "outbox.h"
 #include "receipt_journal.h"
@@ -77,6 +78,14 @@ struct FlowPorts {
   std::function<void(const RemoteCommand& command)> run_command;
   // Maintenance mode: write the support bundle to the USB stick; ok and what to say.
   std::function<std::pair<bool, std::string>()> write_support_bundle;
+  // Self-test (kiosk_flow_self_test.cpp): the receipt printer's probed capabilities in words; an
+  // A4 test page for the certificate printer (answers CertificatePrintDone with job_id); one
+  // voice line (false: no voice; answers a PlatformAnswer "self_test.voice" once it plays or
+  // fails); the finished test's results for the heartbeat.
+  std::function<std::string()> receipt_capabilities;
+  std::function<void(const std::string& job_id, std::string pdf)> print_test_page;
+  std::function<bool(const std::string& line)> say_test_line;
+  std::function<void(nlohmann::json results)> report_self_test;
 };
 
 class KioskFlow {
@@ -172,6 +181,17 @@ class KioskFlow {
   void act_maint_exit(const std::string& arg);
   void act_maint_bundle(const std::string& arg);
   void clear_pin();
+  // Self-test (kiosk_flow_self_test.cpp).
+  void act_maint_self_test(const std::string& arg);
+  bool self_test_running() const;
+  void start_self_test(bool interactive, const std::string& command_id);
+  void self_test_step(const std::string& device, bool ok, const std::string& key,
+                      const std::string& note);
+  bool self_test_card(drivers::IdCard& card);           // true: the card was the test's
+  bool self_test_scan(const drivers::ScanEvent& scan);  // true: the scan was the test's
+  void self_test_tick();
+  void show_self_test();
+  void conclude_self_test();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -259,6 +279,9 @@ class KioskFlow {
   std::string running_command_;                 // its id, while one runs
   std::string running_type_;
   bool disabled_by_command_ = false;
+  std::optional<SelfTest> self_test_;  // the last self-test, running or ended
+  std::string self_test_command_;      // the command it answers, or empty
+  bool self_test_concluded_ = false;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;
 };

@@ -14,6 +14,7 @@ using nlohmann::json;
 using ui::ScreenId;
 
 void KioskFlow::on_card(drivers::IdCard card) {
+  if (self_test_card(card)) return;
   if (refuse_when_disabled("card")) {
     card.wipe();
     return;
@@ -132,6 +133,7 @@ void KioskFlow::on_catalog(const PlatformAnswer& answer) {
 }
 
 void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
+  if (self_test_scan(scan)) return;  // (nothing of it logged: it may be a resident's e-ID)
   if (scan.kind != drivers::ScanEvent::Kind::scanned) {
     logger_.warning("scanner", "scan rejected: " + scan.message);
     notice("scan.unreadable", true);
@@ -349,6 +351,9 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
           if (e.purpose == "command") on_command_answer(e);
+          if (e.purpose == "self_test.voice")
+            self_test_step("voice", e.ok, e.ok ? "selftest.voice.played" : "selftest.voice.failed",
+                           e.error.detail);
           if (e.purpose == "payment.order") on_payment_order(e);
           if (e.purpose == "payment.status") on_payment_status(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
@@ -381,6 +386,7 @@ void KioskFlow::on_link(const LinkChanged& link) {
 
 void KioskFlow::tick() {
   run_commands();  // those that waited for a resident to leave
+  self_test_tick();
   const long long now = clock_.now_ms();
   if (model_.screen == ScreenId::submitting && session_.awaiting_case &&
       now >= session_.submit_deadline_ms) {
@@ -428,6 +434,10 @@ void KioskFlow::tick() {
 
 std::optional<long long> KioskFlow::next_timer_ms() const {
   const long long now = clock_.now_ms();
+  if (self_test_running() &&
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service)) {
+    return std::max(0LL, self_test_->deadline_ms() - now);  // a remote test's deadline
+  }
   if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
     return std::max(0LL, session_.submit_deadline_ms - now);
   }

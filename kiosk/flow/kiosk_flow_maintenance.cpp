@@ -134,6 +134,7 @@ void KioskFlow::act_maint_exit(const std::string&) {
   journal_.audit("maintenance.left", "maintenance", "by the technician", clock_.unix_ms());
   model_.maintenance = ui::MaintenanceView{};
   go(resting_screen());
+  self_test_tick();  // a test still waiting for a card or a code ends here
 }
 
 }  // namespace yiwang::kiosk

@@ -136,16 +136,28 @@ struct CertificatesView {
   bool message_error = false;
 };
 
+// One device's self-test line: outcome (running, passed, failed, untested), the words for it (a
+// translation key), facts that follow them (capabilities, a state), the time taken (-1 running).
+struct SelfTestRowView {
+  std::string device;
+  std::string outcome;
+  std::string key;
+  std::string note;
+  long long ms = -1;
+};
+
 // The technician's screens: the PIN pad and maintenance mode.
 struct MaintenanceView {
   int pin_length = 0;          // digits typed so far (shown as dots, never the digits)
   std::string message_key;     // translation key: wrong PIN, locked, no PIN set, ...
   std::string message_detail;  // what follows it: tries left, the time the lock ends
   bool message_error = false;
-  std::string audit_key;      // maint.audit.intact / maint.audit.broken, once checked
-  std::string audit_detail;   // the record count, or the first broken record and why
-  std::string bundle_key;     // maint.bundle.done / maint.bundle.failed, once tried
-  std::string bundle_detail;  // the bundle's folder, or what went wrong
+  std::string audit_key;                   // maint.audit.intact / maint.audit.broken, once checked
+  std::string audit_detail;                // the record count, or the first broken record and why
+  std::string bundle_key;                  // maint.bundle.done / maint.bundle.failed, once tried
+  std::string bundle_detail;               // the bundle's folder, or what went wrong
+  std::vector<SelfTestRowView> self_test;  // the last self-test, one line a device
+  bool self_test_running = false;
 };
 
 struct CaseEventView {
