@@ -23,7 +23,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
         kBodyPx, kError, TextAlign::left, true);
     top += 62;
     for (const auto& problem : model.form_problems) {
-      frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), kSmallPx, kError);
+      frame.label({kMargin + 16, top, 1080, 40}, "· " + ui.b(problem), kSmallPx, kError);
       top += 40;
     }
   }

@@ -28,7 +28,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
                 true);
     y += 44;
     for (const auto& name : model.missing_materials) {
-      frame.label({kMargin + 20, y, 1080, 40}, "• " + name, kSmallPx);
+      frame.label({kMargin + 20, y, 1080, 40}, "· " + name, kSmallPx);
       y += 40;
     }
   }

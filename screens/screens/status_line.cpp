@@ -55,11 +55,12 @@ std::vector<std::string> resident_notes(const ViewModel& model) {
   std::vector<std::string> keys;
   // An unenrolled kiosk serves nobody: whoever stands there is told what it needs.
   if (model.link_reason == "status.reason.not_enrolled") keys.push_back(model.link_reason);
-  // Receipts: the number is always on the screen, whatever the printer does.
-  const std::string receipt = state_of(model, "receipt");
+  // Receipts: the number is always on the screen, whatever the printer does. (The receipt
+  // screen itself says what happened to this resident's receipt.)
+  const std::string receipt = model.screen == ScreenId::receipt ? "" : state_of(model, "receipt");
   if (receipt == "paper_out") {
     keys.emplace_back("resident.receipt_paper_out");
-  } else if (down(model, "receipt")) {
+  } else if (!receipt.empty() && down(model, "receipt")) {
     keys.emplace_back("resident.receipt_unavailable");
   }
   // Identification: a card, or else an e-ID code through a scanner that works.

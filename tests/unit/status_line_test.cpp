@@ -41,7 +41,7 @@ TEST_CASE("resident screens show what concerns residents, never the technician's
   std::string error;
   REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
   for (ScreenId screen : {ScreenId::attract, ScreenId::identify, ScreenId::catalog,
-                          ScreenId::receipt, ScreenId::maintenance_pin}) {
+                          ScreenId::review, ScreenId::maintenance_pin}) {
     CAPTURE(ui::screen_name(screen));
     const std::string shown = texts(troubled(screen), i18n);
     CHECK(shown.find("回执打印机缺纸：您的编号会显示在屏幕上") != std::string::npos);
@@ -50,6 +50,9 @@ TEST_CASE("resident screens show what concerns residents, never the technician's
     CHECK(shown.find("需人工处理") == std::string::npos);
     CHECK(shown.find("扫码器") == std::string::npos);  // a working device is not mentioned
   }
+  // The receipt screen says itself what happened to the resident's receipt: not twice.
+  CHECK(ui::resident_notes(troubled(ScreenId::receipt)) ==
+        std::vector<std::string>{"resident.reader_use_eid"});
   // All well: nothing in the footer at all.
   ui::ViewModel fine;
   fine.screen = ScreenId::attract;
