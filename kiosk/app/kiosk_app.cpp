@@ -10,6 +10,7 @@
 #include "core/json_fields.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
+#include "services/diagnostics_facts.h"
 #include "services/support_bundle.h"
 
 #ifndef YIWANG_ASSETS_DIR
@@ -385,6 +386,9 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     if (!parsed) return nullptr;
     settings.receipt_template = std::move(*parsed);
   }
+  ports.diagnostics_facts = [options] {
+    return diagnostics_facts(options.database, options.log, options.terminal_dir + "/client.pem");
+  };
   ports.report_self_test = [parts](nlohmann::json results) {
     parts->devices.set_self_test(std::move(results));
   };

@@ -52,6 +52,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_exit, "maint.exit", false},
     Spelling{Intent::maint_bundle, "maint.bundle", false},
     Spelling{Intent::maint_self_test, "maint.selftest", false},
+    Spelling{Intent::maint_diagnostics, "maint.diagnostics", false},
+    Spelling{Intent::dead_resolve, "dead.resolve:", true},
 };
 
 }  // namespace

@@ -9,43 +9,45 @@
 namespace yiwang::kiosk {
 
 enum class Intent {
-  lang,             // lang: switch Chinese / English
-  home,             // home
-  start,            // start: touch to begin
-  sim_card,         // sim.card: demo only, present the sample card
-  back,             // back
-  category,         // category:<code>
-  item,             // item:<code>
-  apply,            // apply
-  certificates,     // certificates: the resident's certificates
-  field,            // field:<key>: focus a form field
-  key,              // key:<0-9|del|clear>
-  select,           // select:<field>:<value>
-  form_next,        // form.next
-  delivery,         // delivery:<method>
-  commit_toggle,    // commit.toggle: the credit commitment
-  submit,           // submit
-  cert_print,       // cert.print:<certificate id>
-  receipt_reprint,  // receipt.reprint
-  to_evaluate,      // to.evaluate
-  pay_new,          // pay.new: a new payment order (the last one expired, or failed)
-  pay_later,        // pay.later: the fee is paid later, with the receipt's tracking code
-  progress,         // progress: 办件查询
-  page,             // page:<cat+|cat-|item+|item->: another page of categories or items
-  search_open,      // search.open: open or close the search keyboard
-  search_key,       // search.key:<A-Z|del|clear>
-  case_detail,      // case:<case id>: one case of the list in detail
-  eval,             // eval:<1-5>
-  reason,           // reason:<code>
-  eval_submit,      // eval.submit
-  eval_skip,        // eval.skip
-  finish,           // finish
-  idle_continue,    // idle.continue: the resident is still there
-  pin_ok,           // pin.ok: the technician's PIN is typed
-  maint_audit,      // maint.audit: check the audit log's chain
-  maint_exit,       // maint.exit: leave maintenance mode
-  maint_bundle,     // maint.bundle: write the support bundle to the USB stick
-  maint_self_test,  // maint.selftest: test every device
+  lang,               // lang: switch Chinese / English
+  home,               // home
+  start,              // start: touch to begin
+  sim_card,           // sim.card: demo only, present the sample card
+  back,               // back
+  category,           // category:<code>
+  item,               // item:<code>
+  apply,              // apply
+  certificates,       // certificates: the resident's certificates
+  field,              // field:<key>: focus a form field
+  key,                // key:<0-9|del|clear>
+  select,             // select:<field>:<value>
+  form_next,          // form.next
+  delivery,           // delivery:<method>
+  commit_toggle,      // commit.toggle: the credit commitment
+  submit,             // submit
+  cert_print,         // cert.print:<certificate id>
+  receipt_reprint,    // receipt.reprint
+  to_evaluate,        // to.evaluate
+  pay_new,            // pay.new: a new payment order (the last one expired, or failed)
+  pay_later,          // pay.later: the fee is paid later, with the receipt's tracking code
+  progress,           // progress: 办件查询
+  page,               // page:<cat+|cat-|item+|item->: another page of categories or items
+  search_open,        // search.open: open or close the search keyboard
+  search_key,         // search.key:<A-Z|del|clear>
+  case_detail,        // case:<case id>: one case of the list in detail
+  eval,               // eval:<1-5>
+  reason,             // reason:<code>
+  eval_submit,        // eval.submit
+  eval_skip,          // eval.skip
+  finish,             // finish
+  idle_continue,      // idle.continue: the resident is still there
+  pin_ok,             // pin.ok: the technician's PIN is typed
+  maint_audit,        // maint.audit: check the audit log's chain
+  maint_exit,         // maint.exit: leave maintenance mode
+  maint_bundle,       // maint.bundle: write the support bundle to the USB stick
+  maint_self_test,    // maint.selftest: test every device
+  maint_diagnostics,  // maint.diagnostics: the diagnostics screen
+  dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased
 };
 
 struct IntentCall {

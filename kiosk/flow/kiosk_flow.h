@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +87,9 @@ struct FlowPorts {
   std::function<void(const std::string& job_id, std::string pdf)> print_test_page;
   std::function<bool(const std::string& line)> say_test_line;
   std::function<void(nlohmann::json results)> report_self_test;
+  // Diagnostics: {"disk_free_mb", "database_bytes", "certificate_expires", "versions",
+  // "log_tail": [lines]} (no personal data: the log has none by construction).
+  std::function<nlohmann::json()> diagnostics_facts;
 };
 
 class KioskFlow {
@@ -192,6 +196,11 @@ class KioskFlow {
   void self_test_tick();
   void show_self_test();
   void conclude_self_test();
+  // Diagnostics (kiosk_flow_diagnostics.cpp).
+  void act_maint_diagnostics(const std::string& arg);
+  void act_dead_resolve(const std::string& arg);
+  void act_diag_back(const std::string& arg);
+  void show_diagnostics();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -279,8 +288,10 @@ class KioskFlow {
   std::string running_command_;                 // its id, while one runs
   std::string running_type_;
   bool disabled_by_command_ = false;
-  std::optional<SelfTest> self_test_;  // the last self-test, running or ended
-  std::string self_test_command_;      // the command it answers, or empty
+  std::deque<std::string> link_history_;                // newest first, bounded
+  std::map<std::string, std::string> device_problems_;  // device -> its last trouble, with time
+  std::optional<SelfTest> self_test_;                   // the last self-test, running or ended
+  std::string self_test_command_;                       // the command it answers, or empty
   bool self_test_concluded_ = false;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;

@@ -289,6 +289,10 @@ void KioskFlow::on_device(const drivers::DeviceStatus& status) {
       status.detail.rfind("communication errors", 0) == 0)
     shown = "communication_errors";
   model_.devices[status.name] = shown;
+  if (shown != "online" && shown != "starting")
+    device_problems_[status.name] =
+        display_time_cst(clock_.unix_ms()) + "  " + shown +
+        (status.detail.empty() ? "" : ": " + status.detail.substr(0, 120));
   // Where a card can be placed, the resident hears of a reader in trouble (and of its return).
   if (status.name == "idcard" &&
       (model_.screen == ScreenId::attract || model_.screen == ScreenId::identify)) {
@@ -374,6 +378,10 @@ void KioskFlow::on_link(const LinkChanged& link) {
   model_.link = to_string(link.state);
   model_.link_since = link.since_unix_ms ? display_time_cst(link.since_unix_ms) : "";
   model_.link_reason = link.reason_code.empty() ? "" : "status.reason." + link.reason_code;
+  link_history_.push_front(
+      display_time_cst(link.since_unix_ms ? link.since_unix_ms : clock_.unix_ms()) + "  " +
+      model_.link + (link.reason_code.empty() ? "" : "  " + link.reason_code));
+  if (link_history_.size() > 10) link_history_.pop_back();
   dirty_ = true;
   // Residents see the out-of-service screen while the platform has switched the terminal off;
   // a resident already served finishes (their work is queued and kept).

@@ -9,7 +9,8 @@ namespace yiwang::kiosk {
 using ui::ScreenId;
 
 bool KioskFlow::technician_present() const {
-  return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance;
+  return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance ||
+         model_.screen == ScreenId::diagnostics;
 }
 
 void KioskFlow::clear_pin() {

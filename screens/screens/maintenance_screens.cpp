@@ -100,11 +100,13 @@ void MaintenanceScreen::build(const ViewModel& model, const Translator& translat
                 m.bundle_key == "maint.bundle.done" ? kOk : kError);
   }
   self_test_column(ui, y0);
-  frame.button("maint.audit", {kMargin, kContentBottom - 120, 520, 110}, ui.t("maint.audit"),
+  frame.button("maint.audit", {kMargin, kContentBottom - 120, 380, 110}, ui.t("maint.audit"),
                false);
-  frame.button("maint.bundle", {kMargin + 560, kContentBottom - 120, 600, 110},
+  frame.button("maint.bundle", {kMargin + 410, kContentBottom - 120, 480, 110},
                ui.t("maint.bundle"), false);
-  frame.button("maint.exit", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
+  frame.button("maint.diagnostics", {kMargin + 920, kContentBottom - 120, 380, 110},
+               ui.t("maint.diagnostics"), false);
+  frame.button("maint.exit", {kWidth - kMargin - 440, kContentBottom - 120, 440, 110},
                ui.t("maint.exit"), true);
 }
 

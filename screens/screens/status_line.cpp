@@ -49,7 +49,9 @@ std::string technician_line(const Ui& ui) {
 
 }  // namespace
 
-bool technician_screen(ScreenId screen) { return screen == ScreenId::maintenance; }
+bool technician_screen(ScreenId screen) {
+  return screen == ScreenId::maintenance || screen == ScreenId::diagnostics;
+}
 
 std::vector<std::string> resident_notes(const ViewModel& model) {
   std::vector<std::string> keys;

@@ -263,6 +263,8 @@ TEST_CASE(
   CHECK(found);
   CHECK(fs::exists(work.path / "out" / "01-selftest-zh.png"));
   CHECK(fs::exists(work.path / "out" / "02-selftest-en.png"));
+  CHECK(fs::exists(work.path / "out" / "03-diagnostics-zh.png"));
+  CHECK(count_events(db, "maintenance.diagnostics") == 1);
   // The platform heard it in a heartbeat.
   const auto view = sim_call(platform, "/_sim/terminals/T4601050001");
   INFO(view.dump(2));

@@ -278,6 +278,25 @@ inline std::vector<ScreenCase> screen_cases() {
          m.pending = 3;
          m.dead = 1;
        }},
+      {"diagnostics",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::diagnostics;
+         m.pending = 1;
+         m.dead = 1;
+         m.oldest_pending = "09:12";
+         auto& d = m.diagnostics;
+         d.facts = {{"diag.disk", "5120 MB"},
+                    {"diag.database", "412 KiB"},
+                    {"diag.certificate", "2027-11-30 09:00"},
+                    {"diag.versions", "kiosk 0.1.0 · SQLite 3.40.1 · OpenSSL 3.0.15"}};
+         d.link_history = {"2026-11-30 09:30  up", "2026-11-30 09:12  down  timeout"};
+         d.dead_letters = {{7, "application", "T4601050001-20261130-0001", "2026-11-30 09:05",
+                            "422 invalid_fields: Invalid (form.phone invalid_format)"}};
+         d.receipts = {"T4601050001-20261130-0001  2026-11-30 09:06"};
+         d.device_errors = {"receipt  2026-11-30 09:20  paper_out"};
+         d.log_lines = {"2026-11-30T09:30:00+08:00 INFO sync: link up",
+                        "2026-11-30T09:30:01+08:00 INFO flow: maintenance mode entered"};
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {

@@ -32,7 +32,8 @@ std::set<std::string> keys_in_sources() {
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",
       // The self-test: its voice answer's purpose and its audit log events.
-      "self_test.voice", "selftest.started", "selftest.done",
+      "self_test.voice", "selftest.started", "selftest.done", "maintenance.diagnostics",
+      "maintenance.dead_resolved",
       // Local state keys of the platform's configuration and commands.
       "config.body", "config.version", "terminal.disabled_by_command"};
   std::set<std::string> keys;
