@@ -49,8 +49,11 @@ void KioskFlow::show_diagnostics() {
   }
   d.link_history.assign(link_history_.begin(), link_history_.end());
   d.device_errors.clear();
-  for (const auto& [name, problem] : device_problems_)
-    d.device_errors.push_back(name + "  " + problem);
+  for (const auto& [name, problem] : device_problems_) {
+    d.device_errors.push_back(name);
+    d.device_errors.back() += "  ";
+    d.device_errors.back() += problem;
+  }
   d.dead_letters.clear();
   for (const auto& entry : outbox_.dead_letters()) {
     d.dead_letters.push_back({entry.id, entry.kind, entry.local_id,

@@ -177,17 +177,22 @@ drivers::ReceiptDocument self_test_receipt(const std::string& terminal, const st
 
 std::string self_test_page_pdf(const std::string& terminal, const std::string& when) {
   // ASCII only (the standard Helvetica font): the page says what it is and where it came from.
+  std::string said = "Yiwang kiosk self-test page. Terminal ";
+  said += terminal;
+  said += ", ";
+  said += when;
   std::string safe;
-  for (char c : "Yiwang kiosk self-test page. Terminal " + terminal + ", " + when) {
+  for (char c : said) {
     if (c >= 0x20 && c < 0x7f && c != '(' && c != ')' && c != '\\') safe += c;
   }
   const std::string content = "BT /F1 18 Tf 72 770 Td (" + safe +
                               ") Tj 0 -30 Td (A4 210 x 297 mm: the frame below marks 10 mm "
                               "margins.) Tj ET 28.35 28.35 538.6 785.2 re S";
-  const std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+  const std::string page =
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "/Resources << /Font << /F1 5 0 R >> >> >>";
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
   std::string pdf = "%PDF-1.4\n";
