@@ -13,6 +13,7 @@
 #include "platform/catalog_fetch.h"
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
+#include "services/diagnostics_facts.h"
 #include "services/support_bundle.h"
 
 #ifndef YIWANG_ASSETS_DIR
@@ -401,6 +402,21 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     if (!parsed) return nullptr;
     settings.receipt_template = std::move(*parsed);
   }
+  ports.diagnostics_facts = [options] {
+    return diagnostics_facts(options.database, options.log, options.terminal_dir + "/client.pem");
+  };
+  ports.report_self_test = [parts](nlohmann::json results) {
+    parts->devices.set_self_test(std::move(results));
+  };
+  if (p->receipts) {
+    ports.receipt_capabilities = [parts] { return parts->receipts->capabilities(); };
+  }
+  if (p->certificates) {
+    ports.print_test_page = [parts](const std::string& job, std::string pdf) {
+      parts->certificates->print({job, std::move(pdf)});
+    };
+  }
+  ports.say_test_line = [parts](const std::string& line) { return parts->say_test_line(line); };
   if (p->reader_sim) {
     ports.present_demo_card = [parts] {
       if (auto card = drivers::sample_card("zhang-san"))

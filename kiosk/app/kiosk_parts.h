@@ -15,6 +15,7 @@
 #include "app/kiosk_app.h"
 #include "app/receipt_station.h"
 #include "app/script.h"
+#include "app/sdl_audio_out.h"
 #include "app/stop_signals.h"
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
@@ -86,6 +87,11 @@ struct KioskApp::Parts {
   // flow on the UI thread.
   std::unique_ptr<RimePinyin> pinyin;
   std::unique_ptr<ZinniaHandwriting> handwriting;
+  // The self-test's voice line (opened at the first self-test): the audio device, a wrapper
+  // that reports whether the line reached it, and the speech engine.
+  std::unique_ptr<SdlAudioOut> audio;
+  std::unique_ptr<AudioOut> audio_report;
+  std::unique_ptr<VoiceGuide> voice;
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
@@ -145,6 +151,9 @@ struct KioskApp::Parts {
     // heartbeats), and every thread that posts into the queue stops before the flow goes.
     signals.reset();
     if (catalog_reader.joinable()) catalog_reader.join();
+    voice.reset();  // its thread plays into audio_report, which posts into the queue
+    audio_report.reset();
+    audio.reset();
     tasks.reset();
     camera.reset();
     scanner.reset();
@@ -161,6 +170,9 @@ struct KioskApp::Parts {
   void device_changed(const drivers::DeviceStatus& status) {
     if (devices.update(status) && sync) sync->heartbeat_now();
   }
+  // The self-test's voice line: false when this kiosk has no voice (no audio device, no engine);
+  // otherwise a PlatformAnswer "self_test.voice" follows once the line reached the device or not.
+  bool say_test_line(const std::string& line);
   // Creates the task thread and the sync worker for this platform identity (once).
   void connect_platform(const PlatformConfig& platform);
   // After a scanned enrollment: the same threads switch to the new identity (nothing is

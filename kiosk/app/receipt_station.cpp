@@ -7,6 +7,13 @@
 
 namespace yiwang::kiosk {
 
+std::string ReceiptStation::capabilities() const {
+  const drivers::PrinterCapabilities probed = printer_->capabilities();
+  return std::to_string(profile_.paper_dots) + " dots (" + std::to_string(profile_.columns()) +
+         " columns), " + (profile_.native_qr ? "native QR" : "QR as raster") + "; " +
+         (probed.probed ? probed.describe() : "not probed yet") + "; " + describe_;
+}
+
 ComposedReceipt compose_job(const drivers::ReceiptDocument& document,
                             const drivers::PrinterProfile& profile,
                             const drivers::TextRasterizer* rasterizer) {

@@ -45,6 +45,8 @@ class ReceiptStation {
   void print(const std::string& job_id, const drivers::ReceiptDocument& document);
   drivers::VirtualPrinterServer* simulator() { return simulator_.get(); }
   std::string describe() const { return describe_; }
+  // For the self-test receipt: paper width, QR support and what the last probe found.
+  std::string capabilities() const;
 
  private:
   ReceiptStation() = default;

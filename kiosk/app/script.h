@@ -14,6 +14,7 @@
 //   scan TEXT               the simulated scanner reads TEXT
 //   shot NAME               screenshot to OUT/NN-NAME.png
 //   expect TEXT             some widget on screen shows TEXT (within 5 s)
+//   expect-not TEXT         no widget on screen shows TEXT now
 //   advance SECONDS         move the kiosk's clock forward (idle timeouts)
 //   sleep MS                let real time pass
 //   wait-print [SECONDS]    until the receipt has printed (fails if it did not)

@@ -224,6 +224,11 @@ void KioskApp::Parts::run_script() {
       // Answers from other threads (a list from the platform) may take a moment to show.
       done = found;
       if (!found && now - step_started_ms > 5000) return fail_script("text not on screen");
+    } else if (s.verb == "expect-not") {
+      for (const auto& w : frame.widgets()) {
+        if (w.text.find(s.argument) != std::string::npos)
+          return fail_script("text on screen: " + w.text);
+      }
     } else if (s.verb == "advance") {
       clock.advance(static_cast<long long>(std::stod(s.argument) * 1000));
     } else if (s.verb == "sleep") {

@@ -682,6 +682,12 @@ void KioskFlow::on_printed(const PrintDone& done) {
     logger_.error("receipt",
                   "job " + done.job_id + " not printed (" + done.reason + "): " + done.message);
   }
+  if (self_test_ && done.job_id == self_test_->receipt_job()) {
+    self_test_step("receipt", done.printed,
+                   done.printed ? "selftest.receipt.printed" : "selftest.not_printed",
+                   done.printed ? (done.cut_confirmed ? "" : "(cut not confirmed)") : done.reason);
+    return;
+  }
   const std::string& local_id = receipt_content_.local_id;
   const bool ours = !local_id.empty() && model_.screen == ScreenId::receipt &&
                     (done.job_id == local_id || done.job_id.rfind(local_id + "#r", 0) == 0);

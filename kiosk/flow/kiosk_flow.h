@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "flow/receipt_template.h"
 #include "flow/resident_session.h"
 #include "flow/scan_content.h"
+#include "flow/self_test.h"
 #include "local_state.h"
 #include "outbox.h"
 #include "receipt_journal.h"
@@ -84,6 +86,17 @@ struct FlowPorts {
   // application; null: that keyboard mode has no candidates.
   ui::PinyinInput* pinyin = nullptr;
   ui::HandwritingInput* handwriting = nullptr;
+  // Self-test (kiosk_flow_self_test.cpp): the receipt printer's probed capabilities in words; an
+  // A4 test page for the certificate printer (answers CertificatePrintDone with job_id); one
+  // voice line (false: no voice; answers a PlatformAnswer "self_test.voice" once it plays or
+  // fails); the finished test's results for the heartbeat.
+  std::function<std::string()> receipt_capabilities;
+  std::function<void(const std::string& job_id, std::string pdf)> print_test_page;
+  std::function<bool(const std::string& line)> say_test_line;
+  std::function<void(nlohmann::json results)> report_self_test;
+  // Diagnostics: {"disk_free_mb", "database_bytes", "certificate_expires", "versions",
+  // "log_tail": [lines]} (no personal data: the log has none by construction).
+  std::function<nlohmann::json()> diagnostics_facts;
 };
 
 class KioskFlow {
@@ -202,6 +215,22 @@ class KioskFlow {
   void keyboard_tick(long long now);
   // Drops what is composed or written (and, when the resident leaves, what was learnt).
   void forget_typing(bool resident_left);
+  // Self-test (kiosk_flow_self_test.cpp).
+  void act_maint_self_test(const std::string& arg);
+  bool self_test_running() const;
+  void start_self_test(bool interactive, const std::string& command_id);
+  void self_test_step(const std::string& device, bool ok, const std::string& key,
+                      const std::string& note);
+  bool self_test_card(drivers::IdCard& card);           // true: the card was the test's
+  bool self_test_scan(const drivers::ScanEvent& scan);  // true: the scan was the test's
+  void self_test_tick();
+  void show_self_test();
+  void conclude_self_test();
+  // Diagnostics (kiosk_flow_diagnostics.cpp).
+  void act_maint_diagnostics(const std::string& arg);
+  void act_dead_resolve(const std::string& arg);
+  void act_diag_back(const std::string& arg);
+  void show_diagnostics();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -306,6 +335,11 @@ class KioskFlow {
     int hand_page = 0;
     long long ink_rest_due_ms = 0;  // the pen rests: a thorough recognition then; 0: none due
   } typing_;
+  std::deque<std::string> link_history_;                // newest first, bounded
+  std::map<std::string, std::string> device_problems_;  // device -> its last trouble, with time
+  std::optional<SelfTest> self_test_;                   // the last self-test, running or ended
+  std::string self_test_command_;                       // the command it answers, or empty
+  bool self_test_concluded_ = false;
   bool dirty_ = true;
   unsigned long long epoch_ = 0;
 };

@@ -101,6 +101,13 @@ void KioskFlow::on_certificate_document(const PlatformAnswer& answer) {
 }
 
 void KioskFlow::on_certificate_printed(const CertificatePrintDone& done) {
+  if (self_test_ && done.job_id == self_test_->page_job()) {
+    if (!done.completed) logger_.error("selftest", "A4 test page: " + done.message);
+    self_test_step("certificate", done.completed,
+                   done.completed ? "selftest.certificate.printed" : "selftest.not_printed",
+                   done.reason);
+    return;
+  }
   const std::string id = done.job_id.substr(0, done.job_id.find('@'));
   journal_.audit(done.completed ? "certificate.printed" : "certificate.not_printed", id,
                  "job " + done.job_id + (done.reason.empty() ? "" : ": " + done.reason),

@@ -14,6 +14,7 @@ using nlohmann::json;
 using ui::ScreenId;
 
 void KioskFlow::on_card(drivers::IdCard card) {
+  if (self_test_card(card)) return;
   if (refuse_when_disabled("card")) {
     card.wipe();
     return;
@@ -165,6 +166,7 @@ void KioskFlow::on_cached_catalog(CatalogParsed& parsed) {
 }
 
 void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
+  if (self_test_scan(scan)) return;  // (nothing of it logged: it may be a resident's e-ID)
   if (scan.kind != drivers::ScanEvent::Kind::scanned) {
     logger_.warning("scanner", "scan rejected: " + scan.message);
     notice("scan.unreadable", true);
@@ -320,6 +322,10 @@ void KioskFlow::on_device(const drivers::DeviceStatus& status) {
       status.detail.rfind("communication errors", 0) == 0)
     shown = "communication_errors";
   model_.devices[status.name] = shown;
+  if (shown != "online" && shown != "starting")
+    device_problems_[status.name] =
+        display_time_cst(clock_.unix_ms()) + "  " + shown +
+        (status.detail.empty() ? "" : ": " + status.detail.substr(0, 120));
   // Where a card can be placed, the resident hears of a reader in trouble (and of its return).
   if (status.name == "idcard" &&
       (model_.screen == ScreenId::attract || model_.screen == ScreenId::identify)) {
@@ -382,6 +388,9 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);
           if (e.purpose == "command") on_command_answer(e);
+          if (e.purpose == "self_test.voice")
+            self_test_step("voice", e.ok, e.ok ? "selftest.voice.played" : "selftest.voice.failed",
+                           e.error.detail);
           if (e.purpose == "payment.order") on_payment_order(e);
           if (e.purpose == "payment.status") on_payment_status(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
@@ -404,6 +413,10 @@ void KioskFlow::on_link(const LinkChanged& link) {
   model_.link = to_string(link.state);
   model_.link_since = link.since_unix_ms ? display_time_cst(link.since_unix_ms) : "";
   model_.link_reason = link.reason_code.empty() ? "" : "status.reason." + link.reason_code;
+  link_history_.push_front(
+      display_time_cst(link.since_unix_ms ? link.since_unix_ms : clock_.unix_ms()) + "  " +
+      model_.link + (link.reason_code.empty() ? "" : "  " + link.reason_code));
+  if (link_history_.size() > 10) link_history_.pop_back();
   dirty_ = true;
   // Residents see the out-of-service screen while the platform has switched the terminal off;
   // a resident already served finishes (their work is queued and kept).
@@ -416,6 +429,7 @@ void KioskFlow::on_link(const LinkChanged& link) {
 
 void KioskFlow::tick() {
   run_commands();  // those that waited for a resident to leave
+  self_test_tick();
   const long long now = clock_.now_ms();
   if (model_.screen == ScreenId::submitting && session_.awaiting_case &&
       now >= session_.submit_deadline_ms) {
@@ -464,6 +478,10 @@ void KioskFlow::tick() {
 
 std::optional<long long> KioskFlow::next_timer_ms() const {
   const long long now = clock_.now_ms();
+  if (self_test_running() &&
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service)) {
+    return std::max(0LL, self_test_->deadline_ms() - now);  // a remote test's deadline
+  }
   if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
     return std::max(0LL, session_.submit_deadline_ms - now);
   }

@@ -9,7 +9,8 @@ namespace yiwang::kiosk {
 using ui::ScreenId;
 
 bool KioskFlow::technician_present() const {
-  return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance;
+  return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance ||
+         model_.screen == ScreenId::diagnostics;
 }
 
 void KioskFlow::clear_pin() {
@@ -134,6 +135,7 @@ void KioskFlow::act_maint_exit(const std::string&) {
   journal_.audit("maintenance.left", "maintenance", "by the technician", clock_.unix_ms());
   model_.maintenance = ui::MaintenanceView{};
   go(resting_screen());
+  self_test_tick();  // a test still waiting for a card or a code ends here
 }
 
 }  // namespace yiwang::kiosk

@@ -88,6 +88,11 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::maintenance,    I::lang,            &F::act_lang,          "maintenance"},
       {S::maintenance,    I::maint_audit,     &F::act_maint_audit,   "maintenance, the audit chain checked"},
       {S::maintenance,    I::maint_bundle,    &F::act_maint_bundle,  "maintenance, a support bundle on the USB stick"},
+      {S::maintenance,    I::maint_self_test, &F::act_maint_self_test, "maintenance, every device tested (results as they come)"},
+      {S::maintenance,    I::maint_diagnostics, &F::act_maint_diagnostics, "diagnostics"},
+      {S::diagnostics,    I::lang,            &F::act_lang,          "diagnostics"},
+      {S::diagnostics,    I::dead_resolve,    &F::act_dead_resolve,  "diagnostics, that dead letter resolved and erased"},
+      {S::diagnostics,    I::back,            &F::act_diag_back,     "maintenance"},
       {S::maintenance,    I::maint_exit,      &F::act_maint_exit,    "attract (out_of_service if disabled); devices back to residents"},
   };
   // clang-format on

@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -255,6 +256,19 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
       write_file(dir + "/terminal.json", facts.dump(2), 0644);
   if (!written) return fail("cannot write the terminal identity into " + dir);
   return identity;
+}
+
+std::optional<long long> certificate_expiry_ms(const std::string& pem_file) {
+  FILE* file = std::fopen(pem_file.c_str(), "r");
+  if (!file) return std::nullopt;
+  X509* certificate = PEM_read_X509(file, nullptr, nullptr, nullptr);
+  std::fclose(file);
+  if (!certificate) return std::nullopt;
+  std::tm when{};
+  const bool ok = ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &when) == 1;
+  X509_free(certificate);
+  if (!ok) return std::nullopt;
+  return static_cast<long long>(timegm(&when)) * 1000;
 }
 
 }  // namespace yiwang::kiosk

@@ -42,6 +42,10 @@ void use_identity(PlatformConfig& config, const TerminalIdentity& identity);
 // nullopt when the folder holds no complete identity (error says what is missing).
 std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, std::string& error);
 
+// The notAfter of the PEM certificate in this file, as Unix milliseconds; nullopt when the file
+// is missing or holds no certificate (diagnostics; renewal before expiry).
+std::optional<long long> certificate_expiry_ms(const std::string& pem_file);
+
 struct DeviceFacts {
   std::string serial_number;
   std::string model = "YW-K1";

@@ -26,4 +26,14 @@ nlohmann::json DeviceBoard::heartbeat_devices() const {
   return devices;
 }
 
+void DeviceBoard::set_self_test(nlohmann::json results) {
+  std::lock_guard lock(mutex_);
+  self_test_ = std::move(results);
+}
+
+nlohmann::json DeviceBoard::self_test() const {
+  std::lock_guard lock(mutex_);
+  return self_test_;
+}
+
 }  // namespace yiwang::kiosk

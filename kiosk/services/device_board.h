@@ -18,8 +18,12 @@ class DeviceBoard {
   bool update(const drivers::DeviceStatus& status);
   // The heartbeat's "devices" list: [{"name", "class", "state"}].
   nlohmann::json heartbeat_devices() const;
+  // The last self-test's results (SelfTest::to_json), for heartbeats; null before the first.
+  void set_self_test(nlohmann::json results);
+  nlohmann::json self_test() const;
 
  private:
+  nlohmann::json self_test_;
   mutable std::mutex mutex_;
   std::map<std::string, drivers::DeviceStatus> devices_;
 };

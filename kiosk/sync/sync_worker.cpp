@@ -50,7 +50,7 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
   if (!queue.held_reason.empty()) queue_json["held"] = queue.held_reason;
   if (queue.stale) queue_json["stale"] = true;
   // The platform only hears this while the link works; "since" tells it how long it was not.
-  return {
+  nlohmann::json body = {
       {"at", rfc3339_cst(clock.unix_ms())},
       {"app_version", "0.1.0"},
       {"uptime_s", uptime_ms / 1000},
@@ -65,6 +65,12 @@ nlohmann::json heartbeat_body(const Clock& clock, long long uptime_ms,
       {"link",
        {{"state", to_string(link.state)},
         {"since", link.since_unix_ms ? rfc3339_cst(link.since_unix_ms) : ""}}}};
+  // The last self-test: each device's outcome and time taken.
+  if (devices) {
+    nlohmann::json self_test = devices->self_test();
+    if (!self_test.is_null()) body["self_test"] = std::move(self_test);
+  }
+  return body;
 }
 
 // Command ids and types are the platform's words: bounded, plain, or the command is not taken.

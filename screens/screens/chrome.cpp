@@ -1,24 +1,9 @@
-// Header, footer status line and the offline / notice banners.
+// Header, footer (status_line.cpp) and the offline / notice banners.
 #include "screens/chrome.h"
 
 #include <cstdio>
 
 namespace yiwang::ui {
-
-namespace {
-
-std::string device_states(const Ui& ui) {
-  std::string text;
-  for (const auto& [name, state] : ui.model.devices) {
-    text += " · ";
-    text += ui.t("device." + name);
-    text += " ";
-    text += ui.t("state." + state);
-  }
-  return text;
-}
-
-}  // namespace
 
 int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   using namespace theme;
@@ -35,29 +20,7 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   if (show_home)
     ui.frame.button("home", {1650, 25, 210, 70}, ui.t("header.home"), false, true, kBodyPx);
 
-  // Technician-visible status line.
-  const int footer_y = kHeight - kFooterHeight;
-  ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
-  std::string line = ui.t("status.link." + ui.model.link);
-  // A reason the table does not know (a new platform code) is left out, not shown as a key.
-  // (nor when it only says the state again, as "terminal disabled" does)
-  if (!ui.model.link_reason.empty() && ui.t(ui.model.link_reason) != ui.model.link_reason &&
-      ui.t(ui.model.link_reason) != line) {
-    line += ": " + ui.t(ui.model.link_reason);
-  }
-  if (!ui.model.link_since.empty())
-    line += " (" + ui.t("status.since") + " " + ui.model.link_since + ")";
-  line += " · " + ui.t("status.pending") + " " + std::to_string(ui.model.pending);
-  if (!ui.model.oldest_pending.empty()) {
-    line += " (" + ui.t("status.oldest") + " " + ui.model.oldest_pending +
-            (ui.model.queue_stale ? " " + ui.t("status.queue_stale") : "") + ")";
-  }
-  if (!ui.model.queue_fault.empty()) line += " · " + ui.t(ui.model.queue_fault);
-  line += " · " + ui.t("status.dead") + " " + std::to_string(ui.model.dead) + device_states(ui);
-  ui.frame.label({kMargin, footer_y + 14, kWidth - 2 * kMargin, 40}, line, kSmallPx,
-                 ui.model.link == "up" && ui.model.queue_fault.empty() && !ui.model.queue_stale
-                     ? kMuted
-                     : kError);
+  footer(ui);
 
   int top = kHeaderHeight + 20;
   if (!ui.model.link_up) {

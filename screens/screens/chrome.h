@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "toolkit/translator.h"
 #include "toolkit/view_model.h"
@@ -30,6 +31,14 @@ std::string money(const Ui& ui, int fen);
 // The digit keypad (1-9, clear, 0, delete) sending key:<k>, top-left at x, y: the form's
 // numeric fields and the technician's PIN pad.
 void keypad(const Ui& ui, int x, int y);
+
+// The footer (status_line.cpp): the technician's full status line (link, queue, every device) on
+// technician screens; on a resident's screen only what concerns them (resident_notes).
+void footer(const Ui& ui);
+bool technician_screen(ScreenId screen);
+// Translation keys of what a resident should know about the devices (the receipt printer out of
+// paper: "your number is on the screen"), in the order shown; empty when all is well.
+std::vector<std::string> resident_notes(const ViewModel& model);
 
 inline constexpr int kContentBottom = theme::kHeight - theme::kFooterHeight - 20;
 

@@ -4,6 +4,42 @@
 
 namespace yiwang::ui {
 
+namespace {
+
+constexpr int kLeftWidth = 880;  // the status column; the self-test's is to its right
+constexpr int kRightX = 1000;
+
+// The self-test's button and its last results, one device a line, with the time each took.
+void self_test_column(const Ui& ui, int y) {
+  using namespace theme;
+  const MaintenanceView& m = ui.model.maintenance;
+  ui.frame.button("maint.selftest", {kRightX, y, 520, 100}, ui.t("maint.selftest"), false,
+                  !m.self_test_running);
+  if (m.self_test_running) {
+    ui.frame.label({kRightX + 560, y + 25, 300, 50}, ui.t("maint.selftest.running"), kBodyPx,
+                   kMuted);
+  }
+  y += 130;
+  for (const SelfTestRowView& row : m.self_test) {
+    std::string line =
+        ui.t("device." + row.device) + "  " + ui.t("selftest.outcome." + row.outcome);
+    if (row.ms >= 0) line += "  " + std::to_string(row.ms) + " ms";
+    ui.frame.label({kRightX, y, kWidth - kMargin - kRightX, 40}, line, kBodyPx,
+                   row.outcome == "passed"   ? kOk
+                   : row.outcome == "failed" ? kError
+                                             : kText);
+    std::string words = row.key.empty() ? "" : ui.t(row.key);
+    if (!row.note.empty()) words += (words.empty() ? "" : " ") + row.note;
+    if (!words.empty()) {
+      ui.frame.label({kRightX + 40, y + 42, kWidth - kMargin - kRightX - 40, 36}, words, kSmallPx,
+                     kMuted);
+    }
+    y += 88;
+  }
+}
+
+}  // namespace
+
 void MaintenancePinScreen::build(const ViewModel& model, const Translator& translator,
                                  Frame& frame) const {
   Ui ui{model, translator, frame};
@@ -34,38 +70,43 @@ void MaintenanceScreen::build(const ViewModel& model, const Translator& translat
   int y = chrome(ui, "maint.title", false) + 10;
   frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.explain"), kBodyPx, kMuted);
   y += 80;
+  const int y0 = y;
   // The full status the footer line abbreviates, one fact a line.
   std::string link = ui.t("status.link." + model.link);
   if (!model.link_reason.empty() && ui.t(model.link_reason) != model.link_reason)
     link += ": " + ui.t(model.link_reason);
   if (!model.link_since.empty()) link += " (" + ui.t("status.since") + " " + model.link_since + ")";
-  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.link") + link, kBodyPx, kText);
-  y += 60;
+  // Two lines: the reason and since when may not fit the column on one.
+  frame.label({kMargin, y, kLeftWidth, 100}, ui.t("maint.link") + link, kBodyPx, kText);
+  y += 110;
   std::string queue = ui.t("status.pending") + " " + std::to_string(model.pending) + " · " +
                       ui.t("status.dead") + " " + std::to_string(model.dead);
   if (!model.oldest_pending.empty())
     queue += " · " + ui.t("status.oldest") + " " + model.oldest_pending;
   if (!model.queue_fault.empty()) queue += " · " + ui.t(model.queue_fault);
-  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("maint.queue") + queue, kBodyPx, kText);
+  frame.label({kMargin, y, kLeftWidth, 50}, ui.t("maint.queue") + queue, kBodyPx, kText);
   y += 60;
   for (const auto& [name, state] : model.devices) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
+    frame.label({kMargin, y, kLeftWidth, 50},
                 ui.t("device." + name) + "  " + ui.t("state." + state), kBodyPx, kText);
     y += 56;
   }
   if (!m.audit_key.empty()) {
-    frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 100}, ui.t(m.audit_key) + m.audit_detail,
-                kBodyPx, m.audit_key == "maint.audit.intact" ? kOk : kError);
+    frame.label({kMargin, y + 10, kLeftWidth, 100}, ui.t(m.audit_key) + m.audit_detail, kBodyPx,
+                m.audit_key == "maint.audit.intact" ? kOk : kError);
   }
   if (!m.bundle_key.empty()) {
-    frame.label({kMargin, y + 110, kWidth - 2 * kMargin, 100}, ui.t(m.bundle_key) + m.bundle_detail,
-                kBodyPx, m.bundle_key == "maint.bundle.done" ? kOk : kError);
+    frame.label({kMargin, y + 110, kLeftWidth, 100}, ui.t(m.bundle_key) + m.bundle_detail, kBodyPx,
+                m.bundle_key == "maint.bundle.done" ? kOk : kError);
   }
-  frame.button("maint.audit", {kMargin, kContentBottom - 120, 520, 110}, ui.t("maint.audit"),
+  self_test_column(ui, y0);
+  frame.button("maint.audit", {kMargin, kContentBottom - 120, 380, 110}, ui.t("maint.audit"),
                false);
-  frame.button("maint.bundle", {kMargin + 560, kContentBottom - 120, 600, 110},
+  frame.button("maint.bundle", {kMargin + 410, kContentBottom - 120, 480, 110},
                ui.t("maint.bundle"), false);
-  frame.button("maint.exit", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
+  frame.button("maint.diagnostics", {kMargin + 920, kContentBottom - 120, 380, 110},
+               ui.t("maint.diagnostics"), false);
+  frame.button("maint.exit", {kWidth - kMargin - 440, kContentBottom - 120, 440, 110},
                ui.t("maint.exit"), true);
 }
 

@@ -37,6 +37,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<PaymentScreen>();
     case ScreenId::progress:
       return std::make_unique<ProgressScreen>();
+    case ScreenId::diagnostics:
+      return std::make_unique<DiagnosticsScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

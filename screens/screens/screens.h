@@ -28,6 +28,7 @@ YIWANG_SCREEN(MaintenancePinScreen, maintenance_pin)
 YIWANG_SCREEN(MaintenanceScreen, maintenance)
 YIWANG_SCREEN(PaymentScreen, payment)
 YIWANG_SCREEN(ProgressScreen, progress)
+YIWANG_SCREEN(DiagnosticsScreen, diagnostics)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -60,6 +60,8 @@ const char* screen_name(ScreenId id) {
       return "maintenance_pin";
     case ScreenId::maintenance:
       return "maintenance";
+    case ScreenId::diagnostics:
+      return "diagnostics";
     case ScreenId::payment:
       return "payment";
     case ScreenId::progress:

@@ -38,7 +38,8 @@ enum class ScreenId {
   maintenance_pin,  // the technician's PIN, after the hidden corner gesture
   maintenance,      // maintenance mode: the technician's screen
   payment,          // the fee of an accepted case, paid by scanning a QR code
-  progress          // 办件查询: a case by its receipt's code, or the resident's cases
+  progress,         // 办件查询: a case by its receipt's code, or the resident's cases
+  diagnostics       // the technician's diagnostics, from maintenance mode
 };
 
 struct CategoryView {
@@ -154,16 +155,50 @@ struct CertificatesView {
   bool message_error = false;
 };
 
+// One device's self-test line: outcome (running, passed, failed, untested), the words for it (a
+// translation key), facts that follow them (capabilities, a state), the time taken (-1 running).
+struct SelfTestRowView {
+  std::string device;
+  std::string outcome;
+  std::string key;
+  std::string note;
+  long long ms = -1;
+};
+
+// A dead letter as the technician reviews it: number, kind, provisional number, when, and the
+// platform's answer (status, code, field names); never its sealed data.
+struct DeadLetterView {
+  long long id = 0;
+  std::string kind;
+  std::string local_id;
+  std::string queued;
+  std::string problem;
+};
+
+// The diagnostics screen: facts (label key, value) and lists, none of them personal data.
+struct DiagnosticsView {
+  std::vector<std::pair<std::string, std::string>> facts;  // disk, database, certificate, versions
+  std::vector<std::string> link_history;                   // newest first: "09:30 down timeout"
+  std::vector<DeadLetterView> dead_letters;
+  std::vector<std::string> receipts;       // printed receipts whose application is dead
+  std::vector<std::string> device_errors;  // "receipt: paper out (09:31)"
+  std::vector<std::string> log_lines;      // the log's last lines
+  std::string message_key;                 // a dead letter resolved, or why not
+  std::string message_detail;
+};
+
 // The technician's screens: the PIN pad and maintenance mode.
 struct MaintenanceView {
   int pin_length = 0;          // digits typed so far (shown as dots, never the digits)
   std::string message_key;     // translation key: wrong PIN, locked, no PIN set, ...
   std::string message_detail;  // what follows it: tries left, the time the lock ends
   bool message_error = false;
-  std::string audit_key;      // maint.audit.intact / maint.audit.broken, once checked
-  std::string audit_detail;   // the record count, or the first broken record and why
-  std::string bundle_key;     // maint.bundle.done / maint.bundle.failed, once tried
-  std::string bundle_detail;  // the bundle's folder, or what went wrong
+  std::string audit_key;                   // maint.audit.intact / maint.audit.broken, once checked
+  std::string audit_detail;                // the record count, or the first broken record and why
+  std::string bundle_key;                  // maint.bundle.done / maint.bundle.failed, once tried
+  std::string bundle_detail;               // the bundle's folder, or what went wrong
+  std::vector<SelfTestRowView> self_test;  // the last self-test, one line a device
+  bool self_test_running = false;
 };
 
 struct CaseEventView {
@@ -258,6 +293,7 @@ struct ViewModel {
   std::vector<std::string> evaluation_reasons;
 
   MaintenanceView maintenance;
+  DiagnosticsView diagnostics;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;

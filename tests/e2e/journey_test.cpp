@@ -543,7 +543,10 @@ TEST_CASE(
   std::ofstream(work / "identity.script")
       << "wait attract\n"
          "reader unplug\n"
-         "expect 读卡器 未连接\n"
+         // Residents see what they can do instead; the technician's line is not theirs.
+         "expect 读卡器暂不可用：请出示电子身份证二维码\n"
+         "expect-not 读卡器 未连接\n"
+         "expect-not 待发送\n"
          "shot reader-unplugged\n"
          "reader plug\n"
          "sleep 2000\n"

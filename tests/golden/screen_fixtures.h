@@ -323,6 +323,57 @@ inline std::vector<ScreenCase> screen_cases() {
          m.maintenance.audit_key = "maint.audit.intact";
          m.maintenance.audit_detail = "128";
        }},
+      // Issue 16: the self-test's results as they come, then ended with a failure.
+      {"maintenance-selftest-running",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::maintenance;
+         m.maintenance.self_test_running = true;
+         m.maintenance.self_test = {{"receipt", "passed", "selftest.receipt.printed", "", 1210},
+                                    {"certificate", "running", "", "", -1},
+                                    {"idcard", "running", "", "", -1},
+                                    {"scanner", "running", "", "", -1},
+                                    {"voice", "passed", "selftest.voice.played", "2080 ms", 140}};
+       }},
+      {"maintenance-selftest-done",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::maintenance;
+         m.devices["receipt"] = "paper_out";
+         m.maintenance.self_test = {
+             {"receipt", "failed", "selftest.not_printed", "paper_out", 830},
+             {"certificate", "passed", "selftest.certificate.printed", "", 5120},
+             {"idcard", "untested", "selftest.idcard.place_card", "", 90000},
+             {"scanner", "passed", "selftest.scanner.test_code", "", 21400},
+             {"voice", "passed", "selftest.voice.played", "2080 ms", 140}};
+       }},
+      // What residents see of devices in trouble: the reader down (an e-ID code instead) and
+      // the receipt printer out of paper, never the technician's queue counts.
+      {"attract-devices-down",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::attract;
+         m.devices["idcard"] = "noDevice";
+         m.devices["receipt"] = "paper_out";
+         m.pending = 3;
+         m.dead = 1;
+       }},
+      {"diagnostics",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::diagnostics;
+         m.pending = 1;
+         m.dead = 1;
+         m.oldest_pending = "09:12";
+         auto& d = m.diagnostics;
+         d.facts = {{"diag.disk", "5120 MB"},
+                    {"diag.database", "412 KiB"},
+                    {"diag.certificate", "2027-11-30 09:00"},
+                    {"diag.versions", "kiosk 0.1.0 · SQLite 3.40.1 · OpenSSL 3.0.15"}};
+         d.link_history = {"2026-11-30 09:30  up", "2026-11-30 09:12  down  timeout"};
+         d.dead_letters = {{7, "application", "T4601050001-20261130-0001", "2026-11-30 09:05",
+                            "422 invalid_fields: Invalid (form.phone invalid_format)"}};
+         d.receipts = {"T4601050001-20261130-0001  2026-11-30 09:06"};
+         d.device_errors = {"receipt  2026-11-30 09:20  paper_out"};
+         d.log_lines = {"2026-11-30T09:30:00+08:00 INFO sync: link up",
+                        "2026-11-30T09:30:01+08:00 INFO flow: maintenance mode entered"};
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {

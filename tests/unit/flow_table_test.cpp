@@ -23,7 +23,7 @@ constexpr ScreenId kScreens[] = {
     ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
     ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
-    ScreenId::progress};
+    ScreenId::progress,        ScreenId::diagnostics};
 
 // Models that between them make every screen show every widget it can have.
 std::vector<ui::ViewModel> rich_models() {
@@ -69,6 +69,7 @@ std::vector<ui::ViewModel> rich_models() {
   base.payment.amount_fen = 1000;
   base.payment.stage = "pending";
   base.payment.qr = {21, std::vector<std::uint8_t>(21 * 21, 1)};
+  base.diagnostics.dead_letters = {{7, "application", "T1-20261118-0001", "09:30", "422"}};
 
   std::vector<ui::ViewModel> models;
   ui::ViewModel a = base;

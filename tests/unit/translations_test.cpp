@@ -33,6 +33,9 @@ std::set<std::string> keys_in_sources() {
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",
+      // The self-test: its voice answer's purpose and its audit log events.
+      "self_test.voice", "selftest.started", "selftest.done", "maintenance.diagnostics",
+      "maintenance.dead_resolved",
       // Local state keys of the platform's configuration and commands.
       "config.body", "config.version", "terminal.disabled_by_command"};
   std::set<std::string> keys;
@@ -82,14 +85,35 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
        {"submitted", "accepted", "in_review", "completed", "rejected", "other"})
     keys.insert(std::string("case.status.") + status);
   // The technician's screens (keys with two dots, which the source scan does not take).
-  for (const char* key :
-       {"maint.pin.title", "maint.pin.prompt", "maint.pin.ok", "maint.pin.wrong",
-        "maint.pin.locked", "maint.pin.none", "maint.pin.error", "maint.audit.intact",
-        "maint.audit.broken", "maint.bundle.done", "maint.bundle.failed"})
+  for (const char* key : {"maint.pin.title",
+                          "maint.pin.prompt",
+                          "maint.pin.ok",
+                          "maint.pin.wrong",
+                          "maint.pin.locked",
+                          "maint.pin.none",
+                          "maint.pin.error",
+                          "maint.audit.intact",
+                          "maint.audit.broken",
+                          "maint.bundle.done",
+                          "maint.bundle.failed",
+                          "maint.selftest.running",
+                          "selftest.idcard.read",
+                          "selftest.idcard.place_card",
+                          "selftest.idcard.nobody",
+                          "selftest.scanner.test_code",
+                          "selftest.scanner.other_code",
+                          "selftest.scanner.scan_code",
+                          "selftest.scanner.nobody",
+                          "selftest.receipt.printed",
+                          "selftest.certificate.printed",
+                          "selftest.voice.played",
+                          "selftest.voice.failed"})
     keys.insert(key);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);
-  for (const char* device : {"idcard", "receipt", "scanner", "camera", "certificate"})
+  for (const char* outcome : {"running", "passed", "failed", "untested"})
+    keys.insert(std::string("selftest.outcome.") + outcome);
+  for (const char* device : {"idcard", "receipt", "scanner", "camera", "certificate", "voice"})
     keys.insert(std::string("device.") + device);
   using drivers::DeviceState;
   for (DeviceState state :
