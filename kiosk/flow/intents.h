@@ -11,6 +11,7 @@ namespace yiwang::kiosk {
 enum class Intent {
   lang,             // lang: switch Chinese / English
   home,             // home
+  elder,            // elder: elder mode (大字模式) on or off
   start,            // start: touch to begin
   sim_card,         // sim.card: demo only, present the sample card
   back,             // back

@@ -1,5 +1,7 @@
 // Form screen: fields filled from the card, a numeric keypad or options for the focused field,
 // and every problem shown at once (one-time notification).
+#include <algorithm>
+
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -9,7 +11,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   Ui ui{model, translator, frame};
   using namespace theme;
   int top = chrome(ui, "form.title");
-  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), kBodyPx, kText, TextAlign::left,
+  frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), ui.sz.body, kText, TextAlign::left,
               true);
   top += 56;
 
@@ -20,17 +22,18 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     frame.label(
         {kMargin + 16, top + 8, 1080, 44},
         ui.t("form.problems_before") + std::to_string(problems) + ui.t("form.problems_after"),
-        kBodyPx, kError, TextAlign::left, true);
+        ui.sz.body, kError, TextAlign::left, true);
     top += 62;
     for (const auto& problem : model.form_problems) {
-      frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), kSmallPx, kError);
+      frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), ui.sz.small, kError);
       top += 40;
     }
   }
 
   const FieldView* focused = nullptr;
   int y = top;
-  const int row_h = model.fields.size() > 5 ? 104 : 120;
+  const bool elder = model.elder_mode;
+  const int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
   for (const auto& field : model.fields) {
     if (field.focused) focused = &field;
     std::string text = ui.b(field.label) + (field.required ? " *" : "") + "\n";
@@ -43,14 +46,14 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     } else {
       text += field.display_value.empty() ? ui.t("form.tap_to_enter") : field.display_value;
     }
-    frame.choice("field:" + field.key, {kMargin, y, 1100, row_h - 16}, text, field.focused,
-                 kSmallPx + 2);
+    frame.choice("field:" + field.key, {kMargin, y, 1100, row_h - (elder ? ui.sz.gap : 16)}, text,
+                 field.focused, elder ? ui.sz.small : ui.sz.small + 2);
     Widget& w = frame.last();
     w.align = TextAlign::left;
     if (field.autofilled) w.background = {238, 244, 238};
     if (!field.error.zh.empty()) {
       w.border = kError;
-      frame.label({kMargin + 700, y + 8, 380, 40}, ui.b(field.error), kSmallPx, kError,
+      frame.label({kMargin + 700, y + 8, 380, 40}, ui.b(field.error), ui.sz.small, kError,
                   TextAlign::right);
     }
     y += row_h;
@@ -58,23 +61,26 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
 
   const int panel_x = kMargin + 1160;
   if (focused && (focused->type == "phone" || focused->type == "number")) {
-    frame.label({panel_x, top, 600, 50}, ui.b(focused->label), kBodyPx, kMuted);
-    keypad(ui, panel_x, top + 60);
+    // Elder mode: the keypad from the top (the field's name is on the field itself).
+    if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
+    keypad(ui, panel_x, elder ? top : top + 60);
   } else if (focused && focused->type == "select") {
-    frame.label({panel_x, top, 600, 50}, ui.b(focused->label), kBodyPx, kMuted);
-    int oy = top + 60;
+    if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
+    int oy = elder ? top : top + 60;
     for (const auto& option : focused->options) {
-      frame.choice("select:" + focused->key + ":" + option.value, {panel_x, oy, 600, 96},
+      frame.choice("select:" + focused->key + ":" + option.value, {panel_x, oy, 600, ui.sz.h(96)},
                    ui.b(option.label), option.value == focused->value);
-      oy += 110;
+      oy += ui.sz.h(96) + std::max(14, ui.sz.gap);
     }
   } else if (focused) {
-    frame.label({panel_x, top, 600, 200}, ui.t("form.from_card"), kBodyPx, kMuted);
+    frame.label({panel_x, top, 600, 200}, ui.t("form.from_card"), ui.sz.body, kMuted);
   }
 
-  frame.button("back", {kMargin, kContentBottom - 100, 300, 96}, ui.t("common.back"));
-  frame.button("form.next", {kWidth - kMargin - 500, kContentBottom - 100, 500, 96},
-               ui.t("form.next"), true);
+  // Both under the fields: the right column is the keypad's down to the bottom.
+  const int bh = ui.sz.h(96);
+  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("form.next", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("form.next"),
+               true);
 }
 
 }  // namespace yiwang::ui

@@ -55,6 +55,8 @@ class ScreenStack {
 };
 
 std::unique_ptr<Screen> make_screen(ScreenId id);
+// Elder mode's darker colours and choices marked with "√" (ScreenStack::build applies it).
+void elder_palette(Frame& frame);
 std::unique_ptr<Overlay> make_idle_warning();
 
 // Translation-key name of a screen, used in logs and screenshots ("attract", "form", ...).
