@@ -15,14 +15,14 @@ int page_count(std::size_t count, int per_page) {
   return std::max(1, static_cast<int>((count + per_page - 1) / per_page));
 }
 
-// "‹" and "›" with "2 / 18" between them; the buttons are shown disabled at the ends.
+// "◀" and "▶" with "2 / 18" between them; the buttons are shown disabled at the ends.
 void pager(const Ui& ui, Rect area, const std::string& what, int page, int pages) {
   const int w = 150;
-  ui.frame.button("page:" + what + "-", {area.x, area.y, w, area.h}, "‹", false, page > 0);
+  ui.frame.button("page:" + what + "-", {area.x, area.y, w, area.h}, "◀", false, page > 0);
   ui.frame.label({area.x + w, area.y + (area.h - 44) / 2, area.w - 2 * w, 44},
                  std::to_string(page + 1) + " / " + std::to_string(pages), ui.sz.body,
                  theme::kMuted, TextAlign::centre);
-  ui.frame.button("page:" + what + "+", {area.x + area.w - w, area.y, w, area.h}, "›", false,
+  ui.frame.button("page:" + what + "+", {area.x + area.w - w, area.y, w, area.h}, "▶", false,
                   page + 1 < pages);
 }
 
@@ -115,8 +115,8 @@ void elder_catalog(const Ui& ui, int top) {
                 {left + pager_w + gap + index * (tile_w + gap), rows_top, tile_w, row_h});
     }
     if (pages > 1) {
-      ui.frame.button("page:item-", {left, rows_top, pager_w, row_h}, "‹", false, page > 0);
-      ui.frame.button("page:item+", {kWidth - kMargin - pager_w, rows_top, pager_w, row_h}, "›",
+      ui.frame.button("page:item-", {left, rows_top, pager_w, row_h}, "◀", false, page > 0);
+      ui.frame.button("page:item+", {kWidth - kMargin - pager_w, rows_top, pager_w, row_h}, "▶",
                       false, page + 1 < pages);
     }
     return;

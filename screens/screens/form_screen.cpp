@@ -25,7 +25,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
         ui.sz.body, kError, TextAlign::left, true);
     top += 62;
     for (const auto& problem : model.form_problems) {
-      frame.label({kMargin + 16, top, 1080, 40}, "• " + ui.b(problem), ui.sz.small, kError);
+      frame.label({kMargin + 16, top, 1080, 40}, "· " + ui.b(problem), ui.sz.small, kError);
       top += 40;
     }
   }

@@ -20,7 +20,7 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
               TextAlign::left, true);
   y += 50;
   for (const auto& condition : item.conditions) {
-    frame.label({kMargin, y, column_w, 90}, "• " + ui.b(condition), ui.sz.small);
+    frame.label({kMargin, y, column_w, 90}, "· " + ui.b(condition), ui.sz.small);
     y += 80;
   }
   y += 10;
@@ -28,7 +28,7 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
               TextAlign::left, true);
   y += 50;
   for (const auto& material : item.materials) {
-    std::string text = "• " + ui.b(material.name);
+    std::string text = "· " + ui.b(material.name);
     if (material.shared) {
       text += " — " + ui.t("guide.shared");
     } else if (material.copies > 0) {

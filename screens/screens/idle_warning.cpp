@@ -11,7 +11,7 @@ void IdleWarning::build(const ViewModel& model, const Translator& translator, Fr
   frame.panel({(kWidth - 1000) / 2, 300, 1000, 480}, kSecondary, kBorder);
   frame.label({(kWidth - 900) / 2, 350, 900, 70}, ui.t("idle.question"), ui.sz.title, kText,
               TextAlign::centre, true);
-  frame.label({(kWidth - 900) / 2, 450, 900, 60},
+  frame.label({(kWidth - 900) / 2, 440, 900, 140},
               ui.t("idle.countdown_before") + std::to_string(model.idle_seconds_left) +
                   ui.t("idle.countdown_after"),
               ui.sz.heading, kPrimary, TextAlign::centre);

@@ -30,7 +30,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
                 TextAlign::left, true);
     y += 44;
     for (const auto& name : model.missing_materials) {
-      frame.label({kMargin + 20, y, 1080, 40}, "• " + name, ui.sz.small);
+      frame.label({kMargin + 20, y, 1080, 40}, "· " + name, ui.sz.small);
       y += 40;
     }
   }

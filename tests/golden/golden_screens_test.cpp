@@ -1,0 +1,262 @@
+// Golden screenshots: every screen, drawn from a fixed view model on the software renderer at
+// 1920x1080 in Chinese and English, compared with tests/golden/png/ pixel by pixel.
+//
+// A pixel differs when one of its channels moves by more than kChannelTolerance; a case fails
+// when more than kPixelTolerance pixels differ (room for anti-aliasing, not for a changed word:
+// one changed digit at the smallest text size changes ~150 pixels). On a failure the drawn image
+// and a diff (differing pixels red) are written next to the test binary. To accept a change:
+//   YIWANG_UPDATE_GOLDENS=1 ctest -R golden-screens     (then look at the images and commit)
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "golden/screen_fixtures.h"
+#include "screens/screens.h"
+#include "services/i18n.h"
+#include "toolkit/canvas.h"
+
+using namespace yiwang;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kChannelTolerance = 48;
+constexpr int kPixelTolerance = 60;
+
+const fs::path kGoldenDir = fs::path(YIWANG_SOURCE_DIR) / "tests/golden/png";
+
+// The font the goldens were drawn with: the first line of assets/fonts.txt, which
+// tools/setup.sh installs. Another font would change every image, so it is required.
+std::string golden_font() {
+  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
+  std::string line;
+  while (std::getline(list, line)) {
+    if (!line.empty() && line[0] != '#') return line;
+  }
+  return "";
+}
+
+struct Drawn {
+  SDL_Surface* surface = nullptr;
+  ~Drawn() { SDL_FreeSurface(surface); }
+};
+
+// Draws the model's screen (and the idle warning when it is up) onto a fresh surface.
+bool draw(const ui::ViewModel& model, const ui::Translator& translator, Drawn& out,
+          std::string& error) {
+  out.surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
+                                               SDL_PIXELFORMAT_ARGB8888);
+  if (out.surface == nullptr) {
+    error = SDL_GetError();
+    return false;
+  }
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(out.surface);
+  if (renderer == nullptr) {
+    error = SDL_GetError();
+    return false;
+  }
+  {
+    auto canvas = ui::Canvas::create(renderer, golden_font(), error);
+    if (!canvas) {
+      SDL_DestroyRenderer(renderer);
+      return false;
+    }
+    ui::Frame frame;
+    ui::make_screen(model.screen)->build(model, translator, frame);
+    if (model.idle_warning) ui::make_idle_warning()->build(model, translator, frame);
+    canvas->draw(frame);
+    SDL_RenderPresent(renderer);
+  }
+  SDL_DestroyRenderer(renderer);
+  return true;
+}
+
+// Code points of UTF-8 text (malformed bytes become U+FFFD, which no font is asked for).
+std::vector<Uint32> code_points(const std::string& text) {
+  std::vector<Uint32> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const int length = lead < 0x80 ? 1 : lead >> 5 == 6 ? 2 : lead >> 4 == 14 ? 3 : 4;
+    Uint32 cp = length == 1 ? lead : lead & (0x3Fu >> (length - 1));
+    for (int k = 1; k < length && i + static_cast<std::size_t>(k) < text.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3Fu);
+    }
+    out.push_back(cp);
+    i += static_cast<std::size_t>(length);
+  }
+  return out;
+}
+
+struct Comparison {
+  bool loaded = false;
+  long differing = 0;
+};
+
+Comparison compare(SDL_Surface* drawn, const fs::path& golden_path, const fs::path& diff_path) {
+  Comparison result;
+  SDL_Surface* loaded = IMG_Load(golden_path.c_str());
+  if (loaded == nullptr) return result;
+  SDL_Surface* golden = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
+  SDL_FreeSurface(loaded);
+  if (golden == nullptr || golden->w != drawn->w || golden->h != drawn->h) {
+    SDL_FreeSurface(golden);
+    return result;
+  }
+  result.loaded = true;
+  SDL_Surface* diff =
+      SDL_CreateRGBSurfaceWithFormat(0, drawn->w, drawn->h, 32, SDL_PIXELFORMAT_ARGB8888);
+  for (int y = 0; y < drawn->h; ++y) {
+    const auto* a = reinterpret_cast<const Uint32*>(static_cast<const Uint8*>(drawn->pixels) +
+                                                    y * drawn->pitch);
+    const auto* b = reinterpret_cast<const Uint32*>(static_cast<const Uint8*>(golden->pixels) +
+                                                    y * golden->pitch);
+    auto* d = reinterpret_cast<Uint32*>(static_cast<Uint8*>(diff->pixels) + y * diff->pitch);
+    for (int x = 0; x < drawn->w; ++x) {
+      int worst = 0;
+      for (int shift = 0; shift < 24; shift += 8) {
+        const int delta = std::abs(static_cast<int>((a[x] >> shift) & 0xFF) -
+                                   static_cast<int>((b[x] >> shift) & 0xFF));
+        worst = std::max(worst, delta);
+      }
+      const bool differs = worst > kChannelTolerance;
+      if (differs) ++result.differing;
+      // Differing pixels red over a faded copy of the golden image.
+      d[x] = differs ? 0xFFFF0000u : (0xFF000000u | (((b[x] >> 2) & 0x003F3F3Fu) + 0x00A0A0A0u));
+    }
+  }
+  if (result.differing > kPixelTolerance) IMG_SavePNG(diff, diff_path.c_str());
+  SDL_FreeSurface(diff);
+  SDL_FreeSurface(golden);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("every screen matches its golden screenshot in both languages") {
+  REQUIRE_MESSAGE(std::ifstream(golden_font()).good(),
+                  "the goldens need " << golden_font() << " (tools/setup.sh installs it)");
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE_MESSAGE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error), error);
+  const bool update = std::getenv("YIWANG_UPDATE_GOLDENS") != nullptr;
+  const fs::path out_dir = fs::current_path() / "golden-out";
+  fs::create_directories(out_dir);
+
+  const auto cases = golden::screen_cases();
+  REQUIRE(cases.size() > 20);
+  std::vector<std::string> expected_files;
+  for (const auto& c : cases) {
+    for (const ui::Language language : {ui::Language::zh, ui::Language::en}) {
+      const std::string name = c.name + (language == ui::Language::zh ? ".zh" : ".en");
+      CAPTURE(name);
+      ui::ViewModel model = golden::base_model();
+      c.adjust(model);
+      model.language = language;
+      Drawn drawn;
+      REQUIRE_MESSAGE(draw(model, i18n, drawn, error), error);
+      const fs::path golden_path = kGoldenDir / (name + ".png");
+      expected_files.push_back(golden_path.filename());
+      if (update) {
+        CHECK(IMG_SavePNG(drawn.surface, golden_path.c_str()) == 0);
+        continue;
+      }
+      const Comparison result = compare(drawn.surface, golden_path, out_dir / (name + ".diff.png"));
+      if (!result.loaded || result.differing > kPixelTolerance) {
+        IMG_SavePNG(drawn.surface, (out_dir / (name + ".png")).c_str());
+      }
+      CHECK_MESSAGE(result.loaded,
+                    "no golden " << golden_path.string() << " (YIWANG_UPDATE_GOLDENS=1 writes it)");
+      CHECK_MESSAGE(
+          result.differing <= kPixelTolerance,
+          result.differing << " pixels differ; drawn and diff images in " << out_dir.string());
+    }
+  }
+  // No stale golden stays behind for a case that no longer exists.
+  for (const auto& entry : fs::directory_iterator(kGoldenDir)) {
+    const std::string file = entry.path().filename();
+    const bool known =
+        std::find(expected_files.begin(), expected_files.end(), file) != expected_files.end();
+    if (update && !known) fs::remove(entry.path());
+    CHECK_MESSAGE((update || known), "stale golden without a case: " << file);
+  }
+}
+
+TEST_CASE("every character on every screen is in the kiosk's font (no empty boxes)") {
+  // A glyph the font lacks is drawn as an empty box, which a pixel comparison accepts once the
+  // golden was written with it. So each drawn text is checked against the font itself.
+  const bool ttf_ready = TTF_WasInit() != 0 || TTF_Init() == 0;
+  REQUIRE(ttf_ready);
+  TTF_Font* font = TTF_OpenFont(golden_font().c_str(), 32);
+  REQUIRE_MESSAGE(font != nullptr, TTF_GetError());
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  int checked = 0;
+  for (const auto& c : golden::screen_cases()) {
+    for (const ui::Language language : {ui::Language::zh, ui::Language::en}) {
+      ui::ViewModel model = golden::base_model();
+      c.adjust(model);
+      model.language = language;
+      ui::Frame frame;
+      ui::make_screen(model.screen)->build(model, i18n, frame);
+      if (model.idle_warning) ui::make_idle_warning()->build(model, i18n, frame);
+      for (const auto& widget : frame.widgets()) {
+        for (const Uint32 cp : code_points(widget.text)) {
+          if (cp < 0x20) continue;
+          ++checked;
+          char hex[16];
+          std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(cp));
+          CHECK_MESSAGE(TTF_GlyphIsProvided32(font, cp) != 0,
+                        c.name << ": " << hex << " in \"" << widget.text << "\"");
+        }
+      }
+    }
+  }
+  CHECK(checked > 1000);
+  // And every string of the translation table, shown on screens no fixture reaches yet.
+  std::ifstream table(YIWANG_ASSETS_DIR "/i18n/strings.tsv");
+  std::string line;
+  while (std::getline(table, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string key = line.substr(0, line.find('\t'));
+    for (const Uint32 cp : code_points(line)) {
+      if (cp < 0x20) continue;
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(cp));
+      CHECK_MESSAGE(TTF_GlyphIsProvided32(font, cp) != 0, key << ": " << hex);
+    }
+  }
+  TTF_CloseFont(font);
+}
+
+TEST_CASE("the golden comparison sees a changed word") {
+  // The tolerance must not hide a change a resident would see: the receipt's case number with
+  // one digit changed must fail against the receipt's golden.
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  ui::ViewModel model = golden::base_model();
+  for (const auto& c : golden::screen_cases()) {
+    if (c.name == "receipt") c.adjust(model);
+  }
+  REQUIRE(model.screen == ui::ScreenId::receipt);
+  model.receipt.case_id.back() = model.receipt.case_id.back() == '1' ? '7' : '1';
+  Drawn drawn;
+  REQUIRE(draw(model, i18n, drawn, error));
+  const fs::path golden_path = kGoldenDir / "receipt.zh.png";
+  REQUIRE_MESSAGE(std::ifstream(golden_path).good(), "no golden " << golden_path.string());
+  const Comparison result =
+      compare(drawn.surface, golden_path, fs::current_path() / "golden-out/changed-digit.png");
+  REQUIRE(result.loaded);
+  CHECK(result.differing > kPixelTolerance);
+}

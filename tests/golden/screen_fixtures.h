@@ -1,0 +1,285 @@
+// Fixed view models for the golden screenshots: one resident's session, and the cases that put
+// each screen (and each of its states that looks different) on display.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "toolkit/view_model.h"
+
+namespace yiwang::golden {
+
+// Everything a session can show, filled once; each case picks the screen and its state.
+inline ui::ViewModel base_model() {
+  ui::ViewModel m;
+  m.site_name = {"文昌市政务服务中心 24小时自助服务区", "Wenchang Government Service Centre"};
+  m.link_since = "09:30";
+  m.devices = {{"idcard", "online"}, {"receipt", "online"}, {"scanner", "online"}};
+  m.display_name = "张*三";
+  m.categories = {{"hh", {"户籍办理", "Household registration"}},
+                  {"sb", {"社会保障", "Social security"}},
+                  {"yl", {"医疗保障", "Medical insurance"}},
+                  {"jy", {"教育服务", "Education"}},
+                  {"zf", {"住房保障", "Housing"}},
+                  {"cl", {"车辆驾驶", "Vehicles"}},
+                  {"qy", {"企业开办", "Starting a business"}},
+                  {"ny", {"农业农村", "Agriculture"}},
+                  {"mz", {"民政服务", "Civil affairs"}}};
+  m.category = "sb";
+
+  ui::ItemView apply;
+  apply.code = "SB-0001";
+  apply.name = {"社会保障卡补领", "Social security card replacement"};
+  apply.department = {"文昌市人力资源和社会保障局", "Wenchang HRSS Bureau"};
+  apply.mode = "apply";
+  apply.conditions = {{"本市参保人员，社会保障卡遗失或损坏", "Insured here; card lost or damaged"}};
+  apply.materials = {{"M1", {"居民身份证", "Resident ID card"}, true, true, 1},
+                     {"M2", {"近期免冠照片", "Recent photo"}, true, false, 1}};
+  apply.legal_limit_days = 20;
+  apply.promised_limit_days = 5;
+  apply.fee_fen = 1000;
+  apply.fee_basis = {"工本费", "Card fee"};
+  apply.delivery = {"pickup", "express"};
+  apply.offline_allowed = true;
+  apply.has_commitment = true;
+  apply.commitment_text = {"本人承诺所填信息真实有效，如有虚假愿承担相应责任。",
+                           "I declare the information is true and accept responsibility."};
+
+  ui::ItemView guide_only;
+  guide_only.code = "SB-0002";
+  guide_only.name = {"失业保险金申领", "Unemployment benefit"};
+  guide_only.department = apply.department;
+  guide_only.mode = "guide_only";
+  guide_only.conditions = {{"非因本人意愿中断就业", "Lost work involuntarily"}};
+  guide_only.where = {"政务服务中心二楼 12号窗口，工作日 9:00-17:00",
+                      "Service centre, 2nd floor, counter 12, weekdays 9:00-17:00"};
+
+  ui::ItemView certificate;
+  certificate.code = "SB-0003";
+  certificate.name = {"参保证明打印", "Print insurance certificate"};
+  certificate.department = apply.department;
+  certificate.mode = "print_certificate";
+
+  m.items = {apply, guide_only, certificate};
+  for (int i = 4; i <= 6; ++i) {
+    ui::ItemView more = apply;
+    more.code = "SB-000" + std::to_string(i);
+    more.name = {"养老保险待遇申领 " + std::to_string(i), "Pension claim " + std::to_string(i)};
+    m.items.push_back(more);
+  }
+  m.item = apply;
+
+  m.fields = {
+      {"name", {"姓名", "Name"}, "text", "张*三", true, false, true, {}, {}, ""},
+      {"id_number",
+       {"身份证号", "ID number"},
+       "id_number",
+       "4601**********0012",
+       true,
+       false,
+       true,
+       {},
+       {},
+       ""},
+      {"phone", {"联系电话", "Phone"}, "phone", "13800138000", false, true, true, {}, {}, ""},
+      {"reason",
+       {"补领原因", "Reason"},
+       "select",
+       "遗失",
+       false,
+       false,
+       true,
+       {},
+       {{"lost", {"遗失", "Lost"}}, {"damaged", {"损坏", "Damaged"}}},
+       "lost"}};
+  m.delivery = "pickup";
+  m.commitment_accepted = true;
+  m.missing_materials = {"近期免冠照片"};
+
+  m.receipt = {true, "HN2026113000000001", "",   "2026-12-05", apply.name,
+               true, "receipt.take_slip",  true, 1000,         0};
+  m.payment = {"pending", "HN2026113000000001", apply.name, 1000, apply.fee_basis, {}, 873};
+  // A fixed pattern of modules (the screen only draws what it is given).
+  m.payment.qr.size = 29;
+  m.payment.qr.dark.assign(29 * 29, 0);
+  for (int i = 0; i < 29 * 29; ++i) {
+    m.payment.qr.dark[static_cast<std::size_t>(i)] = ((i * 7 + i / 29) % 5) < 2 ? 1 : 0;
+  }
+  m.certificates.list = {
+      {"C1", {"户籍证明", "Household certificate"}, {"文昌市公安局", "Police"}, "2026-11-01"},
+      {"C2", {"参保证明", "Insurance certificate"}, {"人社局", "HRSS"}, "2026-10-01"}};
+  ui::CaseView c;
+  c.case_id = "HN2026113000000001";
+  c.item_name = apply.name;
+  c.status = "correction_required";
+  c.updated_at = "2026-11-30T15:00:00+08:00";
+  c.promised_by = "2026-12-05";
+  c.history = {{"2026-11-30T09:30:00+08:00", "submitted", {}},
+               {"2026-11-30T09:31:00+08:00", "accepted", {"材料齐全，已受理", "Accepted"}},
+               {"2026-11-30T15:00:00+08:00",
+                "correction_required",
+                {"请补交户口簿", "Please bring the household register"}}};
+  ui::CaseView done = c;
+  done.case_id = "HN2026112000000042";
+  done.item_name = {"参保证明打印", "Insurance certificate"};
+  done.status = "completed";
+  done.history.resize(2);
+  m.progress.cases = {c, done};
+  m.evaluation_level = 0;
+  return m;
+}
+
+struct ScreenCase {
+  std::string name;
+  std::function<void(ui::ViewModel&)> adjust;
+};
+
+inline std::vector<ScreenCase> screen_cases() {
+  using ui::ScreenId;
+  return {
+      {"attract", [](ui::ViewModel& m) { m.screen = ScreenId::attract; }},
+      {"attract-link-down",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::attract;
+         m.link_up = false;
+         m.link = "down";
+         m.link_reason = "timeout";
+         m.pending = 2;
+         m.oldest_pending = "09:12";
+       }},
+      {"identify", [](ui::ViewModel& m) { m.screen = ScreenId::identify; }},
+      {"identify-card-expired",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::identify;
+         m.notice_key = "identify.card_expired";
+         m.notice_is_error = true;
+       }},
+      {"catalog", [](ui::ViewModel& m) { m.screen = ScreenId::catalog; }},
+      {"catalog-search",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.search_open = true;
+         m.search_query = "SBK";
+         m.results = {m.items[0], m.items[3]};
+       }},
+      {"catalog-no-results",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.search_open = true;
+         m.search_query = "XQZ";
+       }},
+      {"guide", [](ui::ViewModel& m) { m.screen = ScreenId::guide; }},
+      {"guide-only",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::guide;
+         m.item = m.items[1];
+       }},
+      {"form", [](ui::ViewModel& m) { m.screen = ScreenId::form; }},
+      {"form-problems",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.fields[2].error = {"手机号码应为11位数字", "A phone number has 11 digits"};
+         m.form_problems = {{"该事项今日受理已满", "No more applications today"}};
+         m.notice_key = "notice.fix_fields";
+         m.notice_is_error = true;
+       }},
+      {"review", [](ui::ViewModel& m) { m.screen = ScreenId::review; }},
+      {"submitting", [](ui::ViewModel& m) { m.screen = ScreenId::submitting; }},
+      {"receipt", [](ui::ViewModel& m) { m.screen = ScreenId::receipt; }},
+      {"receipt-offline",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::receipt;
+         m.receipt.online = false;
+         m.receipt.case_id.clear();
+         m.receipt.local_id = "T4601050001-20261130-0001";
+         m.link_up = false;
+         m.link = "down";
+         m.pending = 1;
+       }},
+      {"receipt-paper-out",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::receipt;
+         m.receipt.printed = false;
+         m.receipt.print_problem_key = "receipt.paper_out";
+         m.devices["receipt"] = "paper_out";
+       }},
+      {"receipt-paid",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::receipt;
+         m.receipt.paid_fen = 1000;
+       }},
+      {"evaluate",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::evaluate;
+         m.evaluation_level = 2;
+         m.evaluation_reasons = {"long_wait"};
+       }},
+      {"goodbye", [](ui::ViewModel& m) { m.screen = ScreenId::goodbye; }},
+      {"certificates", [](ui::ViewModel& m) { m.screen = ScreenId::certificates; }},
+      {"certificates-printing",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::certificates;
+         m.certificates.printing_id = "C1";
+         m.certificates.message_key = "certificates.printing";
+       }},
+      {"out-of-service",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::out_of_service;
+         m.link = "disabled";
+       }},
+      {"maintenance-pin",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::maintenance_pin;
+         m.maintenance.pin_length = 3;
+       }},
+      {"maintenance-pin-locked",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::maintenance_pin;
+         m.maintenance.message_key = "maint.pin.locked";
+         m.maintenance.message_detail = "10:45";
+         m.maintenance.message_error = true;
+       }},
+      {"maintenance",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::maintenance;
+         m.maintenance.audit_key = "maint.audit.intact";
+         m.maintenance.audit_detail = "128";
+       }},
+      {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
+      {"payment-expired",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::payment;
+         m.payment.stage = "expired";
+         m.payment.seconds_left = 0;
+       }},
+      {"payment-needs-link",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::payment;
+         m.payment.stage = "needs_link";
+         m.link_up = false;
+         m.link = "down";
+       }},
+      {"progress-cases", [](ui::ViewModel& m) { m.screen = ScreenId::progress; }},
+      {"progress-case",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         m.progress.selected = 0;
+       }},
+      {"progress-queued",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         m.progress.cases.clear();
+         m.progress.queued_local_id = "T4601050001-20261130-0001";
+         m.progress.queued_minutes = 12;
+       }},
+      {"idle-warning",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.idle_warning = true;
+         m.idle_seconds_left = 23;
+       }},
+  };
+}
+
+}  // namespace yiwang::golden
