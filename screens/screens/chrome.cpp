@@ -138,7 +138,9 @@ void keypad(const Ui& ui, int x, int y) {
     std::string label = key;
     if (key == "clear") label = ui.t("keypad.clear");
     if (key == "del") label = ui.t("keypad.delete");
-    ui.frame.button("key:" + key, rect, label, false, true, ui.sz.title);
+    // Words (clear, delete) at the body size: at the digits' size they would not fit the key.
+    ui.frame.button("key:" + key, rect, label, false, true,
+                    key.size() == 1 || !ui.model.elder_mode ? ui.sz.title : ui.sz.body);
   }
 }
 

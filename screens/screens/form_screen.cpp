@@ -34,8 +34,23 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   int y = top;
   const bool elder = model.elder_mode;
   const int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
-  for (const auto& field : model.fields) {
+  // Elder mode shows the fields a page at a time, the focused one's page, with buttons that
+  // focus the field before or after it (the field: intent).
+  const int count = static_cast<int>(model.fields.size());
+  const int bottom_of_fields = kContentBottom - ui.sz.h(96) - ui.sz.gap;
+  int first = 0, shown = count;
+  if (elder && top + count * row_h > bottom_of_fields) {
+    shown = std::max(1, (bottom_of_fields - top) / row_h - 1);  // a row for the page buttons
+    int focused_index = 0;
+    for (int i = 0; i < count; ++i) {
+      if (model.fields[static_cast<std::size_t>(i)].focused) focused_index = i;
+    }
+    first = focused_index / shown * shown;
+  }
+  for (int i = 0; i < count; ++i) {
+    const FieldView& field = model.fields[static_cast<std::size_t>(i)];
     if (field.focused) focused = &field;
+    if (i < first || i >= first + shown) continue;
     std::string text = ui.b(field.label) + (field.required ? " *" : "") + "\n";
     if (field.type == "select") {
       std::string chosen;
@@ -57,6 +72,17 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
                   TextAlign::right);
     }
     y += row_h;
+  }
+  if (shown < count) {
+    const int w = (1100 - ui.sz.gap) / 2;
+    if (first > 0) {
+      frame.button("field:" + model.fields[static_cast<std::size_t>(first - 1)].key,
+                   {kMargin, y, w, ui.sz.target}, ui.t("form.fields_before"));
+    }
+    if (first + shown < count) {
+      frame.button("field:" + model.fields[static_cast<std::size_t>(first + shown)].key,
+                   {kMargin + w + ui.sz.gap, y, w, ui.sz.target}, ui.t("form.fields_after"));
+    }
   }
 
   const int panel_x = kMargin + 1160;

@@ -48,7 +48,7 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
     y += 110;
   }
   if (receipt.paid_fen > 0) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
+    frame.label({kMargin, y, kWidth - 2 * kMargin, ui.sz.heading + 6},
                 ui.t("receipt.paid") + money(ui, receipt.paid_fen), ui.sz.heading, kOk,
                 TextAlign::centre, true);
     y += 60;

@@ -13,6 +13,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), ui.sz.body, kText, TextAlign::left,
               true);
   int y = top + 60;
+  const int line = std::max(46, ui.sz.small + 14);  // a line of the summary
   for (const auto& field : model.fields) {
     std::string value = field.display_value;
     if (field.type == "select") {
@@ -20,18 +21,18 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
         if (option.value == field.value) value = ui.b(option.label);
       }
     }
-    frame.label({kMargin, y, 300, 44}, ui.b(field.label), ui.sz.small, kMuted);
-    frame.label({kMargin + 300, y, 800, 44}, value, ui.sz.small);
-    y += 46;
+    frame.label({kMargin, y, 300, line - 2}, ui.b(field.label), ui.sz.small, kMuted);
+    frame.label({kMargin + 300, y, 800, line - 2}, value, ui.sz.small);
+    y += line;
   }
   if (!model.missing_materials.empty()) {
     y += 10;
     frame.label({kMargin, y, 1100, 44}, ui.t("review.bring"), ui.sz.small, kPrimary,
                 TextAlign::left, true);
-    y += 44;
+    y += line - 2;
     for (const auto& name : model.missing_materials) {
-      frame.label({kMargin + 20, y, 1080, 40}, "· " + name, ui.sz.small);
-      y += 40;
+      frame.label({kMargin + 20, y, 1080, line - 6}, "· " + name, ui.sz.small);
+      y += line - 6;
     }
   }
 

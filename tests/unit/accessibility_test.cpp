@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "golden/screen_fixtures.h"
 #include "screens/chrome.h"
 #include "screens/screens.h"
 #include "services/i18n.h"
@@ -182,6 +183,26 @@ TEST_CASE("every screen in both modes and languages: contrast, type, targets and
         const ui::Frame warning = build(ScreenId::form, model, i18n, true);
         CAPTURE("idle warning");
         for (const auto& problem : problems(warning, elder)) FAIL_CHECK(problem);
+        ++frames;
+      }
+    }
+  }
+  // The golden screenshots' cases: one resident's whole session, each screen in each state.
+  for (const auto& c : golden::screen_cases()) {
+    for (const bool elder : {false, true}) {
+      for (const ui::Language language : {ui::Language::zh, ui::Language::en}) {
+        ui::ViewModel model = golden::base_model();
+        c.adjust(model);
+        model.elder_mode = model.elder_mode || elder;
+        model.language = language;
+        const bool technician =
+            model.screen == ScreenId::maintenance_pin || model.screen == ScreenId::maintenance;
+        const ui::Frame frame = build(model.screen, model, i18n, model.idle_warning);
+        CAPTURE(c.name);
+        CAPTURE(model.elder_mode);
+        CAPTURE(language == ui::Language::en);
+        for (const auto& problem : problems(frame, model.elder_mode && !technician))
+          FAIL_CHECK(problem);
         ++frames;
       }
     }
