@@ -80,7 +80,8 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
                    {kMargin, y, w, ui.sz.target}, ui.t("form.fields_before"));
     }
     if (first + shown < count) {
-      frame.button("field:" + model.fields[static_cast<std::size_t>(first + shown)].key,
+      const int after = first + shown;
+      frame.button("field:" + model.fields[static_cast<std::size_t>(after)].key,
                    {kMargin + w + ui.sz.gap, y, w, ui.sz.target}, ui.t("form.fields_after"));
     }
   }
