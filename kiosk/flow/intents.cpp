@@ -17,6 +17,7 @@ struct Spelling {
 constexpr std::array kSpellings{
     Spelling{Intent::lang, "lang", false},
     Spelling{Intent::home, "home", false},
+    Spelling{Intent::elder, "elder", false},
     Spelling{Intent::start, "start", false},
     Spelling{Intent::sim_card, "sim.card", false},
     Spelling{Intent::back, "back", false},

@@ -11,6 +11,7 @@ namespace yiwang::kiosk {
 enum class Intent {
   lang,             // lang: switch Chinese / English
   home,             // home
+  elder,            // elder: elder mode (大字模式) on or off
   start,            // start: touch to begin
   sim_card,         // sim.card: demo only, present the sample card
   back,             // back
@@ -48,12 +49,12 @@ enum class Intent {
   browse,           // browse: the catalog and guides without identifying
   case_rate,        // case.rate: rate (好差评) the completed case shown
   // The text keyboard of a form field (issue 13).
-  ime_key,        // ime.key:<a-z|0-9|'|-|/|#|space|del|clear>
-  ime_mode,       // ime.mode:<pinyin|hand|abc|123>
-  ime_candidate,  // ime.cand:<index on the page>
-  ime_page,       // ime.page:<+|->
-  ime_stroke,     // ime.stroke:<x,y x,y ...>: one stroke on the writing pad, pad coordinates
-  ime_pad_clear,  // ime.pad_clear: wipe the writing pad
+  ime_key,            // ime.key:<a-z|0-9|'|-|/|#|space|del|clear>
+  ime_mode,           // ime.mode:<pinyin|hand|abc|123>
+  ime_candidate,      // ime.cand:<index on the page>
+  ime_page,           // ime.page:<+|->
+  ime_stroke,         // ime.stroke:<x,y x,y ...>: one stroke on the writing pad, pad coordinates
+  ime_pad_clear,      // ime.pad_clear: wipe the writing pad
   maint_self_test,    // maint.selftest: test every device
   maint_diagnostics,  // maint.diagnostics: the diagnostics screen
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased

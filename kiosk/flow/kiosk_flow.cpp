@@ -31,6 +31,7 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
       i18n_(i18n),
       pin_guard_(state, journal, clock) {
   model_.site_name = settings_.site_name;
+  model_.elder_mode = settings_.elder_mode_default;
   model_.demo_controls = settings_.demo_controls;
   last_touch_ms_ = clock_.now_ms();
 }
@@ -129,6 +130,7 @@ void KioskFlow::end_session(const char* why) {
   model_ = ui::ViewModel{};
   model_.site_name = previous.site_name;
   model_.demo_controls = previous.demo_controls;
+  model_.elder_mode = settings_.elder_mode_default;  // the next resident starts afresh
   model_.link_up = previous.link_up;
   model_.link = previous.link;
   model_.link_since = previous.link_since;
@@ -236,6 +238,22 @@ void KioskFlow::act_lang(const std::string&) {
   dirty_ = true;
 }
 
+void KioskFlow::act_elder(const std::string&) {
+  model_.elder_mode = !model_.elder_mode;
+  // Fewer entries a page: the pages the resident was on may no longer exist.
+  model_.category_page = 0;
+  model_.item_page = 0;
+  dirty_ = true;
+}
+
+long long KioskFlow::idle_timeout_ms() const {
+  return settings_.idle_timeout_ms * (model_.elder_mode ? 2 : 1);
+}
+
+long long KioskFlow::idle_countdown_ms() const {
+  return settings_.idle_countdown_ms * (model_.elder_mode ? 2 : 1);
+}
+
 void KioskFlow::act_home(const std::string&) {
   if (session_.active() || browsing_) {
     after_identify_.clear();
@@ -314,9 +332,10 @@ void KioskFlow::act_page(const std::string& which) {
     return std::max(1, static_cast<int>((count + per_page - 1) / per_page));
   };
   const bool searching = model_.search_open && !model_.search_query.empty();
-  const int item_pages =
-      pages(searching ? model_.results.size() : model_.items.size(), ui::kItemsPerPage);
-  const int category_pages = pages(model_.categories.size(), ui::kCategoriesPerPage);
+  const int item_pages = pages(searching ? model_.results.size() : model_.items.size(),
+                               ui::items_per_page(model_.elder_mode, model_.search_open));
+  const int category_pages =
+      pages(model_.categories.size(), ui::categories_per_page(model_.elder_mode));
   if (which == "cat+")
     model_.category_page = std::min(model_.category_page + 1, category_pages - 1);
   if (which == "cat-") model_.category_page = std::max(model_.category_page - 1, 0);

@@ -38,6 +38,8 @@ struct FlowSettings {
   long long submit_wait_ms = 8000;   // how long the resident waits for an online case number
   long long payment_poll_ms = 2000;  // how often a pending payment order is asked about
   bool demo_controls = false;
+  // Elder mode (大字模式) for every new resident (the platform's elder_mode_default).
+  bool elder_mode_default = false;
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
   bool enrolled = false;
@@ -154,6 +156,7 @@ class KioskFlow {
   // The table's actions (kiosk_flow.cpp): arg is what follows an intent's prefix.
   void act_lang(const std::string& arg);
   void act_home(const std::string& arg);
+  void act_elder(const std::string& arg);
   void act_start(const std::string& arg);
   void act_browse(const std::string& arg);
   void act_case_rate(const std::string& arg);
@@ -238,6 +241,9 @@ class KioskFlow {
   void on_command_answer(const PlatformAnswer& answer);
   void on_config(const ConfigReceived& config, bool persist);
 
+  // The idle limits of this resident: twice as long in elder mode.
+  long long idle_timeout_ms() const;
+  long long idle_countdown_ms() const;
   void go(ui::ScreenId screen);
   // Attract or out of service, whichever the link state says residents should see.
   ui::ScreenId resting_screen() const;

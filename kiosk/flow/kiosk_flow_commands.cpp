@@ -102,6 +102,13 @@ void KioskFlow::on_config(const ConfigReceived& config, bool persist) {
     settings_.idle_countdown_ms =
         std::clamp(c["idle_countdown_s"].get<long long>(), 5LL, 600LL) * 1000;
   }
+  if (c.contains("elder_mode_default") && c["elder_mode_default"].is_boolean()) {
+    settings_.elder_mode_default = c["elder_mode_default"].get<bool>();
+    if (!session_.active() && model_.elder_mode != settings_.elder_mode_default) {
+      model_.elder_mode = settings_.elder_mode_default;  // nobody is using the kiosk: at once
+      dirty_ = true;
+    }
+  }
   if (persist && c.contains("maintenance_pin_hash") && c["maintenance_pin_hash"].is_string()) {
     const auto status = pin_guard_.set_pin_hash(c["maintenance_pin_hash"], "platform config");
     if (!status.ok())

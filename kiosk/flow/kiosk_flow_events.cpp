@@ -453,8 +453,7 @@ void KioskFlow::tick() {
     return;
   }
   const long long idle = now - last_touch_ms_;
-  if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms &&
-      model_.screen == ScreenId::payment) {
+  if (idle >= idle_timeout_ms() + idle_countdown_ms() && model_.screen == ScreenId::payment) {
     // Walked away from an order that ended: the receipt (fee still due) is printed all the
     // same, and the receipt screen times out in its turn.
     logger_.info("payment", "idle on the payment screen: receipt with the fee due");
@@ -462,11 +461,11 @@ void KioskFlow::tick() {
     ++epoch_;
     last_touch_ms_ = now;
     show_receipt(true, accepted_reply_);
-  } else if (idle >= settings_.idle_timeout_ms + settings_.idle_countdown_ms) {
+  } else if (idle >= idle_timeout_ms() + idle_countdown_ms()) {
     end_session("idle timeout");
-  } else if (idle >= settings_.idle_timeout_ms) {
-    const int left = static_cast<int>(
-        (settings_.idle_timeout_ms + settings_.idle_countdown_ms - idle + 999) / 1000);
+  } else if (idle >= idle_timeout_ms()) {
+    const int left =
+        static_cast<int>((idle_timeout_ms() + idle_countdown_ms() - idle + 999) / 1000);
     if (!model_.idle_warning || model_.idle_seconds_left != left) {
       if (!model_.idle_warning) ++epoch_;  // the warning covers the screen: older taps are void
       model_.idle_warning = true;
@@ -501,9 +500,8 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
       model_.screen == ScreenId::submitting)
     return std::nullopt;
   const long long idle = now - last_touch_ms_;
-  const long long idle_due = idle < settings_.idle_timeout_ms
-                                 ? settings_.idle_timeout_ms - idle
-                                 : 1000 - (idle - settings_.idle_timeout_ms) % 1000;
+  const long long idle_due = idle < idle_timeout_ms() ? idle_timeout_ms() - idle
+                                                      : 1000 - (idle - idle_timeout_ms()) % 1000;
   return std::min(idle_due, keyboard.value_or(idle_due));
 }
 

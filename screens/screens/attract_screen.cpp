@@ -11,17 +11,17 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "attract.title", false);
-  frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"), kTitlePx + 16,
+  frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"), ui.sz.title + 16,
               kText, TextAlign::centre, true);
-  frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), kHeadingPx,
+  frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), ui.sz.heading,
               kMuted, TextAlign::centre);
   frame.button("start", {(kWidth - 700) / 2, 520, 700, 160}, ui.t("attract.start"), true, true,
-               kTitlePx);
-  frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), kBodyPx, kMuted,
+               ui.sz.title);
+  frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), ui.sz.body, kMuted,
               TextAlign::centre);
   // Reading the catalog and its guides needs no identity (asked when applying).
-  frame.button("browse", {kWidth / 2 - 520, 830, 500, 100}, ui.t("attract.browse"));
-  frame.button("progress", {kWidth / 2 + 20, 830, 500, 100}, ui.t("progress.open"));
+  frame.button("browse", {kWidth / 2 - 520, 830, 500, ui.sz.h(100)}, ui.t("attract.browse"));
+  frame.button("progress", {kWidth / 2 + 20, 830, 500, ui.sz.h(100)}, ui.t("progress.open"));
 }
 
 void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,
@@ -30,13 +30,13 @@ void OutOfServiceScreen::build(const ViewModel& model, const Translator& transla
   using namespace theme;
   chrome(ui, "out_of_service.title", false);
   frame.label({kMargin, 300, kWidth - 2 * kMargin, 90}, ui.t("out_of_service.headline"),
-              kTitlePx + 8, kError, TextAlign::centre, true);
-  frame.label({kMargin, 440, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.counter"), kHeadingPx,
-              kText, TextAlign::centre);
-  frame.label({kMargin, 560, kWidth - 2 * kMargin, 70}, ui.t("out_of_service.hotline"), kTitlePx,
+              ui.sz.title + 8, kError, TextAlign::centre, true);
+  frame.label({kMargin, 440, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.counter"),
+              ui.sz.heading, kText, TextAlign::centre);
+  frame.label({kMargin, 560, kWidth - 2 * kMargin, 70}, ui.t("out_of_service.hotline"), ui.sz.title,
               kPrimary, TextAlign::centre, true);
   frame.label({kMargin, 680, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.nothing_lost"),
-              kBodyPx, kMuted, TextAlign::centre);
+              ui.sz.body, kMuted, TextAlign::centre);
 }
 
 }  // namespace yiwang::ui

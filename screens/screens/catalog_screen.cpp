@@ -20,7 +20,7 @@ void pager(const Ui& ui, Rect area, const std::string& what, int page, int pages
   const int w = 150;
   ui.frame.button("page:" + what + "-", {area.x, area.y, w, area.h}, "◀", false, page > 0);
   ui.frame.label({area.x + w, area.y + (area.h - 44) / 2, area.w - 2 * w, 44},
-                 std::to_string(page + 1) + " / " + std::to_string(pages), theme::kBodyPx,
+                 std::to_string(page + 1) + " / " + std::to_string(pages), ui.sz.body,
                  theme::kMuted, TextAlign::centre);
   ui.frame.button("page:" + what + "+", {area.x + area.w - w, area.y, w, area.h}, "▶", false,
                   page + 1 < pages);
@@ -31,15 +31,15 @@ void keyboard(const Ui& ui, int top) {
   ui.frame.panel({kMargin, top, kColumnW, 70}, {255, 255, 255, 255}, kBorder);
   ui.frame.label(
       {kMargin + 16, top + 12, kColumnW - 32, 50},
-      ui.model.search_query.empty() ? ui.t("catalog.search_hint") : ui.model.search_query, kBodyPx,
-      ui.model.search_query.empty() ? kMuted : kText);
+      ui.model.search_query.empty() ? ui.t("catalog.search_hint") : ui.model.search_query,
+      ui.sz.body, ui.model.search_query.empty() ? kMuted : kText);
   const int key = 84, gap = 10;
   int index = 0;
   for (char c = 'A'; c <= 'Z'; ++c, ++index) {
     const int x = kMargin + (index % 5) * (key + gap);
     const int y = top + 86 + (index / 5) * (72 + 8);
     ui.frame.button(std::string("search.key:") + c, {x, y, key, 72}, std::string(1, c), false, true,
-                    kBodyPx);
+                    ui.sz.body);
   }
   const int y = top + 86 + 5 * 80;
   ui.frame.button("search.key:del", {kMargin + key + gap, y, 2 * key + gap, 72},
@@ -64,6 +64,105 @@ void keyboard(const Ui& ui, int top) {
   }
 }
 
+// Elder mode's search: the query and twelve 120 px keys a row across the whole width; returns
+// the bottom of the keyboard.
+int elder_keyboard(const Ui& ui, int top) {
+  using namespace theme;
+  const int key = ui.sz.target, pitch = key + ui.sz.gap;
+  ui.frame.panel({kMargin, top, kWidth - 2 * kMargin, 70}, {255, 255, 255, 255}, kBorder);
+  ui.frame.label(
+      {kMargin + 16, top + 10, kWidth - 2 * kMargin - 32, 52},
+      ui.model.search_query.empty() ? ui.t("catalog.search_hint") : ui.model.search_query,
+      ui.sz.body, ui.model.search_query.empty() ? kMuted : kText);
+  const int keys_top = top + 70 + ui.sz.gap;
+  int index = 0;
+  for (char c = 'A'; c <= 'Z'; ++c, ++index) {
+    ui.frame.button(std::string("search.key:") + c,
+                    {kMargin + (index % 12) * pitch, keys_top + (index / 12) * pitch, key, key},
+                    std::string(1, c), false, true, ui.sz.title);
+  }
+  const int y = keys_top + 2 * pitch;
+  ui.frame.button("search.key:del", {kMargin + 2 * pitch, y, 2 * pitch + key, key},
+                  ui.t("keypad.delete"));
+  ui.frame.button("search.key:clear", {kMargin + 5 * pitch, y, 2 * pitch + key, key},
+                  ui.t("keypad.clear"));
+  return y + key;
+}
+
+void item_tile(const Ui& ui, const ItemView& item, Rect rect) {
+  std::string text = ui.b(item.name);
+  if (item.mode == "guide_only") text += "\n" + ui.t("catalog.guide_only");
+  ui.frame.button("item:" + item.code, rect, text, false, true, ui.sz.body);
+}
+
+// Elder mode: four categories and four items a page; searching, the keyboard spans the width
+// and two results a page sit beneath it between the pager's buttons.
+void elder_catalog(const Ui& ui, int top) {
+  using namespace theme;
+  const ViewModel& model = ui.model;
+  const int bottom = kContentBottom;
+  const int h = ui.sz.target, gap = ui.sz.gap;
+  const int left = model.search_open ? kMargin : kMargin + kColumnW + 40;
+  const int area_w = kWidth - left - kMargin;
+  const int button_w = std::min(440, (area_w - gap) / 2);
+  ui.frame.button("search.open", {left, top, button_w, h},
+                  ui.t(model.search_open ? "catalog.search_close" : "catalog.search"),
+                  model.search_open);
+  ui.frame.button("progress", {kWidth - kMargin - button_w, top, button_w, h},
+                  ui.t("progress.open"));
+  const bool searching = model.search_open && !model.search_query.empty();
+  const std::vector<ItemView>& items = searching ? model.results : model.items;
+  const int per_page = items_per_page(true, model.search_open);
+  const int pages = page_count(items.size(), per_page);
+  const int page = std::clamp(model.item_page, 0, pages - 1);
+  const auto first = static_cast<std::size_t>(page) * static_cast<std::size_t>(per_page);
+  const auto last = std::min(items.size(), first + static_cast<std::size_t>(per_page));
+  if (model.search_open) {
+    const int rows_top = elder_keyboard(ui, top + h + gap) + gap;
+    const int row_h = bottom - rows_top;
+    if (searching && items.empty()) {
+      ui.frame.label({left, rows_top, area_w, 60}, ui.t("catalog.no_results"), ui.sz.body, kMuted);
+    }
+    const int pager_w = 150;
+    const int tile_w = (area_w - 2 * pager_w - 3 * gap) / 2;
+    for (std::size_t i = first; i < last; ++i) {
+      const int index = static_cast<int>(i - first);
+      item_tile(ui, items[i],
+                {left + pager_w + gap + index * (tile_w + gap), rows_top, tile_w, row_h});
+    }
+    if (pages > 1) {
+      ui.frame.button("page:item-", {left, rows_top, pager_w, row_h}, "◀", false, page > 0);
+      ui.frame.button("page:item+", {kWidth - kMargin - pager_w, rows_top, pager_w, row_h}, "▶",
+                      false, page + 1 < pages);
+    }
+    return;
+  }
+  const int cat_per_page = categories_per_page(true);
+  const int cat_pages = page_count(model.categories.size(), cat_per_page);
+  const int cat_page = std::clamp(model.category_page, 0, cat_pages - 1);
+  const auto cat_first = static_cast<std::size_t>(cat_page) * cat_per_page;
+  int y = top;
+  for (std::size_t i = cat_first;
+       i < model.categories.size() && i < cat_first + static_cast<std::size_t>(cat_per_page); ++i) {
+    const auto& category = model.categories[i];
+    ui.frame.choice("category:" + category.code, {kMargin, y, kColumnW, h}, ui.b(category.name),
+                    category.code == model.category, ui.sz.body);
+    y += h + gap;
+  }
+  if (cat_pages > 1) pager(ui, {kMargin, bottom - h, kColumnW, h}, "cat", cat_page, cat_pages);
+  const int rows_top = top + h + gap;
+  const int pager_top = bottom - h;
+  const int row_h = (pager_top - gap - rows_top) / 2 - gap;
+  const int tile_w = (area_w - gap) / 2;
+  for (std::size_t i = first; i < last; ++i) {
+    const int index = static_cast<int>(i - first);
+    item_tile(ui, items[i],
+              {left + (index % 2) * (tile_w + gap), rows_top + (index / 2) * (row_h + gap), tile_w,
+               row_h});
+  }
+  if (pages > 1) pager(ui, {left, pager_top, area_w, h}, "item", page, pages);
+}
+
 }  // namespace
 
 void CatalogScreen::build(const ViewModel& model, const Translator& translator,
@@ -72,6 +171,10 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
   using namespace theme;
   const int top = chrome(ui, "catalog.title");
   const int bottom = kContentBottom;  // nothing below this line: the status line is there
+  if (model.categories.empty()) {
+    frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), ui.sz.body, kError);
+  }
+  if (model.elder_mode) return elder_catalog(ui, top);
   if (model.search_open) {
     keyboard(ui, top);
   } else {
@@ -84,13 +187,10 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
          ++i) {
       const auto& category = model.categories[i];
       frame.choice("category:" + category.code, {kMargin, y, kColumnW, 66}, ui.b(category.name),
-                   category.code == model.category, kBodyPx);
+                   category.code == model.category, ui.sz.body);
       y += 74;
     }
     if (pages > 1) pager(ui, {kMargin, bottom - 70, kColumnW, 66}, "cat", page, pages);
-  }
-  if (model.categories.empty()) {
-    frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), kBodyPx, kError);
   }
 
   const int left = kMargin + kColumnW + 40;
@@ -103,7 +203,7 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
   const bool searching = model.search_open && !model.search_query.empty();
   const std::vector<ItemView>& items = searching ? model.results : model.items;
   if (searching && items.empty()) {
-    frame.label({left, top + 110, area_w, 60}, ui.t("catalog.no_results"), kBodyPx, kMuted);
+    frame.label({left, top + 110, area_w, 60}, ui.t("catalog.no_results"), ui.sz.body, kMuted);
   }
   const int pages = page_count(items.size(), kItemsPerPage);
   const int page = std::clamp(model.item_page, 0, pages - 1);
@@ -113,13 +213,10 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
   const int tile_w = (area_w - 30) / 2;
   const auto first = static_cast<std::size_t>(page) * kItemsPerPage;
   for (std::size_t i = first; i < items.size() && i < first + kItemsPerPage; ++i) {
-    const ItemView& item = items[i];
     const int index = static_cast<int>(i - first);
-    const Rect rect{left + (index % 2) * (tile_w + 30), rows_top + (index / 2) * (row_h + 12),
-                    tile_w, row_h};
-    std::string text = ui.b(item.name);
-    if (item.mode == "guide_only") text += "\n" + ui.t("catalog.guide_only");
-    frame.button("item:" + item.code, rect, text, false, true, kBodyPx);
+    item_tile(
+        ui, items[i],
+        {left + (index % 2) * (tile_w + 30), rows_top + (index / 2) * (row_h + 12), tile_w, row_h});
   }
   if (pages > 1) pager(ui, {left, bottom - 70, area_w, 66}, "item", page, pages);
 }

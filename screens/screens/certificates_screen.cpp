@@ -13,29 +13,30 @@ void CertificatesScreen::build(const ViewModel& model, const Translator& transla
   const int top = chrome(ui, "certificates.title");
   int y = top;
   if (view.loading) {
-    frame.label({kMargin, y, kWidth - 2 * kMargin, 80}, ui.t("certificates.loading"), kHeadingPx,
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 80}, ui.t("certificates.loading"), ui.sz.heading,
                 kMuted, TextAlign::centre);
   }
   const bool busy = !view.printing_id.empty();
   for (const CertificateView& certificate : view.list) {
-    frame.panel({kMargin, y, kWidth - 2 * kMargin, 150}, kSecondary, kBorder);
-    frame.label({kMargin + 30, y + 15, 1100, 60}, ui.b(certificate.name), kHeadingPx, kText,
+    frame.panel({kMargin, y, kWidth - 2 * kMargin, ui.sz.h(100) + 50}, kSecondary, kBorder);
+    frame.label({kMargin + 30, y + 15, 1100, 60}, ui.b(certificate.name), ui.sz.heading, kText,
                 TextAlign::left, true);
     frame.label({kMargin + 30, y + 85, 1100, 50},
                 ui.b(certificate.issuer) + "  " + ui.t("certificates.issued") + certificate.issued,
-                kBodyPx, kMuted);
-    frame.button("cert.print:" + certificate.id, {kWidth - kMargin - 330, y + 25, 300, 100},
-                 ui.t("certificates.print"), true, !busy);
-    y += 170;
+                ui.sz.body, kMuted);
+    frame.button("cert.print:" + certificate.id,
+                 {kWidth - kMargin - 330, y + 25, 300, ui.sz.h(100)}, ui.t("certificates.print"),
+                 true, !busy);
+    y += ui.sz.h(100) + 70;
   }
   if (!view.message_key.empty()) {
-    frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 110}, ui.t(view.message_key), kBodyPx,
+    frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 110}, ui.t(view.message_key), ui.sz.body,
                 view.message_error ? kError : kOk, TextAlign::centre, true);
   }
   frame.label({kMargin, kContentBottom - 170, kWidth - 2 * kMargin, 50}, ui.t("certificates.free"),
-              kBodyPx, kMuted, TextAlign::centre);
-  frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"), false,
-               !busy);
+              ui.sz.body, kMuted, TextAlign::centre);
+  frame.button("back", {kMargin, kContentBottom - ui.sz.h(100), 300, ui.sz.h(100)},
+               ui.t("common.back"), false, !busy);
 }
 
 }  // namespace yiwang::ui

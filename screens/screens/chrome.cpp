@@ -1,43 +1,77 @@
 // Header, footer (status_line.cpp) and the offline / notice banners.
 #include "screens/chrome.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace yiwang::ui {
 
+const Sizes& sizes(bool elder) {
+  using namespace theme;
+  static constexpr Sizes kNormal{kTitlePx, kHeadingPx, kBodyPx, kSmallPx, kHeaderHeight, 60, 8};
+  static constexpr Sizes kElder{kElderTitlePx,      kElderHeadingPx, kElderBodyPx, kElderSmallPx,
+                                kElderHeaderHeight, kElderTargetPx,  kElderGapPx};
+  return elder ? kElder : kNormal;
+}
+
 int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   using namespace theme;
-  ui.frame.panel({0, 0, kWidth, kHeaderHeight}, kHeader);
-  ui.frame.label({kMargin, 18, 900, 50}, ui.b(ui.model.site_name), kSmallPx, kOnHeader);
-  ui.frame.label({kMargin, 56, 1000, 60}, ui.t(title_key), kHeadingPx, kOnHeader, TextAlign::left,
-                 true);
-  if (!ui.model.display_name.empty()) {
-    ui.frame.label({1000, 40, 380, 50}, ui.t("header.hello") + ui.model.display_name, kBodyPx,
-                   kOnHeader, TextAlign::right);
+  const Sizes& sz = ui.sz;
+  const bool elder = ui.model.elder_mode;
+  ui.frame.panel({0, 0, kWidth, sz.header}, kHeader);
+  // Right to left: home, language, elder mode (not for the technician); the greeting left of
+  // them, the site and the screen's title at the left.
+  const int button_w = elder ? 230 : 200;
+  const int button_h = elder ? sz.target : 70;
+  const int button_y = (sz.header - button_h) / 2;
+  const int step = button_w + (elder ? sz.gap : 30);
+  int x = kWidth - kMargin - button_w;
+  if (show_home) {
+    ui.frame.button("home", {x, button_y, button_w, button_h}, ui.t("header.home"), false, true,
+                    sz.body);
+    x -= step;
   }
-  ui.frame.button("lang", {1420, 25, 200, 70}, ui.t("header.language_switch"), false, true,
-                  kBodyPx);
-  if (show_home)
-    ui.frame.button("home", {1650, 25, 210, 70}, ui.t("header.home"), false, true, kBodyPx);
+  ui.frame.button("lang", {x, button_y, button_w, button_h}, ui.t("header.language_switch"), false,
+                  true, sz.body);
+  const bool technician = technician_screen(ui.model.screen);
+  if (!technician) {
+    x -= step;
+    ui.frame.choice("elder", {x, button_y, button_w, button_h}, ui.t("header.elder"), elder,
+                    sz.body);
+  }
+  int title_right = x - 30;
+  if (!ui.model.display_name.empty()) {
+    title_right = x - 420;
+    ui.frame.label({x - 400, (sz.header - sz.body - 10) / 2, 380, sz.body + 10},
+                   ui.t("header.hello") + ui.model.display_name, sz.body, kOnHeader,
+                   TextAlign::right);
+  }
+  const int title_w = std::min(1000, title_right - kMargin);
+  ui.frame.label({kMargin, elder ? 8 : 18, title_w, elder ? 48 : 50}, ui.b(ui.model.site_name),
+                 sz.small, kOnHeader);
+  ui.frame.label({kMargin, elder ? 64 : 56, title_w, elder ? 80 : 60}, ui.t(title_key), sz.heading,
+                 kOnHeader, TextAlign::left, true);
 
   footer(ui);
 
-  int top = kHeaderHeight + 20;
+  int top = sz.header + 20;
   if (!ui.model.link_up) {
     const bool disabled = ui.model.link == "disabled";
-    ui.frame.panel({0, kHeaderHeight, kWidth, 56},
+    const int banner_h = sz.small + 30;
+    ui.frame.panel({0, sz.header, kWidth, banner_h},
                    disabled ? kErrorBackground : kWarningBackground);
-    ui.frame.label({kMargin, kHeaderHeight + 10, kWidth - 2 * kMargin, 44},
-                   ui.t(disabled ? "banner.out_of_service" : "banner.offline"), kSmallPx,
+    ui.frame.label({kMargin, sz.header + 10, kWidth - 2 * kMargin, sz.small + 18},
+                   ui.t(disabled ? "banner.out_of_service" : "banner.offline"), sz.small,
                    disabled ? kError : kText);
-    top += 56;
+    top += banner_h;
   }
   if (!ui.model.notice_key.empty()) {
-    ui.frame.panel({0, top - 20, kWidth, 70},
+    const int notice_h = sz.body + 36;
+    ui.frame.panel({0, top - 20, kWidth, notice_h},
                    ui.model.notice_is_error ? kErrorBackground : kWarningBackground);
-    ui.frame.label({kMargin, top - 6, kWidth - 2 * kMargin, 50}, ui.t(ui.model.notice_key), kBodyPx,
-                   ui.model.notice_is_error ? kError : kText);
-    top += 70;
+    ui.frame.label({kMargin, top - 6, kWidth - 2 * kMargin, sz.body + 16},
+                   ui.t(ui.model.notice_key), sz.body, ui.model.notice_is_error ? kError : kText);
+    top += notice_h;
   }
   return top;
 }
@@ -54,15 +88,20 @@ std::string money(const Ui& ui, int fen) {
 }
 
 void keypad(const Ui& ui, int x, int y) {
+  const int w = 180;
+  const int h = ui.sz.h(112);
+  const int gap = ui.model.elder_mode ? ui.sz.gap : 18;
   static constexpr const char* kKeys[12] = {"1", "2", "3", "4",     "5", "6",
                                             "7", "8", "9", "clear", "0", "del"};
   for (int i = 0; i < 12; ++i) {
     const std::string key = kKeys[i];
-    const Rect rect{x + (i % 3) * 200, y + (i / 3) * 130, 180, 112};
+    const Rect rect{x + (i % 3) * (w + std::max(20, gap)), y + (i / 3) * (h + gap), w, h};
     std::string label = key;
     if (key == "clear") label = ui.t("keypad.clear");
     if (key == "del") label = ui.t("keypad.delete");
-    ui.frame.button("key:" + key, rect, label, false, true, theme::kTitlePx);
+    // Words (clear, delete) at the body size: at the digits' size they would not fit the key.
+    ui.frame.button("key:" + key, rect, label, false, true,
+                    key.size() == 1 || !ui.model.elder_mode ? ui.sz.title : ui.sz.body);
   }
 }
 

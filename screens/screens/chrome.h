@@ -4,23 +4,37 @@
 #include <string>
 #include <vector>
 
+#include "toolkit/screen.h"
 #include "toolkit/translator.h"
 #include "toolkit/view_model.h"
 #include "toolkit/widget.h"
 
 namespace yiwang::ui {
 
+// Type sizes and the least touch target of the current mode (normal or elder, theme.h).
+struct Sizes {
+  int title, heading, body, small;
+  int header;  // the header's height
+  int target;  // least width and height of a button
+  int gap;     // least space between two buttons
+  // At least the mode's least target.
+  int h(int px) const { return px < target ? target : px; }
+};
+const Sizes& sizes(bool elder);
+
 // Short-hands for one build() call.
 struct Ui {
   const ViewModel& model;
   const Translator& translator;
   Frame& frame;
+  const Sizes& sz = sizes(model.elder_mode);
 
   std::string t(std::string_view key) const { return translator.text(key, model.language); }
   const std::string& b(const Bilingual& text) const { return text.pick(model.language); }
 };
 
 // Draws header and footer; title_key names the screen's title. Returns the top of the content.
+// The header offers the language switch, elder mode (大字) and, unless show_home is false, home.
 int chrome(const Ui& ui, std::string_view title_key, bool show_home = true);
 
 // "20 个工作日" / "20 working days".
@@ -35,7 +49,9 @@ void keypad(const Ui& ui, int x, int y);
 // The footer (status_line.cpp): the technician's full status line (link, queue, every device) on
 // technician screens; on a resident's screen only what concerns them (resident_notes).
 void footer(const Ui& ui);
-bool technician_screen(ScreenId screen);
+// Screens with the full status line: maintenance and diagnostics (not the PIN pad a stranger may
+// reach).
+bool full_status_line(ScreenId screen);
 // Translation keys of what a resident should know about the devices (the receipt printer out of
 // paper: "your number is on the screen"), in the order shown; empty when all is well.
 std::vector<std::string> resident_notes(const ViewModel& model);

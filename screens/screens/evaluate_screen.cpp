@@ -9,8 +9,8 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "evaluate.title", false);
-  frame.label({kMargin, top + 10, kWidth - 2 * kMargin, 60}, ui.t("evaluate.question"), kHeadingPx,
-              kText, TextAlign::centre, true);
+  frame.label({kMargin, top + 10, kWidth - 2 * kMargin, 60}, ui.t("evaluate.question"),
+              ui.sz.heading, kText, TextAlign::centre, true);
   const int width = 320;
   const int gap = 24;
   const int left = (kWidth - 5 * width - 4 * gap) / 2;
@@ -19,10 +19,10 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
     frame.choice("eval:" + std::to_string(level),
                  {left + index * (width + gap), top + 100, width, 150},
                  ui.t("evaluate.level" + std::to_string(level)), model.evaluation_level == level,
-                 kHeadingPx);
+                 ui.sz.heading);
   }
   if (model.evaluation_level == 1 || model.evaluation_level == 2) {
-    frame.label({kMargin, top + 290, kWidth - 2 * kMargin, 50}, ui.t("evaluate.why"), kBodyPx,
+    frame.label({kMargin, top + 290, kWidth - 2 * kMargin, 50}, ui.t("evaluate.why"), ui.sz.body,
                 kText, TextAlign::centre);
     static constexpr const char* kReasons[] = {"long_wait", "hard_to_use", "unclear_guide",
                                                "device_fault", "staff_attitude"};
@@ -31,7 +31,7 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
       bool chosen = false;
       for (const auto& r : model.evaluation_reasons) chosen |= r == reason;
       frame.choice(std::string("reason:") + reason,
-                   {left + index * (width + gap), top + 360, width, 110},
+                   {left + index * (width + gap), top + 360, width, ui.sz.h(110)},
                    ui.t(std::string("reason.") + reason), chosen);
       ++index;
     }
@@ -39,8 +39,10 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const bool needs_reason = model.evaluation_level > 0 && model.evaluation_level <= 2;
   const bool ready =
       model.evaluation_level > 0 && (!needs_reason || !model.evaluation_reasons.empty());
-  frame.button("eval.skip", {kMargin, kContentBottom - 110, 400, 100}, ui.t("evaluate.skip"));
-  frame.button("eval.submit", {kWidth - kMargin - 500, kContentBottom - 110, 500, 100},
+  frame.button("eval.skip", {kMargin, kContentBottom - ui.sz.h(100), 400, ui.sz.h(100)},
+               ui.t("evaluate.skip"));
+  frame.button("eval.submit",
+               {kWidth - kMargin - 500, kContentBottom - ui.sz.h(100), 500, ui.sz.h(100)},
                ui.t("evaluate.submit"), true, ready);
 }
 

@@ -11,16 +11,18 @@ void IdentifyScreen::build(const ViewModel& model, const Translator& translator,
   using namespace theme;
   const int top = chrome(ui, "identify.title");
   frame.panel({(kWidth - 800) / 2, top + 60, 800, 420}, kSecondary, kBorder);
-  frame.label({(kWidth - 760) / 2, top + 120, 760, 120}, ui.t("identify.place_card"), kTitlePx,
+  frame.label({(kWidth - 760) / 2, top + 120, 760, 120}, ui.t("identify.place_card"), ui.sz.title,
               kText, TextAlign::centre, true);
-  frame.label({(kWidth - 760) / 2, top + 280, 760, 160}, ui.t("identify.how"), kBodyPx, kMuted,
+  frame.label({(kWidth - 760) / 2, top + 280, 760, 160}, ui.t("identify.how"), ui.sz.body, kMuted,
               TextAlign::centre);
-  frame.label({(kWidth - 1000) / 2, top + 500, 1000, 60}, ui.t("identify.eid_hint"), kBodyPx, kText,
-              TextAlign::centre);
+  frame.label({(kWidth - 1000) / 2, top + 500, 1000, 60}, ui.t("identify.eid_hint"), ui.sz.body,
+              kText, TextAlign::centre);
   if (model.demo_controls) {
-    frame.button("sim.card", {(kWidth - 600) / 2, top + 590, 600, 100}, ui.t("identify.demo_card"));
+    frame.button("sim.card", {(kWidth - 600) / 2, top + 590, 600, ui.sz.h(100)},
+                 ui.t("identify.demo_card"));
   }
-  frame.button("back", {kMargin, kContentBottom - 110, 300, 100}, ui.t("common.back"));
+  frame.button("back", {kMargin, kContentBottom - ui.sz.h(100), 300, ui.sz.h(100)},
+               ui.t("common.back"));
 }
 
 }  // namespace yiwang::ui

@@ -9,14 +9,14 @@ void IdleWarning::build(const ViewModel& model, const Translator& translator, Fr
   using namespace theme;
   frame.panel({0, 0, kWidth, kHeight}, kOverlay);
   frame.panel({(kWidth - 1000) / 2, 300, 1000, 480}, kSecondary, kBorder);
-  frame.label({(kWidth - 900) / 2, 350, 900, 70}, ui.t("idle.question"), kTitlePx, kText,
+  frame.label({(kWidth - 900) / 2, 350, 900, 70}, ui.t("idle.question"), ui.sz.title, kText,
               TextAlign::centre, true);
   frame.label({(kWidth - 900) / 2, 440, 900, 140},
               ui.t("idle.countdown_before") + std::to_string(model.idle_seconds_left) +
                   ui.t("idle.countdown_after"),
-              kHeadingPx, kPrimary, TextAlign::centre);
+              ui.sz.heading, kPrimary, TextAlign::centre);
   frame.button("idle.continue", {(kWidth - 600) / 2, 600, 600, 120}, ui.t("idle.continue"), true,
-               true, kHeadingPx);
+               true, ui.sz.heading);
 }
 
 }  // namespace yiwang::ui

@@ -10,7 +10,7 @@ namespace yiwang::ui {
 namespace {
 
 constexpr int kWidthPx = kKeyboardWidth;
-constexpr int kGap = 6;
+constexpr int kGap = 8;
 constexpr int kRowPx = 68;
 
 void candidate_bar(const Ui& ui, const KeyboardView& keyboard, int x, int y) {

@@ -7,7 +7,7 @@
 
 namespace yiwang::ui {
 
-inline constexpr int kKeyboardWidth = 640;
+inline constexpr int kKeyboardWidth = 672;
 
 // Draws the keyboard of `field` from model.keyboard with its top-left at x, y; returns the
 // bottom (about 550 pixels lower).

@@ -25,20 +25,20 @@ void detail(const Ui& ui, const CaseView& c, int top) {
   Frame& frame = ui.frame;
   const int left_w = 860;
   int y = top;
-  frame.label({kMargin, y, left_w, 60}, ui.b(c.item_name), kHeadingPx, kText, TextAlign::left,
+  frame.label({kMargin, y, left_w, 60}, ui.b(c.item_name), ui.sz.heading, kText, TextAlign::left,
               true);
   y += 76;
   // A case still queued here has only its provisional number.
   frame.label({kMargin, y, left_w, 50},
               c.case_id.empty() ? ui.t("receipt.local_number") + " " + c.local_id
                                 : ui.t("receipt.case_number") + " " + c.case_id,
-              kBodyPx, kMuted);
+              ui.sz.body, kMuted);
   y += 60;
-  frame.label({kMargin, y, left_w, 110}, status_words(ui, c.status), kHeadingPx, kPrimary,
+  frame.label({kMargin, y, left_w, 110}, status_words(ui, c.status), ui.sz.heading, kPrimary,
               TextAlign::left, true);
   y += 120;
   if (!c.promised_by.empty()) {
-    frame.label({kMargin, y, left_w, 50}, ui.t("receipt.promised_by") + c.promised_by, kBodyPx,
+    frame.label({kMargin, y, left_w, 50}, ui.t("receipt.promised_by") + c.promised_by, ui.sz.body,
                 kText);
     y += 60;
   }
@@ -47,22 +47,24 @@ void detail(const Ui& ui, const CaseView& c, int top) {
   if (next == "progress.next." + c.status) next = ui.t("progress.next.other");
   const Bilingual& note = c.history.empty() ? Bilingual{} : c.history.back().note;
   if (!ui.b(note).empty() && c.history.back().status == c.status) next += "\n" + ui.b(note);
-  frame.label({kMargin, y, left_w, 40}, ui.t("progress.next"), kSmallPx, kMuted);
-  frame.label({kMargin, y + 44, left_w, 200}, next, kBodyPx, kText);
+  frame.label({kMargin, y, left_w, 40}, ui.t("progress.next"), ui.sz.small, kMuted);
+  frame.label({kMargin, y + 44, left_w, 200}, next, ui.sz.body, kText);
 
   // The timeline, newest at the top (as many entries as fit).
   const int x = kMargin + left_w + 60;
   const int w = kWidth - x - kMargin;
-  frame.label({x, top, w, 50}, ui.t("progress.history"), kBodyPx, kMuted, TextAlign::left, true);
+  frame.label({x, top, w, 50}, ui.t("progress.history"), ui.sz.body, kMuted, TextAlign::left, true);
   int ty = top + 60;
   for (auto it = c.history.rbegin(); it != c.history.rend() && ty + 100 < kContentBottom - 140;
        ++it) {
     frame.panel({x, ty + 8, 14, 14}, it == c.history.rbegin() ? kPrimary : kBorder);
-    frame.label({x + 30, ty, w - 30, 40}, when(it->at) + "  " + status_words(ui, it->status),
-                kBodyPx, kText, TextAlign::left, it == c.history.rbegin());
+    const int line_h = ui.sz.body + 6;
+    frame.label({x + 30, ty, w - 30, line_h}, when(it->at) + "  " + status_words(ui, it->status),
+                ui.sz.body, kText, TextAlign::left, it == c.history.rbegin());
     const std::string& said = ui.b(it->note);
-    if (!said.empty()) frame.label({x + 30, ty + 44, w - 30, 44}, said, kSmallPx, kMuted);
-    ty += said.empty() ? 64 : 104;
+    if (!said.empty())
+      frame.label({x + 30, ty + line_h + 4, w - 30, ui.sz.small + 4}, said, ui.sz.small, kMuted);
+    ty += said.empty() ? line_h + 24 : line_h + ui.sz.small + 38;
   }
 }
 
@@ -76,47 +78,49 @@ void ProgressScreen::build(const ViewModel& model, const Translator& translator,
   const int top = chrome(ui, "progress.title");
   const int width = kWidth - 2 * kMargin;
   if (progress.loading) {
-    frame.label({kMargin, top + 40, width, 60}, ui.t("case.looking_up"), kHeadingPx, kText,
+    frame.label({kMargin, top + 40, width, 60}, ui.t("case.looking_up"), ui.sz.heading, kText,
                 TextAlign::centre);
   } else if (!progress.queued_local_id.empty()) {
     frame.panel({kMargin, top + 20, width, 300}, kSecondary, kBorder);
     frame.label({kMargin + 40, top + 40, width - 80, 60},
                 ui.t(progress.message_key.empty() ? "progress.queued" : progress.message_key),
-                kHeadingPx, progress.message_error ? kError : kText, TextAlign::left, true);
+                ui.sz.heading, progress.message_error ? kError : kText, TextAlign::left, true);
     frame.label({kMargin + 40, top + 120, width - 80, 50},
-                ui.t("receipt.local_number") + " " + progress.queued_local_id, kBodyPx, kText);
+                ui.t("receipt.local_number") + " " + progress.queued_local_id, ui.sz.body, kText);
     frame.label({kMargin + 40, top + 180, width - 80, 100},
                 ui.t("progress.saved_for") + std::to_string(progress.queued_minutes) +
                     ui.t("progress.minutes") + "\n" + ui.t("progress.queued_explain"),
-                kBodyPx, kMuted);
+                ui.sz.body, kMuted);
   } else if (progress.selected >= 0 &&
              progress.selected < static_cast<int>(progress.cases.size())) {
     detail(ui, progress.cases[static_cast<std::size_t>(progress.selected)], top + 10);
   } else if (!progress.cases.empty()) {
-    frame.label({kMargin, top, width, 50}, ui.t("progress.your_cases"), kBodyPx, kMuted);
+    frame.label({kMargin, top, width, 50}, ui.t("progress.your_cases"), ui.sz.body, kMuted);
     int y = top + 60;
     for (const CaseView& c : progress.cases) {
-      if (y + 110 > kContentBottom - 140) break;  // the newest that fit
+      if (y + ui.sz.h(100) + 10 > kContentBottom - ui.sz.h(110) - 30) break;  // the newest that fit
       const std::string& number = c.case_id.empty() ? c.local_id : c.case_id;
-      frame.button("case:" + number, {kMargin, y, width, 100},
+      frame.button("case:" + number, {kMargin, y, width, ui.sz.h(100)},
                    ui.b(c.item_name) + "  ·  " + status_words(ui, c.status) + "  ·  " + number,
-                   false, true, kBodyPx);
+                   false, true, ui.sz.body);
       frame.last().align = TextAlign::left;
-      y += 116;
+      y += ui.sz.h(100) + std::max(16, ui.sz.gap);
     }
   } else {
     if (!progress.message_key.empty()) {
-      frame.label({kMargin, top + 20, width, 60}, ui.t(progress.message_key), kHeadingPx,
+      frame.label({kMargin, top + 20, width, 60}, ui.t(progress.message_key), ui.sz.heading,
                   progress.message_error ? kError : kText, TextAlign::centre);
     }
-    frame.label({kMargin, top + 140, width, 160}, ui.t("progress.prompt"), kHeadingPx, kText,
+    frame.label({kMargin, top + 140, width, 160}, ui.t("progress.prompt"), ui.sz.heading, kText,
                 TextAlign::centre);
   }
-  frame.button("back", {kMargin, kContentBottom - 120, 400, 110}, ui.t("common.back"));
+  frame.button("back", {kMargin, kContentBottom - ui.sz.h(110), 400, ui.sz.h(110)},
+               ui.t("common.back"));
   if (!progress.loading && progress.queued_local_id.empty() && progress.selected >= 0 &&
       progress.selected < static_cast<int>(progress.cases.size()) &&
       case_rateable(progress.cases[static_cast<std::size_t>(progress.selected)])) {
-    frame.button("case.rate", {kWidth - kMargin - 500, kContentBottom - 120, 500, 110},
+    frame.button("case.rate",
+                 {kWidth - kMargin - 500, kContentBottom - ui.sz.h(110), 500, ui.sz.h(110)},
                  ui.t("progress.rate"), true);
   }
 }

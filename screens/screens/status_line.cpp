@@ -49,7 +49,7 @@ std::string technician_line(const Ui& ui) {
 
 }  // namespace
 
-bool technician_screen(ScreenId screen) {
+bool full_status_line(ScreenId screen) {
   return screen == ScreenId::maintenance || screen == ScreenId::diagnostics;
 }
 
@@ -80,12 +80,13 @@ void footer(const Ui& ui) {
   using namespace theme;
   const int footer_y = kHeight - kFooterHeight;
   const Rect text{kMargin, footer_y + 14, kWidth - 2 * kMargin, 40};
-  if (technician_screen(ui.model.screen)) {
+  if (full_status_line(ui.model.screen)) {
     ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
     const ViewModel& model = ui.model;
     ui.frame.label(
         text, technician_line(ui), kSmallPx,
         model.link == "up" && model.queue_fault.empty() && !model.queue_stale ? kMuted : kError);
+    ui.frame.last().id = "status_line";  // the technician's: exempt from elder sizes
     return;
   }
   // Residents: the link-down banner is drawn under the header; here only a device they cannot use.
@@ -97,7 +98,9 @@ void footer(const Ui& ui) {
   std::string line;
   for (const auto& key : keys) line += (line.empty() ? "" : "  ") + ui.t(key);
   ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, kWarningBackground);
-  ui.frame.label(text, line, kSmallPx, kText);
+  // In elder mode the resident's note is in elder type, as tall as the footer allows.
+  const Rect note = ui.model.elder_mode ? Rect{kMargin, footer_y + 8, text.w, 48} : text;
+  ui.frame.label(note, line, ui.sz.small, kText);
 }
 
 }  // namespace yiwang::ui

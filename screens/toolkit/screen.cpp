@@ -24,10 +24,31 @@ std::optional<ScreenId> ScreenStack::current() const {
 
 void ScreenStack::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
   frame.clear();
+  frame.set_body_px(model.elder_mode ? theme::kElderBodyPx : theme::kBodyPx);
   // A modal overlay covers the screen beneath: that screen is not drawn at all (cheap, and what
   // a resident typed is not left showing behind a warning about their absence).
-  if (overlay_) return overlay_->build(model, translator, frame);
-  if (screen_) screen_->build(model, translator, frame);
+  if (overlay_) {
+    overlay_->build(model, translator, frame);
+  } else if (screen_) {
+    screen_->build(model, translator, frame);
+  }
+  if (model.elder_mode) elder_palette(frame);
+}
+
+void elder_palette(Frame& frame) {
+  for (Widget& w : frame.edit()) {
+    w.foreground = theme::elder_color(w.foreground);
+    w.background = theme::elder_color(w.background);
+    w.border = theme::elder_color(w.border);
+    // A choice is marked in words too, not by its colour alone.
+    if (w.selected && w.text.rfind("√", 0) != 0 && w.text.rfind("□", 0) != 0)
+      w.text = "√ " + w.text;
+  }
+}
+
+bool technician_screen(ScreenId id) {
+  return id == ScreenId::maintenance_pin || id == ScreenId::maintenance ||
+         id == ScreenId::diagnostics;
 }
 
 const char* screen_name(ScreenId id) {

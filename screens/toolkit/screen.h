@@ -55,9 +55,13 @@ class ScreenStack {
 };
 
 std::unique_ptr<Screen> make_screen(ScreenId id);
+// Elder mode's darker colours and choices marked with "√" (ScreenStack::build applies it).
+void elder_palette(Frame& frame);
 std::unique_ptr<Overlay> make_idle_warning();
 
 // Translation-key name of a screen, used in logs and screenshots ("attract", "form", ...).
 const char* screen_name(ScreenId id);
+// The technician's screens: no elder mode, no resident help; the PIN pad, maintenance, diagnostics.
+bool technician_screen(ScreenId id);
 
 }  // namespace yiwang::ui

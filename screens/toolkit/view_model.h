@@ -239,11 +239,23 @@ struct ProgressView {
 
 inline constexpr int kCategoriesPerPage = 8;
 inline constexpr int kItemsPerPage = 6;
+// Elder mode shows fewer, larger entries a page.
+inline constexpr int kElderCategoriesPerPage = 4;
+inline constexpr int kElderItemsPerPage = 4;
+inline int categories_per_page(bool elder) {
+  return elder ? kElderCategoriesPerPage : kCategoriesPerPage;
+}
+// Searching in elder mode, the keyboard spans the width: two results a page beneath it.
+inline int items_per_page(bool elder, bool searching = false) {
+  if (!elder) return kItemsPerPage;
+  return searching ? 2 : kElderItemsPerPage;
+}
 
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
   Bilingual site_name;
+  bool elder_mode = false;  // 大字模式: larger type and targets, darker colours, slower timeouts
 
   // Status line and banner.
   bool link_up = true;      // requests are answered (also when degraded)

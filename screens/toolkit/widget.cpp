@@ -18,7 +18,7 @@ void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAli
   w.kind = Widget::Kind::label;
   w.rect = rect;
   w.text = std::move(text);
-  w.font_px = font_px;
+  w.font_px = font_px > 0 ? font_px : body_px_;
   w.foreground = color;
   w.align = align;
   w.bold = bold;
@@ -54,7 +54,7 @@ void Frame::button(std::string id, Rect rect, std::string text, bool primary, bo
   w.id = std::move(id);
   w.rect = rect;
   w.text = std::move(text);
-  w.font_px = font_px;
+  w.font_px = font_px > 0 ? font_px : body_px_;
   w.enabled = enabled;
   w.align = TextAlign::centre;
   w.bold = primary;
@@ -66,6 +66,7 @@ void Frame::button(std::string id, Rect rect, std::string text, bool primary, bo
 
 void Frame::choice(std::string id, Rect rect, std::string text, bool selected, int font_px) {
   button(std::move(id), rect, std::move(text), false, true, font_px);
+  widgets_.back().selected = selected;
   if (selected) {
     widgets_.back().background = theme::kSelected;
     widgets_.back().border = theme::kPrimary;

@@ -31,6 +31,7 @@ struct Widget {
   Color border = theme::kBorder;
   TextAlign align = TextAlign::left;
   bool enabled = true;
+  bool selected = false;  // a chosen option or level (Frame::choice)
   // qr: modules x modules squares, 1 = dark (drawn on white, scaled to the rect).
   int modules = 0;
   std::vector<std::uint8_t> dark;
@@ -42,28 +43,31 @@ struct Widget {
 class Frame {
  public:
   void panel(Rect rect, Color background, Color border = {0, 0, 0, 0});
-  void label(Rect rect, std::string text, int font_px = theme::kBodyPx, Color color = theme::kText,
+  // font_px 0: the frame's body size (set_body_px; larger in elder mode).
+  void label(Rect rect, std::string text, int font_px = 0, Color color = theme::kText,
              TextAlign align = TextAlign::left, bool bold = false);
   void button(std::string id, Rect rect, std::string text, bool primary = false,
-              bool enabled = true, int font_px = theme::kBodyPx);
+              bool enabled = true, int font_px = 0);
   // A QR code's modules drawn square in rect (the kiosk encoded them).
   void qr(Rect rect, int modules, std::vector<std::uint8_t> dark);
   // A writing pad: its id is the intent a finished stroke is sent with; ink is drawn on it.
   void pad(std::string id, Rect rect, std::vector<PenStroke> ink);
   // A button that shows a chosen state (an option, a level).
-  void choice(std::string id, Rect rect, std::string text, bool selected,
-              int font_px = theme::kBodyPx);
+  void choice(std::string id, Rect rect, std::string text, bool selected, int font_px = 0);
 
   // The widget added last, to adjust its style after a helper built it.
   Widget& last() { return widgets_.back(); }
   const std::vector<Widget>& widgets() const { return widgets_; }
+  std::vector<Widget>& edit() { return widgets_; }
   // Buttons and writing pads by id; the topmost enabled one under a point.
   const Widget* find(const std::string& id) const;
   const Widget* hit(int x, int y) const;
   void clear() { widgets_.clear(); }
+  void set_body_px(int px) { body_px_ = px; }
 
  private:
   std::vector<Widget> widgets_;
+  int body_px_ = theme::kBodyPx;
 };
 
 }  // namespace yiwang::ui

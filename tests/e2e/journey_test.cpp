@@ -205,6 +205,35 @@ TEST_CASE(
   fs::remove_all(work);
 }
 
+TEST_CASE("elder mode: a resident prints a certificate and applies on the large layouts") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-elder-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/elder.script", out) == 0);
+  const json cases = sim_get(platform.control_url(), "/_sim/cases");
+  CHECK(cases_for(cases, "11010519491231002X") == 1);
+  CHECK(receipts(out).size() == 1);
+  // The idle warning came only after twice the normal time.
+  const auto shot = [&](const std::string& name) {
+    for (const auto& entry : fs::directory_iterator(out)) {
+      const std::string file = entry.path().filename().string();
+      if (file.find(name + ".png") != std::string::npos) return entry.path();
+    }
+    return fs::path();
+  };
+  REQUIRE_FALSE(shot("elder-no-warning-yet").empty());
+  REQUIRE_FALSE(shot("elder-idle-warning").empty());
+  CHECK_FALSE(same_above_status_line(shot("elder-no-warning-yet"), shot("elder-idle-warning")));
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("session ended: idle timeout") != std::string::npos);
+  fs::remove_all(work);
+}
+
 TEST_CASE("a card placed after a long idle time opens a session that stays") {
   const fs::path work = fs::temp_directory_path() / ("yiwang-idle-" + std::to_string(::getpid()));
   fs::remove_all(work);

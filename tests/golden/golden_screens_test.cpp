@@ -30,6 +30,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The frame as the kiosk builds it (ScreenStack: the overlay above, elder mode's palette).
+void build_frame(const ui::ViewModel& model, const ui::Translator& translator, ui::Frame& frame) {
+  ui::ScreenStack stack;
+  stack.request_screen(ui::make_screen(model.screen));
+  if (model.idle_warning) stack.request_overlay(ui::make_idle_warning());
+  stack.apply_pending();
+  stack.build(model, translator, frame);
+}
+
 constexpr int kChannelTolerance = 48;
 constexpr int kPixelTolerance = 60;
 
@@ -72,8 +81,7 @@ bool draw(const ui::ViewModel& model, const ui::Translator& translator, Drawn& o
       return false;
     }
     ui::Frame frame;
-    ui::make_screen(model.screen)->build(model, translator, frame);
-    if (model.idle_warning) ui::make_idle_warning()->build(model, translator, frame);
+    build_frame(model, translator, frame);
     canvas->draw(frame);
     SDL_RenderPresent(renderer);
   }
@@ -208,8 +216,7 @@ TEST_CASE("every character on every screen is in the kiosk's font (no empty boxe
       c.adjust(model);
       model.language = language;
       ui::Frame frame;
-      ui::make_screen(model.screen)->build(model, i18n, frame);
-      if (model.idle_warning) ui::make_idle_warning()->build(model, i18n, frame);
+      build_frame(model, i18n, frame);
       for (const auto& widget : frame.widgets()) {
         for (const Uint32 cp : code_points(widget.text)) {
           if (cp < 0x20) continue;

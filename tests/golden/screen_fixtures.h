@@ -445,6 +445,47 @@ inline std::vector<ScreenCase> screen_cases() {
          m.progress.cases = {queued};
          m.progress.selected = 0;
        }},
+      // Elder mode (大字模式): the screens whose layout it changes.
+      {"attract-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::attract;
+         m.elder_mode = true;
+       }},
+      {"catalog-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.elder_mode = true;
+       }},
+      {"catalog-search-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::catalog;
+         m.elder_mode = true;
+         m.search_open = true;
+         m.search_query = "SBK";
+         m.results = {m.items[0], m.items[3]};
+       }},
+      {"form-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.elder_mode = true;
+       }},
+      {"review-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::review;
+         m.elder_mode = true;
+       }},
+      {"receipt-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::receipt;
+         m.elder_mode = true;
+       }},
+      {"evaluate-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::evaluate;
+         m.elder_mode = true;
+         m.evaluation_level = 2;
+         m.evaluation_reasons = {"long_wait"};
+       }},
       {"idle-warning",
        [](ui::ViewModel& m) {
          m.screen = ScreenId::form;

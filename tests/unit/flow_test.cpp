@@ -503,6 +503,45 @@ TEST_CASE("a touch during the warning keeps the session") {
   CHECK(f.flow->model().screen == ScreenId::form);
 }
 
+TEST_CASE("elder mode: one tap in the header, fewer items a page, twice the idle time, not kept") {
+  Fixture f;
+  f.flow->handle_intent("elder");  // on the attract screen
+  CHECK(f.flow->model().elder_mode);
+  f.reach_form();
+  CHECK(f.flow->model().elder_mode);
+  f.flow->handle_intent("elder");  // off and on again from a header
+  CHECK_FALSE(f.flow->model().elder_mode);
+  f.flow->handle_intent("elder");
+  REQUIRE(f.flow->model().elder_mode);
+  f.clock.now += 60000;
+  f.flow->tick();
+  CHECK_FALSE(f.flow->model().idle_warning);  // 120 s, not 60
+  f.clock.now += 60000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  CHECK(f.flow->model().idle_seconds_left == 60);  // and a countdown of 60 s, not 30
+  f.clock.now += 59000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::form);
+  f.clock.now += 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK_FALSE(f.flow->model().elder_mode);  // the next resident starts in the default mode
+  // The platform's elder_mode_default: at once while nobody is in a session, and after each one.
+  f.flow->handle_event(kiosk::ConfigReceived{9, {{"elder_mode_default", true}}});
+  CHECK(f.flow->model().elder_mode);
+  f.flow->handle_event(kiosk::ConfigReceived{10, {{"elder_mode_default", "yes"}}});  // not a bool
+  CHECK(f.flow->model().elder_mode);
+  f.identify();
+  f.flow->handle_intent("elder");
+  CHECK_FALSE(f.flow->model().elder_mode);
+  f.flow->handle_intent("home");
+  f.clock.now += 10 * 60 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().elder_mode);
+}
+
 TEST_CASE("an expired card is refused before any platform call") {
   Fixture f;
   f.tap("start");
