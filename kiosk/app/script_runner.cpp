@@ -149,8 +149,12 @@ void KioskApp::Parts::run_script() {
         return fail_script(std::string("still on ") + ui::screen_name(model.screen));
       }
     } else if (s.verb == "tap") {
-      if (!frame.find(s.argument)) return fail_script("no such widget on this screen");
-      tap(s.argument);
+      // What another thread brings (the catalog parsed at start, a list) may take a moment to
+      // show: the widget is waited for, up to 5 s.
+      done = frame.find(s.argument) != nullptr;
+      if (done) tap(s.argument);
+      if (!done && now - step_started_ms > 5000)
+        return fail_script("no such widget on this screen");
     } else if (s.verb == "repeat") {
       if (repeats_left == 0) repeats_left = std::atoi(s.argument.c_str());
     } else if (s.verb == "end-repeat") {

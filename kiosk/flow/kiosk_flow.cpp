@@ -764,6 +764,10 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
 
 void KioskFlow::submit_evaluation() {
   const CatalogItem* item = current_item();
+  // A case rated from 办件查询 names its item by code; the catalog need not hold it (yet).
+  CatalogItem by_code;
+  by_code.view.code = session_.item_code;
+  if (!item && !session_.item_code.empty()) item = &by_code;
   Transaction& transaction = session_.evaluation;
   if (!item || session_.evaluation_level == 0) return;
   if (transaction.stage != Transaction::Stage::draft) {

@@ -176,14 +176,20 @@ void KioskFlow::act_case_rate(const std::string&) {
   if (selected < 0 || selected >= static_cast<int>(cases.size())) return;
   const ui::CaseView& shown = cases[static_cast<std::size_t>(selected)];
   if (!ui::case_rateable(shown)) return;
-  const CatalogItem* item = catalog_.find(shown.item_code);
-  if (!item) {
-    logger_.warning("flow", "case of an item not in the catalog: not rated here");
+  if (shown.item_code.empty()) {
+    logger_.warning("flow", "case without its item's code: not rated here");
     return notice("progress.rate_unavailable", true);
   }
-  // 好差评 of this case: its own evaluation transaction, as after a receipt.
-  session_.item_code = item->view.code;
-  model_.item = item->view;
+  // 好差评 of this case: its own evaluation transaction, as after a receipt. The item is named
+  // by the case (the catalog may not hold it, or not yet at start).
+  session_.item_code = shown.item_code;
+  if (const CatalogItem* item = catalog_.find(shown.item_code)) {
+    model_.item = item->view;
+  } else {
+    model_.item = ui::ItemView{};
+    model_.item.code = shown.item_code;
+    model_.item.name = shown.item_name;
+  }
   session_.case_id = shown.case_id;
   session_.local_id = shown.local_id;
   session_.evaluation = Transaction{Transaction::Stage::draft, store::new_uuid(), ""};

@@ -52,7 +52,7 @@ class PlatformProcess {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ);
-    for (int i = 0; i < 500 && port_ == 0; ++i) {
+    for (int i = 0; i < 3000 && port_ == 0; ++i) {  // up to 30 s (a county catalog under ASan)
       std::ifstream in(dir_ / "port");
       in >> port_;
       if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
