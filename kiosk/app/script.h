@@ -13,7 +13,7 @@
 //   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away
 //   scan TEXT               the simulated scanner reads TEXT
 //   shot NAME               screenshot to OUT/NN-NAME.png
-//   expect TEXT             some widget on screen shows TEXT (within 5 s)
+//   expect TEXT             some widget on screen shows TEXT (within 15 s)
 //   expect-not TEXT         no widget on screen shows TEXT now
 //   advance SECONDS         move the kiosk's clock forward (idle timeouts)
 //   sleep MS                let real time pass

@@ -225,9 +225,10 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "expect") {
       bool found = false;
       for (const auto& w : frame.widgets()) found |= w.text.find(s.argument) != std::string::npos;
-      // Answers from other threads (a list from the platform) may take a moment to show.
+      // Answers from other threads (a list from the platform, the county catalog fetched in
+      // pages and parsed after the first frame) may take a moment to show: ~8 s under TSan.
       done = found;
-      if (!found && now - step_started_ms > 5000) return fail_script("text not on screen");
+      if (!found && now - step_started_ms > 15000) return fail_script("text not on screen");
     } else if (s.verb == "expect-not") {
       for (const auto& w : frame.widgets()) {
         if (w.text.find(s.argument) != std::string::npos)

@@ -56,8 +56,8 @@ bool same(const Widget& a, const Widget& b) {
   return a.kind == b.kind && a.rect.x == b.rect.x && a.rect.y == b.rect.y && a.rect.w == b.rect.w &&
          a.rect.h == b.rect.h && a.font_px == b.font_px && a.bold == b.bold && a.align == b.align &&
          same(a.foreground, b.foreground) && same(a.background, b.background) &&
-         same(a.border, b.border) && a.text == b.text && a.modules == b.modules && a.dark == b.dark &&
-         same_ink(a.ink, b.ink);
+         same(a.border, b.border) && a.text == b.text && a.modules == b.modules &&
+         a.dark == b.dark && same_ink(a.ink, b.ink);
 }
 
 // Rectangles clipped to the screen, overlapping ones joined until none overlap; more than eight
