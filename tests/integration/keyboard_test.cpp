@@ -15,21 +15,16 @@
 #include "input/rime_pinyin.h"
 #include "input/zinnia_handwriting.h"
 #include "screens/screens.h"
+#include "support/fake_clock.h"
 #include "support/test_key.h"
 #include "sync/store_worker.h"
 
 using namespace yiwang;
 using kiosk::KioskFlow;
+using test::FakeClock;
 using ui::ScreenId;
 
 namespace {
-
-class FakeClock : public kiosk::Clock {
- public:
-  long long now_ms() const override { return now; }
-  long long unix_ms() const override { return 1795000000000LL + now; }
-  long long now = 1000;
-};
 
 std::filesystem::path scratch(const std::string& name) {
   return std::filesystem::temp_directory_path() /

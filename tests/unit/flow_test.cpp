@@ -12,21 +12,16 @@
 #include "command_log.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
+#include "support/fake_clock.h"
 #include "support/test_key.h"
 #include "sync/store_worker.h"
 
 using namespace yiwang;
 using kiosk::KioskFlow;
+using test::FakeClock;
 using ui::ScreenId;
 
 namespace {
-
-class FakeClock : public kiosk::Clock {
- public:
-  long long now_ms() const override { return now; }
-  long long unix_ms() const override { return 1795000000000LL + now; }  // 2026-11-18
-  long long now = 1000;
-};
 
 struct Fixture {
   FakeClock clock;

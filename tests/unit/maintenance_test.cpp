@@ -18,21 +18,16 @@
 #include "receipt_journal.h"
 #include "services/bundle_archive.h"
 #include "services/pin_guard.h"
+#include "support/fake_clock.h"
 
 using namespace yiwang;
 using kiosk::CornerGesture;
 using kiosk::PinCheck;
 using kiosk::PinGuard;
+using test::FakeClock;
 namespace fs = std::filesystem;
 
 namespace {
-
-class FakeClock : public kiosk::Clock {
- public:
-  long long now_ms() const override { return now; }
-  long long unix_ms() const override { return 1795000000000LL + now; }
-  long long now = 1000;
-};
 
 using R = CornerGesture::Result;
 

@@ -14,20 +14,15 @@
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
 #include "screens/screens.h"
+#include "support/fake_clock.h"
 #include "support/test_key.h"
 
 using namespace yiwang;
 using kiosk::KioskFlow;
+using test::FakeClock;
 using ui::ScreenId;
 
 namespace {
-
-class FakeClock : public kiosk::Clock {
- public:
-  long long now_ms() const override { return now; }
-  long long unix_ms() const override { return 1795000000000LL + now; }
-  long long now = 1000;
-};
 
 struct Bench {
   FakeClock clock;
