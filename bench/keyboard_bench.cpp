@@ -14,6 +14,7 @@
 #include "input/rime_pinyin.h"
 #include "input/zinnia_handwriting.h"
 #include "screens/screens.h"
+#include "services/font_list.h"
 #include "services/i18n.h"
 #include "timings.h"
 #include "toolkit/canvas.h"
@@ -23,15 +24,7 @@ using bench::Clock;
 
 namespace {
 
-std::string first_font() {
-  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
-  std::string line;
-  while (std::getline(list, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (std::ifstream(line).good()) return line;
-  }
-  return "";
-}
+std::string first_font() { return kiosk::first_listed_font(YIWANG_ASSETS_DIR "/fonts.txt"); }
 
 ui::ViewModel form_model() {
   ui::ViewModel m;

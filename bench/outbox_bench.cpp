@@ -20,6 +20,7 @@
 #include "database.h"
 #include "outbox.h"
 #include "platform/enrollment.h"
+#include "services/font_list.h"
 #include "services/i18n.h"
 #include "support/platform_process.h"
 #include "support/sample_application.h"
@@ -108,13 +109,7 @@ EnqueueFigures enqueue_side_by_side(const fs::path& dir, const std::string& payl
   return {figures(raw_ms, raw_total), figures(outbox_ms, outbox_total)};
 }
 
-std::string first_font() {
-  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
-  for (std::string line; std::getline(list, line);) {
-    if (!line.empty() && line[0] != '#' && fs::exists(line)) return line;
-  }
-  return "";
-}
+std::string first_font() { return kiosk::first_listed_font(YIWANG_ASSETS_DIR "/fonts.txt"); }
 
 // Draws the attract screen into a software renderer, as the headless kiosk does.
 class FrameClock {

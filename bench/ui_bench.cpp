@@ -18,6 +18,7 @@
 
 #include "flow/catalog_model.h"
 #include "screens/screens.h"
+#include "services/font_list.h"
 #include "services/i18n.h"
 #include "timings.h"
 #include "toolkit/canvas.h"
@@ -62,15 +63,7 @@ double ms_since_process_start() {
   return -1;
 }
 
-std::string first_font() {
-  std::ifstream list(YIWANG_ASSETS_DIR "/fonts.txt");
-  std::string line;
-  while (std::getline(list, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (std::ifstream(line).good()) return line;
-  }
-  return "";
-}
+std::string first_font() { return kiosk::first_listed_font(YIWANG_ASSETS_DIR "/fonts.txt"); }
 
 // A view model that shows each screen full, from the county catalog.
 ui::ViewModel rich_model(const kiosk::Catalog& catalog) {

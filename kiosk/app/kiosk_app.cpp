@@ -14,6 +14,7 @@
 #include "platform/certificates.h"
 #include "platform/enrollment.h"
 #include "services/diagnostics_facts.h"
+#include "services/font_list.h"
 #include "services/support_bundle.h"
 
 #ifndef YIWANG_ASSETS_DIR
@@ -28,13 +29,7 @@ namespace {
 
 std::string find_font(const Options& options, const std::string& assets) {
   if (!options.font.empty()) return options.font;
-  std::ifstream list(assets + "/fonts.txt");
-  std::string line;
-  while (std::getline(list, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (fs::exists(line)) return line;
-  }
-  return "";
+  return first_listed_font(assets + "/fonts.txt");
 }
 
 std::string read_file(const std::string& path) {

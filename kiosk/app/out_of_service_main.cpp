@@ -10,6 +10,7 @@
 #include <string>
 
 #include "screens/screens.h"
+#include "services/font_list.h"
 #include "services/i18n.h"
 #include "services/service_notify.h"
 #include "toolkit/canvas.h"
@@ -26,10 +27,7 @@ int show(const std::string& assets, const std::string& png) {
     std::cerr << "kiosk-out-of-service: " << error << "\n";
     return 1;
   }
-  std::string font;
-  std::ifstream list(assets + "/fonts.txt");
-  for (std::string line; font.empty() && std::getline(list, line);)
-    if (!line.empty() && line[0] != '#' && std::filesystem::exists(line)) font = line;
+  const std::string font = kiosk::first_listed_font(assets + "/fonts.txt");
   // SIGTERM ends it as SDL_QUIT (SDL's own handlers): systemd stops it when the kiosk starts.
   if (!png.empty()) SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
