@@ -154,12 +154,14 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
   std::string not_enrolled;
   bool enrolled = false;
+  bool wizard = false;
   if (auto identity = load_terminal_identity(options.terminal_dir, not_enrolled)) {
     enrolled = true;
     use_identity(platform, *identity);
     if (!identity->site_zh.empty()) site_zh = identity->site_zh;
     if (!identity->site_en.empty()) site_en = identity->site_en;
   } else if (!options.allow_plain_http) {
+    wizard = true;  // the first-boot wizard, not the resident's attract screen
     // Residents can still be served offline (their submissions wait in the outbox); a
     // technician enrolls by scanning the provisioning code.
     log.warning("platform", not_enrolled + ": scan the provisioning QR code");
@@ -297,6 +299,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   settings.submit_wait_ms = options.submit_wait_ms;
   settings.demo_controls = options.simulate;
   settings.enrolled = enrolled;
+  settings.provisioning = wizard;
   FlowPorts ports;
   ports.wake_sync = [parts] { parts->sync->wake(); };
   ports.store = [parts](StoreRequest request) { parts->store->store(std::move(request)); };
@@ -467,11 +470,14 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
   error.error_class = ErrorClass::permanent;
   auto code = parse_provisioning_code(code_text);
   if (!code) {
+    error.code = "bad_code";  // the wizard's scan step: what was scanned is not a usable code
     error.title = "provisioning code: " + code.error();
     return fail(error);
   }
-  auto enrolled = enroll_terminal(code.value(), options.terminal_dir, DeviceFacts{});
+  EnrollmentProblem problem = EnrollmentProblem::none;
+  auto enrolled = enroll_terminal(code.value(), options.terminal_dir, DeviceFacts{}, &problem);
   if (!enrolled) {
+    error.code = to_string(problem);  // the wizard names the step and what to check
     error.title = enrolled.error();
     return fail(error);
   }
@@ -479,7 +485,8 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
   reply.status = 201;
   reply.body = {{"terminal_id", enrolled.value().terminal_id},
                 {"site_zh", enrolled.value().site_zh},
-                {"site_en", enrolled.value().site_en}};
+                {"site_en", enrolled.value().site_en},
+                {"config", enrolled.value().config}};
   return reply;
 }
 

@@ -63,6 +63,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_self_test, "maint.selftest", false},
     Spelling{Intent::maint_diagnostics, "maint.diagnostics", false},
     Spelling{Intent::dead_resolve, "dead.resolve:", true},
+    Spelling{Intent::prov_self_test, "prov.selftest", false},
+    Spelling{Intent::prov_finish, "prov.finish", false},
 };
 
 }  // namespace

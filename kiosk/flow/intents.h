@@ -58,6 +58,8 @@ enum class Intent {
   maint_self_test,    // maint.selftest: test every device
   maint_diagnostics,  // maint.diagnostics: the diagnostics screen
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased
+  prov_self_test,     // prov.selftest: the provisioning wizard's self-test, again
+  prov_finish,        // prov.finish: the wizard is done, residents may come
 };
 
 struct IntentCall {

@@ -61,6 +61,7 @@ void KioskFlow::start() {
   auto counts = outbox_.counts();
   model_.pending = counts.pending;
   model_.dead = counts.dead;
+  if (settings_.provisioning && !settings_.enrolled) return open_provisioning(false);
   go(resting_screen());
 }
 
@@ -81,6 +82,7 @@ void KioskFlow::go(ScreenId screen) {
 }
 
 ScreenId KioskFlow::resting_screen() const {
+  if (provisioning_) return ScreenId::provisioning;  // nobody is served before the wizard ends
   return out_of_service() ? ScreenId::out_of_service : ScreenId::attract;
 }
 

@@ -43,6 +43,9 @@ struct FlowSettings {
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
   bool enrolled = false;
+  // No identity and no plain-HTTP link: the first-boot wizard shows instead of the attract
+  // screen until a technician has enrolled and tested the kiosk.
+  bool provisioning = false;
   ReceiptTemplate receipt_template;  // assets/receipts/receipt.tmpl
 };
 
@@ -234,6 +237,13 @@ class KioskFlow {
   void act_dead_resolve(const std::string& arg);
   void act_diag_back(const std::string& arg);
   void show_diagnostics();
+  // The first-boot wizard and re-enrollment (kiosk_flow_provisioning.cpp).
+  void act_prov_self_test(const std::string& arg);
+  void act_prov_finish(const std::string& arg);
+  void open_provisioning(bool reenroll);
+  void provisioning_scan(const drivers::ScanEvent& scan, const ScanContent& content);
+  void provisioning_enrolled(const PlatformAnswer& answer);
+  void provisioning_tested();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -334,6 +344,7 @@ class KioskFlow {
   std::string running_command_;                 // its id, while one runs
   std::string running_type_;
   bool disabled_by_command_ = false;
+  bool provisioning_ = false;  // the wizard is the resting screen until it is finished
   // The text keyboard: the writing pad's strokes and their candidates (personal: wiped).
   struct Typing {
     std::vector<ui::PenStroke> ink;

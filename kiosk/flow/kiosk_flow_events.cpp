@@ -176,6 +176,7 @@ void KioskFlow::on_scan(const drivers::ScanEvent& scan) {
   // Only the kind and size are logged: a scanned code may be a resident's e-ID.
   logger_.info("scanner", std::string(to_string(content.kind)) + " code scanned (" +
                               std::to_string(scan.code.size()) + " bytes)");
+  if (model_.screen == ScreenId::provisioning) return provisioning_scan(scan, content);
   switch (content.kind) {
     case ScanKind::rejected:
       logger_.warning("scanner", "code rejected: " + content.reason);
@@ -268,6 +269,9 @@ void KioskFlow::on_case_status(const PlatformAnswer& answer) {
 void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
   if (!answer.ok) {
     logger_.error("platform", "enrollment failed: " + answer.error.title);
+    journal_.audit("provisioning.enroll_failed", "provisioning", answer.error.code,
+                   clock_.unix_ms());
+    if (provisioning_) return provisioning_enrolled(answer);
     notice("notice.enroll_failed", true);
     return;
   }
@@ -278,9 +282,21 @@ void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
     settings_.site_name = {site_zh, text_or(answer.body, "site_en", site_zh)};
     model_.site_name = settings_.site_name;
   }
-  notice("notice.enrolled", false);
+  journal_.audit("provisioning.enrolled", "provisioning", settings_.terminal_id, clock_.unix_ms());
+  // The platform's configuration comes with the enrollment, the maintenance PIN's Argon2id hash
+  // among it: the kiosk has no built-in PIN.
+  const nlohmann::json config = field_or(answer.body, "config", json::object());
+  if (config.is_object()) {
+    on_config({0, config}, false);
+    if (config.contains("maintenance_pin_hash") && config["maintenance_pin_hash"].is_string()) {
+      const auto status = pin_guard_.set_pin_hash(config["maintenance_pin_hash"], "enrollment");
+      if (!status.ok()) logger_.warning("flow", "maintenance PIN from enrollment: " + status.message);
+    }
+  }
   if (ports_.enrolled) ports_.enrolled();
   if (ports_.refresh_catalog) ports_.refresh_catalog(catalog_etag_);
+  if (provisioning_) return provisioning_enrolled(answer);
+  notice("notice.enrolled", false);
 }
 
 void KioskFlow::on_sync(const SyncOutcome& outcome) {
@@ -420,6 +436,13 @@ void KioskFlow::on_link(const LinkChanged& link) {
   dirty_ = true;
   // Residents see the out-of-service screen while the platform has switched the terminal off;
   // a resident already served finishes (their work is queued and kept).
+  // The platform refuses this terminal's expired certificate: the wizard's re-enroll step, once
+  // nobody is being served (a resident's work is queued and kept meanwhile).
+  if (settings_.enrolled && !provisioning_ && link.state == LinkState::held &&
+      link.reason_code == "certificate_expired" && !session_.active() &&
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service)) {
+    return open_provisioning(true);
+  }
   if (!session_.active() &&
       (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
        model_.screen == ScreenId::identify)) {
@@ -443,6 +466,7 @@ void KioskFlow::tick() {
                       (model_.payment.stage == "pending" || model_.payment.stage == "creating");
   const bool timed = model_.screen != ScreenId::attract &&
                      model_.screen != ScreenId::out_of_service &&
+                     model_.screen != ScreenId::provisioning &&
                      model_.screen != ScreenId::submitting && !paying;
   if (!timed) {
     if (model_.idle_warning) {
@@ -478,7 +502,8 @@ void KioskFlow::tick() {
 std::optional<long long> KioskFlow::next_timer_ms() const {
   const long long now = clock_.now_ms();
   if (self_test_running() &&
-      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service)) {
+      (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
+       model_.screen == ScreenId::provisioning)) {
     return std::max(0LL, self_test_->deadline_ms() - now);  // a remote test's deadline
   }
   if (model_.screen == ScreenId::submitting && session_.awaiting_case) {
@@ -497,7 +522,7 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
       !model_.keyboard.engine_ready)
     keyboard = std::min(keyboard.value_or(100), 100LL);
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
-      model_.screen == ScreenId::submitting)
+      model_.screen == ScreenId::submitting || model_.screen == ScreenId::provisioning)
     return std::nullopt;
   const long long idle = now - last_touch_ms_;
   const long long idle_due = idle < idle_timeout_ms() ? idle_timeout_ms() - idle

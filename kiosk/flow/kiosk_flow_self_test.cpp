@@ -144,7 +144,7 @@ void KioskFlow::self_test_tick() {
   if (!self_test_running()) return;
   // A technician's test ends with maintenance mode: a resident's card or code is never the test's.
   if (self_test_->interactive() && model_.screen != ScreenId::maintenance &&
-      model_.screen != ScreenId::diagnostics) {
+      model_.screen != ScreenId::diagnostics && model_.screen != ScreenId::provisioning) {
     self_test_->end_now(clock_.now_ms());
     show_self_test();
     conclude_self_test();
@@ -183,6 +183,7 @@ void KioskFlow::conclude_self_test() {
   } else if (ports_.report_now) {
     ports_.report_now();
   }
+  if (provisioning_ && model_.screen == ScreenId::provisioning) provisioning_tested();
 }
 
 void KioskFlow::act_maint_self_test(const std::string&) { start_self_test(true, ""); }

@@ -108,6 +108,9 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::diagnostics,    I::dead_resolve,    &F::act_dead_resolve,  "diagnostics, that dead letter resolved and erased"},
       {S::diagnostics,    I::back,            &F::act_diag_back,     "maintenance"},
       {S::maintenance,    I::maint_exit,      &F::act_maint_exit,    "attract (out_of_service if disabled); devices back to residents"},
+      {S::provisioning,   I::lang,            &F::act_lang,          "provisioning, other language"},
+      {S::provisioning,   I::prov_self_test,  &F::act_prov_self_test, "provisioning, every device tested again (ready step)"},
+      {S::provisioning,   I::prov_finish,     &F::act_prov_finish,   "attract (out_of_service if disabled), once enrolled and tested"},
   };
   // clang-format on
   return kRows;

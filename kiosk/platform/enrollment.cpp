@@ -126,6 +126,28 @@ std::string problem_text(const HttpResponse& response) {
 
 }  // namespace
 
+const char* to_string(EnrollmentProblem problem) {
+  switch (problem) {
+    case EnrollmentProblem::none:
+      return "none";
+    case EnrollmentProblem::no_network:
+      return "no_network";
+    case EnrollmentProblem::wrong_ca:
+      return "wrong_ca";
+    case EnrollmentProblem::token_invalid:
+      return "token_invalid";
+    case EnrollmentProblem::token_used:
+      return "token_used";
+    case EnrollmentProblem::refused:
+      return "refused";
+    case EnrollmentProblem::bad_answer:
+      return "bad_answer";
+    case EnrollmentProblem::storage:
+      return "storage";
+  }
+  return "refused";
+}
+
 Result<ProvisioningCode, std::string> parse_provisioning_code(std::string_view text) {
   if (text.size() > kLongestCode) return fail(std::string("the code is too long"));
   if (text.substr(0, kPrefix.size()) != kPrefix) {
@@ -186,8 +208,14 @@ std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, s
 
 Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& code,
                                                       const std::string& dir,
-                                                      const DeviceFacts& device) {
+                                                      const DeviceFacts& device,
+                                                      EnrollmentProblem* problem) {
   namespace fs = std::filesystem;
+  auto failed = [problem](EnrollmentProblem why, std::string message) {
+    if (problem) *problem = why;
+    return fail(std::move(message));
+  };
+  if (problem) *problem = EnrollmentProblem::none;
   std::error_code ignored;
   fs::create_directories(dir, ignored);
   const std::string url = code.platform + "/v1/terminals/enroll";
@@ -198,22 +226,24 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   peek.url = url;
   peek.peek_chain = true;
   auto peeked = HttpClient().perform(peek);
-  if (!peeked) return fail("cannot reach " + code.platform + ": " + peeked.error().message);
+  if (!peeked)
+    return failed(EnrollmentProblem::no_network, "cannot reach " + code.platform + ": " + peeked.error().message);
   std::string pinned_pem;
   for (const auto& pem : peeked.value().chain_pem) {
     if (sha256_of_pem(pem) == code.ca_sha256) pinned_pem = pem;
   }
   if (pinned_pem.empty()) {
-    return fail("refused: the server at " + code.platform +
+    return failed(EnrollmentProblem::wrong_ca, "refused: the server at " + code.platform +
                 " does not present the platform CA the provisioning code pins (" +
                 code.ca_sha256.substr(0, 16) + "...)");
   }
   const std::string ca_path = dir + "/ca.pem";
-  if (!write_file(ca_path + ".new", pinned_pem, 0644)) return fail("cannot write " + ca_path);
+  if (!write_file(ca_path + ".new", pinned_pem, 0644))
+    return failed(EnrollmentProblem::storage, "cannot write " + ca_path);
 
   // 2. The key pair is made here and never leaves the terminal; the platform signs the CSR.
   Owned<EVP_PKEY> key(EVP_EC_gen("P-256"));
-  if (!key) return fail(std::string("cannot generate a key pair"));
+  if (!key) return failed(EnrollmentProblem::storage, "cannot generate a key pair");
   const std::string serial = device.serial_number.empty() ? "unknown" : device.serial_number;
   const nlohmann::json body = {{"enrollment_token", code.token},
                                {"csr_pem", csr_for(key.get(), serial)},
@@ -227,14 +257,23 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   request.body = body.dump();
   // 3. This request is verified against the pinned CA only (and the host name).
   auto answered = HttpClient(TlsFiles{ca_path + ".new", "", ""}).perform(request);
-  if (!answered) return fail("enrollment failed: " + answered.error().message);
-  if (answered.value().status != 201)
-    return fail("enrollment refused: " + problem_text(answered.value()));
+  if (!answered)
+    return failed(EnrollmentProblem::no_network,
+                  "enrollment failed: " + answered.error().message);
+  if (answered.value().status != 201) {
+    const int status = answered.value().status;
+    const std::string text = problem_text(answered.value());
+    return failed(status == 401   ? EnrollmentProblem::token_invalid
+                  : status == 409 ? EnrollmentProblem::token_used
+                                  : EnrollmentProblem::refused,
+                  "enrollment refused: " + text);
+  }
   auto read = read_answer(AnswerKind::enrollment, answered.value().body);
-  if (!read) return fail("enrollment answer is not usable: " + read.error());
+  if (!read)
+    return failed(EnrollmentProblem::bad_answer, "enrollment answer is not usable: " + read.error());
   const nlohmann::json reply = std::move(read.value());
   if (sha256_of_pem(text_or(reply, "ca_pem")) != code.ca_sha256) {
-    return fail(std::string("refused: the enrollment answer names another CA"));
+    return failed(EnrollmentProblem::wrong_ca, "refused: the enrollment answer names another CA");
   }
   TerminalIdentity identity;
   identity.terminal_id = text_or(reply, "terminal_id");
@@ -244,6 +283,7 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   identity.site_zh = text_or(site, "zh", code.site);
   identity.site_en = text_or(site, "en");
   identity.tls = {ca_path, dir + "/client.pem", dir + "/client.key"};
+  if (reply.contains("config") && reply["config"].is_object()) identity.config = reply["config"];
   const nlohmann::json facts = {{"terminal_id", identity.terminal_id},
                                 {"platform", identity.platform_url},
                                 {"region_code", identity.region_code},
@@ -254,7 +294,8 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
       write_file(identity.tls.certificate_file, text_or(reply, "certificate_pem"), 0644) &&
       ::rename((ca_path + ".new").c_str(), ca_path.c_str()) == 0 &&
       write_file(dir + "/terminal.json", facts.dump(2), 0644);
-  if (!written) return fail("cannot write the terminal identity into " + dir);
+  if (!written)
+    return failed(EnrollmentProblem::storage, "cannot write the terminal identity into " + dir);
   return identity;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "common/result.h"
 #include "platform/http_client.h"
 #include "platform/platform_client.h"
@@ -26,6 +28,7 @@ Result<ProvisioningCode, std::string> parse_provisioning_code(std::string_view t
 
 // What enrollment leaves in the terminal folder: terminal.json, ca.pem, client.pem and
 // client.key (mode 0600).
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct TerminalIdentity {
   std::string terminal_id;
   std::string platform_url;
@@ -33,6 +36,9 @@ struct TerminalIdentity {
   std::string site_zh;
   std::string site_en;
   TlsFiles tls;
+  // The platform's configuration from the enrollment answer (the maintenance PIN's hash among
+  // it); not kept in terminal.json: the flow applies it once.
+  nlohmann::json config = nlohmann::json::object();
 };
 
 // Points a platform configuration at the enrolled platform, as this terminal, over mutual TLS
@@ -52,11 +58,25 @@ struct DeviceFacts {
   std::string app_version = "0.1.0";
 };
 
+// Which step of enrollment failed, for the technician's wizard (each says what to check).
+enum class EnrollmentProblem {
+  none,
+  no_network,     // the platform's address did not answer (cable, Wi-Fi, DNS, the address)
+  wrong_ca,       // the server does not present the CA the code pins (wrong code or platform)
+  token_invalid,  // 401 invalid_token: unknown or expired
+  token_used,     // 409 token_used
+  refused,        // another answer from the platform
+  bad_answer,     // the answer is not usable
+  storage,        // the identity could not be written
+};
+const char* to_string(EnrollmentProblem problem);
+
 // Enrolls against the platform named in the code and writes the identity into dir. Refuses when
 // the CA the server presents does not match the code's fingerprint. The error is for a
 // technician.
 Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& code,
                                                       const std::string& dir,
-                                                      const DeviceFacts& device);
+                                                      const DeviceFacts& device,
+                                                      EnrollmentProblem* problem = nullptr);
 
 }  // namespace yiwang::kiosk

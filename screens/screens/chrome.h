@@ -49,8 +49,8 @@ void keypad(const Ui& ui, int x, int y);
 // The footer (status_line.cpp): the technician's full status line (link, queue, every device) on
 // technician screens; on a resident's screen only what concerns them (resident_notes).
 void footer(const Ui& ui);
-// Screens with the full status line: maintenance and diagnostics (not the PIN pad a stranger may
-// reach).
+// Screens with the full status line: maintenance, diagnostics and the provisioning wizard (not
+// the PIN pad a stranger may reach).
 bool full_status_line(ScreenId screen);
 // Translation keys of what a resident should know about the devices (the receipt printer out of
 // paper: "your number is on the screen"), in the order shown; empty when all is well.

@@ -1,4 +1,5 @@
-// The technician's screens: the PIN pad after the hidden gesture, and maintenance mode.
+// The technician's screens: the PIN pad after the hidden gesture, maintenance mode, and the
+// first-boot provisioning wizard.
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -8,6 +9,25 @@ namespace {
 
 constexpr int kLeftWidth = 880;  // the status column; the self-test's is to its right
 constexpr int kRightX = 1000;
+
+// The last self-test's results from x, y: one device a line, with the time each took.
+void self_test_rows(const Ui& ui, int x, int y) {
+  using namespace theme;
+  for (const SelfTestRowView& row : ui.model.maintenance.self_test) {
+    std::string line =
+        ui.t("device." + row.device) + "  " + ui.t("selftest.outcome." + row.outcome);
+    if (row.ms >= 0) line += "  " + std::to_string(row.ms) + " ms";
+    ui.frame.label({x, y, kWidth - kMargin - x, 40}, line, kBodyPx,
+                   row.outcome == "passed"   ? kOk
+                   : row.outcome == "failed" ? kError
+                                             : kText);
+    std::string words = row.key.empty() ? "" : ui.t(row.key);
+    if (!row.note.empty()) words += (words.empty() ? "" : " ") + row.note;
+    if (!words.empty())
+      ui.frame.label({x + 40, y + 42, kWidth - kMargin - x - 40, 36}, words, kSmallPx, kMuted);
+    y += 88;
+  }
+}
 
 // The self-test's button and its last results, one device a line, with the time each took.
 void self_test_column(const Ui& ui, int y) {
@@ -19,23 +39,7 @@ void self_test_column(const Ui& ui, int y) {
     ui.frame.label({kRightX + 560, y + 25, 300, 50}, ui.t("maint.selftest.running"), kBodyPx,
                    kMuted);
   }
-  y += 130;
-  for (const SelfTestRowView& row : m.self_test) {
-    std::string line =
-        ui.t("device." + row.device) + "  " + ui.t("selftest.outcome." + row.outcome);
-    if (row.ms >= 0) line += "  " + std::to_string(row.ms) + " ms";
-    ui.frame.label({kRightX, y, kWidth - kMargin - kRightX, 40}, line, kBodyPx,
-                   row.outcome == "passed"   ? kOk
-                   : row.outcome == "failed" ? kError
-                                             : kText);
-    std::string words = row.key.empty() ? "" : ui.t(row.key);
-    if (!row.note.empty()) words += (words.empty() ? "" : " ") + row.note;
-    if (!words.empty()) {
-      ui.frame.label({kRightX + 40, y + 42, kWidth - kMargin - kRightX - 40, 36}, words, kSmallPx,
-                     kMuted);
-    }
-    y += 88;
-  }
+  self_test_rows(ui, kRightX, y + 130);
 }
 
 }  // namespace
@@ -108,6 +112,68 @@ void MaintenanceScreen::build(const ViewModel& model, const Translator& translat
                ui.t("maint.diagnostics"), false);
   frame.button("maint.exit", {kWidth - kMargin - 440, kContentBottom - 120, 440, 110},
                ui.t("maint.exit"), true);
+}
+
+void ProvisioningScreen::build(const ViewModel& model, const Translator& translator,
+                               Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const ProvisioningView& p = model.provisioning;
+  const int top = chrome(ui, p.reenroll ? "prov.title.reenroll" : "prov.title", false);
+  int y = top + 10;
+  // The four steps down the left, the one under way marked; what it needs on the right.
+  static constexpr const char* kSteps[] = {"scan", "enroll", "selftest", "ready"};
+  int current = 0;
+  for (int i = 0; i < 4; ++i)
+    if (p.step == kSteps[i]) current = i;
+  for (int i = 0; i < 4; ++i) {
+    const bool failed_here = !p.error_key.empty() && p.error_step == kSteps[i];
+    const std::string mark = failed_here  ? ui.t("prov.mark.failed")
+                             : i < current ? ui.t("prov.mark.done")
+                             : i == current ? ui.t("prov.mark.now")
+                                            : "";
+    frame.panel({kMargin, y, 700, 110}, i == current ? kSecondary : kBackground, kBorder);
+    frame.label({kMargin + 20, y + 10, 660, 50},
+                std::to_string(i + 1) + ". " + ui.t(std::string("prov.step.") + kSteps[i]),
+                kBodyPx, i <= current ? kText : kMuted);
+    frame.label({kMargin + 20, y + 62, 660, 40}, mark, kSmallPx,
+                failed_here   ? kError
+                : i < current ? kOk
+                              : kMuted);
+    y += 130;
+  }
+  constexpr int kX = 820;
+  const int right_w = kWidth - kMargin - kX;
+  int ry = top + 10;
+  if (p.reenroll && p.step == "scan") {
+    frame.label({kX, ry, right_w, 100}, ui.t("prov.reenroll.explain"), kBodyPx, kError);
+    ry += 110;
+  }
+  frame.label({kX, ry, right_w, 150}, ui.t("prov.do." + p.step), kBodyPx, kText);
+  ry += 160;
+  if (!p.error_key.empty()) {
+    // Which step, what happened, what to check: in words a technician alone can act on.
+    frame.panel({kX, ry, right_w, 250}, kErrorBackground, kError);
+    frame.label({kX + 20, ry + 10, right_w - 40, 50},
+                ui.t("prov.failed_at") + ui.t("prov.step." + p.error_step), kBodyPx, kError);
+    frame.label({kX + 20, ry + 70, right_w - 40, 170}, ui.t(p.error_key), kBodyPx, kText);
+    ry += 270;
+  }
+  if (!p.terminal_id.empty()) {
+    frame.label({kX, ry, right_w, 50}, ui.t("prov.terminal") + p.terminal_id, kBodyPx, kText);
+    ry += 60;
+  }
+  if (p.step == "selftest" || p.step == "ready") self_test_rows(ui, kX, ry);
+  if (p.step == "ready") {
+    frame.label({kX, kContentBottom - 250, right_w, 100},
+                ui.t(p.self_test_ok ? "prov.ready.ok" : "prov.ready.failed") + " " +
+                    ui.t(p.pin_set ? "prov.pin.set" : "prov.pin.missing"),
+                kBodyPx, p.self_test_ok && p.pin_set ? kOk : kError);
+    frame.button("prov.selftest", {kX, kContentBottom - 120, 440, 110}, ui.t("prov.selftest"),
+                 false);
+    frame.button("prov.finish", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
+                 ui.t("prov.finish"), true);
+  }
 }
 
 }  // namespace yiwang::ui

@@ -39,6 +39,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<ProgressScreen>();
     case ScreenId::diagnostics:
       return std::make_unique<DiagnosticsScreen>();
+    case ScreenId::provisioning:
+      return std::make_unique<ProvisioningScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

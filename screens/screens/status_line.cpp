@@ -50,7 +50,8 @@ std::string technician_line(const Ui& ui) {
 }  // namespace
 
 bool full_status_line(ScreenId screen) {
-  return screen == ScreenId::maintenance || screen == ScreenId::diagnostics;
+  return screen == ScreenId::maintenance || screen == ScreenId::diagnostics ||
+         screen == ScreenId::provisioning;
 }
 
 std::vector<std::string> resident_notes(const ViewModel& model) {

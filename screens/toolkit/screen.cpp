@@ -48,7 +48,7 @@ void elder_palette(Frame& frame) {
 
 bool technician_screen(ScreenId id) {
   return id == ScreenId::maintenance_pin || id == ScreenId::maintenance ||
-         id == ScreenId::diagnostics;
+         id == ScreenId::diagnostics || id == ScreenId::provisioning;
 }
 
 const char* screen_name(ScreenId id) {
@@ -83,6 +83,8 @@ const char* screen_name(ScreenId id) {
       return "maintenance";
     case ScreenId::diagnostics:
       return "diagnostics";
+    case ScreenId::provisioning:
+      return "provisioning";
     case ScreenId::payment:
       return "payment";
     case ScreenId::progress:

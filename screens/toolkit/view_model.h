@@ -39,7 +39,8 @@ enum class ScreenId {
   maintenance,      // maintenance mode: the technician's screen
   payment,          // the fee of an accepted case, paid by scanning a QR code
   progress,         // 办件查询: a case by its receipt's code, or the resident's cases
-  diagnostics       // the technician's diagnostics, from maintenance mode
+  diagnostics,      // the technician's diagnostics, from maintenance mode
+  provisioning      // the first-boot wizard (or re-enrollment): a technician's screen
 };
 
 struct CategoryView {
@@ -201,6 +202,18 @@ struct MaintenanceView {
   bool self_test_running = false;
 };
 
+// The first-boot wizard: scan the provisioning code, enroll, self-test (its rows are
+// maintenance.self_test), ready. An error names the step it happened in and what to check.
+struct ProvisioningView {
+  std::string step = "scan";  // scan, enroll, selftest, ready
+  bool reenroll = false;      // the platform refused this terminal's certificate (expired)
+  std::string error_key;      // prov.error.<problem>: what went wrong and what to check
+  std::string error_step;     // the step it happened in (prov.step.<step>)
+  std::string terminal_id;    // once enrolled
+  bool self_test_ok = false;  // on "ready": no device failed
+  bool pin_set = false;       // on "ready": a maintenance PIN came with the enrollment
+};
+
 struct CaseEventView {
   std::string at;
   std::string status;
@@ -306,6 +319,7 @@ struct ViewModel {
 
   MaintenanceView maintenance;
   DiagnosticsView diagnostics;
+  ProvisioningView provisioning;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;

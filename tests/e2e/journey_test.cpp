@@ -399,14 +399,15 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
   std::string code;
   std::ifstream(work / "code") >> code;
   REQUIRE(code.rfind("kiosk-enroll:v1:", 0) == 0);
-  std::ofstream(work / "enroll.script") << "wait attract\n"
+  std::ofstream(work / "enroll.script") << "wait provisioning\n"
                                         << "wait-link down 10\n"
                                         << "expect 终端未注册\n"
                                         << "scan " << code << "\n"
                                         << "wait-link up 20\n"
-                                        << "expect 本终端已注册\n"
+                                        << "expect T460105\n"
                                         << "shot enrolled\n";
-  // No identity and no --allow-plain-http: the kiosk starts unenrolled and waits for the scan.
+  // No identity and no --allow-plain-http: the kiosk starts unenrolled, on the provisioning
+  // wizard (not the residents' attract screen), and waits for the scan.
   const int status = test::run_process(
       {YIWANG_KIOSK, "--headless", "--simulate", "--terminal-dir", (work / "terminal").string(),
        "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(), "--script",

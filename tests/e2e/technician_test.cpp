@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <string>
@@ -16,6 +18,7 @@
 #include "audit_chain.h"
 #include "command_log.h"
 #include "database.h"
+#include "platform/enrollment.h"
 #include "platform/platform_client.h"
 #include "receipt_journal.h"
 #include "support/platform_process.h"
@@ -441,4 +444,182 @@ TEST_CASE(
   CHECK(run_kiosk_command({"--db", db, "--support-bundle", (work.path / "usb2").string()},
                           work.path / "bundle.out", output) == 1);  // no such folder: said so
   CHECK(output.find("not a folder") != std::string::npos);
+}
+
+namespace {
+
+std::string base64url(const std::string& bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  unsigned value = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    value = (value << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(value >> bits) & 0x3F];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(value << (6 - bits)) & 0x3F];
+  return out;
+}
+
+// The provisioning code's content, changed by edit, as a code again.
+std::string edited_code(const std::string& code, const std::function<void(nlohmann::json&)>& edit) {
+  auto parsed = kiosk::parse_provisioning_code(code);
+  REQUIRE(parsed);
+  nlohmann::json content = {{"platform", parsed.value().platform},
+                            {"token", parsed.value().token},
+                            {"ca_sha256", parsed.value().ca_sha256},
+                            {"region_code", parsed.value().region_code},
+                            {"site", parsed.value().site}};
+  edit(content);
+  return "kiosk-enroll:v1:" + base64url(content.dump());
+}
+
+// A kiosk with no identity and no plain-HTTP link: the wizard, as on a terminal's first boot.
+int run_first_boot(const fs::path& work, const std::string& script,
+                   std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{YIWANG_KIOSK,
+                                "--headless",
+                                "--simulate",
+                                "--terminal-dir",
+                                (work / "terminal").string(),
+                                "--db",
+                                (work / "kiosk.db").string(),
+                                "--out",
+                                (work / "out").string(),
+                                "--script",
+                                script,
+                                "--log",
+                                (work / "kiosk.log").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return test::exit_code_of(test::run_process(args));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "first boot: the wizard says each error, enrolls from one scan, tests, then serves a "
+    "resident") {
+  WorkDir work("wizard");
+  test::PlatformProcess platform(work.path / "platform", 0,
+                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
+                                  "wizard-token", "--provisioning-file",
+                                  (work.path / "code").string()});
+  REQUIRE(platform.running());
+  std::string code;
+  std::ifstream(work.path / "code") >> code;
+  REQUIRE(code.rfind("kiosk-enroll:v1:", 0) == 0);
+  // The maintenance PIN comes with the enrollment answer's config, as an Argon2id hash.
+  REQUIRE(sodium_init() >= 0);
+  char hash[crypto_pwhash_STRBYTES];
+  REQUIRE(crypto_pwhash_str(hash, "246810", 6, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0);
+  const nlohmann::json config = {{"maintenance_pin_hash", hash}};
+  sim_call(platform, "/_sim/config", &config);
+  // A token someone else used already.
+  const nlohmann::json none = nlohmann::json::object();
+  const std::string used = sim_call(platform, "/_sim/enrollment-tokens", &none)["provisioning_code"];
+  {
+    auto parsed = kiosk::parse_provisioning_code(used);
+    REQUIRE(parsed);
+    REQUIRE(kiosk::enroll_terminal(parsed.value(), (work.path / "other").string(), {"SN-OTHER"}));
+  }
+  // A code whose CA fingerprint is not the platform's; one for a platform nobody answers at.
+  const std::string wrong_ca =
+      edited_code(code, [](nlohmann::json& c) { c["ca_sha256"] = std::string(64, '0'); });
+  const std::string no_network =
+      edited_code(code, [](nlohmann::json& c) { c["platform"] = "https://127.0.0.1:1"; });
+  const fs::path script = work.path / "wizard.script";
+  {
+    std::ofstream out(script);
+    out << "wait provisioning\n"
+        << "expect 扫描配置二维码\n"
+        << "shot wizard-scan\n"
+        << "scan EID1:11010519491231002X:张三\n"
+        << "expect 不是配置二维码\n"
+        << "scan " << no_network << "\n"
+        << "expect 连接不到平台\n"
+        << "shot wizard-no-network\n"
+        << "scan " << wrong_ca << "\n"
+        << "expect CA 指纹不同\n"
+        << "shot wizard-wrong-ca\n"
+        << "scan " << used << "\n"
+        << "expect 已经用过\n"
+        << "shot wizard-token-used\n"
+        << "scan " << code << "\n"
+        << "wait-link up 30\n"
+        << "expect 请在读卡器上放一张身份证\n"
+        << "card zhang-san\n"
+        << "expect 已读取卡片\n"
+        << "card-remove\n"
+        << "scan phone-shows-a-code\n"
+        << "expect 已读取二维码\n"
+        << "expect 开始服务\n"
+        << "expect 维护密码已由平台设置\n"
+        << "shot wizard-ready\n"
+        << "tap prov.finish\n"
+        << "wait attract\n";
+    // A resident served, over the enrolled link.
+    out << read_text(YIWANG_SOURCE_DIR "/tests/e2e/bundle.script")
+               .substr(read_text(YIWANG_SOURCE_DIR "/tests/e2e/bundle.script").find("tap start"));
+  }
+  ::setenv("SDL_AUDIODRIVER", "disk", 1);
+  ::setenv("SDL_DISKAUDIOFILE", (work.path / "audio.raw").c_str(), 1);
+  const fs::path stick = work.path / "usb";
+  fs::create_directories(stick);
+  const int status = run_first_boot(work.path, script.string(), {"--bundle-dir", stick.string()});
+  ::unsetenv("SDL_AUDIODRIVER");
+  ::unsetenv("SDL_DISKAUDIOFILE");
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  REQUIRE(status == 0);
+  CHECK(log.find("enrolled as T460105") != std::string::npos);
+  CHECK(fs::exists(work.path / "terminal" / "client.key"));
+  const std::string db = (work.path / "kiosk.db").string();
+  CHECK(count_events(db, "provisioning.opened") == 1);
+  CHECK(count_events(db, "provisioning.scan_refused") == 1);
+  CHECK(count_events(db, "provisioning.enroll_failed") == 3);
+  CHECK(count_events(db, "provisioning.enrolled") == 1);
+  CHECK(count_events(db, "provisioning.tested") == 1);
+  CHECK(count_events(db, "provisioning.finished") == 1);
+  CHECK(count_events(db, "selftest.done") == 1);
+  // The PIN from the enrollment opened maintenance mode (the bundle script's last steps).
+  CHECK(count_events(db, "maintenance.entered") == 1);
+  // The resident's application reached the platform over the enrolled link.
+  CHECK(sim_call(platform, "/_sim/cases").size() == 1);
+  for (const char* shot : {"01-wizard-scan.png", "02-wizard-no-network.png",
+                           "03-wizard-wrong-ca.png", "04-wizard-token-used.png",
+                           "05-wizard-ready.png"})
+    CHECK_MESSAGE(fs::exists(work.path / "out" / shot), shot);
+  // The codes are secrets for one enrollment each: never in the log.
+  CHECK(log.find("wizard-token") == std::string::npos);
+  CHECK(log.find(code.substr(16, 40)) == std::string::npos);
+  std::string output;
+  CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "verify.out", output) == 0);
+}
+
+TEST_CASE("an expired terminal certificate leads to the wizard's re-enroll step") {
+  WorkDir work("reenroll");
+  test::PlatformProcess platform(work.path / "platform", 0,
+                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
+                                  "expired-token", "--provisioning-file",
+                                  (work.path / "code").string(), "--client-cert-days", "-1"});
+  REQUIRE(platform.running());
+  std::string code;
+  std::ifstream(work.path / "code") >> code;
+  const fs::path script = work.path / "reenroll.script";
+  std::ofstream(script) << "wait provisioning 30\n"
+                        << "expect 重新注册\n"
+                        << "shot reenroll\n";
+  // Enrolled with the command-line flag, as before the wizard: the certificate it got is expired.
+  const int status = run_first_boot(work.path, script.string(), {"--enroll", code});
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  CHECK(status == 0);
+  CHECK(count_events((work.path / "kiosk.db").string(), "provisioning.opened") == 1);
+  CHECK(fs::exists(work.path / "out" / "01-reenroll.png"));
 }

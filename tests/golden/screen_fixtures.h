@@ -374,6 +374,56 @@ inline std::vector<ScreenCase> screen_cases() {
          d.log_lines = {"2026-11-30T09:30:00+08:00 INFO sync: link up",
                         "2026-11-30T09:30:01+08:00 INFO flow: maintenance mode entered"};
        }},
+      // The first-boot wizard: waiting for the code, an enrollment refused (which step, what to
+      // check), the self-test under way, ready; and the re-enroll step of an expired certificate.
+      {"provisioning-scan",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::provisioning;
+         m.link = "down";
+         m.link_reason = "status.reason.not_enrolled";
+         m.provisioning = {};
+       }},
+      {"provisioning-error",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::provisioning;
+         m.link = "down";
+         m.link_reason = "status.reason.not_enrolled";
+         m.provisioning = {};
+         m.provisioning.error_step = "enroll";
+         m.provisioning.error_key = "prov.error.wrong_ca";
+       }},
+      {"provisioning-selftest",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::provisioning;
+         m.provisioning = {};
+         m.provisioning.step = "selftest";
+         m.provisioning.terminal_id = "T4601050001";
+         m.maintenance.self_test = {{"receipt", "passed", "selftest.receipt.printed", "", 1210},
+                                    {"idcard", "running", "", "", -1},
+                                    {"scanner", "running", "", "", -1},
+                                    {"voice", "passed", "selftest.voice.played", "2080 ms", 140}};
+       }},
+      {"provisioning-ready",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::provisioning;
+         m.provisioning = {};
+         m.provisioning.step = "ready";
+         m.provisioning.terminal_id = "T4601050001";
+         m.provisioning.self_test_ok = true;
+         m.provisioning.pin_set = true;
+         m.maintenance.self_test = {{"receipt", "passed", "selftest.receipt.printed", "", 1210},
+                                    {"idcard", "passed", "selftest.idcard.read", "", 5230},
+                                    {"scanner", "passed", "selftest.scanner.test_code", "", 9120},
+                                    {"voice", "passed", "selftest.voice.played", "2080 ms", 140}};
+       }},
+      {"provisioning-reenroll",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::provisioning;
+         m.link = "held";
+         m.link_reason = "status.reason.certificate_expired";
+         m.provisioning = {};
+         m.provisioning.reenroll = true;
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {

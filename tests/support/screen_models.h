@@ -18,7 +18,7 @@ inline constexpr ScreenId kScreens[] = {
     ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
     ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
-    ScreenId::progress,        ScreenId::diagnostics};
+    ScreenId::progress,        ScreenId::diagnostics,  ScreenId::provisioning};
 
 // Models that between them make every screen show every widget it can have.
 inline std::vector<ui::ViewModel> rich_models() {
@@ -64,6 +64,7 @@ inline std::vector<ui::ViewModel> rich_models() {
   base.payment.amount_fen = 1000;
   base.payment.stage = "pending";
   base.payment.qr = {21, std::vector<std::uint8_t>(21 * 21, 1)};
+  base.provisioning.step = "ready";  // the wizard's last step offers both of its buttons
   base.diagnostics.dead_letters = {{7, "application", "T1-20261118-0001", "09:30", "422"}};
 
   std::vector<ui::ViewModel> models;
