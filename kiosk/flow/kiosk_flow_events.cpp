@@ -400,6 +400,13 @@ void KioskFlow::handle_event(AppEvent event) {
           if (e.purpose == "identity") on_identity(e);
           if (e.purpose == "catalog") on_catalog(e);
           if (e.purpose == "enroll") on_enrollment(e);
+          if (e.purpose == "certificate.renewal") {
+            // Audited either way; once the new pair is stored the link is rebuilt with it.
+            journal_.audit(e.ok ? "certificate.renewed" : "certificate.renewal_failed",
+                           "certificate", e.ok ? "" : e.error.title.substr(0, 200),
+                           clock_.unix_ms());
+            if (e.ok && ports_.enrolled) ports_.enrolled();
+          }
           if (e.purpose == "certificates") on_certificates(e);
           if (e.purpose == "case.status") on_case_status(e);
           if (e.purpose == "certificate.document") on_certificate_document(e);

@@ -183,8 +183,86 @@ void use_identity(PlatformConfig& config, const TerminalIdentity& identity) {
   config.tls = identity.tls;
 }
 
+namespace {
+
+// True when the certificate in cert_file certifies the key in key_file.
+bool pair_matches(const std::string& cert_file, const std::string& key_file) {
+  std::unique_ptr<FILE, int (*)(FILE*)> cf(std::fopen(cert_file.c_str(), "r"), &std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> kf(std::fopen(key_file.c_str(), "r"), &std::fclose);
+  if (!cf || !kf) return false;
+  Owned<X509> cert(PEM_read_X509(cf.get(), nullptr, nullptr, nullptr));
+  Owned<EVP_PKEY> key(PEM_read_PrivateKey(kf.get(), nullptr, nullptr, nullptr));
+  return cert && key && X509_check_private_key(cert.get(), key.get()) == 1;
+}
+
+// A renewal stopped between writing its files and renaming them: finish it when the new pair
+// is whole and belongs together, else drop what it left (the old pair is then untouched).
+void finish_interrupted_renewal(const std::string& cert_file, const std::string& key_file) {
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  const std::string cert_new = cert_file + ".new";
+  const std::string key_new = key_file + ".new";
+  if (!fs::exists(cert_new)) {
+    fs::remove(key_new, ignored);
+    return;
+  }
+  const std::string key_now = fs::exists(key_new) ? key_new : key_file;
+  if (pair_matches(cert_new, key_now)) {
+    if (key_now == key_new) fs::rename(key_new, key_file, ignored);
+    fs::rename(cert_new, cert_file, ignored);
+  } else {
+    fs::remove(cert_new, ignored);
+    fs::remove(key_new, ignored);
+  }
+}
+
+}  // namespace
+
+Result<bool, std::string> renew_certificate_if_due(PlatformClient& client,
+                                                   const PlatformConfig& config,
+                                                   long long now_unix_ms,
+                                                   long long renew_before_ms) {
+  const TlsFiles& tls = config.tls;
+  if (tls.certificate_file.empty() || tls.key_file.empty()) return false;  // not enrolled
+  const auto expiry = certificate_expiry_ms(tls.certificate_file);
+  if (!expiry) return fail("cannot read the terminal certificate " + tls.certificate_file);
+  if (*expiry <= now_unix_ms || *expiry - now_unix_ms > renew_before_ms) return false;
+  Owned<EVP_PKEY> key(EVP_EC_gen("P-256"));
+  if (!key) return fail(std::string("cannot generate a key pair"));
+  auto answered = client.post("/v1/terminals/" + config.terminal_id + "/certificate",
+                              {{"csr_pem", csr_for(key.get(), config.terminal_id)}});
+  if (!answered) return fail("renewal refused: " + answered.error().summary());
+  const std::string certificate = text_or(answered.value().body, "certificate_pem");
+  if (certificate.find("BEGIN CERTIFICATE") == std::string::npos)
+    return fail(std::string("the renewal answer carries no certificate"));
+  const std::string cert_new = tls.certificate_file + ".new";
+  const std::string key_new = tls.key_file + ".new";
+  if (!write_file(key_new, pem_of_key(key.get()), 0600) ||
+      !write_file(cert_new, certificate, 0644))
+    return fail("cannot write the renewed certificate beside " + tls.certificate_file);
+  if (!pair_matches(cert_new, key_new)) {
+    std::error_code ignored;
+    std::filesystem::remove(cert_new, ignored);
+    std::filesystem::remove(key_new, ignored);
+    return fail(std::string("the renewed certificate is not for the key made here"));
+  }
+  // Both stored and synced: only now the switch (the old pair worked until this moment).
+  if (::rename(key_new.c_str(), tls.key_file.c_str()) != 0 ||
+      ::rename(cert_new.c_str(), tls.certificate_file.c_str()) != 0)
+    return fail("cannot switch to the renewed certificate in " + tls.certificate_file);
+  const std::string dir = std::filesystem::path(tls.certificate_file).parent_path().string();
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);  // the renames themselves outlive a power cut
+    ::close(fd);
+  }
+  return true;
+}
+
 std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, std::string& error) {
   namespace fs = std::filesystem;
+  finish_interrupted_renewal((fs::path(dir) / "client.pem").string(),
+                             (fs::path(dir) / "client.key").string());
   for (const char* name : {"terminal.json", "ca.pem", "client.pem", "client.key"}) {
     if (!fs::exists(fs::path(dir) / name)) {
       error = "terminal not enrolled (" + (fs::path(dir) / name).string() + " missing)";

@@ -52,6 +52,19 @@ std::optional<TerminalIdentity> load_terminal_identity(const std::string& dir, s
 // is missing or holds no certificate (diagnostics; renewal before expiry).
 std::optional<long long> certificate_expiry_ms(const std::string& pem_file);
 
+// Certificate renewal (platform-api.md): when less than 30 days of the terminal's certificate
+// remain, a new key pair made here and its CSR go to POST /v1/terminals/{id}/certificate over
+// the current mutual TLS; the answer's certificate and the new key are written beside the old
+// ones (".new", fsynced), checked to belong together, and only then renamed over them (key
+// first: load_terminal_identity finishes a renewal interrupted between the two renames). An
+// expired certificate is not renewed: the platform refuses it and the wizard re-enrolls.
+inline constexpr long long kRenewBeforeMs = 30LL * 24 * 3600 * 1000;
+// True: renewed; false: not due (or already expired). The error is for the log.
+Result<bool, std::string> renew_certificate_if_due(PlatformClient& client,
+                                                   const PlatformConfig& config,
+                                                   long long now_unix_ms,
+                                                   long long renew_before_ms = kRenewBeforeMs);
+
 struct DeviceFacts {
   std::string serial_number;
   std::string model = "YW-K1";

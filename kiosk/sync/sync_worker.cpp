@@ -16,6 +16,7 @@
 #include "idcard/id_card.h"
 #include "local_state.h"
 #include "outbox.h"
+#include "platform/enrollment.h"
 
 namespace yiwang::kiosk {
 
@@ -24,6 +25,7 @@ namespace {
 constexpr long long kIdleWaitMs = 30000;
 constexpr long long kHoldWaitMs = 60000;
 constexpr long long kHeartbeatMs = 60000;
+constexpr long long kRenewalCheckMs = 3600LL * 1000;  // how often the certificate's expiry is read
 // Counting the queue reads every entry; during a long drain the UI hears the counts this often,
 // and always once the burst is over.
 constexpr long long kCountsEveryMs = 250;
@@ -297,6 +299,7 @@ void SyncWorker::run() {
   report_counts(true);
   const long long started_ms = clock_.now_ms();
   long long last_heartbeat_ms = started_ms;
+  long long last_renewal_check_ms = 0;
 
   while (running_) {
     {
@@ -432,6 +435,23 @@ void SyncWorker::run() {
         commands.acknowledged(acking);
         commands.reported(reporting);
         take_commands(answered.value().body, commands);
+        // Certificate renewal: looked at after the first heartbeat heard and hourly after.
+        if (last_renewal_check_ms == 0 ||
+            clock_.now_ms() - last_renewal_check_ms >= kRenewalCheckMs) {
+          last_renewal_check_ms = clock_.now_ms();
+          auto renewed = renew_certificate_if_due(*client, platform_, clock_.unix_ms());
+          PlatformAnswer answer;
+          answer.purpose = "certificate.renewal";
+          if (!renewed) {
+            logger_.warning("sync", "certificate renewal: " + renewed.error());
+            answer.error.title = renewed.error();
+            post_(std::move(answer));
+          } else if (renewed.value()) {
+            logger_.info("sync", "terminal certificate renewed: the new one is stored and used");
+            answer.ok = true;
+            post_(std::move(answer));
+          }
+        }
       } else if (answered.error().error_class == ErrorClass::link) {
         set_link(LinkState::down, answered.error().summary(), answered.error().code);
       } else if (answered.error().error_class == ErrorClass::disabled ||

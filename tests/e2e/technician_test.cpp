@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -622,4 +623,35 @@ TEST_CASE("an expired terminal certificate leads to the wizard's re-enroll step"
   CHECK(status == 0);
   CHECK(count_events((work.path / "kiosk.db").string(), "provisioning.opened") == 1);
   CHECK(fs::exists(work.path / "out" / "01-reenroll.png"));
+}
+
+TEST_CASE("a short-lived certificate is renewed before expiry; the new pair is stored, then used") {
+  WorkDir work("renew");
+  // Enrollment issues a 10-day certificate (under the 30 days that call for renewal); a renewal
+  // issues a year.
+  test::PlatformProcess platform(work.path / "platform", 0,
+                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
+                                  "renew-token", "--provisioning-file",
+                                  (work.path / "code").string(), "--client-cert-days", "10",
+                                  "--renewed-cert-days", "365"});
+  REQUIRE(platform.running());
+  std::string code;
+  std::ifstream(work.path / "code") >> code;
+  const fs::path script = work.path / "renew.script";
+  std::ofstream(script) << "wait attract 30\nwait-link up 30\nsleep 5000\nwait-link up 30\n";
+  const fs::path pem = work.path / "terminal" / "client.pem";
+  const int status = run_first_boot(work.path, script.string(), {"--enroll", code});
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  REQUIRE(status == 0);
+  CHECK(log.find("terminal certificate renewed") != std::string::npos);
+  const auto expiry = kiosk::certificate_expiry_ms(pem.string());
+  REQUIRE(expiry);
+  const long long now_ms = static_cast<long long>(std::time(nullptr)) * 1000;
+  CHECK(*expiry - now_ms > 300LL * 24 * 3600 * 1000);  // the year-long one is in place
+  CHECK_FALSE(fs::exists(pem.string() + ".new"));
+  CHECK_FALSE(fs::exists(work.path / "terminal" / "client.key.new"));
+  CHECK(count_events((work.path / "kiosk.db").string(), "certificate.renewed") == 1);
+  // Heartbeats went on after the switch, with the new pair (the link came up again).
+  CHECK(log.rfind("link up") > log.find("terminal certificate renewed"));
 }

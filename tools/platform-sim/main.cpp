@@ -21,7 +21,8 @@ void usage() {
                "  HTTPS with its own CA and mutual TLS (enrollment issues terminal certificates):\n"
                "         [--tls-dir DIR] [--tls-name NAME ...] [--public-url URL]\n"
                "         [--enroll-token TOKEN ...] [--provisioning-file FILE]\n"
-               "         [--client-cert-days N (negative: issue expired certificates)]\n";
+               "         [--client-cert-days N (negative: issue expired certificates)]\n"
+               "         [--renewed-cert-days N (what a renewal issues; default 365)]\n";
 }
 
 }  // namespace
@@ -40,6 +41,7 @@ int run(int argc, char** argv) {
   std::string tls_dir, public_url, provisioning_file;
   std::vector<std::string> tls_names, enroll_tokens;
   long client_cert_days = 365;
+  long renewed_cert_days = 365;
   yiwang::platform_sim::FaultSettings faults;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -88,6 +90,8 @@ int run(int argc, char** argv) {
       provisioning_file = next();
     else if (arg == "--client-cert-days")
       client_cert_days = std::stol(next());
+    else if (arg == "--renewed-cert-days")
+      renewed_cert_days = std::stol(next());
     else {
       usage();
       return 2;
@@ -123,6 +127,7 @@ int run(int argc, char** argv) {
     tls.pki = &*pki;
     tls.client_cert_to_s = client_cert_days * 24 * 3600;
     if (client_cert_days < 0) tls.client_cert_from_s = 2 * tls.client_cert_to_s;
+    tls.renewed_cert_to_s = renewed_cert_days * 24 * 3600;
   }
   for (const auto& token : enroll_tokens) store.add_token(token, std::time(nullptr) + 86400LL);
   yiwang::platform_sim::PlatformServer server(store, fault_switches, catalog, tls, gate);

@@ -796,8 +796,8 @@ void PlatformServer::renew_certificate(const httplib::Request& request,
   auto body = checked_body(request, response, {{"csr_pem", FieldType::string}});
   if (!body) return;
   std::string error;
-  auto certificate = tls_.pki->sign_terminal(body->value("csr_pem", ""), terminal_id,
-                                             tls_.client_cert_from_s, tls_.client_cert_to_s, error);
+  auto certificate = tls_.pki->sign_terminal(body->value("csr_pem", ""), terminal_id, -60,
+                                             tls_.renewed_cert_to_s, error);
   if (!certificate) {
     return send_problem(response, 422, "invalid_fields", error,
                         json::array({field_problem("csr_pem", "invalid_format")}));
