@@ -9,6 +9,7 @@
 
 #include "app/kiosk_parts.h"
 #include "app/remote_commands.h"
+#include "common/usb_stick.h"
 #include "core/json_fields.h"
 #include "platform/catalog_fetch.h"
 #include "platform/certificates.h"
@@ -314,8 +315,25 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     sources.log = options.log;
     sources.settings = bundle_settings(options);
     sources.devices = parts->devices.heartbeat_devices();
-    const auto written = write_support_bundle(sources, options.bundle_dir, parts->clock.unix_ms());
-    return std::pair<bool, std::string>{written.ok, written.detail};
+    const long long now = parts->clock.unix_ms();
+    if (!options.bundle_dir.empty()) {  // a folder standing in for the stick
+      const auto written = write_support_bundle(sources, options.bundle_dir, now);
+      return std::pair<bool, std::string>{written.ok, written.detail};
+    }
+    // The stick through udev: mounted read-write for this copy only, synced, unmounted.
+    const auto sticks = drivers::find_usb_sticks();
+    if (sticks.empty()) return std::pair<bool, std::string>{false, "no USB stick found"};
+    auto copied = drivers::with_mounted_stick(
+        sticks.front(), options.usb_mount_dir,
+        [&](const std::string& dir) -> Result<std::string, std::string> {
+          const auto written = write_support_bundle(sources, dir, now);
+          if (!written.ok) return fail(written.detail);
+          return written.detail;
+        });
+    parts->logger->info("maintenance", "support bundle to " + sticks.front().devnode + ": " +
+                                           (copied ? "written, unmounted" : copied.error()));
+    return copied ? std::pair<bool, std::string>{true, copied.value()}
+                  : std::pair<bool, std::string>{false, copied.error()};
   };
   ports.run_command = [parts, options,
                        terminal_id = platform.terminal_id](const RemoteCommand& command) {

@@ -59,8 +59,11 @@ const char* usage_text() {
          "  --update-command CMD    the image's updater: the platform's update command runs\n"
          "                          CMD BUNDLE_URL (no shell) and reports its exit status;\n"
          "                          without it, update is answered \"not supported\"\n"
-         "  --bundle-dir DIR        the USB stick's mount point: maintenance mode writes the\n"
-         "                          support bundle there\n"
+         "  --bundle-dir DIR        a folder standing in for the USB stick (tests): maintenance\n"
+         "                          mode writes the support bundle there; without it, the\n"
+         "                          stick is found through udev and mounted for the copy\n"
+         "  --usb-mount-dir DIR     where the stick is mounted for that copy\n"
+         "                          (default /run/yiwang-kiosk/usb)\n"
          "  --support-bundle DIR    technician: write a support bundle (no personal data) into\n"
          "                          DIR, then exit\n";
 }
@@ -97,6 +100,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
       {"--update-command", [&](const std::string& v) { o.update_command = v; }},
       {"--bundle-dir", [&](const std::string& v) { o.bundle_dir = v; }},
+      {"--usb-mount-dir", [&](const std::string& v) { o.usb_mount_dir = v; }},
       {"--support-bundle", [&](const std::string& v) { o.support_bundle = v; }},
   };
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},
