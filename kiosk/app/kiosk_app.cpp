@@ -152,6 +152,14 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       return nullptr;
     }
     log.info("platform", "enrolled as " + text_or(enrolled.value().body, "terminal_id"));
+    // The maintenance PIN comes with the enrollment answer's config, as with a scanned code.
+    const nlohmann::json config = field_or(enrolled.value().body, "config", nlohmann::json());
+    if (config.is_object() && config.contains("maintenance_pin_hash") &&
+        config["maintenance_pin_hash"].is_string()) {
+      const auto set = PinGuard(*p->state, *p->journal, p->clock)
+                           .set_pin_hash(config["maintenance_pin_hash"], "enrollment");
+      if (!set.ok()) log.warning("flow", "maintenance PIN from enrollment: " + set.message);
+    }
   }
   std::string not_enrolled;
   bool enrolled = false;
