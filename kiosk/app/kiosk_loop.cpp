@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -42,7 +43,39 @@ void KioskApp::Parts::sync_screens() {
 void KioskApp::Parts::render() {
   stack.build(flow->model(), i18n, frame);
   drawn_epoch = flow->screen_epoch();
-  canvas->draw(frame);
+  const int rotation = flow->display_setting().rotation;
+  if (rotation != applied_rotation) {
+    // Turned: the frame is drawn whole again, into a texture when the output is rotated.
+    applied_rotation = rotation;
+    canvas->invalidate();
+    if (sdl.rotated) SDL_DestroyTexture(sdl.rotated);
+    sdl.rotated = nullptr;
+    if (rotation != 0) {
+      sdl.rotated = SDL_CreateTexture(sdl.renderer, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_TARGET, ui::theme::kWidth, ui::theme::kHeight);
+      if (!sdl.rotated) logger->error("app", std::string("rotation: ") + SDL_GetError());
+    }
+    // Unrotated, SDL scales the frame to the window; rotated, the placement does it.
+    if (sdl.window)
+      SDL_RenderSetLogicalSize(sdl.renderer, sdl.rotated ? 0 : ui::theme::kWidth,
+                               sdl.rotated ? 0 : ui::theme::kHeight);
+  }
+  if (!sdl.rotated) {
+    canvas->draw(frame);
+  } else {
+    SDL_SetRenderTarget(sdl.renderer, sdl.rotated);
+    canvas->draw(frame);
+    SDL_SetRenderTarget(sdl.renderer, nullptr);
+    int out_w = 0, out_h = 0;
+    SDL_GetRendererOutputSize(sdl.renderer, &out_w, &out_h);
+    const Placement place =
+        place_frame(rotation, out_w, out_h, ui::theme::kWidth, ui::theme::kHeight);
+    const SDL_FRect to{static_cast<float>(place.x), static_cast<float>(place.y),
+                       static_cast<float>(place.w), static_cast<float>(place.h)};
+    SDL_SetRenderDrawColor(sdl.renderer, 0, 0, 0, 255);
+    SDL_RenderClear(sdl.renderer);  // outside the frame: black, nothing drawn off the panel
+    SDL_RenderCopyExF(sdl.renderer, sdl.rotated, nullptr, &to, rotation, nullptr, SDL_FLIP_NONE);
+  }
   SDL_RenderPresent(sdl.renderer);
   // READY=1 with a screen on it: a window event can draw before the first screen is set.
   if (!frame_shown && stack.current()) first_frame_shown();
@@ -68,6 +101,19 @@ void KioskApp::Parts::said_healthy() {
   if (!health.problem().empty()) logger->warning("app", health.problem());
 }
 
+std::pair<int, int> KioskApp::Parts::to_frame(double x, double y) {
+  const DisplaySetting& display = flow->display_setting();
+  PointF point{x, y};
+  if (sdl.rotated) {
+    int out_w = 0, out_h = 0;
+    SDL_GetRendererOutputSize(sdl.renderer, &out_w, &out_h);
+    point = output_to_frame(
+        place_frame(display.rotation, out_w, out_h, ui::theme::kWidth, ui::theme::kHeight), point);
+  }
+  if (!flow->calibrating()) point = apply(display.touch, point);
+  return {static_cast<int>(std::lround(point.x)), static_cast<int>(std::lround(point.y))};
+}
+
 bool KioskApp::Parts::screenshot(const std::string& name) {
   render();
   SDL_Surface* shot = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
@@ -85,6 +131,12 @@ bool KioskApp::Parts::screenshot(const std::string& name) {
 }
 
 void KioskApp::Parts::press(int x, int y, long long at_ms) {
+  if (flow->calibrating()) {
+    // A calibration target touched: the point is the calibration's, never a tap.
+    flow->calibration_touch(x, y);
+    pressed.clear();
+    return;
+  }
   gesture.touch(true, x, y, at_ms);
   // Hit-tested against the frame on the screen, and only while that frame is still the
   // screen's: a touch queued behind a tap that changed screen hits nothing.
@@ -213,28 +265,31 @@ int KioskApp::run() {
           break;
         case SDL_MOUSEBUTTONDOWN:
         case SDL_MOUSEBUTTONUP:
-          if (event.button.button == SDL_BUTTON_LEFT)
-            p.touches.push_back({event.type == SDL_MOUSEBUTTONDOWN, false, event.button.x,
-                                 event.button.y, static_cast<long long>(event.button.timestamp)});
+          if (event.button.button == SDL_BUTTON_LEFT) {
+            const auto [x, y] = p.to_frame(event.button.x, event.button.y);
+            p.touches.push_back({event.type == SDL_MOUSEBUTTONDOWN, false, x, y,
+                                 static_cast<long long>(event.button.timestamp)});
+          }
           break;
         case SDL_MOUSEMOTION:
           // Only a finger drawing on the writing pad uses moves (move() drops the rest).
-          if ((event.motion.state & SDL_BUTTON_LMASK) != 0)
-            p.touches.push_back({false, true, event.motion.x, event.motion.y,
-                                 static_cast<long long>(event.motion.timestamp)});
+          if ((event.motion.state & SDL_BUTTON_LMASK) != 0) {
+            const auto [x, y] = p.to_frame(event.motion.x, event.motion.y);
+            p.touches.push_back(
+                {false, true, x, y, static_cast<long long>(event.motion.timestamp)});
+          }
           break;
         case SDL_FINGERMOTION:
-          p.touches.push_back({false, true, static_cast<int>(event.tfinger.x * ui::theme::kWidth),
-                               static_cast<int>(event.tfinger.y * ui::theme::kHeight),
-                               static_cast<long long>(event.tfinger.timestamp)});
-          break;
         case SDL_FINGERDOWN:
-        case SDL_FINGERUP:
-          p.touches.push_back({event.type == SDL_FINGERDOWN, false,
-                               static_cast<int>(event.tfinger.x * ui::theme::kWidth),
-                               static_cast<int>(event.tfinger.y * ui::theme::kHeight),
-                               static_cast<long long>(event.tfinger.timestamp)});
+        case SDL_FINGERUP: {
+          // Normalised to the panel: its pixels when rotated, else the frame's.
+          int out_w = ui::theme::kWidth, out_h = ui::theme::kHeight;
+          if (p.sdl.rotated) SDL_GetRendererOutputSize(p.sdl.renderer, &out_w, &out_h);
+          const auto [x, y] = p.to_frame(event.tfinger.x * out_w, event.tfinger.y * out_h);
+          p.touches.push_back({event.type == SDL_FINGERDOWN, event.type == SDL_FINGERMOTION, x,
+                               y, static_cast<long long>(event.tfinger.timestamp)});
           break;
+        }
         case SDL_KEYDOWN:
         case SDL_TEXTINPUT:
           // No key combination does anything here: a keyboard someone plugs into the kiosk is

@@ -45,6 +45,7 @@ struct SdlSystem {
   SDL_Window* window = nullptr;
   SDL_Renderer* renderer = nullptr;
   SDL_Surface* surface = nullptr;  // headless target
+  SDL_Texture* rotated = nullptr;  // the frame drawn here, then turned onto the output
   Uint32 wake_event = 0;
   SdlSystem() = default;
   SdlSystem(const SdlSystem&) = delete;
@@ -52,6 +53,7 @@ struct SdlSystem {
   SdlSystem(SdlSystem&&) = delete;
   SdlSystem& operator=(SdlSystem&&) = delete;
   ~SdlSystem() {
+    if (rotated) SDL_DestroyTexture(rotated);
     if (renderer) SDL_DestroyRenderer(renderer);
     if (window) SDL_DestroyWindow(window);
     if (surface) SDL_FreeSurface(surface);
@@ -182,6 +184,10 @@ struct KioskApp::Parts {
   void process_touches();
   PlatformResult enroll(const std::string& code_text);
   void render();
+  // An output pixel of a finger or pointer -> frame coordinates: the display's rotation undone,
+  // then its touch calibration (not while calibrating: those touches are the calibration's).
+  std::pair<int, int> to_frame(double x, double y);
+  int applied_rotation = 0;  // the rotation the output was last drawn with
   // After the first frame: READY=1, and the time since boot in the log (boot-to-first-frame).
   void first_frame_shown();
   void said_healthy();  // logs the health mark (and why its file could not be written)

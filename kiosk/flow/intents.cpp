@@ -65,6 +65,9 @@ constexpr std::array kSpellings{
     Spelling{Intent::dead_resolve, "dead.resolve:", true},
     Spelling{Intent::prov_self_test, "prov.selftest", false},
     Spelling{Intent::prov_finish, "prov.finish", false},
+    Spelling{Intent::maint_display, "maint.display", false},
+    Spelling{Intent::display_rotate, "display.rotate:", true},
+    Spelling{Intent::display_calibrate, "display.calibrate", false},
 };
 
 }  // namespace

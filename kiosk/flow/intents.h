@@ -60,6 +60,9 @@ enum class Intent {
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased
   prov_self_test,     // prov.selftest: the provisioning wizard's self-test, again
   prov_finish,        // prov.finish: the wizard is done, residents may come
+  maint_display,      // maint.display: the display's rotation and touch calibration
+  display_rotate,     // display.rotate:<0|90|180|270>
+  display_calibrate,  // display.calibrate: touch three targets
 };
 
 struct IntentCall {

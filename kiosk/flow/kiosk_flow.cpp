@@ -61,6 +61,12 @@ void KioskFlow::start() {
   auto counts = outbox_.counts();
   model_.pending = counts.pending;
   model_.dead = counts.dead;
+  if (auto kept = state_.value("display.setting")) {
+    if (auto setting = parse_display_setting(*kept)) {
+      display_ = *setting;
+      logger_.info("flow", "display: " + to_text(display_));
+    }
+  }
   if (settings_.provisioning && !settings_.enrolled) return open_provisioning(false);
   go(resting_screen());
 }

@@ -25,6 +25,7 @@
 #include "receipt_journal.h"
 #include "services/i18n.h"
 #include "services/logger.h"
+#include "services/display_setting.h"
 #include "services/pin_guard.h"
 #include "toolkit/view_model.h"
 
@@ -146,6 +147,11 @@ class KioskFlow {
   void maintenance_gesture();
   // On the PIN pad or in maintenance mode: a keyboard may be used.
   bool technician_present() const;
+  // The display's rotation and touch calibration, as kept (applied to rendering and touches).
+  const DisplaySetting& display_setting() const { return display_; }
+  // While calibrating, a touch is a calibration point (frame coordinates, uncalibrated), not a tap.
+  bool calibrating() const { return model_.display.calibrating >= 0; }
+  void calibration_touch(double x, double y);
   // Timers: idle warning, idle wipe, submission wait.
   void tick();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
@@ -244,6 +250,13 @@ class KioskFlow {
   void provisioning_scan(const drivers::ScanEvent& scan, const ScanContent& content);
   void provisioning_enrolled(const PlatformAnswer& answer);
   void provisioning_tested();
+  // Display rotation and touch calibration (kiosk_flow_display.cpp).
+  void act_maint_display(const std::string& arg);
+  void act_display_rotate(const std::string& arg);
+  void act_display_calibrate(const std::string& arg);
+  void act_display_back(const std::string& arg);
+  void show_display();
+  bool keep_display();
   // Heartbeat commands and configuration (kiosk_flow_commands.cpp).
   void on_remote_command(RemoteCommand command);
   void run_commands();
@@ -345,6 +358,8 @@ class KioskFlow {
   std::string running_type_;
   bool disabled_by_command_ = false;
   bool provisioning_ = false;  // the wizard is the resting screen until it is finished
+  DisplaySetting display_;                   // kept as display.setting in the local state
+  std::vector<PointF> calibration_touches_;  // the calibration's touches so far
   // The text keyboard: the writing pad's strokes and their candidates (personal: wiped).
   struct Typing {
     std::vector<ui::PenStroke> ink;

@@ -10,7 +10,7 @@ using ui::ScreenId;
 
 bool KioskFlow::technician_present() const {
   return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance ||
-         model_.screen == ScreenId::diagnostics;
+         model_.screen == ScreenId::diagnostics || model_.screen == ScreenId::display_setup;
 }
 
 void KioskFlow::clear_pin() {

@@ -1,5 +1,5 @@
 // The technician's screens: the PIN pad after the hidden gesture, maintenance mode, and the
-// first-boot provisioning wizard.
+// first-boot provisioning wizard, and the display's rotation and touch calibration.
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -33,12 +33,11 @@ void self_test_rows(const Ui& ui, int x, int y) {
 void self_test_column(const Ui& ui, int y) {
   using namespace theme;
   const MaintenanceView& m = ui.model.maintenance;
-  ui.frame.button("maint.selftest", {kRightX, y, 520, 100}, ui.t("maint.selftest"), false,
-                  !m.self_test_running);
-  if (m.self_test_running) {
-    ui.frame.label({kRightX + 560, y + 25, 300, 50}, ui.t("maint.selftest.running"), kBodyPx,
-                   kMuted);
-  }
+  ui.frame.button("maint.selftest", {kRightX, y, 520, 100},
+                  ui.t("maint.selftest") +
+                      (m.self_test_running ? " " + ui.t("maint.selftest.running") : ""),
+                  false, !m.self_test_running);
+  ui.frame.button("maint.display", {kRightX + 560, y, 300, 100}, ui.t("maint.display"), false);
   self_test_rows(ui, kRightX, y + 130);
 }
 
@@ -174,6 +173,45 @@ void ProvisioningScreen::build(const ViewModel& model, const Translator& transla
     frame.button("prov.finish", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
                  ui.t("prov.finish"), true);
   }
+}
+
+void DisplaySetupScreen::build(const ViewModel& model, const Translator& translator,
+                               Frame& frame) const {
+  Ui ui{model, translator, frame};
+  using namespace theme;
+  const DisplayView& d = model.display;
+  const int top = chrome(ui, "display.title", false);
+  int y = top + 10;
+  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("display.explain"), kBodyPx, kMuted);
+  y += 80;
+  frame.label({kMargin, y, 400, 60}, ui.t("display.rotation"), kBodyPx, kText);
+  int x = kMargin + 400;
+  for (const char* angle : {"0", "90", "180", "270"}) {
+    frame.choice(std::string("display.rotate:") + angle, {x, y - 20, 220, 100},
+                 std::string(angle) + ui.t("display.degrees"), std::to_string(d.rotation) == angle);
+    x += 250;
+  }
+  y += 130;
+  frame.label({kMargin, y, 400, 60}, ui.t("display.touch"), kBodyPx, kText);
+  frame.button("display.calibrate", {kMargin + 400, y - 20, 520, 100},
+               ui.t("display.calibrate"), false, d.calibrating < 0);
+  frame.label({kMargin + 960, y, 800, 60},
+              ui.t(d.calibrated ? "display.calibrated.yes" : "display.calibrated.no"), kBodyPx,
+              kMuted);
+  y += 130;
+  if (!d.message_key.empty()) {
+    frame.label({kMargin, y, kWidth - 2 * kMargin, 60}, ui.t(d.message_key), kBodyPx,
+                d.message_key == "display.calibration_refused" ? kError : kOk);
+  }
+  if (d.calibrating >= 0) {
+    // The target: a cross to touch at its centre, and which of the three it is.
+    frame.panel({d.target_x - 60, d.target_y - 3, 120, 6}, kError);
+    frame.panel({d.target_x - 3, d.target_y - 60, 6, 120}, kError);
+    frame.label({kMargin, kContentBottom - 240, kWidth - 2 * kMargin, 60},
+                ui.t("display.touch_target") + " " + std::to_string(d.calibrating + 1) + " / 3",
+                kBodyPx, kText);
+  }
+  frame.button("back", {kMargin, kContentBottom - 120, 360, 110}, ui.t("display.back"), false);
 }
 
 }  // namespace yiwang::ui

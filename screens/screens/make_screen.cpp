@@ -41,6 +41,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<DiagnosticsScreen>();
     case ScreenId::provisioning:
       return std::make_unique<ProvisioningScreen>();
+    case ScreenId::display_setup:
+      return std::make_unique<DisplaySetupScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

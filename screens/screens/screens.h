@@ -30,6 +30,7 @@ YIWANG_SCREEN(PaymentScreen, payment)
 YIWANG_SCREEN(ProgressScreen, progress)
 YIWANG_SCREEN(DiagnosticsScreen, diagnostics)
 YIWANG_SCREEN(ProvisioningScreen, provisioning)
+YIWANG_SCREEN(DisplaySetupScreen, display_setup)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -48,7 +48,8 @@ void elder_palette(Frame& frame) {
 
 bool technician_screen(ScreenId id) {
   return id == ScreenId::maintenance_pin || id == ScreenId::maintenance ||
-         id == ScreenId::diagnostics || id == ScreenId::provisioning;
+         id == ScreenId::diagnostics || id == ScreenId::provisioning ||
+         id == ScreenId::display_setup;
 }
 
 const char* screen_name(ScreenId id) {
@@ -85,6 +86,8 @@ const char* screen_name(ScreenId id) {
       return "diagnostics";
     case ScreenId::provisioning:
       return "provisioning";
+    case ScreenId::display_setup:
+      return "display";
     case ScreenId::payment:
       return "payment";
     case ScreenId::progress:

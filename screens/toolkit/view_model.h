@@ -40,7 +40,8 @@ enum class ScreenId {
   payment,          // the fee of an accepted case, paid by scanning a QR code
   progress,         // 办件查询: a case by its receipt's code, or the resident's cases
   diagnostics,      // the technician's diagnostics, from maintenance mode
-  provisioning      // the first-boot wizard (or re-enrollment): a technician's screen
+  provisioning,     // the first-boot wizard (or re-enrollment): a technician's screen
+  display_setup     // rotation and touch calibration, from maintenance mode
 };
 
 struct CategoryView {
@@ -214,6 +215,16 @@ struct ProvisioningView {
   bool pin_set = false;       // on "ready": a maintenance PIN came with the enrollment
 };
 
+// Display rotation and touch calibration (one technician setting, kept across restarts).
+struct DisplayView {
+  int rotation = 0;          // 0, 90, 180, 270
+  int calibrating = -1;      // the calibration target being touched (0..2); -1: none
+  int target_x = 0;          // that target, in frame coordinates
+  int target_y = 0;
+  bool calibrated = false;   // a calibration is in use
+  std::string message_key;   // display.rotated, display.calibrated, display.calibration_refused
+};
+
 struct CaseEventView {
   std::string at;
   std::string status;
@@ -320,6 +331,7 @@ struct ViewModel {
   MaintenanceView maintenance;
   DiagnosticsView diagnostics;
   ProvisioningView provisioning;
+  DisplayView display;
 
   bool idle_warning = false;
   int idle_seconds_left = 0;

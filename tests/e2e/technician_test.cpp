@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -21,10 +23,14 @@
 #include "database.h"
 #include "platform/enrollment.h"
 #include "platform/platform_client.h"
+#include "services/display_setting.h"
 #include "receipt_journal.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
 
 using namespace yiwang;
 namespace fs = std::filesystem;
@@ -654,4 +660,70 @@ TEST_CASE("a short-lived certificate is renewed before expiry; the new pair is s
   CHECK(count_events((work.path / "kiosk.db").string(), "certificate.renewed") == 1);
   // Heartbeats went on after the switch, with the new pair (the link came up again).
   CHECK(log.rfind("link up") > log.find("terminal certificate renewed"));
+}
+
+namespace {
+
+// The ARGB pixel at x, y of a PNG the kiosk wrote.
+std::uint32_t pixel_at(const fs::path& png, int x, int y) {
+  SDL_Surface* loaded = IMG_Load(png.c_str());
+  REQUIRE(loaded != nullptr);
+  SDL_Surface* argb = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
+  SDL_FreeSurface(loaded);
+  REQUIRE(argb != nullptr);
+  const auto* row = static_cast<const std::uint8_t*>(argb->pixels) + y * argb->pitch;
+  const std::uint32_t value = reinterpret_cast<const std::uint32_t*>(row)[x];
+  SDL_FreeSurface(argb);
+  return value & 0xFFFFFFu;
+}
+
+}  // namespace
+
+TEST_CASE("rotation and touch calibration: one technician setting, applied, kept across restarts") {
+  WorkDir work("display");
+  test::PlatformProcess platform(work.path / "platform", 0, {});
+  REQUIRE(platform.running());
+  const std::string db = (work.path / "kiosk.db").string();
+  REQUIRE(set_pin(work.path, db, "246810") == 0);
+  // The targets are at (192, 162), (1728, 540), (576, 918): touched 20 px right and 10 px low.
+  const fs::path script = work.path / "display.script";
+  std::ofstream(script) << "wait attract\n"
+                        << "long-press 20 20\nlong-press 1900 20\n"
+                        << "wait maintenance_pin\ntype 246810\ntap pin.ok\nwait maintenance\n"
+                        << "tap maint.display\nwait display\n"
+                        << "tap display.rotate:90\nexpect 已旋转\nshot display-rotated\n"
+                        << "tap display.calibrate\nexpect 1 / 3\n"
+                        << "long-press 212 172 100\nexpect 2 / 3\n"
+                        << "long-press 1748 550 100\nexpect 3 / 3\n"
+                        << "long-press 596 928 100\nexpect 触摸校准已保存\n"
+                        << "tap lang\nexpect Display rotation\nshot display-en\ntap lang\n"
+                        << "tap back\nwait maintenance\ntap maint.exit\nwait attract\n";
+  REQUIRE(run_script(work.path, platform.url(), script.string()) == 0);
+  CHECK(count_events(db, "display.rotation") == 1);
+  CHECK(count_events(db, "display.calibrated") == 1);
+  // Rotated a quarter turn on this 1920x1080 output: the frame stands upright in the middle,
+  // scaled to fit; left and right of it nothing is drawn (black), and nothing is cut off.
+  const fs::path rotated = work.path / "out" / "01-display-rotated.png";
+  REQUIRE(fs::exists(rotated));
+  CHECK(pixel_at(rotated, 100, 540) == 0);
+  CHECK(pixel_at(rotated, 1820, 540) == 0);
+  CHECK(pixel_at(rotated, 960, 540) != 0);
+
+  // A restart: the setting is read back before the first frame.
+  const fs::path again = work.path / "again.script";
+  std::ofstream(again) << "wait attract\nshot attract-rotated\n";
+  fs::rename(work.path / "kiosk.log", work.path / "first.log");
+  REQUIRE(run_script(work.path, platform.url(), again.string()) == 0);
+  const std::string log = read_text(work.path / "kiosk.log");
+  INFO(log);
+  const auto at = log.find("display: rotation=90 touch=");
+  REQUIRE(at != std::string::npos);
+  // The calibration kept: 20 px left and 10 px up, near enough (the solve is in doubles).
+  auto kept = kiosk::parse_display_setting(log.substr(at + 9, log.find('\n', at) - at - 9));
+  REQUIRE(kept);
+  CHECK(std::fabs(kept->touch[2] + 20) < 0.01);
+  CHECK(std::fabs(kept->touch[5] + 10) < 0.01);
+  const fs::path attract = work.path / "out" / "01-attract-rotated.png";
+  REQUIRE(fs::exists(attract));
+  CHECK(pixel_at(attract, 100, 540) == 0);
 }

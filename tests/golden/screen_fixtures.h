@@ -424,6 +424,23 @@ inline std::vector<ScreenCase> screen_cases() {
          m.provisioning = {};
          m.provisioning.reenroll = true;
        }},
+      // The display's one setting: rotation chosen, and a calibration's second target.
+      {"display",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::display_setup;
+         m.display = {};
+         m.display.rotation = 90;
+         m.display.calibrated = true;
+         m.display.message_key = "display.rotated";
+       }},
+      {"display-calibrating",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::display_setup;
+         m.display = {};
+         m.display.calibrating = 1;
+         m.display.target_x = 1728;
+         m.display.target_y = 540;
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {

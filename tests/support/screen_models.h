@@ -18,7 +18,8 @@ inline constexpr ScreenId kScreens[] = {
     ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
     ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
-    ScreenId::progress,        ScreenId::diagnostics,  ScreenId::provisioning};
+    ScreenId::progress,        ScreenId::diagnostics,  ScreenId::provisioning,
+    ScreenId::display_setup};
 
 // Models that between them make every screen show every widget it can have.
 inline std::vector<ui::ViewModel> rich_models() {
