@@ -40,10 +40,12 @@ std::vector<UsbStick> find_usb_sticks() {
     const std::string node = text(udev_device_get_devnode(device));
     const std::string fs_type = text(udev_device_get_property_value(device, "ID_FS_TYPE"));
     // The disk itself, or the disk a partition belongs to, says whether it is removable.
-    udev_device* disk = text(udev_device_get_devtype(device)) == "disk"
-                            ? device
-                            : udev_device_get_parent_with_subsystem_devtype(device, "block", "disk");
-    const bool removable = disk != nullptr && text(udev_device_get_sysattr_value(disk, "removable")) == "1";
+    udev_device* disk =
+        text(udev_device_get_devtype(device)) == "disk"
+            ? device
+            : udev_device_get_parent_with_subsystem_devtype(device, "block", "disk");
+    const bool removable =
+        disk != nullptr && text(udev_device_get_sysattr_value(disk, "removable")) == "1";
     const bool usb = text(udev_device_get_property_value(device, "ID_BUS")) == "usb";
     if (!node.empty() && writable_fs_type(fs_type) && (removable || usb))
       found.push_back({node, fs_type, text(udev_device_get_property_value(device, "ID_FS_LABEL"))});

@@ -51,8 +51,9 @@ void KioskApp::Parts::render() {
     if (sdl.rotated) SDL_DestroyTexture(sdl.rotated);
     sdl.rotated = nullptr;
     if (rotation != 0) {
-      sdl.rotated = SDL_CreateTexture(sdl.renderer, SDL_PIXELFORMAT_ARGB8888,
-                                      SDL_TEXTUREACCESS_TARGET, ui::theme::kWidth, ui::theme::kHeight);
+      sdl.rotated =
+          SDL_CreateTexture(sdl.renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                            ui::theme::kWidth, ui::theme::kHeight);
       if (!sdl.rotated) logger->error("app", std::string("rotation: ") + SDL_GetError());
     }
     // Unrotated, SDL scales the frame to the window; rotated, the placement does it.
@@ -286,8 +287,8 @@ int KioskApp::run() {
           int out_w = ui::theme::kWidth, out_h = ui::theme::kHeight;
           if (p.sdl.rotated) SDL_GetRendererOutputSize(p.sdl.renderer, &out_w, &out_h);
           const auto [x, y] = p.to_frame(event.tfinger.x * out_w, event.tfinger.y * out_h);
-          p.touches.push_back({event.type == SDL_FINGERDOWN, event.type == SDL_FINGERMOTION, x,
-                               y, static_cast<long long>(event.tfinger.timestamp)});
+          p.touches.push_back({event.type == SDL_FINGERDOWN, event.type == SDL_FINGERMOTION, x, y,
+                               static_cast<long long>(event.tfinger.timestamp)});
           break;
         }
         case SDL_KEYDOWN:

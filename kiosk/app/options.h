@@ -42,7 +42,7 @@ struct Options {
   // The image's updater for the platform's `update` command: run as CMD BUNDLE_URL, its exit
   // status is the command's result. Empty: `update` is answered "not supported".
   std::string update_command;
-  std::string bundle_dir;      // a folder standing in for the USB stick (tests); "" udev
+  std::string bundle_dir;  // a folder standing in for the USB stick (tests); "" udev
   std::string usb_mount_dir = "/run/yiwang-kiosk/usb";  // the stick, mounted for one copy
   std::string support_bundle;  // technician: write a support bundle into this folder and exit
   long long backoff_cap_ms = 5LL * 60 * 1000;

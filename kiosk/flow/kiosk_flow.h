@@ -23,9 +23,9 @@
 #include "local_state.h"
 #include "outbox.h"
 #include "receipt_journal.h"
+#include "services/display_setting.h"
 #include "services/i18n.h"
 #include "services/logger.h"
-#include "services/display_setting.h"
 #include "services/pin_guard.h"
 #include "toolkit/view_model.h"
 
@@ -358,7 +358,7 @@ class KioskFlow {
   std::string running_type_;
   bool disabled_by_command_ = false;
   bool provisioning_ = false;  // the wizard is the resting screen until it is finished
-  DisplaySetting display_;                   // kept as display.setting in the local state
+  DisplaySetting display_;     // kept as display.setting in the local state
   std::vector<PointF> calibration_touches_;  // the calibration's touches so far
   // The text keyboard: the writing pad's strokes and their candidates (personal: wiped).
   struct Typing {

@@ -290,7 +290,8 @@ void KioskFlow::on_enrollment(const PlatformAnswer& answer) {
     on_config({0, config}, false);
     if (config.contains("maintenance_pin_hash") && config["maintenance_pin_hash"].is_string()) {
       const auto status = pin_guard_.set_pin_hash(config["maintenance_pin_hash"], "enrollment");
-      if (!status.ok()) logger_.warning("flow", "maintenance PIN from enrollment: " + status.message);
+      if (!status.ok())
+        logger_.warning("flow", "maintenance PIN from enrollment: " + status.message);
     }
   }
   if (ports_.enrolled) ports_.enrolled();
@@ -471,10 +472,9 @@ void KioskFlow::tick() {
   // A pending order is bounded by its own expiry: a resident paying on their phone is not idle.
   const bool paying = model_.screen == ScreenId::payment &&
                       (model_.payment.stage == "pending" || model_.payment.stage == "creating");
-  const bool timed = model_.screen != ScreenId::attract &&
-                     model_.screen != ScreenId::out_of_service &&
-                     model_.screen != ScreenId::provisioning &&
-                     model_.screen != ScreenId::submitting && !paying;
+  const bool timed =
+      model_.screen != ScreenId::attract && model_.screen != ScreenId::out_of_service &&
+      model_.screen != ScreenId::provisioning && model_.screen != ScreenId::submitting && !paying;
   if (!timed) {
     if (model_.idle_warning) {
       model_.idle_warning = false;

@@ -237,8 +237,7 @@ Result<bool, std::string> renew_certificate_if_due(PlatformClient& client,
     return fail(std::string("the renewal answer carries no certificate"));
   const std::string cert_new = tls.certificate_file + ".new";
   const std::string key_new = tls.key_file + ".new";
-  if (!write_file(key_new, pem_of_key(key.get()), 0600) ||
-      !write_file(cert_new, certificate, 0644))
+  if (!write_file(key_new, pem_of_key(key.get()), 0600) || !write_file(cert_new, certificate, 0644))
     return fail("cannot write the renewed certificate beside " + tls.certificate_file);
   if (!pair_matches(cert_new, key_new)) {
     std::error_code ignored;
@@ -305,15 +304,17 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   peek.peek_chain = true;
   auto peeked = HttpClient().perform(peek);
   if (!peeked)
-    return failed(EnrollmentProblem::no_network, "cannot reach " + code.platform + ": " + peeked.error().message);
+    return failed(EnrollmentProblem::no_network,
+                  "cannot reach " + code.platform + ": " + peeked.error().message);
   std::string pinned_pem;
   for (const auto& pem : peeked.value().chain_pem) {
     if (sha256_of_pem(pem) == code.ca_sha256) pinned_pem = pem;
   }
   if (pinned_pem.empty()) {
-    return failed(EnrollmentProblem::wrong_ca, "refused: the server at " + code.platform +
-                " does not present the platform CA the provisioning code pins (" +
-                code.ca_sha256.substr(0, 16) + "...)");
+    return failed(EnrollmentProblem::wrong_ca,
+                  "refused: the server at " + code.platform +
+                      " does not present the platform CA the provisioning code pins (" +
+                      code.ca_sha256.substr(0, 16) + "...)");
   }
   const std::string ca_path = dir + "/ca.pem";
   if (!write_file(ca_path + ".new", pinned_pem, 0644))
@@ -336,8 +337,7 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   // 3. This request is verified against the pinned CA only (and the host name).
   auto answered = HttpClient(TlsFiles{ca_path + ".new", "", ""}).perform(request);
   if (!answered)
-    return failed(EnrollmentProblem::no_network,
-                  "enrollment failed: " + answered.error().message);
+    return failed(EnrollmentProblem::no_network, "enrollment failed: " + answered.error().message);
   if (answered.value().status != 201) {
     const int status = answered.value().status;
     const std::string text = problem_text(answered.value());
@@ -348,7 +348,8 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   }
   auto read = read_answer(AnswerKind::enrollment, answered.value().body);
   if (!read)
-    return failed(EnrollmentProblem::bad_answer, "enrollment answer is not usable: " + read.error());
+    return failed(EnrollmentProblem::bad_answer,
+                  "enrollment answer is not usable: " + read.error());
   const nlohmann::json reply = std::move(read.value());
   if (sha256_of_pem(text_or(reply, "ca_pem")) != code.ca_sha256) {
     return failed(EnrollmentProblem::wrong_ca, "refused: the enrollment answer names another CA");

@@ -13,8 +13,7 @@ std::string to_text(const DisplaySetting& setting) {
   std::ostringstream out;
   out.precision(9);
   out << "rotation=" << setting.rotation << " touch=";
-  for (std::size_t i = 0; i < setting.touch.size(); ++i)
-    out << (i ? "," : "") << setting.touch[i];
+  for (std::size_t i = 0; i < setting.touch.size(); ++i) out << (i ? "," : "") << setting.touch[i];
   return out.str();
 }
 
@@ -102,12 +101,14 @@ std::optional<Affine> solve_calibration(const std::array<PointF, 3>& targets,
                                         const std::array<PointF, 3>& touched) {
   // Solve [x y 1] * coefficients = target for x' and y' separately (Cramer's rule).
   const auto& t = touched;
-  const double det = t[0].x * (t[1].y - t[2].y) - t[0].y * (t[1].x - t[2].x) +
-                     (t[1].x * t[2].y - t[2].x * t[1].y);
+  const double det =
+      t[0].x * (t[1].y - t[2].y) - t[0].y * (t[1].x - t[2].x) + (t[1].x * t[2].y - t[2].x * t[1].y);
   if (std::fabs(det) < 1000.0) return std::nullopt;  // three touches on (nearly) one line
   auto solve = [&](double r0, double r1, double r2) {
-    const double a = (r0 * (t[1].y - t[2].y) - t[0].y * (r1 - r2) + (r1 * t[2].y - r2 * t[1].y)) / det;
-    const double b = (t[0].x * (r1 - r2) - r0 * (t[1].x - t[2].x) + (t[1].x * r2 - t[2].x * r1)) / det;
+    const double a =
+        (r0 * (t[1].y - t[2].y) - t[0].y * (r1 - r2) + (r1 * t[2].y - r2 * t[1].y)) / det;
+    const double b =
+        (t[0].x * (r1 - r2) - r0 * (t[1].x - t[2].x) + (t[1].x * r2 - t[2].x * r1)) / det;
     const double c = (t[0].x * (t[1].y * r2 - t[2].y * r1) - t[0].y * (t[1].x * r2 - t[2].x * r1) +
                       r0 * (t[1].x * t[2].y - t[2].x * t[1].y)) /
                      det;

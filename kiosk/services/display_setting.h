@@ -19,8 +19,8 @@ using Affine = std::array<double, 6>;
 inline constexpr Affine kIdentity{1, 0, 0, 0, 1, 0};
 
 struct DisplaySetting {
-  int rotation = 0;         // clockwise degrees: 0, 90, 180, 270
-  Affine touch = kIdentity; // frame coordinates as touched -> where the finger really was
+  int rotation = 0;          // clockwise degrees: 0, 90, 180, 270
+  Affine touch = kIdentity;  // frame coordinates as touched -> where the finger really was
   bool operator==(const DisplaySetting&) const = default;
 };
 

@@ -33,10 +33,10 @@ void self_test_rows(const Ui& ui, int x, int y) {
 void self_test_column(const Ui& ui, int y) {
   using namespace theme;
   const MaintenanceView& m = ui.model.maintenance;
-  ui.frame.button("maint.selftest", {kRightX, y, 520, 100},
-                  ui.t("maint.selftest") +
-                      (m.self_test_running ? " " + ui.t("maint.selftest.running") : ""),
-                  false, !m.self_test_running);
+  ui.frame.button(
+      "maint.selftest", {kRightX, y, 520, 100},
+      ui.t("maint.selftest") + (m.self_test_running ? " " + ui.t("maint.selftest.running") : ""),
+      false, !m.self_test_running);
   ui.frame.button("maint.display", {kRightX + 560, y, 300, 100}, ui.t("maint.display"), false);
   self_test_rows(ui, kRightX, y + 130);
 }
@@ -127,14 +127,14 @@ void ProvisioningScreen::build(const ViewModel& model, const Translator& transla
     if (p.step == kSteps[i]) current = i;
   for (int i = 0; i < 4; ++i) {
     const bool failed_here = !p.error_key.empty() && p.error_step == kSteps[i];
-    const std::string mark = failed_here  ? ui.t("prov.mark.failed")
-                             : i < current ? ui.t("prov.mark.done")
+    const std::string mark = failed_here    ? ui.t("prov.mark.failed")
+                             : i < current  ? ui.t("prov.mark.done")
                              : i == current ? ui.t("prov.mark.now")
                                             : "";
     frame.panel({kMargin, y, 700, 110}, i == current ? kSecondary : kBackground, kBorder);
     frame.label({kMargin + 20, y + 10, 660, 50},
-                std::to_string(i + 1) + ". " + ui.t(std::string("prov.step.") + kSteps[i]),
-                kBodyPx, i <= current ? kText : kMuted);
+                std::to_string(i + 1) + ". " + ui.t(std::string("prov.step.") + kSteps[i]), kBodyPx,
+                i <= current ? kText : kMuted);
     frame.label({kMargin + 20, y + 62, 660, 40}, mark, kSmallPx,
                 failed_here   ? kError
                 : i < current ? kOk
@@ -193,8 +193,8 @@ void DisplaySetupScreen::build(const ViewModel& model, const Translator& transla
   }
   y += 130;
   frame.label({kMargin, y, 400, 60}, ui.t("display.touch"), kBodyPx, kText);
-  frame.button("display.calibrate", {kMargin + 400, y - 20, 520, 100},
-               ui.t("display.calibrate"), false, d.calibrating < 0);
+  frame.button("display.calibrate", {kMargin + 400, y - 20, 520, 100}, ui.t("display.calibrate"),
+               false, d.calibrating < 0);
   frame.label({kMargin + 960, y, 800, 60},
               ui.t(d.calibrated ? "display.calibrated.yes" : "display.calibrated.no"), kBodyPx,
               kMuted);

@@ -217,12 +217,12 @@ struct ProvisioningView {
 
 // Display rotation and touch calibration (one technician setting, kept across restarts).
 struct DisplayView {
-  int rotation = 0;          // 0, 90, 180, 270
-  int calibrating = -1;      // the calibration target being touched (0..2); -1: none
-  int target_x = 0;          // that target, in frame coordinates
+  int rotation = 0;      // 0, 90, 180, 270
+  int calibrating = -1;  // the calibration target being touched (0..2); -1: none
+  int target_x = 0;      // that target, in frame coordinates
   int target_y = 0;
-  bool calibrated = false;   // a calibration is in use
-  std::string message_key;   // display.rotated, display.calibrated, display.calibration_refused
+  bool calibrated = false;  // a calibration is in use
+  std::string message_key;  // display.rotated, display.calibrated, display.calibration_refused
 };
 
 struct CaseEventView {

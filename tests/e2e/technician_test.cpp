@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,8 +23,8 @@
 #include "database.h"
 #include "platform/enrollment.h"
 #include "platform/platform_client.h"
-#include "services/display_setting.h"
 #include "receipt_journal.h"
+#include "services/display_setting.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
 #include "support/spawn.h"
@@ -512,10 +512,10 @@ TEST_CASE(
     "first boot: the wizard says each error, enrolls from one scan, tests, then serves a "
     "resident") {
   WorkDir work("wizard");
-  test::PlatformProcess platform(work.path / "platform", 0,
-                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
-                                  "wizard-token", "--provisioning-file",
-                                  (work.path / "code").string()});
+  test::PlatformProcess platform(
+      work.path / "platform", 0,
+      {"--tls-dir", (work.path / "pki").string(), "--enroll-token", "wizard-token",
+       "--provisioning-file", (work.path / "code").string()});
   REQUIRE(platform.running());
   std::string code;
   std::ifstream(work.path / "code") >> code;
@@ -529,7 +529,8 @@ TEST_CASE(
   sim_call(platform, "/_sim/config", &config);
   // A token someone else used already.
   const nlohmann::json none = nlohmann::json::object();
-  const std::string used = sim_call(platform, "/_sim/enrollment-tokens", &none)["provisioning_code"];
+  const std::string used =
+      sim_call(platform, "/_sim/enrollment-tokens", &none)["provisioning_code"];
   {
     auto parsed = kiosk::parse_provisioning_code(used);
     REQUIRE(parsed);
@@ -598,9 +599,9 @@ TEST_CASE(
   CHECK(count_events(db, "maintenance.entered") == 1);
   // The resident's application reached the platform over the enrolled link.
   CHECK(sim_call(platform, "/_sim/cases").size() == 1);
-  for (const char* shot : {"01-wizard-scan.png", "02-wizard-no-network.png",
-                           "03-wizard-wrong-ca.png", "04-wizard-token-used.png",
-                           "05-wizard-ready.png"})
+  for (const char* shot :
+       {"01-wizard-scan.png", "02-wizard-no-network.png", "03-wizard-wrong-ca.png",
+        "04-wizard-token-used.png", "05-wizard-ready.png"})
     CHECK_MESSAGE(fs::exists(work.path / "out" / shot), shot);
   // The codes are secrets for one enrollment each: never in the log.
   CHECK(log.find("wizard-token") == std::string::npos);
@@ -611,10 +612,10 @@ TEST_CASE(
 
 TEST_CASE("an expired terminal certificate leads to the wizard's re-enroll step") {
   WorkDir work("reenroll");
-  test::PlatformProcess platform(work.path / "platform", 0,
-                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
-                                  "expired-token", "--provisioning-file",
-                                  (work.path / "code").string(), "--client-cert-days", "-1"});
+  test::PlatformProcess platform(
+      work.path / "platform", 0,
+      {"--tls-dir", (work.path / "pki").string(), "--enroll-token", "expired-token",
+       "--provisioning-file", (work.path / "code").string(), "--client-cert-days", "-1"});
   REQUIRE(platform.running());
   std::string code;
   std::ifstream(work.path / "code") >> code;
@@ -635,11 +636,11 @@ TEST_CASE("a short-lived certificate is renewed before expiry; the new pair is s
   WorkDir work("renew");
   // Enrollment issues a 10-day certificate (under the 30 days that call for renewal); a renewal
   // issues a year.
-  test::PlatformProcess platform(work.path / "platform", 0,
-                                 {"--tls-dir", (work.path / "pki").string(), "--enroll-token",
-                                  "renew-token", "--provisioning-file",
-                                  (work.path / "code").string(), "--client-cert-days", "10",
-                                  "--renewed-cert-days", "365"});
+  test::PlatformProcess platform(
+      work.path / "platform", 0,
+      {"--tls-dir", (work.path / "pki").string(), "--enroll-token", "renew-token",
+       "--provisioning-file", (work.path / "code").string(), "--client-cert-days", "10",
+       "--renewed-cert-days", "365"});
   REQUIRE(platform.running());
   std::string code;
   std::ifstream(work.path / "code") >> code;

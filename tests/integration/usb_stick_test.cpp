@@ -31,8 +31,8 @@ void add_disk(UMockdevTestbed* testbed, const std::string& path, const std::stri
                    "A: removable=" + removable + "\nA: dev=8:0\n");
   if (part_props.empty()) return;
   add(testbed, "P: " + path + "/block/" + name + "/" + name + "1\nN: " + name +
-                   "1\nE: SUBSYSTEM=block\nE: DEVTYPE=partition\nE: DEVNAME=/dev/" + name +
-                   "1\n" + part_props + "A: partition=1\nA: dev=8:1\n");
+                   "1\nE: SUBSYSTEM=block\nE: DEVTYPE=partition\nE: DEVNAME=/dev/" + name + "1\n" +
+                   part_props + "A: partition=1\nA: dev=8:1\n");
 }
 
 }  // namespace
@@ -41,27 +41,23 @@ TEST_CASE("udev finds removable sticks with a file system the kiosk writes, neve
   REQUIRE_MESSAGE(test::UsbTestbed::wrapped(), "run under umockdev-wrapper");
   UMockdevTestbed* testbed = umockdev_testbed_new();
   // The terminal's own disk: fixed, SATA, ext4. Never a place for a bundle.
-  add_disk(testbed, "/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0", "sda",
-           "0", "E: ID_BUS=ata\n",
-           "E: ID_BUS=ata\nE: ID_FS_USAGE=filesystem\nE: ID_FS_TYPE=ext4\n");
+  add_disk(testbed, "/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0", "sda", "0",
+           "E: ID_BUS=ata\n", "E: ID_BUS=ata\nE: ID_FS_USAGE=filesystem\nE: ID_FS_TYPE=ext4\n");
   // A stick: removable, its partition vfat, labelled.
-  add_disk(testbed,
-           "/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/host1/target1:0:0/1:0:0:0", "sdb",
-           "1", "E: ID_BUS=usb\n",
+  add_disk(testbed, "/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/host1/target1:0:0/1:0:0:0",
+           "sdb", "1", "E: ID_BUS=usb\n",
            "E: ID_BUS=usb\nE: ID_FS_USAGE=filesystem\nE: ID_FS_TYPE=vfat\n"
            "E: ID_FS_LABEL=TECH\n");
   // A USB disk that says it is not removable (many do), exFAT: found by its bus.
-  add_disk(testbed,
-           "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host2/target2:0:0/2:0:0:0", "sdc",
-           "0", "E: ID_BUS=usb\n",
+  add_disk(testbed, "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host2/target2:0:0/2:0:0:0",
+           "sdc", "0", "E: ID_BUS=usb\n",
            "E: ID_BUS=usb\nE: ID_FS_USAGE=filesystem\nE: ID_FS_TYPE=exfat\n");
   // A stick whose partition holds swap, and one with no file system at all.
-  add_disk(testbed,
-           "/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/host3/target3:0:0/3:0:0:0", "sdd",
-           "1", "E: ID_BUS=usb\n", "E: ID_BUS=usb\nE: ID_FS_USAGE=other\nE: ID_FS_TYPE=swap\n");
-  add_disk(testbed,
-           "/devices/pci0000:00/0000:00:14.0/usb1/1-4/1-4:1.0/host4/target4:0:0/4:0:0:0", "sde",
-           "1", "E: ID_BUS=usb\n", "E: ID_BUS=usb\n");
+  add_disk(testbed, "/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/host3/target3:0:0/3:0:0:0",
+           "sdd", "1", "E: ID_BUS=usb\n",
+           "E: ID_BUS=usb\nE: ID_FS_USAGE=other\nE: ID_FS_TYPE=swap\n");
+  add_disk(testbed, "/devices/pci0000:00/0000:00:14.0/usb1/1-4/1-4:1.0/host4/target4:0:0/4:0:0:0",
+           "sde", "1", "E: ID_BUS=usb\n", "E: ID_BUS=usb\n");
 
   const auto sticks = drivers::find_usb_sticks();
   std::vector<std::string> nodes;

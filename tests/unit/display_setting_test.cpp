@@ -54,9 +54,9 @@ TEST_CASE("three touches give the calibration that puts them on their targets") 
   CHECK(near(apply(*m, off({700, 300})), {700, 300}, 1e-6));
   // Three touches on one line, or a mirrored panel: refused, the old calibration stays.
   CHECK_FALSE(solve_calibration(targets, {PointF{0, 0}, PointF{100, 100}, PointF{200, 200}}));
-  CHECK_FALSE(solve_calibration(
-      targets, {PointF{1920 - targets[0].x, targets[0].y}, PointF{1920 - targets[1].x, targets[1].y},
-                PointF{1920 - targets[2].x, targets[2].y}}));
+  CHECK_FALSE(solve_calibration(targets, {PointF{1920 - targets[0].x, targets[0].y},
+                                          PointF{1920 - targets[1].x, targets[1].y},
+                                          PointF{1920 - targets[2].x, targets[2].y}}));
 }
 
 TEST_CASE("the setting's text form round-trips; anything else is refused") {

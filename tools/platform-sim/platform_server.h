@@ -23,9 +23,9 @@ namespace yiwang::platform_sim {
 struct TlsSettings {
   const SimPki* pki = nullptr;  // null: plain HTTP (loopback demos and tests)
   long client_cert_from_s = -60;
-  long client_cert_to_s = 365L * 24 * 3600;  // negative: issue already expired certificates
+  long client_cert_to_s = 365L * 24 * 3600;   // negative: issue already expired certificates
   long renewed_cert_to_s = 365L * 24 * 3600;  // what a renewal issues (tests: short, then long)
-  std::string public_url;                    // what provisioning codes point terminals at
+  std::string public_url;                     // what provisioning codes point terminals at
   std::string region_code = "460105";
   std::string site = "海口市美兰区政务服务中心";
 };
