@@ -2,7 +2,7 @@
 """The appliance's boot test (tools/image.sh boot-test): boots build-image/disk.img in qemu and
 checks, through QMP and the guest agent (qemu-guest-agent, present only on a virtio port):
   1. the kiosk reaches READY=1 (its unit turns active) and logs its first frame;
-  2. the screen (QMP screendump) is the attract screen (golden: the host's kiosk, headless);
+  2. the screen (QMP screendump) is the first screen, the provisioning wizard (golden: the host's kiosk, headless);
   3. killed with SIGKILL it is restarted (Restart=always); stopped with SIGSTOP the UI watchdog
      (WatchdogSec=20s) has systemd kill and restart it;
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
@@ -179,17 +179,18 @@ def differing(a, b, width, rows):
 
 
 def golden_attract(work):
-    """The attract screen as the host's kiosk draws it headless, unenrolled, like the guest's."""
+    """The first screen as the host's kiosk draws it headless, unenrolled, like the guest's: the
+    provisioning wizard (an unenrolled kiosk never shows residents the attract screen)."""
     kiosk = next((p for p in (f"{ROOT}/build/kiosk/kiosk", f"{ROOT}/build-asan/kiosk/kiosk") if os.path.exists(p)), None)
     if not kiosk:
         return None
     script = os.path.join(work, "golden.script")
-    open(script, "w").write("wait attract\nshot attract\n")
+    open(script, "w").write("wait provisioning\nshot provisioning\n")
     subprocess.run([kiosk, "--headless", "--platform", "https://platform.invalid", "--terminal-dir",
                     f"{work}/golden-terminal", "--db", f"{work}/golden.db", "--script", script,
                     "--out", f"{work}/golden", "--log", f"{work}/golden.log"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-    return f"{work}/golden/01-attract.png"
+    return f"{work}/golden/01-provisioning.png"
 
 
 def kvm_usable():
@@ -297,7 +298,7 @@ def main():
         log("   runs as:", guest.out(f"grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs)' /proc/{pid}/status | tr -s '\\t\\n' '  '"))
         log("   renderer:", guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -i -m3 -E 'render|sdl|error' | tr '\\n' ' '"))
 
-        # 2. The attract screen.
+        # 2. The first screen: the provisioning wizard of an unenrolled kiosk.
         time.sleep(5 * slow)
         qmp.call("screendump", filename=f"{work}/screen.ppm")
         width, height, shown = read_ppm(f"{work}/screen.ppm")
@@ -310,7 +311,7 @@ def main():
                 results["attract_differing_pixels"] = share
                 log(f"2. screendump {width}x{height}: {share:.3%} of pixels differ from the golden attract screen")
                 if share > 0.01:
-                    failed_check("the screen is not the attract screen (screen.ppm, golden/01-attract.png)")
+                    failed_check("the screen is not the attract screen (screen.ppm, golden/01-provisioning.png)")
                     if "--try-software" in ARGS:
                         dropin = "/run/systemd/system/yiwang-kiosk.service.d"
                         guest.run(f"mkdir -p {dropin} && printf '[Service]\\nEnvironment=SDL_RENDER_DRIVER=software\\n' > "
