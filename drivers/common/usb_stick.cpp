@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <chrono>
 #include <thread>
 
 namespace yiwang::drivers {

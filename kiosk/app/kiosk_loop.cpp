@@ -111,7 +111,7 @@ std::pair<int, int> KioskApp::Parts::to_frame(double x, double y) {
     point = output_to_frame(
         place_frame(display.rotation, out_w, out_h, ui::theme::kWidth, ui::theme::kHeight), point);
   }
-  if (!flow->calibrating()) point = apply(display.touch, point);
+  if (!flow->calibrating()) point = apply_affine(display.touch, point);
   return {static_cast<int>(std::lround(point.x)), static_cast<int>(std::lround(point.y))};
 }
 

@@ -93,7 +93,7 @@ PointF output_to_frame(const Placement& p, PointF o) {
   return {(cx + dx - p.x) / p.scale, (cy + dy - p.y) / p.scale};
 }
 
-PointF apply(const Affine& m, PointF p) {
+PointF apply_affine(const Affine& m, PointF p) {
   return {m[0] * p.x + m[1] * p.y + m[2], m[3] * p.x + m[4] * p.y + m[5]};
 }
 

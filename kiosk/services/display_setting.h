@@ -43,7 +43,7 @@ PointF output_to_frame(const Placement& placement, PointF output);
 // Frame coordinates -> output pixel (the placement): the frame's corners land inside the output.
 PointF frame_to_output(const Placement& placement, PointF frame);
 
-PointF apply(const Affine& m, PointF p);
+PointF apply_affine(const Affine& m, PointF p);
 // The affine taking where three targets were touched to the targets themselves; nullopt when the
 // touches are (nearly) on one line, or the result is far from a plausible correction.
 std::optional<Affine> solve_calibration(const std::array<PointF, 3>& targets,

@@ -1,4 +1,4 @@
-// The technician's screens: the PIN pad after the hidden gesture, maintenance mode, and the
+// The technician's screens: the PIN pad after the hidden gesture, maintenance mode, the
 // first-boot provisioning wizard, and the display's rotation and touch calibration.
 #include "screens/chrome.h"
 #include "screens/screens.h"

@@ -50,8 +50,8 @@ TEST_CASE("three touches give the calibration that puts them on their targets") 
   const std::array<PointF, 3> touched{off(targets[0]), off(targets[1]), off(targets[2])};
   const auto m = solve_calibration(targets, touched);
   REQUIRE(m);
-  for (const auto& t : targets) CHECK(near(apply(*m, off(t)), t, 1e-6));
-  CHECK(near(apply(*m, off({700, 300})), {700, 300}, 1e-6));
+  for (const auto& t : targets) CHECK(near(apply_affine(*m, off(t)), t, 1e-6));
+  CHECK(near(apply_affine(*m, off({700, 300})), {700, 300}, 1e-6));
   // Three touches on one line, or a mirrored panel: refused, the old calibration stays.
   CHECK_FALSE(solve_calibration(targets, {PointF{0, 0}, PointF{100, 100}, PointF{200, 200}}));
   CHECK_FALSE(solve_calibration(targets, {PointF{1920 - targets[0].x, targets[0].y},
