@@ -29,8 +29,8 @@ void KioskFlow::provisioning_scan(const drivers::ScanEvent& scan, const ScanCont
     return;
   }
   if (content.kind != ScanKind::provisioning) {
-    journal_.audit("provisioning.scan_refused", "provisioning", to_string(content.kind),
-                   clock_.unix_ms());
+    journal_.audit("provisioning.scan_refused", "provisioning",
+                   std::string(to_string(content.kind)), clock_.unix_ms());
     p.error_step = "scan";
     p.error_key = "prov.error.not_provisioning";
     dirty_ = true;
