@@ -37,7 +37,14 @@ std::set<std::string> keys_in_sources() {
       "self_test.voice", "selftest.started", "selftest.done", "maintenance.diagnostics",
       "maintenance.dead_resolved",
       // Local state keys of the platform's configuration and commands.
-      "config.body", "config.version", "terminal.disabled_by_command"};
+      "config.body", "config.version", "terminal.disabled_by_command",
+      // The provisioning wizard's, renewal's and the display setting's audit events, answer
+      // purposes and local state key.
+      "provisioning.opened", "provisioning.scan_refused", "provisioning.scanned",
+      "provisioning.tested", "provisioning.retest", "provisioning.finished",
+      "provisioning.enroll_failed", "provisioning.enrolled", "certificate.renewal",
+      "certificate.renewed", "certificate.renewal_failed", "display.setting",
+      "display.calibration_started"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :
