@@ -55,7 +55,9 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
   footer(ui);
 
   int top = sz.header + 20;
-  if (!ui.model.link_up) {
+  // (The wizard says what the link needs itself, and the footer has its state: the residents'
+  // "your application is saved" is not for a terminal that has never been enrolled.)
+  if (!ui.model.link_up && ui.model.screen != ScreenId::provisioning) {
     const bool disabled = ui.model.link == "disabled";
     const int banner_h = sz.small + 30;
     ui.frame.panel({0, sz.header, kWidth, banner_h},
