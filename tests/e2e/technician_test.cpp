@@ -604,7 +604,7 @@ TEST_CASE(
         "04-wizard-token-used.png", "05-wizard-ready.png"})
     CHECK_MESSAGE(fs::exists(work.path / "out" / shot), shot);
   // The codes are secrets for one enrollment each: never in the log.
-  CHECK(log.find("wizard-token") == std::string::npos);
+  CHECK(log.find("first-boot-secret") == std::string::npos);
   CHECK(log.find(code.substr(16, 40)) == std::string::npos);
   std::string output;
   CHECK(run_kiosk_command({"--db", db, "--verify-audit"}, work.path / "verify.out", output) == 0);
