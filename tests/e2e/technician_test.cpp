@@ -514,7 +514,7 @@ TEST_CASE(
   WorkDir work("wizard");
   test::PlatformProcess platform(
       work.path / "platform", 0,
-      {"--tls-dir", (work.path / "pki").string(), "--enroll-token", "wizard-token",
+      {"--tls-dir", (work.path / "pki").string(), "--enroll-token", "first-boot-secret",
        "--provisioning-file", (work.path / "code").string()});
   REQUIRE(platform.running());
   std::string code;
