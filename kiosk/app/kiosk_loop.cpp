@@ -286,7 +286,8 @@ int KioskApp::run() {
           // Normalised to the panel: its pixels when rotated, else the frame's.
           int out_w = ui::theme::kWidth, out_h = ui::theme::kHeight;
           if (p.sdl.rotated) SDL_GetRendererOutputSize(p.sdl.renderer, &out_w, &out_h);
-          const auto [x, y] = p.to_frame(event.tfinger.x * out_w, event.tfinger.y * out_h);
+          const auto [x, y] = p.to_frame(static_cast<double>(event.tfinger.x) * out_w,
+                                         static_cast<double>(event.tfinger.y) * out_h);
           p.touches.push_back({event.type == SDL_FINGERDOWN, event.type == SDL_FINGERMOTION, x, y,
                                static_cast<long long>(event.tfinger.timestamp)});
           break;

@@ -339,7 +339,7 @@ Result<TerminalIdentity, std::string> enroll_terminal(const ProvisioningCode& co
   if (!answered)
     return failed(EnrollmentProblem::no_network, "enrollment failed: " + answered.error().message);
   if (answered.value().status != 201) {
-    const int status = answered.value().status;
+    const long status = answered.value().status;
     const std::string text = problem_text(answered.value());
     return failed(status == 401   ? EnrollmentProblem::token_invalid
                   : status == 409 ? EnrollmentProblem::token_used
