@@ -113,6 +113,17 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
                          ZXing::Binarizer::LocalAverage);
       if (!codes.empty()) return codes;
     }
+    // A faint patch under noise: smoothed and stretched (the largest patch only).
+    if (&region == &regions.front()) {
+      const GrayFrame calm = smoothed(frame, region);
+      if (!calm.pixels.empty()) {
+        for (const auto binarizer :
+             {ZXing::Binarizer::LocalAverage, ZXing::Binarizer::FixedThreshold}) {
+          codes = read_codes(calm.pixels.data(), calm.width, calm.height, binarizer);
+          if (!codes.empty()) return codes;
+        }
+      }
+    }
     // A smeared patch (the hand moved): undone along the smear, read at two blur lengths.
     if (const auto blur = estimate_motion_blur(frame, region)) {
       const MotionDeblur deblur(frame, region, *blur);

@@ -155,4 +155,57 @@ GrayFrame thresholded(const GrayFrame& image) {
   return out;
 }
 
+// The region smoothed (Gaussian, sigma 1 px: a module of 2.5 to 5 px keeps its core, the sensor's
+// noise drops by half), its 1st to 99th percentile stretched over 0..255, then scaled 2x like
+// crop(). For faint codes under noise: ZXing samples one pixel per module, and its binarizer
+// ignores blocks of little contrast.
+GrayFrame smoothed(const GrayFrame& frame, const Region& r) {
+  constexpr int kReach = 3;
+  constexpr float kTaps[kReach + 1] = {0.3990F, 0.2420F, 0.0540F, 0.0044F};  // sigma 1, sum 1
+  const int width = r.x1 - r.x0;
+  const int height = r.y1 - r.y0;
+  if (width <= 0 || height <= 0) return {};
+  auto at = [&](int px, int py) {
+    px = std::clamp(px, 0, frame.width - 1);
+    py = std::clamp(py, 0, frame.height - 1);
+    return static_cast<float>(frame.pixels[static_cast<std::size_t>(py) * frame.width + px]);
+  };
+  // Rows first (with kReach rows above and below for the columns), then columns.
+  const int rows = height + 2 * kReach;
+  std::vector<float> wide(static_cast<std::size_t>(width) * rows);
+  for (int y = 0; y < rows; ++y) {
+    for (int x = 0; x < width; ++x) {
+      float v = kTaps[0] * at(r.x0 + x, r.y0 + y - kReach);
+      for (int k = 1; k <= kReach; ++k)
+        v += kTaps[k] * (at(r.x0 + x - k, r.y0 + y - kReach) + at(r.x0 + x + k, r.y0 + y - kReach));
+      wide[static_cast<std::size_t>(y) * width + x] = v;
+    }
+  }
+  std::vector<float> values(static_cast<std::size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const auto column = [&](int dy) {
+        return wide[static_cast<std::size_t>(y + kReach + dy) * width + x];
+      };
+      float v = kTaps[0] * column(0);
+      for (int k = 1; k <= kReach; ++k) v += kTaps[k] * (column(-k) + column(k));
+      values[static_cast<std::size_t>(y) * width + x] = v;
+    }
+  }
+  std::size_t histogram[256] = {};
+  for (float v : values) ++histogram[std::clamp(static_cast<int>(v), 0, 255)];
+  const std::size_t cut = values.size() / 100;
+  int low = 0;
+  int high = 255;
+  for (std::size_t seen = 0; low < 255 && (seen += histogram[low]) <= cut;) ++low;
+  for (std::size_t seen = 0; high > 0 && (seen += histogram[high]) <= cut;) --high;
+  if (high <= low) return {};
+  GrayFrame stretched{width, height, std::vector<std::uint8_t>(values.size())};
+  const float scale = 255.0F / static_cast<float>(high - low);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    stretched.pixels[i] = static_cast<std::uint8_t>(
+        std::clamp(std::lround((values[i] - static_cast<float>(low)) * scale), 0L, 255L));
+  return crop(stretched, Region{0, 0, width, height});
+}
+
 }  // namespace yiwang::drivers

@@ -13,5 +13,7 @@ constexpr int kMaxTripledSide = 320;
 GrayFrame tripled(const GrayFrame& frame, const Region& r);
 // Black where darker than the mean of the 41 x 41 square around, white elsewhere.
 GrayFrame thresholded(const GrayFrame& image);
+// The region denoised (Gaussian, sigma 1 px), contrast-stretched, then as crop().
+GrayFrame smoothed(const GrayFrame& frame, const Region& r);
 
 }  // namespace yiwang::drivers
