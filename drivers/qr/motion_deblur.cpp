@@ -71,7 +71,7 @@ class Fft {
       const int step = n_ / (2 * half);
       for (int start = 0; start < n_; start += 2 * half) {
         for (int k = 0; k < half; ++k) {
-          Complex w = twiddles_[static_cast<std::size_t>(k * step)];
+          Complex w = twiddles_[static_cast<std::size_t>(k) * static_cast<std::size_t>(step)];
           if (inverse) w = std::conj(w);
           const Complex u = data[start + k];
           const Complex v = times(data[start + k + half], w);
@@ -204,7 +204,7 @@ MotionDeblur::MotionDeblur(const GrayFrame& frame, const Region& region, const M
     const float v = static_cast<float>(j) - static_cast<float>(height_ - 1) / 2;
     for (int i = 0; i < width_; ++i) {
       const float u = static_cast<float>(i) - static_cast<float>(width_ - 1) / 2;
-      row[static_cast<std::size_t>(margin_ + i)] =
+      row[static_cast<std::size_t>(margin_) + static_cast<std::size_t>(i)] =
           sample(frame, cx + u * c - v * s, cy + u * s + v * c);
     }
     // The padding joins the row's end to its start in a straight line: the transform sees the row
@@ -238,7 +238,7 @@ GrayFrame MotionDeblur::deblurred(float length, float noise) const {
   for (int n = 0; n <= reach; ++n) {
     taps[static_cast<std::size_t>(n)] =
         std::clamp(length / 2 + 0.5F - static_cast<float>(n), 0.0F, 1.0F);
-    total += taps[static_cast<std::size_t>(n)] * (n == 0 ? 1 : 2);
+    total += taps[static_cast<std::size_t>(n)] * (n == 0 ? 1.0F : 2.0F);
   }
   std::vector<float> filter(static_cast<std::size_t>(size_));
   for (int k = 0; k < size_; ++k) {
@@ -259,7 +259,7 @@ GrayFrame MotionDeblur::deblurred(float length, float noise) const {
       row[static_cast<std::size_t>(k)] = in[k] * filter[static_cast<std::size_t>(k)];
     fft(row.data(), true);
     for (int i = 0; i < width_; ++i) {
-      const Complex v = row[static_cast<std::size_t>(margin_ + i)];
+      const Complex v = row[static_cast<std::size_t>(margin_) + static_cast<std::size_t>(i)];
       values[static_cast<std::size_t>(2 * p) * width_ + i] = v.real();
       if (2 * p + 1 < height_) values[static_cast<std::size_t>(2 * p + 1) * width_ + i] = v.imag();
     }
@@ -295,7 +295,8 @@ GrayFrame MotionDeblur::deblurred(float length, float noise) const {
     for (int x = 0; x < width_; ++x) {
       const float v = (values[static_cast<std::size_t>(y) * width_ + x] - from) * scale;
       const auto grey = static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
-      even[2 * x] = even[2 * x + 1] = odd[2 * x] = odd[2 * x + 1] = grey;
+      const auto column = static_cast<std::size_t>(x) * 2;
+      even[column] = even[column + 1] = odd[column] = odd[column + 1] = grey;
     }
   }
   return out;
