@@ -5,12 +5,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "qr/camera_scanner.h"
 #include "qr/frame_decoder.h"
+#include "qr/motion_deblur.h"
+#include "qr/patch_search.h"
 #include "support/event_log.h"
 #include "support/qr_corpus.h"
 
@@ -61,6 +65,58 @@ TEST_CASE("the corpus decodes at the minimum rate per category, with zero misrea
     total += decoded[category];
   }
   CHECK(total >= 90);  // of 96 (the 408-frame bench: 404)
+}
+
+// The frame smeared along `angle` over `length` pixels (a hand moving while the shutter is open):
+// the mean of 33 bilinear samples along the smear.
+GrayFrame smeared(const GrayFrame& frame, double angle, double length) {
+  GrayFrame out{frame.width, frame.height, std::vector<std::uint8_t>(frame.pixels.size())};
+  auto at = [&](int x, int y) {
+    x = std::clamp(x, 0, frame.width - 1);
+    y = std::clamp(y, 0, frame.height - 1);
+    return static_cast<double>(frame.pixels[static_cast<std::size_t>(y) * frame.width + x]);
+  };
+  constexpr int kSteps = 33;
+  for (int y = 0; y < frame.height; ++y) {
+    for (int x = 0; x < frame.width; ++x) {
+      double sum = 0;
+      for (int k = 0; k < kSteps; ++k) {
+        const double t = length * (static_cast<double>(k) / (kSteps - 1) - 0.5);
+        const double sx = x + t * std::cos(angle);
+        const double sy = y + t * std::sin(angle);
+        const int ix = static_cast<int>(std::floor(sx));
+        const int iy = static_cast<int>(std::floor(sy));
+        const double fx = sx - ix;
+        const double fy = sy - iy;
+        sum += (at(ix, iy) * (1 - fx) + at(ix + 1, iy) * fx) * (1 - fy) +
+               (at(ix, iy + 1) * (1 - fx) + at(ix + 1, iy + 1) * fx) * fy;
+      }
+      out.pixels[static_cast<std::size_t>(y) * frame.width + x] =
+          static_cast<std::uint8_t>(std::lround(sum / kSteps));
+    }
+  }
+  return out;
+}
+
+TEST_CASE("a motion-blurred code: the smear is measured, undone, and the code read") {
+  const auto corpus = yiwang::test::make_qr_corpus(1);
+  const auto& clean = corpus[2];  // "rotated": a sharp code, turned, modules of a few pixels
+  REQUIRE(clean.category == "rotated");
+  REQUIRE(decode_qr_codes(clean.frame) == std::vector<std::string>{clean.content});
+  constexpr double kAngle = 0.5;  // radians
+  constexpr double kLength = 11;  // pixels
+  const GrayFrame blurred = smeared(clean.frame, kAngle, kLength);
+  const auto regions = textured_regions(blurred);
+  REQUIRE(!regions.empty());
+  const auto blur = estimate_motion_blur(blurred, regions.front());
+  REQUIRE(blur.has_value());
+  CHECK(std::fabs(blur->angle - kAngle) < 0.1);
+  CHECK(std::fabs(blur->length - kLength) < 1.5);
+  CHECK(decode_qr_codes(blurred) == std::vector<std::string>{clean.content});
+  // A sharp code is not taken for a smeared one.
+  const auto sharp = textured_regions(clean.frame);
+  REQUIRE(!sharp.empty());
+  CHECK(!estimate_motion_blur(clean.frame, sharp.front()).has_value());
 }
 
 TEST_CASE("hostile frames: wrong sizes, odd shapes and pure noise give no code and stay bounded") {

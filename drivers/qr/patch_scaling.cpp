@@ -1,0 +1,211 @@
+// A patch of a camera frame made easier for ZXing: upscaled (2x bilinear, 3x cubic) or thresholded.
+#include "qr/patch_scaling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace yiwang::drivers {
+
+namespace {
+
+// A region larger than this (in pixels, before scaling) is read at its own size: its modules are
+// large enough, and a 2x copy would cost more than the frame.
+constexpr long kMaxUpscaledArea = 520L * 520;
+
+// Black (0) where a pixel is darker than the mean of the (2 kRadius + 1)^2 square around it.
+constexpr int kRadius = 20;
+
+}  // namespace
+
+// The region, scaled 2x with bilinear interpolation when small enough (what a closer camera would
+// have seen: ZXing's finder and sampling tolerances are in whole pixels). Each output pixel sits a
+// quarter pixel from its source pixel: weights 3/4 and 1/4 on each axis, in integers.
+GrayFrame crop(const GrayFrame& frame, const Region& r) {
+  const int width = r.x1 - r.x0;
+  const int height = r.y1 - r.y0;
+  GrayFrame out;
+  auto at = [&](int px, int py) {
+    px = std::clamp(px, 0, frame.width - 1);
+    py = std::clamp(py, 0, frame.height - 1);
+    return static_cast<int>(frame.pixels[static_cast<std::size_t>(py) * frame.width + px]);
+  };
+  if (static_cast<long>(width) * height > kMaxUpscaledArea) {
+    out.width = width;
+    out.height = height;
+    out.pixels.resize(static_cast<std::size_t>(width) * height);
+    for (int y = 0; y < height; ++y)
+      std::copy_n(&frame.pixels[static_cast<std::size_t>(r.y0 + y) * frame.width + r.x0], width,
+                  &out.pixels[static_cast<std::size_t>(y) * width]);
+    return out;
+  }
+  out.width = 2 * width;
+  out.height = 2 * height;
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  // Rows scaled 2x horizontally (times 4), one source row at a time.
+  std::vector<int> rows[3];
+  auto widen = [&](int sy, std::vector<int>& row) {
+    row.resize(static_cast<std::size_t>(out.width));
+    for (int x = 0; x < width; ++x) {
+      const int sx = r.x0 + x;
+      const int centre = 3 * at(sx, sy);
+      row[2 * static_cast<std::size_t>(x)] = centre + at(sx - 1, sy);
+      row[2 * static_cast<std::size_t>(x) + 1] = centre + at(sx + 1, sy);
+    }
+  };
+  for (int y = 0; y < height; ++y) {
+    widen(r.y0 + y - 1, rows[0]);
+    widen(r.y0 + y, rows[1]);
+    widen(r.y0 + y + 1, rows[2]);
+    std::uint8_t* even = &out.pixels[static_cast<std::size_t>(2 * y) * out.width];
+    std::uint8_t* odd = even + out.width;
+    for (int x = 0; x < out.width; ++x) {
+      const int centre = 3 * rows[1][static_cast<std::size_t>(x)];
+      even[x] = static_cast<std::uint8_t>((centre + rows[0][static_cast<std::size_t>(x)] + 8) / 16);
+      odd[x] = static_cast<std::uint8_t>((centre + rows[2][static_cast<std::size_t>(x)] + 8) / 16);
+    }
+  }
+  return out;
+}
+
+// The region scaled 3x with Catmull-Rom cubic interpolation, for modules of 1.5 to 2.5 px that a
+// 2x bilinear copy still leaves too thin and soft for ZXing's finder test. Only regions of at most
+// kMaxTripledSide a side (the copy then costs about one frame).
+
+GrayFrame tripled(const GrayFrame& frame, const Region& r) {
+  const int width = r.x1 - r.x0;
+  const int height = r.y1 - r.y0;
+  GrayFrame out{3 * width, 3 * height, {}};
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  // Output pixel 3i + k sits at source i + (k - 1) / 3: the same four weights for every i.
+  float weights[3][4];
+  for (int k = 0; k < 3; ++k) {
+    float t = static_cast<float>(k - 1) / 3.0F;
+    const int base = t < 0 ? -1 : 0;
+    t -= static_cast<float>(base);
+    const float t2 = t * t;
+    const float t3 = t2 * t;
+    weights[k][0] = 0.5F * (-t3 + 2 * t2 - t);
+    weights[k][1] = 0.5F * (3 * t3 - 5 * t2 + 2);
+    weights[k][2] = 0.5F * (-3 * t3 + 4 * t2 + t);
+    weights[k][3] = 0.5F * (t3 - t2);
+  }
+  auto origin = [](int k) { return k == 0 ? -2 : -1; };  // first of the four taps, from i
+  std::vector<float> wide(static_cast<std::size_t>(out.width) * height);
+  for (int y = 0; y < height; ++y) {
+    const int sy = std::clamp(r.y0 + y, 0, frame.height - 1);
+    const std::uint8_t* row = frame.pixels.data() + static_cast<std::size_t>(sy) * frame.width;
+    for (int x = 0; x < width; ++x) {
+      for (int k = 0; k < 3; ++k) {
+        float v = 0;
+        for (int j = 0; j < 4; ++j)
+          v += weights[k][j] *
+               static_cast<float>(row[std::clamp(r.x0 + x + origin(k) + j, 0, frame.width - 1)]);
+        wide[static_cast<std::size_t>(y) * out.width + static_cast<std::size_t>(x) * 3 + k] = v;
+      }
+    }
+  }
+  for (int y = 0; y < height; ++y) {
+    for (int k = 0; k < 3; ++k) {
+      std::uint8_t* out_row = &out.pixels[static_cast<std::size_t>(3 * y + k) * out.width];
+      for (int x = 0; x < out.width; ++x) {
+        float v = 0;
+        for (int j = 0; j < 4; ++j) {
+          const int sy = std::clamp(y + origin(k) + j, 0, height - 1);
+          v += weights[k][j] * wide[static_cast<std::size_t>(sy) * out.width + x];
+        }
+        out_row[x] = static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+      }
+    }
+  }
+  return out;
+}
+
+// Black (0) where a pixel is darker than the mean of the (2 kRadius + 1)^2 square around it, white
+// (255) elsewhere. Unlike ZXing's binarizer it has no minimum contrast, so a faded or dim code
+// keeps its modules; the flat background turns to speckle, which no finder pattern comes out of.
+
+GrayFrame thresholded(const GrayFrame& image) {
+  const int w = image.width;
+  const int h = image.height;
+  std::vector<std::uint32_t> integral(static_cast<std::size_t>(w + 1) * (h + 1));
+  for (int y = 0; y < h; ++y) {
+    std::uint32_t row = 0;
+    for (int x = 0; x < w; ++x) {
+      row += image.pixels[static_cast<std::size_t>(y) * w + x];
+      integral[static_cast<std::size_t>(y + 1) * (w + 1) + x + 1] =
+          integral[static_cast<std::size_t>(y) * (w + 1) + x + 1] + row;
+    }
+  }
+  auto sum = [&](int x, int y) { return integral[static_cast<std::size_t>(y) * (w + 1) + x]; };
+  GrayFrame out{w, h, std::vector<std::uint8_t>(image.pixels.size())};
+  for (int y = 0; y < h; ++y) {
+    const int top = std::max(0, y - kRadius);
+    const int bottom = std::min(h, y + kRadius + 1);
+    for (int x = 0; x < w; ++x) {
+      const int left = std::max(0, x - kRadius);
+      const int right = std::min(w, x + kRadius + 1);
+      const std::uint64_t total =
+          sum(right, bottom) - sum(left, bottom) - sum(right, top) + sum(left, top);
+      const std::uint64_t count = static_cast<std::uint64_t>(right - left) * (bottom - top);
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      out.pixels[i] = image.pixels[i] * count < total ? 0 : 255;
+    }
+  }
+  return out;
+}
+
+// The region smoothed (Gaussian, sigma 1 px: a module of 2.5 to 5 px keeps its core, the sensor's
+// noise drops by half), its 1st to 99th percentile stretched over 0..255, then scaled 2x like
+// crop(). For faint codes under noise: ZXing samples one pixel per module, and its binarizer
+// ignores blocks of little contrast.
+GrayFrame smoothed(const GrayFrame& frame, const Region& r) {
+  constexpr int kReach = 3;
+  constexpr float kTaps[kReach + 1] = {0.3990F, 0.2420F, 0.0540F, 0.0044F};  // sigma 1, sum 1
+  const int width = r.x1 - r.x0;
+  const int height = r.y1 - r.y0;
+  if (width <= 0 || height <= 0) return {};
+  auto at = [&](int px, int py) {
+    px = std::clamp(px, 0, frame.width - 1);
+    py = std::clamp(py, 0, frame.height - 1);
+    return static_cast<float>(frame.pixels[static_cast<std::size_t>(py) * frame.width + px]);
+  };
+  // Rows first (with kReach rows above and below for the columns), then columns.
+  const int rows = height + 2 * kReach;
+  std::vector<float> wide(static_cast<std::size_t>(width) * rows);
+  for (int y = 0; y < rows; ++y) {
+    for (int x = 0; x < width; ++x) {
+      float v = kTaps[0] * at(r.x0 + x, r.y0 + y - kReach);
+      for (int k = 1; k <= kReach; ++k)
+        v += kTaps[k] * (at(r.x0 + x - k, r.y0 + y - kReach) + at(r.x0 + x + k, r.y0 + y - kReach));
+      wide[static_cast<std::size_t>(y) * width + x] = v;
+    }
+  }
+  std::vector<float> values(static_cast<std::size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const auto column = [&](int dy) {
+        return wide[static_cast<std::size_t>(y + kReach + dy) * width + x];
+      };
+      float v = kTaps[0] * column(0);
+      for (int k = 1; k <= kReach; ++k) v += kTaps[k] * (column(-k) + column(k));
+      values[static_cast<std::size_t>(y) * width + x] = v;
+    }
+  }
+  std::size_t histogram[256] = {};
+  for (float v : values) ++histogram[std::clamp(static_cast<int>(v), 0, 255)];
+  const std::size_t cut = values.size() / 100;
+  int low = 0;
+  int high = 255;
+  for (std::size_t seen = 0; low < 255 && (seen += histogram[low]) <= cut;) ++low;
+  for (std::size_t seen = 0; high > 0 && (seen += histogram[high]) <= cut;) --high;
+  if (high <= low) return {};
+  GrayFrame stretched{width, height, std::vector<std::uint8_t>(values.size())};
+  const float scale = 255.0F / static_cast<float>(high - low);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    stretched.pixels[i] = static_cast<std::uint8_t>(
+        std::clamp(std::lround((values[i] - static_cast<float>(low)) * scale), 0L, 255L));
+  return crop(stretched, Region{0, 0, width, height});
+}
+
+}  // namespace yiwang::drivers

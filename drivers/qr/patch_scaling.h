@@ -1,0 +1,19 @@
+// A patch of a camera frame made easier for ZXing: upscaled (2x bilinear, 3x cubic) or thresholded.
+#pragma once
+
+#include "qr/image_source.h"
+#include "qr/patch_search.h"
+
+namespace yiwang::drivers {
+
+// The region at 2x (bilinear) when at most 520 x 520 pixels, else at its own size.
+GrayFrame crop(const GrayFrame& frame, const Region& r);
+// The region at 3x (Catmull-Rom cubic); for regions of at most kMaxTripledSide a side.
+constexpr int kMaxTripledSide = 320;
+GrayFrame tripled(const GrayFrame& frame, const Region& r);
+// Black where darker than the mean of the 41 x 41 square around, white elsewhere.
+GrayFrame thresholded(const GrayFrame& image);
+// The region denoised (Gaussian, sigma 1 px), contrast-stretched, then as crop().
+GrayFrame smoothed(const GrayFrame& frame, const Region& r);
+
+}  // namespace yiwang::drivers
