@@ -11,7 +11,7 @@ packages=(
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
   fonts-wqy-zenhei
-  librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
+  librime-dev rime-prelude rime-essay rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
   libespeak-ng-dev espeak-ng-data
   libsodium-dev zlib1g-dev
   debhelper lintian
