@@ -63,6 +63,11 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_self_test, "maint.selftest", false},
     Spelling{Intent::maint_diagnostics, "maint.diagnostics", false},
     Spelling{Intent::dead_resolve, "dead.resolve:", true},
+    Spelling{Intent::date, "date:", true},
+    Spelling{Intent::region_page, "region.page:", true},
+    Spelling{Intent::region, "region:", true},
+    Spelling{Intent::material, "material:", true},
+    Spelling{Intent::delivery_edit, "delivery.edit", false},
 };
 
 }  // namespace
