@@ -267,6 +267,8 @@ void KioskFlow::handle_intent(const std::string& id) {
 
 void KioskFlow::act_lang(const std::string&) {
   model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
+  // The materials row sums itself up in the resident's language.
+  if (model_.screen == ScreenId::form || model_.screen == ScreenId::review) rebuild_fields();
   dirty_ = true;
 }
 
@@ -275,6 +277,7 @@ void KioskFlow::act_elder(const std::string&) {
   // Fewer entries a page: the pages the resident was on may no longer exist.
   model_.category_page = 0;
   model_.item_page = 0;
+  if (model_.screen == ScreenId::form) show_editors();  // fewer divisions a page
   dirty_ = true;
 }
 
@@ -823,10 +826,15 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
     if (message.zh.empty())
       message = i18n_.both("error." + text_or(problem, "code", "invalid_format"));
     bool placed = false;
+    // form.<key>, the express delivery's own fields, and a material of the item's checklist.
+    const CatalogItem* item = current_item();
+    const bool listed_material =
+        item &&
+        std::any_of(item->view.materials.begin(), item->view.materials.end(),
+                    [&](const ui::MaterialView& m) { return "materials." + m.code == field; });
     for (auto& view : model_.fields) {
-      // form.<key>, the express delivery's own fields, and any material on the checklist.
       if ("form." + view.key == field || view.key == field ||
-          (view.key == "materials" && field.rfind("materials.", 0) == 0)) {
+          (view.key == "materials" && listed_material)) {
         view.error = message;
         placed = true;
       }

@@ -57,19 +57,26 @@ int region_picker(const Ui& ui, int x, int y) {
   y += ui.sz.body + 20;
   const int gap = std::max(8, ui.sz.gap);
   const int h = ui.sz.h(64);
-  const int third = (kPanelWidth - 2 * gap) / 3;
+  // Up a level on the left half, the pages on the right half.
+  const int half = (kPanelWidth - gap) / 2;
+  const int quarter = (half - gap) / 2;
   if (!region.up.empty())
-    ui.frame.button("region:" + region.up, {x, y, third, h}, ui.t("region.up"));
+    ui.frame.button("region:" + region.up, {x, y, half, h}, ui.t("region.up"));
   if (region.pages > 1) {
-    ui.frame.button("region.page:-", {x + third + gap, y, third, h}, ui.t("region.previous"), false,
-                    region.page > 0);
-    ui.frame.button("region.page:+", {x + 2 * (third + gap), y, third, h}, ui.t("region.next"),
-                    false, region.page + 1 < region.pages);
+    ui.frame.button("region.page:-", {x + half + gap, y, quarter, h}, ui.t("region.previous"),
+                    false, region.page > 0);
+    ui.frame.button("region.page:+", {x + half + gap + quarter + gap, y, quarter, h},
+                    ui.t("region.next"), false, region.page + 1 < region.pages);
   }
   y += h + gap;
   const int columns = ui.model.elder_mode ? 2 : 3;
   const int w = (kPanelWidth - (columns - 1) * gap) / columns;
-  for (std::size_t i = 0; i < region.choices.size(); ++i) {
+  // Never more than a page of the mode's size (the flow pages by it).
+  const std::size_t shown =
+      std::min(region.choices.size(),
+               static_cast<std::size_t>(ui.model.elder_mode ? RegionPickerView::kElderPerPage
+                                                            : RegionPickerView::kPerPage));
+  for (std::size_t i = 0; i < shown; ++i) {
     const RegionChoice& choice = region.choices[i];
     const int column = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
     const bool long_name = choice.name.size() > 18;  // over six characters
@@ -78,7 +85,7 @@ int region_picker(const Ui& ui, int x, int y) {
                     choice.code == region.chosen,
                     long_name && !ui.model.elder_mode ? ui.sz.small - 4 : ui.sz.small);
   }
-  const int rows = (static_cast<int>(region.choices.size()) + columns - 1) / columns;
+  const int rows = (static_cast<int>(shown) + columns - 1) / columns;
   return y + rows * (h + gap);
 }
 
@@ -143,13 +150,16 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   const FieldView* focused = nullptr;
   int y = top;
   const bool elder = model.elder_mode;
-  const int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
-  // Elder mode shows the fields a page at a time, the focused one's page, with buttons that
-  // focus the field before or after it (the field: intent).
+  int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
+  // Too many fields for the column (materials, express delivery, problems above them): rows
+  // get lower, down to 88 px; below that, as in elder mode, the fields show a page at a time,
+  // the focused one's page, with buttons that focus the field before or after it (field:).
   const int count = static_cast<int>(model.fields.size());
   const int bottom_of_fields = kContentBottom - ui.sz.h(96) - ui.sz.gap;
+  if (!elder && count > 0 && top + count * row_h > bottom_of_fields)
+    row_h = std::max(88, (bottom_of_fields - top) / count);
   int first = 0, shown = count;
-  if (elder && top + count * row_h > bottom_of_fields) {
+  if (top + count * row_h > bottom_of_fields) {
     shown = std::max(1, (bottom_of_fields - top) / row_h - 1);  // a row for the page buttons
     int focused_index = 0;
     for (int i = 0; i < count; ++i) {

@@ -26,7 +26,30 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     frame.label({kMargin + 300, y, 800, line - 2}, value, ui.sz.small);
     y += line;
   }
-  if (!model.item.materials.empty()) {
+  if (!model.item.materials.empty() && model.elder_mode) {
+    // Elder mode: the materials in one line, so that the delivery fits beneath in large type.
+    int shared = 0, on_site = 0, later = 0;
+    for (const auto& material : model.item.materials) {
+      auto chosen = model.material_choices.find(material.code);
+      if (material.shared)
+        ++shared;
+      else if (chosen != model.material_choices.end())
+        ++(chosen->second == "on_site" ? on_site : later);
+    }
+    std::string text;
+    for (const auto& [count, key] :
+         {std::pair{shared, "materials.n_shared"}, std::pair{on_site, "materials.n_on_site"},
+          std::pair{later, "materials.n_later"}}) {
+      if (count == 0) continue;
+      text += (text.empty()                     ? ""
+               : model.language == Language::en ? ", "
+                                                : "，") +
+              std::to_string(count) + ui.t(key);
+    }
+    frame.label({kMargin, y, 300, line - 2}, ui.t("review.materials"), ui.sz.small, kMuted);
+    frame.label({kMargin + 300, y, 800, line - 2}, text, ui.sz.small);
+    y += line;
+  } else if (!model.item.materials.empty()) {
     // Every material and how it reaches the counter: fetched by the platform, brought to the
     // counter, or handed in later (what the application's "materials" says).
     y += 10;
@@ -64,8 +87,10 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
       x += w + ui.sz.gap;
     }
     if (model.delivery == "express") {
-      y += ui.sz.target + ui.sz.gap;
-      frame.button("delivery.edit", {kMargin, y, 1100, ui.sz.target}, ui.t("review.edit_delivery"));
+      // In the right column, under the commitment: the summary's column is full.
+      const int edit_y = model.item.has_commitment ? ry + 10 + 310 + ui.sz.h(84) + ui.sz.gap : ry;
+      frame.button("delivery.edit", {right, edit_y, 640, ui.sz.target},
+                   ui.t("review.edit_delivery"));
     }
   } else {
     frame.label({right, ry, 640, 44}, ui.t("review.delivery"), ui.sz.body, kMuted);
@@ -76,8 +101,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
       ry += 96;
     }
     if (model.delivery == "express") {
-      frame.button("delivery.edit", {right, ry, 640, 72}, ui.t("review.edit_delivery"));
-      ry += 84;
+      // Under the summary, beside the address it changes.
+      frame.button("delivery.edit", {kMargin, y + 10, 640, 72}, ui.t("review.edit_delivery"));
     }
   }
   if (model.item.has_commitment) {

@@ -245,7 +245,8 @@ TEST_CASE("the form shows every problem at once and fills from the card") {
   Fixture f;
   f.reach_form();
   const auto& fields = f.flow->model().fields;
-  REQUIRE(fields.size() == 5);
+  REQUIRE(fields.size() == 6);  // the item's five, and its materials checklist
+  CHECK(fields[5].type == "materials");
   CHECK(fields[0].display_value == "张三");
   CHECK(fields[1].display_value == "1101**********002X");  // masked on screen
   f.tap("form.next");
@@ -303,7 +304,7 @@ TEST_CASE("submit stores the application before anything is confirmed; a 422 ret
   f.flow->handle_event(rejected);
   CHECK(f.flow->model().screen == ScreenId::form);
   CHECK(f.flow->model().fields[3].error.zh == "格式不正确");
-  CHECK(f.flow->model().form_problems.size() == 1);
+  CHECK(f.flow->model().form_problems.size() == 1);  // M009 is not on this item's checklist
 }
 
 TEST_CASE("no answer in time gives the provisional receipt") {
