@@ -158,7 +158,8 @@ void KioskFlow::act_region(const std::string& code) {
     region_open_ = false;
   }
   region_page_ = 0;
-  forget_typing(false);
+  // The keyboard comes back as on focus (saying whether librime has loaded yet).
+  keyboard_for_focus();
   rebuild_fields(field->key);
 }
 

@@ -99,7 +99,7 @@ std::vector<const Region*> RegionTable::children(std::string_view code) const {
 
 std::string RegionTable::parent(std::string_view code) const {
   if (!six_digits(code) || is_province(code)) return "";
-  const std::string province = std::string(code.substr(0, 2)) + "0000";
+  std::string province = std::string(code.substr(0, 2)) + "0000";
   if (is_city(code)) return province;
   const Region* city = find(std::string(code.substr(0, 4)) + "00");
   return city && !placeholder(*city) ? city->code : province;
