@@ -85,7 +85,10 @@ int main(int argc, char** argv) {
                                 "",
                                 "2026-11-22 09:30",
                                 "2026-11-23",
-                                0};
+                                0,
+                                0,
+                                "窗口领取",
+                                "Collect at the counter"};
   std::vector<double> ui_part;
   std::vector<double> device_part;
   std::vector<double> total;

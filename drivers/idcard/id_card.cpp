@@ -241,12 +241,17 @@ bool card_number_valid(CardType type, std::string_view number) {
       return id_number_valid(number) &&
              (number.starts_with("810000") || number.starts_with("820000") ||
               number.starts_with("830000"));
-    case CardType::foreignPermanent2017:
-      // Three letters (the nationality) and twelve digits; no check digit is documented.
-      return number.size() == 15 &&
-             std::all_of(number.begin(), number.begin() + 3,
-                         [](char c) { return c >= 'A' && c <= 'Z'; }) &&
-             all_digits(number.substr(3));
+    case CardType::foreignPermanent2017: {
+      // Three letters (the nationality), four digits (where it was issued), the birth date as
+      // YYMMDD and a two-digit sequence; no check digit is documented.
+      if (number.size() != 15 || !all_digits(number.substr(3)) ||
+          !std::all_of(number.begin(), number.begin() + 3,
+                       [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return false;
+      const int month = (number[9] - '0') * 10 + (number[10] - '0');
+      const int day = (number[11] - '0') * 10 + (number[12] - '0');
+      return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    }
     case CardType::foreignPermanent2023:
       return id_number_valid(number) && number.starts_with('9');
   }

@@ -164,9 +164,11 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   std::string not_enrolled;
   bool enrolled = false;
   bool wizard = false;
+  std::string region_code = options.region_code;
   if (auto identity = load_terminal_identity(options.terminal_dir, not_enrolled)) {
     enrolled = true;
     use_identity(platform, *identity);
+    if (!identity->region_code.empty()) region_code = identity->region_code;
     if (!identity->site_zh.empty()) site_zh = identity->site_zh;
     if (!identity->site_en.empty()) site_en = identity->site_en;
   } else if (!options.allow_plain_http) {
@@ -425,6 +427,18 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     auto parsed = parse_receipt_template(read_file(template_path), template_path, error);
     if (!parsed) return nullptr;
     settings.receipt_template = std::move(*parsed);
+  }
+  {
+    // The address cascade's divisions; without them addresses are typed whole.
+    const std::string regions_path = assets + "/regions/gbt2260.tsv";
+    std::string why;
+    if (auto regions = RegionTable::parse(read_file(regions_path), why);
+        regions && regions->size()) {
+      settings.regions = std::move(*regions);
+      settings.region_code = region_code;
+    } else {
+      log.error("flow", regions_path + ": " + (why.empty() ? "empty" : why));
+    }
   }
   ports.diagnostics_facts = [options] {
     return diagnostics_facts(options.database, options.log, options.terminal_dir + "/client.pem");

@@ -199,6 +199,8 @@ struct KioskApp::Parts {
   // would; a candidate found in the bar (turning pages as a person would).
   bool draw_strokes(const std::string& path, std::string& error);
   bool pick_candidate(const std::string& text);
+  // The script's "date" verb: the picker's steppers tapped until it shows the date.
+  bool set_date(const std::string& target);
   void tap(const std::string& id);
   // A quick finger: `count` touches at the widget's centre, queued before the next frame.
   bool tap_burst(const std::string& id, int count);

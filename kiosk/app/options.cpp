@@ -16,6 +16,9 @@ const char* usage_text() {
          "  --enroll CODE           enroll with a provisioning code (kiosk-enroll:v1:...) first\n"
          "  --terminal-id ID        terminal id (default T4601050001)\n"
          "  --site-zh TEXT --site-en TEXT   site name shown in the header and on receipts\n"
+         "  --region-code CODE      the terminal's GB/T 2260 region (460108), where address "
+         "fields\n"
+         "                          start; an enrolled terminal's comes from its enrollment\n"
          "  --db FILE               the kiosk's SQLite state (outbox, catalog cache)\n"
          "  --outbox-key FILE       key sealing personal data in the outbox (default <db>.key;\n"
          "                          on a terminal, keep it off the data partition)\n"
@@ -77,6 +80,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--terminal-id", [&](const std::string& v) { o.terminal_id = v; }},
       {"--site-zh", [&](const std::string& v) { o.site_zh = v; }},
       {"--site-en", [&](const std::string& v) { o.site_en = v; }},
+      {"--region-code", [&](const std::string& v) { o.region_code = v; }},
       {"--db", [&](const std::string& v) { o.database = v; }},
       {"--outbox-key", [&](const std::string& v) { o.outbox_key = v; }},
       {"--assets", [&](const std::string& v) { o.assets = v; }},

@@ -14,6 +14,9 @@ struct Options {
   std::string terminal_id = "T4601050001";
   std::string site_zh = "海口市美兰区政务服务中心 24小时自助服务区";
   std::string site_en = "Meilan District Government Service Centre, 24-hour self-service area";
+  // The terminal's GB/T 2260 region, where address fields start (an enrolled terminal's comes
+  // from its enrollment).
+  std::string region_code = "460108";
   std::string database = "kiosk.db";
   std::string outbox_key;  // default: <database>.key
   std::string assets;      // default: the source tree's assets/

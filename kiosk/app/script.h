@@ -8,6 +8,8 @@
 //                           input method has loaded (up to 60 s)
 //   pick TEXT               tap the candidate TEXT in the keyboard's bar, turning pages forward
 //                           as a person would (within 5 s: recognition after the pen rests)
+//   date YYYY-MM-DD         tap the date picker's steppers (年 ±10, ±1, 月 ±, 日 ±) as a resident
+//                           would until it shows that date, then date:ok if none was chosen yet
 //   strokes FILE            draw the strokes of FILE (parse_strokes' format, a 300x300 box;
 //                           relative to the script's folder) on the writing pad, finger by finger
 //   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away

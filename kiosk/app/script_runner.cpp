@@ -102,6 +102,38 @@ bool KioskApp::Parts::pick_candidate(const std::string& text) {
   return false;
 }
 
+bool KioskApp::Parts::set_date(const std::string& target) {
+  // As a resident would: tens of years, then years, months and days, one tap at a time.
+  for (int taps = 0; taps < 400; ++taps) {
+    stack.build(flow->model(), i18n, frame);
+    const ui::DatePickerView& date = flow->model().date;
+    if (date.shown.size() != 10 || target.size() != 10) return false;
+    const int years = std::atoi(target.substr(0, 4).c_str()) - std::atoi(date.shown.c_str());
+    const int months =
+        std::atoi(target.substr(5, 2).c_str()) - std::atoi(date.shown.substr(5, 2).c_str());
+    const int days =
+        std::atoi(target.substr(8, 2).c_str()) - std::atoi(date.shown.substr(8, 2).c_str());
+    std::string stepper;
+    if (years >= 10)
+      stepper = "y+10";
+    else if (years <= -10)
+      stepper = "y-10";
+    else if (years != 0)
+      stepper = years > 0 ? "y+" : "y-";
+    else if (months != 0)
+      stepper = months > 0 ? "m+" : "m-";
+    else if (days != 0)
+      stepper = days > 0 ? "d+" : "d-";
+    else if (!date.chosen)
+      stepper = "ok";
+    else
+      return true;
+    if (!frame.find("date:" + stepper)) return false;
+    tap("date:" + stepper);
+  }
+  return false;
+}
+
 bool KioskApp::Parts::draw_strokes(const std::string& path, std::string& error) {
   std::filesystem::path file(path);
   if (file.is_relative()) file = std::filesystem::path(options.script).parent_path() / file;
@@ -208,6 +240,8 @@ void KioskApp::Parts::run_script() {
     } else if (s.verb == "pick") {
       done = pick_candidate(s.argument);
       if (!done && now - step_started_ms > 5000) return fail_script("no such candidate");
+    } else if (s.verb == "date") {
+      if (!set_date(s.argument)) return fail_script("the date picker could not reach that date");
     } else if (s.verb == "strokes") {
       std::string error;
       if (!draw_strokes(s.argument, error)) return fail_script(error);

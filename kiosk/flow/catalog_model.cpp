@@ -58,6 +58,8 @@ CatalogItem parse_item(const json& j) {
     field.required = f.value("required", false);
     field.max_len = f.value("max_len", 0);
     field.autofill = f.value("autofill", "");
+    field.min = f.value("min", "");
+    field.max = f.value("max", "");
     for (const auto& o : f.value("options", json::array())) {
       field.options.push_back({o.value("value", ""), bilingual(o.value("label", json::object()))});
     }

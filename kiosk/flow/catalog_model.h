@@ -20,6 +20,9 @@ struct FieldDefinition {
   int max_len = 0;  // 0: no limit
   std::vector<ui::OptionView> options;
   std::string autofill;  // card.name | card.id_number | card.address | ...
+  // Dates: the earliest and latest the picker offers, YYYY-MM-DD or "today"; empty: unbounded.
+  std::string min;
+  std::string max;
 };
 
 struct CatalogItem {

@@ -68,6 +68,11 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_display, "maint.display", false},
     Spelling{Intent::display_rotate, "display.rotate:", true},
     Spelling{Intent::display_calibrate, "display.calibrate", false},
+    Spelling{Intent::date, "date:", true},
+    Spelling{Intent::region_page, "region.page:", true},
+    Spelling{Intent::region, "region:", true},
+    Spelling{Intent::material, "material:", true},
+    Spelling{Intent::delivery_edit, "delivery.edit", false},
 };
 
 }  // namespace

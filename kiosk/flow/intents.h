@@ -63,6 +63,12 @@ enum class Intent {
   maint_display,      // maint.display: the display's rotation and touch calibration
   display_rotate,     // display.rotate:<0|90|180|270>
   display_calibrate,  // display.calibrate: touch three targets
+  // The form's other editors (issue 13).
+  date,           // date:<y+|y-|y+10|y-10|m+|m-|d+|d-|ok>: the date picker of the focused field
+  region,         // region:<GB/T 2260 code|all>: a division of the focused address field
+  region_page,    // region.page:<+|->: another page of divisions
+  material,       // material:<code>:<on_site|later>: how a material reaches the counter
+  delivery_edit,  // delivery.edit: the express address and phone, on the form
 };
 
 struct IntentCall {

@@ -34,6 +34,7 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
   model_.elder_mode = settings_.elder_mode_default;
   model_.demo_controls = settings_.demo_controls;
   last_touch_ms_ = clock_.now_ms();
+  init_extra_fields();
 }
 
 void KioskFlow::start() {
@@ -134,6 +135,9 @@ void KioskFlow::end_session(const char* why) {
     drivers::secure_wipe(field.display_value);
     drivers::secure_wipe(field.value);
   }
+  drivers::secure_wipe(model_.date.shown);
+  region_open_ = false;
+  region_page_ = 0;
   const ui::ViewModel previous = model_;
   model_ = ui::ViewModel{};
   model_.site_name = previous.site_name;
@@ -198,7 +202,8 @@ void KioskFlow::rebuild_fields(const std::string& edited) {
   model_.fields.clear();
   const CatalogItem* item = current_item();
   if (!item) return;
-  for (const auto& definition : item->form) {
+  for (const FieldDefinition* each : form_fields()) {
+    const FieldDefinition& definition = *each;
     ui::FieldView field;
     field.key = definition.key;
     field.label = definition.label;
@@ -210,9 +215,36 @@ void KioskFlow::rebuild_fields(const std::string& edited) {
     const std::string value = session_.form_values[definition.key];
     field.value = value;
     field.display_value = definition.type == "id_number" ? mask_id_number(value) : value;
+    if (definition.type == "materials") {
+      // "2 项平台共享，1 项窗口提交": what the checklist says, in one line.
+      int shared = 0, on_site = 0, later = 0;
+      for (const auto& material : item->view.materials) {
+        const auto choice = session_.materials.find(material.code);
+        if (material.shared)
+          ++shared;
+        else if (choice != session_.materials.end() && choice->second == "on_site")
+          ++on_site;
+        else if (choice != session_.materials.end())
+          ++later;
+      }
+      const ui::Bilingual summary = i18n_.both("materials.summary");
+      std::string text;
+      for (const auto& [count, key] :
+           {std::pair{shared, "materials.n_shared"}, std::pair{on_site, "materials.n_on_site"},
+            std::pair{later, "materials.n_later"}}) {
+        if (count == 0) continue;
+        const ui::Bilingual words = i18n_.both(key);
+        const std::string& said = model_.language == ui::Language::en ? words.en : words.zh;
+        text += (text.empty() ? "" : (model_.language == ui::Language::en ? ", " : "，")) +
+                std::to_string(count) + said;
+      }
+      field.display_value =
+          text.empty() ? (model_.language == ui::Language::en ? summary.en : summary.zh) : text;
+    }
     if (auto it = shown.find(definition.key); it != shown.end()) field.error = it->second;
     model_.fields.push_back(std::move(field));
   }
+  show_editors();
   dirty_ = true;
 }
 
@@ -243,6 +275,8 @@ void KioskFlow::handle_intent(const std::string& id) {
 
 void KioskFlow::act_lang(const std::string&) {
   model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
+  // The materials row sums itself up in the resident's language.
+  if (model_.screen == ScreenId::form || model_.screen == ScreenId::review) rebuild_fields();
   dirty_ = true;
 }
 
@@ -251,6 +285,7 @@ void KioskFlow::act_elder(const std::string&) {
   // Fewer entries a page: the pages the resident was on may no longer exist.
   model_.category_page = 0;
   model_.item_page = 0;
+  if (model_.screen == ScreenId::form) show_editors();  // fewer divisions a page
   dirty_ = true;
 }
 
@@ -402,7 +437,15 @@ void KioskFlow::act_apply(const std::string&) {
     return;
   }
   session_.form_values.clear();
+  session_.regions.clear();
+  session_.materials.clear();
   session_.focused_field.clear();
+  region_open_ = false;
+  region_page_ = 0;
+  // What the resident provides is "later" until they say they bring it to the counter.
+  for (const auto& material : item->view.materials) {
+    if (!material.shared && material.required) session_.materials[material.code] = "later";
+  }
   for (const auto& field : item->form) {
     std::string value;
     if (session_.card) {
@@ -413,7 +456,11 @@ void KioskFlow::act_apply(const std::string&) {
       if (field.autofill == "card.name") value = session_.subject->name;
       if (field.autofill == "card.id_number") value = session_.subject->id_number;
     }
-    session_.form_values[field.key] = value;
+    if (field.type == "address") {
+      prefill_address(field.key, value);
+    } else {
+      session_.form_values[field.key] = value;
+    }
     if (session_.focused_field.empty() && field.autofill.empty())
       session_.focused_field = field.key;
   }
@@ -437,6 +484,14 @@ void KioskFlow::act_certificates(const std::string&) {
 
 void KioskFlow::act_field(const std::string& key) {
   session_.focused_field = key;
+  region_page_ = 0;
+  // An address without a division yet opens on the provinces.
+  region_open_ = false;
+  if (const FieldDefinition* field = focused_definition(); field && field->type == "address") {
+    auto region = session_.regions.find(key);
+    region_open_ = settings_.regions.size() > 0 && session_.form_values[key].empty() &&
+                   (region == session_.regions.end() || region->second.empty());
+  }
   rebuild_fields();
   keyboard_for_focus();
 }
@@ -459,7 +514,10 @@ void KioskFlow::act_select(const std::string& rest) {
 void KioskFlow::act_form_next(const std::string&) {
   const CatalogItem* item = current_item();
   if (!item) return;
-  auto problems = check_form(item->form, session_.form_values, session_.card_type());
+  std::vector<FieldDefinition> form;
+  for (const FieldDefinition* field : form_fields()) form.push_back(*field);
+  auto problems = check_form(form, session_.form_values, session_.card_type(), today());
+  check_regions(problems);
   clear_field_errors();  // the check below is the whole truth about the form
   rebuild_fields();
   for (auto& field : model_.fields) {
@@ -490,6 +548,22 @@ void KioskFlow::act_delivery(const std::string& method) {
     return;
   session_.delivery = method;
   model_.delivery = session_.delivery;
+  if (method == "express") {
+    prefill_delivery();
+    rebuild_fields();
+    // An address or phone that will not do is completed on the form first.
+    for (const FieldDefinition* field : {&delivery_address_field_, &delivery_phone_field_}) {
+      std::map<std::string, std::string> problems =
+          check_form({*field}, session_.form_values, session_.card_type(), today());
+      if (problems.empty()) continue;
+      session_.focused_field = field->key;
+      rebuild_fields();
+      keyboard_for_focus();
+      go(ScreenId::form);
+      notice("notice.delivery_details", false);
+      return;
+    }
+  }
   dirty_ = true;
 }
 
@@ -542,12 +616,8 @@ void KioskFlow::act_finish(const std::string&) { end_session("finished"); }
 void KioskFlow::act_idle_continue(const std::string&) { touched(); }
 
 void KioskFlow::edit_focused(const std::string& key) {
-  const CatalogItem* item = current_item();
-  if (!item) return;
-  auto definition =
-      std::find_if(item->form.begin(), item->form.end(),
-                   [&](const FieldDefinition& f) { return f.key == session_.focused_field; });
-  if (definition == item->form.end()) return;
+  const FieldDefinition* definition = focused_definition();
+  if (!definition) return;
   std::string& value = session_.form_values[definition->key];
   if (key == "del") {
     if (!value.empty()) value.pop_back();
@@ -668,7 +738,14 @@ void KioskFlow::show_receipt(bool online, const json& reply) {
                                     display_time_cst(clock_.unix_ms()),
                                     receipt.promised_by,
                                     receipt.fee_fen,
-                                    receipt.paid_fen};
+                                    receipt.paid_fen,
+                                    "",
+                                    ""};
+  if (!session_.delivery.empty()) {
+    const ui::Bilingual delivery = i18n_.both("delivery." + session_.delivery);
+    receipt_content_.delivery_zh = delivery.zh;
+    receipt_content_.delivery_en = delivery.en;
+  }
   print_receipt(false);
 }
 
@@ -757,8 +834,15 @@ void KioskFlow::show_platform_problems(const PlatformError& error) {
     if (message.zh.empty())
       message = i18n_.both("error." + text_or(problem, "code", "invalid_format"));
     bool placed = false;
+    // form.<key>, the express delivery's own fields, and a material of the item's checklist.
+    const CatalogItem* item = current_item();
+    const bool listed_material =
+        item &&
+        std::any_of(item->view.materials.begin(), item->view.materials.end(),
+                    [&](const ui::MaterialView& m) { return "materials." + m.code == field; });
     for (auto& view : model_.fields) {
-      if ("form." + view.key == field) {
+      if ("form." + view.key == field || view.key == field ||
+          (view.key == "materials" && listed_material)) {
         view.error = message;
         placed = true;
       }

@@ -17,6 +17,7 @@
 #include "flow/intents.h"
 #include "flow/receipt_layout.h"
 #include "flow/receipt_template.h"
+#include "flow/regions.h"
 #include "flow/resident_session.h"
 #include "flow/scan_content.h"
 #include "flow/self_test.h"
@@ -48,6 +49,10 @@ struct FlowSettings {
   // screen until a technician has enrolled and tested the kiosk.
   bool provisioning = false;
   ReceiptTemplate receipt_template;  // assets/receipts/receipt.tmpl
+  // The address cascade: GB/T 2260 divisions (assets/regions/gbt2260.tsv) and the terminal's own
+  // region (its enrollment's region_code), chosen in advance. Empty table: addresses are typed.
+  RegionTable regions;
+  std::string region_code;
 };
 
 // What the flow asks of the rest of the application. Every member may be empty in tests.
@@ -213,6 +218,30 @@ class KioskFlow {
   void act_ime_page(const std::string& arg);
   void act_ime_stroke(const std::string& arg);
   void act_ime_pad_clear(const std::string& arg);
+  // The form's other editors (kiosk_flow_fields.cpp): date, region cascade, materials, delivery.
+  void act_date(const std::string& arg);
+  void act_region(const std::string& arg);
+  void act_region_page(const std::string& arg);
+  void act_material(const std::string& arg);
+  void act_delivery_edit(const std::string& arg);
+  void init_extra_fields();
+  // The item's form, then the materials row (when it has materials) and, with express delivery,
+  // its address and phone.
+  std::vector<const FieldDefinition*> form_fields() const;
+  const FieldDefinition* focused_definition() const;
+  std::string today() const;  // YYYY-MM-DD, China Standard Time
+  // Bytes of an address value that are its division's full name (the street follows).
+  std::size_t address_prefix(const std::string& key) const;
+  void set_region(const std::string& key, const std::string& code);
+  void prefill_address(const std::string& key, const std::string& from);
+  void prefill_delivery();
+  void show_editors();
+  void check_regions(std::map<std::string, std::string>& problems) const;
+  FieldDefinition delivery_address_field_;
+  FieldDefinition delivery_phone_field_;
+  FieldDefinition materials_field_;
+  bool region_open_ = false;  // the resident asked to choose another division
+  int region_page_ = 0;
   // The definition of the focused field when the keyboard may edit it (text, address, ID
   // number, not read from the card); null otherwise.
   const FieldDefinition* typed_field() const;

@@ -62,26 +62,23 @@ bool KioskFlow::locked(const FieldDefinition& field) const {
 }
 
 const FieldDefinition* KioskFlow::typed_field() const {
-  const CatalogItem* item = current_item();
-  if (!item || model_.screen != ui::ScreenId::form) return nullptr;
-  for (const auto& field : item->form) {
-    if (field.key != session_.focused_field) continue;
-    const bool text = field.type == "text" || field.type == "address" || field.type == "id_number";
-    return text && !locked(field) ? &field : nullptr;
-  }
-  return nullptr;
+  if (model_.screen != ui::ScreenId::form) return nullptr;
+  const FieldDefinition* field = focused_definition();
+  if (!field) return nullptr;
+  const bool text = field->type == "text" || field->type == "address" || field->type == "id_number";
+  return text && !locked(*field) ? field : nullptr;
 }
 
 void KioskFlow::keyboard_for_focus() {
   forget_typing(false);
   model_.keyboard = ui::KeyboardView{};
-  const CatalogItem* item = current_item();
-  if (!item) return;
-  for (const auto& field : item->form) {
-    if (field.key != session_.focused_field || locked(field)) continue;
-    if (field.type == "text" || field.type == "address") model_.keyboard.mode = "pinyin";
-    if (field.type == "id_number") model_.keyboard.mode = "123";
-  }
+  const FieldDefinition* field = focused_definition();
+  if (!field || locked(*field)) return;
+  if (field->type == "text" || field->type == "address") model_.keyboard.mode = "pinyin";
+  // A resident or HMT number is digits (and X); a foreign card's begins with letters: ABC.
+  if (field->type == "id_number")
+    model_.keyboard.mode =
+        session_.card_type() == drivers::CardType::foreignPermanent2017 ? "abc" : "123";
   if (model_.keyboard.mode == "pinyin")
     model_.keyboard.engine_ready = ports_.pinyin && ports_.pinyin->ready();
   dirty_ = true;
@@ -159,9 +156,11 @@ void KioskFlow::act_ime_key(const std::string& key) {
   const bool letter = key.size() == 1 && key[0] >= 'a' && key[0] <= 'z';
   const bool digit = key.size() == 1 && key[0] >= '0' && key[0] <= '9';
   std::string& value = session_.form_values[field->key];
+  // An address's division is chosen on the cascade: delete and clear touch the street only.
+  const std::size_t kept = field->type == "address" ? address_prefix(field->key) : 0;
   if (key == "del") {
     if (composing) return show_composition(ports_.pinyin->backspace());
-    pop_character(value);
+    if (value.size() > kept) pop_character(value);
     return rebuild_fields(field->key);
   }
   if (key == "clear") {
@@ -169,8 +168,9 @@ void KioskFlow::act_ime_key(const std::string& key) {
       ports_.pinyin->cancel();
       show_composition({});
     }
+    const std::string division = value.substr(0, kept);
     drivers::secure_wipe(value);
-    value.clear();
+    value = division;
     return rebuild_fields(field->key);
   }
   if (key == "space") {

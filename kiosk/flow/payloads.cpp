@@ -1,5 +1,5 @@
 // Application and evaluation bodies after platform-api.md; materials the platform shares are
-// marked "shared", the rest the resident brings "later".
+// marked "shared", the rest as the resident chose ("on_site" or "later", "later" by default).
 #include "flow/payloads.h"
 
 #include "core/clock.h"
@@ -36,8 +36,11 @@ json application_payload(const CatalogItem& item, const ResidentSession& session
   for (const auto& field : item.form) form[field.key] = value_of(field.key);
   json materials = json::array();
   for (const auto& material : item.view.materials) {
+    auto chosen = session.materials.find(material.code);
     if (material.shared) {
       materials.push_back({{"code", material.code}, {"provided", "shared"}});
+    } else if (chosen != session.materials.end()) {
+      materials.push_back({{"code", material.code}, {"provided", chosen->second}});
     } else if (material.required) {
       materials.push_back({{"code", material.code}, {"provided", "later"}});
     }
@@ -56,11 +59,15 @@ json application_payload(const CatalogItem& item, const ResidentSession& session
     application["applicant"] = {{"card", card_json(*session.card)}};
   }
   if (session.delivery == "express") {
-    // The address typed on the form (prefilled from the card), else the card's.
-    std::string address = value_of("address");
+    // The express address and phone of the form (prefilled from its address and phone, or the
+    // card's address), else the form's own.
+    std::string address = value_of("delivery.address");
+    if (address.empty()) address = value_of("address");
     if (address.empty() && session.card) address = session.card->address;
+    std::string phone = value_of("delivery.phone");
+    if (phone.empty()) phone = value_of("phone");
     application["delivery"]["address"] = address;
-    application["delivery"]["phone"] = value_of("phone");
+    application["delivery"]["phone"] = phone;
   }
   if (item.view.has_commitment) {
     application["commitment"] = {{"version", item.commitment_version},

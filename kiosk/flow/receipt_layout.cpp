@@ -34,6 +34,8 @@ TemplateValues receipt_values(const ReceiptContent& content, const std::string& 
   }
   v["fee_fen"] = std::to_string(content.fee_fen);
   v["paid_fen"] = std::to_string(content.paid_fen);
+  v["delivery_zh"] = content.delivery_zh;
+  v["delivery_en"] = content.delivery_en;
   v["tracking_code"] = tracking_code(content);
   v["reprint"] = reprint_time.empty() ? "" : "1";
   v["reprint_time"] = reprint_time;
@@ -55,6 +57,8 @@ ReceiptContent content_from_values(const TemplateValues& values) {
   c.local_id = get("local_id");
   c.time = get("time");
   c.promised_by = get("promised_by");
+  c.delivery_zh = get("delivery_zh");
+  c.delivery_en = get("delivery_en");
   const auto number = [&](const char* key) {
     try {
       return std::stoi(get(key));

@@ -19,6 +19,10 @@ struct ReceiptContent {
   std::string promised_by;
   int fee_fen = 0;
   int paid_fen = 0;  // paid at the kiosk: the receipt says 已缴费 instead of the fee due
+  // How the result reaches the resident (窗口领取 / 邮寄送达 / 电子证照), in words; never the
+  // address or phone.
+  std::string delivery_zh;
+  std::string delivery_en;
 };
 
 // "YWTRACK:1:C:<case id>" online, "YWTRACK:1:L:<local id>" for a provisional number.

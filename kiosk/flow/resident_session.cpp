@@ -8,6 +8,7 @@ void ResidentSession::wipe() {
   drivers::secure_wipe(person_token);
   drivers::secure_wipe(display_name);
   for (auto& [key, value] : form_values) drivers::secure_wipe(value);
+  for (auto& [key, value] : regions) drivers::secure_wipe(value);
   if (subject) {
     drivers::secure_wipe(subject->id_number);
     drivers::secure_wipe(subject->name);

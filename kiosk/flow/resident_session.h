@@ -36,7 +36,12 @@ struct ResidentSession {
   std::optional<Subject> subject;
 
   std::string item_code;
+  // Field key -> value. Besides the item's form: "delivery.address" and "delivery.phone" for
+  // express delivery. An address value is the chosen division's full name and the street.
   std::map<std::string, std::string> form_values;
+  std::map<std::string, std::string> regions;  // address field key -> GB/T 2260 code chosen
+  // Material code -> on_site | later, for the materials the resident provides (not "shared").
+  std::map<std::string, std::string> materials;
   std::string focused_field;
   std::string delivery;
   bool commitment_accepted = false;

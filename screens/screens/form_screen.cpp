@@ -1,5 +1,6 @@
-// Form screen: fields filled from the card; for the focused field a digit keypad, its options or
-// the text keyboard (pinyin, handwriting, letters, digits); every problem shown at once.
+// Form screen: fields filled from the card; for the focused field a digit keypad, its options,
+// the date picker, the address's region cascade, the materials checklist or the text keyboard
+// (pinyin, handwriting, letters, digits); every problem shown at once.
 #include <algorithm>
 
 #include "screens/chrome.h"
@@ -7,6 +8,121 @@
 #include "screens/screens.h"
 
 namespace yiwang::ui {
+
+namespace {
+
+constexpr int kPanelWidth = 640;
+
+// Year, month and day steppers (date:<step>), never typing; the bounds are said beneath.
+void date_picker(const Ui& ui, int x, int y) {
+  using namespace theme;
+  const DatePickerView& date = ui.model.date;
+  ui.frame.label({x, y, kPanelWidth, ui.sz.heading + 16}, date.shown, ui.sz.heading,
+                 date.chosen ? kText : kMuted, TextAlign::centre, true);
+  y += ui.sz.heading + 24;
+  const int h = ui.sz.h(84);
+  const int w = (kPanelWidth - 2 * std::max(16, ui.sz.gap)) / 3;
+  const int step = w + std::max(16, ui.sz.gap);
+  static constexpr const char* kUnits[3] = {"y", "m", "d"};
+  for (int i = 0; i < 3; ++i) {
+    const std::string unit = kUnits[i];
+    const std::string word = ui.t(std::string("date.unit.") + unit);
+    ui.frame.button("date:" + unit + "+", {x + i * step, y, w, h}, word + " +");
+    ui.frame.button("date:" + unit + "-", {x + i * step, y + h + std::max(16, ui.sz.gap), w, h},
+                    word + " -");
+  }
+  y += 2 * (h + std::max(16, ui.sz.gap));
+  const int half = (kPanelWidth - std::max(16, ui.sz.gap)) / 2;
+  ui.frame.button("date:y-10", {x, y, half, h}, ui.t("date.back10"));
+  ui.frame.button("date:y+10", {x + half + std::max(16, ui.sz.gap), y, half, h},
+                  ui.t("date.ahead10"));
+  y += h + std::max(16, ui.sz.gap);
+  if (!date.min.empty() || !date.max.empty()) {
+    ui.frame.label({x, y, kPanelWidth, ui.sz.small + 12},
+                   ui.t("date.range") + date.min + " ~ " + date.max, ui.sz.small, kMuted);
+    y += ui.sz.small + 20;
+  }
+  if (!date.chosen) ui.frame.button("date:ok", {x, y, kPanelWidth, h}, ui.t("date.ok"), true);
+}
+
+// Province → city → district (region:<code>), a page at a time; returns the bottom.
+int region_picker(const Ui& ui, int x, int y) {
+  using namespace theme;
+  const RegionPickerView& region = ui.model.region;
+  std::string path;
+  for (const auto& part : region.path) path += part.name;
+  ui.frame.label({x, y, kPanelWidth, ui.sz.body + 12},
+                 ui.t("region.choose") + (path.empty() ? ui.t("region.all") : path), ui.sz.body,
+                 kMuted);
+  y += ui.sz.body + 20;
+  const int gap = std::max(8, ui.sz.gap);
+  const int h = ui.sz.h(64);
+  // Up a level on the left half, the pages on the right half.
+  const int half = (kPanelWidth - gap) / 2;
+  const int quarter = (half - gap) / 2;
+  if (!region.up.empty())
+    ui.frame.button("region:" + region.up, {x, y, half, h}, ui.t("region.up"));
+  if (region.pages > 1) {
+    ui.frame.button("region.page:-", {x + half + gap, y, quarter, h}, ui.t("region.previous"),
+                    false, region.page > 0);
+    ui.frame.button("region.page:+", {x + half + gap + quarter + gap, y, quarter, h},
+                    ui.t("region.next"), false, region.page + 1 < region.pages);
+  }
+  y += h + gap;
+  const int columns = ui.model.elder_mode ? 2 : 3;
+  const int w = (kPanelWidth - (columns - 1) * gap) / columns;
+  // Never more than a page of the mode's size (the flow pages by it).
+  const std::size_t shown =
+      std::min(region.choices.size(),
+               static_cast<std::size_t>(ui.model.elder_mode ? RegionPickerView::kElderPerPage
+                                                            : RegionPickerView::kPerPage));
+  for (std::size_t i = 0; i < shown; ++i) {
+    const RegionChoice& choice = region.choices[i];
+    const int column = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
+    const bool long_name = choice.name.size() > 18;  // over six characters
+    ui.frame.choice("region:" + choice.code, {x + column * (w + gap), y + row * (h + gap), w, h},
+                    (ui.model.elder_mode && choice.code == region.chosen ? "√ " : "") + choice.name,
+                    choice.code == region.chosen,
+                    long_name && !ui.model.elder_mode ? ui.sz.small - 4 : ui.sz.small);
+  }
+  const int rows = (static_cast<int>(shown) + columns - 1) / columns;
+  return y + rows * (h + gap);
+}
+
+// The guide's materials: the platform's own are fetched (nothing to bring); for the others the
+// resident says whether they bring it to the counter or hand it in later (material:<code>:...).
+void materials_list(const Ui& ui, int x, int y) {
+  using namespace theme;
+  const int gap = std::max(16, ui.sz.gap);
+  const int h = ui.sz.h(72);
+  const int half = (kPanelWidth - gap) / 2;
+  for (const auto& material : ui.model.item.materials) {
+    std::string name = ui.b(material.name);
+    if (material.copies > 1)
+      name += " " + std::to_string(material.copies) + ui.t("materials.copies");
+    ui.frame.label({x, y, kPanelWidth, ui.sz.small + 12}, name, ui.sz.small, kText, TextAlign::left,
+                   true);
+    y += ui.sz.small + 16;
+    if (material.shared) {
+      ui.frame.label({x + 16, y, kPanelWidth - 16, ui.sz.small + 12}, ui.t("materials.shared"),
+                     ui.sz.small, kOk);
+      y += ui.sz.small + 24;
+      continue;
+    }
+    auto chosen = ui.model.material_choices.find(material.code);
+    const std::string choice = chosen == ui.model.material_choices.end() ? "" : chosen->second;
+    const bool elder = ui.model.elder_mode;
+    ui.frame.choice("material:" + material.code + ":on_site", {x, y, half, h},
+                    (elder && choice == "on_site" ? "√ " : "") + ui.t("materials.on_site"),
+                    choice == "on_site", ui.sz.small);
+    ui.frame.choice("material:" + material.code + ":later", {x + half + gap, y, half, h},
+                    (elder && choice == "later" ? "√ " : "") + ui.t("materials.later"),
+                    choice == "later", ui.sz.small);
+    y += h + gap;
+  }
+}
+
+}  // namespace
 
 void FormScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
   Ui ui{model, translator, frame};
@@ -34,13 +150,16 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   const FieldView* focused = nullptr;
   int y = top;
   const bool elder = model.elder_mode;
-  const int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
-  // Elder mode shows the fields a page at a time, the focused one's page, with buttons that
-  // focus the field before or after it (the field: intent).
+  int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
+  // Too many fields for the column (materials, express delivery, problems above them): rows
+  // get lower, down to 88 px; below that, as in elder mode, the fields show a page at a time,
+  // the focused one's page, with buttons that focus the field before or after it (field:).
   const int count = static_cast<int>(model.fields.size());
   const int bottom_of_fields = kContentBottom - ui.sz.h(96) - ui.sz.gap;
+  if (!elder && count > 0 && top + count * row_h > bottom_of_fields)
+    row_h = std::max(88, (bottom_of_fields - top) / count);
   int first = 0, shown = count;
-  if (elder && top + count * row_h > bottom_of_fields) {
+  if (top + count * row_h > bottom_of_fields) {
     shown = std::max(1, (bottom_of_fields - top) / row_h - 1);  // a row for the page buttons
     int focused_index = 0;
     for (int i = 0; i < count; ++i) {
@@ -100,8 +219,27 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
                    ui.b(option.label), option.value == focused->value);
       oy += ui.sz.h(96) + std::max(14, ui.sz.gap);
     }
+  } else if (focused && focused->type == "date" && !model.date.shown.empty()) {
+    date_picker(ui, panel_x, top);
+  } else if (focused && focused->type == "materials") {
+    materials_list(ui, panel_x, top);
+  } else if (focused && focused->type == "address" && model.region.open) {
+    region_picker(ui, panel_x, top);
   } else if (focused && !model.keyboard.mode.empty()) {
-    text_keyboard(ui, *focused, panel_x, top);
+    int y_keyboard = top;
+    if (focused->type == "address" && !model.region.change.empty()) {
+      // The division chosen (the terminal's own at first), and the way to another one.
+      const int h = ui.sz.h(64);
+      const int w = elder ? 260 : 200;
+      frame.button("region:" + model.region.change, {panel_x + kPanelWidth - w, top, w, h},
+                   ui.t("region.change"));
+      std::string path;
+      for (const auto& part : model.region.path) path += part.name;
+      frame.label({panel_x, top, kPanelWidth - w - 16, h},
+                  path.empty() ? ui.t("region.none") : path, ui.sz.small, kMuted);
+      y_keyboard += h + std::max(8, ui.sz.gap);
+    }
+    text_keyboard(ui, *focused, panel_x, y_keyboard);
   } else if (focused) {
     frame.label({panel_x, top, 600, 200}, ui.t("form.from_card"), ui.sz.body, kMuted);
   }

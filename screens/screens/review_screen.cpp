@@ -15,6 +15,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   int y = top + 60;
   const int line = std::max(46, ui.sz.small + 14);  // a line of the summary
   for (const auto& field : model.fields) {
+    if (field.type == "materials") continue;  // listed one by one below
     std::string value = field.display_value;
     if (field.type == "select") {
       for (const auto& option : field.options) {
@@ -25,13 +26,45 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     frame.label({kMargin + 300, y, 800, line - 2}, value, ui.sz.small);
     y += line;
   }
-  if (!model.missing_materials.empty()) {
+  if (!model.item.materials.empty() && model.elder_mode) {
+    // Elder mode: the materials in one line, so that the delivery fits beneath in large type.
+    int shared = 0, on_site = 0, later = 0;
+    for (const auto& material : model.item.materials) {
+      auto chosen = model.material_choices.find(material.code);
+      if (material.shared)
+        ++shared;
+      else if (chosen != model.material_choices.end())
+        ++(chosen->second == "on_site" ? on_site : later);
+    }
+    std::string text;
+    for (const auto& [count, key] :
+         {std::pair{shared, "materials.n_shared"}, std::pair{on_site, "materials.n_on_site"},
+          std::pair{later, "materials.n_later"}}) {
+      if (count == 0) continue;
+      text += (text.empty()                     ? ""
+               : model.language == Language::en ? ", "
+                                                : "，") +
+              std::to_string(count) + ui.t(key);
+    }
+    frame.label({kMargin, y, 300, line - 2}, ui.t("review.materials"), ui.sz.small, kMuted);
+    frame.label({kMargin + 300, y, 800, line - 2}, text, ui.sz.small);
+    y += line;
+  } else if (!model.item.materials.empty()) {
+    // Every material and how it reaches the counter: fetched by the platform, brought to the
+    // counter, or handed in later (what the application's "materials" says).
     y += 10;
-    frame.label({kMargin, y, 1100, 44}, ui.t("review.bring"), ui.sz.small, kPrimary,
+    frame.label({kMargin, y, 1100, 44}, ui.t("review.materials"), ui.sz.small, kPrimary,
                 TextAlign::left, true);
     y += line - 2;
-    for (const auto& name : model.missing_materials) {
-      frame.label({kMargin + 20, y, 1080, line - 6}, "· " + name, ui.sz.small);
+    for (const auto& material : model.item.materials) {
+      auto chosen = model.material_choices.find(material.code);
+      const std::string how = material.shared ? "materials.shared"
+                              : chosen != model.material_choices.end()
+                                  ? "materials." + chosen->second
+                                  : "materials.not_needed";
+      frame.label({kMargin + 20, y, 600, line - 6}, "· " + ui.b(material.name), ui.sz.small);
+      frame.label({kMargin + 640, y, 460, line - 6}, ui.t(how), ui.sz.small,
+                  material.shared ? kOk : kText);
       y += line - 6;
     }
   }
@@ -53,6 +86,12 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
                    model.delivery == method);
       x += w + ui.sz.gap;
     }
+    if (model.delivery == "express") {
+      // In the right column, under the commitment: the summary's column is full.
+      const int edit_y = model.item.has_commitment ? ry + 10 + 310 + ui.sz.h(84) + ui.sz.gap : ry;
+      frame.button("delivery.edit", {right, edit_y, 640, ui.sz.target},
+                   ui.t("review.edit_delivery"));
+    }
   } else {
     frame.label({right, ry, 640, 44}, ui.t("review.delivery"), ui.sz.body, kMuted);
     ry += 54;
@@ -60,6 +99,10 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
       frame.choice("delivery:" + method, {right, ry, 640, 84}, ui.t("delivery." + method),
                    model.delivery == method);
       ry += 96;
+    }
+    if (model.delivery == "express") {
+      // Under the summary, beside the address it changes.
+      frame.button("delivery.edit", {kMargin, y + 10, 640, 72}, ui.t("review.edit_delivery"));
     }
   }
   if (model.item.has_commitment) {

@@ -93,6 +93,33 @@ struct FieldView {
   std::string value;  // selected option value for selects
 };
 
+// The editor of the focused field when it is no text: the date picker, the address's region
+// cascade (province → city → district, then the street on the keyboard), the materials list.
+struct DatePickerView {
+  std::string shown;  // YYYY-MM-DD: the field's date, or the one proposed until one is chosen
+  bool chosen = false;
+  std::string min;  // YYYY-MM-DD bounds, empty when the form gives none
+  std::string max;
+};
+
+struct RegionChoice {
+  std::string code;
+  std::string name;
+};
+
+struct RegionPickerView {
+  bool open = false;                  // a division is being chosen (else the street is typed)
+  std::vector<RegionChoice> path;     // the chosen division and those above it, province first
+  std::vector<RegionChoice> choices;  // this page's divisions to choose from
+  std::string chosen;                 // its code, highlighted among the choices
+  std::string up;      // region:<up> shows the level above the choices ("all": the provinces)
+  std::string change;  // region:<change> reopens the cascade once a district is chosen
+  int page = 0;
+  int pages = 1;
+  static constexpr int kPerPage = 24;
+  static constexpr int kElderPerPage = 6;
+};
+
 // The on-screen keyboard of the focused text field: 拼音 / 手写 / ABC / 123, the candidate bar
 // and the writing pad. The kiosk fills it from its input methods; the screen only draws it.
 struct KeyboardView {
@@ -318,6 +345,11 @@ struct ViewModel {
   std::string delivery;
   bool commitment_accepted = false;
   std::vector<std::string> missing_materials;  // materials the resident will bring on site
+  // The editors of the focused field, and the resident's answer for each material the item
+  // asks of them (code -> on_site | later; shared ones are never asked).
+  DatePickerView date;
+  RegionPickerView region;
+  std::map<std::string, std::string> material_choices;
 
   bool saving = false;  // the submission is being written to the outbox (a few milliseconds)
   ReceiptView receipt;

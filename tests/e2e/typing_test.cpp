@@ -63,7 +63,7 @@ TEST_CASE("an e-ID resident types the address: the platform receives the subject
   const json& form = cases[0].at("received").at("form");
   CHECK(form.at("name") == "欧阳娜娜");
   CHECK(form.at("id_number") == "11010519491231002X");
-  CHECK(form.at("address") == "海口市美兰区");
+  CHECK(form.at("address") == "海南省海口市美兰区58号");
   CHECK(cases[0].at("received").at("delivery").at("method") == "pickup");
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
@@ -114,4 +114,99 @@ TEST_CASE("offline, the typed address waits sealed in the outbox and reaches the
   CHECK(cases[0].at("submitted_offline") == true);
   CHECK(cases[0].at("received").at("form").at("address") == "北京市东城区景山前街4号张宅");
   CHECK(cases[0].at("received").at("delivery").at("address") == "北京市东城区景山前街4号张宅");
+}
+
+namespace {
+
+// What the simulator kept of the senior card application of fields.script.
+void check_fields_received(const json& received) {
+  const json& form = received.at("form");
+  CHECK(form.at("birth_date") == "1952-03-14");
+  CHECK(form.at("card_kind") == "settled");
+  CHECK(form.at("address") == "海南省三亚市吉阳区28号");
+  CHECK(form.at("phone") == "13800138000");
+  const json materials = received.at("materials");
+  REQUIRE(materials.size() == 3);
+  CHECK(materials[0] == json{{"code", "M001"}, {"provided", "shared"}});
+  CHECK(materials[1] == json{{"code", "M010"}, {"provided", "on_site"}});
+  CHECK(materials[2] == json{{"code", "M011"}, {"provided", "later"}});
+  const json& delivery = received.at("delivery");
+  CHECK(delivery.at("method") == "express");
+  CHECK(delivery.at("address") == "海南省三亚市海棠区28号");
+  CHECK(delivery.at("phone") == "13800138000");
+}
+
+std::string read_all(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+TEST_CASE(
+    "date, select, address by the cascade, materials and express delivery reach the platform") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-fields-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/fields.script",
+                          out) == 0);
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = client.get("/_sim/cases");
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  const json cases = answer.value().body;
+  REQUIRE(cases.size() == 1);
+  check_fields_received(cases[0].at("received"));
+  // The receipt says how the result comes (its English half is plain ASCII in the ESC/POS).
+  bool said = false;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().extension() == ".escpos")
+      said |= read_all(entry.path()).find("By post") != std::string::npos;
+  }
+  CHECK(said);
+  const std::string log = read_all(work / "kiosk.log");
+  CHECK_FALSE(log.empty());
+  for (const char* typed : {"1952", "三亚", "海棠", "13800138000", "settled"})
+    CHECK_MESSAGE(log.find(typed) == std::string::npos, typed);
+}
+
+TEST_CASE("offline, the new fields wait sealed in the outbox and reach the platform once") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-fields-offline-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  int port = 0;
+  std::string url;
+  {
+    test::PlatformProcess platform(work / "platform", 0, {});
+    REQUIRE(platform.running());
+    port = platform.port();
+    url = platform.url();
+    std::ofstream(work / "warm.script")
+        << "wait attract\ntap start\nwait identify\ncard zhang-san\nwait catalog\n"
+           "expect 民政服务\ntap home\n";
+    REQUIRE(test::run_kiosk(work, url, (work / "warm.script").string(), work / "warm") == 0);
+  }
+  REQUIRE(test::run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/fields.script",
+                          work / "offline") == 0);
+  std::string at_rest;
+  for (const char* name : {"kiosk.db", "kiosk.db-wal", "kiosk.log"})
+    at_rest += read_all(work / name);
+  CHECK_FALSE(at_rest.empty());
+  CHECK(at_rest.find("吉阳区28号") == std::string::npos);  // sealed, not in clear
+  CHECK(at_rest.find("1952-03-14") == std::string::npos);
+  test::PlatformProcess platform(work / "platform", port, {});
+  REQUIRE(platform.running());
+  REQUIRE(test::run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/drain.script", work / "drain") ==
+          0);
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = client.get("/_sim/cases");
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  const json cases = answer.value().body;
+  REQUIRE(cases.size() == 1);
+  CHECK(cases[0].at("submitted_offline") == true);
+  check_fields_received(cases[0].at("received"));
 }

@@ -96,6 +96,7 @@ inline ui::ViewModel base_model() {
   m.delivery = "pickup";
   m.commitment_accepted = true;
   m.missing_materials = {"近期免冠照片"};
+  m.material_choices = {{"M2", "on_site"}};
 
   m.receipt = {true, "HN2026113000000001", "",   "2026-12-05", apply.name,
                true, "receipt.take_slip",  true, 1000,         0};
@@ -176,6 +177,67 @@ inline std::vector<ui::PenStroke> zhang_ink() {
            {172, 241},
            {202, 215}},
           {{172, 148}, {176, 151}, {207, 186}, {240, 215}, {278, 221}}};
+}
+
+// The form with a field of `type` focused (issue 13's editors): a date of birth, the address on
+// the region cascade or with its street typed, the materials checklist.
+inline void editing(ui::ViewModel& m, const std::string& type) {
+  m.screen = ui::ScreenId::form;
+  for (auto& field : m.fields) field.focused = false;
+  ui::FieldView field;
+  field.type = type;
+  field.focused = true;
+  field.required = true;
+  if (type == "date") {
+    field.key = "birth_date";
+    field.label = {"出生日期", "Date of birth"};
+    field.display_value = "1952-03-14";
+    m.date = {"1952-03-14", true, "1900-01-01", "2026-12-01"};
+  } else if (type == "address") {
+    field.key = "address";
+    field.label = {"居住地址", "Home address"};
+    field.display_value = "海南省海口市美兰区";
+    m.region.path = {{"460000", "海南省"}, {"460100", "海口市"}};
+    m.region.chosen = "460100";
+    m.region.open = true;
+    m.region.up = "all";
+    m.region.change = "460000";
+    m.region.choices = {
+        {"460105", "秀英区"}, {"460106", "龙华区"}, {"460107", "琼山区"}, {"460108", "美兰区"}};
+  } else {
+    field.key = "materials";
+    field.label = {"申请材料", "Materials"};
+    field.required = false;
+    field.display_value = "1 项平台共享，1 项窗口提交";
+  }
+  m.fields.insert(m.fields.begin() + 2, field);
+}
+
+// The review with express delivery: its address and phone from the form, editable.
+inline void express(ui::ViewModel& m) {
+  m.screen = ui::ScreenId::review;
+  m.delivery = "express";
+  m.material_choices = {{"M2", "later"}};
+  m.fields.push_back({"delivery.address",
+                      {"寄送地址", "Delivery address"},
+                      "address",
+                      "海南省海口市美兰区海甸五西路28号",
+                      false,
+                      false,
+                      true,
+                      {},
+                      {},
+                      ""});
+  m.fields.push_back({"delivery.phone",
+                      {"收件人电话", "Recipient's phone"},
+                      "phone",
+                      "13800138000",
+                      false,
+                      false,
+                      true,
+                      {},
+                      {},
+                      ""});
 }
 
 struct ScreenCase {
@@ -261,7 +323,67 @@ inline std::vector<ScreenCase> screen_cases() {
          typing(m, "pinyin");
          m.keyboard.engine_ready = false;
        }},
+      {"form-date", [](ui::ViewModel& m) { editing(m, "date"); }},
+      {"form-date-proposed",
+       [](ui::ViewModel& m) {
+         editing(m, "date");
+         m.fields[2].display_value.clear();
+         m.date = {"2026-12-01", false, "1900-01-01", "2026-12-01"};
+       }},
+      {"form-select",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         for (auto& field : m.fields) field.focused = field.key == "reason";
+       }},
+      {"form-region", [](ui::ViewModel& m) { editing(m, "address"); }},
+      {"form-region-provinces",
+       [](ui::ViewModel& m) {
+         editing(m, "address");
+         m.fields[2].display_value.clear();
+         m.region = {};
+         m.region.open = true;
+         m.region.pages = 2;
+         m.region.change = "all";
+         for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+                  {"110000", "北京市"}, {"120000", "天津市"},         {"130000", "河北省"},
+                  {"140000", "山西省"}, {"150000", "内蒙古自治区"},   {"210000", "辽宁省"},
+                  {"220000", "吉林省"}, {"230000", "黑龙江省"},       {"310000", "上海市"},
+                  {"320000", "江苏省"}, {"330000", "浙江省"},         {"340000", "安徽省"},
+                  {"350000", "福建省"}, {"360000", "江西省"},         {"370000", "山东省"},
+                  {"410000", "河南省"}, {"420000", "湖北省"},         {"430000", "湖南省"},
+                  {"440000", "广东省"}, {"450000", "广西壮族自治区"}, {"460000", "海南省"},
+                  {"500000", "重庆市"}, {"510000", "四川省"},         {"520000", "贵州省"}})
+           m.region.choices.push_back({code, name});
+       }},
+      {"form-address-street",
+       [](ui::ViewModel& m) {
+         editing(m, "address");
+         m.fields[2].display_value = "海南省海口市美兰区海甸五西路";
+         m.region.open = false;
+         m.region.path.push_back({"460108", "美兰区"});
+         m.region.chosen = "460108";
+         m.region.change = "460100";
+         m.region.choices.clear();
+         m.keyboard.mode = "pinyin";
+       }},
+      {"form-materials", [](ui::ViewModel& m) { editing(m, "materials"); }},
+      {"form-field-problems",
+       [](ui::ViewModel& m) {
+         // The platform's 422 on the new fields, all at once (一次性告知).
+         editing(m, "date");
+         m.fields[2].error = {"日期超出可选范围", "The date is out of range"};
+         ui::FieldView address;
+         address.key = "address";
+         address.label = {"居住地址", "Home address"};
+         address.type = "address";
+         address.display_value = "海南省海口市";
+         address.error = {"请选到区县一级", "Choose down to the district"};
+         m.fields.insert(m.fields.begin() + 3, address);
+         m.notice_key = "notice.fix_fields";
+         m.notice_is_error = true;
+       }},
       {"review", [](ui::ViewModel& m) { m.screen = ScreenId::review; }},
+      {"review-express", [](ui::ViewModel& m) { express(m); }},
       {"submitting", [](ui::ViewModel& m) { m.screen = ScreenId::submitting; }},
       {"receipt", [](ui::ViewModel& m) { m.screen = ScreenId::receipt; }},
       {"receipt-offline",
@@ -539,6 +661,36 @@ inline std::vector<ScreenCase> screen_cases() {
       {"review-elder",
        [](ui::ViewModel& m) {
          m.screen = ScreenId::review;
+         m.elder_mode = true;
+       }},
+      {"review-express-elder",
+       [](ui::ViewModel& m) {
+         express(m);
+         m.elder_mode = true;
+       }},
+      {"form-date-elder",
+       [](ui::ViewModel& m) {
+         editing(m, "date");
+         m.elder_mode = true;
+       }},
+      {"form-region-elder",
+       [](ui::ViewModel& m) {
+         editing(m, "address");
+         m.elder_mode = true;
+         m.region.pages = 1;
+       }},
+      {"form-address-street-elder",
+       [](ui::ViewModel& m) {
+         editing(m, "address");
+         m.elder_mode = true;
+         m.region.open = false;
+         m.region.path.push_back({"460108", "美兰区"});
+         m.region.change = "460100";
+         m.keyboard.mode = "pinyin";
+       }},
+      {"form-materials-elder",
+       [](ui::ViewModel& m) {
+         editing(m, "materials");
          m.elder_mode = true;
        }},
       {"receipt-elder",

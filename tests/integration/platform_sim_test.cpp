@@ -91,6 +91,48 @@ TEST_CASE("a 422 lists every problem at once") {
   CHECK(fields == std::set<std::string>{"form.phone", "form.purpose", "commitment"});
 }
 
+TEST_CASE("materials as their source allows and dates within bounds, or 422 naming each") {
+  PlatformProcess platform("fields");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  json senior = application("T-S", "13800138000");
+  senior["item_code"] = "460100-0004-0004";
+  senior.erase("commitment");
+  senior["form"] = {
+      {"name", "张三"},         {"id_number", "11010519491231002X"},   {"birth_date", "1952-03-14"},
+      {"card_kind", "settled"}, {"address", "海南省三亚市吉阳区28号"}, {"phone", "13800138000"}};
+  senior["materials"] = json::array({{{"code", "M001"}, {"provided", "shared"}},
+                                     {{"code", "M010"}, {"provided", "on_site"}},
+                                     {{"code", "M011"}, {"provided", "later"}}});
+  senior["delivery"] = {
+      {"method", "express"}, {"address", "海南省三亚市海棠区28号"}, {"phone", "13800138000"}};
+  auto accepted = client.post("/v1/applications", senior, "3f1c2a7e-0000-4000-8000-0000000000a1");
+  REQUIRE_MESSAGE(accepted, accepted.error().summary());
+  CHECK(accepted.value().status == 201);
+
+  json bad = senior;
+  bad["local_id"] = "T-S2";
+  bad["form"]["birth_date"] = "1899-12-31";  // before the field's min
+  bad["materials"] = json::array({{{"code", "M001"}, {"provided", "later"}},    // shared
+                                  {{"code", "M010"}, {"provided", "shared"}},   // the applicant's
+                                  {{"code", "M999"}, {"provided", "on_site"}},  // not the item's
+                                  {{"code", "M011"}, {"provided", "later"}},
+                                  {{"code", "M011"}, {"provided", "on_site"}}});  // twice
+  auto refused = client.post("/v1/applications", bad, "3f1c2a7e-0000-4000-8000-0000000000a2");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().status == 422);
+  std::set<std::string> fields;
+  for (const auto& f : refused.error().fields) fields.insert(f.at("field").get<std::string>());
+  CHECK(fields == std::set<std::string>{"form.birth_date", "materials.M001", "materials.M010",
+                                        "materials.M999", "materials.M011"});
+  bad["form"]["birth_date"] = "1952-02-30";
+  bad["materials"] = senior["materials"];
+  auto unreal = client.post("/v1/applications", bad, "3f1c2a7e-0000-4000-8000-0000000000a3");
+  REQUIRE_FALSE(unreal);
+  REQUIRE(unreal.error().fields.size() == 1);
+  CHECK(unreal.error().fields[0].at("code") == "invalid_format");
+}
+
 TEST_CASE("a foreign permanent resident card's own number passes the application's form") {
   PlatformProcess platform("foreign-card");
   REQUIRE(platform.running());

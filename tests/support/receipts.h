@@ -54,7 +54,10 @@ inline kiosk::ReceiptContent sample_receipt(bool online) {
           "T4601050001-20261122-0042",
           "2026-11-22 09:30",
           "2026-11-23",
-          2000};
+          2000,
+          0,
+          "",
+          ""};
 }
 
 inline drivers::ReceiptDocument receipt_document(const kiosk::ReceiptContent& content,

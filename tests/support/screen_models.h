@@ -98,6 +98,43 @@ inline std::vector<ui::ViewModel> rich_models() {
     k.keyboard.ink = {{{10, 10}, {40, 40}}};
     models.push_back(k);
   }
+  // The form's other editors (issue 13): the date picker; the region cascade with pages and a
+  // level above, then closed with the way back to it; the materials checklist; the review with
+  // express delivery and its way back to the address.
+  ui::ViewModel d = base;
+  d.item = apply;
+  d.item.materials = {{"M1", {"身份证", "ID card"}, true, true, 0},
+                      {"M2", {"照片", "Photo"}, true, false, 2}};
+  d.item.delivery = {"pickup", "express", "electronic"};
+  ui::FieldView date;
+  date.key = "birth";
+  date.type = "date";
+  date.focused = true;
+  d.fields = {date};
+  d.date = {"1952-03-14", false, "1900-01-01", "2026-12-01"};
+  models.push_back(d);
+  address.key = "address";
+  d.fields = {address};
+  d.region.open = true;
+  d.region.up = "460000";
+  d.region.pages = 2;
+  d.region.page = 1;
+  d.region.choices = {{"460105", "秀英区"}, {"460108", "美兰区"}};
+  d.region.chosen = "460108";
+  models.push_back(d);
+  d.region.open = false;
+  d.region.change = "460100";
+  d.keyboard.mode = "pinyin";
+  models.push_back(d);
+  ui::FieldView materials;
+  materials.key = "materials";
+  materials.type = "materials";
+  materials.focused = true;
+  d.fields = {materials};
+  d.keyboard = {};
+  d.material_choices = {{"M2", "later"}};
+  d.delivery = "express";
+  models.push_back(d);
   ui::ViewModel b = base;
   b.payment.stage = "expired";
   b.progress.selected = 1;

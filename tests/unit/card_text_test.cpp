@@ -129,6 +129,9 @@ TEST_CASE("foreign permanent resident card 2017 (I)") {
   CHECK(to_string(card.type) == "foreign_permanent");
   CHECK_FALSE(card_number_valid(CardType::foreignPermanent2017, "US1110080011501"));
   CHECK_FALSE(card_number_valid(CardType::foreignPermanent2017, "USA11008001150"));
+  // Its birth date (YYMMDD after the four-digit place of issue) must be a month and a day.
+  CHECK_FALSE(card_number_valid(CardType::foreignPermanent2017, "USA110080131501"));
+  CHECK_FALSE(card_number_valid(CardType::foreignPermanent2017, "USA110080010001"));
   // A 2017 card without a Chinese name is addressed by its English name.
   CardText no_chinese = t;
   for (std::size_t i = 158; i < 188; i += 2) {

@@ -3,6 +3,7 @@
 
 #include "support/receipts.h"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "flow/catalog_model.h"
 #include "flow/form_rules.h"
 #include "flow/receipt_layout.h"
+#include "flow/regions.h"
 #include "sync/backoff.h"
 
 using namespace yiwang;
@@ -165,4 +167,96 @@ TEST_CASE("script repeat blocks: the end jumps back to its repeat; unbalanced or
   CHECK_FALSE(kiosk::parse_script("repeat 2\nrepeat 2\nend-repeat\nend-repeat\n", error));
   CHECK_FALSE(kiosk::parse_script("repeat 0\nend-repeat\n", error));
   CHECK(kiosk::parse_script("tap-burst submit 2\n", error));
+}
+
+namespace {
+
+RegionTable shipped_regions() {
+  std::ifstream in(YIWANG_ASSETS_DIR "/regions/gbt2260.tsv");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto table = RegionTable::parse(text.str(), error);
+  REQUIRE_MESSAGE(table, error);
+  return *table;
+}
+
+}  // namespace
+
+TEST_CASE("the GB/T 2260 table: provinces, cities, districts, placeholders left out") {
+  const RegionTable regions = shipped_regions();
+  CHECK(regions.size() > 3000);  // every county-level unit
+  CHECK(regions.children("").size() == 34);
+  // Municipalities list their districts directly, not 市辖区.
+  const auto beijing = regions.children("110000");
+  REQUIRE(beijing.size() == 16);
+  CHECK(beijing.front()->name == "东城区");
+  // Hainan: its cities, and the county-level units governed by the province itself.
+  const auto hainan = regions.children("460000");
+  CHECK(std::any_of(hainan.begin(), hainan.end(),
+                    [](const Region* r) { return r->code == "460100"; }));
+  CHECK(std::any_of(hainan.begin(), hainan.end(),
+                    [](const Region* r) { return r->code == "469001"; }));
+  CHECK(std::none_of(hainan.begin(), hainan.end(),
+                     [](const Region* r) { return r->code == "469000"; }));
+  CHECK(regions.leaf("460108"));
+  CHECK(regions.leaf("460400"));  // 儋州市 has no districts
+  CHECK_FALSE(regions.leaf("460100"));
+  CHECK_FALSE(regions.leaf("123456"));
+  CHECK(regions.parent("460108") == "460100");
+  CHECK(regions.parent("469001") == "460000");
+  CHECK(regions.parent("110101") == "110000");
+  CHECK(regions.parent("460000").empty());
+  CHECK(regions.full_name("110101") == "北京市东城区");
+  CHECK(regions.full_name("469001") == "海南省五指山市");
+  CHECK(regions.full_name("460108") == "海南省海口市美兰区");
+  // A card's address: the deepest division its text begins with.
+  CHECK(regions.match_prefix("北京市东城区景山前街4号") ==
+        std::pair<std::string, std::size_t>{"110101", std::string("北京市东城区").size()});
+  CHECK(regions.match_prefix("海南省海口市美兰区人民大道58号").first == "460108");
+  CHECK(regions.match_prefix("Flat 3, 10 Downing Street").first.empty());
+}
+
+TEST_CASE("the region table's parser is bounded and refuses what is not a division") {
+  std::string error;
+  CHECK(RegionTable::parse("# comment\n110000\t北京市\n110101\t东城区\n", error));
+  CHECK_FALSE(RegionTable::parse("11000\t北京市\n", error));
+  CHECK_FALSE(RegionTable::parse("110000 北京市\n", error));
+  CHECK_FALSE(RegionTable::parse("110000\t\n", error));
+  CHECK_FALSE(RegionTable::parse("110000\t北京市\n110000\t北京\n", error));
+  CHECK(error.find("twice") != std::string::npos);
+  CHECK_FALSE(RegionTable::parse("110000\t" + std::string(300, 'x') + "\n", error));
+  std::string many;
+  for (std::size_t i = 0; i <= RegionTable::kMaxLines; ++i) many += "#\n";
+  CHECK_FALSE(RegionTable::parse(many, error));
+}
+
+TEST_CASE("dates: real days only, steppers that keep the day in its month and the bounds") {
+  CHECK(date_valid("2024-02-29"));
+  CHECK_FALSE(date_valid("2023-02-29"));
+  CHECK_FALSE(date_valid("2023-13-01"));
+  CHECK_FALSE(date_valid("2023-1-01"));
+  CHECK_FALSE(date_valid("today"));
+  CHECK(date_bound("today", "2026-12-01") == "2026-12-01");
+  CHECK(date_bound("junk", "2026-12-01").empty());
+  CHECK(step_date("2024-02-29", "y+", "", "") == "2025-02-28");
+  CHECK(step_date("2024-01-31", "m+", "", "") == "2024-02-29");
+  CHECK(step_date("2024-12-15", "m+", "", "") == "2024-01-15");  // months wrap, as a wheel
+  CHECK(step_date("2024-03-31", "d+", "", "") == "2024-03-01");
+  CHECK(step_date("2024-03-01", "d-", "", "") == "2024-03-31");
+  CHECK(step_date("2020-06-01", "y+10", "", "2026-12-01") == "2026-12-01");
+  CHECK(step_date("1905-06-01", "y-10", "1900-01-01", "") == "1900-01-01");
+  CHECK(step_date("2020-06-01", "sideways", "", "") == "2020-06-01");
+  FieldDefinition birth;
+  birth.key = "birth";
+  birth.type = "date";
+  birth.required = true;
+  birth.min = "1900-01-01";
+  birth.max = "today";
+  CHECK(check_form({birth}, {{"birth", "1952-03-14"}}, drivers::CardType::resident, "2026-12-01")
+            .empty());
+  CHECK(check_form({birth}, {{"birth", "2027-01-01"}}, drivers::CardType::resident, "2026-12-01")
+            .at("birth") == "out_of_range");
+  CHECK(check_form({birth}, {{"birth", "1952-02-30"}}, drivers::CardType::resident, "2026-12-01")
+            .at("birth") == "invalid_format");
 }

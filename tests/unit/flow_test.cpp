@@ -114,9 +114,31 @@ struct Fixture {
     auto parsed = kiosk::parse_receipt_template(template_text.str(), "receipt.tmpl", error);
     REQUIRE(parsed);
     settings.receipt_template = *parsed;
+    // The address cascade, from the terminal's own district (海口市美兰区).
+    std::ifstream regions(YIWANG_ASSETS_DIR "/regions/gbt2260.tsv");
+    std::stringstream regions_text;
+    regions_text << regions.rdbuf();
+    auto table = kiosk::RegionTable::parse(regions_text.str(), error);
+    REQUIRE_MESSAGE(table, error);
+    settings.regions = std::move(*table);
+    settings.region_code = "460108";
     flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, *journal, clock, logger,
                                        i18n);
     flow->start();
+  }
+  // The senior card item (date, select, address, materials, three deliveries), on its form.
+  void reach_fields_form() {
+    identify();
+    tap("item:460100-0004-0004");
+    tap("apply");
+    REQUIRE(flow->model().screen == ScreenId::form);
+  }
+  const ui::FieldView& field(const std::string& name) const {
+    for (const auto& f : flow->model().fields) {
+      if (f.key == name) return f;
+    }
+    FAIL("no field " << name);
+    return flow->model().fields.front();
   }
 
   // Identified online as zhang-san, on the form of the pension item.
@@ -223,7 +245,8 @@ TEST_CASE("the form shows every problem at once and fills from the card") {
   Fixture f;
   f.reach_form();
   const auto& fields = f.flow->model().fields;
-  REQUIRE(fields.size() == 5);
+  REQUIRE(fields.size() == 6);  // the item's five, and its materials checklist
+  CHECK(fields[5].type == "materials");
   CHECK(fields[0].display_value == "张三");
   CHECK(fields[1].display_value == "1101**********002X");  // masked on screen
   f.tap("form.next");
@@ -281,7 +304,7 @@ TEST_CASE("submit stores the application before anything is confirmed; a 422 ret
   f.flow->handle_event(rejected);
   CHECK(f.flow->model().screen == ScreenId::form);
   CHECK(f.flow->model().fields[3].error.zh == "格式不正确");
-  CHECK(f.flow->model().form_problems.size() == 1);
+  CHECK(f.flow->model().form_problems.size() == 1);  // M009 is not on this item's checklist
 }
 
 TEST_CASE("no answer in time gives the provisional receipt") {
@@ -1479,4 +1502,196 @@ TEST_CASE("search by a Chinese word chip, then by pinyin initials") {
   CHECK(f.flow->model().search_query == "H");
   f.tap("search.key:clear");
   CHECK(f.flow->model().results.empty());
+}
+
+TEST_CASE("the date picker: steppers within the field's bounds, no typing, checked as a date") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:birth_date");
+  const auto& date = f.flow->model().date;
+  CHECK(date.min == "1900-01-01");
+  CHECK(date.max == kiosk::rfc3339_cst(f.clock.unix_ms()).substr(0, 10));  // "today"
+  CHECK_FALSE(date.chosen);
+  CHECK(date.shown == date.max);  // today proposed, nothing chosen yet
+  CHECK(f.field("birth_date").value.empty());
+  f.tap("date:y+");  // beyond today: held at the bound
+  CHECK(f.field("birth_date").value == date.max);
+  for (int i = 0; i < 7; ++i) f.tap("date:y-10");
+  f.tap("date:m-");
+  CHECK(f.flow->model().date.chosen);
+  const std::string value = f.field("birth_date").value;
+  CHECK(value.size() == 10);
+  CHECK(value.substr(0, 4) == std::to_string(std::stoi(date.max.substr(0, 4)) - 70));
+  f.tap("date:bogus");  // not a step: nothing changes
+  CHECK(f.field("birth_date").value == value);
+  CHECK(f.field("birth_date").error.zh.empty());
+}
+
+TEST_CASE("the address cascade starts at the terminal's district; the street is typed after it") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:address");
+  CHECK(f.field("address").value == "海南省海口市美兰区");
+  CHECK_FALSE(f.flow->model().region.open);  // a district is chosen: the keyboard shows
+  CHECK(f.flow->model().region.change == "460100");
+  f.tap("region:460100");  // change: Haikou's districts
+  CHECK(f.flow->model().region.open);
+  CHECK(f.flow->model().region.up == "460000");
+  CHECK(f.flow->model().region.choices.size() == 4);
+  f.tap("region:460000");  // Hainan: its cities and the counties under the province itself
+  bool wuzhishan = false;
+  for (const auto& choice : f.flow->model().region.choices) wuzhishan |= choice.code == "469001";
+  CHECK(wuzhishan);
+  f.tap("region:all");
+  CHECK(f.flow->model().region.pages == 2);  // 34 provinces, 24 a page
+  f.tap("region:110000");
+  CHECK(f.flow->model().region.choices.front().name == "东城区");  // no 市辖区 step
+  f.tap("region:110101");
+  CHECK_FALSE(f.flow->model().region.open);
+  CHECK(f.field("address").value == "北京市东城区");
+  f.tap("ime.mode:123");
+  f.tap("ime.key:4");
+  f.tap("ime.key:del");
+  f.tap("ime.key:del");  // the division is not deleted by the keyboard
+  CHECK(f.field("address").value == "北京市东城区");
+  f.tap("ime.key:4");
+  f.tap("region:110000");  // another district keeps the street
+  f.tap("region:110102");
+  CHECK(f.field("address").value == "北京市西城区4");
+  f.tap("region:999999");  // not a division
+  CHECK(f.field("address").value == "北京市西城区4");
+}
+
+TEST_CASE("form.next: a division above the district, a missing street, all said at once") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:address");
+  f.tap("region:460100");  // Haikou, no district
+  f.tap("form.next");
+  CHECK(f.flow->model().screen == ScreenId::form);
+  CHECK(f.field("address").error.zh == f.i18n.both("error.region_incomplete").zh);
+  CHECK(f.field("birth_date").error.zh == f.i18n.both("error.missing").zh);
+  CHECK(f.field("card_kind").error.zh == f.i18n.both("error.missing").zh);
+  f.tap("region:460108");
+  f.tap("form.next");
+  CHECK(f.field("address").error.zh == f.i18n.both("error.street_missing").zh);
+}
+
+TEST_CASE("materials: shared ones never asked, the rest on site or later, sent as chosen") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:materials");
+  CHECK(f.flow->model().material_choices.at("M010") == "later");  // the default
+  CHECK(f.flow->model().material_choices.count("M001") == 0);     // shared: not asked
+  f.tap("material:M010:on_site");
+  f.tap("material:M001:on_site");  // a shared material cannot be chosen
+  f.tap("material:M999:on_site");  // nor one the item does not ask for
+  f.tap("material:M011:bogus");
+  CHECK(f.flow->model().material_choices.size() == 2);
+  CHECK(f.flow->model().material_choices.at("M010") == "on_site");
+  CHECK(f.flow->model().material_choices.at("M011") == "later");
+  CHECK(f.field("materials").display_value == "1 项平台共享，1 项窗口提交，1 项以后补交");
+}
+
+TEST_CASE("express delivery: address and phone prefilled from the form, edited from the review") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:birth_date");
+  f.tap("date:ok");
+  f.tap("field:card_kind");
+  f.tap("select:card_kind:resident");
+  f.tap("field:address");
+  f.tap("ime.mode:123");
+  f.tap("ime.key:8");
+  f.tap("field:phone");
+  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
+  f.tap("form.next");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  f.tap("delivery:express");
+  CHECK(f.flow->model().screen == ScreenId::review);
+  CHECK(f.field("delivery.address").value == "海南省海口市美兰区8");
+  CHECK(f.field("delivery.phone").value == "13800138000");
+  f.tap("delivery.edit");
+  REQUIRE(f.flow->model().screen == ScreenId::form);
+  CHECK(f.field("delivery.address").focused);
+  f.tap("ime.mode:123");
+  f.tap("ime.key:9");
+  f.tap("form.next");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  f.tap("submit");
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  const auto body = nlohmann::json::parse(entry->payload);
+  CHECK(body["form"]["address"] == "海南省海口市美兰区8");
+  CHECK(body["delivery"]["address"] == "海南省海口市美兰区89");
+  CHECK(body["delivery"]["phone"] == "13800138000");
+  CHECK(body["form"].count("delivery.address") == 0);  // the item's form only
+  CHECK(body["materials"].size() == 3);
+  // Accepted: the receipt says how the result comes, never where.
+  kiosk::SyncOutcome accepted;
+  accepted.transaction_id = entry->idempotency_key;
+  accepted.local_id = entry->local_id;
+  accepted.result = kiosk::SyncOutcome::Result::accepted;
+  accepted.reply = {{"case_id", "HN2026120100000001"}, {"promised_by", "2026-12-08"}};
+  f.flow->handle_event(accepted);
+  REQUIRE(f.flow->model().screen == ScreenId::receipt);
+  REQUIRE(f.documents.size() == 1);
+  std::string text;
+  for (const auto& block : f.documents[0].blocks) text += block.text + "\n";
+  CHECK(text.find("领取方式 Delivery: 邮寄送达 By post") != std::string::npos);
+  CHECK(text.find("美兰区") == std::string::npos);
+  CHECK(text.find("13800138000") == std::string::npos);
+}
+
+TEST_CASE("the platform's 422 on materials and delivery lands on their rows, with the form's") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:birth_date");
+  f.tap("date:ok");
+  f.tap("select:card_kind:resident");
+  f.tap("field:address");
+  f.tap("ime.mode:123");
+  f.tap("ime.key:8");
+  f.tap("field:phone");
+  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
+  f.tap("form.next");
+  f.tap("delivery:express");
+  f.tap("submit");
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  kiosk::SyncOutcome refused;
+  refused.transaction_id = entry->idempotency_key;
+  refused.local_id = entry->local_id;
+  refused.result = kiosk::SyncOutcome::Result::rejected;
+  refused.error.status = 422;
+  refused.error.code = "invalid_fields";
+  refused.error.fields = {{{"field", "form.birth_date"}, {"code", "out_of_range"}},
+                          {{"field", "materials.M010"}, {"code", "missing"}},
+                          {{"field", "delivery.phone"}, {"code", "invalid_format"}}};
+  f.flow->handle_event(refused);
+  REQUIRE(f.flow->model().screen == ScreenId::form);
+  CHECK(f.field("birth_date").error.zh == f.i18n.both("error.out_of_range").zh);
+  CHECK(f.field("materials").error.zh == f.i18n.both("error.missing").zh);
+  CHECK(f.field("delivery.phone").error.zh == f.i18n.both("error.invalid_format").zh);
+  CHECK(f.flow->model().form_problems.empty());
+}
+
+TEST_CASE("the session's end wipes the new fields: dates, divisions, materials, delivery") {
+  Fixture f;
+  f.reach_fields_form();
+  f.tap("field:birth_date");
+  f.tap("date:y-");
+  f.tap("field:address");
+  f.tap("field:materials");
+  f.tap("material:M010:on_site");
+  // The resident walks away: the idle warning, then its countdown, end the session.
+  for (int i = 0; i < 10; ++i) {
+    f.clock.now += 30000;
+    f.flow->tick();
+  }
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().fields.empty());
+  CHECK(f.flow->model().date.shown.empty());
+  CHECK(f.flow->model().region.path.empty());
+  CHECK(f.flow->model().material_choices.empty());
 }

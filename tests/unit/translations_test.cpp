@@ -28,8 +28,9 @@ std::set<std::string> keys_in_sources() {
       "certificate.document", "case.status", "certificate.sent", "certificate.refused",
       "certificate.printed", "certificate.not_printed", "pay.new", "pay.later", "payment.order",
       "payment.status", "search.open", "case.rate",
-      // The writing pad's intent (issue 13's text keyboard).
-      "ime.stroke",
+      // The writing pad's intent (issue 13's text keyboard), the express delivery's fields (form
+      // keys) and the review's way back to them.
+      "ime.stroke", "delivery.address", "delivery.phone", "delivery.edit",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",
@@ -85,7 +86,8 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
        {"long_wait", "hard_to_use", "unclear_guide", "device_fault", "staff_attitude"}) {
     keys.insert(std::string("reason.") + reason);
   }
-  for (const char* code : {"missing", "invalid_format", "too_long", "invalid_option"}) {
+  for (const char* code : {"missing", "invalid_format", "too_long", "invalid_option",
+                           "out_of_range", "region_incomplete", "street_missing"}) {
     keys.insert(std::string("error.") + code);
   }
   for (const char* status :
@@ -114,7 +116,10 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
                           "selftest.receipt.printed",
                           "selftest.certificate.printed",
                           "selftest.voice.played",
-                          "selftest.voice.failed"})
+                          "selftest.voice.failed",
+                          "date.unit.y",
+                          "date.unit.m",
+                          "date.unit.d"})
     keys.insert(key);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);

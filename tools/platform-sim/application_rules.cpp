@@ -57,6 +57,19 @@ bool card_number_fits(const json& card) {
   return drivers::card_number_valid(type, number);
 }
 
+// YYYY-MM-DD of a real day.
+bool real_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const int y = std::stoi(text.substr(0, 4)), m = std::stoi(text.substr(5, 2)),
+            d = std::stoi(text.substr(8, 2));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && leap ? 29 : kDays[m - 1]);
+}
+
 std::vector<json> check_application(const json& item, const json& application) {
   std::vector<json> problems;
   const json form = application.value("form", json::object());
@@ -72,9 +85,15 @@ std::vector<json> check_application(const json& item, const json& application) {
     const std::string type = field.value("type", "text");
     const bool malformed = (type == "phone" && !mainland_mobile(value)) ||
                            (type == "id_number" && !id_number_fits(application, value)) ||
-                           (type == "number" && !all_digits(value));
+                           (type == "number" && !all_digits(value)) ||
+                           (type == "date" && !real_date(value));
+    // A date's bounds ("today" is not checked here: the simulator keeps no calendar of its own).
+    const std::string min = field.value("min", ""), max = field.value("max", "");
     if (malformed) {
       problems.push_back(field_problem(name, "invalid_format"));
+    } else if (type == "date" &&
+               ((real_date(min) && value < min) || (real_date(max) && value > max))) {
+      problems.push_back(field_problem(name, "out_of_range"));
     } else if (type == "select") {
       bool known = false;
       for (const auto& option : field.value("options", json::array())) {
@@ -87,7 +106,24 @@ std::vector<json> check_application(const json& item, const json& application) {
     }
   }
   const json materials = application.value("materials", json::array());
-  for (const auto& material : item.value("materials", json::array())) {
+  // Each entry names a material of the item, once, provided as its source allows: the
+  // platform's own ones "shared", the applicant's "on_site" or "later".
+  const json item_materials = item.value("materials", json::array());
+  std::vector<std::string> seen;
+  for (const auto& sent : materials) {
+    const std::string code = sent.value("code", "");
+    const std::string provided = sent.value("provided", "");
+    const auto known = std::find_if(item_materials.begin(), item_materials.end(),
+                                    [&](const json& m) { return m.value("code", "") == code; });
+    const bool shared = known != item_materials.end() && known->value("source", "") == "shared";
+    const bool fits = shared ? provided == "shared" : provided == "on_site" || provided == "later";
+    if (known == item_materials.end() || !fits ||
+        std::find(seen.begin(), seen.end(), code) != seen.end()) {
+      problems.push_back(field_problem("materials." + code, "invalid_option"));
+    }
+    seen.push_back(code);
+  }
+  for (const auto& material : item_materials) {
     if (!material.value("required", false) || material.value("source", "") == "shared") continue;
     const bool listed = std::any_of(materials.begin(), materials.end(), [&](const json& m) {
       return m.value("code", "") == material.value("code", "") && m.contains("provided");
