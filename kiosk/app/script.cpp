@@ -9,15 +9,15 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait",       "tap",           "type",      "card",       "card-remove", "scan",
-      "shot",       "expect",        "advance",   "sleep",      "wait-print",  "wait-idle-queue",
-      "wait-link",  "wait-no-print", "printer",   "reader",     "tap-burst",   "repeat",
-      "end-repeat", "stats",         "key",       "long-press", "hang",        "keys",
-      "pick",       "strokes",       "expect-not"};
+      "wait",       "tap",           "type",       "card",       "card-remove", "scan",
+      "shot",       "expect",        "advance",    "sleep",      "wait-print",  "wait-idle-queue",
+      "wait-link",  "wait-no-print", "printer",    "reader",     "tap-burst",   "repeat",
+      "end-repeat", "stats",         "key",        "long-press", "hang",        "keys",
+      "pick",       "strokes",       "expect-not", "sign"};
   static const std::set<std::string> kNeedArgument = {
-      "wait",       "wait-link", "tap",     "type",   "card",      "scan",      "shot",  "expect",
-      "advance",    "sleep",     "printer", "reader", "tap-burst", "repeat",    "stats", "key",
-      "long-press", "hang",      "keys",    "pick",   "strokes",   "expect-not"};
+      "wait",       "wait-link", "tap",     "type",   "card",      "scan",       "shot",  "expect",
+      "advance",    "sleep",     "printer", "reader", "tap-burst", "repeat",     "stats", "key",
+      "long-press", "hang",      "keys",    "pick",   "strokes",   "expect-not", "sign"};
   std::vector<ScriptStep> steps;
   constexpr std::size_t kNoRepeat = static_cast<std::size_t>(-1);
   std::size_t open_repeat = kNoRepeat;  // the index of the repeat step still open

@@ -13,4 +13,11 @@ inline constexpr int kKeyboardWidth = 672;
 // bottom (about 550 pixels lower).
 int text_keyboard(const Ui& ui, const FieldView& field, int x, int y);
 
+// Elder mode (大字): the keyboard across the whole width from `top`, under a line showing the
+// field (and the field's problem or the notice, which the header then leaves out); the modes
+// (拼音 / 手写 / ABC / 123) go in the row of back and next (elder_keyboard_modes, w wide from x).
+// Returns the bottom of the keys.
+int elder_text_keyboard(const Ui& ui, const FieldView& field, int top);
+void elder_keyboard_modes(const Ui& ui, int x, int y, int w);
+
 }  // namespace yiwang::ui

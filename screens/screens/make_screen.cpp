@@ -39,6 +39,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<ProgressScreen>();
     case ScreenId::diagnostics:
       return std::make_unique<DiagnosticsScreen>();
+    case ScreenId::sign:
+      return std::make_unique<SignScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

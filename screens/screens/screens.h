@@ -29,6 +29,7 @@ YIWANG_SCREEN(MaintenanceScreen, maintenance)
 YIWANG_SCREEN(PaymentScreen, payment)
 YIWANG_SCREEN(ProgressScreen, progress)
 YIWANG_SCREEN(DiagnosticsScreen, diagnostics)
+YIWANG_SCREEN(SignScreen, sign)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

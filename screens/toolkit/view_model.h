@@ -39,7 +39,8 @@ enum class ScreenId {
   maintenance,      // maintenance mode: the technician's screen
   payment,          // the fee of an accepted case, paid by scanning a QR code
   progress,         // 办件查询: a case by its receipt's code, or the resident's cases
-  diagnostics       // the technician's diagnostics, from maintenance mode
+  diagnostics,      // the technician's diagnostics, from maintenance mode
+  sign              // the commitment read, ticked and signed on a pad (from review)
 };
 
 struct CategoryView {
@@ -105,6 +106,16 @@ struct KeyboardView {
   static constexpr int kPadWidth = 300;
   static constexpr int kPadHeight = 300;
   static constexpr int kCandidatesPerPage = 8;
+};
+
+// The commitment's handwritten signature: the pad's strokes (pad coordinates, y down) and
+// whether they make a signature. The kiosk keeps them in the session; the screen only draws them.
+struct SignatureView {
+  std::vector<PenStroke> ink;
+  bool enough_ink = false;  // long enough to count as a signature
+  bool done = false;        // signed: the commitment is ticked and the PNG made
+  static constexpr int kPadWidth = 900;
+  static constexpr int kPadHeight = 300;
 };
 
 struct ReceiptView {
@@ -293,6 +304,7 @@ struct ViewModel {
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
   std::string delivery;
   bool commitment_accepted = false;
+  SignatureView signature;                     // the commitment's signature (sign screen, review)
   std::vector<std::string> missing_materials;  // materials the resident will bring on site
 
   bool saving = false;  // the submission is being written to the outbox (a few milliseconds)

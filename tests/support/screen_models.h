@@ -18,7 +18,7 @@ inline constexpr ScreenId kScreens[] = {
     ScreenId::submitting,      ScreenId::receipt,      ScreenId::evaluate,
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
     ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
-    ScreenId::progress,        ScreenId::diagnostics};
+    ScreenId::progress,        ScreenId::diagnostics,  ScreenId::sign};
 
 // Models that between them make every screen show every widget it can have.
 inline std::vector<ui::ViewModel> rich_models() {
@@ -48,6 +48,9 @@ inline std::vector<ui::ViewModel> rich_models() {
   base.fields = {text, select};
   base.delivery = "pickup";
   base.commitment_accepted = true;
+  base.signature.ink = {{{100, 100}, {400, 200}, {700, 100}}};
+  base.signature.enough_ink = true;
+  base.signature.done = true;
   base.receipt.can_reprint = true;
   base.receipt.case_id = "HN1";
   base.certificates.list = {{"C1", {"户籍证明", "Household"}, {"公安局", "Police"}, "2026-11-01"}};

@@ -30,6 +30,8 @@ std::set<std::string> keys_in_sources() {
       "payment.status", "search.open", "case.rate",
       // The writing pad's intent (issue 13's text keyboard).
       "ime.stroke",
+      // The signature pad's intent.
+      "sign.stroke",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",
