@@ -64,6 +64,7 @@ constexpr std::array kSpellings{
     Spelling{Intent::ime_page, "ime.page:", true},
     Spelling{Intent::ime_stroke, "ime.stroke:", true},
     Spelling{Intent::ime_pad_clear, "ime.pad_clear", false},
+    Spelling{Intent::ime_close, "ime.close", false},
     Spelling{Intent::maint_self_test, "maint.selftest", false},
     Spelling{Intent::maint_diagnostics, "maint.diagnostics", false},
     Spelling{Intent::dead_resolve, "dead.resolve:", true},

@@ -59,6 +59,7 @@ enum class Intent {
   ime_page,           // ime.page:<+|->
   ime_stroke,         // ime.stroke:<x,y x,y ...>: one stroke on the writing pad, pad coordinates
   ime_pad_clear,      // ime.pad_clear: wipe the writing pad
+  ime_close,          // ime.close: done typing, the keyboard closed (elder mode: the fields again)
   maint_self_test,    // maint.selftest: test every device
   maint_diagnostics,  // maint.diagnostics: the diagnostics screen
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased

@@ -399,6 +399,10 @@ void KioskFlow::act_apply(const std::string&) {
   }
   session_.form_values.clear();
   session_.focused_field.clear();
+  // A new form is a new commitment: neither the tick nor the signature of another carries over.
+  session_.commitment_accepted = false;
+  model_.commitment_accepted = false;
+  act_sign_clear("");
   for (const auto& field : item->form) {
     std::string value;
     if (session_.card) {

@@ -212,6 +212,7 @@ class KioskFlow {
   void act_ime_page(const std::string& arg);
   void act_ime_stroke(const std::string& arg);
   void act_ime_pad_clear(const std::string& arg);
+  void act_ime_close(const std::string& arg);
   // The definition of the focused field when the keyboard may edit it (text, address, ID
   // number, not read from the card); null otherwise.
   const FieldDefinition* typed_field() const;

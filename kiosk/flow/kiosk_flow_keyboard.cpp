@@ -243,6 +243,13 @@ void KioskFlow::act_ime_pad_clear(const std::string&) {
   show_handwriting();
 }
 
+void KioskFlow::act_ime_close(const std::string&) {
+  // Pinyin not yet chosen is not part of the answer; the field keeps what was typed.
+  session_.focused_field.clear();
+  rebuild_fields();
+  keyboard_for_focus();
+}
+
 void KioskFlow::recognise_ink(bool thorough) {
   typing_.hand_candidates.clear();
   typing_.hand_page = 0;

@@ -58,6 +58,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::form,           I::ime_page,        &F::act_ime_page,      "form, another page of candidates"},
       {S::form,           I::ime_stroke,      &F::act_ime_stroke,    "form, the pad's strokes recognised into candidates"},
       {S::form,           I::ime_pad_clear,   &F::act_ime_pad_clear, "form, the writing pad wiped"},
+      {S::form,           I::ime_close,       &F::act_ime_close,     "form, no field focused: the keyboard closed"},
       {S::review,         I::lang,            &F::act_lang,          "review"},
       {S::review,         I::elder,           &F::act_elder,         "review, elder mode (大字) on or off"},
       {S::review,         I::home,            &F::act_home,          "catalog"},

@@ -24,7 +24,8 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     const int bh = ui.sz.h(96);
     const int y = kContentBottom - bh;
     const int w = (kWidth - 2 * kMargin - 5 * ui.sz.gap) / 6;
-    frame.button("back", {kMargin, y, w, bh}, ui.t("common.back"));
+    // Done typing: the keyboard closes and the fields (with back) show again.
+    frame.button("ime.close", {kMargin, y, w, bh}, ui.t("ime.close"));
     elder_keyboard_modes(ui, kMargin + w + ui.sz.gap, y, 4 * w + 3 * ui.sz.gap);
     frame.button("form.next", {kWidth - kMargin - w, y, w, bh}, ui.t("form.next"), true);
     return;

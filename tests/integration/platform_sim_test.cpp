@@ -41,7 +41,7 @@ json application(const std::string& local_id, const std::string& phone) {
           {"commitment",
            {{"version", "C-2026-01"},
             {"accepted_at", "2026-11-22T09:00:00+08:00"},
-            {"signature_png_base64", test::kSampleSignaturePng}}},
+            {"signature_png_base64", yiwang::test::kSampleSignaturePng}}},
           {"delivery", {{"method", "electronic"}}},
           {"created_at", "2026-11-22T09:00:00+08:00"},
           {"submitted_offline", true}};
@@ -114,7 +114,7 @@ TEST_CASE("a commitment's signature must be a PNG within bounds with ink on it")
     }
     return "other " + answer.error().code;
   };
-  CHECK(problem_of(test::kSampleSignaturePng, 0) == "accepted");
+  CHECK(problem_of(yiwang::test::kSampleSignaturePng, 0) == "accepted");
   CHECK(problem_of(nullptr, 1) == "missing");
   CHECK(problem_of("bm90IGEgcG5n", 2) == "invalid_format");  // "not a png"
   CHECK(problem_of("!!!!", 3) == "invalid_format");

@@ -98,6 +98,8 @@ inline std::vector<ui::ViewModel> rich_models() {
     k.keyboard.has_next_page = true;
     k.keyboard.ink = {{{10, 10}, {40, 40}}};
     models.push_back(k);
+    k.elder_mode = true;  // the elder layout: the fields give way to the keyboard until closed
+    models.push_back(k);
   }
   ui::ViewModel b = base;
   b.payment.stage = "expired";
