@@ -26,7 +26,7 @@ void KioskFlow::act_commit_open(const std::string&) {
   const CatalogItem* item = current_item();
   if (!item || !item->view.has_commitment) return;
   show_signature();
-  go(ScreenId::sign);
+  go(ui::ScreenId::sign);
 }
 
 void KioskFlow::act_sign_stroke(const std::string& points) {
@@ -64,7 +64,7 @@ void KioskFlow::act_sign_done(const std::string&) {
   session_.signature_png_base64 = base64(png);
   logger_.info("flow", "commitment signed");  // that it was, never what
   show_signature();
-  go(ScreenId::review);
+  go(ui::ScreenId::review);
 }
 
 }  // namespace yiwang::kiosk

@@ -12,6 +12,23 @@
 namespace yiwang::golden {
 
 // Everything a session can show, filled once; each case picks the screen and its state.
+// A signature as a finger gives it on the commitment's pad (900x300): the strokes of
+// tests/data/signature/resident.strokes.
+inline std::vector<ui::PenStroke> signature_ink() {
+  std::vector<ui::PenStroke> ink(4);
+  for (int i = 0; i < 45; ++i)
+    ink[0].push_back({120 + i * 6, static_cast<int>(150 - 40 * std::sin(i / 4.0))});
+  for (int t = 0; t < 50; ++t)
+    ink[1].push_back({static_cast<int>(420 + 60 * std::cos(t / 8.0)),
+                      static_cast<int>(140 + 50 * std::sin(t / 8.0))});
+  for (int i = 0; i < 40; ++i)
+    ink[2].push_back(
+        {520 + i * 7, static_cast<int>(170 - 60 * std::sin(i / 5.0) * std::exp(-i / 60.0))});
+  for (int i = 0; i < 55; ++i)
+    ink[3].push_back({140 + i * 12, static_cast<int>(235 + 4 * std::sin(i / 3.0))});
+  return ink;
+}
+
 inline ui::ViewModel base_model() {
   ui::ViewModel m;
   m.site_name = {"文昌市政务服务中心 24小时自助服务区", "Wenchang Government Service Centre"};
@@ -180,23 +197,6 @@ inline std::vector<ui::PenStroke> zhang_ink() {
            {172, 241},
            {202, 215}},
           {{172, 148}, {176, 151}, {207, 186}, {240, 215}, {278, 221}}};
-}
-
-// A signature as a finger gives it on the commitment's pad (900x300): the strokes of
-// tests/data/signature/resident.strokes.
-inline std::vector<ui::PenStroke> signature_ink() {
-  std::vector<ui::PenStroke> ink(4);
-  for (int i = 0; i < 45; ++i)
-    ink[0].push_back({120 + i * 6, static_cast<int>(150 - 40 * std::sin(i / 4.0))});
-  for (int t = 0; t < 50; ++t)
-    ink[1].push_back({static_cast<int>(420 + 60 * std::cos(t / 8.0)),
-                      static_cast<int>(140 + 50 * std::sin(t / 8.0))});
-  for (int i = 0; i < 40; ++i)
-    ink[2].push_back(
-        {520 + i * 7, static_cast<int>(170 - 60 * std::sin(i / 5.0) * std::exp(-i / 60.0))});
-  for (int i = 0; i < 55; ++i)
-    ink[3].push_back({140 + i * 12, static_cast<int>(235 + 4 * std::sin(i / 3.0))});
-  return ink;
 }
 
 struct ScreenCase {
