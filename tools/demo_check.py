@@ -18,7 +18,7 @@ def main():
     control, out = sys.argv[1], sys.argv[2]
     with urllib.request.urlopen(control + "/_sim/cases", timeout=10) as answer:
         cases = json.load(answer)
-    mine = [c for c in cases if c.get("received", {}).get("item_code") == ITEM]
+    mine = [c for c in cases if c.get("item_code") == ITEM]
     problems = []
     if len(mine) != 1:
         problems.append(f"{len(mine)} residence permit applications received, not 1")

@@ -104,13 +104,14 @@ std::vector<json> check_application(const json& item, const json& application) {
       problems.push_back(field_problem("commitment", "missing"));
     } else if (commitment["version"] != item["commitment"]["version"]) {
       problems.push_back(field_problem("commitment", "outdated"));
+    } else {
+      // The handwritten signature: a PNG within bounds, with ink on it.
+      const json signature = commitment.value("signature_png_base64", json());
+      const std::string problem =
+          signature_problem(signature.is_string() ? signature.get<std::string>() : "");
+      if (!problem.empty())
+        problems.push_back(field_problem("commitment.signature_png_base64", problem));
     }
-    // The handwritten signature: a PNG within bounds, with ink on it.
-    const json signature = commitment.value("signature_png_base64", json());
-    const std::string problem =
-        signature_problem(signature.is_string() ? signature.get<std::string>() : "");
-    if (!problem.empty())
-      problems.push_back(field_problem("commitment.signature_png_base64", problem));
   }
   const json delivery = application.value("delivery", json::object());
   const std::string method = delivery.value("method", "");
