@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -152,6 +153,7 @@ void KioskApp::Parts::press(int x, int y, long long at_ms) {
     // A finger on the writing pad draws: the stroke is sent when it lifts.
     inking = widget->id;
     ink_rect = widget->rect;
+    ink_box = widget->box;
     ink.push_back({x - ink_rect.x, y - ink_rect.y});
   }
   if (!current) logger->debug("app", "touch on a frame no longer shown: dropped");
@@ -169,9 +171,14 @@ void KioskApp::Parts::release(int x, int y, long long at_ms) {
   if (!inking.empty()) {
     move(x, y);
     std::string points;
-    for (const auto& point : ink)
+    for (ui::PenPoint point : ink) {
+      if (ink_box > 0) {  // a pad drawn larger than its strokes' box (the elder writing pad)
+        point.x = point.x * ink_box / std::max(1, ink_rect.w);
+        point.y = point.y * ink_box / std::max(1, ink_rect.h);
+      }
       points +=
           (points.empty() ? "" : " ") + std::to_string(point.x) + "," + std::to_string(point.y);
+    }
     if (current) flow->handle_intent(inking + ":" + points);
     inking.clear();
     ink.clear();

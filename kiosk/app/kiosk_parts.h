@@ -122,6 +122,7 @@ struct KioskApp::Parts {
   // sent as "<pad id>:x,y x,y ..." when it lifts.
   std::string inking;  // the pad's id, or empty
   ui::Rect ink_rect;
+  int ink_box = 0;  // the pad's stroke coordinates (box x box), 0: its pixels
   ui::PenStroke ink;
   // The hidden way into maintenance mode (two long corner presses).
   CornerGesture gesture{ui::theme::kWidth, ui::theme::kHeight};
@@ -131,6 +132,7 @@ struct KioskApp::Parts {
   std::size_t step = 0;
   long long step_started_ms = 0;
   int repeats_left = 0;  // of the script's repeat block
+  bool signing = false;  // a script's signature strokes are queued, not yet all drawn
   int shots = 0;
   int exit_code = 0;
   bool quit = false;
@@ -195,9 +197,11 @@ struct KioskApp::Parts {
   void press(int x, int y, long long at_ms);
   void release(int x, int y, long long at_ms);
   void move(int x, int y);
-  // Script helpers for the text keyboard: strokes from a file drawn on the pad as a finger
-  // would; a candidate found in the bar (turning pages as a person would).
-  bool draw_strokes(const std::string& path, std::string& error);
+  // Script helpers for the text keyboard and the signature pad: the strokes of a file (a
+  // box_w x box_h box) drawn on the pad pad_id as a finger would; a candidate found in the bar
+  // (turning pages as a person would).
+  bool draw_strokes(const std::string& path, const std::string& pad_id, int box_w, int box_h,
+                    std::string& error);
   bool pick_candidate(const std::string& text);
   // The script's "date" verb: the picker's steppers tapped until it shows the date.
   bool set_date(const std::string& target);

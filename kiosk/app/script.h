@@ -12,6 +12,7 @@
 //                           would until it shows that date, then date:ok if none was chosen yet
 //   strokes FILE            draw the strokes of FILE (parse_strokes' format, a 300x300 box;
 //                           relative to the script's folder) on the writing pad, finger by finger
+//   sign FILE               the same on the commitment's signature pad (a 900x300 box)
 //   card SAMPLE | card-remove   place a sample card on the simulated reader, or take it away
 //   scan TEXT               the simulated scanner reads TEXT
 //   shot NAME               screenshot to OUT/NN-NAME.png

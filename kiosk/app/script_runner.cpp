@@ -134,7 +134,8 @@ bool KioskApp::Parts::set_date(const std::string& target) {
   return false;
 }
 
-bool KioskApp::Parts::draw_strokes(const std::string& path, std::string& error) {
+bool KioskApp::Parts::draw_strokes(const std::string& path, const std::string& pad_id, int box_w,
+                                   int box_h, std::string& error) {
   std::filesystem::path file(path);
   if (file.is_relative()) file = std::filesystem::path(options.script).parent_path() / file;
   std::ifstream in(file);
@@ -144,17 +145,17 @@ bool KioskApp::Parts::draw_strokes(const std::string& path, std::string& error) 
     error = "cannot read strokes from " + file.string() + (strokes ? "" : ": " + strokes.error());
     return false;
   }
-  const ui::Widget* pad = frame.find("ime.stroke");
+  const ui::Widget* pad = frame.find(pad_id);
   if (!pad) {
-    error = "no writing pad on this screen";
+    error = "no " + pad_id + " pad on this screen";
     return false;
   }
-  // The file's 300x300 box onto the pad; each stroke a finger down, moving, and up.
+  // The file's box onto the pad; each stroke a finger down, moving, and up.
   const auto at = static_cast<long long>(SDL_GetTicks64());
   for (const auto& stroke : strokes.value()) {
     for (std::size_t i = 0; i < stroke.size(); ++i) {
-      const int x = pad->rect.x + stroke[i].x * pad->rect.w / 300;
-      const int y = pad->rect.y + stroke[i].y * pad->rect.h / 300;
+      const int x = pad->rect.x + stroke[i].x * pad->rect.w / box_w;
+      const int y = pad->rect.y + stroke[i].y * pad->rect.h / box_h;
       touches.push_back({i == 0, i != 0, x, y, at});
       if (i + 1 == stroke.size()) touches.push_back({false, false, x, y, at});
     }
@@ -244,7 +245,17 @@ void KioskApp::Parts::run_script() {
       if (!set_date(s.argument)) return fail_script("the date picker could not reach that date");
     } else if (s.verb == "strokes") {
       std::string error;
-      if (!draw_strokes(s.argument, error)) return fail_script(error);
+      if (!draw_strokes(s.argument, "ime.stroke", ui::KeyboardView::kPadWidth,
+                        ui::KeyboardView::kPadHeight, error))
+        return fail_script(error);
+    } else if (s.verb == "sign") {
+      // Done once the finger has lifted from the last stroke: the next step sees the ink.
+      std::string error;
+      if (!signing && !draw_strokes(s.argument, "sign.stroke", ui::SignatureView::kPadWidth,
+                                    ui::SignatureView::kPadHeight, error))
+        return fail_script(error);
+      signing = !touches.empty();
+      done = !signing;
     } else if (s.verb == "card") {
       auto card = drivers::sample_card(s.argument);
       if (!reader_sim || !card) return fail_script("no simulated reader or no such sample card");

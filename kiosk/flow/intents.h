@@ -24,7 +24,11 @@ enum class Intent {
   select,           // select:<field>:<value>
   form_next,        // form.next
   delivery,         // delivery:<method>
-  commit_toggle,    // commit.toggle: the credit commitment
+  commit_toggle,    // commit.toggle: the credit commitment ticked (sign screen)
+  commit_open,      // commit.open: read and sign the commitment (the sign screen)
+  sign_stroke,      // sign.stroke:<x,y x,y ...>: one stroke on the signature pad
+  sign_clear,       // sign.clear: wipe the signature pad, to sign again
+  sign_done,        // sign.done: ticked and signed: the signature is taken
   submit,           // submit
   cert_print,       // cert.print:<certificate id>
   receipt_reprint,  // receipt.reprint
@@ -55,6 +59,7 @@ enum class Intent {
   ime_page,           // ime.page:<+|->
   ime_stroke,         // ime.stroke:<x,y x,y ...>: one stroke on the writing pad, pad coordinates
   ime_pad_clear,      // ime.pad_clear: wipe the writing pad
+  ime_close,          // ime.close: done typing, the keyboard closed (elder mode: the fields again)
   maint_self_test,    // maint.selftest: test every device
   maint_diagnostics,  // maint.diagnostics: the diagnostics screen
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased

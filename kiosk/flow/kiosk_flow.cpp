@@ -138,6 +138,8 @@ void KioskFlow::end_session(const char* why) {
   drivers::secure_wipe(model_.date.shown);
   region_open_ = false;
   region_page_ = 0;
+  for (auto& stroke : model_.signature.ink) std::fill(stroke.begin(), stroke.end(), ui::PenPoint{});
+  model_.signature = ui::SignatureView{};
   const ui::ViewModel previous = model_;
   model_ = ui::ViewModel{};
   model_.site_name = previous.site_name;
@@ -350,6 +352,8 @@ void KioskFlow::act_back(const std::string&) {
       return;
     case ScreenId::review:
       return go(ScreenId::form);
+    case ScreenId::sign:
+      return go(ScreenId::review);
     case ScreenId::progress:
       if (model_.progress.selected >= 0 && model_.progress.cases.size() > 1) {
         model_.progress.selected = -1;
@@ -446,6 +450,10 @@ void KioskFlow::act_apply(const std::string&) {
   for (const auto& material : item->view.materials) {
     if (!material.shared && material.required) session_.materials[material.code] = "later";
   }
+  // A new form is a new commitment: neither the tick nor the signature of another carries over.
+  session_.commitment_accepted = false;
+  model_.commitment_accepted = false;
+  act_sign_clear("");
   for (const auto& field : item->form) {
     std::string value;
     if (session_.card) {
@@ -571,7 +579,8 @@ void KioskFlow::act_commit(const std::string&) {
   session_.commitment_accepted = !session_.commitment_accepted;
   session_.commitment_accepted_ms = clock_.unix_ms();
   model_.commitment_accepted = session_.commitment_accepted;
-  dirty_ = true;
+  if (!session_.commitment_accepted) wipe_signature_png();  // withdrawn: signed no longer
+  show_signature();
 }
 
 void KioskFlow::act_submit(const std::string&) { submit_application(); }
@@ -640,7 +649,9 @@ void KioskFlow::submit_application() {
     return;
   }
   // The screen disables Submit until these hold; the flow does not rely on that.
-  if ((item->view.has_commitment && !session_.commitment_accepted) || session_.delivery.empty()) {
+  const bool signed_up = !item->view.has_commitment ||
+                         (session_.commitment_accepted && !session_.signature_png_base64.empty());
+  if (!signed_up || session_.delivery.empty()) {
     notice("notice.accept_first", true);
     return;
   }

@@ -186,6 +186,14 @@ class KioskFlow {
   void act_form_next(const std::string& arg);
   void act_delivery(const std::string& arg);
   void act_commit(const std::string& arg);
+  // The commitment's sign screen (kiosk_flow_sign.cpp).
+  void act_commit_open(const std::string& arg);
+  void act_sign_stroke(const std::string& arg);
+  void act_sign_clear(const std::string& arg);
+  void act_sign_done(const std::string& arg);
+  // model_.signature from the session's strokes; unsigns when the ink changed.
+  void show_signature();
+  void wipe_signature_png();
   void act_submit(const std::string& arg);
   void act_cert_print(const std::string& arg);
   void act_reprint(const std::string& arg);
@@ -242,6 +250,7 @@ class KioskFlow {
   FieldDefinition materials_field_;
   bool region_open_ = false;  // the resident asked to choose another division
   int region_page_ = 0;
+  void act_ime_close(const std::string& arg);
   // The definition of the focused field when the keyboard may edit it (text, address, ID
   // number, not read from the card); null otherwise.
   const FieldDefinition* typed_field() const;

@@ -103,9 +103,13 @@ void KioskFlow::on_config(const ConfigReceived& config, bool persist) {
         std::clamp(c["idle_countdown_s"].get<long long>(), 5LL, 600LL) * 1000;
   }
   if (c.contains("elder_mode_default") && c["elder_mode_default"].is_boolean()) {
+    const bool before = settings_.elder_mode_default;
     settings_.elder_mode_default = c["elder_mode_default"].get<bool>();
-    if (!session_.active() && model_.elder_mode != settings_.elder_mode_default) {
-      model_.elder_mode = settings_.elder_mode_default;  // nobody is using the kiosk: at once
+    // A changed default applies at once when nobody is using the kiosk; the same default again
+    // (each start's first heartbeat) leaves alone a choice a resident just made on attract.
+    if (!session_.active() && before != settings_.elder_mode_default &&
+        model_.elder_mode != settings_.elder_mode_default) {
+      model_.elder_mode = settings_.elder_mode_default;
       dirty_ = true;
     }
   }

@@ -6,6 +6,7 @@
 
 #include "flow/form_rules.h"
 #include "flow/kiosk_flow.h"
+#include "flow/signature.h"
 
 namespace yiwang::kiosk {
 
@@ -21,26 +22,10 @@ bool is_mode(const std::string& mode) {
   return mode == "pinyin" || mode == "hand" || mode == "abc" || mode == "123";
 }
 
-// "x,y x,y ..." into points clamped to the pad; empty when malformed or too long.
+// "x,y x,y ..." into points clamped to the writing pad; empty when malformed or too long.
 ui::PenStroke parse_stroke(const std::string& text) {
-  ui::PenStroke stroke;
-  const char* at = text.data();
-  const char* end = text.data() + text.size();
-  while (at < end) {
-    if (stroke.size() == kMaxPoints) return {};
-    ui::PenPoint point;
-    auto [after_x, ex] = std::from_chars(at, end, point.x);
-    if (ex != std::errc() || after_x == end || *after_x != ',') return {};
-    auto [after_y, ey] = std::from_chars(after_x + 1, end, point.y);
-    if (ey != std::errc()) return {};
-    point.x = std::clamp(point.x, 0, ui::KeyboardView::kPadWidth - 1);
-    point.y = std::clamp(point.y, 0, ui::KeyboardView::kPadHeight - 1);
-    stroke.push_back(point);
-    at = after_y;
-    if (at < end && *at != ' ') return {};
-    while (at < end && *at == ' ') ++at;
-  }
-  return stroke;
+  return parse_pen_stroke(text, ui::KeyboardView::kPadWidth, ui::KeyboardView::kPadHeight,
+                          kMaxPoints);
 }
 
 // Removes the last UTF-8 character.
@@ -256,6 +241,13 @@ void KioskFlow::act_ime_pad_clear(const std::string&) {
   if (!typed_field() || model_.keyboard.mode != "hand") return;
   forget_typing(false);
   show_handwriting();
+}
+
+void KioskFlow::act_ime_close(const std::string&) {
+  // Pinyin not yet chosen is not part of the answer; the field keeps what was typed.
+  session_.focused_field.clear();
+  rebuild_fields();
+  keyboard_for_focus();
 }
 
 void KioskFlow::recognise_ink(bool thorough) {

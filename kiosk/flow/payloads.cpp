@@ -71,7 +71,8 @@ json application_payload(const CatalogItem& item, const ResidentSession& session
   }
   if (item.view.has_commitment) {
     application["commitment"] = {{"version", item.commitment_version},
-                                 {"accepted_at", rfc3339_cst(session.commitment_accepted_ms)}};
+                                 {"accepted_at", rfc3339_cst(session.commitment_accepted_ms)},
+                                 {"signature_png_base64", session.signature_png_base64}};
   }
   return application;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "idcard/id_card.h"
+#include "toolkit/input_method.h"
 
 namespace yiwang::kiosk {
 
@@ -46,6 +47,10 @@ struct ResidentSession {
   std::string delivery;
   bool commitment_accepted = false;
   long long commitment_accepted_ms = 0;
+  // The commitment's handwritten signature: the pad's strokes, and once signed the PNG sent
+  // (base64). Personal data: wiped with the rest.
+  std::vector<ui::PenStroke> signature_ink;
+  std::string signature_png_base64;
 
   Transaction application;
   bool awaiting_case = false;  // on "submitting", waiting for the platform's case number

@@ -14,7 +14,7 @@ const Sizes& sizes(bool elder) {
   return elder ? kElder : kNormal;
 }
 
-int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
+int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_notice) {
   using namespace theme;
   const Sizes& sz = ui.sz;
   const bool elder = ui.model.elder_mode;
@@ -67,7 +67,7 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home) {
                    disabled ? kError : kText);
     top += banner_h;
   }
-  if (!ui.model.notice_key.empty()) {
+  if (show_notice && !ui.model.notice_key.empty()) {
     const int notice_h = sz.body + 36;
     ui.frame.panel({0, top - 20, kWidth, notice_h},
                    ui.model.notice_is_error ? kErrorBackground : kWarningBackground);

@@ -35,7 +35,9 @@ struct Ui {
 
 // Draws header and footer; title_key names the screen's title. Returns the top of the content.
 // The header offers the language switch, elder mode (大字) and, unless show_home is false, home.
-int chrome(const Ui& ui, std::string_view title_key, bool show_home = true);
+// show_notice false: the screen shows the model's notice itself (the elder text keyboard).
+int chrome(const Ui& ui, std::string_view title_key, bool show_home = true,
+           bool show_notice = true);
 
 // "20 个工作日" / "20 working days".
 std::string working_days(const Ui& ui, int days);

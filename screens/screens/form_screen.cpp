@@ -127,6 +127,25 @@ void materials_list(const Ui& ui, int x, int y) {
 void FormScreen::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
   Ui ui{model, translator, frame};
   using namespace theme;
+  const bool elder = model.elder_mode;
+  const FieldView* typed = nullptr;
+  for (const auto& field : model.fields) {
+    if (field.focused && !model.keyboard.mode.empty()) typed = &field;
+  }
+  if (elder && typed) {
+    // Elder mode with the text keyboard: it takes the whole width; the field is shown on its
+    // first line, and the keyboard's modes share the row of back and next.
+    const int top = chrome(ui, "form.title", true, false);
+    elder_text_keyboard(ui, *typed, top);
+    const int bh = ui.sz.h(96);
+    const int y = kContentBottom - bh;
+    const int w = (kWidth - 2 * kMargin - 5 * ui.sz.gap) / 6;
+    // Done typing: the keyboard closes and the fields (with back) show again.
+    frame.button("ime.close", {kMargin, y, w, bh}, ui.t("ime.close"));
+    elder_keyboard_modes(ui, kMargin + w + ui.sz.gap, y, 4 * w + 3 * ui.sz.gap);
+    frame.button("form.next", {kWidth - kMargin - w, y, w, bh}, ui.t("form.next"), true);
+    return;
+  }
   int top = chrome(ui, "form.title");
   frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), ui.sz.body, kText, TextAlign::left,
               true);
@@ -149,7 +168,6 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
 
   const FieldView* focused = nullptr;
   int y = top;
-  const bool elder = model.elder_mode;
   int row_h = elder ? ui.sz.target + ui.sz.gap : model.fields.size() > 5 ? 104 : 120;
   // Too many fields for the column (materials, express delivery, problems above them): rows
   // get lower, down to 88 px; below that, as in elder mode, the fields show a page at a time,

@@ -43,6 +43,8 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
       return std::make_unique<ProvisioningScreen>();
     case ScreenId::display_setup:
       return std::make_unique<DisplaySetupScreen>();
+    case ScreenId::sign:
+      return std::make_unique<SignScreen>();
   }
   return std::make_unique<AttractScreen>();
 }

@@ -1,4 +1,5 @@
-// Review screen: what will be submitted, materials to bring, delivery, and the credit commitment.
+// Review screen: what will be submitted, materials to bring, delivery, and the credit commitment
+// (its state and the signature, small; signed on the sign screen).
 #include <algorithm>
 
 #include "screens/chrome.h"
@@ -106,23 +107,41 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     }
   }
   if (model.item.has_commitment) {
+    // The commitment is read, ticked and signed on its own screen; here its state and the
+    // signature, small.
     ry += 10;
-    frame.panel({right, ry, 640, 300}, kSecondary, kBorder);
-    frame.label({right + 16, ry + 10, 608, 44}, ui.t("review.commitment"), ui.sz.body, kText,
-                TextAlign::left, true);
-    frame.label({right + 16, ry + 60, 608, 230}, ui.b(model.item.commitment_text),
-                model.elder_mode ? ui.sz.small : ui.sz.small - 2, kText);
-    ry += 310;
-    frame.choice("commit.toggle", {right, ry, 640, ui.sz.h(84)},
-                 (model.commitment_accepted ? "√ " : "□ ") + ui.t("review.accept"),
-                 model.commitment_accepted);
+    const bool signed_up = model.commitment_accepted && model.signature.done;
+    const int panel_h = elder ? 320 : 240;
+    frame.panel({right, ry, 640, panel_h}, kSecondary, kBorder);
+    frame.label({right + 16, ry + 10, 608, ui.sz.body + 10}, ui.t("review.commitment"), ui.sz.body,
+                kText, TextAlign::left, true);
+    frame.label({right + 16, ry + ui.sz.body + 26, 608, ui.sz.small + 10},
+                ui.t(signed_up ? "review.signed" : "review.not_signed"), ui.sz.small,
+                signed_up ? kOk : kMuted);
+    if (signed_up) {
+      // The pad scaled to a third: what the PNG sent shows.
+      std::vector<PenStroke> small = model.signature.ink;
+      for (auto& stroke : small) {
+        for (auto& point : stroke) point = {point.x / 3, point.y / 3};
+      }
+      frame.pad("",
+                {right + 16, ry + panel_h - 116, SignatureView::kPadWidth / 3,
+                 SignatureView::kPadHeight / 3},
+                std::move(small));
+      frame.last().enabled = false;  // shown, not signed on
+    }
+    ry += panel_h + std::max(14, ui.sz.gap);
+    frame.button("commit.open", {right, ry, 640, ui.sz.h(84)},
+                 ui.t(signed_up ? "sign.again" : "commit.open"), !signed_up, true,
+                 elder ? ui.sz.small : ui.sz.body);
   }
 
   // Under the summary: the right column is the choices' down to the bottom.
   const int bh = ui.sz.h(96);
   frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
   const bool ready =
-      !model.delivery.empty() && (!model.item.has_commitment || model.commitment_accepted);
+      !model.delivery.empty() &&
+      (!model.item.has_commitment || (model.commitment_accepted && model.signature.done));
   frame.button("submit", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("review.submit"),
                true, ready);
 }

@@ -31,6 +31,7 @@ YIWANG_SCREEN(ProgressScreen, progress)
 YIWANG_SCREEN(DiagnosticsScreen, diagnostics)
 YIWANG_SCREEN(ProvisioningScreen, provisioning)
 YIWANG_SCREEN(DisplaySetupScreen, display_setup)
+YIWANG_SCREEN(SignScreen, sign)
 #undef YIWANG_SCREEN
 
 class IdleWarning final : public Overlay {

@@ -329,18 +329,30 @@ void Canvas::draw(const Frame& frame) {
 }
 
 void Canvas::draw_ink(const Widget& widget) {
-  // A guide cross (dashed look: light lines), then each stroke as a 5-pixel line.
+  // A guide (light lines): a cross on a square writing pad, a line to sign on on a wide pad;
+  // none on a pad only shown (the signature, small). Then each stroke as a 5-pixel line.
   SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
   set_color(renderer_, {225, 228, 232, 255});
   const int cx = widget.rect.x + widget.rect.w / 2;
   const int cy = widget.rect.y + widget.rect.h / 2;
-  SDL_RenderDrawLine(renderer_, cx, widget.rect.y + 4, cx, widget.rect.y + widget.rect.h - 5);
-  SDL_RenderDrawLine(renderer_, widget.rect.x + 4, cy, widget.rect.x + widget.rect.w - 5, cy);
+  if (widget.enabled && widget.rect.w == widget.rect.h) {
+    SDL_RenderDrawLine(renderer_, cx, widget.rect.y + 4, cx, widget.rect.y + widget.rect.h - 5);
+    SDL_RenderDrawLine(renderer_, widget.rect.x + 4, cy, widget.rect.x + widget.rect.w - 5, cy);
+  } else if (widget.enabled) {
+    const int base = widget.rect.y + widget.rect.h * 3 / 4;
+    SDL_RenderDrawLine(renderer_, widget.rect.x + 24, base, widget.rect.x + widget.rect.w - 25,
+                       base);
+  }
   set_color(renderer_, theme::kText);
+  // Strokes in a box x box square are scaled onto the rect.
+  const auto scaled = [&widget](PenPoint p) {
+    if (widget.box <= 0) return p;
+    return PenPoint{p.x * widget.rect.w / widget.box, p.y * widget.rect.h / widget.box};
+  };
   for (const auto& stroke : widget.ink) {
     for (std::size_t i = 0; i < stroke.size(); ++i) {
-      const PenPoint& a = stroke[i];
-      const PenPoint& b = stroke[i + 1 < stroke.size() ? i + 1 : i];
+      const PenPoint a = scaled(stroke[i]);
+      const PenPoint b = scaled(stroke[i + 1 < stroke.size() ? i + 1 : i]);
       for (int dy = -2; dy <= 2; ++dy) {
         for (int dx = -2; dx <= 2; ++dx) {
           if (dx * dx + dy * dy > 5) continue;  // a round pen

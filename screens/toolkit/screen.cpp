@@ -92,6 +92,8 @@ const char* screen_name(ScreenId id) {
       return "payment";
     case ScreenId::progress:
       return "progress";
+    case ScreenId::sign:
+      return "sign";
   }
   return "unknown";
 }

@@ -41,7 +41,8 @@ enum class ScreenId {
   progress,         // 办件查询: a case by its receipt's code, or the resident's cases
   diagnostics,      // the technician's diagnostics, from maintenance mode
   provisioning,     // the first-boot wizard (or re-enrollment): a technician's screen
-  display_setup     // rotation and touch calibration, from maintenance mode
+  display_setup,    // rotation and touch calibration, from maintenance mode
+  sign              // the commitment read, ticked and signed on a pad (from review)
 };
 
 struct CategoryView {
@@ -134,6 +135,16 @@ struct KeyboardView {
   static constexpr int kPadWidth = 300;
   static constexpr int kPadHeight = 300;
   static constexpr int kCandidatesPerPage = 8;
+};
+
+// The commitment's handwritten signature: the pad's strokes (pad coordinates, y down) and
+// whether they make a signature. The kiosk keeps them in the session; the screen only draws them.
+struct SignatureView {
+  std::vector<PenStroke> ink;
+  bool enough_ink = false;  // long enough to count as a signature
+  bool done = false;        // signed: the commitment is ticked and the PNG made
+  static constexpr int kPadWidth = 900;
+  static constexpr int kPadHeight = 300;
 };
 
 struct ReceiptView {
@@ -344,6 +355,7 @@ struct ViewModel {
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
   std::string delivery;
   bool commitment_accepted = false;
+  SignatureView signature;                     // the commitment's signature (sign screen, review)
   std::vector<std::string> missing_materials;  // materials the resident will bring on site
   // The editors of the focused field, and the resident's answer for each material the item
   // asks of them (code -> on_site | later; shared ones are never asked).

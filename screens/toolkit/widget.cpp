@@ -36,7 +36,7 @@ void Frame::qr(Rect rect, int modules, std::vector<std::uint8_t> dark) {
   widgets_.push_back(std::move(w));
 }
 
-void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink) {
+void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink, int box) {
   Widget w;
   w.kind = Widget::Kind::pad;
   w.id = std::move(id);
@@ -44,6 +44,7 @@ void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink) {
   w.background = theme::kSecondary;
   w.border = theme::kMuted;
   w.ink = std::move(ink);
+  w.box = box;
   widgets_.push_back(std::move(w));
 }
 

@@ -35,8 +35,10 @@ struct Widget {
   // qr: modules x modules squares, 1 = dark (drawn on white, scaled to the rect).
   int modules = 0;
   std::vector<std::uint8_t> dark;
-  // pad: the strokes drawn so far, relative to the rect's top-left.
+  // pad: the strokes drawn so far, relative to the rect's top-left, in a box x box square when
+  // box > 0 (a pad drawn larger than its strokes' coordinates), else in the rect's pixels.
   std::vector<PenStroke> ink;
+  int box = 0;
 };
 
 // Collects the widgets of one frame, with helpers that keep screens short.
@@ -51,7 +53,8 @@ class Frame {
   // A QR code's modules drawn square in rect (the kiosk encoded them).
   void qr(Rect rect, int modules, std::vector<std::uint8_t> dark);
   // A writing pad: its id is the intent a finished stroke is sent with; ink is drawn on it.
-  void pad(std::string id, Rect rect, std::vector<PenStroke> ink);
+  // box > 0: the strokes' coordinates are box x box whatever the rect's size (the elder pad).
+  void pad(std::string id, Rect rect, std::vector<PenStroke> ink, int box = 0);
   // A button that shows a chosen state (an option, a level).
   void choice(std::string id, Rect rect, std::string text, bool selected, int font_px = 0);
 

@@ -524,7 +524,13 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
                                           "tap select:grade:500\n"
                                           "tap form.next\n"
                                           "wait review\n"
+                                          "tap commit.open\n"
+                                          "wait sign\n"
                                           "tap commit.toggle\n"
+                                          "sign " YIWANG_SOURCE_DIR
+                                          "/tests/data/signature/resident.strokes\n"
+                                          "tap sign.done\n"
+                                          "wait review\n"
                                           "tap delivery:electronic\n"
                                           "printer paper-out-after 5\n"
                                           "tap submit\n"

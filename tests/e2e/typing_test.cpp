@@ -1,9 +1,13 @@
 // End to end: a foreign card holder types an address by pinyin and handwriting in the kiosk
-// process, and the platform simulator receives exactly what was typed, with express delivery.
+// process, signs the commitment on the pad, and the platform simulator receives exactly what was
+// typed, the signature as a PNG (decoded here with SDL_image) and the delivery.
+#include <SDL.h>
+#include <SDL_image.h>
 #include <doctest/doctest.h>
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -16,7 +20,69 @@ using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-TEST_CASE("a 2017 foreign card holder types a Chinese address: the platform receives it") {
+namespace {
+
+std::string unbase64(const std::string& text) {
+  std::string out;
+  int bits = 0;
+  std::uint32_t buffer = 0;
+  for (char c : text) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    if (c >= '0' && c <= '9') v = c - '0' + 52;
+    if (c == '+') v = 62;
+    if (c == '/') v = 63;
+    if (v < 0) continue;  // padding
+    buffer = buffer << 6 | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// The dark pixels of the signature the platform received, decoded by SDL_image (libpng); -1 when
+// it is no image. Its size goes to `size`.
+long signature_ink(const json& received, SDL_Point& size) {
+  const std::string png =
+      unbase64(received.at("commitment").at("signature_png_base64").get<std::string>());
+  SDL_RWops* rw = SDL_RWFromConstMem(png.data(), static_cast<int>(png.size()));
+  if (png.rfind("\x89PNG", 0) != 0 || !rw) return -1;
+  SDL_Surface* loaded = IMG_LoadPNG_RW(rw);
+  SDL_RWclose(rw);
+  if (!loaded) return -1;
+  SDL_Surface* rgba = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
+  SDL_FreeSurface(loaded);
+  if (!rgba) return -1;
+  size = {rgba->w, rgba->h};
+  long dark = 0;
+  for (int y = 0; y < rgba->h; ++y) {
+    const auto* row = static_cast<const std::uint8_t*>(rgba->pixels) + y * rgba->pitch;
+    for (int x = 0; x < rgba->w; ++x) {
+      const std::uint8_t* p = row + 4 * x;
+      if ((p[0] * 3 + p[1] * 6 + p[2]) / 10 < 128) ++dark;
+    }
+  }
+  SDL_FreeSurface(rgba);
+  return dark;
+}
+
+void check_signature(const json& received) {
+  SDL_Point size{0, 0};
+  const long dark = signature_ink(received, size);
+  CHECK(dark >= 200);  // ink, as signature.strokes drew it
+  CHECK(size.x == 600);
+  CHECK(size.y == 200);
+  CHECK(received.at("commitment").at("version") == "C-2026-01");
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a 2017 foreign card holder types a Chinese address and signs: the platform receives it") {
   const fs::path work =
       fs::temp_directory_path() / ("yiwang-e2e-typing-" + std::to_string(::getpid()));
   fs::remove_all(work);
@@ -38,6 +104,7 @@ TEST_CASE("a 2017 foreign card holder types a Chinese address: the platform rece
   CHECK(received.at("delivery").at("address") == "北京市东城区景山前街4号张宅");
   CHECK(received.at("delivery").at("phone") == "13800138000");
   CHECK(cases[0].at("applicant_id_number") == "USA110080011501");
+  check_signature(received);
   // Nothing typed reaches the kiosk's log.
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
@@ -46,7 +113,7 @@ TEST_CASE("a 2017 foreign card holder types a Chinese address: the platform rece
     CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
 }
 
-TEST_CASE("an e-ID resident types the address: the platform receives the subject's name with it") {
+TEST_CASE("an e-ID resident types the address and signs: the platform receives them") {
   const fs::path work =
       fs::temp_directory_path() / ("yiwang-e2e-typing-eid-" + std::to_string(::getpid()));
   fs::remove_all(work);
@@ -65,13 +132,14 @@ TEST_CASE("an e-ID resident types the address: the platform receives the subject
   CHECK(form.at("id_number") == "11010519491231002X");
   CHECK(form.at("address") == "海南省海口市美兰区58号");
   CHECK(cases[0].at("received").at("delivery").at("method") == "pickup");
+  check_signature(cases[0].at("received"));
   std::ifstream log(work / "kiosk.log");
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   for (const char* typed : {"欧阳娜娜", "海口市美兰区", "13800138000"})
     CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
 }
 
-TEST_CASE("offline, the typed address waits sealed in the outbox and reaches the platform once") {
+TEST_CASE("offline, the typed address and the signature wait sealed and reach the platform once") {
   const fs::path work =
       fs::temp_directory_path() / ("yiwang-e2e-typing-offline-" + std::to_string(::getpid()));
   fs::remove_all(work);
@@ -101,6 +169,7 @@ TEST_CASE("offline, the typed address waits sealed in the outbox and reaches the
     CHECK_FALSE(at_rest.empty());
     CHECK(at_rest.find("景山前街") == std::string::npos);  // sealed, not in clear
     CHECK(at_rest.find("13800138000") == std::string::npos);
+    CHECK(at_rest.find("iVBORw0KGgo") == std::string::npos);  // the signature PNG, sealed too
   }
   test::PlatformProcess platform(work / "platform", port, {});
   REQUIRE(platform.running());
@@ -114,6 +183,28 @@ TEST_CASE("offline, the typed address waits sealed in the outbox and reaches the
   CHECK(cases[0].at("submitted_offline") == true);
   CHECK(cases[0].at("received").at("form").at("address") == "北京市东城区景山前街4号张宅");
   CHECK(cases[0].at("received").at("delivery").at("address") == "北京市东城区景山前街4号张宅");
+  check_signature(cases[0].at("received"));
+}
+
+TEST_CASE("the demo's second journey: the platform receives the address, signature and delivery") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-demo-typing-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/assets/demo/typing.script",
+                          work / "out") == 0);
+  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto answer = client.get("/_sim/cases");
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  const json cases = answer.value().body;
+  REQUIRE(cases.size() == 1);
+  const json& received = cases[0].at("received");
+  CHECK(received.at("form").at("address") == "北京市东城区景山前街4号张宅");
+  CHECK(received.at("delivery").at("method") == "express");
+  CHECK(received.at("delivery").at("address") == "北京市东城区景山前街4号张宅");
+  check_signature(received);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // each screen (and each of its states that looks different) on display.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,6 +12,23 @@
 namespace yiwang::golden {
 
 // Everything a session can show, filled once; each case picks the screen and its state.
+// A signature as a finger gives it on the commitment's pad (900x300): the strokes of
+// tests/data/signature/resident.strokes.
+inline std::vector<ui::PenStroke> signature_ink() {
+  std::vector<ui::PenStroke> ink(4);
+  for (int i = 0; i < 45; ++i)
+    ink[0].push_back({120 + i * 6, static_cast<int>(150 - 40 * std::sin(i / 4.0))});
+  for (int t = 0; t < 50; ++t)
+    ink[1].push_back({static_cast<int>(420 + 60 * std::cos(t / 8.0)),
+                      static_cast<int>(140 + 50 * std::sin(t / 8.0))});
+  for (int i = 0; i < 40; ++i)
+    ink[2].push_back(
+        {520 + i * 7, static_cast<int>(170 - 60 * std::sin(i / 5.0) * std::exp(-i / 60.0))});
+  for (int i = 0; i < 55; ++i)
+    ink[3].push_back({140 + i * 12, static_cast<int>(235 + 4 * std::sin(i / 3.0))});
+  return ink;
+}
+
 inline ui::ViewModel base_model() {
   ui::ViewModel m;
   m.site_name = {"文昌市政务服务中心 24小时自助服务区", "Wenchang Government Service Centre"};
@@ -95,6 +113,9 @@ inline ui::ViewModel base_model() {
        "lost"}};
   m.delivery = "pickup";
   m.commitment_accepted = true;
+  m.signature.ink = signature_ink();
+  m.signature.enough_ink = true;
+  m.signature.done = true;
   m.missing_materials = {"近期免冠照片"};
   m.material_choices = {{"M2", "on_site"}};
 
@@ -384,6 +405,24 @@ inline std::vector<ScreenCase> screen_cases() {
        }},
       {"review", [](ui::ViewModel& m) { m.screen = ScreenId::review; }},
       {"review-express", [](ui::ViewModel& m) { express(m); }},
+      {"review-unsigned",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::review;
+         m.commitment_accepted = false;
+         m.signature = {};
+       }},
+      {"sign",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::sign;
+         m.commitment_accepted = false;
+         m.signature = {};
+       }},
+      {"sign-signed", [](ui::ViewModel& m) { m.screen = ScreenId::sign; }},
+      {"sign-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::sign;
+         m.elder_mode = true;
+       }},
       {"submitting", [](ui::ViewModel& m) { m.screen = ScreenId::submitting; }},
       {"receipt", [](ui::ViewModel& m) { m.screen = ScreenId::receipt; }},
       {"receipt-offline",
@@ -657,6 +696,29 @@ inline std::vector<ScreenCase> screen_cases() {
        [](ui::ViewModel& m) {
          m.screen = ScreenId::form;
          m.elder_mode = true;
+       }},
+      {"form-keyboard-pinyin-elder",
+       [](ui::ViewModel& m) {
+         typing(m, "pinyin");
+         m.elder_mode = true;
+         m.keyboard.preedit = "bei jing shi";
+         m.keyboard.candidates = {"北京市", "北京", "背景", "背静", "被", "北", "背", "倍"};
+         m.keyboard.has_next_page = true;
+       }},
+      {"form-keyboard-hand-elder",
+       [](ui::ViewModel& m) {
+         typing(m, "hand");
+         m.elder_mode = true;
+         m.keyboard.ink = zhang_ink();
+         m.keyboard.candidates = {"张", "驳", "饫", "兮", "沃", "规", "妖", "已"};
+         m.keyboard.has_next_page = true;
+       }},
+      {"form-keyboard-123-elder",
+       [](ui::ViewModel& m) {
+         typing(m, "123");
+         m.elder_mode = true;
+         m.link_up = false;  // the offline banner: the keyboard still fits above back and next
+         m.link = "down";
        }},
       {"review-elder",
        [](ui::ViewModel& m) {

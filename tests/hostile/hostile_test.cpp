@@ -17,6 +17,7 @@
 #include "hostile/raw_http.h"
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
+#include "support/sample_application.h"
 #include "support/wait_for.h"
 
 using namespace yiwang;
@@ -110,7 +111,10 @@ json application(const std::string& local_id) {
             {"phone", "13800138000"},
             {"purpose", "job"}}},
           {"materials", json::array()},
-          {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
+          {"commitment",
+           {{"version", "C-2026-01"},
+            {"accepted_at", "2026-11-22T09:00:00+08:00"},
+            {"signature_png_base64", test::kSampleSignaturePng}}},
           {"delivery", {{"method", "electronic"}}},
           {"submitted_offline", true}};
 }

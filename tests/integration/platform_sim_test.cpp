@@ -8,6 +8,7 @@
 #include "platform/catalog_fetch.h"
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
+#include "support/sample_application.h"
 
 using namespace yiwang::kiosk;
 using nlohmann::json;
@@ -37,7 +38,10 @@ json application(const std::string& local_id, const std::string& phone) {
             {"phone", phone},
             {"purpose", "job"}}},
           {"materials", json::array()},
-          {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
+          {"commitment",
+           {{"version", "C-2026-01"},
+            {"accepted_at", "2026-11-22T09:00:00+08:00"},
+            {"signature_png_base64", yiwang::test::kSampleSignaturePng}}},
           {"delivery", {{"method", "electronic"}}},
           {"created_at", "2026-11-22T09:00:00+08:00"},
           {"submitted_offline", true}};
@@ -131,6 +135,36 @@ TEST_CASE("materials as their source allows and dates within bounds, or 422 nami
   REQUIRE_FALSE(unreal);
   REQUIRE(unreal.error().fields.size() == 1);
   CHECK(unreal.error().fields[0].at("code") == "invalid_format");
+TEST_CASE("a commitment's signature must be a PNG within bounds with ink on it") {
+  PlatformProcess platform("signature");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  const auto problem_of = [&](const json& signature, int n) -> std::string {
+    json body = application("T-S" + std::to_string(n), "13800138000");
+    if (signature.is_null()) {
+      body["commitment"].erase("signature_png_base64");
+    } else {
+      body["commitment"]["signature_png_base64"] = signature;
+    }
+    auto answer = client.post("/v1/applications", body,
+                              "3f1c2a7e-0000-4000-8000-00000000010" + std::to_string(n));
+    if (answer) return "accepted";
+    for (const auto& f : answer.error().fields) {
+      if (f.at("field") == "commitment.signature_png_base64") return f.at("code");
+    }
+    return "other " + answer.error().code;
+  };
+  CHECK(problem_of(yiwang::test::kSampleSignaturePng, 0) == "accepted");
+  CHECK(problem_of(nullptr, 1) == "missing");
+  CHECK(problem_of("bm90IGEgcG5n", 2) == "invalid_format");  // "not a png"
+  CHECK(problem_of("!!!!", 3) == "invalid_format");
+  CHECK(problem_of(std::string(300 * 1024, 'A'), 4) == "too_long");
+  // A PNG whose header claims 100000 x 100000 pixels: refused before decoding.
+  CHECK(problem_of("iVBORw0KGgoAAAANSUhEUgABhqAAAYagCAAAAACNOVQU", 5) == "invalid_format");
+  // A white 8x8 PNG: a real image, without ink.
+  CHECK(problem_of("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAADklEQVR42mP4DwUMlDEA98A/wa9cD80"
+                   "AAAAASUVORK5CYII=",
+                   6) == "blank");
 }
 
 TEST_CASE("a foreign permanent resident card's own number passes the application's form") {

@@ -7,6 +7,12 @@
 
 namespace yiwang::test {
 
+// A 60x20 grey PNG with a line of ink (445 dark pixels): a signature the simulator accepts.
+inline constexpr const char* kSampleSignaturePng =
+    "iVBORw0KGgoAAAANSUhEUgAAADwAAAAUCAAAAAD0aAH1AAAAT0lEQVR42tXUQQoAIAhE0X//"
+    "S9cqCFLk66rZPyIbg5Plw50Rtp6HY3BwPAZ3Pfn1Mdh7qvEjnuqXmPpRDcx4fP0xOPd01w+Dw06M1n/y92w3b/"
+    "AsFsNXtgAAAABJRU5ErkJggg==";
+
 inline std::string sample_application(const std::string& local_id) {
   const nlohmann::json body = {
       {"local_id", local_id},
@@ -18,7 +24,10 @@ inline std::string sample_application(const std::string& local_id) {
         {"phone", "13800138000"},
         {"purpose", "job"}}},
       {"materials", nlohmann::json::array()},
-      {"commitment", {{"version", "C-2026-01"}, {"accepted_at", "2026-11-22T09:00:00+08:00"}}},
+      {"commitment",
+       {{"version", "C-2026-01"},
+        {"accepted_at", "2026-11-22T09:00:00+08:00"},
+        {"signature_png_base64", kSampleSignaturePng}}},
       {"delivery", {{"method", "electronic"}}},
       {"submitted_offline", true}};
   return body.dump();

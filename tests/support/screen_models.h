@@ -19,7 +19,7 @@ inline constexpr ScreenId kScreens[] = {
     ScreenId::goodbye,         ScreenId::certificates, ScreenId::out_of_service,
     ScreenId::maintenance_pin, ScreenId::maintenance,  ScreenId::payment,
     ScreenId::progress,        ScreenId::diagnostics,  ScreenId::provisioning,
-    ScreenId::display_setup};
+    ScreenId::display_setup,   ScreenId::sign};
 
 // Models that between them make every screen show every widget it can have.
 inline std::vector<ui::ViewModel> rich_models() {
@@ -49,6 +49,9 @@ inline std::vector<ui::ViewModel> rich_models() {
   base.fields = {text, select};
   base.delivery = "pickup";
   base.commitment_accepted = true;
+  base.signature.ink = {{{100, 100}, {400, 200}, {700, 100}}};
+  base.signature.enough_ink = true;
+  base.signature.done = true;
   base.receipt.can_reprint = true;
   base.receipt.case_id = "HN1";
   base.certificates.list = {{"C1", {"户籍证明", "Household"}, {"公安局", "Police"}, "2026-11-01"}};
@@ -96,6 +99,8 @@ inline std::vector<ui::ViewModel> rich_models() {
     k.keyboard.has_previous_page = true;
     k.keyboard.has_next_page = true;
     k.keyboard.ink = {{{10, 10}, {40, 40}}};
+    models.push_back(k);
+    k.elder_mode = true;  // the elder layout: the fields give way to the keyboard until closed
     models.push_back(k);
   }
   // The form's other editors (issue 13): the date picker; the region cascade with pages and a

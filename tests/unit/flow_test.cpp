@@ -12,6 +12,7 @@
 #include "command_log.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
+#include "screens/screens.h"
 #include "support/fake_clock.h"
 #include "support/test_key.h"
 #include "sync/store_worker.h"
@@ -163,6 +164,15 @@ struct Fixture {
     flow->handle_event(answer);
     REQUIRE(flow->model().screen == ScreenId::catalog);
   }
+  // On review: the commitment read, ticked and signed with one long stroke; back on review.
+  void sign_commitment() {
+    tap("commit.open");
+    REQUIRE(flow->model().screen == ScreenId::sign);
+    tap("commit.toggle");
+    flow->handle_intent("sign.stroke:100,100 300,200 500,100 700,200");
+    tap("sign.done");
+    REQUIRE(flow->model().screen == ScreenId::review);
+  }
   // The item with a fee (不动产权证书补发, ¥10.00), filled and submitted: "submitting".
   void submit_fee_item() {
     identify();
@@ -173,7 +183,7 @@ struct Fixture {
     tap("select:delivery_copies:1");
     tap("form.next");
     REQUIRE(flow->model().screen == ScreenId::review);
-    tap("commit.toggle");
+    sign_commitment();
     tap("submit");
     REQUIRE(flow->model().screen == ScreenId::submitting);
   }
@@ -235,7 +245,7 @@ struct Fixture {
     tap("select:grade:500");
     tap("form.next");
     REQUIRE(flow->model().screen == ScreenId::review);
-    tap("commit.toggle");
+    sign_commitment();
   }
 };
 
@@ -283,7 +293,7 @@ TEST_CASE("submit stores the application before anything is confirmed; a 422 ret
   f.tap("submit");
   CHECK(f.flow->model().screen == ScreenId::review);  // commitment not accepted yet: nothing sent
   CHECK(f.outbox->counts().pending == 0);
-  f.tap("commit.toggle");
+  f.sign_commitment();
   f.tap("submit");
   REQUIRE(f.flow->model().screen == ScreenId::submitting);
   CHECK(f.outbox->counts().pending == 1);
@@ -314,7 +324,7 @@ TEST_CASE("no answer in time gives the provisional receipt") {
   for (char c : std::string("3800138000")) f.tap(std::string("key:") + c);
   f.tap("select:grade:200");
   f.tap("form.next");
-  f.tap("commit.toggle");
+  f.sign_commitment();
   f.tap("submit");
   REQUIRE(f.flow->model().screen == ScreenId::submitting);
   f.clock.now += 8001;
@@ -332,7 +342,7 @@ TEST_CASE("paper out during the receipt: the number stays on screen, nothing is 
   for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
   f.tap("select:grade:200");
   f.tap("form.next");
-  f.tap("commit.toggle");
+  f.sign_commitment();
   f.tap("submit");
   auto entry = f.outbox->next_due(f.clock.unix_ms());
   REQUIRE(entry);
@@ -1694,4 +1704,85 @@ TEST_CASE("the session's end wipes the new fields: dates, divisions, materials, 
   CHECK(f.flow->model().date.shown.empty());
   CHECK(f.flow->model().region.path.empty());
   CHECK(f.flow->model().material_choices.empty());
+TEST_CASE("the commitment: ticked and signed with enough ink, bounded, sent as a PNG, wiped") {
+  Fixture f;
+  f.reach_form();
+  f.tap("field:phone");
+  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
+  f.tap("select:grade:500");
+  f.tap("form.next");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  f.tap("sign.done");  // not a row of review: dropped
+  CHECK(f.flow->model().screen == ScreenId::review);
+  f.tap("commit.open");
+  REQUIRE(f.flow->model().screen == ScreenId::sign);
+  // Signed but not ticked: not taken.
+  f.tap("sign.stroke:100,100 300,200 500,100 700,200");
+  f.tap("sign.done");
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  CHECK(f.flow->model().notice_key == "notice.sign_tick_first");
+  // Ticked, but a dot after clearing: not a signature.
+  f.tap("sign.clear");
+  CHECK(f.flow->model().signature.ink.empty());
+  f.tap("commit.toggle");
+  f.tap("sign.stroke:100,100 120,110");
+  CHECK_FALSE(f.flow->model().signature.enough_ink);
+  f.tap("sign.done");
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  CHECK(f.flow->model().notice_key == "notice.sign_more_ink");
+  // Hostile strokes are dropped; the pad takes at most 40 strokes.
+  f.tap("sign.stroke:abc");
+  f.tap("sign.stroke:1,2 3");
+  CHECK(f.flow->model().signature.ink.size() == 1);
+  for (int i = 0; i < 60; ++i) f.tap("sign.stroke:10,10 20,20");
+  CHECK(f.flow->model().signature.ink.size() == 40);
+  f.tap("sign.clear");
+  f.tap("sign.stroke:100,100 300,200 500,100 700,200");
+  CHECK(f.flow->model().signature.enough_ink);
+  f.tap("sign.done");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  CHECK(f.flow->model().signature.done);
+  // Drawing again unsigns it until "done" again; so does withdrawing the tick.
+  f.tap("commit.open");
+  f.tap("sign.stroke:100,250 800,250");
+  CHECK_FALSE(f.flow->model().signature.done);
+  f.tap("sign.done");
+  f.tap("commit.open");
+  f.tap("commit.toggle");
+  CHECK_FALSE(f.flow->model().signature.done);
+  f.tap("commit.toggle");
+  f.tap("sign.done");
+  REQUIRE(f.flow->model().signature.done);
+  f.tap("submit");
+  REQUIRE(f.flow->model().screen == ScreenId::submitting);
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  const auto payload = nlohmann::json::parse(entry->payload);
+  const std::string png = payload["commitment"]["signature_png_base64"];
+  CHECK(png.rfind("iVBORw0KGgo", 0) == 0);  // "\x89PNG\r\n\x1a\n" in base64
+  CHECK(png.size() < 16384);
+  // The resident walks away: the signature goes with the session, from the model and the screen.
+  for (int i = 0; i < 10 && f.flow->model().screen != ScreenId::attract; ++i) {
+    f.clock.now += 200000;
+    f.flow->tick();
+    f.settle();
+  }
+  REQUIRE(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().signature.ink.empty());
+  CHECK_FALSE(f.flow->model().signature.done);
+  CHECK_FALSE(f.flow->model().commitment_accepted);
+  // The next resident's sign screen shows an empty pad.
+  f.reach_form();
+  f.tap("field:phone");
+  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
+  f.tap("select:grade:500");
+  f.tap("form.next");
+  f.tap("commit.open");
+  REQUIRE(f.flow->model().screen == ScreenId::sign);
+  ui::Frame frame;
+  ui::make_screen(ScreenId::sign)->build(f.flow->model(), f.i18n, frame);
+  const ui::Widget* pad = frame.find("sign.stroke");
+  REQUIRE(pad);
+  CHECK(pad->ink.empty());
+  CHECK_FALSE(f.flow->model().commitment_accepted);
 }

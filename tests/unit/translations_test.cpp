@@ -31,6 +31,8 @@ std::set<std::string> keys_in_sources() {
       // The writing pad's intent (issue 13's text keyboard), the express delivery's fields (form
       // keys) and the review's way back to them.
       "ime.stroke", "delivery.address", "delivery.phone", "delivery.edit",
+      // The signature pad's intent.
+      "sign.stroke",
       // Maintenance mode: its PIN pad's intent and its audit log events.
       "pin.ok", "maintenance.gesture", "maintenance.session_parked", "maintenance.entered",
       "maintenance.left", "maintenance.audit_checked", "maintenance.bundle",

@@ -1,10 +1,12 @@
-// Field rules: required, phone and ID-number formats, lengths, options, materials, commitment.
+// Field rules: required, phone and ID-number formats, lengths, options, materials, commitment
+// and its signature.
 #include "application_rules.h"
 
 #include <algorithm>
 
 #include "idcard/id_card.h"
 #include "request_limits.h"
+#include "signature_check.h"
 
 namespace yiwang::platform_sim {
 
@@ -18,7 +20,8 @@ json field_problem(const std::string& field, const std::string& code) {
       {"invalid_option", {{"zh", "不是可选的值"}, {"en", "Not one of the options"}}},
       {"outdated", {{"zh", "承诺书版本已更新，请重新签署"}, {"en", "The commitment has changed"}}},
       {"reason_required", {{"zh", "请选择不满意的原因"}, {"en", "Please choose a reason"}}},
-      {"out_of_range", {{"zh", "取值超出范围"}, {"en", "Out of range"}}}};
+      {"out_of_range", {{"zh", "取值超出范围"}, {"en", "Out of range"}}},
+      {"blank", {{"zh", "签名为空，请重新签名"}, {"en", "The signature is blank"}}}};
   json problem = {{"field", field}, {"code", code}};
   if (kMessages.contains(code)) problem["message"] = kMessages[code];
   return problem;
@@ -137,6 +140,13 @@ std::vector<json> check_application(const json& item, const json& application) {
       problems.push_back(field_problem("commitment", "missing"));
     } else if (commitment["version"] != item["commitment"]["version"]) {
       problems.push_back(field_problem("commitment", "outdated"));
+    } else {
+      // The handwritten signature: a PNG within bounds, with ink on it.
+      const json signature = commitment.value("signature_png_base64", json());
+      const std::string problem =
+          signature_problem(signature.is_string() ? signature.get<std::string>() : "");
+      if (!problem.empty())
+        problems.push_back(field_problem("commitment.signature_png_base64", problem));
     }
   }
   const json delivery = application.value("delivery", json::object());

@@ -1055,13 +1055,13 @@ void PlatformServer::create_application(const httplib::Request& request,
             {"fee_fen", fee},
             {"submitted_offline", body.value("submitted_offline", false)},
             {"person_token", person_token},
-            // What was sent, for tests to look at (/_sim/cases): form, materials, delivery,
-            // signature.
+            // What was sent, for tests to look at (/_sim/cases): form, materials, delivery, and
+            // the commitment with its signature (the contract puts signature_png_base64 there).
             {"received",
              {{"form", body.value("form", json::object())},
               {"materials", body.value("materials", json::array())},
               {"delivery", body.value("delivery", json::object())},
-              {"signature_png_base64", body.value("signature_png_base64", "")}}},
+              {"commitment", body.value("commitment", json())}}},
             {"history",
              json::array(
                  {{{"at", body.value("created_at", rfc3339(now))}, {"status", "submitted"}},
