@@ -407,11 +407,17 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
                                         << "expect T460105\n"
                                         << "shot enrolled\n";
   // No identity and no --allow-plain-http: the kiosk starts unenrolled, on the provisioning
-  // wizard (not the residents' attract screen), and waits for the scan.
+  // wizard (not the residents' attract screen), and waits for the scan. Enrolled, the wizard's
+  // self-test speaks its line: into SDL's disk audio driver, as in the technician tests (the
+  // host's own audio driver leaks inside SDL when the kiosk stops mid-line).
+  ::setenv("SDL_AUDIODRIVER", "disk", 1);
+  ::setenv("SDL_DISKAUDIOFILE", (work / "audio.raw").c_str(), 1);
   const int status = test::run_process(
       {YIWANG_KIOSK, "--headless", "--simulate", "--terminal-dir", (work / "terminal").string(),
        "--db", (work / "kiosk.db").string(), "--out", (work / "out").string(), "--script",
        (work / "enroll.script").string(), "--log", (work / "kiosk.log").string()});
+  ::unsetenv("SDL_AUDIODRIVER");
+  ::unsetenv("SDL_DISKAUDIOFILE");
   std::ifstream log_file(work / "kiosk.log");
   const std::string log((std::istreambuf_iterator<char>(log_file)), {});
   INFO(log);
