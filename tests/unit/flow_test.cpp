@@ -1704,6 +1704,8 @@ TEST_CASE("the session's end wipes the new fields: dates, divisions, materials, 
   CHECK(f.flow->model().date.shown.empty());
   CHECK(f.flow->model().region.path.empty());
   CHECK(f.flow->model().material_choices.empty());
+}
+
 TEST_CASE("the commitment: ticked and signed with enough ink, bounded, sent as a PNG, wiped") {
   Fixture f;
   f.reach_form();
