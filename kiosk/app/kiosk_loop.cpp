@@ -61,6 +61,20 @@ void KioskApp::Parts::first_frame_shown() {
                                            : std::string()));
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
+  start_engines();
+}
+
+void KioskApp::Parts::start_engines() {
+  if (pinyin) pinyin->begin();
+  if (handwriting) {
+    Logger* log = logger.get();
+    handwriting->begin_open([log](const std::string& error, long long ms) {
+      if (error.empty())
+        log->info("app", "handwriting model loaded in " + std::to_string(ms) + " ms");
+      else
+        log->error("app", "handwriting input unavailable: " + error);
+    });
+  }
 }
 
 void KioskApp::Parts::said_healthy() {

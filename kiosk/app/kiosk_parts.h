@@ -83,8 +83,8 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
-  // The text keyboard's engines: loaded once at start (librime on its own thread), used by the
-  // flow on the UI thread.
+  // The text keyboard's engines: loaded once, each on its own thread, after the first frame;
+  // used by the flow on the UI thread.
   std::unique_ptr<RimePinyin> pinyin;
   std::unique_ptr<ZinniaHandwriting> handwriting;
   // The self-test's voice line (opened at the first self-test): the audio device, a wrapper
@@ -95,9 +95,9 @@ struct KioskApp::Parts {
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
-  // The cached catalog (text, ETag) parsed once at start, off the UI thread, after the first
-  // frame.
-  std::optional<std::pair<std::string, std::string>> cached_catalog;
+  // The flow asked for the cached catalog: read from the database and parsed once at start, on
+  // a thread of its own, after the first frame.
+  bool cached_catalog_wanted = false;
   std::thread catalog_reader;
   void read_cached_catalog();
   ui::ScreenStack stack;
@@ -184,6 +184,8 @@ struct KioskApp::Parts {
   void render();
   // After the first frame: READY=1, and the time since boot in the log (boot-to-first-frame).
   void first_frame_shown();
+  // After the first frame: the text keyboard's engines load, each on its own thread.
+  void start_engines();
   void said_healthy();  // logs the health mark (and why its file could not be written)
   bool screenshot(const std::string& name);
   void press(int x, int y, long long at_ms);

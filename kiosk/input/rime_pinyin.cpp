@@ -30,14 +30,22 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::start(RimeSettings settings) {
+  auto engine = prepare(std::move(settings));
+  if (engine) engine.value()->begin();
+  return engine;
+}
+
+void RimePinyin::begin() {
+  if (!loader_.joinable()) loader_ = std::thread([this] { load(); });
+}
+
+Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::prepare(RimeSettings settings) {
   if (settings.work_dir.empty()) return fail(std::string("rime: no work folder given"));
   if (!std::filesystem::exists(settings.shared_data_dir + "/luna_pinyin.dict.yaml"))
     return fail("rime: no pinyin dictionary in " + settings.shared_data_dir +
                 " (Debian: rime-data-luna-pinyin)");
   if (engine_taken.exchange(true)) return fail(std::string("rime: an engine is already running"));
-  std::unique_ptr<RimePinyin> engine(new RimePinyin(std::move(settings)));
-  engine->loader_ = std::thread([raw = engine.get()] { raw->load(); });
-  return engine;
+  return std::unique_ptr<RimePinyin>(new RimePinyin(std::move(settings)));
 }
 
 RimePinyin::RimePinyin(RimeSettings settings) : settings_(std::move(settings)) {}
