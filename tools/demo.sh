@@ -43,6 +43,6 @@ if [ "$headless" = 1 ]; then
   echo "demo: screenshots of every screen and the printed receipt:"
   ls -1 "$out"/*.png | sed 's/^/  /'
 else
-  echo "demo: opening the kiosk window (close the window to stop it; 'Place a sample ID card' on the identify screen)"
+  echo "demo: opening the kiosk window (close the window to stop it; 'Place a sample ID card' on the identify screen, asked on Apply)"
   "${kiosk[@]}" "${kiosk_flags[@]}"
 fi

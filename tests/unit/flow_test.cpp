@@ -1433,6 +1433,42 @@ TEST_CASE("a completed case not yet rated is rated from 办件查询; a rated on
   CHECK(flow.model().screen == ScreenId::goodbye);
 }
 
+TEST_CASE("办件查询 shows a case's fee as paid or due only when the platform says which") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string&) { ticket = t; };
+  kiosk::FlowSettings settings;
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  auto show = [&](nlohmann::json extra) {
+    flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+    REQUIRE(flow.model().screen == ScreenId::progress);
+    kiosk::PlatformAnswer found;
+    found.purpose = "case.status";
+    found.ticket = ticket;
+    found.ok = true;
+    found.body = {{"case_id", "HN2026112100012345"},
+                  {"status", "accepted"},
+                  {"item_name", {{"zh", "不动产权证书补发"}, {"en", "Title certificate"}}}};
+    found.body.update(extra);
+    flow.handle_event(found);
+    REQUIRE(flow.model().progress.cases.size() == 1);
+    const ui::CaseView shown = flow.model().progress.cases[0];
+    flow.handle_intent("back");
+    return shown;
+  };
+  auto due = show({{"fee_fen", 1000}, {"fee_paid", false}});
+  CHECK(due.fee_fen == 1000);
+  CHECK_FALSE(due.fee_paid);
+  auto paid = show({{"fee_fen", 1000}, {"fee_paid", true}});
+  CHECK(paid.fee_fen == 1000);
+  CHECK(paid.fee_paid);
+  // A platform without the extension: no fee line at all, never a false "not paid".
+  CHECK(show({{"fee_fen", 1000}}).fee_fen == 0);
+  CHECK(show({{"fee_fen", 1000}, {"fee_paid", "yes"}}).fee_fen == 0);
+}
+
 TEST_CASE("the cached catalog parsed off the UI thread arrives after the first screen") {
   Fixture f;
   int reads = 0;
