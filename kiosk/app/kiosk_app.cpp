@@ -53,6 +53,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   Logger& log = *p->logger;
 
   if (!p->i18n.load(assets + "/i18n/strings.tsv", error)) return nullptr;
+  p->phase("log+i18n");
   const std::string font = find_font(options, assets);
   if (font.empty()) {
     error = "no CJK font found (assets/fonts.txt lists where to look; tools/setup.sh installs one)";
@@ -91,6 +92,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     error = std::string("cannot create a renderer: ") + SDL_GetError();
     return nullptr;
   }
+  p->phase("sdl");
   p->canvas = ui::Canvas::create(p->sdl.renderer, font, error);
   if (!p->canvas) return nullptr;
   // The software renderer's surface keeps its pixels between frames: only what changed is
@@ -108,6 +110,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     SDL_PushEvent(&event);  // thread-safe: wakes SDL_WaitEvent on the UI thread
   });
   Parts* parts = p.get();
+  p->phase("font");
 
   // Storage: the UI thread's own connection; the sync worker opens another.
   auto opened = store::Database::open(options.database);
@@ -169,7 +172,9 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     error = "platform " + options.platform_url + ": " + refused;
     return nullptr;
   }
+  p->phase("database");
   p->connect_platform(platform);
+  p->phase("platform");
 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
@@ -288,6 +293,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         });
   }
 
+  p->phase("devices");
   FlowSettings settings;
   settings.terminal_id = platform.terminal_id;
   settings.site_name = {site_zh, site_en};
@@ -435,6 +441,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
                                         p->clock, log, p->i18n);
 
+  p->phase("flow");
   p->signals = std::make_unique<StopSignals>([parts](int signal) {
     parts->post(StopRequested{signal});  // wakes the loop wherever it sleeps
   });

@@ -59,6 +59,8 @@ void KioskApp::Parts::first_frame_shown() {
                           (started_ms >= 0 ? ", " + std::to_string(boot_ms - started_ms) +
                                                  " ms after the process started"
                                            : std::string()));
+  phase("first frame");
+  logger->info("app", "start, ms after create began: " + start_phases);
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
   start_engines();
@@ -193,7 +195,9 @@ int KioskApp::run() {
   if (p.scanner) p.scanner->start();
   if (p.camera) p.camera->start();
   p.sync->start();
+  p.phase("threads");
   p.flow->start();
+  p.phase("flow start");
   const bool scripted = !p.script.empty();
   p.logger->info("app", scripted ? "running script (" + std::to_string(p.script.size()) + " steps)"
                                  : "running");

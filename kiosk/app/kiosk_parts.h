@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -139,6 +140,17 @@ struct KioskApp::Parts {
   UiWatchdog watchdog{notifier};
   HealthMark health{notifier, HealthMark::default_file()};
   bool frame_shown = false;
+  // What the start spent before the first frame, phase by phase (logged with the first frame):
+  // "i18n 1, sdl 3, ..." in ms since KioskApp::create began.
+  std::chrono::steady_clock::time_point created_at = std::chrono::steady_clock::now();
+  std::string start_phases;
+  void phase(const char* name) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - created_at)
+                        .count();
+    start_phases +=
+        (start_phases.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(ms);
+  }
 
   Parts() = default;
   Parts(const Parts&) = delete;
