@@ -306,8 +306,8 @@ TEST_CASE("a case is paid through another channel: fee_paid, its pending order c
   auto free_case = client.post("/v1/applications", application("T-PAY-10", "13800138000"),
                                "3f1c2a7e-0000-4000-8000-0000000000c3");
   REQUIRE(free_case);
-  auto nothing = control.post(
-      "/_sim/cases/" + free_case.value().body.value("case_id", "") + "/pay", json::object());
+  auto nothing = control.post("/_sim/cases/" + free_case.value().body.value("case_id", "") + "/pay",
+                              json::object());
   REQUIRE_FALSE(nothing);
   CHECK(nothing.error().code == "no_fee");
 }
