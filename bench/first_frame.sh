@@ -25,7 +25,7 @@ kiosk=("$build/kiosk/kiosk" --headless --simulate --allow-plain-http --platform 
        --db "$work/kiosk.db" --out "$work/out")
 
 # Once: the catalog comes from the platform page by page and is cached.
-printf 'wait attract\ntap browse\nwait catalog\nsleep 5000\n' >"$work/fill.script"
+printf 'wait attract\ntap start\nwait catalog\nsleep 5000\n' >"$work/fill.script"
 "${kiosk[@]}" --log "$work/fill.log" --script "$work/fill.script" >/dev/null 2>&1
 grep -q 'loaded from the platform' "$work/fill.log" || { echo "first_frame: catalog not loaded" >&2; exit 1; }
 

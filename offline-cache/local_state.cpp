@@ -13,6 +13,13 @@ std::optional<CachedCatalog> LocalState::catalog() {
                        statement.integer(3)};
 }
 
+std::optional<CachedCatalog> LocalState::catalog_header() {
+  Statement statement(database_.handle(),
+                      "SELECT version, etag, fetched_ms FROM catalog WHERE id = 1");
+  if (statement.step() != SQLITE_ROW) return std::nullopt;
+  return CachedCatalog{statement.text(0), statement.text(1), "", statement.integer(2)};
+}
+
 StoreStatus LocalState::store_catalog(const CachedCatalog& catalog) {
   Statement statement(database_.handle(),
                       "INSERT OR REPLACE INTO catalog (id, version, etag, body, fetched_ms) "

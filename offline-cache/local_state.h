@@ -21,6 +21,9 @@ class LocalState {
   explicit LocalState(Database& database) : database_(database) {}
 
   std::optional<CachedCatalog> catalog();
+  // The cached catalog's version, ETag and time without its text (a county's is megabytes):
+  // `body` stays empty.
+  std::optional<CachedCatalog> catalog_header();
   StoreStatus store_catalog(const CachedCatalog& catalog);
 
   // The next sequence number for a day ("20261121"): 1, 2, 3 ... durable across restarts.

@@ -67,6 +67,6 @@ if [ "$headless" = 1 ]; then
       "$out/typing"
   fi
 else
-  echo "demo: opening the kiosk window (close the window to stop it; 'Place a sample ID card' on the identify screen)"
+  echo "demo: opening the kiosk window (close the window to stop it; 'Place a sample ID card' on the identify screen, asked on Apply)"
   "${kiosk[@]}" "${kiosk_flags[@]}"
 fi

@@ -2,7 +2,6 @@
 #include <SDL_image.h>
 #include <malloc.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -55,6 +54,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   Logger& log = *p->logger;
 
   if (!p->i18n.load(assets + "/i18n/strings.tsv", error)) return nullptr;
+  p->phase("log+i18n");
   const std::string font = find_font(options, assets);
   if (font.empty()) {
     error = "no CJK font found (assets/fonts.txt lists where to look; tools/setup.sh installs one)";
@@ -93,6 +93,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     error = std::string("cannot create a renderer: ") + SDL_GetError();
     return nullptr;
   }
+  p->phase("sdl");
   p->canvas = ui::Canvas::create(p->sdl.renderer, font, error);
   if (!p->canvas) return nullptr;
   // The software renderer's surface keeps its pixels between frames: only what changed is
@@ -110,6 +111,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     SDL_PushEvent(&event);  // thread-safe: wakes SDL_WaitEvent on the UI thread
   });
   Parts* parts = p.get();
+  p->phase("font");
 
   // Storage: the UI thread's own connection; the sync worker opens another.
   auto opened = store::Database::open(options.database);
@@ -183,7 +185,9 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     error = "platform " + options.platform_url + ": " + refused;
     return nullptr;
   }
+  p->phase("database");
   p->connect_platform(platform);
+  p->phase("platform");
 
   // Devices: simulators speak the real wire protocols on pseudo-terminals.
   std::string reader_port = options.reader_port;
@@ -302,6 +306,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         });
   }
 
+  p->phase("devices");
   FlowSettings settings;
   settings.terminal_id = platform.terminal_id;
   settings.site_name = {site_zh, site_en};
@@ -373,10 +378,10 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     parts->tasks->request("catalog", 0,
                           [etag](PlatformClient& client) { return fetch_catalog(client, etag); });
   };
-  ports.parse_cached_catalog = [parts](std::string body, std::string etag) {
-    // Parsed once the first frame is on the screen: two cores are shared with everything that
-    // starts with the kiosk, and the attract screen needs no catalog.
-    parts->cached_catalog = {std::move(body), std::move(etag)};
+  ports.read_cached_catalog = [parts] {
+    // Read and parsed once the first frame is on the screen: two cores are shared with
+    // everything that starts with the kiosk, and the attract screen needs no catalog.
+    parts->cached_catalog_wanted = true;
     if (parts->frame_shown) parts->read_cached_catalog();
   };
   ports.list_certificates = [parts](unsigned long long ticket, const std::string& token) {
@@ -461,33 +466,25 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         parts->reader_sim->present(std::move(*card));
     };
   }
-  // The text keyboard's engines, once for the kiosk's life: librime compiles its schema into a
+  // The text keyboard's engines, once for the kiosk's life, loaded on their own threads once the
+  // first frame is on the screen (Parts::first_frame_shown): librime compiles its schema into a
   // folder beside the database on the first start (seconds), then loads in tens of ms; zinnia
-  // maps its model. A missing engine leaves its keyboard mode without candidates, not the kiosk
-  // without a start.
+  // maps its model. Until then (and if one is missing) its keyboard mode has no candidates; the
+  // kiosk starts all the same.
   RimeSettings rime;
   rime.work_dir = options.database + ".rime";
-  if (auto started = RimePinyin::start(rime)) {
-    p->pinyin = std::move(started.value());
+  if (auto prepared = RimePinyin::prepare(rime)) {
+    p->pinyin = std::move(prepared.value());
     ports.pinyin = p->pinyin.get();
   } else {
-    log.error("app", "pinyin input unavailable: " + started.error());
+    log.error("app", "pinyin input unavailable: " + prepared.error());
   }
-  const auto zinnia_start = std::chrono::steady_clock::now();
-  if (auto model = ZinniaHandwriting::open()) {
-    p->handwriting = std::move(model.value());
-    ports.handwriting = p->handwriting.get();
-    log.info("app", "handwriting model loaded in " +
-                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::steady_clock::now() - zinnia_start)
-                                           .count()) +
-                        " ms");
-  } else {
-    log.error("app", "handwriting input unavailable: " + model.error());
-  }
+  p->handwriting = ZinniaHandwriting::later();
+  ports.handwriting = p->handwriting.get();
   p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
                                         p->clock, log, p->i18n);
 
+  p->phase("flow");
   p->signals = std::make_unique<StopSignals>([parts](int signal) {
     parts->post(StopRequested{signal});  // wakes the loop wherever it sleeps
   });
@@ -531,15 +528,29 @@ PlatformResult KioskApp::Parts::enroll(const std::string& code_text) {
 }
 
 void KioskApp::Parts::read_cached_catalog() {
-  if (!cached_catalog || catalog_reader.joinable()) return;
-  catalog_reader = std::thread([this, cached = std::move(*cached_catalog)] {
-    CatalogParsed parsed{cached.second, nullptr, ""};
-    if (auto catalog = parse_catalog(cached.first, parsed.error))
-      parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
-    malloc_trim(0);  // the parse's scratch (the whole JSON tree) goes back to the system
+  if (!cached_catalog_wanted || catalog_reader.joinable()) return;
+  cached_catalog_wanted = false;
+  catalog_reader = std::thread([this] {
+    // A connection of its own: the UI thread's is not shared between threads.
+    CatalogParsed parsed{"", nullptr, ""};
+    auto opened = store::Database::open(options.database);
+    std::optional<store::CachedCatalog> cached;
+    if (!opened.status.ok()) {
+      parsed.error = opened.status.message;
+    } else {
+      cached = store::LocalState(*opened.database).catalog();
+      opened.database.reset();
+      if (!cached) parsed.error = "no cached catalog";
+    }
+    if (cached) {
+      parsed.etag = cached->etag;
+      if (auto catalog = parse_catalog(cached->body, parsed.error))
+        parsed.catalog = std::make_shared<Catalog>(std::move(*catalog));
+      cached.reset();
+    }
+    malloc_trim(0);  // the parse's scratch (the text, the whole JSON tree) goes back
     post(std::move(parsed));
   });
-  cached_catalog.reset();
 }
 
 void KioskApp::Parts::connect_platform(const PlatformConfig& platform) {

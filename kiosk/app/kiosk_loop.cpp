@@ -94,8 +94,24 @@ void KioskApp::Parts::first_frame_shown() {
                           (started_ms >= 0 ? ", " + std::to_string(boot_ms - started_ms) +
                                                  " ms after the process started"
                                            : std::string()));
+  phase("first frame");
+  logger->info("app", "start, ms after create began: " + start_phases);
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
+  start_engines();
+}
+
+void KioskApp::Parts::start_engines() {
+  if (pinyin) pinyin->begin();
+  if (handwriting) {
+    Logger* log = logger.get();
+    handwriting->begin_open([log](const std::string& error, long long ms) {
+      if (error.empty())
+        log->info("app", "handwriting model loaded in " + std::to_string(ms) + " ms");
+      else
+        log->error("app", "handwriting input unavailable: " + error);
+    });
+  }
 }
 
 void KioskApp::Parts::said_healthy() {
@@ -239,7 +255,9 @@ int KioskApp::run() {
   if (p.scanner) p.scanner->start();
   if (p.camera) p.camera->start();
   p.sync->start();
+  p.phase("threads");
   p.flow->start();
+  p.phase("flow start");
   const bool scripted = !p.script.empty();
   p.logger->info("app", scripted ? "running script (" + std::to_string(p.script.size()) + " steps)"
                                  : "running");

@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -85,8 +86,8 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
-  // The text keyboard's engines: loaded once at start (librime on its own thread), used by the
-  // flow on the UI thread.
+  // The text keyboard's engines: loaded once, each on its own thread, after the first frame;
+  // used by the flow on the UI thread.
   std::unique_ptr<RimePinyin> pinyin;
   std::unique_ptr<ZinniaHandwriting> handwriting;
   // The self-test's voice line (opened at the first self-test): the audio device, a wrapper
@@ -97,9 +98,9 @@ struct KioskApp::Parts {
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
-  // The cached catalog (text, ETag) parsed once at start, off the UI thread, after the first
-  // frame.
-  std::optional<std::pair<std::string, std::string>> cached_catalog;
+  // The flow asked for the cached catalog: read from the database and parsed once at start, on
+  // a thread of its own, after the first frame.
+  bool cached_catalog_wanted = false;
   std::thread catalog_reader;
   void read_cached_catalog();
   ui::ScreenStack stack;
@@ -143,6 +144,17 @@ struct KioskApp::Parts {
   UiWatchdog watchdog{notifier};
   HealthMark health{notifier, HealthMark::default_file()};
   bool frame_shown = false;
+  // What the start spent before the first frame, phase by phase (logged with the first frame):
+  // "i18n 1, sdl 3, ..." in ms since KioskApp::create began.
+  std::chrono::steady_clock::time_point created_at = std::chrono::steady_clock::now();
+  std::string start_phases;
+  void phase(const char* name) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - created_at)
+                        .count();
+    start_phases +=
+        (start_phases.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(ms);
+  }
 
   Parts() = default;
   Parts(const Parts&) = delete;
@@ -192,6 +204,8 @@ struct KioskApp::Parts {
   int applied_rotation = 0;  // the rotation the output was last drawn with
   // After the first frame: READY=1, and the time since boot in the log (boot-to-first-frame).
   void first_frame_shown();
+  // After the first frame: the text keyboard's engines load, each on its own thread.
+  void start_engines();
   void said_healthy();  // logs the health mark (and why its file could not be written)
   bool screenshot(const std::string& name);
   void press(int x, int y, long long at_ms);

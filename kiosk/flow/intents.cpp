@@ -56,7 +56,6 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_audit, "maint.audit", false},
     Spelling{Intent::maint_exit, "maint.exit", false},
     Spelling{Intent::maint_bundle, "maint.bundle", false},
-    Spelling{Intent::browse, "browse", false},
     Spelling{Intent::case_rate, "case.rate", false},
     Spelling{Intent::ime_key, "ime.key:", true},
     Spelling{Intent::ime_mode, "ime.mode:", true},

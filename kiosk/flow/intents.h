@@ -50,7 +50,6 @@ enum class Intent {
   maint_audit,      // maint.audit: check the audit log's chain
   maint_exit,       // maint.exit: leave maintenance mode
   maint_bundle,     // maint.bundle: write the support bundle to the USB stick
-  browse,           // browse: the catalog and guides without identifying
   case_rate,        // case.rate: rate (好差评) the completed case shown
   // The text keyboard of a form field (issue 13).
   ime_key,            // ime.key:<a-z|0-9|'|-|/|#|space|del|clear>

@@ -38,13 +38,16 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
 }
 
 void KioskFlow::start() {
-  if (auto cached = state_.catalog()) {
+  if (ports_.read_cached_catalog) {
+    // The first frame waits neither for reading a county's catalog (megabytes) nor for parsing
+    // it (2 000 items take over 100 ms): only its ETag is read here, for the refresh.
+    if (auto header = state_.catalog_header()) {
+      catalog_etag_ = header->etag;
+      ports_.read_cached_catalog();
+    }
+  } else if (auto cached = state_.catalog()) {
     std::string error;
-    if (ports_.parse_cached_catalog) {
-      // The first frame does not wait for a county's catalog (2 000 items take over 100 ms).
-      catalog_etag_ = cached->etag;
-      ports_.parse_cached_catalog(std::move(cached->body), cached->etag);
-    } else if (auto parsed = parse_catalog(cached->body, error)) {
+    if (auto parsed = parse_catalog(cached->body, error)) {
       catalog_etag_ = cached->etag;
       set_catalog(std::move(*parsed));
       logger_.info("flow", "catalog " + catalog_.version + " loaded from cache");
@@ -310,12 +313,8 @@ void KioskFlow::act_home(const std::string&) {
 
 void KioskFlow::act_start(const std::string&) {
   if (refuse_when_disabled("start")) return;
-  go(ScreenId::identify);
-}
-
-void KioskFlow::act_browse(const std::string&) {
-  if (refuse_when_disabled("browse")) return;
-  // Reading the catalog and the guides needs nobody's identity: it is asked on apply.
+  // Finding a service and reading its guide needs nobody's identity: it is asked on apply (a
+  // card placed on the attract screen still identifies at once).
   browsing_ = true;
   show_first_category();
   go(ScreenId::catalog);

@@ -62,9 +62,10 @@ struct FlowPorts {
   std::function<void(StoreRequest request)> store;
   std::function<void(unsigned long long ticket, nlohmann::json card)> verify_identity;
   std::function<void(std::string etag)> refresh_catalog;
-  // Parse the cached catalog off the UI thread: answers with a CatalogParsed event. Empty: the
-  // flow parses it itself in start() (unit tests).
-  std::function<void(std::string body, std::string etag)> parse_cached_catalog;
+  // Read the cached catalog's text from the database and parse it, both off the UI thread (a
+  // county's is megabytes): answers with a CatalogParsed event. Empty: the flow reads and parses
+  // it itself in start() (unit tests).
+  std::function<void()> read_cached_catalog;
   // A receipt for the printer; job_id is the transaction's local id, or "<local id>#r<n>" for a
   // reprint. Every job is journaled before it is handed over.
   std::function<void(std::string job_id, drivers::ReceiptDocument document)> print_receipt;
@@ -172,7 +173,6 @@ class KioskFlow {
   void act_home(const std::string& arg);
   void act_elder(const std::string& arg);
   void act_start(const std::string& arg);
-  void act_browse(const std::string& arg);
   void act_case_rate(const std::string& arg);
   void act_sim_card(const std::string& arg);
   void act_back(const std::string& arg);
@@ -380,7 +380,7 @@ class KioskFlow {
   // What a browsing resident asked for that needs their identity ("apply", "certificates"):
   // done once they have identified; empty when they came to identify for nothing in particular.
   std::string after_identify_;
-  bool browsing_ = false;  // came in through "browse": home and back lead to the catalog
+  bool browsing_ = false;  // came in through "start": home and back lead to the catalog
   // Carries on with after_identify_ once identified; false when there was nothing to carry on.
   bool continue_after_identify();
   unsigned long long case_ticket_ = 0;

@@ -39,6 +39,16 @@ ui::CaseView case_view(const json& record) {
   view.item_code = bounded(text_or(record, "item_code"));
   const auto evaluated = record.find("evaluated");
   view.rated = evaluated != record.end() && evaluated->is_boolean() && evaluated->get<bool>();
+  // The fee and whether it is paid (`fee_fen` as in the submission's answer; `fee_paid` an
+  // extension, as `evaluated`): paid at a kiosk or through the platform's other channels. A
+  // platform that does not say whether it is paid gets no fee line (never a false "not paid").
+  const auto fee = record.find("fee_fen");
+  const auto paid = record.find("fee_paid");
+  if (fee != record.end() && fee->is_number_integer() && paid != record.end() &&
+      paid->is_boolean()) {
+    view.fee_fen = static_cast<int>(std::clamp<long long>(fee->get<long long>(), 0, 100000000));
+    view.fee_paid = paid->get<bool>();
+  }
   const auto history = record.find("history");
   if (history != record.end() && history->is_array()) {
     for (const json& event : *history) {

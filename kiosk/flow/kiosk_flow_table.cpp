@@ -19,9 +19,8 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       // screen           intent              action                 leads to
       {S::attract,        I::lang,            &F::act_lang,          "attract, other language"},
       {S::attract,        I::elder,           &F::act_elder,         "attract, elder mode (大字) on or off"},
-      {S::attract,        I::start,           &F::act_start,         "identify (out_of_service if disabled)"},
+      {S::attract,        I::start,           &F::act_start,         "catalog, nobody identified (identity asked on apply; out_of_service if disabled)"},
       {S::attract,        I::progress,        &F::act_progress,      "progress: scan a receipt, or place a card"},
-      {S::attract,        I::browse,          &F::act_browse,        "catalog, nobody identified (identity asked on apply)"},
       {S::out_of_service, I::lang,            &F::act_lang,          "out_of_service, other language"},
       {S::out_of_service, I::elder,           &F::act_elder,         "out_of_service, elder mode (大字) on or off"},
       {S::identify,       I::lang,            &F::act_lang,          "identify"},

@@ -2,6 +2,7 @@
 // choices that never reaches a file.
 #include "input/rime_pinyin.h"
 
+#include <dlfcn.h>
 #include <rime_api.h>
 
 #include <algorithm>
@@ -19,6 +20,33 @@ constexpr int kPageDown = 0xff56;
 
 std::atomic<bool> engine_taken{false};  // librime is one engine per process
 
+// librime is opened when the engine loads (on its own thread, after the kiosk's first frame),
+// not linked: linked, it and the twenty libraries it needs (ICU, boost, leveldb, opencc, glog...)
+// were mapped and relocated before main. Opened once; the process keeps it.
+std::atomic<RimeApi*> opened_api{nullptr};
+
+RimeApi* open_rime(std::string& why) {
+  if (RimeApi* api = opened_api.load()) return api;
+  void* library = dlopen("librime.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* error = dlerror();
+    why = std::string("rime: cannot open librime.so.1: ") + (error != nullptr ? error : "?");
+    return nullptr;
+  }
+  using GetApi = RimeApi* (*)();
+  auto get_api = reinterpret_cast<GetApi>(dlsym(library, "rime_get_api"));
+  RimeApi* api = get_api != nullptr ? get_api() : nullptr;
+  if (api == nullptr) {
+    why = "rime: librime.so.1 has no rime_get_api";
+    return nullptr;
+  }
+  opened_api = api;
+  return api;
+}
+
+// The opened library's API: only called once the engine has loaded (ready_ or a session).
+RimeApi* rime_get_api_opened() { return opened_api.load(); }
+
 RimeSessionId id_of(std::uintptr_t session) { return static_cast<RimeSessionId>(session); }
 
 bool write_file(const std::filesystem::path& path, const std::string& text) {
@@ -30,23 +58,32 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::start(RimeSettings settings) {
+  auto engine = prepare(std::move(settings));
+  if (engine) engine.value()->begin();
+  return engine;
+}
+
+void RimePinyin::begin() {
+  if (!loader_.joinable()) loader_ = std::thread([this] { load(); });
+}
+
+Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::prepare(RimeSettings settings) {
   if (settings.work_dir.empty()) return fail(std::string("rime: no work folder given"));
   if (!std::filesystem::exists(settings.shared_data_dir + "/luna_pinyin.dict.yaml"))
     return fail("rime: no pinyin dictionary in " + settings.shared_data_dir +
                 " (Debian: rime-data-luna-pinyin)");
   if (engine_taken.exchange(true)) return fail(std::string("rime: an engine is already running"));
-  std::unique_ptr<RimePinyin> engine(new RimePinyin(std::move(settings)));
-  engine->loader_ = std::thread([raw = engine.get()] { raw->load(); });
-  return engine;
+  return std::unique_ptr<RimePinyin>(new RimePinyin(std::move(settings)));
 }
 
 RimePinyin::RimePinyin(RimeSettings settings) : settings_(std::move(settings)) {}
 
 RimePinyin::~RimePinyin() {
   if (loader_.joinable()) loader_.join();
-  RimeApi* api = rime_get_api();
-  if (session_ != 0) api->destroy_session(id_of(session_));
-  if (ready_) api->finalize();
+  if (RimeApi* api = rime_get_api_opened()) {
+    if (session_ != 0) api->destroy_session(id_of(session_));
+    if (ready_) api->finalize();
+  }
   engine_taken = false;
 }
 
@@ -65,11 +102,11 @@ void RimePinyin::load() {
                      std::to_string(settings_.page_size) + "\n") &&
       write_file(work / "luna_pinyin_simp.custom.yaml",
                  "patch:\n  translator/enable_user_dict: false\n");
-  RimeApi* api = rime_get_api();
+  RimeApi* api = configured ? open_rime(failure) : nullptr;
   RimeSessionId session = 0;
   if (!configured) {
     failure = "rime: cannot write its settings in " + settings_.work_dir;
-  } else {
+  } else if (api != nullptr) {
     const std::string staging = (work / "build").string();
     RimeTraits traits{};
     RIME_STRUCT_INIT(RimeTraits, traits);
@@ -122,7 +159,7 @@ std::vector<std::string>* RimePinyin::learnt_for(const std::string& input) {
 ui::Composition RimePinyin::read_context() {
   ui::Composition shown;
   order_.clear();
-  RimeApi* api = rime_get_api();
+  RimeApi* api = rime_get_api_opened();
   RimeContext context{};
   RIME_STRUCT_INIT(RimeContext, context);
   if (api->get_context(id_of(session_), &context) == 0) return shown;
@@ -158,21 +195,21 @@ ui::Composition RimePinyin::type(char letter) {
   std::lock_guard lock(mutex_);
   if (!ready_) return {};
   const bool accepted = (letter >= 'a' && letter <= 'z') || letter == '\'';
-  if (accepted) rime_get_api()->process_key(id_of(session_), letter, 0);
+  if (accepted) rime_get_api_opened()->process_key(id_of(session_), letter, 0);
   return read_context();
 }
 
 ui::Composition RimePinyin::backspace() {
   std::lock_guard lock(mutex_);
   if (!ready_) return {};
-  rime_get_api()->process_key(id_of(session_), kBackSpace, 0);
+  rime_get_api_opened()->process_key(id_of(session_), kBackSpace, 0);
   return read_context();
 }
 
 ui::Composition RimePinyin::turn_page(int direction) {
   std::lock_guard lock(mutex_);
   if (!ready_) return {};
-  rime_get_api()->process_key(id_of(session_), direction < 0 ? kPageUp : kPageDown, 0);
+  rime_get_api_opened()->process_key(id_of(session_), direction < 0 ? kPageUp : kPageDown, 0);
   return read_context();
 }
 
@@ -191,7 +228,7 @@ std::string RimePinyin::choose(std::size_t index, ui::Composition& remaining) {
     remaining = before;
     return "";
   }
-  RimeApi* api = rime_get_api();
+  RimeApi* api = rime_get_api_opened();
   const char* typed = api->get_input(id_of(session_));
   const std::string input = typed != nullptr ? typed : "";
   const std::string& text = before.candidates[index];
@@ -213,7 +250,7 @@ std::string RimePinyin::choose(std::size_t index, ui::Composition& remaining) {
 }
 
 void RimePinyin::clear_composition() {
-  if (session_ != 0) rime_get_api()->clear_composition(id_of(session_));
+  if (session_ != 0) rime_get_api_opened()->clear_composition(id_of(session_));
   order_.clear();
 }
 

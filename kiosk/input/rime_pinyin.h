@@ -34,6 +34,10 @@ class RimePinyin final : public ui::PinyinInput {
   // Starts loading on a thread of its own; ready() turns true when done (first start on a new
   // work_dir compiles the schema: seconds; later starts: tens of milliseconds).
   static Result<std::unique_ptr<RimePinyin>, std::string> start(RimeSettings settings);
+  // The same, but loading begins only at begin() (the kiosk: after its first frame, which
+  // must not share the two cores with the engine's loading).
+  static Result<std::unique_ptr<RimePinyin>, std::string> prepare(RimeSettings settings);
+  void begin();  // once; starts the loading thread
   ~RimePinyin() override;
   RimePinyin(const RimePinyin&) = delete;
   RimePinyin& operator=(const RimePinyin&) = delete;

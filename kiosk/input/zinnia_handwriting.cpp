@@ -5,6 +5,7 @@
 #include <zinnia.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 #include <utility>
@@ -45,30 +46,64 @@ void classify(zinnia_recognizer_t* recognizer, const std::vector<const ui::PenSt
   zinnia_character_destroy(character);
 }
 
+// The model's recognizer, or why not.
+Result<zinnia_recognizer_t*, std::string> open_model(const std::string& model) {
+  if (!std::filesystem::exists(model))
+    return fail("handwriting: no model at " + model +
+                " (Debian: tegaki-zinnia-simplified-chinese)");
+  zinnia_recognizer_t* recognizer = zinnia_recognizer_new();
+  if (zinnia_recognizer_open(recognizer, model.c_str()) == 0) {
+    std::string why = zinnia_recognizer_strerror(recognizer);
+    zinnia_recognizer_destroy(recognizer);
+    return fail("handwriting: cannot open " + model + ": " + why);
+  }
+  return recognizer;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ZinniaHandwriting>, std::string> ZinniaHandwriting::open(
     HandwritingSettings settings) {
-  if (!std::filesystem::exists(settings.model))
-    return fail("handwriting: no model at " + settings.model +
-                " (Debian: tegaki-zinnia-simplified-chinese)");
-  zinnia_recognizer_t* recognizer = zinnia_recognizer_new();
-  if (zinnia_recognizer_open(recognizer, settings.model.c_str()) == 0) {
-    std::string why = zinnia_recognizer_strerror(recognizer);
-    zinnia_recognizer_destroy(recognizer);
-    return fail("handwriting: cannot open " + settings.model + ": " + why);
-  }
-  return std::unique_ptr<ZinniaHandwriting>(new ZinniaHandwriting(std::move(settings), recognizer));
+  auto recognizer = open_model(settings.model);
+  if (!recognizer) return fail(recognizer.error());
+  std::unique_ptr<ZinniaHandwriting> opened(
+      new ZinniaHandwriting(std::move(settings), recognizer.value()));
+  opened->ready_ = true;
+  return opened;
+}
+
+std::unique_ptr<ZinniaHandwriting> ZinniaHandwriting::later(HandwritingSettings settings) {
+  return std::unique_ptr<ZinniaHandwriting>(new ZinniaHandwriting(std::move(settings), nullptr));
+}
+
+void ZinniaHandwriting::begin_open(std::function<void(const std::string&, long long)> done) {
+  if (opener_.joinable() || ready_) return;
+  opener_ = std::thread([this, done = std::move(done)] {
+    const auto started = std::chrono::steady_clock::now();
+    auto recognizer = open_model(settings_.model);
+    const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+    if (recognizer) {
+      std::lock_guard lock(mutex_);
+      recognizer_ = recognizer.value();
+      ready_ = true;
+    }
+    if (done) done(recognizer ? std::string() : recognizer.error(), ms);
+  });
 }
 
 ZinniaHandwriting::ZinniaHandwriting(HandwritingSettings settings, zinnia_recognizer_t* recognizer)
     : settings_(std::move(settings)), recognizer_(recognizer) {}
 
-ZinniaHandwriting::~ZinniaHandwriting() { zinnia_recognizer_destroy(recognizer_); }
+ZinniaHandwriting::~ZinniaHandwriting() {
+  if (opener_.joinable()) opener_.join();
+  if (recognizer_ != nullptr) zinnia_recognizer_destroy(recognizer_);
+}
 
 std::size_t ZinniaHandwriting::characters() const {
   std::lock_guard lock(mutex_);
-  return zinnia_recognizer_size(recognizer_);
+  return recognizer_ != nullptr ? zinnia_recognizer_size(recognizer_) : 0;
 }
 
 std::vector<std::string> ZinniaHandwriting::recognise(const std::vector<ui::PenStroke>& strokes,
@@ -80,6 +115,7 @@ std::vector<std::string> ZinniaHandwriting::recognise(const std::vector<ui::PenS
   if (order.empty() || width <= 0 || height <= 0) return {};
   std::vector<std::pair<std::string, float>> best;
   std::lock_guard lock(mutex_);
+  if (recognizer_ == nullptr) return {};  // still opening
   classify(recognizer_, order, width, height, 0.0F, best);
   // One stroke moved one or two places, the latest strokes first; an order reached twice (moving
   // i to i+1 is moving i+1 to i) is tried once.

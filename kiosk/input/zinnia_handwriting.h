@@ -5,10 +5,13 @@
 // strokes first, and every character keeps its best score, less a little per place moved.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/result.h"
@@ -30,13 +33,18 @@ class ZinniaHandwriting final : public ui::HandwritingInput {
  public:
   static Result<std::unique_ptr<ZinniaHandwriting>, std::string> open(
       HandwritingSettings settings = {});
+  // Not opened yet: begin_open() opens the model on a thread of its own and calls `done` there
+  // (an error, or empty, and how long it took); ready() turns true once it is open. The kiosk's
+  // first frame does not wait for the model.
+  static std::unique_ptr<ZinniaHandwriting> later(HandwritingSettings settings = {});
+  void begin_open(std::function<void(const std::string& error, long long ms)> done);
   ~ZinniaHandwriting() override;
   ZinniaHandwriting(const ZinniaHandwriting&) = delete;
   ZinniaHandwriting& operator=(const ZinniaHandwriting&) = delete;
   ZinniaHandwriting(ZinniaHandwriting&&) = delete;
   ZinniaHandwriting& operator=(ZinniaHandwriting&&) = delete;
 
-  bool ready() const override { return true; }
+  bool ready() const override { return ready_.load(); }
   std::vector<std::string> recognise(const std::vector<ui::PenStroke>& strokes, int width,
                                      int height, std::size_t count, Effort effort) const override;
   // How many characters the model knows.
@@ -45,8 +53,10 @@ class ZinniaHandwriting final : public ui::HandwritingInput {
  private:
   ZinniaHandwriting(HandwritingSettings settings, zinnia_recognizer_t* recognizer);
   HandwritingSettings settings_;
-  mutable std::mutex mutex_;  // zinnia's recognizer is not documented as thread-safe
-  zinnia_recognizer_t* recognizer_;
+  mutable std::mutex mutex_;         // zinnia's recognizer is not documented as thread-safe
+  zinnia_recognizer_t* recognizer_;  // with mutex_ held; null until open
+  std::atomic<bool> ready_{false};
+  std::thread opener_;
 };
 
 // Reads strokes from text: one stroke a line, points as "x,y" separated by spaces; lines

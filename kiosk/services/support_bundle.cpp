@@ -102,7 +102,7 @@ BundleResult write_support_bundle(const BundleSources& sources, const std::strin
     if (schema.step() == SQLITE_ROW) versions["schema"] = schema.integer(0);
   }
   store::LocalState state(database);
-  if (auto catalog = state.catalog()) versions["catalog"] = catalog->version;
+  if (auto catalog = state.catalog_header()) versions["catalog"] = catalog->version;
   nlohmann::json settings = sources.settings;
   settings["platform_config_version"] = state.value("config.version").value_or("");
   settings["platform_config"] =

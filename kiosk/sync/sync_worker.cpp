@@ -406,7 +406,7 @@ void SyncWorker::run() {
       report_counts(true);  // nothing due now: the burst is over
     }
     if (heartbeat_due_.exchange(false) || clock_.now_ms() - last_heartbeat_ms >= kHeartbeatMs) {
-      auto cached = state.catalog();
+      auto cached = state.catalog_header();
       const store::AuditHead audit_head = audit.head();
       nlohmann::json heartbeat =
           heartbeat_body(clock_, clock_.now_ms() - started_ms, outbox.counts(), devices_,

@@ -2,6 +2,7 @@
 // samples collected per line, scaled to the volume and handed to the AudioOut.
 #include "voice/voice_guide.h"
 
+#include <dlfcn.h>
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 
@@ -36,6 +37,42 @@ int collect(short* wav, int count, espeak_EVENT* events) {
   return 0;
 }
 
+// espeak-ng is opened with dlopen on the voice thread, not linked: linked, it and the libraries
+// it needs (PulseAudio, libsndfile and its codecs...) were mapped and relocated before main on
+// every start, though a kiosk speaks only once asked to. Filled once (initialise_once), then
+// only read.
+struct Espeak {
+  decltype(&espeak_ng_InitializePath) initialize_path = nullptr;
+  decltype(&espeak_ng_Initialize) initialize = nullptr;
+  decltype(&espeak_ng_ClearErrorContext) clear_error_context = nullptr;
+  decltype(&espeak_ng_InitializeOutput) initialize_output = nullptr;
+  decltype(&espeak_ng_SetVoiceByName) set_voice_by_name = nullptr;
+  decltype(&espeak_SetSynthCallback) set_synth_callback = nullptr;
+  decltype(&espeak_ng_SetParameter) set_parameter = nullptr;
+  decltype(&espeak_ng_GetSampleRate) get_sample_rate = nullptr;
+  decltype(&espeak_ng_Synthesize) synthesize = nullptr;
+};
+Espeak espeak;
+
+template <class F>
+bool bind(void* library, const char* name, F& to) {
+  to = reinterpret_cast<F>(dlsym(library, name));
+  return to != nullptr;
+}
+
+bool open_espeak() {
+  void* library = dlopen("libespeak-ng.so.1", RTLD_NOW | RTLD_LOCAL);
+  return library != nullptr && bind(library, "espeak_ng_InitializePath", espeak.initialize_path) &&
+         bind(library, "espeak_ng_Initialize", espeak.initialize) &&
+         bind(library, "espeak_ng_ClearErrorContext", espeak.clear_error_context) &&
+         bind(library, "espeak_ng_InitializeOutput", espeak.initialize_output) &&
+         bind(library, "espeak_ng_SetVoiceByName", espeak.set_voice_by_name) &&
+         bind(library, "espeak_SetSynthCallback", espeak.set_synth_callback) &&
+         bind(library, "espeak_ng_SetParameter", espeak.set_parameter) &&
+         bind(library, "espeak_ng_GetSampleRate", espeak.get_sample_rate) &&
+         bind(library, "espeak_ng_Synthesize", espeak.synthesize);
+}
+
 // espeak-ng starts once per process and is never terminated: 1.51's espeak_ng_Terminate can
 // wait forever on its event thread (seen here; the exit test fixed upstream in espeak-ng PR
 // #573). A later VoiceGuide uses the same engine. Returns "" or why it cannot speak.
@@ -43,19 +80,23 @@ std::string initialise_once(const std::string& data_path) {
   static std::once_flag once;
   static std::string failure;
   std::call_once(once, [&] {
-    espeak_ng_InitializePath(data_path.empty() ? nullptr : data_path.c_str());
+    if (!open_espeak()) {
+      failure = "voice: cannot open libespeak-ng.so.1 (Debian: libespeak-ng1)";
+      return;
+    }
+    espeak.initialize_path(data_path.empty() ? nullptr : data_path.c_str());
     espeak_ng_ERROR_CONTEXT context = nullptr;
-    if (espeak_ng_Initialize(&context) != ENS_OK) {
-      espeak_ng_ClearErrorContext(&context);
+    if (espeak.initialize(&context) != ENS_OK) {
+      espeak.clear_error_context(&context);
       failure = "voice: espeak-ng did not start (is espeak-ng-data installed?)";
       return;
     }
-    if (espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 100, nullptr) != ENS_OK ||
-        espeak_ng_SetVoiceByName("cmn") != ENS_OK) {
+    if (espeak.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, 100, nullptr) != ENS_OK ||
+        espeak.set_voice_by_name("cmn") != ENS_OK) {
       failure = "voice: espeak-ng has no Mandarin voice (cmn)";
       return;
     }
-    espeak_SetSynthCallback(collect);
+    espeak.set_synth_callback(collect);
   });
   return failure;
 }
@@ -89,8 +130,8 @@ Result<std::unique_ptr<VoiceGuide>, std::string> VoiceGuide::start(VoiceSettings
       ready.set_value(failure);
       return;
     }
-    espeak_ng_SetVoiceByName("cmn");
-    espeak_ng_SetParameter(espeakRATE, raw->settings_.rate_wpm, 0);
+    espeak.set_voice_by_name("cmn");
+    espeak.set_parameter(espeakRATE, raw->settings_.rate_wpm, 0);
     ready.set_value("");
     raw->run();
   });
@@ -181,13 +222,13 @@ void VoiceGuide::run() {
       volume = settings_.volume;
     }
     const std::string wanted = voice_for(line.language);
-    if (wanted != voice && espeak_ng_SetVoiceByName(wanted.c_str()) == ENS_OK) voice = wanted;
-    const int rate = espeak_ng_GetSampleRate();
+    if (wanted != voice && espeak.set_voice_by_name(wanted.c_str()) == ENS_OK) voice = wanted;
+    const int rate = espeak.get_sample_rate();
     Collector collector;
     collector.abandon = &newer_line_;
     collector.limit = static_cast<std::size_t>(rate) * 180;
-    espeak_ng_Synthesize(line.text.c_str(), line.text.size() + 1, 0, POS_CHARACTER, 0,
-                         espeakCHARS_UTF8, nullptr, &collector);
+    espeak.synthesize(line.text.c_str(), line.text.size() + 1, 0, POS_CHARACTER, 0,
+                      espeakCHARS_UTF8, nullptr, &collector);
     if (newer_line_) continue;  // a newer line is waiting: this one is not played
     // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
     auto& samples = collector.samples;

@@ -1,6 +1,7 @@
-// Attract screen: what a passer-by sees; one large button starts a session, smaller ones browse
-// the services or track an application. Out of service: what residents see while the platform
-// has switched the terminal off (no button at all).
+// Attract screen: what a passer-by sees; one large button starts a session (finding a service and
+// reading its guide need no identity: it is asked on apply), a smaller one tracks an application.
+// Out of service: what residents see while the platform has switched the terminal off (no button at
+// all).
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -19,9 +20,7 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
                ui.sz.title);
   frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), ui.sz.body, kMuted,
               TextAlign::centre);
-  // Reading the catalog and its guides needs no identity (asked when applying).
-  frame.button("browse", {kWidth / 2 - 520, 830, 500, ui.sz.h(100)}, ui.t("attract.browse"));
-  frame.button("progress", {kWidth / 2 + 20, 830, 500, ui.sz.h(100)}, ui.t("progress.open"));
+  frame.button("progress", {(kWidth - 500) / 2, 830, 500, ui.sz.h(100)}, ui.t("progress.open"));
 }
 
 void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,

@@ -42,6 +42,17 @@ void detail(const Ui& ui, const CaseView& c, int top) {
                 kText);
     y += 60;
   }
+  if (c.fee_fen > 0) {
+    frame.label({kMargin, y, left_w, 50},
+                ui.t("progress.fee") + money(ui, c.fee_fen) + "  " +
+                    ui.t(c.fee_paid ? "progress.fee_paid" : "progress.fee_due"),
+                ui.sz.body, c.fee_paid ? kOk : kError, TextAlign::left, true);
+    y += 56;
+    if (!c.fee_paid) {
+      frame.label({kMargin, y, left_w, 44}, ui.t("progress.fee_how"), ui.sz.small, kMuted);
+      y += 50;
+    }
+  }
   // What to do next: the status's own words, and the clerk's note when there is one.
   std::string next = ui.t("progress.next." + c.status);
   if (next == "progress.next." + c.status) next = ui.t("progress.next.other");

@@ -280,6 +280,8 @@ struct CaseView {
   std::vector<CaseEventView> history;  // oldest first
   std::string item_code;
   bool rated = false;  // 好差评 given already (the platform says so, or this kiosk stored one)
+  int fee_fen = 0;     // what the case costs (0: free)
+  bool fee_paid = false;  // paid, here or through another channel (the platform says so)
 };
 
 // A finished case the resident may still rate (好差评: once per case).

@@ -119,7 +119,7 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
     // After the idle wipe the screen is exactly the untouched attract screen: nothing of the
     // resident is left on it.
     CHECK(same_above_status_line(out / "01-attract.png", out / "14-after-idle.png"));
-    CHECK_FALSE(same_above_status_line(out / "01-attract.png", out / "03-catalog.png"));
+    CHECK_FALSE(same_above_status_line(out / "01-attract.png", out / "02-catalog.png"));
   }
 
   // 2. The platform is down: the receipt carries the provisional number.
@@ -517,12 +517,12 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
   REQUIRE(platform.running());
   std::ofstream(work / "paper.script") << "wait attract\n"
                                           "tap start\n"
-                                          "wait identify\n"
-                                          "tap sim.card\n"
                                           "wait catalog\n"
                                           "tap item:460100-0001-0001\n"
                                           "wait guide\n"
                                           "tap apply\n"
+                                          "wait identify\n"
+                                          "tap sim.card\n"
                                           "wait form\n"
                                           "tap field:phone\n"
                                           "type 13800138000\n"
@@ -611,9 +611,8 @@ TEST_CASE(
          "advance 61\n"
          "advance 31\n"
          "wait attract\n"
-         // A foreign permanent resident card (2023 layout) identifies its holder too.
-         "tap start\n"
-         "wait identify\n"
+         // A foreign permanent resident card (2023 layout) identifies its holder too (placed on
+         // the attract screen: at once).
          "card maria-garcia\n"
          "wait catalog\n"
          "expect 玛*亚\n"

@@ -1,5 +1,6 @@
 // End to end: payment by QR against a real platform-sim. Paid (the simulator's control pays
-// the order), expired then paid later, and offline (no order at all); each receipt on paper.
+// the order), expired then paid later (through another channel: the case's control), and
+// offline (no order at all); each receipt on paper, and 办件查询 shows the fee due, then paid.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -90,6 +91,24 @@ class Phone {
   std::thread thread_;
 };
 
+// The tracking code on the receipt printed into out (one receipt).
+std::string receipt_code(const fs::path& out) {
+  std::string code;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("receipt-", 0) == 0 && entry.path().extension() == ".png")
+      code = test::decode_qr_png(entry.path().string());
+  }
+  return code;
+}
+
+// A script written by the test (the tracking code it scans is known only at run time).
+std::string script(const fs::path& work, const std::string& name, const std::string& steps) {
+  const fs::path path = work / (name + ".script");
+  std::ofstream(path) << steps;
+  return path.string();
+}
+
 const std::string kPaid = "\xD2\xD1\xBD\xC9\xB7\xD1";            // 已缴费 in GB18030
 const std::string kFeeDue = "\xD3\xA6\xBD\xC9\xB7\xD1\xD3\xC3";  // 应缴费用 in GB18030
 
@@ -135,6 +154,37 @@ TEST_CASE("payment by QR: paid, expired then paid later, offline; each receipt s
     const std::string paper = printed_bytes(out);
     CHECK(paper.find(kFeeDue) != std::string::npos);
     CHECK(paper.find(kPaid) == std::string::npos);
+
+    // Later: the receipt's code shows the fee still due; the resident pays through another
+    // channel of the platform (the simulator's control plays it); the same code shows it paid.
+    const std::string code = receipt_code(out);
+    REQUIRE(code.rfind("YWTRACK:1:C:HN", 0) == 0);
+    const std::string case_id = code.substr(12);
+    CHECK(case_id == listed[0].value("case_id", ""));
+    const std::string track = "wait attract\ntap progress\nwait progress\nscan " + code + "\n";
+    REQUIRE(
+        run_kiosk(work, platform.url(),
+                  script(work, "unpaid",
+                         track + "expect 未缴费\nshot progress-unpaid\ntap back\nwait attract\n"),
+                  work / "unpaid") == 0);
+    kiosk::PlatformClient control(
+        kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+    auto paid = control.post("/_sim/cases/" + case_id + "/pay", {{"channel", "counter"}});
+    REQUIRE(paid);
+    CHECK(paid.value().body.value("fee_paid", false));
+    // Paid once: the order left pending at the kiosk can no longer be paid, nor the case again.
+    const json after = orders(platform);
+    REQUIRE(after.size() == 2);
+    CHECK(after[1].value("status", "") == "cancelled");
+    CHECK_FALSE(control.post("/_sim/cases/" + case_id + "/pay", json::object()));
+    REQUIRE(run_kiosk(work, platform.url(),
+                      script(work, "paid-later",
+                             track + "expect 已缴费\nexpect 费用已通过窗口缴纳\n"
+                                     "shot progress-paid-later\ntap lang\nexpect paid\n"
+                                     "shot progress-paid-later-english\ntap lang\ntap back\n"
+                                     "wait attract\n"),
+                      work / "paid-later") == 0);
+    CHECK_FALSE(shot(work / "paid-later", "progress-paid-later").empty());
   }
   SUBCASE("offline: the application is queued, no order is made or queued") {
     const fs::path out = work / "offline";

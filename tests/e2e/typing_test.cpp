@@ -152,9 +152,8 @@ TEST_CASE("offline, the typed address and the signature wait sealed and reach th
     port = platform.port();
     url = platform.url();
     // The kiosk has the catalog from an earlier day (offline it shows the cached one).
-    std::ofstream(work / "warm.script")
-        << "wait attract\ntap start\nwait identify\ncard john-smith\nwait catalog\n"
-           "expect 户籍办理\ntap home\n";
+    std::ofstream(work / "warm.script") << "wait attract\ncard john-smith\nwait catalog\n"
+                                           "expect 户籍办理\ntap home\n";
     REQUIRE(test::run_kiosk(work, url, (work / "warm.script").string(), work / "warm") == 0);
   }
   // Nobody answers on that port now: the card holder applies offline.

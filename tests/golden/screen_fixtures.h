@@ -673,6 +673,27 @@ inline std::vector<ScreenCase> screen_cases() {
          m.progress.cases = {queued};
          m.progress.selected = 0;
        }},
+      {"progress-fee-due",  // paid later: the fee still due, as the platform says
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         m.progress.cases[0].status = "accepted";
+         m.progress.cases[0].history.resize(2);
+         m.progress.cases[0].fee_fen = 1000;
+         m.progress.selected = 0;
+       }},
+      {"progress-fee-paid",  // then paid through another channel (a counter)
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::progress;
+         ui::CaseView& c = m.progress.cases[0];
+         c.status = "accepted";
+         c.history.resize(2);
+         c.history.push_back({"2026-11-30T16:20:00+08:00",
+                              "accepted",
+                              {"费用已通过窗口缴纳", "Fee paid (counter)"}});
+         c.fee_fen = 1000;
+         c.fee_paid = true;
+         m.progress.selected = 0;
+       }},
       // Elder mode (大字模式): the screens whose layout it changes.
       {"attract-elder",
        [](ui::ViewModel& m) {

@@ -107,7 +107,6 @@ struct Fixture {
 
   // Identified by card (zhang-san) and online, on the pension form, the address focused.
   void reach_address() {
-    flow->handle_intent("start");
     drivers::CardReaderEvent read;
     read.kind = drivers::CardReaderEvent::Kind::cardRead;
     read.card = *drivers::sample_card("zhang-san");
@@ -129,7 +128,6 @@ struct Fixture {
   }
   // Identified by a mobile e-ID code whose verified subject is `subject`, on the pension form.
   void reach_form_by_eid(const nlohmann::json& subject) {
-    flow->handle_intent("start");
     drivers::ScanEvent scan;
     scan.kind = drivers::ScanEvent::Kind::scanned;
     scan.code = "EID1:" + std::string(subject.value("id_number", "")) + ":欧阳娜娜";

@@ -135,6 +135,8 @@ TEST_CASE("materials as their source allows and dates within bounds, or 422 nami
   REQUIRE_FALSE(unreal);
   REQUIRE(unreal.error().fields.size() == 1);
   CHECK(unreal.error().fields[0].at("code") == "invalid_format");
+}
+
 TEST_CASE("a commitment's signature must be a PNG within bounds with ink on it") {
   PlatformProcess platform("signature");
   REQUIRE(platform.running());
@@ -337,6 +339,55 @@ TEST_CASE("payments: an order once per key, polled until paid, refused when malf
   REQUIRE(listed.value().body.size() == 3);
   CHECK(listed.value().body[0].value("status", "") == "paid");
   CHECK(listed.value().body[0].value("amount_fen", 0) == 1000);
+  // The order paid at the kiosk made the case paid.
+  CHECK(client.get("/v1/applications/" + case_id).value().body.value("fee_paid", false));
+}
+
+TEST_CASE("a case is paid through another channel: fee_paid, its pending order cancelled, once") {
+  PlatformProcess platform("pay-other-channel");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  auto accepted = client.post("/v1/applications", application_with_fee("T-PAY-9"),
+                              "3f1c2a7e-0000-4000-8000-0000000000c1");
+  REQUIRE_MESSAGE(accepted, accepted.error().summary());
+  const std::string case_id = accepted.value().body.value("case_id", "");
+  auto unpaid = client.get("/v1/applications/" + case_id);
+  REQUIRE(unpaid);
+  CHECK(unpaid.value().body.value("fee_fen", 0) == 1000);
+  CHECK_FALSE(unpaid.value().body.value("fee_paid", true));
+  // The kiosk's order left pending (the resident chose "pay later").
+  auto order = client.post("/v1/payments", {{"case_id", case_id}, {"amount_fen", 1000}},
+                           "3f1c2a7e-0000-4000-8000-0000000000c2");
+  REQUIRE(order);
+  const std::string order_id = order.value().body.value("order_id", "");
+  PlatformClient control(PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto odd = control.post("/_sim/cases/" + case_id + "/pay", {{"channel", "carrier-pigeon"}});
+  REQUIRE_FALSE(odd);
+  CHECK(odd.error().status == 400);
+  auto paid = control.post("/_sim/cases/" + case_id + "/pay", {{"channel", "counter"}});
+  REQUIRE(paid);
+  CHECK(paid.value().body.value("fee_paid", false));
+  auto shown = client.get("/v1/applications/" + case_id);
+  REQUIRE(shown);
+  CHECK(shown.value().body.value("fee_paid", false));
+  CHECK(shown.value().body.value("status", "") == "accepted");  // paying moves no status
+  CHECK(shown.value().body["history"].back().value("note", json::object()).value("zh", "") ==
+        "费用已通过窗口缴纳");
+  // Nothing is paid twice: the order is cancelled, the case refuses a second payment.
+  CHECK(client.get("/v1/payments/" + order_id).value().body.value("status", "") == "cancelled");
+  CHECK_FALSE(control.post("/_sim/payments/" + order_id + "/pay", json::object()));
+  auto twice = control.post("/_sim/cases/" + case_id + "/pay", json::object());
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().status == 409);
+  CHECK(twice.error().code == "already_paid");
+  // A free case has nothing to pay.
+  auto free_case = client.post("/v1/applications", application("T-PAY-10", "13800138000"),
+                               "3f1c2a7e-0000-4000-8000-0000000000c3");
+  REQUIRE(free_case);
+  auto nothing = control.post("/_sim/cases/" + free_case.value().body.value("case_id", "") + "/pay",
+                              json::object());
+  REQUIRE_FALSE(nothing);
+  CHECK(nothing.error().code == "no_fee");
 }
 
 TEST_CASE("a case's status is set on the control port and its history grows") {

@@ -151,7 +151,6 @@ struct Fixture {
   }
   // Identified online as zhang-san, on the catalog.
   void identify() {
-    tap("start");
     drivers::CardReaderEvent read;
     read.kind = drivers::CardReaderEvent::Kind::cardRead;
     read.card = *drivers::sample_card("zhang-san");
@@ -475,7 +474,6 @@ TEST_CASE("certificates: listed for the identified resident, printed once, outco
 
 TEST_CASE("certificates need a verified identity and the link") {
   Fixture f;
-  f.tap("start");
   drivers::CardReaderEvent read;
   read.kind = drivers::CardReaderEvent::Kind::cardRead;
   read.card = *drivers::sample_card("zhang-san");
@@ -572,7 +570,6 @@ TEST_CASE("elder mode: one tap in the header, fewer items a page, twice the idle
 
 TEST_CASE("an expired card is refused before any platform call") {
   Fixture f;
-  f.tap("start");
   drivers::CardReaderEvent read;
   read.kind = drivers::CardReaderEvent::Kind::cardRead;
   read.card = *drivers::sample_card("zhang-san");
@@ -626,7 +623,7 @@ TEST_CASE("a terminal the platform disabled starts no session by any path: tap, 
   f.flow->handle_event(kiosk::LinkChanged{kiosk::LinkState::up, "", "", 2000});
   CHECK(f.flow->model().screen == ScreenId::attract);
   f.tap("start");
-  CHECK(f.flow->model().screen == ScreenId::identify);
+  CHECK(f.flow->model().screen == ScreenId::catalog);
 }
 
 TEST_CASE("submitting twice is one transaction: one entry, one case, one receipt") {
@@ -734,7 +731,6 @@ TEST_CASE("each card type's own number passes the form; an expired permit is nam
     auto card = drivers::sample_card(sample);
     REQUIRE(card);
     Fixture f;
-    f.tap("start");
     drivers::CardReaderEvent read;
     read.kind = drivers::CardReaderEvent::Kind::cardRead;
     read.card = *card;
@@ -764,7 +760,6 @@ TEST_CASE("each card type's own number passes the form; an expired permit is nam
   permit->valid_to = "20200101";
   permit->valid_from = "20150101";
   Fixture f;
-  f.tap("start");
   drivers::CardReaderEvent read;
   read.kind = drivers::CardReaderEvent::Kind::cardRead;
   read.card = *permit;
@@ -1371,9 +1366,9 @@ TEST_CASE("payment needs the link: never queued; offline the receipt says the fe
   }
 }
 
-TEST_CASE("browsing: catalog and guides without identity; identity asked on apply, then the form") {
+TEST_CASE("start: catalog and guides without identity; identity asked on apply, then the form") {
   Fixture f;
-  f.tap("browse");
+  f.tap("start");
   REQUIRE(f.flow->model().screen == ScreenId::catalog);
   CHECK(f.flow->model().display_name.empty());
   CHECK(f.identity_ticket == 0);
@@ -1471,22 +1466,59 @@ TEST_CASE("a completed case not yet rated is rated from 办件查询; a rated on
   CHECK(flow.model().screen == ScreenId::goodbye);
 }
 
+TEST_CASE("办件查询 shows a case's fee as paid or due only when the platform says which") {
+  Fixture f;
+  unsigned long long ticket = 0;
+  kiosk::FlowPorts ports;
+  ports.query_case = [&](unsigned long long t, const std::string&) { ticket = t; };
+  kiosk::FlowSettings settings;
+  KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
+  flow.start();
+  auto show = [&](nlohmann::json extra) {
+    flow.handle_event(scanned("YWTRACK:1:C:HN2026112100012345"));
+    REQUIRE(flow.model().screen == ScreenId::progress);
+    kiosk::PlatformAnswer found;
+    found.purpose = "case.status";
+    found.ticket = ticket;
+    found.ok = true;
+    found.body = {{"case_id", "HN2026112100012345"},
+                  {"status", "accepted"},
+                  {"item_name", {{"zh", "不动产权证书补发"}, {"en", "Title certificate"}}}};
+    found.body.update(extra);
+    flow.handle_event(found);
+    REQUIRE(flow.model().progress.cases.size() == 1);
+    const ui::CaseView shown = flow.model().progress.cases[0];
+    flow.handle_intent("back");
+    return shown;
+  };
+  auto due = show({{"fee_fen", 1000}, {"fee_paid", false}});
+  CHECK(due.fee_fen == 1000);
+  CHECK_FALSE(due.fee_paid);
+  auto paid = show({{"fee_fen", 1000}, {"fee_paid", true}});
+  CHECK(paid.fee_fen == 1000);
+  CHECK(paid.fee_paid);
+  // A platform without the extension: no fee line at all, never a false "not paid".
+  CHECK(show({{"fee_fen", 1000}}).fee_fen == 0);
+  CHECK(show({{"fee_fen", 1000}, {"fee_paid", "yes"}}).fee_fen == 0);
+}
+
 TEST_CASE("the cached catalog parsed off the UI thread arrives after the first screen") {
   Fixture f;
-  std::string body, etag;
+  int reads = 0;
   std::vector<std::string> refreshes;
   kiosk::FlowPorts ports;
-  ports.parse_cached_catalog = [&](std::string b, std::string e) {
-    body = std::move(b);
-    etag = std::move(e);
-  };
+  ports.read_cached_catalog = [&] { ++reads; };
   ports.refresh_catalog = [&](std::string e) { refreshes.push_back(std::move(e)); };
   kiosk::FlowSettings settings;
   KioskFlow flow(settings, ports, *f.outbox, *f.state, *f.journal, f.clock, f.logger, f.i18n);
   flow.start();
   CHECK(flow.model().screen == ScreenId::attract);
-  CHECK(flow.model().categories.empty());  // not parsed here
-  REQUIRE_FALSE(body.empty());
+  CHECK(flow.model().categories.empty());  // neither read nor parsed here
+  REQUIRE(reads == 1);
+  const auto cached = f.state->catalog();
+  REQUIRE(cached);
+  const std::string& body = cached->body;
+  const std::string& etag = cached->etag;
   REQUIRE(refreshes.size() == 1);
   CHECK(refreshes[0] == etag);  // asked with the cache's ETag
   std::string error;
@@ -1502,7 +1534,7 @@ TEST_CASE("the cached catalog parsed off the UI thread arrives after the first s
 
 TEST_CASE("search by a Chinese word chip, then by pinyin initials") {
   Fixture f;
-  f.tap("browse");
+  f.tap("start");
   f.tap("search.open");
   f.tap("search.key:户籍");
   CHECK(f.flow->model().search_query == "户籍");

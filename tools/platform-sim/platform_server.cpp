@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -171,6 +172,9 @@ std::string mask_name(const std::string& name) {
 json public_case(json stored, SimStore& store) {
   stored.erase("person_token");
   stored["evaluated"] = store.case_evaluated(stored.value("case_id", ""));
+  // Whether its fee is paid (an extension, as `evaluated`): by an order of a kiosk, or through
+  // the platform's other channels (a counter, the web; /_sim/cases/{id}/pay plays them).
+  stored["fee_paid"] = stored.value("fee_fen", 0LL) > 0 && stored.contains("paid_at");
   stored.erase("received");  // what the applicant sent stays with the platform
   return stored;
 }
@@ -675,6 +679,11 @@ void PlatformServer::control_routes() {
                    if (what == "pay") {
                      (*order)["status"] = "paid";
                      (*order)["paid_at"] = rfc3339(now_unix());
+                     if (auto paid = store_.case_by_id(order->value("case_id", ""))) {
+                       (*paid)["paid_at"] = (*order)["paid_at"];
+                       (*paid)["paid_channel"] = "kiosk";
+                       store_.update_case(*paid);
+                     }
                    } else if (what == "expire") {
                      (*order)["expires_unix"] = now_unix() - 1;
                    } else {
@@ -717,6 +726,50 @@ void PlatformServer::control_routes() {
                    store_.update_case(*stored);
                    send_json(response, 200, public_case(*stored, store_));
                  });
+  // The case's fee is paid through another channel of the platform (a counter, the web, the
+  // app), as a resident who chose "pay later" at the kiosk would: {"channel": "counter"}
+  // (optional). The case's orders still pending are cancelled (nothing is paid twice), and its
+  // history says so. 409 when it has no fee or is paid already.
+  control_->Post(R"(/_sim/cases/([A-Za-z0-9-]{1,64})/pay)", [this](const httplib::Request& request,
+                                                                   httplib::Response& response) {
+    json body = json::object();
+    if (!request.body.empty()) {
+      body = json::parse(request.body, nullptr, false);
+      if (!body.is_object()) return send_malformed(response, "Not a JSON object");
+    }
+    static const std::map<std::string, std::string> kChannels{
+        {"counter", "窗口"}, {"web", "网上"}, {"app", "手机App"}};
+    const json channel = body.value("channel", json("counter"));
+    if (!channel.is_string() || !kChannels.count(channel.get<std::string>()))
+      return send_malformed(response, "channel: counter, web or app");
+    const std::string channel_zh = kChannels.at(channel.get<std::string>());
+    std::lock_guard lock(store_.mutex());
+    auto stored = store_.case_by_id(request.matches[1]);
+    if (!stored) return send_problem(response, 404, "not_found", "No such case");
+    if (stored->value("fee_fen", 0LL) <= 0)
+      return send_problem(response, 409, "no_fee", "The case has no fee");
+    if (stored->contains("paid_at"))
+      return send_problem(response, 409, "already_paid", "The fee is paid");
+    const std::string at = rfc3339(now_unix());
+    for (json order : store_.all_payments()) {
+      if (order.value("case_id", "") != stored->value("case_id", "") ||
+          public_payment(order).value("status", "") != "pending")
+        continue;
+      order["status"] = "cancelled";
+      store_.update_payment(order);
+    }
+    (*stored)["paid_at"] = at;
+    (*stored)["paid_channel"] = channel;
+    (*stored)["updated_at"] = at;
+    // The history's entry keeps the case's status: paying moves no status.
+    (*stored)["history"].push_back({{"at", at},
+                                    {"status", stored->value("status", "")},
+                                    {"note",
+                                     {{"zh", "费用已通过" + channel_zh + "缴纳"},
+                                      {"en", "Fee paid (" + channel.get<std::string>() + ")"}}}});
+    store_.update_case(*stored);
+    send_json(response, 200, public_case(*stored, store_));
+  });
   control_->Get("/_sim/cases", [this](const auto&, httplib::Response& response) {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_cases());
