@@ -42,6 +42,12 @@ void KioskApp::Parts::sync_screens() {
 void KioskApp::Parts::render() {
   stack.build(flow->model(), i18n, frame);
   drawn_epoch = flow->screen_epoch();
+  if (voice_record) {
+    const ui::Widget* caption = nullptr;
+    for (const auto& widget : frame.widgets())
+      if (widget.id == "caption") caption = &widget;
+    record_caption(caption ? caption->text : "");
+  }
   canvas->draw(frame);
   SDL_RenderPresent(sdl.renderer);
   // READY=1 with a screen on it: a window event can draw before the first screen is set.
@@ -61,6 +67,8 @@ void KioskApp::Parts::first_frame_shown() {
                                            : std::string()));
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
+  start_voice();
+  flow->voice_started();  // the screen's line, which had no voice to say it
 }
 
 void KioskApp::Parts::said_healthy() {
@@ -242,6 +250,8 @@ int KioskApp::run() {
           // What was typed is never logged.
           if (!p.keyboard_noted) p.logger->warning("app", "keyboard input ignored (kiosk mode)");
           p.keyboard_noted = true;
+          // A key says the resident is there all the same (WCAG 2.2.1: any key extends the time).
+          if (event.type == SDL_KEYDOWN) p.flow->touched();
           break;
         case SDL_WINDOWEVENT:
           p.canvas->invalidate();  // exposed or resized: what was on the window is gone

@@ -63,6 +63,10 @@ constexpr std::array kSpellings{
     Spelling{Intent::maint_self_test, "maint.selftest", false},
     Spelling{Intent::maint_diagnostics, "maint.diagnostics", false},
     Spelling{Intent::dead_resolve, "dead.resolve:", true},
+    Spelling{Intent::voice_up, "voice.up", false},
+    Spelling{Intent::voice_down, "voice.down", false},
+    Spelling{Intent::voice_repeat, "voice.repeat", false},
+    Spelling{Intent::help, "help", false},
 };
 
 }  // namespace

@@ -58,6 +58,11 @@ enum class Intent {
   maint_self_test,    // maint.selftest: test every device
   maint_diagnostics,  // maint.diagnostics: the diagnostics screen
   dead_resolve,       // dead.resolve:<id>: a dead letter dealt with, erased
+  // Voice guidance and help (issue 15).
+  voice_up,      // voice.up: louder
+  voice_down,    // voice.down: quieter
+  voice_repeat,  // voice.repeat: the screen's line again (and the voice on, if it was off)
+  help,          // help: call a member of staff (帮办)
 };
 
 struct IntentCall {

@@ -15,13 +15,15 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
               kText, TextAlign::centre, true);
   frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), ui.sz.heading,
               kMuted, TextAlign::centre);
-  frame.button("start", {(kWidth - 700) / 2, 520, 700, 160}, ui.t("attract.start"), true, true,
-               ui.sz.title);
-  frame.label({kMargin, 740, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), ui.sz.body, kMuted,
-              TextAlign::centre);
+  // In elder mode the lower block moves up, above the taller voice bar.
+  const int up = model.elder_mode ? 60 : 0;
+  frame.button("start", {(kWidth - 700) / 2, 520 - up / 3, 700, 160}, ui.t("attract.start"), true,
+               true, ui.sz.title);
+  frame.label({kMargin, 740 - up, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), ui.sz.body,
+              kMuted, TextAlign::centre);
   // Reading the catalog and its guides needs no identity (asked when applying).
-  frame.button("browse", {kWidth / 2 - 520, 830, 500, ui.sz.h(100)}, ui.t("attract.browse"));
-  frame.button("progress", {kWidth / 2 + 20, 830, 500, ui.sz.h(100)}, ui.t("progress.open"));
+  frame.button("browse", {kWidth / 2 - 520, 830 - up, 500, ui.sz.h(100)}, ui.t("attract.browse"));
+  frame.button("progress", {kWidth / 2 + 20, 830 - up, 500, ui.sz.h(100)}, ui.t("progress.open"));
 }
 
 void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,

@@ -100,7 +100,7 @@ void item_tile(const Ui& ui, const ItemView& item, Rect rect) {
 void elder_catalog(const Ui& ui, int top) {
   using namespace theme;
   const ViewModel& model = ui.model;
-  const int bottom = kContentBottom;
+  const int bottom = ui.sz.bottom;
   const int h = ui.sz.target, gap = ui.sz.gap;
   const int left = model.search_open ? kMargin : kMargin + kColumnW + 40;
   const int area_w = kWidth - left - kMargin;
@@ -170,7 +170,7 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "catalog.title");
-  const int bottom = kContentBottom;  // nothing below this line: the status line is there
+  const int bottom = ui.sz.bottom;  // nothing below this line: the voice bar is there
   if (model.categories.empty()) {
     frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), ui.sz.body, kError);
   }

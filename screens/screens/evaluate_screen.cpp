@@ -39,10 +39,10 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const bool needs_reason = model.evaluation_level > 0 && model.evaluation_level <= 2;
   const bool ready =
       model.evaluation_level > 0 && (!needs_reason || !model.evaluation_reasons.empty());
-  frame.button("eval.skip", {kMargin, kContentBottom - ui.sz.h(100), 400, ui.sz.h(100)},
+  frame.button("eval.skip", {kMargin, ui.sz.bottom - ui.sz.h(100), 400, ui.sz.h(100)},
                ui.t("evaluate.skip"));
   frame.button("eval.submit",
-               {kWidth - kMargin - 500, kContentBottom - ui.sz.h(100), 500, ui.sz.h(100)},
+               {kWidth - kMargin - 500, ui.sz.bottom - ui.sz.h(100), 500, ui.sz.h(100)},
                ui.t("evaluate.submit"), true, ready);
 }
 

@@ -38,7 +38,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   // Elder mode shows the fields a page at a time, the focused one's page, with buttons that
   // focus the field before or after it (the field: intent).
   const int count = static_cast<int>(model.fields.size());
-  const int bottom_of_fields = kContentBottom - ui.sz.h(96) - ui.sz.gap;
+  const int bottom_of_fields = ui.sz.bottom - ui.sz.h(96) - ui.sz.gap;
   int first = 0, shown = count;
   if (elder && top + count * row_h > bottom_of_fields) {
     shown = std::max(1, (bottom_of_fields - top) / row_h - 1);  // a row for the page buttons
@@ -108,8 +108,8 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
 
   // Both under the fields: the right column is the keypad's down to the bottom.
   const int bh = ui.sz.h(96);
-  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
-  frame.button("form.next", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("form.next"),
+  frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("form.next", {kMargin + 300 + 40, ui.sz.bottom - bh, 500, bh}, ui.t("form.next"),
                true);
 }
 

@@ -21,7 +21,7 @@ void IdentifyScreen::build(const ViewModel& model, const Translator& translator,
     frame.button("sim.card", {(kWidth - 600) / 2, top + 590, 600, ui.sz.h(100)},
                  ui.t("identify.demo_card"));
   }
-  frame.button("back", {kMargin, kContentBottom - ui.sz.h(100), 300, ui.sz.h(100)},
+  frame.button("back", {kMargin, ui.sz.bottom - ui.sz.h(100), 300, ui.sz.h(100)},
                ui.t("common.back"));
 }
 

@@ -66,7 +66,7 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
               fine ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key), ui.sz.body,
               receipt.printed ? kMuted : kError, TextAlign::centre);
   const int button_h = ui.sz.h(110);
-  const int next_y = kContentBottom - button_h;
+  const int next_y = ui.sz.bottom - button_h;
   if (receipt.can_reprint) {
     frame.button("receipt.reprint",
                  {(kWidth - 600) / 2, next_y - button_h - std::max(20, ui.sz.gap), 600, button_h},

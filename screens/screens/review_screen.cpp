@@ -77,10 +77,10 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
 
   // Under the summary: the right column is the choices' down to the bottom.
   const int bh = ui.sz.h(96);
-  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
   const bool ready =
       !model.delivery.empty() && (!model.item.has_commitment || model.commitment_accepted);
-  frame.button("submit", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("review.submit"),
+  frame.button("submit", {kMargin + 300 + 40, ui.sz.bottom - bh, 500, bh}, ui.t("review.submit"),
                true, ready);
 }
 

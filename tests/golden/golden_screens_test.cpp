@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "flow/voice_lines.h"
 #include "golden/screen_fixtures.h"
 #include "screens/screens.h"
 #include "services/i18n.h"
@@ -170,6 +171,7 @@ TEST_CASE("every screen matches its golden screenshot in both languages") {
       ui::ViewModel model = golden::base_model();
       c.adjust(model);
       model.language = language;
+      model.caption = kiosk::spoken_line(model, i18n).text;  // what the voice says, captioned
       Drawn drawn;
       REQUIRE_MESSAGE(draw(model, i18n, drawn, error), error);
       const fs::path golden_path = kGoldenDir / (name + ".png");
@@ -215,6 +217,7 @@ TEST_CASE("every character on every screen is in the kiosk's font (no empty boxe
       ui::ViewModel model = golden::base_model();
       c.adjust(model);
       model.language = language;
+      model.caption = kiosk::spoken_line(model, i18n).text;  // what the voice says, captioned
       ui::Frame frame;
       build_frame(model, i18n, frame);
       for (const auto& widget : frame.widgets()) {
@@ -256,6 +259,7 @@ TEST_CASE("the golden comparison sees a changed word") {
   for (const auto& c : golden::screen_cases()) {
     if (c.name == "receipt") c.adjust(model);
   }
+  model.caption = kiosk::spoken_line(model, i18n).text;
   REQUIRE(model.screen == ui::ScreenId::receipt);
   model.receipt.case_id.back() = model.receipt.case_id.back() == '1' ? '7' : '1';
   Drawn drawn;

@@ -374,6 +374,23 @@ inline std::vector<ScreenCase> screen_cases() {
          d.log_lines = {"2026-11-30T09:30:00+08:00 INFO sync: link up",
                         "2026-11-30T09:30:01+08:00 INFO flow: maintenance mode entered"};
        }},
+      // 帮办: staff told (and when they come); offline, the 12345 hotline and the hours.
+      {"help-sent",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::guide;
+         m.help.stage = "sent";
+         m.help.eta_minutes = 5;
+       }},
+      {"help-offline",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::attract;
+         m.display_name.clear();
+         m.link_up = false;
+         m.link = "down";
+         m.help.stage = "offline";
+         m.help.hours_from = "08:30";
+         m.help.hours_to = "17:30";
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {
