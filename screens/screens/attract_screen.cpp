@@ -11,10 +11,13 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "attract.title", false);
-  frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"), ui.sz.title + 16,
-              kText, TextAlign::centre, true);
-  frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), ui.sz.heading,
-              kMuted, TextAlign::centre);
+  // An answer to 帮办 takes the headline's place (its banner is under the header).
+  if (model.help.stage.empty()) {
+    frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"),
+                ui.sz.title + 16, kText, TextAlign::centre, true);
+    frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), ui.sz.heading,
+                kMuted, TextAlign::centre);
+  }
   // In elder mode the lower block moves up, above the taller voice bar.
   const int up = model.elder_mode ? 60 : 0;
   frame.button("start", {(kWidth - 700) / 2, 520 - up / 3, 700, 160}, ui.t("attract.start"), true,
@@ -31,8 +34,9 @@ void OutOfServiceScreen::build(const ViewModel& model, const Translator& transla
   Ui ui{model, translator, frame};
   using namespace theme;
   chrome(ui, "out_of_service.title", false);
-  frame.label({kMargin, 300, kWidth - 2 * kMargin, 90}, ui.t("out_of_service.headline"),
-              ui.sz.title + 8, kError, TextAlign::centre, true);
+  if (model.help.stage.empty())
+    frame.label({kMargin, 300, kWidth - 2 * kMargin, 90}, ui.t("out_of_service.headline"),
+                ui.sz.title + 8, kError, TextAlign::centre, true);
   frame.label({kMargin, 440, kWidth - 2 * kMargin, 60}, ui.t("out_of_service.counter"),
               ui.sz.heading, kText, TextAlign::centre);
   frame.label({kMargin, 560, kWidth - 2 * kMargin, 70}, ui.t("out_of_service.hotline"), ui.sz.title,

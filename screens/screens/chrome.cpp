@@ -112,9 +112,9 @@ void voice_bar(const Ui& ui, int footer_y) {
   using namespace theme;
   const Sizes& sz = ui.sz;
   const bool elder = ui.model.elder_mode;
-  const int button_w = elder ? 200 : 150;
+  const int button_w = elder ? 210 : 180;
   const int button_h = sz.target;
-  const int button_px = elder ? sz.small : sz.body;
+  const int button_px = elder ? sz.small : 30;
   const int button_y = footer_y + (sz.footer - button_h) / 2;
   const int step = button_w + (elder ? sz.gap : 12);
   int x = kWidth - kMargin - button_w;

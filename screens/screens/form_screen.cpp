@@ -12,6 +12,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   Ui ui{model, translator, frame};
   using namespace theme;
   int top = chrome(ui, "form.title");
+  const int content_top = top;  // the right column's (keypad, options) in elder mode
   frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), ui.sz.body, kText, TextAlign::left,
               true);
   top += 56;
@@ -91,10 +92,10 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   if (focused && (focused->type == "phone" || focused->type == "number")) {
     // Elder mode: the keypad from the top (the field's name is on the field itself).
     if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
-    keypad(ui, panel_x, elder ? top : top + 60);
+    keypad(ui, panel_x, elder ? content_top : top + 60);
   } else if (focused && focused->type == "select") {
     if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
-    int oy = elder ? top : top + 60;
+    int oy = elder ? content_top : top + 60;
     for (const auto& option : focused->options) {
       frame.choice("select:" + focused->key + ":" + option.value, {panel_x, oy, 600, ui.sz.h(96)},
                    ui.b(option.label), option.value == focused->value);

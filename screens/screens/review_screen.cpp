@@ -42,9 +42,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   if (elder) {
     // Elder mode: the delivery choices side by side under the summary; the right column is the
     // commitment's.
-    y += 10;
-    frame.label({kMargin, y, 1100, ui.sz.body + 6}, ui.t("review.delivery"), ui.sz.body, kMuted);
-    y += ui.sz.body + 16;
+    frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body, kMuted);
+    y += ui.sz.body + 4;
     const int count = std::max(1, static_cast<int>(model.item.delivery.size()));
     const int w = (1100 - (count - 1) * ui.sz.gap) / count;
     int x = kMargin;

@@ -13,6 +13,7 @@
 #include "command_log.h"
 #include "flow/kiosk_flow.h"
 #include "flow/voice_lines.h"
+#include "toolkit/screen.h"
 #include "idcard/sim/reader_simulator.h"
 #include "support/fake_clock.h"
 #include "support/test_key.h"
@@ -123,8 +124,8 @@ struct Fixture {
     };
     ports.silence = [this] { ++silenced; };
     ports.set_volume = [this](int v) { volume = v; };
-    ports.request_help = [this](unsigned long long ticket, nlohmann::json body) {
-      help_requests.emplace_back(ticket, std::move(body));
+    ports.request_help = [this](unsigned long long ticket, nlohmann::json request) {
+      help_requests.emplace_back(ticket, std::move(request));
     };
     kiosk::FlowSettings settings;
     settings.terminal_id = "T1";
@@ -1733,7 +1734,7 @@ TEST_CASE("help (帮办): online, staff told and the time said; offline, the hot
   CHECK(f.help_requests.size() == asked);
   CHECK(f.flow->model().help.stage == "offline");
   CHECK(f.flow->model().help.hours_from == "08:30");
-  CHECK(f.said.back().text.find("一二三四五") != std::string::npos);
+  CHECK(f.said.back().text.find("1 2 3 4 5") != std::string::npos);
   CHECK(f.said.back().text.find("08:30") != std::string::npos);
   // A new screen: the help banner goes.
   f.tap("back");
