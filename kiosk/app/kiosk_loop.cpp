@@ -42,12 +42,7 @@ void KioskApp::Parts::sync_screens() {
 void KioskApp::Parts::render() {
   stack.build(flow->model(), i18n, frame);
   drawn_epoch = flow->screen_epoch();
-  if (voice_record) {
-    const ui::Widget* caption = nullptr;
-    for (const auto& widget : frame.widgets())
-      if (widget.id == "caption") caption = &widget;
-    record_caption(caption ? caption->text : "");
-  }
+  record_frame_caption();
   canvas->draw(frame);
   SDL_RenderPresent(sdl.renderer);
   // READY=1 with a screen on it: a window event can draw before the first screen is set.

@@ -186,6 +186,7 @@ struct KioskApp::Parts {
   void start_voice();
   void say(const std::string& text, const std::string& language);
   void record_caption(const std::string& caption);
+  void record_frame_caption();  // the caption of `frame` (as drawn or as a script sees it)
   // Creates the task thread and the sync worker for this platform identity (once).
   void connect_platform(const PlatformConfig& platform);
   // After a scanned enrollment: the same threads switch to the new identity (nothing is

@@ -131,6 +131,14 @@ void KioskApp::Parts::say(const std::string& text, const std::string& language) 
   if (voice) voice->say({text, language});
 }
 
+void KioskApp::Parts::record_frame_caption() {
+  if (!voice_record) return;
+  const ui::Widget* caption = nullptr;
+  for (const auto& widget : frame.widgets())
+    if (widget.id == "caption") caption = &widget;
+  record_caption(caption ? caption->text : "");
+}
+
 void KioskApp::Parts::record_caption(const std::string& caption) {
   if (!voice_record || caption == recorded_caption) return;
   recorded_caption = caption;

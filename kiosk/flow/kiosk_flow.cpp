@@ -105,6 +105,7 @@ void KioskFlow::touched() {
     model_.idle_warning = false;
     ++epoch_;
     dirty_ = true;
+    update_voice();  // the screen's line again, instead of the warning's
   }
 }
 
@@ -234,6 +235,7 @@ void KioskFlow::handle_intent(const std::string& id) {
   }
   logger_.info("flow", std::string("tap ") + intent_name(call->intent));
   (this->*row->action)(call->arg);
+  update_voice();  // a screen the intent led to says its line at once, cutting the last one
 }
 
 void KioskFlow::act_lang(const std::string&) {

@@ -407,6 +407,7 @@ void KioskFlow::handle_event(AppEvent event) {
         }
       },
       event);
+  update_voice();  // a screen or a number the event brought is said at once
 }
 
 void KioskFlow::on_link(const LinkChanged& link) {
