@@ -61,7 +61,7 @@ long first_sound(const std::string& file, long from) {
 // Waits for the first sound written after `from`; the time since start in ms, or -1.
 double wait_sound(const std::string& file, long from, Clock::time_point start) {
   long at = -1;
-  while (at < 0 && Clock::now() - start < std::chrono::seconds(3)) {
+  while (at < 0 && Clock::now() - start < std::chrono::seconds(10)) {
     std::this_thread::sleep_for(std::chrono::microseconds(500));
     at = first_sound(file, from);
   }
@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
       const auto start = Clock::now();
       voice.value()->say(line);
       long at = -1;
-      while (at < 0 && Clock::now() - start < std::chrono::seconds(3)) {
+      while (at < 0 && Clock::now() - start < std::chrono::seconds(10)) {
         std::this_thread::sleep_for(std::chrono::microseconds(500));
         at = first_sound(file, from);
       }

@@ -1,6 +1,7 @@
 // The kiosk's one voice (espeak-ng is one engine per process): voice guidance for residents and
 // the technician's self-test line share it. Played on the SDL audio device, or, for tests, into a
 // record file that also gets every line said and every caption drawn.
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -88,6 +89,12 @@ class KioskAudioOut final : public AudioOut {
 
 void KioskApp::Parts::start_voice() {
   if (options.voice_record.empty()) {
+    // Headless (tests, the demo's replay) has no loudspeaker: an audio device only when one is
+    // named (SDL_AUDIODRIVER, as the self-test's tests do with SDL's disk driver).
+    if (options.headless && std::getenv("SDL_AUDIODRIVER") == nullptr) {
+      logger->info("voice", "headless: no audio device, captions only");
+      return;
+    }
     auto opened = SdlAudioOut::open();
     if (!opened) {
       logger->warning("voice", "no audio device, captions only: " + opened.error());

@@ -89,8 +89,13 @@ void footer(const Ui& ui) {
     ui.frame.last().id = "status_line";  // the technician's: exempt from elder sizes
     return;
   }
-  if (technician_screen(ui.model.screen)) {  // the PIN pad: a plain footer, no voice bar
-    ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
+  if (technician_screen(ui.model.screen)) {  // the PIN pad: the devices' notes, no voice bar
+    const auto notes = resident_notes(ui.model);
+    std::string line;
+    for (const auto& key : notes) line += (line.empty() ? "" : "  ") + ui.t(key);
+    ui.frame.panel({0, footer_y, kWidth, kFooterHeight},
+                   notes.empty() ? Color{232, 235, 240} : kWarningBackground);
+    if (!notes.empty()) ui.frame.label(text, line, ui.sz.small, kText);
     return;
   }
   // Residents: the link-down banner is drawn under the header; here the voice bar (caption,

@@ -308,7 +308,8 @@ TEST_CASE("voice guidance: every screen passed is said and captioned in zh and e
           for (const auto& row : rows)
             found |= row.kind == kind && row.screen == screen && row.language == language &&
                      !row.text.empty();
-          CHECK_MESSAGE(found, screen + " " + language + " " + kind);
+          const std::string what = screen + " " + language + " " + kind;
+          CHECK_MESSAGE(found, what);
         }
       }
     }
