@@ -508,6 +508,7 @@ inline std::vector<ScreenCase> screen_cases() {
          m.screen = ScreenId::form;
          m.idle_warning = true;
          m.idle_seconds_left = 23;
+         m.idle_seconds_total = 30;  // what the voice says as the warning comes
        }},
   };
 }
