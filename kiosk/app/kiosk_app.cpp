@@ -460,6 +460,22 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     };
   }
   ports.say_test_line = [parts](const std::string& line) { return parts->say_test_line(line); };
+  // Voice guidance: the engine says lines on its own thread; nothing here waits for it.
+  ports.say = [parts](const std::string& text, const std::string& language) {
+    parts->say(text, language);
+  };
+  ports.silence = [parts] {
+    if (parts->voice) parts->voice->stop();
+  };
+  ports.set_volume = [parts](int volume) {
+    parts->voice_volume = volume;
+    if (parts->voice) parts->voice->set_volume(volume);
+  };
+  ports.request_help = [parts](unsigned long long ticket, const nlohmann::json& body) {
+    parts->tasks->request("help.request", ticket, [body](PlatformClient& client) {
+      return client.post("/v1/help-requests", body);
+    });
+  };
   if (p->reader_sim) {
     ports.present_demo_card = [parts] {
       if (auto card = drivers::sample_card("zhang-san"))

@@ -44,6 +44,7 @@ void KioskApp::Parts::sync_screens() {
 void KioskApp::Parts::render() {
   stack.build(flow->model(), i18n, frame);
   drawn_epoch = flow->screen_epoch();
+  record_frame_caption();
   const int rotation = flow->display_setting().rotation;
   if (rotation != applied_rotation) {
     // Turned: the frame is drawn whole again, into a texture when the output is rotated.
@@ -98,6 +99,8 @@ void KioskApp::Parts::first_frame_shown() {
   logger->info("app", "start, ms after create began: " + start_phases);
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
+  start_voice();
+  flow->voice_started();  // the screen's line, which had no voice to say it
   start_engines();
 }
 
@@ -324,6 +327,8 @@ int KioskApp::run() {
           // What was typed is never logged.
           if (!p.keyboard_noted) p.logger->warning("app", "keyboard input ignored (kiosk mode)");
           p.keyboard_noted = true;
+          // A key says the resident is there all the same (WCAG 2.2.1: any key extends the time).
+          if (event.type == SDL_KEYDOWN) p.flow->touched();
           break;
         case SDL_WINDOWEVENT:
           p.canvas->invalidate();  // exposed or resized: what was on the window is gone

@@ -41,6 +41,9 @@
 
 namespace yiwang::kiosk {
 
+class VoiceRecord;    // kiosk_voice.cpp
+class KioskAudioOut;  // kiosk_voice.cpp
+
 // SDL's lifetime: initialised first, shut down last.
 struct SdlSystem {
   SDL_Window* window = nullptr;
@@ -90,11 +93,16 @@ struct KioskApp::Parts {
   // used by the flow on the UI thread.
   std::unique_ptr<RimePinyin> pinyin;
   std::unique_ptr<ZinniaHandwriting> handwriting;
-  // The self-test's voice line (opened at the first self-test): the audio device, a wrapper
-  // that reports whether the line reached it, and the speech engine.
+  // The kiosk's one voice (kiosk_voice.cpp), started after the first frame: the audio device
+  // (or, in tests, the record file), the AudioOut that also tells the self-test its line played,
+  // and the speech engine, shared by voice guidance and the self-test.
   std::unique_ptr<SdlAudioOut> audio;
-  std::unique_ptr<AudioOut> audio_report;
+  std::shared_ptr<VoiceRecord> voice_record;
+  std::unique_ptr<AudioOut> audio_out;
+  KioskAudioOut* audio_tap = nullptr;  // audio_out's own type
   std::unique_ptr<VoiceGuide> voice;
+  int voice_volume = 70;         // the flow's last word on it
+  std::string recorded_caption;  // the last caption written to the record
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
@@ -167,8 +175,8 @@ struct KioskApp::Parts {
     // heartbeats), and every thread that posts into the queue stops before the flow goes.
     signals.reset();
     if (catalog_reader.joinable()) catalog_reader.join();
-    voice.reset();  // its thread plays into audio_report, which posts into the queue
-    audio_report.reset();
+    voice.reset();  // its thread plays into audio_out, which posts into the queue
+    audio_out.reset();
     audio.reset();
     tasks.reset();
     camera.reset();
@@ -189,6 +197,12 @@ struct KioskApp::Parts {
   // The self-test's voice line: false when this kiosk has no voice (no audio device, no engine);
   // otherwise a PlatformAnswer "self_test.voice" follows once the line reached the device or not.
   bool say_test_line(const std::string& line);
+  // Voice guidance: the engine and its device (or record), after the first frame; a line said
+  // (interrupting the last); the caption drawn, into the record.
+  void start_voice();
+  void say(const std::string& text, const std::string& language);
+  void record_caption(const std::string& caption);
+  void record_frame_caption();  // the caption of `frame` (as drawn or as a script sees it)
   // Creates the task thread and the sync worker for this platform identity (once).
   void connect_platform(const PlatformConfig& platform);
   // After a scanned enrollment: the same threads switch to the new identity (nothing is

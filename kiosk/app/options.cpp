@@ -59,6 +59,8 @@ const char* usage_text() {
          "  --dead-retention-days N erase unresolved dead letters after N days (default 30)\n"
          "  --backoff-cap-ms N      longest wait between retries (default 300000)\n"
          "  --submit-wait-ms N      how long to wait for an online case number (default 8000)\n"
+         "  --voice-record FILE     tests: write every line said, played and captioned to FILE\n"
+         "                          (the voice goes there, not to an audio device)\n"
          "  --update-command CMD    the image's updater: the platform's update command runs\n"
          "                          CMD BUNDLE_URL (no shell) and reports its exit status;\n"
          "                          without it, update is answered \"not supported\"\n"
@@ -102,6 +104,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
        [&](const std::string& v) { o.dead_retention_days = std::atoi(v.c_str()); }},
       {"--backoff-cap-ms", [&](const std::string& v) { o.backoff_cap_ms = std::atoll(v.c_str()); }},
       {"--submit-wait-ms", [&](const std::string& v) { o.submit_wait_ms = std::atoll(v.c_str()); }},
+      {"--voice-record", [&](const std::string& v) { o.voice_record = v; }},
       {"--update-command", [&](const std::string& v) { o.update_command = v; }},
       {"--bundle-dir", [&](const std::string& v) { o.bundle_dir = v; }},
       {"--usb-mount-dir", [&](const std::string& v) { o.usb_mount_dir = v; }},

@@ -50,6 +50,9 @@ struct Options {
   std::string support_bundle;  // technician: write a support bundle into this folder and exit
   long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;
+  // Tests: every line said, played and captioned written to this file (kind, screen, language,
+  // text), and the voice played into it instead of an audio device.
+  std::string voice_record;
 };
 
 // nullopt with error set when the arguments are wrong; "help" in error for --help.

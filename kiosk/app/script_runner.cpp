@@ -175,6 +175,7 @@ void KioskApp::Parts::run_script() {
     stack.apply_pending();
     stack.build(model, i18n, frame);
     drawn_epoch = flow->screen_epoch();  // the frame the script looks at is the screen's
+    record_frame_caption();
     bool done = true;
     if (s.verb == "wait") {
       done = stack.current() && s.argument == ui::screen_name(*stack.current());

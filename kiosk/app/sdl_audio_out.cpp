@@ -18,6 +18,15 @@ SdlAudioOut::~SdlAudioOut() {
 
 void SdlAudioOut::play(std::vector<std::int16_t> samples, int sample_rate) {
   std::lock_guard lock(mutex_);
+  queue(samples, sample_rate, true);
+}
+
+void SdlAudioOut::append(std::vector<std::int16_t> samples, int sample_rate) {
+  std::lock_guard lock(mutex_);
+  queue(samples, sample_rate, false);
+}
+
+void SdlAudioOut::queue(const std::vector<std::int16_t>& samples, int sample_rate, bool replace) {
   if (device_ != 0 && rate_ != sample_rate) {
     SDL_CloseAudioDevice(device_);
     device_ = 0;
@@ -36,7 +45,7 @@ void SdlAudioOut::play(std::vector<std::int16_t> samples, int sample_rate) {
     }
     rate_ = sample_rate;
   }
-  SDL_ClearQueuedAudio(device_);
+  if (replace) SDL_ClearQueuedAudio(device_);
   if (!samples.empty() &&
       SDL_QueueAudio(device_, samples.data(),
                      static_cast<Uint32>(samples.size() * sizeof(std::int16_t))) != 0) {

@@ -25,11 +25,14 @@ class SdlAudioOut final : public AudioOut {
   SdlAudioOut& operator=(SdlAudioOut&&) = delete;
 
   void play(std::vector<std::int16_t> samples, int sample_rate) override;
+  void append(std::vector<std::int16_t> samples, int sample_rate) override;
   void stop() override;
   std::string failed() const;  // the last device error, "" none
 
  private:
   SdlAudioOut() = default;
+  // Queues the samples, after clearing what is queued when `replace`. With mutex_ held.
+  void queue(const std::vector<std::int16_t>& samples, int sample_rate, bool replace);
   mutable std::mutex mutex_;
   SDL_AudioDeviceID device_ = 0;  // with mutex_
   int rate_ = 0;                  // with mutex_

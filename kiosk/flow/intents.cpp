@@ -77,6 +77,10 @@ constexpr std::array kSpellings{
     Spelling{Intent::region, "region:", true},
     Spelling{Intent::material, "material:", true},
     Spelling{Intent::delivery_edit, "delivery.edit", false},
+    Spelling{Intent::voice_up, "voice.up", false},
+    Spelling{Intent::voice_down, "voice.down", false},
+    Spelling{Intent::voice_repeat, "voice.repeat", false},
+    Spelling{Intent::help, "help", false},
 };
 
 }  // namespace

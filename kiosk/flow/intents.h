@@ -73,6 +73,11 @@ enum class Intent {
   region_page,    // region.page:<+|->: another page of divisions
   material,       // material:<code>:<on_site|later>: how a material reaches the counter
   delivery_edit,  // delivery.edit: the express address and phone, on the form
+  // Voice guidance and help (issue 15).
+  voice_up,      // voice.up: louder
+  voice_down,    // voice.down: quieter
+  voice_repeat,  // voice.repeat: the screen's line again (and the voice on, if it was off)
+  help,          // help: call a member of staff (帮办)
 };
 
 struct IntentCall {

@@ -33,6 +33,7 @@ KioskFlow::KioskFlow(FlowSettings settings, FlowPorts ports, store::Outbox& outb
   model_.site_name = settings_.site_name;
   model_.elder_mode = settings_.elder_mode_default;
   model_.demo_controls = settings_.demo_controls;
+  voice_defaults();
   last_touch_ms_ = clock_.now_ms();
   init_extra_fields();
 }
@@ -88,6 +89,7 @@ void KioskFlow::go(ScreenId screen) {
   }
   model_.screen = screen;
   model_.notice_key.clear();
+  model_.help = {};  // a call for help is answered on the screen it was made from
   dirty_ = true;
 }
 
@@ -115,6 +117,7 @@ void KioskFlow::touched() {
     model_.idle_warning = false;
     ++epoch_;
     dirty_ = true;
+    update_voice();  // the screen's line again, instead of the warning's
   }
 }
 
@@ -148,6 +151,7 @@ void KioskFlow::end_session(const char* why) {
   model_.site_name = previous.site_name;
   model_.demo_controls = previous.demo_controls;
   model_.elder_mode = settings_.elder_mode_default;  // the next resident starts afresh
+  voice_defaults();
   model_.link_up = previous.link_up;
   model_.link = previous.link;
   model_.link_since = previous.link_since;
@@ -276,6 +280,7 @@ void KioskFlow::handle_intent(const std::string& id) {
   }
   logger_.info("flow", std::string("tap ") + intent_name(call->intent));
   (this->*row->action)(call->arg);
+  update_voice();  // a screen the intent led to says its line at once, cutting the last one
 }
 
 void KioskFlow::act_lang(const std::string&) {
@@ -299,7 +304,8 @@ long long KioskFlow::idle_timeout_ms() const {
 }
 
 long long KioskFlow::idle_countdown_ms() const {
-  return settings_.idle_countdown_ms * (model_.elder_mode ? 2 : 1);
+  // WCAG 2.2.1: the warning gives at least 20 s to answer, whatever the configuration says.
+  return std::max(kLeastIdleCountdownMs, settings_.idle_countdown_ms) * (model_.elder_mode ? 2 : 1);
 }
 
 void KioskFlow::act_home(const std::string&) {

@@ -32,6 +32,9 @@
 
 namespace yiwang::kiosk {
 
+// The idle warning's least countdown (WCAG 2.2.1: at least 20 s to say "I am still here").
+inline constexpr long long kLeastIdleCountdownMs = 20000;
+
 struct FlowSettings {
   std::string terminal_id;
   ui::Bilingual site_name;
@@ -42,6 +45,13 @@ struct FlowSettings {
   bool demo_controls = false;
   // Elder mode (大字模式) for every new resident (the platform's elder_mode_default).
   bool elder_mode_default = false;
+  // Voice guidance for every new resident (the platform's voice_default and volume, 0..100).
+  bool voice_default = true;
+  int volume = 70;
+  // The service centre's opening hours ("07:00", "22:00"; the platform's service_hours), told
+  // with the 12345 hotline when a call for help cannot reach the staff.
+  std::string hours_from;
+  std::string hours_to;
   // An enrolled terminal takes a provisioning code only while the platform refuses its
   // certificate (link "held"): otherwise anyone with a code of their own could re-point it.
   bool enrolled = false;
@@ -109,6 +119,13 @@ struct FlowPorts {
   // Diagnostics: {"disk_free_mb", "database_bytes", "certificate_expires", "versions",
   // "log_tail": [lines]} (no personal data: the log has none by construction).
   std::function<nlohmann::json()> diagnostics_facts;
+  // Voice guidance (kiosk_flow_voice.cpp), all off the UI thread: say a line in "zh" or "en",
+  // cutting off what is being said; silence; the volume (0..100). Empty in most tests.
+  std::function<void(const std::string& text, const std::string& language)> say;
+  std::function<void()> silence;
+  std::function<void(int volume)> set_volume;
+  // POST /v1/help-requests (never queued): answers "help.request".
+  std::function<void(unsigned long long ticket, nlohmann::json body)> request_help;
 };
 
 class KioskFlow {
@@ -158,8 +175,11 @@ class KioskFlow {
   // While calibrating, a touch is a calibration point (frame coordinates, uncalibrated), not a tap.
   bool calibrating() const { return model_.display.calibrating >= 0; }
   void calibration_touch(double x, double y);
-  // Timers: idle warning, idle wipe, submission wait.
+  // Timers: idle warning, idle wipe, submission wait; then the line of what is shown is said if
+  // it changed (voice guidance).
   void tick();
+  // The voice has started (after the first frame): the line on the screen is said now.
+  void voice_started();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
   std::optional<long long> next_timer_ms() const;
 
@@ -211,6 +231,22 @@ class KioskFlow {
   void act_eval_skip(const std::string& arg);
   void act_finish(const std::string& arg);
   void act_idle_continue(const std::string& arg);
+  // Voice guidance and the call for help (kiosk_flow_voice.cpp).
+  void act_voice_up(const std::string& arg);
+  void act_voice_down(const std::string& arg);
+  void act_voice_repeat(const std::string& arg);
+  void act_help(const std::string& arg);
+  void on_help_answer(const PlatformAnswer& answer);
+  // The line for what is shown now: captioned, and said when it changed (a new screen cuts the
+  // old line off). Called at the end of every turn (tick).
+  void update_voice();
+  void say_caption();
+  // The line of what is shown said now, even if it has not changed (the resident asked).
+  void speak_now();
+  // The voice settings of a new resident.
+  void voice_defaults();
+  // The timers of tick().
+  void run_timers();
   // Maintenance mode (kiosk_flow_maintenance.cpp).
   void act_pin_key(const std::string& arg);
   void act_pin_ok(const std::string& arg);
@@ -386,6 +422,8 @@ class KioskFlow {
   unsigned long long case_ticket_ = 0;
   unsigned long long certificates_ticket_ = 0;
   unsigned long long payment_ticket_ = 0;
+  unsigned long long help_ticket_ = 0;
+  std::string caption_language_;   // the language the caption was said in
   nlohmann::json accepted_reply_;  // the platform's answer for the case being paid (no person)
   std::string certificate_job_;    // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;

@@ -100,8 +100,21 @@ void KioskFlow::on_config(const ConfigReceived& config, bool persist) {
   }
   if (c.contains("idle_countdown_s") && c["idle_countdown_s"].is_number_integer()) {
     settings_.idle_countdown_ms =
-        std::clamp(c["idle_countdown_s"].get<long long>(), 5LL, 600LL) * 1000;
+        std::clamp(c["idle_countdown_s"].get<long long>(), kLeastIdleCountdownMs / 1000, 600LL) *
+        1000;
   }
+  if (c.contains("volume") && c["volume"].is_number_integer())
+    settings_.volume = static_cast<int>(std::clamp(c["volume"].get<long long>(), 0LL, 100LL));
+  if (c.contains("voice_default") && c["voice_default"].is_boolean())
+    settings_.voice_default = c["voice_default"].get<bool>();
+  if (c.contains("service_hours")) {
+    const auto& hours = c["service_hours"];
+    const bool given = hours.is_object() && hours.value("from", nlohmann::json()).is_string() &&
+                       hours.value("to", nlohmann::json()).is_string();
+    settings_.hours_from = given ? hours["from"].get<std::string>().substr(0, 5) : "";
+    settings_.hours_to = given ? hours["to"].get<std::string>().substr(0, 5) : "";
+  }
+  if (!session_.active()) voice_defaults();  // nobody is using the kiosk: at once
   if (c.contains("elder_mode_default") && c["elder_mode_default"].is_boolean()) {
     const bool before = settings_.elder_mode_default;
     settings_.elder_mode_default = c["elder_mode_default"].get<bool>();

@@ -417,6 +417,7 @@ void KioskFlow::handle_event(AppEvent event) {
                            e.error.detail);
           if (e.purpose == "payment.order") on_payment_order(e);
           if (e.purpose == "payment.status") on_payment_status(e);
+          if (e.purpose == "help.request") on_help_answer(e);
         } else if constexpr (std::is_same_v<T, PrintDone>) {
           on_printed(e);
         } else if constexpr (std::is_same_v<T, CertificatePrintDone>) {
@@ -430,6 +431,7 @@ void KioskFlow::handle_event(AppEvent event) {
         }
       },
       event);
+  update_voice();  // a screen or a number the event brought is said at once
 }
 
 void KioskFlow::on_link(const LinkChanged& link) {
@@ -459,6 +461,11 @@ void KioskFlow::on_link(const LinkChanged& link) {
 }
 
 void KioskFlow::tick() {
+  run_timers();
+  update_voice();
+}
+
+void KioskFlow::run_timers() {
   run_commands();  // those that waited for a resident to leave
   self_test_tick();
   const long long now = clock_.now_ms();
@@ -501,6 +508,7 @@ void KioskFlow::tick() {
       if (!model_.idle_warning) ++epoch_;  // the warning covers the screen: older taps are void
       model_.idle_warning = true;
       model_.idle_seconds_left = left;
+      model_.idle_seconds_total = static_cast<int>(idle_countdown_ms() / 1000);
       dirty_ = true;
     }
   }

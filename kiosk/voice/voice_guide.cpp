@@ -109,6 +109,27 @@ const char* voice_for(const std::string& language) {
 
 }  // namespace
 
+std::vector<std::string> sentences(const std::string& text) {
+  static const char* const kEnds[] = {"。", "？", "！", "；", ". ", "? ", "! ", "; "};
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t end = 0;
+    for (const char* mark : kEnds) {
+      const std::size_t n = std::char_traits<char>::length(mark);
+      if (text.compare(i, n, mark) == 0) end = i + n;
+    }
+    if (end == 0) {
+      ++i;
+      continue;
+    }
+    parts.push_back(text.substr(start, end - start));
+    start = i = end;
+  }
+  if (start < text.size()) parts.push_back(text.substr(start));
+  return parts;
+}
+
 std::string spelled(const std::string& code) {
   std::string out;
   for (char c : code) {
@@ -224,25 +245,35 @@ void VoiceGuide::run() {
     const std::string wanted = voice_for(line.language);
     if (wanted != voice && espeak.set_voice_by_name(wanted.c_str()) == ENS_OK) voice = wanted;
     const int rate = espeak.get_sample_rate();
-    Collector collector;
-    collector.abandon = &newer_line_;
-    collector.limit = static_cast<std::size_t>(rate) * 180;
-    espeak.synthesize(line.text.c_str(), line.text.size() + 1, 0, POS_CHARACTER, 0,
-                      espeakCHARS_UTF8, nullptr, &collector);
-    if (newer_line_) continue;  // a newer line is waiting: this one is not played
-    // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
-    auto& samples = collector.samples;
-    const auto sound = std::find_if(samples.begin(), samples.end(),
-                                    [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
-    samples.erase(samples.begin(), sound);
-    for (auto& sample : collector.samples)
-      sample = static_cast<std::int16_t>(static_cast<int>(sample) * volume / 100);
-    {
-      std::lock_guard lock(mutex_);
-      ++spoken_;
+    bool first = true;
+    for (const std::string& sentence : sentences(line.text)) {
+      Collector collector;
+      collector.abandon = &newer_line_;
+      collector.limit = static_cast<std::size_t>(rate) * 180;
+      espeak.synthesize(sentence.c_str(), sentence.size() + 1, 0, POS_CHARACTER, 0,
+                           espeakCHARS_UTF8, nullptr, &collector);
+      if (newer_line_) break;  // a newer line is waiting: the rest of this one is not played
+      auto& samples = collector.samples;
+      if (first) {
+        // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
+        const auto sound = std::find_if(samples.begin(), samples.end(),
+                                        [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
+        samples.erase(samples.begin(), sound);
+      }
+      for (auto& sample : samples)
+        sample = static_cast<std::int16_t>(static_cast<int>(sample) * volume / 100);
+      if (first) {
+        {
+          std::lock_guard lock(mutex_);
+          ++spoken_;
+        }
+        if (started_) started_(line);
+        out_.play(std::move(samples), rate);
+        first = false;
+      } else {
+        out_.append(std::move(samples), rate);
+      }
     }
-    if (started_) started_(line);
-    out_.play(std::move(collector.samples), rate);
   }
 }
 

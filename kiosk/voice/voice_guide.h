@@ -25,6 +25,10 @@ class AudioOut {
   virtual ~AudioOut() = default;
   // Plays these samples (mono, signed 16-bit) at once, replacing whatever was playing.
   virtual void play(std::vector<std::int16_t> samples, int sample_rate) = 0;
+  // Plays these after what is playing (the next sentence of the same line). By default as play.
+  virtual void append(std::vector<std::int16_t> samples, int sample_rate) {
+    play(std::move(samples), sample_rate);
+  }
   // Silence now.
   virtual void stop() = 0;
 };
@@ -39,6 +43,11 @@ struct VoiceSettings {
   int volume = 80;        // 0..100
   int rate_wpm = 150;     // words a minute (espeak-ng's default 175 is fast for many elderly)
 };
+
+// A line in sentences (after 。？！；, or . ? ! ; and a space), each with its punctuation: the
+// first is played while the next is synthesised, so that a long line starts as soon as a short
+// one would.
+std::vector<std::string> sentences(const std::string& text);
 
 // espeak-ng is one engine per process: make one VoiceGuide and share it; a second is refused.
 class VoiceGuide {

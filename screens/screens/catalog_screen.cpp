@@ -64,17 +64,16 @@ void keyboard(const Ui& ui, int top) {
   }
 }
 
-// Elder mode's search: the query and twelve 120 px keys a row across the whole width; returns
-// the bottom of the keyboard.
-int elder_keyboard(const Ui& ui, int top) {
+// Elder mode's search: the query (in `query`, between the search and progress buttons) and
+// twelve 120 px keys a row across the whole width from keys_top; returns the keyboard's bottom.
+int elder_keyboard(const Ui& ui, Rect query, int keys_top) {
   using namespace theme;
   const int key = ui.sz.target, pitch = key + ui.sz.gap;
-  ui.frame.panel({kMargin, top, kWidth - 2 * kMargin, 70}, {255, 255, 255, 255}, kBorder);
+  ui.frame.panel(query, {255, 255, 255, 255}, kBorder);
   ui.frame.label(
-      {kMargin + 16, top + 10, kWidth - 2 * kMargin - 32, 52},
+      {query.x + 16, query.y + 10, query.w - 32, 52},
       ui.model.search_query.empty() ? ui.t("catalog.search_hint") : ui.model.search_query,
       ui.sz.body, ui.model.search_query.empty() ? kMuted : kText);
-  const int keys_top = top + 70 + ui.sz.gap;
   int index = 0;
   for (char c = 'A'; c <= 'Z'; ++c, ++index) {
     ui.frame.button(std::string("search.key:") + c,
@@ -100,7 +99,7 @@ void item_tile(const Ui& ui, const ItemView& item, Rect rect) {
 void elder_catalog(const Ui& ui, int top) {
   using namespace theme;
   const ViewModel& model = ui.model;
-  const int bottom = kContentBottom;
+  const int bottom = ui.sz.bottom;
   const int h = ui.sz.target, gap = ui.sz.gap;
   const int left = model.search_open ? kMargin : kMargin + kColumnW + 40;
   const int area_w = kWidth - left - kMargin;
@@ -118,7 +117,8 @@ void elder_catalog(const Ui& ui, int top) {
   const auto first = static_cast<std::size_t>(page) * static_cast<std::size_t>(per_page);
   const auto last = std::min(items.size(), first + static_cast<std::size_t>(per_page));
   if (model.search_open) {
-    const int rows_top = elder_keyboard(ui, top + h + gap) + gap;
+    const Rect query{left + button_w + gap, top + (h - 70) / 2, area_w - 2 * (button_w + gap), 70};
+    const int rows_top = elder_keyboard(ui, query, top + h + gap) + gap;
     const int row_h = bottom - rows_top;
     if (searching && items.empty()) {
       ui.frame.label({left, rows_top, area_w, 60}, ui.t("catalog.no_results"), ui.sz.body, kMuted);
@@ -170,7 +170,7 @@ void CatalogScreen::build(const ViewModel& model, const Translator& translator,
   Ui ui{model, translator, frame};
   using namespace theme;
   const int top = chrome(ui, "catalog.title");
-  const int bottom = kContentBottom;  // nothing below this line: the status line is there
+  const int bottom = ui.sz.bottom;  // nothing below this line: the voice bar is there
   if (model.categories.empty()) {
     frame.label({kMargin, top, 1200, 60}, ui.t("catalog.empty"), ui.sz.body, kError);
   }

@@ -33,9 +33,9 @@ void CertificatesScreen::build(const ViewModel& model, const Translator& transla
     frame.label({kMargin, y + 10, kWidth - 2 * kMargin, 110}, ui.t(view.message_key), ui.sz.body,
                 view.message_error ? kError : kOk, TextAlign::centre, true);
   }
-  frame.label({kMargin, kContentBottom - 170, kWidth - 2 * kMargin, 50}, ui.t("certificates.free"),
+  frame.label({kMargin, ui.sz.bottom - 170, kWidth - 2 * kMargin, 50}, ui.t("certificates.free"),
               ui.sz.body, kMuted, TextAlign::centre);
-  frame.button("back", {kMargin, kContentBottom - ui.sz.h(100), 300, ui.sz.h(100)},
+  frame.button("back", {kMargin, ui.sz.bottom - ui.sz.h(100), 300, ui.sz.h(100)},
                ui.t("common.back"), false, !busy);
 }
 

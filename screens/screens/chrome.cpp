@@ -8,9 +8,13 @@ namespace yiwang::ui {
 
 const Sizes& sizes(bool elder) {
   using namespace theme;
-  static constexpr Sizes kNormal{kTitlePx, kHeadingPx, kBodyPx, kSmallPx, kHeaderHeight, 60, 8};
-  static constexpr Sizes kElder{kElderTitlePx,      kElderHeadingPx, kElderBodyPx, kElderSmallPx,
-                                kElderHeaderHeight, kElderTargetPx,  kElderGapPx};
+  static constexpr Sizes kNormal{kTitlePx, kHeadingPx,    kBodyPx,
+                                 kSmallPx, kHeaderHeight, 60,
+                                 8,        kFooterHeight, kHeight - kFooterHeight - 20};
+  static constexpr Sizes kElder{
+      kElderTitlePx, kElderHeadingPx,    kElderBodyPx,
+      kElderSmallPx, kElderHeaderHeight, kElderTargetPx,
+      kElderGapPx,   kElderFooterHeight, kHeight - kElderFooterHeight - kElderGapPx};
   return elder ? kElder : kNormal;
 }
 
@@ -67,6 +71,14 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
                    disabled ? kError : kText);
     top += banner_h;
   }
+  if (!ui.model.help.stage.empty()) {
+    const bool offline = ui.model.help.stage == "offline";
+    const int help_h = 2 * (sz.body + 12) + 24;
+    ui.frame.panel({0, top - 20, kWidth, help_h}, offline ? kWarningBackground : kSelected);
+    ui.frame.label({kMargin, top - 8, kWidth - 2 * kMargin, help_h - 24}, help_text(ui), sz.body,
+                   kText, TextAlign::left, offline);
+    top += help_h;
+  }
   if (show_notice && !ui.model.notice_key.empty()) {
     const int notice_h = sz.body + 36;
     ui.frame.panel({0, top - 20, kWidth, notice_h},
@@ -76,6 +88,56 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
     top += notice_h;
   }
   return top;
+}
+
+std::string filled(std::string text, const std::string& name, const std::string& value) {
+  const std::string mark = "{" + name + "}";
+  for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size()))
+    text.replace(at, mark.size(), value);
+  return text;
+}
+
+std::string help_text(const Ui& ui) {
+  const HelpView& help = ui.model.help;
+  if (help.stage == "sending") return ui.t("help.sending");
+  if (help.stage == "sent")
+    return help.eta_minutes >= 0
+               ? filled(ui.t("help.sent"), "minutes", std::to_string(help.eta_minutes))
+               : ui.t("help.sent_no_eta");
+  std::string text = ui.t("help.offline");
+  if (!help.hours_from.empty())
+    text += "\n" + filled(filled(ui.t("help.hours"), "from", help.hours_from), "to", help.hours_to);
+  return text;
+}
+
+void voice_bar(const Ui& ui, int footer_y) {
+  using namespace theme;
+  const Sizes& sz = ui.sz;
+  const bool elder = ui.model.elder_mode;
+  const int button_w = elder ? 210 : 180;
+  const int button_h = sz.target;
+  const int button_px = elder ? sz.small : 30;
+  const int button_y = footer_y + (sz.footer - button_h) / 2;
+  const int step = button_w + (elder ? sz.gap : 12);
+  int x = kWidth - kMargin - button_w;
+  // Right to left: help, repeat, louder, quieter.
+  ui.frame.button("help", {x, button_y, button_w, button_h}, ui.t("help.button"), true, true,
+                  button_px);
+  x -= step;
+  ui.frame.button("voice.repeat", {x, button_y, button_w, button_h}, ui.t("voice.repeat"), false,
+                  true, button_px);
+  x -= step;
+  ui.frame.button("voice.up", {x, button_y, button_w, button_h}, ui.t("voice.up"), false, true,
+                  button_px);
+  x -= step;
+  ui.frame.button("voice.down", {x, button_y, button_w, button_h}, ui.t("voice.down"), false, true,
+                  button_px);
+  // The caption: what the voice says (or would say: the voice may be off), two lines at most.
+  const int caption_px = elder ? kElderSmallPx : 24;
+  const int caption_h = std::min(sz.footer - 4, 2 * caption_px + 16);
+  ui.frame.label({kMargin, footer_y + (sz.footer - caption_h) / 2, x - 2 * kMargin, caption_h},
+                 ui.model.caption, caption_px, kText);
+  ui.frame.last().id = "caption";
 }
 
 std::string working_days(const Ui& ui, int days) {

@@ -17,6 +17,8 @@ struct Sizes {
   int header;  // the header's height
   int target;  // least width and height of a button
   int gap;     // least space between two buttons
+  int footer;  // the resident's footer (caption, volume, repeat, help): as tall as a target
+  int bottom;  // the content's lowest line, above the footer
   // At least the mode's least target.
   int h(int px) const { return px < target ? target : px; }
 };
@@ -58,6 +60,16 @@ bool full_status_line(ScreenId screen);
 // paper: "your number is on the screen"), in the order shown; empty when all is well.
 std::vector<std::string> resident_notes(const ViewModel& model);
 
+// The technician's screens (normal sizes); a resident's screen uses Sizes::bottom.
 inline constexpr int kContentBottom = theme::kHeight - theme::kFooterHeight - 20;
+
+// The resident's voice bar in the footer: the caption (the line voice guidance says for this
+// screen) and the buttons quieter, louder, repeat and help (帮办), ids voice.down, voice.up,
+// voice.repeat and help. Every spoken label stays reachable from the view model (model.caption).
+void voice_bar(const Ui& ui, int footer_y);
+// The help banner's text (help.sending, help.sent, help.offline with the centre's hours).
+std::string help_text(const Ui& ui);
+// "{name}" in text replaced by value.
+std::string filled(std::string text, const std::string& name, const std::string& value);
 
 }  // namespace yiwang::ui

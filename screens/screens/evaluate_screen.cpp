@@ -14,16 +14,19 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const int width = 320;
   const int gap = 24;
   const int left = (kWidth - 5 * width - 4 * gap) / 2;
+  // Elder mode: a little tighter, so that the reasons stay clear of the buttons above the voice
+  // bar.
+  const bool elder = model.elder_mode;
   for (int level = 5; level >= 1; --level) {
     const int index = 5 - level;
     frame.choice("eval:" + std::to_string(level),
-                 {left + index * (width + gap), top + 100, width, 150},
+                 {left + index * (width + gap), top + 100, width, elder ? 130 : 150},
                  ui.t("evaluate.level" + std::to_string(level)), model.evaluation_level == level,
                  ui.sz.heading);
   }
   if (model.evaluation_level == 1 || model.evaluation_level == 2) {
-    frame.label({kMargin, top + 290, kWidth - 2 * kMargin, 50}, ui.t("evaluate.why"), ui.sz.body,
-                kText, TextAlign::centre);
+    frame.label({kMargin, top + (elder ? 250 : 290), kWidth - 2 * kMargin, 50},
+                ui.t("evaluate.why"), ui.sz.body, kText, TextAlign::centre);
     static constexpr const char* kReasons[] = {"long_wait", "hard_to_use", "unclear_guide",
                                                "device_fault", "staff_attitude"};
     int index = 0;
@@ -31,7 +34,7 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
       bool chosen = false;
       for (const auto& r : model.evaluation_reasons) chosen |= r == reason;
       frame.choice(std::string("reason:") + reason,
-                   {left + index * (width + gap), top + 360, width, ui.sz.h(110)},
+                   {left + index * (width + gap), top + (elder ? 310 : 360), width, ui.sz.h(110)},
                    ui.t(std::string("reason.") + reason), chosen);
       ++index;
     }
@@ -39,10 +42,10 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const bool needs_reason = model.evaluation_level > 0 && model.evaluation_level <= 2;
   const bool ready =
       model.evaluation_level > 0 && (!needs_reason || !model.evaluation_reasons.empty());
-  frame.button("eval.skip", {kMargin, kContentBottom - ui.sz.h(100), 400, ui.sz.h(100)},
+  frame.button("eval.skip", {kMargin, ui.sz.bottom - ui.sz.h(100), 400, ui.sz.h(100)},
                ui.t("evaluate.skip"));
   frame.button("eval.submit",
-               {kWidth - kMargin - 500, kContentBottom - ui.sz.h(100), 500, ui.sz.h(100)},
+               {kWidth - kMargin - 500, ui.sz.bottom - ui.sz.h(100), 500, ui.sz.h(100)},
                ui.t("evaluate.submit"), true, ready);
 }
 

@@ -147,6 +147,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     return;
   }
   int top = chrome(ui, "form.title");
+  const int content_top = top;  // the right column's (keypad, options) in elder mode
   frame.label({kMargin, top, 1100, 50}, ui.b(model.item.name), ui.sz.body, kText, TextAlign::left,
               true);
   top += 56;
@@ -173,7 +174,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   // get lower, down to 88 px; below that, as in elder mode, the fields show a page at a time,
   // the focused one's page, with buttons that focus the field before or after it (field:).
   const int count = static_cast<int>(model.fields.size());
-  const int bottom_of_fields = kContentBottom - ui.sz.h(96) - ui.sz.gap;
+  const int bottom_of_fields = ui.sz.bottom - ui.sz.h(96) - ui.sz.gap;
   if (!elder && count > 0 && top + count * row_h > bottom_of_fields)
     row_h = std::max(88, (bottom_of_fields - top) / count);
   int first = 0, shown = count;
@@ -228,10 +229,10 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   if (focused && (focused->type == "phone" || focused->type == "number")) {
     // Elder mode: the keypad from the top (the field's name is on the field itself).
     if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
-    keypad(ui, panel_x, elder ? top : top + 60);
+    keypad(ui, panel_x, elder ? content_top : top + 60);
   } else if (focused && focused->type == "select") {
     if (!elder) frame.label({panel_x, top, 600, 50}, ui.b(focused->label), ui.sz.body, kMuted);
-    int oy = elder ? top : top + 60;
+    int oy = elder ? content_top : top + 60;
     for (const auto& option : focused->options) {
       frame.choice("select:" + focused->key + ":" + option.value, {panel_x, oy, 600, ui.sz.h(96)},
                    ui.b(option.label), option.value == focused->value);
@@ -264,8 +265,8 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
 
   // Both under the fields: the right column is the keypad's down to the bottom.
   const int bh = ui.sz.h(96);
-  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
-  frame.button("form.next", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("form.next"),
+  frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("form.next", {kMargin + 300 + 40, ui.sz.bottom - bh, 500, bh}, ui.t("form.next"),
                true);
 }
 

@@ -58,17 +58,17 @@ void GuideScreen::build(const ViewModel& model, const Translator& translator, Fr
   fact("guide.delivery", delivery);
 
   const int bh = ui.sz.h(100);
-  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
   if (item.mode == "apply") {
-    frame.button("apply", {kWidth - kMargin - 500, kContentBottom - bh, 500, bh},
-                 ui.t("guide.apply"), true);
+    frame.button("apply", {kWidth - kMargin - 500, ui.sz.bottom - bh, 500, bh}, ui.t("guide.apply"),
+                 true);
   } else if (item.mode == "print_certificate") {
-    frame.button("certificates", {kWidth - kMargin - 700, kContentBottom - bh, 700, bh},
+    frame.button("certificates", {kWidth - kMargin - 700, ui.sz.bottom - bh, 700, bh},
                  ui.t("guide.certificates"), true);
   } else {
     // Guide only: where to go (counter, address, hours), and no apply button.
     const std::string& where = ui.b(item.where);
-    frame.label({right, kContentBottom - 250, column_w, 230},
+    frame.label({right, ui.sz.bottom - 250, column_w, 230},
                 ui.t("guide.go_to_hall") + (where.empty() ? "" : "\n" + where), ui.sz.body,
                 kPrimary, TextAlign::left, true);
   }

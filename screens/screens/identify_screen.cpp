@@ -1,5 +1,7 @@
 // Identify screen: asks for the ID card on the reader, or the mobile e-ID code at the scanner;
 // demo builds offer a simulated card.
+#include <algorithm>
+
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -18,10 +20,12 @@ void IdentifyScreen::build(const ViewModel& model, const Translator& translator,
   frame.label({(kWidth - 1000) / 2, top + 500, 1000, 60}, ui.t("identify.eid_hint"), ui.sz.body,
               kText, TextAlign::centre);
   if (model.demo_controls) {
-    frame.button("sim.card", {(kWidth - 600) / 2, top + 590, 600, ui.sz.h(100)},
-                 ui.t("identify.demo_card"));
+    frame.button(
+        "sim.card",
+        {(kWidth - 600) / 2, std::min(top + 590, ui.sz.bottom - ui.sz.h(100)), 600, ui.sz.h(100)},
+        ui.t("identify.demo_card"));
   }
-  frame.button("back", {kMargin, kContentBottom - ui.sz.h(100), 300, ui.sz.h(100)},
+  frame.button("back", {kMargin, ui.sz.bottom - ui.sz.h(100), 300, ui.sz.h(100)},
                ui.t("common.back"));
 }
 

@@ -1,4 +1,5 @@
-// The idle warning: a modal countdown; when it ends the session is wiped by the application.
+// The idle warning: a modal countdown, spoken and captioned; when it ends the session is wiped by
+// the application.
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -17,6 +18,13 @@ void IdleWarning::build(const ViewModel& model, const Translator& translator, Fr
               ui.sz.heading, kPrimary, TextAlign::centre);
   frame.button("idle.continue", {(kWidth - 600) / 2, 600, 600, 120}, ui.t("idle.continue"), true,
                true, ui.sz.heading);
+  // What the voice says over the warning, as a caption where the footer's was.
+  const int caption_px = ui.model.elder_mode ? kElderSmallPx : kSmallPx;
+  const int strip_h = ui.sz.footer + 40;
+  frame.panel({0, kHeight - strip_h, kWidth, strip_h}, kSecondary);
+  frame.label({kMargin, kHeight - strip_h + 10, kWidth - 2 * kMargin, strip_h - 20}, model.caption,
+              caption_px, kText, TextAlign::centre);
+  frame.last().id = "caption";
 }
 
 }  // namespace yiwang::ui

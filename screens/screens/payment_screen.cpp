@@ -57,7 +57,7 @@ void PaymentScreen::build(const ViewModel& model, const Translator& translator,
                 TextAlign::centre);
   }
   const int button_h = ui.sz.h(110);
-  const int button_y = kContentBottom - button_h;
+  const int button_y = ui.sz.bottom - button_h;
   if (error) {
     frame.button("pay.new", {kWidth / 2 - 640, button_y, 600, button_h}, ui.t("payment.new"), true);
     frame.button("pay.later", {kWidth / 2 + 40, button_y, 600, button_h}, ui.t("payment.later"));

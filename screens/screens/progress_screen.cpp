@@ -66,7 +66,7 @@ void detail(const Ui& ui, const CaseView& c, int top) {
   const int w = kWidth - x - kMargin;
   frame.label({x, top, w, 50}, ui.t("progress.history"), ui.sz.body, kMuted, TextAlign::left, true);
   int ty = top + 60;
-  for (auto it = c.history.rbegin(); it != c.history.rend() && ty + 100 < kContentBottom - 140;
+  for (auto it = c.history.rbegin(); it != c.history.rend() && ty + 100 < ui.sz.bottom - 140;
        ++it) {
     frame.panel({x, ty + 8, 14, 14}, it == c.history.rbegin() ? kPrimary : kBorder);
     const int line_h = ui.sz.body + 6;
@@ -109,7 +109,7 @@ void ProgressScreen::build(const ViewModel& model, const Translator& translator,
     frame.label({kMargin, top, width, 50}, ui.t("progress.your_cases"), ui.sz.body, kMuted);
     int y = top + 60;
     for (const CaseView& c : progress.cases) {
-      if (y + ui.sz.h(100) + 10 > kContentBottom - ui.sz.h(110) - 30) break;  // the newest that fit
+      if (y + ui.sz.h(100) + 10 > ui.sz.bottom - ui.sz.h(110) - 30) break;  // the newest that fit
       const std::string& number = c.case_id.empty() ? c.local_id : c.case_id;
       frame.button("case:" + number, {kMargin, y, width, ui.sz.h(100)},
                    ui.b(c.item_name) + "  ·  " + status_words(ui, c.status) + "  ·  " + number,
@@ -125,13 +125,13 @@ void ProgressScreen::build(const ViewModel& model, const Translator& translator,
     frame.label({kMargin, top + 140, width, 160}, ui.t("progress.prompt"), ui.sz.heading, kText,
                 TextAlign::centre);
   }
-  frame.button("back", {kMargin, kContentBottom - ui.sz.h(110), 400, ui.sz.h(110)},
+  frame.button("back", {kMargin, ui.sz.bottom - ui.sz.h(110), 400, ui.sz.h(110)},
                ui.t("common.back"));
   if (!progress.loading && progress.queued_local_id.empty() && progress.selected >= 0 &&
       progress.selected < static_cast<int>(progress.cases.size()) &&
       case_rateable(progress.cases[static_cast<std::size_t>(progress.selected)])) {
     frame.button("case.rate",
-                 {kWidth - kMargin - 500, kContentBottom - ui.sz.h(110), 500, ui.sz.h(110)},
+                 {kWidth - kMargin - 500, ui.sz.bottom - ui.sz.h(110), 500, ui.sz.h(110)},
                  ui.t("progress.rate"), true);
   }
 }

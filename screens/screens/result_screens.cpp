@@ -35,7 +35,8 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
               TextAlign::centre);
   frame.label({(kWidth - 1100) / 2, top + 290, 1100, 70}, number, ui.sz.title, kText,
               TextAlign::centre, true);
-  int y = top + 400;
+  const bool elder = model.elder_mode;
+  int y = top + (elder ? 384 : 400);
   if (receipt.online && !receipt.promised_by.empty()) {
     frame.label({kMargin, y, kWidth - 2 * kMargin, 50},
                 ui.t("receipt.promised_by") + receipt.promised_by, ui.sz.body, kText,
@@ -66,14 +67,20 @@ void ReceiptScreen::build(const ViewModel& model, const Translator& translator,
               fine ? ui.t("receipt.take_slip") : ui.t(receipt.print_problem_key), ui.sz.body,
               receipt.printed ? kMuted : kError, TextAlign::centre);
   const int button_h = ui.sz.h(110);
-  const int next_y = kContentBottom - button_h;
+  const int next_y = ui.sz.bottom - button_h;
+  // Elder mode: reprint beside the next step (stacked they would reach the text above the taller
+  // voice bar).
+  const int pair_left = (kWidth - 2 * 600 - ui.sz.gap) / 2;
   if (receipt.can_reprint) {
     frame.button("receipt.reprint",
-                 {(kWidth - 600) / 2, next_y - button_h - std::max(20, ui.sz.gap), 600, button_h},
+                 elder ? Rect{pair_left, next_y, 600, button_h}
+                       : Rect{(kWidth - 600) / 2, next_y - button_h - std::max(20, ui.sz.gap), 600,
+                              button_h},
                  ui.t("receipt.reprint"), false);
   }
-  frame.button("to.evaluate", {(kWidth - 600) / 2, next_y, 600, button_h}, ui.t("receipt.next"),
-               true);
+  const int next_x =
+      elder && receipt.can_reprint ? pair_left + 600 + ui.sz.gap : (kWidth - 600) / 2;
+  frame.button("to.evaluate", {next_x, next_y, 600, button_h}, ui.t("receipt.next"), true);
 }
 
 void GoodbyeScreen::build(const ViewModel& model, const Translator& translator,

@@ -76,9 +76,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   if (elder) {
     // Elder mode: the delivery choices side by side under the summary; the right column is the
     // commitment's.
-    y += 10;
-    frame.label({kMargin, y, 1100, ui.sz.body + 6}, ui.t("review.delivery"), ui.sz.body, kMuted);
-    y += ui.sz.body + 16;
+    frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body, kMuted);
+    y += ui.sz.body + 4;
     const int count = std::max(1, static_cast<int>(model.item.delivery.size()));
     const int w = (1100 - (count - 1) * ui.sz.gap) / count;
     int x = kMargin;
@@ -138,11 +137,11 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
 
   // Under the summary: the right column is the choices' down to the bottom.
   const int bh = ui.sz.h(96);
-  frame.button("back", {kMargin, kContentBottom - bh, 300, bh}, ui.t("common.back"));
+  frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
   const bool ready =
       !model.delivery.empty() &&
       (!model.item.has_commitment || (model.commitment_accepted && model.signature.done));
-  frame.button("submit", {kMargin + 300 + 40, kContentBottom - bh, 500, bh}, ui.t("review.submit"),
+  frame.button("submit", {kMargin + 300 + 40, ui.sz.bottom - bh, 500, bh}, ui.t("review.submit"),
                true, ready);
 }
 

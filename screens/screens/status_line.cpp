@@ -90,18 +90,27 @@ void footer(const Ui& ui) {
     ui.frame.last().id = "status_line";  // the technician's: exempt from elder sizes
     return;
   }
-  // Residents: the link-down banner is drawn under the header; here only a device they cannot use.
-  const auto keys = resident_notes(ui.model);
-  if (keys.empty()) {
-    ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, {232, 235, 240});
+  if (technician_screen(ui.model.screen)) {  // the PIN pad: the devices' notes, no voice bar
+    const auto notes = resident_notes(ui.model);
+    std::string line;
+    for (const auto& key : notes) line += (line.empty() ? "" : "  ") + ui.t(key);
+    ui.frame.panel({0, footer_y, kWidth, kFooterHeight},
+                   notes.empty() ? Color{232, 235, 240} : kWarningBackground);
+    if (!notes.empty()) ui.frame.label(text, line, ui.sz.small, kText);
     return;
   }
+  // Residents: the link-down banner is drawn under the header; here the voice bar (caption,
+  // volume, repeat, help) and, before the caption, a device they cannot use.
+  const int resident_y = kHeight - ui.sz.footer;
+  const auto keys = resident_notes(ui.model);
+  ui.frame.panel({0, resident_y, kWidth, ui.sz.footer},
+                 keys.empty() ? Color{232, 235, 240} : kWarningBackground);
+  voice_bar(ui, resident_y);
+  if (keys.empty()) return;
   std::string line;
   for (const auto& key : keys) line += (line.empty() ? "" : "  ") + ui.t(key);
-  ui.frame.panel({0, footer_y, kWidth, kFooterHeight}, kWarningBackground);
-  // In elder mode the resident's note is in elder type, as tall as the footer allows.
-  const Rect note = ui.model.elder_mode ? Rect{kMargin, footer_y + 8, text.w, 48} : text;
-  ui.frame.label(note, line, ui.sz.small, kText);
+  Widget& caption = ui.frame.last();
+  caption.text = caption.text.empty() ? line : line + "\n" + caption.text;
 }
 
 }  // namespace yiwang::ui

@@ -48,6 +48,7 @@ inline constexpr int kElderSmallPx = 40;
 inline constexpr int kElderHeaderHeight = 160;
 inline constexpr int kElderTargetPx = 120;
 inline constexpr int kElderGapPx = 24;
+inline constexpr int kElderFooterHeight = 136;  // the voice bar's targets, 8 px above and below
 inline constexpr Color kElderHeader{130, 18, 26};
 inline constexpr Color kElderPrimary{150, 20, 30};
 inline constexpr Color kElderMuted{60, 64, 70};

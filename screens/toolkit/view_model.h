@@ -315,6 +315,16 @@ inline int items_per_page(bool elder, bool searching = false) {
   return searching ? 2 : kElderItemsPerPage;
 }
 
+// 帮办: the resident asked for a member of staff. Stages: "sending", "sent" (staff are told;
+// eta_minutes when the platform said, -1 otherwise), "offline" (no link: the 12345 hotline and
+// the centre's hours instead).
+struct HelpView {
+  std::string stage;
+  int eta_minutes = -1;
+  std::string hours_from;  // the centre's opening hours (platform config service_hours), or ""
+  std::string hours_to;
+};
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -381,6 +391,14 @@ struct ViewModel {
 
   bool idle_warning = false;
   int idle_seconds_left = 0;
+  int idle_seconds_total = 0;  // the warning's whole countdown (what is said when it starts)
+
+  // Voice guidance: the line spoken for what is on the screen, shown as a caption (also when the
+  // voice is off); the volume (0..100) and whether lines are spoken at all.
+  std::string caption;
+  bool voice_on = true;
+  int volume = 70;
+  HelpView help;
 };
 
 }  // namespace yiwang::ui

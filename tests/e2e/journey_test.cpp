@@ -234,6 +234,112 @@ TEST_CASE("elder mode: a resident prints a certificate and applies on the large 
   fs::remove_all(work);
 }
 
+// The voice record (--voice-record): kind, screen, language, text, one a line.
+struct VoiceRow {
+  std::string kind, screen, language, text;
+};
+std::vector<VoiceRow> voice_rows(const fs::path& file) {
+  std::vector<VoiceRow> rows;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    VoiceRow row;
+    std::size_t at = 0;
+    for (std::string* field : {&row.kind, &row.screen, &row.language}) {
+      const auto tab = line.find('\t', at);
+      if (tab == std::string::npos) break;
+      *field = line.substr(at, tab - at);
+      at = tab + 1;
+    }
+    row.text = line.substr(at);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The screens the kiosk's log says it showed ("flow: screen <name>").
+std::set<std::string> screens_passed(const fs::path& log_file) {
+  std::ifstream in(log_file);
+  std::set<std::string> screens;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto at = line.find("flow: screen ");
+    if (at != std::string::npos) screens.insert(line.substr(at + 13));
+  }
+  return screens;
+}
+
+TEST_CASE("voice guidance: every screen passed is said and captioned in zh and en; help (帮办)") {
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-voice-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  std::string url;
+  {
+    test::PlatformProcess platform(work / "platform", 0, {});
+    REQUIRE(platform.running());
+    url = platform.url();
+    // The centre's hours and the voice's settings, as the platform configures them.
+    kiosk::PlatformClient control(
+        kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
+    REQUIRE(control.post("/_sim/config", {{"service_hours", {{"from", "08:30"}, {"to", "17:30"}}},
+                                          {"volume", 60},
+                                          {"voice_default", true}}));
+    const fs::path out = work / "out";
+    const fs::path record = work / "voice.tsv";
+    REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/voice.script", out,
+                      {"--voice-record", record.string()}) == 0);
+    CHECK(cases_for(sim_get(platform.control_url(), "/_sim/cases"), "11010519491231002X") == 2);
+    const auto rows = voice_rows(record);
+    const auto screens = screens_passed(work / "kiosk.log");
+    for (const char* screen : {"attract", "identify", "catalog", "guide", "certificates", "form",
+                               "review", "submitting", "receipt", "evaluate", "goodbye"})
+      CHECK_MESSAGE(screens.count(screen) == 1, screen);
+    int played = 0;
+    std::string everything;
+    for (const auto& row : rows) {
+      played += row.kind == "played" && row.screen != "0ms";
+      everything += row.text + "\n";
+    }
+    for (const auto& screen : screens) {
+      for (const char* language : {"zh", "en"}) {
+        for (const char* kind : {"said", "caption"}) {
+          bool found = false;
+          for (const auto& row : rows)
+            found |= row.kind == kind && row.screen == screen && row.language == language &&
+                     !row.text.empty();
+          const std::string what = screen + " " + language + " " + kind;
+          CHECK_MESSAGE(found, what);
+        }
+      }
+    }
+    // espeak-ng synthesised lines (the record stands in for the audio device).
+    CHECK(played >= 5);
+    // The case number digit by digit on the receipt, in both languages.
+    CHECK(everything.find("受理编号：H N ") != std::string::npos);
+    CHECK(everything.find("Case number: H N ") != std::string::npos);
+    // Nothing personal: no name (masked or not), ID number, or what was typed.
+    for (const char* secret :
+         {"张三", "张*", "ZHANG", "11010519491231002X", "13800138000", "1 1 0 1 0 5 1 9"})
+      CHECK_MESSAGE(everything.find(secret) == std::string::npos, secret);
+    // Help online: the simulator answered, the resident was told when staff come.
+    std::ifstream log(work / "kiosk.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), {});
+    CHECK(text.find("help request HR") != std::string::npos);
+    CHECK(everything.find("约 5 分钟后") != std::string::npos);
+  }
+  // Offline (the platform stopped): the 12345 hotline and the hours the platform configured.
+  const fs::path record = work / "voice-offline.tsv";
+  REQUIRE(run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/help_offline.script", work / "off",
+                    {"--voice-record", record.string()}) == 0);
+  bool hotline = false;
+  for (const auto& row : voice_rows(record))
+    hotline |= row.kind == "caption" && row.text.find("08:30") != std::string::npos &&
+               row.text.find("1 2 3 4 5") != std::string::npos;
+  CHECK(hotline);
+  fs::remove_all(work);
+}
+
 TEST_CASE("a card placed after a long idle time opens a session that stays") {
   const fs::path work = fs::temp_directory_path() / ("yiwang-idle-" + std::to_string(::getpid()));
   fs::remove_all(work);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "flow/voice_lines.h"
 #include "golden/screen_fixtures.h"
 #include "screens/screens.h"
 #include "services/i18n.h"
@@ -40,6 +41,10 @@ void build_frame(const ui::ViewModel& model, const ui::Translator& translator, u
 }
 
 constexpr int kChannelTolerance = 48;
+// The pseudo-locale test's known overflows (the captions' long lines, fixed-width buttons): see
+// "pseudo-locale" below; lowered as layouts are fixed, never raised.
+constexpr int kEnglishOverflowsKnown = 18;
+constexpr int kPseudoOverflowsKnown = 240;
 constexpr int kPixelTolerance = 60;
 
 const fs::path kGoldenDir = fs::path(YIWANG_SOURCE_DIR) / "tests/golden/png";
@@ -170,6 +175,7 @@ TEST_CASE("every screen matches its golden screenshot in both languages") {
       ui::ViewModel model = golden::base_model();
       c.adjust(model);
       model.language = language;
+      model.caption = kiosk::spoken_line(model, i18n).text;  // what the voice says, captioned
       Drawn drawn;
       REQUIRE_MESSAGE(draw(model, i18n, drawn, error), error);
       const fs::path golden_path = kGoldenDir / (name + ".png");
@@ -215,6 +221,7 @@ TEST_CASE("every character on every screen is in the kiosk's font (no empty boxe
       ui::ViewModel model = golden::base_model();
       c.adjust(model);
       model.language = language;
+      model.caption = kiosk::spoken_line(model, i18n).text;  // what the voice says, captioned
       ui::Frame frame;
       build_frame(model, i18n, frame);
       for (const auto& widget : frame.widgets()) {
@@ -256,6 +263,7 @@ TEST_CASE("the golden comparison sees a changed word") {
   for (const auto& c : golden::screen_cases()) {
     if (c.name == "receipt") c.adjust(model);
   }
+  model.caption = kiosk::spoken_line(model, i18n).text;
   REQUIRE(model.screen == ui::ScreenId::receipt);
   model.receipt.case_id.back() = model.receipt.case_id.back() == '1' ? '7' : '1';
   Drawn drawn;
@@ -266,4 +274,102 @@ TEST_CASE("the golden comparison sees a changed word") {
       compare(drawn.surface, golden_path, fs::current_path() / "golden-out/changed-digit.png");
   REQUIRE(result.loaded);
   CHECK(result.differing > kPixelTolerance);
+}
+
+namespace {
+
+// A pseudo-locale for tests: every translated string 40 % longer (English with groups of "x"
+// added where a line may break), as a longer language would make it.
+class PseudoLocale final : public ui::Translator {
+ public:
+  explicit PseudoLocale(const ui::Translator& base) : base_(base) {}
+  std::string text(std::string_view key, ui::Language) const override {
+    std::string text = base_.text(key, ui::Language::en);
+    const std::size_t extra = (code_points(text).size() * 4 + 9) / 10;
+    for (std::size_t added = 0; added < extra; added += 5) text += " xxxx";
+    return text;
+  }
+
+ private:
+  const ui::Translator& base_;
+};
+
+// Every text that overflows its widget (a word wider than it) or is cut (more lines than it can
+// show), as the canvas wraps and clips it.
+std::vector<std::string> overflows(const ui::Frame& frame, ui::Canvas& canvas) {
+  std::vector<std::string> found;
+  for (const auto& w : frame.widgets()) {
+    if (w.text.empty() || (w.kind != ui::Widget::Kind::label && w.kind != ui::Widget::Kind::button))
+      continue;
+    const int padding = w.kind == ui::Widget::Kind::button ? 16 : 0;
+    const int width = w.rect.w - 2 * padding;
+    TTF_Font* font = TTF_OpenFont(golden_font().c_str(), w.font_px);
+    if (font == nullptr) continue;
+    const int skip = TTF_FontLineSkip(font);
+    const auto lines = canvas.wrap(w.text, w.font_px, w.bold, width);
+    int shown = 0;
+    for (int y = 0; y + skip <= w.rect.h + skip / 2; y += skip) ++shown;
+    const std::string name = (w.id.empty() ? "\"" + w.text.substr(0, 30) + "\"" : w.id);
+    if (static_cast<int>(lines.size()) > shown)
+      found.push_back("cut (" + std::to_string(lines.size()) + " lines, room for " +
+                      std::to_string(shown) + "): " + name);
+    for (const auto& line : lines) {
+      int lw = 0, lh = 0;
+      if (TTF_SizeUTF8(font, line.c_str(), &lw, &lh) == 0 && lw > width + 2) {
+        found.push_back("wider than its widget: " + name);
+        break;
+      }
+    }
+    TTF_CloseFont(font);
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("pseudo-locale: every golden case with strings 40 % longer, text overflowing counted") {
+  const bool ttf_ready = TTF_WasInit() != 0 || TTF_Init() == 0;
+  REQUIRE(ttf_ready);
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  const PseudoLocale pseudo(i18n);
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  REQUIRE(surface != nullptr);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  REQUIRE(renderer != nullptr);
+  auto canvas = ui::Canvas::create(renderer, golden_font(), error);
+  REQUIRE(canvas);
+  int english = 0, longer = 0, frames = 0;
+  std::string listed;
+  for (const auto& c : golden::screen_cases()) {
+    ui::ViewModel model = golden::base_model();
+    c.adjust(model);
+    model.language = ui::Language::en;
+    model.caption = kiosk::spoken_line(model, i18n).text;
+    ui::Frame frame;
+    build_frame(model, i18n, frame);
+    for (const auto& problem : overflows(frame, *canvas)) {
+      ++english;
+      listed += c.name + " (English): " + problem + "\n";
+    }
+    ui::Frame stretched;
+    build_frame(model, pseudo, stretched);
+    for (const auto& problem : overflows(stretched, *canvas)) {
+      ++longer;
+      listed += c.name + ": " + problem + "\n";
+    }
+    ++frames;
+  }
+  MESSAGE(frames << " cases: " << english << " texts overflow in English, " << longer
+                 << " with every string 40 % longer:\n"
+                 << listed);
+  // KNOWN GAP (README): the layouts are not yet made for a longer language. These counts may
+  // only go down: a change that makes more text overflow fails here.
+  CHECK(english <= kEnglishOverflowsKnown);
+  CHECK(longer <= kPseudoOverflowsKnown);
+  canvas.reset();
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
 }

@@ -602,6 +602,23 @@ inline std::vector<ScreenCase> screen_cases() {
          m.display.target_x = 1728;
          m.display.target_y = 540;
        }},
+      // 帮办: staff told (and when they come); offline, the 12345 hotline and the hours.
+      {"help-sent",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::guide;
+         m.help.stage = "sent";
+         m.help.eta_minutes = 5;
+       }},
+      {"help-offline",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::attract;
+         m.display_name.clear();
+         m.link_up = false;
+         m.link = "down";
+         m.help.stage = "offline";
+         m.help.hours_from = "08:30";
+         m.help.hours_to = "17:30";
+       }},
       {"payment", [](ui::ViewModel& m) { m.screen = ScreenId::payment; }},
       {"payment-expired",
        [](ui::ViewModel& m) {
@@ -793,6 +810,7 @@ inline std::vector<ScreenCase> screen_cases() {
          m.screen = ScreenId::form;
          m.idle_warning = true;
          m.idle_seconds_left = 23;
+         m.idle_seconds_total = 30;  // what the voice says as the warning comes
        }},
   };
 }

@@ -18,6 +18,7 @@
 
 using yiwang::kiosk::AudioOut;
 using yiwang::kiosk::SdlAudioOut;
+using yiwang::kiosk::sentences;
 using yiwang::kiosk::spelled;
 using yiwang::kiosk::Utterance;
 using yiwang::kiosk::VoiceGuide;
@@ -166,4 +167,13 @@ TEST_CASE("voice: through SDL's audio device (the disk driver stands in for the 
   std::filesystem::remove(file, ignored);
   ::unsetenv("SDL_AUDIODRIVER");
   ::unsetenv("SDL_DISKAUDIOFILE");
+}
+
+TEST_CASE("voice: a line is synthesised a sentence at a time, each with its punctuation") {
+  const std::vector<std::string> expected = {"请放卡。", "然后稍候！", "Then wait. ", "OK?"};
+  CHECK(sentences("请放卡。然后稍候！Then wait. OK?") == expected);
+  CHECK(sentences("no end") == std::vector<std::string>{"no end"});
+  CHECK(sentences("").empty());
+  // A case number's dots are not sentence ends: "1.5" stays whole.
+  CHECK(sentences("Fee 1.5 yuan.") == std::vector<std::string>{"Fee 1.5 yuan."});
 }

@@ -5,17 +5,36 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/spawn.h"
 
 namespace yiwang::test {
 
+// extra: more options (--voice-record FILE).
 inline int run_kiosk(const std::filesystem::path& work, const std::string& url,
-                     const std::string& script, const std::filesystem::path& out) {
-  return exit_code_of(run_process(
-      {YIWANG_KIOSK, "--headless", "--simulate", "--allow-plain-http", "--platform", url, "--db",
-       (work / "kiosk.db").string(), "--out", out.string(), "--script", script, "--log",
-       (work / "kiosk.log").string(), "--submit-wait-ms", "4000", "--backoff-cap-ms", "1000"}));
+                     const std::string& script, const std::filesystem::path& out,
+                     const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {YIWANG_KIOSK,
+                                   "--headless",
+                                   "--simulate",
+                                   "--allow-plain-http",
+                                   "--platform",
+                                   url,
+                                   "--db",
+                                   (work / "kiosk.db").string(),
+                                   "--out",
+                                   out.string(),
+                                   "--script",
+                                   script,
+                                   "--log",
+                                   (work / "kiosk.log").string(),
+                                   "--submit-wait-ms",
+                                   "4000",
+                                   "--backoff-cap-ms",
+                                   "1000"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return exit_code_of(run_process(args));
 }
 
 }  // namespace yiwang::test

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "flow/voice_lines.h"
 #include "golden/screen_fixtures.h"
 #include "screens/chrome.h"
 #include "screens/screens.h"
@@ -136,12 +137,19 @@ std::vector<ui::ViewModel> models() {
   queued.receipt.online = false;
   queued.payment.stage = "expired";
   list.push_back(queued);
+  // 帮办 answered offline: the hotline and hours under the header, above the content.
+  ui::ViewModel helped = list.front();
+  helped.help.stage = "offline";
+  helped.help.hours_from = "08:30";
+  helped.help.hours_to = "17:30";
+  list.push_back(helped);
   return list;
 }
 
 ui::Frame build(ScreenId screen, ui::ViewModel model, const ui::Translator& translator,
                 bool overlay = false) {
   model.screen = screen;
+  model.caption = kiosk::spoken_line(model, translator).text;  // the voice bar's caption
   ui::ScreenStack stack;
   stack.request_screen(ui::make_screen(screen));
   if (overlay) stack.request_overlay(ui::make_idle_warning());
@@ -180,6 +188,12 @@ TEST_CASE("every screen in both modes and languages: contrast, type, targets and
             CHECK(count_prefix(frame, "item:") <= ui::kElderItemsPerPage);
             CHECK(count_prefix(frame, "category:") <= ui::kElderCategoriesPerPage);
             CHECK(count_prefix(frame, "elder") == 1);  // one tap away on every screen
+          }
+          if (!technician) {
+            // The voice bar on every resident screen: quieter, louder, repeat, help, caption.
+            CHECK(count_prefix(frame, "voice.") == 3);
+            CHECK(count_prefix(frame, "help") == 1);
+            CHECK(count_prefix(frame, "caption") == 1);
           }
           ++frames;
         }

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -11,11 +12,13 @@
 
 #include "command_log.h"
 #include "flow/kiosk_flow.h"
+#include "flow/voice_lines.h"
 #include "idcard/sim/reader_simulator.h"
 #include "screens/screens.h"
 #include "support/fake_clock.h"
 #include "support/test_key.h"
 #include "sync/store_worker.h"
+#include "toolkit/screen.h"
 
 using namespace yiwang;
 using kiosk::KioskFlow;
@@ -49,6 +52,16 @@ struct Fixture {
   std::vector<PaymentCall> orders;
   std::vector<PaymentCall> polls;
   std::deque<kiosk::StoreRequest> store_requests;  // written by settle(), as the store thread would
+  // Voice guidance: every line said (screen, language, text), the volume, help requests.
+  struct Said {
+    ScreenId screen;
+    std::string language;
+    std::string text;
+  };
+  std::vector<Said> said;
+  int silenced = 0;
+  int volume = -1;
+  std::vector<std::pair<unsigned long long, nlohmann::json>> help_requests;
 
   // Writes what the flow asked to store and hands the answers back, as the store thread and
   // the event queue would between two frames.
@@ -106,6 +119,14 @@ struct Fixture {
     ports.print_receipt = [this](std::string job, drivers::ReceiptDocument document) {
       printed.push_back(job);
       documents.push_back(std::move(document));
+    };
+    ports.say = [this](const std::string& text, const std::string& language) {
+      said.push_back({flow->model().screen, language, text});
+    };
+    ports.silence = [this] { ++silenced; };
+    ports.set_volume = [this](int v) { volume = v; };
+    ports.request_help = [this](unsigned long long ticket, nlohmann::json request) {
+      help_requests.emplace_back(ticket, std::move(request));
     };
     kiosk::FlowSettings settings;
     settings.terminal_id = "T1";
@@ -1209,7 +1230,11 @@ TEST_CASE("heartbeat commands: once each, never in front of a resident, each res
   f.clock.now += 21 * 1000;
   f.flow->tick();
   CHECK(f.flow->model().idle_warning);  // after 20 s now, not 60
+  // The 5 s countdown asked for is 20 s: the least a warning gives (WCAG 2.2.1).
   f.clock.now += 5 * 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().screen != ScreenId::attract);
+  f.clock.now += 15 * 1000;
   f.flow->tick();
   CHECK(f.flow->model().screen == ScreenId::attract);
 }
@@ -1819,4 +1844,266 @@ TEST_CASE("the commitment: ticked and signed with enough ink, bounded, sent as a
   REQUIRE(pad);
   CHECK(pad->ink.empty());
   CHECK_FALSE(f.flow->model().commitment_accepted);
+}
+
+// ---- Voice guidance, the accessible timeout and the call for help (issue 15) ----
+
+namespace {
+
+// The resident screens a journey passes, each with the line said on arrival.
+const std::vector<ScreenId> kResidentScreens = {
+    ScreenId::attract,  ScreenId::identify,      ScreenId::catalog,      ScreenId::guide,
+    ScreenId::form,     ScreenId::review,        ScreenId::submitting,   ScreenId::receipt,
+    ScreenId::evaluate, ScreenId::goodbye,       ScreenId::certificates, ScreenId::progress,
+    ScreenId::payment,  ScreenId::out_of_service};
+
+// A journey from the attract screen to goodbye in one language, a turn (tick) after each step
+// as the UI loop makes; returns the screens passed.
+std::vector<ScreenId> walk_journey(Fixture& f, bool english) {
+  std::vector<ScreenId> passed;
+  const auto turn = [&] {
+    f.settle();
+    f.flow->tick();
+    if (passed.empty() || passed.back() != f.flow->model().screen)
+      passed.push_back(f.flow->model().screen);
+  };
+  turn();
+  if (english) f.tap("lang");
+  turn();
+  f.identify();
+  turn();
+  f.tap("item:460100-0001-0001");
+  turn();
+  f.tap("apply");
+  turn();
+  f.tap("field:phone");
+  turn();
+  for (char c : std::string("13800138000")) f.flow->handle_intent(std::string("key:") + c);
+  turn();
+  f.tap("select:grade:500");
+  f.tap("form.next");
+  turn();
+  f.tap("commit.toggle");
+  f.tap("submit");
+  turn();
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  kiosk::SyncOutcome accepted;
+  accepted.transaction_id = entry->idempotency_key;
+  accepted.kind = "application";
+  accepted.local_id = entry->local_id;
+  accepted.result = kiosk::SyncOutcome::Result::accepted;
+  accepted.reply = {{"case_id", "HN2026112200000001"}, {"promised_by", "2026-12-20"}};
+  f.flow->handle_event(accepted);
+  turn();
+  f.tap("to.evaluate");
+  turn();
+  f.tap("eval:5");
+  f.tap("eval.submit");
+  turn();
+  return passed;
+}
+
+}  // namespace
+
+TEST_CASE("voice guidance: every screen passed is said and captioned, in zh and en; never a name") {
+  for (bool english : {false, true}) {
+    CAPTURE(english);
+    Fixture f;
+    const auto passed = walk_journey(f, english);
+    REQUIRE(passed.back() == ScreenId::goodbye);
+    const std::string language = english ? "en" : "zh";
+    for (ScreenId screen : passed) {
+      CAPTURE(ui::screen_name(screen));
+      bool found = false;
+      for (const auto& line : f.said)
+        found |= line.screen == screen && line.language == language && !line.text.empty();
+      CHECK(found);
+    }
+    // The caption is the line said last.
+    CHECK(f.flow->model().caption == f.said.back().text);
+    std::string all;
+    for (const auto& line : f.said) all += line.text + "\n";
+    // Dynamic content: the resident's own case number digit by digit, the date in words.
+    CHECK(all.find("H N 2 0 2 6 1 1 2 2 0 0 0 0 0 0 0 1") != std::string::npos);
+    CHECK(all.find(english ? "20 December 2026" : "2026年12月20日") != std::string::npos);
+    // The focused field's label is said, never what was typed, the name or the ID number.
+    CHECK(all.find(english ? "Now filling in" : "正在填写") != std::string::npos);
+    for (const char* secret :
+         {"张三", "张*", "Zhang", "13800138000", "11010519491231002X", "110105", "1 1 0 1 0 5"})
+      CHECK_MESSAGE(all.find(secret) == std::string::npos, secret);
+  }
+}
+
+TEST_CASE("voice guidance: a screen change cuts the old line; a technician screen is silent") {
+  Fixture f;
+  f.flow->tick();
+  REQUIRE(f.said.size() == 1);
+  CHECK(f.said.back().screen == ScreenId::attract);
+  f.flow->tick();
+  CHECK(f.said.size() == 1);  // the same line is not said again every turn
+  f.tap("start");
+  f.flow->tick();
+  REQUIRE(f.said.size() == 2);  // said at once: VoiceGuide::say interrupts the last line
+  CHECK(f.said.back().screen == ScreenId::identify);
+  f.tap("lang");
+  f.flow->tick();
+  REQUIRE(f.said.size() == 3);  // the same screen, the other language
+  CHECK(f.said.back().language == "en");
+  f.tap("back");
+  f.flow->maintenance_gesture();
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::maintenance_pin);
+  CHECK(f.flow->model().caption.empty());
+  CHECK(f.silenced == 1);
+}
+
+TEST_CASE("voice guidance: volume and repeat on screen; the platform's volume and voice_default") {
+  Fixture f;
+  f.flow->handle_event(kiosk::ConfigReceived{3, {{"volume", 40}, {"voice_default", false}}});
+  f.flow->tick();
+  CHECK(f.volume == 40);
+  CHECK_FALSE(f.flow->model().voice_on);
+  CHECK(f.said.empty());                         // the voice is off by default now
+  CHECK_FALSE(f.flow->model().caption.empty());  // the caption is shown all the same
+  f.tap("voice.repeat");                         // asking to hear it turns it on
+  REQUIRE(f.said.size() == 1);
+  CHECK(f.said.back().text == f.flow->model().caption);
+  f.tap("voice.up");
+  CHECK(f.volume == 50);
+  CHECK(f.said.size() == 2);  // heard at the new volume
+  for (int i = 0; i < 8; ++i) f.tap("voice.down");
+  CHECK(f.volume == 0);
+  f.tap("voice.repeat");
+  CHECK(f.volume == 10);  // a resident who asks to hear it hears it
+  // Every resident screen offers the four buttons.
+  for (ScreenId screen : kResidentScreens) {
+    CAPTURE(ui::screen_name(screen));
+    const auto offered = KioskFlow::offered(screen);
+    const auto has = [&](kiosk::Intent i) {
+      return std::find(offered.begin(), offered.end(), i) != offered.end();
+    };
+    CHECK(has(kiosk::Intent::voice_up));
+    CHECK(has(kiosk::Intent::voice_down));
+    CHECK(has(kiosk::Intent::voice_repeat));
+    CHECK(has(kiosk::Intent::help));
+  }
+  // The next resident starts from the platform's settings.
+  f.identify();
+  f.tap("voice.up");
+  f.tap("home");
+  f.clock.now += 10 * 60 * 1000;
+  f.flow->tick();
+  REQUIRE(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.volume == 40);
+  CHECK_FALSE(f.flow->model().voice_on);
+}
+
+TEST_CASE(
+    "accessible timeout: spoken warning of at least 20 s, extended by touches, wipe on time") {
+  Fixture f;
+  // A configuration that asks for a 5 s warning gets 20 s (WCAG 2.2.1).
+  f.flow->handle_event(kiosk::ConfigReceived{4, {{"idle_timeout_s", 60}, {"idle_countdown_s", 5}}});
+  f.reach_form();
+  f.flow->tick();
+  // Extended a dozen times, by a touch or a key (the UI loop calls touched() for both).
+  for (int i = 0; i < 12; ++i) {
+    CAPTURE(i);
+    f.clock.now += 60000;
+    f.flow->tick();
+    REQUIRE(f.flow->model().idle_warning);
+    CHECK(f.flow->model().idle_seconds_left == 20);
+    // Visual and spoken: the warning's line, with its 20 s, said and captioned.
+    CHECK(f.said.back().text.find("20") != std::string::npos);
+    CHECK(f.said.back().text == f.flow->model().caption);
+    CHECK(f.said.back().text.find("您还在吗") != std::string::npos);
+    f.clock.now += 19000;
+    f.flow->tick();
+    REQUIRE(f.flow->model().idle_warning);
+    CHECK(f.said.back().text.find("您还在吗") != std::string::npos);  // not said every second
+    f.flow->touched();
+    f.flow->tick();
+    REQUIRE_FALSE(f.flow->model().idle_warning);
+    CHECK(f.flow->model().screen == ScreenId::form);
+    CHECK(f.said.back().screen == ScreenId::form);  // the screen's line again
+  }
+  // Walking away: the wipe comes exactly when it did before, 60 s + 20 s after the last touch.
+  f.clock.now += 79999;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::form);
+  f.clock.now += 1;
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::attract);
+  CHECK(f.flow->model().fields.empty());
+}
+
+TEST_CASE("help (帮办): online, staff told and the time said; offline, the hotline and hours") {
+  Fixture f;
+  f.flow->handle_event(
+      kiosk::ConfigReceived{5, {{"service_hours", {{"from", "08:30"}, {"to", "17:30"}}}}});
+  f.identify();
+  f.tap("item:460100-0001-0001");
+  f.flow->tick();
+  f.tap("help");
+  f.flow->tick();
+  REQUIRE(f.help_requests.size() == 1);
+  CHECK(f.help_requests[0].second["item_code"] == "460100-0001-0001");
+  CHECK(f.help_requests[0].second["reason"] == "other");
+  CHECK(f.flow->model().help.stage == "sending");
+  kiosk::PlatformAnswer answer;
+  answer.purpose = "help.request";
+  answer.ticket = f.help_requests[0].first;
+  answer.ok = true;
+  answer.body = {{"request_id", "HR1"}, {"eta_minutes", 5}};
+  f.flow->handle_event(answer);
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage == "sent");
+  CHECK(f.flow->model().help.eta_minutes == 5);
+  CHECK(f.said.back().text.find("5 分钟") != std::string::npos);
+  CHECK(f.flow->model().screen == ScreenId::guide);  // the resident stays where they were
+  // A failed request (the platform did not answer) shows the hotline, as offline does.
+  f.tap("help");
+  answer.ticket = f.help_requests.back().first;
+  answer.ok = false;
+  f.flow->handle_event(answer);
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage == "offline");
+  // Offline: no request at all; the 12345 hotline and the centre's hours.
+  kiosk::LinkChanged down;
+  down.state = kiosk::LinkState::down;
+  f.flow->handle_event(down);
+  const auto asked = f.help_requests.size();
+  f.tap("help");
+  f.flow->tick();
+  CHECK(f.help_requests.size() == asked);
+  CHECK(f.flow->model().help.stage == "offline");
+  CHECK(f.flow->model().help.hours_from == "08:30");
+  CHECK(f.said.back().text.find("1 2 3 4 5") != std::string::npos);
+  CHECK(f.said.back().text.find("08:30") != std::string::npos);
+  // A new screen: the help banner goes.
+  f.tap("back");
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage.empty());
+}
+
+TEST_CASE("spoken content: codes digit by digit, amounts in yuan, dates in words") {
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  CHECK(kiosk::spoken_code("T4601-05") == "T 4 6 0 1 0 5");
+  CHECK(kiosk::spoken_amount(2050, ui::Language::zh, i18n) == "20元5角");
+  CHECK(kiosk::spoken_amount(1005, ui::Language::zh, i18n) == "10元5分");
+  CHECK(kiosk::spoken_amount(2050, ui::Language::en, i18n) == "20 yuan 50 fen");
+  CHECK(kiosk::spoken_amount(0, ui::Language::en, i18n) == "Free of charge");
+  CHECK(kiosk::spoken_date("2026-12-05", ui::Language::zh) == "2026年12月5日");
+  CHECK(kiosk::spoken_date("2026-12-05", ui::Language::en) == "5 December 2026");
+  CHECK(kiosk::spoken_date("soon", ui::Language::en) == "soon");
+  // The payment screen says the amount.
+  ui::ViewModel model;
+  model.screen = ScreenId::payment;
+  model.payment.stage = "pending";
+  model.payment.amount_fen = 1000;
+  const auto line = kiosk::spoken_line(model, i18n);
+  CHECK(line.key == "voice.payment");
+  CHECK(line.text.find("10元") != std::string::npos);
 }

@@ -47,7 +47,9 @@ std::set<std::string> keys_in_sources() {
       "provisioning.tested", "provisioning.retest", "provisioning.finished",
       "provisioning.enroll_failed", "provisioning.enrolled", "certificate.renewal",
       "certificate.renewed", "certificate.renewal_failed", "display.setting",
-      "display.calibration_started"};
+      "display.calibration_started",
+      // Voice guidance's intents and the help request's answer purpose (issue 15).
+      "voice.up", "voice.down", "voice.repeat", "help.request"};
   std::set<std::string> keys;
   for (const char* folder : {"screens", "kiosk/flow"}) {
     for (const auto& entry :
@@ -122,6 +124,17 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
                           "date.unit.y",
                           "date.unit.m",
                           "date.unit.d"})
+    keys.insert(key);
+  // Voice guidance's lines (kiosk/flow/voice_lines.cpp: keys with two dots).
+  for (const char* key :
+       {"voice.catalog.search",   "voice.guide.days",           "voice.guide.fee",
+        "voice.guide.apply",      "voice.guide.certificates",   "voice.guide.hall",
+        "voice.form.focus",       "voice.form.problems",        "voice.receipt.accepted",
+        "voice.receipt.promised", "voice.receipt.saved",        "voice.receipt.fee",
+        "voice.receipt.next",     "voice.certificates.loading", "voice.certificates.none",
+        "voice.progress.loading", "voice.progress.case",        "voice.progress.list",
+        "voice.progress.queued",  "voice.help.sending",         "voice.help.sent",
+        "voice.help.sent_no_eta", "voice.help.offline",         "voice.help.hours"})
     keys.insert(key);
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);

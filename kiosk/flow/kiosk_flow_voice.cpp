@@ -1,0 +1,118 @@
+// Voice guidance in the flow (the line of every screen said and captioned, volume, repeat) and
+// the call for help (帮办): POST /v1/help-requests, or the 12345 hotline and hours offline.
+#include <algorithm>
+
+#include "flow/kiosk_flow.h"
+#include "flow/voice_lines.h"
+#include "toolkit/screen.h"
+
+namespace yiwang::kiosk {
+
+using nlohmann::json;
+
+namespace {
+constexpr int kVolumeStep = 10;
+}
+
+void KioskFlow::voice_defaults() {
+  model_.voice_on = settings_.voice_default;
+  model_.volume = settings_.volume;
+  if (ports_.set_volume) ports_.set_volume(model_.volume);
+}
+
+void KioskFlow::update_voice() {
+  const SpokenLine line = spoken_line(model_, i18n_);
+  if (line.text == model_.caption && line.language == caption_language_) return;
+  model_.caption = line.text;
+  caption_language_ = line.language;
+  dirty_ = true;
+  if (line.text.empty()) {
+    if (ports_.silence) ports_.silence();
+    return;
+  }
+  // Only the line's key reaches the log: a case number said aloud is not written down.
+  logger_.debug("voice", "line " + line.key);
+  if (model_.voice_on) say_caption();
+}
+
+void KioskFlow::voice_started() {
+  if (model_.voice_on) say_caption();
+}
+
+void KioskFlow::speak_now() {
+  const std::string before = model_.caption;
+  update_voice();  // says the line if it changed
+  if (model_.caption == before && model_.voice_on) say_caption();
+}
+
+void KioskFlow::say_caption() {
+  if (ports_.say && !model_.caption.empty()) ports_.say(model_.caption, caption_language_);
+}
+
+void KioskFlow::act_voice_up(const std::string&) {
+  model_.volume = std::min(100, model_.volume + kVolumeStep);
+  model_.voice_on = true;
+  if (ports_.set_volume) ports_.set_volume(model_.volume);
+  say_caption();  // heard at the new volume
+  dirty_ = true;
+}
+
+void KioskFlow::act_voice_down(const std::string&) {
+  model_.volume = std::max(0, model_.volume - kVolumeStep);
+  if (ports_.set_volume) ports_.set_volume(model_.volume);
+  if (model_.voice_on) say_caption();
+  dirty_ = true;
+}
+
+void KioskFlow::act_voice_repeat(const std::string&) {
+  model_.voice_on = true;  // a resident who asks to hear it wants the voice
+  if (model_.volume == 0) {
+    model_.volume = kVolumeStep;
+    if (ports_.set_volume) ports_.set_volume(model_.volume);
+  }
+  speak_now();
+  dirty_ = true;
+}
+
+void KioskFlow::act_help(const std::string&) {
+  model_.help = {};
+  model_.help.hours_from = settings_.hours_from;
+  model_.help.hours_to = settings_.hours_to;
+  dirty_ = true;
+  // Never queued: staff who come an hour later find nobody. Offline, the hotline at once.
+  if (!model_.link_up || !ports_.request_help) {
+    model_.help.stage = "offline";
+    logger_.info("help", "help asked for offline: hotline shown");
+    speak_now();
+    return;
+  }
+  model_.help.stage = "sending";
+  const std::string item = session_.item_code.empty() ? model_.item.code : session_.item_code;
+  const bool on_item =
+      model_.screen == ui::ScreenId::guide || model_.screen == ui::ScreenId::form ||
+      model_.screen == ui::ScreenId::review || model_.screen == ui::ScreenId::certificates;
+  json body = {{"item_code", on_item && !item.empty() ? json(item) : json(nullptr)},
+               {"reason", model_.screen == ui::ScreenId::form ? "cannot_type" : "other"},
+               {"at", rfc3339_cst(clock_.unix_ms())}};
+  logger_.info("help", std::string("help asked for on ") + ui::screen_name(model_.screen));
+  ports_.request_help(++help_ticket_, std::move(body));
+}
+
+void KioskFlow::on_help_answer(const PlatformAnswer& answer) {
+  if (answer.ticket != help_ticket_ || model_.help.stage != "sending") return;
+  dirty_ = true;
+  if (!answer.ok) {
+    logger_.info("help",
+                 "help request not delivered (" + answer.error.summary() + "): hotline shown");
+    model_.help.stage = "offline";
+    return;
+  }
+  model_.help.stage = "sent";
+  const auto eta = answer.body.is_object() ? answer.body.value("eta_minutes", json()) : json();
+  model_.help.eta_minutes = eta.is_number_integer() ? std::clamp(eta.get<int>(), 0, 24 * 60) : -1;
+  const auto id = answer.body.is_object() ? answer.body.value("request_id", json()) : json();
+  logger_.info("help",
+               "help request " + (id.is_string() ? id.get<std::string>() : "") + " delivered");
+}
+
+}  // namespace yiwang::kiosk
