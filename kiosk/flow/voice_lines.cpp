@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "toolkit/screen.h"
+
 namespace yiwang::kiosk {
 
 using ui::Language;
@@ -162,9 +164,14 @@ void screen_line(Line& line) {
       if (!p.message_key.empty()) line.say(p.message_key);
       break;
     }
+    case ScreenId::sign:
+      line.say(m.signature.done ? "voice.sign.done" : "voice.sign");
+      break;
     case ScreenId::maintenance_pin:
     case ScreenId::maintenance:
     case ScreenId::diagnostics:
+    case ScreenId::provisioning:
+    case ScreenId::display_setup:
       break;  // the technician's screens say nothing
   }
 }
@@ -173,10 +180,7 @@ void screen_line(Line& line) {
 
 SpokenLine spoken_line(const ui::ViewModel& model, const ui::Translator& translator) {
   Line line{model, translator, {}, {}};
-  const bool technician = model.screen == ScreenId::maintenance_pin ||
-                          model.screen == ScreenId::maintenance ||
-                          model.screen == ScreenId::diagnostics;
-  if (technician) return {};
+  if (ui::technician_screen(model.screen)) return {};
   if (model.idle_warning) {
     line.say("voice.idle").with("seconds", std::to_string(model.idle_seconds_total));
   } else if (model.help.stage == "sending") {

@@ -122,9 +122,19 @@ void RimePinyin::load() {
     api->setup(&traits);
     api->initialize(&traits);
     if (api->start_maintenance(False) != 0) api->join_maintenance_thread();
-    session = api->create_session();
-    if (session == 0 || api->select_schema(session, "luna_pinyin_simp") == 0)
-      failure = "rime: the luna_pinyin_simp schema did not load";
+    // Without the shared default.yaml (Debian's rime-prelude) librime deploys nothing of ours and
+    // runs the prebuilt schema, whose user dictionary learns what residents choose: refuse.
+    std::ifstream deployed(work / "build" / "luna_pinyin_simp.schema.yaml");
+    const std::string schema((std::istreambuf_iterator<char>(deployed)),
+                             std::istreambuf_iterator<char>());
+    if (schema.find("enable_user_dict: false") == std::string::npos) {
+      failure = "rime: the kiosk's settings were not deployed (is rime-prelude installed?); "
+                "pinyin is off rather than learn what residents choose";
+    } else {
+      session = api->create_session();
+      if (session == 0 || api->select_schema(session, "luna_pinyin_simp") == 0)
+        failure = "rime: the luna_pinyin_simp schema did not load";
+    }
   }
   const double took =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

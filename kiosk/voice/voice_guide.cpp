@@ -251,7 +251,7 @@ void VoiceGuide::run() {
       collector.abandon = &newer_line_;
       collector.limit = static_cast<std::size_t>(rate) * 180;
       espeak.synthesize(sentence.c_str(), sentence.size() + 1, 0, POS_CHARACTER, 0,
-                           espeakCHARS_UTF8, nullptr, &collector);
+                        espeakCHARS_UTF8, nullptr, &collector);
       if (newer_line_) break;  // a newer line is waiting: the rest of this one is not played
       auto& samples = collector.samples;
       if (first) {

@@ -25,7 +25,8 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
                true, ui.sz.title);
   frame.label({kMargin, 740 - up, kWidth - 2 * kMargin, 60}, ui.t("attract.hint"), ui.sz.body,
               kMuted, TextAlign::centre);
-  frame.button("progress", {(kWidth - 500) / 2, 830 - up, 500, ui.sz.h(100)}, ui.t("progress.open"));
+  frame.button("progress", {(kWidth - 500) / 2, 830 - up, 500, ui.sz.h(100)},
+               ui.t("progress.open"));
 }
 
 void OutOfServiceScreen::build(const ViewModel& model, const Translator& translator,

@@ -138,7 +138,7 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
     const int top = chrome(ui, "form.title", true, false);
     elder_text_keyboard(ui, *typed, top);
     const int bh = ui.sz.h(96);
-    const int y = kContentBottom - bh;
+    const int y = ui.sz.bottom - bh;
     const int w = (kWidth - 2 * kMargin - 5 * ui.sz.gap) / 6;
     // Done typing: the keyboard closes and the fields (with back) show again.
     frame.button("ime.close", {kMargin, y, w, bh}, ui.t("ime.close"));

@@ -244,7 +244,7 @@ int elder_text_keyboard(const Ui& ui, const FieldView& field, int top) {
                    kElderSmallPx, notice && !ui.model.notice_is_error ? kText : kError,
                    TextAlign::right);
   }
-  int y = top + kElderSmallPx + 8;
+  int y = top + kElderSmallPx + 2;
   if (keyboard.mode == "pinyin" || keyboard.mode == "hand") elder_candidates(ui, keyboard, x, y);
   y += kElderPitch;
   elder_keys(ui, keyboard, x, y);

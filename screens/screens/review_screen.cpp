@@ -76,8 +76,16 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   if (elder) {
     // Elder mode: the delivery choices side by side under the summary; the right column is the
     // commitment's.
-    frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body, kMuted);
-    y += ui.sz.body + 4;
+    // The heading only where it fits: the choices (窗口领取, 邮寄送达, ...) name themselves, and
+    // they keep the elder spacing from back and submit beneath.
+    const int choices_end = ui.sz.bottom - ui.sz.h(96) - ui.sz.gap;
+    if (y + ui.sz.body + 4 + ui.sz.target <= choices_end) {
+      frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body,
+                  kMuted);
+      y += ui.sz.body + 4;
+    } else {
+      y = std::min(y, choices_end - ui.sz.target);
+    }
     const int count = std::max(1, static_cast<int>(model.item.delivery.size()));
     const int w = (1100 - (count - 1) * ui.sz.gap) / count;
     int x = kMargin;
@@ -88,7 +96,8 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     }
     if (model.delivery == "express") {
       // In the right column, under the commitment: the summary's column is full.
-      const int edit_y = model.item.has_commitment ? ry + 10 + 310 + ui.sz.h(84) + ui.sz.gap : ry;
+      const int edit_y =
+          model.item.has_commitment ? ry + 10 + 320 + 2 * ui.sz.gap + ui.sz.h(84) : ry;
       frame.button("delivery.edit", {right, edit_y, 640, ui.sz.target},
                    ui.t("review.edit_delivery"));
     }

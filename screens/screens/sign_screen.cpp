@@ -13,7 +13,7 @@ void SignScreen::build(const ViewModel& model, const Translator& translator, Fra
   const int top = chrome(ui, "sign.title");
   const SignatureView& signature = model.signature;
   const int bh = ui.sz.h(96);
-  const int bottom_y = kContentBottom - bh;
+  const int bottom_y = ui.sz.bottom - bh;
   const int gap = std::max(24, ui.sz.gap);
 
   // Left: the commitment and its tick, above the back and done buttons.

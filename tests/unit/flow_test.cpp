@@ -1883,7 +1883,13 @@ std::vector<ScreenId> walk_journey(Fixture& f, bool english) {
   f.tap("select:grade:500");
   f.tap("form.next");
   turn();
+  f.tap("commit.open");
+  turn();
   f.tap("commit.toggle");
+  f.flow->handle_intent("sign.stroke:100,100 300,200 500,100 700,200");
+  turn();
+  f.tap("sign.done");
+  turn();
   f.tap("submit");
   turn();
   auto entry = f.outbox->next_due(f.clock.unix_ms());
@@ -1945,7 +1951,7 @@ TEST_CASE("voice guidance: a screen change cuts the old line; a technician scree
   f.tap("start");
   f.flow->tick();
   REQUIRE(f.said.size() == 2);  // said at once: VoiceGuide::say interrupts the last line
-  CHECK(f.said.back().screen == ScreenId::identify);
+  CHECK(f.said.back().screen == ScreenId::catalog);
   f.tap("lang");
   f.flow->tick();
   REQUIRE(f.said.size() == 3);  // the same screen, the other language
