@@ -455,6 +455,7 @@ void KioskFlow::act_apply(const std::string&) {
   for (const auto& material : item->view.materials) {
     if (!material.shared && material.required) session_.materials[material.code] = "later";
   }
+  model_.form_page_field.clear();
   // A new form is a new commitment: neither the tick nor the signature of another carries over.
   session_.commitment_accepted = false;
   model_.commitment_accepted = false;

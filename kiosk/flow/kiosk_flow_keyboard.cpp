@@ -244,7 +244,9 @@ void KioskFlow::act_ime_pad_clear(const std::string&) {
 }
 
 void KioskFlow::act_ime_close(const std::string&) {
-  // Pinyin not yet chosen is not part of the answer; the field keeps what was typed.
+  // Pinyin not yet chosen is not part of the answer; the field keeps what was typed. The form
+  // shows that field's page again, with the fields after it.
+  model_.form_page_field = session_.focused_field;
   session_.focused_field.clear();
   rebuild_fields();
   keyboard_for_focus();

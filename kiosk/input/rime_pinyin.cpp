@@ -128,8 +128,9 @@ void RimePinyin::load() {
     const std::string schema((std::istreambuf_iterator<char>(deployed)),
                              std::istreambuf_iterator<char>());
     if (schema.find("enable_user_dict: false") == std::string::npos) {
-      failure = "rime: the kiosk's settings were not deployed (is rime-prelude installed?); "
-                "pinyin is off rather than learn what residents choose";
+      failure =
+          "rime: the kiosk's settings were not deployed (is rime-prelude installed?); "
+          "pinyin is off rather than learn what residents choose";
     } else {
       session = api->create_session();
       if (session == 0 || api->select_schema(session, "luna_pinyin_simp") == 0)

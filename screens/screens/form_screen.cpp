@@ -180,10 +180,14 @@ void FormScreen::build(const ViewModel& model, const Translator& translator, Fra
   int first = 0, shown = count;
   if (top + count * row_h > bottom_of_fields) {
     shown = std::max(1, (bottom_of_fields - top) / row_h - 1);  // a row for the page buttons
-    int focused_index = 0;
+    int focused_index = -1;
     for (int i = 0; i < count; ++i) {
       if (model.fields[static_cast<std::size_t>(i)].focused) focused_index = i;
     }
+    for (int i = 0; i < count && focused_index < 0; ++i) {
+      if (model.fields[static_cast<std::size_t>(i)].key == model.form_page_field) focused_index = i;
+    }
+    focused_index = std::max(focused_index, 0);
     first = focused_index / shown * shown;
   }
   for (int i = 0; i < count; ++i) {

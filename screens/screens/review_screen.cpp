@@ -80,8 +80,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     // they keep the elder spacing from back and submit beneath.
     const int choices_end = ui.sz.bottom - ui.sz.h(96) - ui.sz.gap;
     if (y + ui.sz.body + 4 + ui.sz.target <= choices_end) {
-      frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body,
-                  kMuted);
+      frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body, kMuted);
       y += ui.sz.body + 4;
     } else {
       y = std::min(y, choices_end - ui.sz.target);

@@ -363,6 +363,8 @@ struct ViewModel {
   ItemView item;  // the chosen item
 
   std::vector<FieldView> fields;
+  // With no field focused, the paged form shows this field's page (the one just typed in).
+  std::string form_page_field;
   KeyboardView keyboard;                 // of the focused field
   std::vector<Bilingual> form_problems;  // problems not tied to a field (one-time notification)
   std::string delivery;

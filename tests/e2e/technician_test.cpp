@@ -330,7 +330,7 @@ TEST_CASE("the platform's commands are acted on once each and reported; config w
   test::PlatformProcess platform(work.path / "platform", 0, {});
   REQUIRE(platform.running());
   const std::string db = (work.path / "kiosk.db").string();
-  const nlohmann::json config = {{"idle_timeout_s", 45}, {"idle_countdown_s", 15}};
+  const nlohmann::json config = {{"idle_timeout_s", 45}, {"idle_countdown_s", 25}};
   const long long config_version =
       sim_call(platform, "/_sim/config", &config).value("config_version", 0LL);
   std::map<std::string, std::string> ids;
@@ -378,7 +378,7 @@ TEST_CASE("the platform's commands are acted on once each and reported; config w
   CHECK(view["heartbeat"].value("config_version", -1LL) == config_version);
   const std::string log = read_text(work.path / "kiosk.log");
   CHECK(log.find("configuration " + std::to_string(config_version) +
-                 " applied: idle 45 s + 15 s") != std::string::npos);
+                 " applied: idle 45 s + 25 s") != std::string::npos);
 
   // With the image's updater: it gets the bundle URL as its one argument; its exit is the result.
   const fs::path updater = work.path / "updater.sh";
@@ -572,8 +572,13 @@ TEST_CASE(
         << "tap prov.finish\n"
         << "wait attract\n";
     // A resident served, over the enrolled link.
-    out << read_text(YIWANG_SOURCE_DIR "/tests/e2e/bundle.script")
-               .substr(read_text(YIWANG_SOURCE_DIR "/tests/e2e/bundle.script").find("tap start"));
+    // bundle.script names its stroke file relative to tests/e2e: here, from the source tree.
+    std::string resident = read_text(YIWANG_SOURCE_DIR "/tests/e2e/bundle.script");
+    resident = resident.substr(resident.find("tap start"));
+    for (auto at = resident.find(" ../data/"); at != std::string::npos;
+         at = resident.find(" ../data/", at))
+      resident.replace(at, 9, " " YIWANG_SOURCE_DIR "/tests/data/");
+    out << resident;
   }
   ::setenv("SDL_AUDIODRIVER", "disk", 1);
   ::setenv("SDL_DISKAUDIOFILE", (work.path / "audio.raw").c_str(), 1);
