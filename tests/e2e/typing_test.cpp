@@ -276,7 +276,7 @@ TEST_CASE("offline, the new fields wait sealed in the outbox and reach the platf
     port = platform.port();
     url = platform.url();
     std::ofstream(work / "warm.script")
-        << "wait attract\ntap start\nwait identify\ncard zhang-san\nwait catalog\n"
+        << "wait attract\ncard zhang-san\nwait catalog\n"
            "expect 民政服务\ntap home\n";
     REQUIRE(test::run_kiosk(work, url, (work / "warm.script").string(), work / "warm") == 0);
   }
