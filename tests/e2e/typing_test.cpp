@@ -275,9 +275,8 @@ TEST_CASE("offline, the new fields wait sealed in the outbox and reach the platf
     REQUIRE(platform.running());
     port = platform.port();
     url = platform.url();
-    std::ofstream(work / "warm.script")
-        << "wait attract\ncard zhang-san\nwait catalog\n"
-           "expect 民政服务\ntap home\n";
+    std::ofstream(work / "warm.script") << "wait attract\ncard zhang-san\nwait catalog\n"
+                                           "expect 民政服务\ntap home\n";
     REQUIRE(test::run_kiosk(work, url, (work / "warm.script").string(), work / "warm") == 0);
   }
   REQUIRE(test::run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/fields.script",
