@@ -10,6 +10,7 @@
 
 #include "database.h"
 #include "sealing.h"
+#include "uuid.h"
 
 namespace yiwang::store {
 
@@ -143,8 +144,5 @@ class Outbox {
 // sealed in it: a missing key while entries exist (a key partition that did not mount) is status
 // keyMissing and no key, because a new one would open none of them.
 LoadedKey load_outbox_key(const std::string& path, Database& database);
-
-// A random (version 4) UUID.
-std::string new_uuid();
 
 }  // namespace yiwang::store

@@ -1,8 +1,8 @@
 // PlatformClient: turns HTTP exchanges into replies or classified errors.
 #include "platform/platform_client.h"
 
-#include "outbox.h"
 #include "platform/answer_limits.h"
+#include "uuid.h"
 
 namespace yiwang::kiosk {
 
