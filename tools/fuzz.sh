@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each for a fixed
-# time from its seed corpus. Usage: tools/fuzz.sh [seconds per target, default 20]
+# time from its seed corpus. Usage: tools/fuzz.sh [seconds per target, default 20 | --build-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -8,6 +8,7 @@ tools/setup.sh
 cmake -S . -B build-fuzz -G Ninja -DYIWANG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz
+[ "$seconds" = --build-only ] && exit 0
 declare -A corpus=([fuzz-problem-json]=problem_json [fuzz-catalog]=catalog
                    [fuzz-provisioning]=provisioning [fuzz-escpos-status]=escpos_status
                    [fuzz-escpos-machine]=escpos_machine [fuzz-sam-frame]=sam_frame
