@@ -1,5 +1,4 @@
-// A patch of a camera frame made easier for ZXing: upscaled (2x bilinear, 3x cubic), thresholded or
-// sharpened.
+// A patch of a camera frame made easier for ZXing: upscaled (2x, 3x), thresholded or sharpened.
 #pragma once
 
 #include "qr/image_source.h"
