@@ -15,7 +15,8 @@ GrayFrame tripled(const GrayFrame& frame, const Region& r);
 GrayFrame thresholded(const GrayFrame& image);
 // The region denoised (Gaussian, sigma 1 px), contrast-stretched, then as crop().
 GrayFrame smoothed(const GrayFrame& frame, const Region& r);
-// The image plus `amount` times its difference from a Gaussian blur of `sigma` px: steeper edges.
+// The image plus `amount` times its difference from a Gaussian blur of `sigma` px (at most 4 px):
+// steeper edges; amount -1 is the blur itself.
 GrayFrame sharpened(const GrayFrame& image, float sigma, float amount);
 
 }  // namespace yiwang::drivers
