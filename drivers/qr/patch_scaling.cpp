@@ -1,4 +1,4 @@
-// A patch of a camera frame made easier for ZXing: upscaled (2x bilinear, 3x cubic) or thresholded.
+// A patch of a camera frame made easier for ZXing: upscaled (2x, 3x), thresholded or sharpened.
 #include "qr/patch_scaling.h"
 
 #include <algorithm>
@@ -206,6 +206,49 @@ GrayFrame smoothed(const GrayFrame& frame, const Region& r) {
     stretched.pixels[i] = static_cast<std::uint8_t>(
         std::clamp(std::lround((values[i] - static_cast<float>(low)) * scale), 0L, 255L));
   return crop(stretched, Region{0, 0, width, height});
+}
+
+// The image with its edges steepened (unsharp mask: the image plus `amount` times its difference
+// from a Gaussian blur of `sigma` px, clamped), for blurred modules that a copy leaves as grey
+// ramps: the blur a camera adds is roughly Gaussian, and this undoes part of it.
+GrayFrame sharpened(const GrayFrame& image, float sigma, float amount) {
+  constexpr int kMaxReach = 12;
+  const int reach = std::clamp(static_cast<int>(std::ceil(3 * sigma)), 1, kMaxReach);
+  float taps[kMaxReach + 1] = {};
+  float total = 0;
+  for (int k = 0; k <= reach; ++k) {
+    taps[k] = std::exp(-static_cast<float>(k * k) / (2 * sigma * sigma));
+    total += k == 0 ? taps[k] : 2 * taps[k];
+  }
+  for (float& tap : taps) tap /= total;
+  const int w = image.width;
+  const int h = image.height;
+  if (w <= 0 || h <= 0) return {};
+  std::vector<float> wide(static_cast<std::size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* row = image.pixels.data() + static_cast<std::size_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      float v = taps[0] * static_cast<float>(row[x]);
+      for (int k = 1; k <= reach; ++k)
+        v += taps[k] * static_cast<float>(row[std::max(0, x - k)] + row[std::min(w - 1, x + k)]);
+      wide[static_cast<std::size_t>(y) * w + x] = v;
+    }
+  }
+  GrayFrame out{w, h, std::vector<std::uint8_t>(image.pixels.size())};
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      auto column = [&](int dy) {
+        return wide[static_cast<std::size_t>(std::clamp(y + dy, 0, h - 1)) * w + x];
+      };
+      float blurred = taps[0] * column(0);
+      for (int k = 1; k <= reach; ++k) blurred += taps[k] * (column(-k) + column(k));
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      const float v = static_cast<float>(image.pixels[i]);
+      out.pixels[i] =
+          static_cast<std::uint8_t>(std::clamp(std::lround(v + amount * (v - blurred)), 0L, 255L));
+    }
+  }
+  return out;
 }
 
 }  // namespace yiwang::drivers

@@ -1,4 +1,4 @@
-// A patch of a camera frame made easier for ZXing: upscaled (2x bilinear, 3x cubic) or thresholded.
+// A patch of a camera frame made easier for ZXing: upscaled (2x, 3x), thresholded or sharpened.
 #pragma once
 
 #include "qr/image_source.h"
@@ -15,5 +15,8 @@ GrayFrame tripled(const GrayFrame& frame, const Region& r);
 GrayFrame thresholded(const GrayFrame& image);
 // The region denoised (Gaussian, sigma 1 px), contrast-stretched, then as crop().
 GrayFrame smoothed(const GrayFrame& frame, const Region& r);
+// The image plus `amount` times its difference from a Gaussian blur of `sigma` px (at most 4 px):
+// steeper edges; amount -1 is the blur itself.
+GrayFrame sharpened(const GrayFrame& image, float sigma, float amount);
 
 }  // namespace yiwang::drivers
