@@ -382,7 +382,7 @@ def main():
         qmp.call("screendump", filename=f"{work}/screen.ppm")
         width, height, shown = read_ppm(f"{work}/screen.ppm")
         write_png(f"{OUT}/boot-test-screen.png", width, height, shown)
-        log("   display:", guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m1 'display:'"))
+        log("   display:", guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m2 'display' | tr '\\n' ' '"))
         if golden:
             gw, gh, expected = read_png(golden)
             write_png(f"{OUT}/boot-test-golden.png", gw, gh, expected)
@@ -395,6 +395,11 @@ def main():
                 log(f"2. screendump {width}x{height}: {share:.3%} of pixels differ from the golden wizard screen")
                 if share > 0.01:
                     log("   screen facts:", json.dumps(screen_facts(shown, expected, width, height)))
+                    log("   connectors:", guest.out("for c in /sys/class/drm/card*-*; do echo \"$c $(cat $c/status) "
+                                                    "$(head -3 $c/modes | tr '\\n' ' ')\"; done | tr '\\n' ';'"))
+                    log("   kms state:", guest.out("mount -t debugfs none /sys/kernel/debug 2>/dev/null; "
+                                                   "grep -E 'fb=|crtc\\[|mode:|size=|format=' "
+                                                   "/sys/kernel/debug/dri/0/state | head -12 | tr -s ' \\n' ' '"))
                     failed_check("the screen is not the provisioning wizard (build-image/boot-test-screen.png, "
                                  "boot-test-golden.png)")
                     if "--try-software" in ARGS:
