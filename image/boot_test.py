@@ -268,8 +268,50 @@ def start_platform(work):
     fail("the platform simulator did not start (see platform.log)")
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Files with HTTP range requests: RAUC streams a bundle (reads it by ranges over HTTP,
+    never downloading it whole), which Python's plain handler does not serve."""
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        first = int(match[1])
+        last = min(int(match[2]) if match[2] else size - 1, size - 1)
+        if first > last:
+            self.send_error(416)
+            return None
+        body = open(path, "rb")
+        body.seek(first)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(last - first + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.range_left = last - first + 1
+        return body
+
+    def copyfile(self, source, destination):
+        left = getattr(self, "range_left", None)
+        if left is None:
+            return super().copyfile(source, destination)
+        while left > 0:
+            chunk = source.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            destination.write(chunk)
+            left -= len(chunk)
+        self.range_left = None
+
+    def log_message(self, *words):
+        pass
+
+
 def serve(directory):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+    handler = functools.partial(RangeHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
