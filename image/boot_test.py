@@ -107,6 +107,13 @@ class Guest:
             time.sleep(0.3)
         raise TimeoutError(command)
 
+    def start(self, command):
+        """Starts a command without waiting for it (a reboot takes the agent away)."""
+        try:
+            self.agent.call("guest-exec", path="/bin/sh", arg=["-c", command])
+        except (OSError, ConnectionError, ValueError):
+            pass
+
     def out(self, command, timeout=60):
         return self.run(command, timeout)[1].strip()
 
@@ -357,13 +364,15 @@ def after_reboot(guest, boot_id, slow):
     """Waits for the guest to come back with another boot id; returns (slot, image id)."""
     deadline = time.monotonic() + 300 * slow
     while time.monotonic() < deadline:
+        if guest.agent:
+            guest.agent.sock.close()
         guest.agent = None
         if guest.connect(30):
             try:
                 if guest.out("cat /proc/sys/kernel/random/boot_id") != boot_id:
                     slot = guest.out("sed -n 's/.*rauc\\.slot=\\([AB]\\).*/\\1/p' /proc/cmdline")
                     return slot, guest.out("cat /etc/yiwang-image-id")
-            except (OSError, ConnectionError, RuntimeError, ValueError):
+            except (OSError, ConnectionError, RuntimeError, ValueError, TimeoutError):
                 pass
         time.sleep(2)
     fail("the guest did not come back after the reboot")
@@ -382,7 +391,7 @@ def installed_and_rebooted(guest, qmp, url, slow, results, what):
     log("   grubenv:", guest.out("grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' '"))
     boot_id = guest.out("cat /proc/sys/kernel/random/boot_id")
     rebooted = time.monotonic()
-    guest.run("systemctl reboot --no-block")
+    guest.start("systemctl reboot --no-block")
     slot, image = after_reboot(guest, boot_id, slow)
     results[f"{what}_reboot_to_agent_s"] = round(time.monotonic() - rebooted, 1)
     return slot, image
@@ -543,7 +552,7 @@ def main():
                 fail("the broken kiosk said it was healthy")
             rebooting_at = time.monotonic()
             if "--wait-health-timer" not in ARGS:
-                guest.run("systemctl start --no-block yiwang-health-timeout.service")
+                guest.start("systemctl start --no-block yiwang-health-timeout.service")
             boot_id = guest.out("cat /proc/sys/kernel/random/boot_id")
             back, back_image = after_reboot(guest, boot_id, slow)
             results["rollback_s"] = round(time.monotonic() - rebooting_at, 1)
