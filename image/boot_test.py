@@ -8,11 +8,13 @@ checks, through QMP and the guest agent (qemu-guest-agent, present only on a vir
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
      healthy and yiwang-mark-good marks the slot good;
   5. a kiosk that fails at every start gives way to the out-of-service still (start limit);
-  6. (not yet) with --update BUNDLE: rauc installs it from the host, the guest reboots into the other
-     slot and comes up healthy there; with --rollback BUNDLE (a kiosk that never becomes
-     healthy) the guest reboots back into the slot it came from.
-Usage: boot_test.py OUT_DIR [--update URL_PATH] [--rollback URL_PATH] [--keep]"""
-import base64, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, zlib
+  6. with --update NAME (a bundle in OUT_DIR, served over HTTP): the image's updater installs it as
+     the kiosk's user, the guest reboots into the other slot, comes up healthy there and marks it good;
+  7. with --rollback NAME (a bundle whose kiosk never becomes healthy): installed and booted on
+     trial, its health timeout reboots it and GRUB boots the slot the guest came from.
+KVM only where the CPU has vmx/svm (YIWANG_ACCEL=kvm|tcg overrides); TCG otherwise.
+Usage: boot_test.py OUT_DIR [--update NAME] [--rollback NAME [--wait-health-timer]] [--try-software]"""
+import base64, collections, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, zlib
 import http.server, threading, functools
 
 OUT = os.path.abspath(sys.argv[1])
@@ -105,6 +107,13 @@ class Guest:
             time.sleep(0.3)
         raise TimeoutError(command)
 
+    def start(self, command):
+        """Starts a command without waiting for it (a reboot takes the agent away)."""
+        try:
+            self.agent.call("guest-exec", path="/bin/sh", arg=["-c", command])
+        except (OSError, ConnectionError, ValueError):
+            pass
+
     def out(self, command, timeout=60):
         return self.run(command, timeout)[1].strip()
 
@@ -178,6 +187,35 @@ def differing(a, b, width, rows):
     return count / (width * rows)
 
 
+def write_png(path, width, height, rgb):
+    """RGB bytes → an 8-bit RGB PNG (to look at the screendump beside the golden image)."""
+    raw = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3] for y in range(height))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    with open(path, "wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                  + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def screen_facts(shown, expected, width, height):
+    """Figures that tell a wrong screen's cause apart: its mean colour beside the golden's, the
+    share of its pixels in the golden's most common colour (its background: near 1 when the
+    widgets are missing), and the differing share with red and blue swapped (a colour-format
+    mix-up). Every 7th pixel: pure Python over 2 million pixels is slow."""
+    pixels = [(i, shown[i:i + 3], expected[i:i + 3]) for i in range(0, width * (height - 64) * 3, 21)]
+    def mean(k):
+        return tuple(round(sum(p[k][c] for p in pixels) / len(pixels)) for c in range(3))
+    background = collections.Counter(p[2] for p in pixels).most_common(1)[0][0]
+    def far(a, b):
+        return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2])) > 48
+    return {"mean_shown": mean(1), "mean_golden": mean(2), "golden_background": tuple(background),
+            "share_shown_in_background_colour": round(sum(p[1] == background for p in pixels) / len(pixels), 4),
+            "share_golden_in_background_colour": round(sum(p[2] == background for p in pixels) / len(pixels), 4),
+            "differing_red_blue_swapped": round(sum(far(p[1][::-1], p[2]) for p in pixels) / len(pixels), 4)}
+
+
 def golden_attract(work):
     """The first screen as the host's kiosk draws it headless, unenrolled, like the guest's: the
     provisioning wizard (an unenrolled kiosk never shows residents the attract screen)."""
@@ -194,6 +232,14 @@ def golden_attract(work):
 
 
 def kvm_usable():
+    """KVM only where the CPU offers it (vmx/svm): on a machine that is itself a virtual machine
+    /dev/kvm may open and create VMs while guests fail (an internal emulation error, or MSR 0x10a
+    refused with -cpu host) or crawl (measured on the development machine, 2026-12-01: SeaBIOS
+    took over 60 s to reach "No bootable device" under KVM, 3.9 s under TCG). YIWANG_ACCEL=kvm or
+    tcg overrides the choice."""
+    forced = os.environ.get("YIWANG_ACCEL")
+    if forced in ("kvm", "tcg"):
+        return forced == "kvm"
     try:
         with open("/dev/kvm", "rb"):
             pass
@@ -229,8 +275,50 @@ def start_platform(work):
     fail("the platform simulator did not start (see platform.log)")
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Files with HTTP range requests: RAUC streams a bundle (reads it by ranges over HTTP,
+    never downloading it whole), which Python's plain handler does not serve."""
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        first = int(match[1])
+        last = min(int(match[2]) if match[2] else size - 1, size - 1)
+        if first > last:
+            self.send_error(416)
+            return None
+        body = open(path, "rb")
+        body.seek(first)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(last - first + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.range_left = last - first + 1
+        return body
+
+    def copyfile(self, source, destination):
+        left = getattr(self, "range_left", None)
+        if left is None:
+            return super().copyfile(source, destination)
+        while left > 0:
+            chunk = source.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            destination.write(chunk)
+            left -= len(chunk)
+        self.range_left = None
+
+    def log_message(self, *words):
+        pass
+
+
 def serve(directory):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+    handler = functools.partial(RangeHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -265,6 +353,48 @@ def wait_kiosk_ready(guest, timeout):
     """READY=1 reached: Type=notify units are 'active' only after it. Returns the main pid."""
     return guest.wait("test \"$(systemctl show -p ActiveState --value yiwang-kiosk)\" = active && "
                       "systemctl show -p MainPID --value yiwang-kiosk", timeout, "the kiosk never reported READY=1")
+
+
+def option(name):
+    """The value after NAME in the arguments (a bundle's file name in build-image/), or None."""
+    return ARGS[ARGS.index(name) + 1] if name in ARGS and ARGS.index(name) + 1 < len(ARGS) else None
+
+
+def after_reboot(guest, boot_id, slow):
+    """Waits for the guest to come back with another boot id; returns (slot, image id)."""
+    deadline = time.monotonic() + 300 * slow
+    while time.monotonic() < deadline:
+        if guest.agent:
+            guest.agent.sock.close()
+        guest.agent = None
+        if guest.connect(30):
+            try:
+                if guest.out("cat /proc/sys/kernel/random/boot_id") != boot_id:
+                    slot = guest.out("sed -n 's/.*rauc\\.slot=\\([AB]\\).*/\\1/p' /proc/cmdline")
+                    return slot, guest.out("cat /etc/yiwang-image-id")
+            except (OSError, ConnectionError, RuntimeError, ValueError, TimeoutError):
+                pass
+        time.sleep(2)
+    fail("the guest did not come back after the reboot")
+
+
+def installed_and_rebooted(guest, qmp, url, slow, results, what):
+    """The image's updater (as the kiosk's user) installs the bundle at URL; then a reboot.
+    Returns the slot and image id booted after it."""
+    started = time.monotonic()
+    code, text = guest.run(f"runuser -u yiwang -- /usr/libexec/yiwang-image/update {url} 2>&1", timeout=900 * slow)
+    results[f"{what}_install_s"] = round(time.monotonic() - started, 1)
+    log(f"   {what}: rauc install {url}: exit {code} after {results[what + '_install_s']} s: "
+        + " ".join(text.strip().splitlines()[-3:]))
+    if code != 0:
+        fail(f"{what}: the updater failed")
+    log("   grubenv:", guest.out("grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' '"))
+    boot_id = guest.out("cat /proc/sys/kernel/random/boot_id")
+    rebooted = time.monotonic()
+    guest.start("systemctl reboot --no-block")
+    slot, image = after_reboot(guest, boot_id, slow)
+    results[f"{what}_reboot_to_agent_s"] = round(time.monotonic() - rebooted, 1)
+    return slot, image
 
 
 def main():
@@ -302,16 +432,27 @@ def main():
         time.sleep(5 * slow)
         qmp.call("screendump", filename=f"{work}/screen.ppm")
         width, height, shown = read_ppm(f"{work}/screen.ppm")
+        write_png(f"{OUT}/boot-test-screen.png", width, height, shown)
+        log("   display:", guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m2 'display' | tr '\\n' ' '"))
         if golden:
             gw, gh, expected = read_png(golden)
+            write_png(f"{OUT}/boot-test-golden.png", gw, gh, expected)
+            log(f"   saved {OUT}/boot-test-screen.png and boot-test-golden.png")
             if (gw, gh) != (width, height):
-                failed_check(f"screen is {width}x{height}, the golden attract screen {gw}x{gh}")
+                failed_check(f"screen is {width}x{height}, the golden wizard screen {gw}x{gh}")
             else:
                 share = differing(shown, expected, width, height - 64)
                 results["attract_differing_pixels"] = share
-                log(f"2. screendump {width}x{height}: {share:.3%} of pixels differ from the golden attract screen")
+                log(f"2. screendump {width}x{height}: {share:.3%} of pixels differ from the golden wizard screen")
                 if share > 0.01:
-                    failed_check("the screen is not the attract screen (screen.ppm, golden/01-provisioning.png)")
+                    log("   screen facts:", json.dumps(screen_facts(shown, expected, width, height)))
+                    log("   connectors:", guest.out("for c in /sys/class/drm/card*-*; do echo \"$c $(cat $c/status) "
+                                                    "$(head -3 $c/modes | tr '\\n' ' ')\"; done | tr '\\n' ';'"))
+                    log("   kms state:", guest.out("mount -t debugfs none /sys/kernel/debug 2>/dev/null; "
+                                                   "grep -E 'fb=|crtc\\[|mode:|size=|format=' "
+                                                   "/sys/kernel/debug/dri/0/state | head -12 | tr -s ' \\n' ' '"))
+                    failed_check("the screen is not the provisioning wizard (build-image/boot-test-screen.png, "
+                                 "boot-test-golden.png)")
                     if "--try-software" in ARGS:
                         dropin = "/run/systemd/system/yiwang-kiosk.service.d"
                         guest.run(f"mkdir -p {dropin} && printf '[Service]\\nEnvironment=SDL_RENDER_DRIVER=software\\n' > "
@@ -372,6 +513,58 @@ def main():
         state = guest.out("systemctl show -p ActiveState,Result,NRestarts yiwang-kiosk | tr '\\n' ' '")
         log(f"5. kiosk failing at once: {state}; yiwang-out-of-service active")
         results["after_fast_failures"] = state
+        # 6. (--update NAME) An update bundle from the host (build-image/NAME over HTTP, 10.0.2.2
+        # from the guest) through the image's updater as the kiosk's user (what the kiosk's
+        # --update-command runs): RAUC writes the other slot, the guest reboots into it, the
+        # kiosk comes up healthy there and the slot is marked good.
+        platform_dropin = (f"mkdir -p {dropin} && printf '[Service]\\nEnvironmentFile=\\n"
+                           f"Environment=YIWANG_PLATFORM=https://10.0.2.2:{port}\\n' > {dropin}/test.conf "
+                           "&& systemctl daemon-reload && systemctl restart yiwang-kiosk")
+        url = f"http://10.0.2.2:{files.server_address[1]}"
+        if option("--update"):
+            slot, image = installed_and_rebooted(guest, qmp, f"{url}/{option('--update')}", slow, results, "update")
+            if slot != "B":
+                fail(f"after the update the guest booted slot {slot}, not B")
+            guest.run(platform_dropin)
+            wait_kiosk_ready(guest, 60 * slow)
+            guest.wait("test -e /run/yiwang/healthy", 90 * slow, "the updated slot's kiosk never said it was healthy")
+            guest.wait("systemctl is-active yiwang-mark-good.service", 30 * slow, "yiwang-mark-good did not run on B")
+            env = guest.out("grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' '")
+            log(f"6. updated: slot B, image {image}, healthy, marked good: {env}")
+            results["grubenv_after_update"] = env
+            if "B_TRY=0" not in env or "B_OK=1" not in env:
+                fail("slot B not marked good after the update")
+
+        # 7. (--rollback NAME) A bundle whose kiosk never becomes healthy, installed into the other
+        # slot: the guest boots it on trial, its health timeout gives it up (the test starts
+        # yiwang-health-timeout.service after 90 s instead of waiting for its 5-minute timer,
+        # unless --wait-health-timer), and GRUB, seeing the try flag still set, boots the slot
+        # the guest came from.
+        if option("--rollback"):
+            before = guest.out("sed -n 's/.*rauc\\.slot=\\([AB]\\).*/\\1/p' /proc/cmdline")
+            before_image = guest.out("cat /etc/yiwang-image-id")
+            slot, image = installed_and_rebooted(guest, qmp, f"{url}/{option('--rollback')}", slow, results, "rollback")
+            if slot == before:
+                fail(f"the broken bundle was not booted (still slot {slot})")
+            log(f"7. broken bundle booted on trial in slot {slot} (image {image})")
+            time.sleep(90)
+            if guest.run("test -e /run/yiwang/healthy")[0] == 0:
+                fail("the broken kiosk said it was healthy")
+            rebooting_at = time.monotonic()
+            if "--wait-health-timer" not in ARGS:
+                guest.start("systemctl start --no-block yiwang-health-timeout.service")
+            boot_id = guest.out("cat /proc/sys/kernel/random/boot_id")
+            back, back_image = after_reboot(guest, boot_id, slow)
+            results["rollback_s"] = round(time.monotonic() - rebooting_at, 1)
+            env = guest.out("grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' '")
+            log(f"   rolled back to slot {back} (image {back_image}) {results['rollback_s']} s after the "
+                f"health timeout fired: {env}")
+            results["grubenv_after_rollback"] = env
+            if back != before or back_image != before_image:
+                fail(f"no rollback: booted slot {back} image {back_image}, expected {before} {before_image}")
+            wait_kiosk_ready(guest, 60 * slow)
+            log("   the kiosk is up again on the slot it came from")
+
         log("results", json.dumps(results))
         if FAILURES:
             fail(f"{len(FAILURES)} check(s) failed: " + "; ".join(FAILURES))

@@ -103,6 +103,22 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       (renderer_info.flags & SDL_RENDERER_SOFTWARE) != 0) {
     p->canvas->set_retained(true);
   }
+  // What the frame is drawn with and onto: the image's boot test compares the screen with a
+  // golden image, and a mismatch starts from these figures.
+  if (p->sdl.window) {
+    int out_w = 0, out_h = 0, win_w = 0, win_h = 0;
+    SDL_GetRendererOutputSize(p->sdl.renderer, &out_w, &out_h);
+    SDL_GetWindowSize(p->sdl.window, &win_w, &win_h);
+    SDL_DisplayMode mode{};
+    SDL_GetCurrentDisplayMode(0, &mode);
+    log.info("app", std::string("display: ") + SDL_GetCurrentVideoDriver() + ", renderer " +
+                        (renderer_info.name ? renderer_info.name : "?") + ", output " +
+                        std::to_string(out_w) + "x" + std::to_string(out_h) + ", window " +
+                        std::to_string(win_w) + "x" + std::to_string(win_h) + ", mode " +
+                        std::to_string(mode.w) + "x" + std::to_string(mode.h) + "@" +
+                        std::to_string(mode.refresh_rate) + " " +
+                        SDL_GetPixelFormatName(mode.format));
+  }
   p->sdl.wake_event = SDL_RegisterEvents(1);
   const Uint32 wake = p->sdl.wake_event;
   p->queue = std::make_unique<EventQueue<AppEvent>>([wake] {

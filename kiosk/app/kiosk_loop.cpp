@@ -97,6 +97,20 @@ void KioskApp::Parts::first_frame_shown() {
                                            : std::string()));
   phase("first frame");
   logger->info("app", "start, ms after create began: " + start_phases);
+  if (sdl.window) {
+    // Where the frame landed: a viewport or scale of zero shows the cleared background alone.
+    SDL_Rect viewport{};
+    float scale_x = 0, scale_y = 0;
+    int out_w = 0, out_h = 0;
+    SDL_RenderGetViewport(sdl.renderer, &viewport);
+    SDL_RenderGetScale(sdl.renderer, &scale_x, &scale_y);
+    SDL_GetRendererOutputSize(sdl.renderer, &out_w, &out_h);
+    logger->info("app", "display at the first frame: output " + std::to_string(out_w) + "x" +
+                            std::to_string(out_h) + ", viewport " + std::to_string(viewport.w) +
+                            "x" + std::to_string(viewport.h) + "+" + std::to_string(viewport.x) +
+                            "+" + std::to_string(viewport.y) + ", scale " +
+                            std::to_string(scale_x) + "x" + std::to_string(scale_y));
+  }
   if (health.first_frame()) said_healthy();
   read_cached_catalog();
   start_voice();
