@@ -2,8 +2,9 @@
 # The README's first command: installs what is missing, builds, starts the platform simulator on
 # loopback and the kiosk on simulated devices: a window where a display exists, otherwise the
 # scripted demo journeys headless with a screenshot of every screen and the receipt as PNG: the
-# first (journey.script), then the second (typing.script: pinyin, handwriting, an address, a
-# signature, express delivery), whose arrival at the platform simulator is checked.
+# first (journey.script), then the second (typing.script: a date, a select, an address by the
+# region cascade and pinyin, handwriting, materials, a signature, express delivery), whose arrival
+# at the platform simulator is checked.
 #   tools/demo.sh [--headless] [--fullscreen] [--journey all|first|typing]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -56,15 +57,17 @@ if [ "$headless" = 1 ]; then
   fi
   if [ "$journey" != first ]; then
     # The second journey on the same kiosk: enrolled already, its outbox drained.
-    echo "demo: the second journey: pinyin, handwriting, an address, a signature, express delivery"
+    echo "demo: the second journey: a date, a select, an address (cascade, pinyin, handwriting), materials, a signature, express delivery"
     mkdir -p "$out/typing"
     second=("$root/build/kiosk/kiosk" --simulate --terminal-dir "$out/terminal" --db "$out/kiosk.db"
             --out "$out/typing" --log "$out/typing/kiosk.log")
     [ "$journey" = typing ] && second+=(--enroll "$(cat "$out/provisioning-code")")
     "${second[@]}" --headless --script "$root/assets/demo/typing.script" 2>/dev/null
     ls -1 "$out"/typing/*.png | sed 's/^/  /'
-    python3 "$root/tools/demo_check.py" "http://127.0.0.1:$(cat "$out/platform.control-port")" \
-      "$out/typing"
+    # Debian's interpreter, which has the python3-pil that setup.sh installs (a python3 found
+    # first on PATH, such as pyenv's, may not).
+    /usr/bin/python3 "$root/tools/demo_check.py" \
+      "http://127.0.0.1:$(cat "$out/platform.control-port")" "$out/typing"
   fi
 else
   echo "demo: opening the kiosk window (close the window to stop it; 'Place a sample ID card' on the identify screen, asked on Apply)"

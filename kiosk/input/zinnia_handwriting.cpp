@@ -106,6 +106,17 @@ std::size_t ZinniaHandwriting::characters() const {
   return recognizer_ != nullptr ? zinnia_recognizer_size(recognizer_) : 0;
 }
 
+bool ZinniaHandwriting::knows(const std::string& character) const {
+  std::lock_guard lock(mutex_);
+  if (recognizer_ == nullptr) return false;
+  const std::size_t size = zinnia_recognizer_size(recognizer_);
+  for (std::size_t i = 0; i < size; ++i) {
+    const char* learnt = zinnia_recognizer_value(recognizer_, i);
+    if (learnt != nullptr && character == learnt) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> ZinniaHandwriting::recognise(const std::vector<ui::PenStroke>& strokes,
                                                       int width, int height, std::size_t count,
                                                       Effort effort) const {

@@ -49,6 +49,9 @@ class ZinniaHandwriting final : public ui::HandwritingInput {
                                      int height, std::size_t count, Effort effort) const override;
   // How many characters the model knows.
   std::size_t characters() const;
+  // True when the model has learnt `character` (one UTF-8 character): whatever is drawn, one it
+  // has not learnt is never a candidate.
+  bool knows(const std::string& character) const;
 
  private:
   ZinniaHandwriting(HandwritingSettings settings, zinnia_recognizer_t* recognizer);

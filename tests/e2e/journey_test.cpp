@@ -24,6 +24,7 @@
 #include "outbox.h"
 #include "platform/platform_client.h"
 #include "receipt_journal.h"
+#include "support/e2e.h"
 #include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
@@ -33,27 +34,13 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::fresh_work;
+using test::read_all;
+using test::receipts;
 using test::run_kiosk;
+using test::sim_get;
 
 namespace {
-
-std::vector<fs::path> receipts(const fs::path& out) {
-  std::vector<fs::path> found;
-  for (const auto& entry : fs::directory_iterator(out)) {
-    if (entry.path().filename().string().rfind("receipt-", 0) == 0 &&
-        entry.path().extension() == ".png") {
-      found.push_back(entry.path());
-    }
-  }
-  return found;
-}
-
-json sim_get(const std::string& url, const std::string& path) {
-  kiosk::PlatformClient client(kiosk::PlatformConfig{url, "", true, 5000, {}});
-  auto answer = client.get(path);
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  return answer.value().body;
-}
 
 // True when two screenshots are the same pixel for pixel above the status line (whose queue
 // counts may differ).
@@ -82,9 +69,7 @@ int cases_for(const json& cases, const std::string& id_number) {
 }  // namespace
 
 TEST_CASE("a resident finishes a service online, then offline, and nothing is lost or doubled") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-e2e-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e");
   const fs::path platform_dir = work / "platform";
   int port = 0;
   std::string url;
@@ -138,15 +123,9 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
   // database, its WAL, the log or the printer spool (the name also as the printer's GB18030).
   {
     std::string at_rest;
-    for (const fs::path& file : {work / "kiosk.db", work / "kiosk.db-wal", work / "kiosk.log"}) {
-      std::ifstream in(file, std::ios::binary);
-      at_rest.append((std::istreambuf_iterator<char>(in)), {});
-    }
-    for (const auto& entry : fs::directory_iterator(offline_out)) {
-      if (entry.path().extension() != ".escpos") continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      at_rest.append((std::istreambuf_iterator<char>(in)), {});
-    }
+    for (const fs::path& file : {work / "kiosk.db", work / "kiosk.db-wal", work / "kiosk.log"})
+      at_rest += read_all(file);
+    at_rest += test::printed_bytes(offline_out);
     CHECK(at_rest.find(local_id) != std::string::npos);  // the entry and the spool are there
     CHECK(at_rest.find("46010819850101002X") == std::string::npos);
     CHECK(at_rest.find("李四") == std::string::npos);
@@ -172,8 +151,7 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
   }
 
   // Personal data never reaches the log.
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   // The log is really there and says what happened (so the checks below cannot pass on nothing).
   CHECK(text.find("accepted as HN") != std::string::npos);
   CHECK(text.find(local_id) != std::string::npos);
@@ -187,9 +165,7 @@ TEST_CASE("a resident finishes a service online, then offline, and nothing is lo
 
 TEST_CASE(
     "a quick finger on Submit and on the evaluation gives one case, one evaluation, one receipt") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-burst-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-burst");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   const fs::path out = work / "out";
@@ -199,17 +175,13 @@ TEST_CASE(
   CHECK(sim_get(platform.control_url(), "/_sim/evaluations").size() == 1);
   CHECK(receipts(out).size() == 1);
   // The second touches were dropped as aimed at a screen no longer shown.
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("touch on a frame no longer shown: dropped") != std::string::npos);
   fs::remove_all(work);
 }
 
 TEST_CASE("elder mode: a resident prints a certificate and applies on the large layouts") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-elder-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-elder");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   const fs::path out = work / "out";
@@ -228,8 +200,7 @@ TEST_CASE("elder mode: a resident prints a certificate and applies on the large 
   REQUIRE_FALSE(shot("elder-no-warning-yet").empty());
   REQUIRE_FALSE(shot("elder-idle-warning").empty());
   CHECK_FALSE(same_above_status_line(shot("elder-no-warning-yet"), shot("elder-idle-warning")));
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("session ended: idle timeout") != std::string::npos);
   fs::remove_all(work);
 }
@@ -270,10 +241,7 @@ std::set<std::string> screens_passed(const fs::path& log_file) {
 }
 
 TEST_CASE("voice guidance: every screen passed is said and captioned in zh and en; help (帮办)") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-voice-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-voice");
   std::string url;
   {
     test::PlatformProcess platform(work / "platform", 0, {});
@@ -323,8 +291,7 @@ TEST_CASE("voice guidance: every screen passed is said and captioned in zh and e
          {"张三", "张*", "ZHANG", "11010519491231002X", "13800138000", "1 1 0 1 0 5 1 9"})
       CHECK_MESSAGE(everything.find(secret) == std::string::npos, secret);
     // Help online: the simulator answered, the resident was told when staff come.
-    std::ifstream log(work / "kiosk.log");
-    const std::string text((std::istreambuf_iterator<char>(log)), {});
+    const std::string text = read_all(work / "kiosk.log");
     CHECK(text.find("help request HR") != std::string::npos);
     CHECK(everything.find("约 5 分钟后") != std::string::npos);
   }
@@ -341,23 +308,18 @@ TEST_CASE("voice guidance: every screen passed is said and captioned in zh and e
 }
 
 TEST_CASE("a card placed after a long idle time opens a session that stays") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-idle-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-idle");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   CHECK(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/idle_then_card.script",
                   work / "out") == 0);
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("session ended: idle timeout") == std::string::npos);
   fs::remove_all(work);
 }
 
 TEST_CASE("SIGTERM stops a kiosk idle on the attract screen at once, and it exits cleanly") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-term-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-term");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   for (int signal : {SIGTERM, SIGINT}) {
@@ -378,8 +340,7 @@ TEST_CASE("SIGTERM stops a kiosk idle on the attract screen at once, and it exit
                                                                    });
     // Idle on the attract screen: every thread asleep, nothing timed in the flow.
     REQUIRE(test::wait_for([&] {
-      std::ifstream log(log_path);
-      const std::string text((std::istreambuf_iterator<char>(log)), {});
+      const std::string text = read_all(log_path);
       return text.find("app: running") != std::string::npos;
     }));
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -407,9 +368,7 @@ TEST_CASE("SIGTERM stops a kiosk idle on the attract screen at once, and it exit
 }
 
 TEST_CASE("a missing outbox key with sealed entries in the file holds the queue; no new key") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-nokey-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-nokey");
   const std::string db = (work / "kiosk.db").string();
   {
     auto key = store::SealingKey::load_or_create(db + ".key");
@@ -434,24 +393,20 @@ TEST_CASE("a missing outbox key with sealed entries in the file holds the queue;
   CHECK(keyless.counts().pending == 1);
   CHECK(keyless.counts().dead == 0);
   CHECK(sim_get(platform.control_url(), "/_sim/cases").empty());
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("the queue is held") != std::string::npos);
   // A technician's listing does not make a key either (it lists the entries unopened).
   const fs::path listing = work / "dead-letters.txt";
   CHECK(test::exit_code_of(test::run_process({YIWANG_KIOSK, "--db", db, "--dead-letters"},
                                              listing.string())) == 0);
   CHECK_FALSE(fs::exists(db + ".key"));
-  std::ifstream listed(listing);
-  const std::string said((std::istreambuf_iterator<char>(listed)), {});
+  const std::string said = read_all(listing);
   CHECK(said.find("is missing") != std::string::npos);
   fs::remove_all(work);
 }
 
 TEST_CASE("the kiosk process killed at random points: what it stored arrives once, nothing twice") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-kill-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-kill");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   std::mt19937 random(1130);
@@ -470,8 +425,7 @@ TEST_CASE("the kiosk process killed at random points: what it stored arrives onc
   // Started again: the queue drains.
   REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/drain.script",
                     work / "drain") == 0);
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   // Every application the screen was told was stored...
   std::set<std::string> stored;
   const std::regex stored_line("application (T4601050001-[0-9]{8}-[0-9]{4}) stored");
@@ -494,10 +448,7 @@ TEST_CASE("the kiosk process killed at random points: what it stored arrives onc
 }
 
 TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-enroll-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-enroll");
   test::PlatformProcess platform(
       "enroll-scan", {"--tls-dir", (work / "pki").string(), "--enroll-token", "scan-token",
                       "--provisioning-file", (work / "code").string()});
@@ -524,8 +475,7 @@ TEST_CASE("a technician enrolls the kiosk by scanning the provisioning code") {
        (work / "enroll.script").string(), "--log", (work / "kiosk.log").string()});
   ::unsetenv("SDL_AUDIODRIVER");
   ::unsetenv("SDL_DISKAUDIOFILE");
-  std::ifstream log_file(work / "kiosk.log");
-  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  const std::string log = read_all(work / "kiosk.log");
   INFO(log);
   CHECK(test::exit_code_of(status) == 0);
   CHECK(log.find("terminal not enrolled") != std::string::npos);
@@ -554,10 +504,7 @@ int run_kiosk_command(std::vector<std::string> args, const fs::path& out_file,
 }  // namespace
 
 TEST_CASE("a technician lists dead letters without personal data, and resolves them") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-dead-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-dead");
   const std::string db = (work / "kiosk.db").string();
   {
     auto key = store::SealingKey::load_or_create(db + ".key");
@@ -615,9 +562,7 @@ TEST_CASE("a technician lists dead letters without personal data, and resolves t
 }
 
 TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lost, reprint") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-paper-" + std::to_string(::getpid()));
-  fs::remove_all(work);
+  const fs::path work = fresh_work("yiwang-e2e-paper");
   fs::create_directories(work / "out");
   test::PlatformProcess platform(work / "platform", 0, {}, true);
   REQUIRE(platform.running());
@@ -657,8 +602,7 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
                                           "shot reprinted\n";
   const fs::path out = work / "out";
   REQUIRE(run_kiosk(work, platform.url(), (work / "paper.script").string(), out) == 0);
-  std::ifstream log_file(work / "kiosk.log");
-  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  const std::string log = read_all(work / "kiosk.log");
   INFO(log);
   CHECK(log.find("not printed (paper_out)") != std::string::npos);
   // The application reached the platform once: paper has nothing to do with the outbox.
@@ -668,10 +612,8 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
   // On paper: the fragment closed by the void slip, then the reprint, marked as such.
   const auto pages = receipts(out);
   REQUIRE(pages.size() == 2);
-  std::ifstream first(out / "receipt-0001.escpos", std::ios::binary);
-  const std::string fragment((std::istreambuf_iterator<char>(first)), {});
-  std::ifstream second(out / "receipt-0002.escpos", std::ios::binary);
-  const std::string reprint((std::istreambuf_iterator<char>(second)), {});
+  const std::string fragment = read_all(out / "receipt-0001.escpos");
+  const std::string reprint = read_all(out / "receipt-0002.escpos");
   CHECK(fragment.find("VOID") != std::string::npos);
   CHECK(reprint.find("REPRINT") != std::string::npos);
   CHECK(reprint.find(case_id) != std::string::npos);
@@ -682,9 +624,7 @@ TEST_CASE("paper runs out mid-receipt: the number stays on screen, nothing is lo
 TEST_CASE(
     "identity devices end to end: reader unplugged and back, codes of every kind, e-ID, a "
     "foreign card") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-identity-" + std::to_string(::getpid()));
-  fs::remove_all(work);
+  const fs::path work = fresh_work("yiwang-e2e-identity");
   fs::create_directories(work / "out");
   test::PlatformProcess platform(work / "platform", 0, {}, true);
   REQUIRE(platform.running());
@@ -724,8 +664,7 @@ TEST_CASE(
          "expect 玛*亚\n"
          "shot foreign-card\n";
   REQUIRE(run_kiosk(work, platform.url(), (work / "identity.script").string(), work / "out") == 0);
-  std::ifstream log_file(work / "kiosk.log");
-  const std::string log((std::istreambuf_iterator<char>(log_file)), {});
+  const std::string log = read_all(work / "kiosk.log");
   INFO(log);
   CHECK(log.find("idcard noDevice") != std::string::npos);
   CHECK(log.find("identity verified online (e-ID code)") != std::string::npos);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "platform/platform_client.h"
+#include "support/e2e.h"
 #include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
@@ -22,34 +23,13 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::fresh_work;
+using test::printed_bytes;
+using test::read_all;
 using test::run_kiosk;
+using test::shot;
 
 namespace {
-
-// The screenshot whose name ends with "-<name>.png", or empty.
-fs::path shot(const fs::path& out, const std::string& name) {
-  std::error_code ignored;
-  for (auto it = fs::directory_iterator(out, ignored); it != fs::directory_iterator();
-       it.increment(ignored)) {
-    const std::string file = it->path().filename().string();
-    const std::string tail = "-" + name + ".png";
-    if (file.size() > tail.size() &&
-        file.compare(file.size() - tail.size(), tail.size(), tail) == 0)
-      return it->path();
-  }
-  return {};
-}
-
-// Everything the virtual printer received, as the printer's bytes (GB18030).
-std::string printed_bytes(const fs::path& out) {
-  std::string bytes;
-  for (const auto& entry : fs::directory_iterator(out)) {
-    if (entry.path().extension() != ".escpos") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    bytes.append((std::istreambuf_iterator<char>(in)), {});
-  }
-  return bytes;
-}
 
 json orders(const test::PlatformProcess& platform) {
   kiosk::PlatformClient control(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
@@ -115,9 +95,7 @@ const std::string kFeeDue = "\xD3\xA6\xBD\xC9\xB7\xD1\xD3\xC3";  // 应缴费用
 }  // namespace
 
 TEST_CASE("payment by QR: paid, expired then paid later, offline; each receipt says so") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-pay-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-pay");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
 
@@ -197,8 +175,7 @@ TEST_CASE("payment by QR: paid, expired then paid later, offline; each receipt s
     CHECK(paper.find(kFeeDue) != std::string::npos);
     CHECK(paper.find(kPaid) == std::string::npos);
     CHECK(orders(platform).empty());
-    std::ifstream log(work / "kiosk.log");
-    const std::string text((std::istreambuf_iterator<char>(log)), {});
+    const std::string text = read_all(work / "kiosk.log");
     CHECK(text.find("order ") == std::string::npos);  // no order was ever asked for
   }
   fs::remove_all(work);

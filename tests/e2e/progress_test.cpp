@@ -12,6 +12,7 @@
 #include <string>
 
 #include "platform/platform_client.h"
+#include "support/e2e.h"
 #include "support/kiosk_run.h"
 #include "support/platform_process.h"
 #include "support/qr_decode.h"
@@ -20,6 +21,8 @@
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::fresh_work;
+using test::read_all;
 using test::run_kiosk;
 
 namespace {
@@ -45,10 +48,7 @@ std::string receipt_code(const fs::path& out) {
 }  // namespace
 
 TEST_CASE("办件查询: an online case by its code and by card, a queued one, the same once synced") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-progress-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-progress");
   const fs::path platform_dir = work / "platform";
   int port = 0;
   std::string url;
@@ -131,17 +131,14 @@ TEST_CASE("办件查询: an online case by its code and by card, a queued one, t
                                  "expect HN\nshot progress-synced-card\n"),
                       work / "synced") == 0);
   }
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("case(s) shown") != std::string::npos);
   CHECK(text.find("46010819850101002X") == std::string::npos);
   fs::remove_all(work);
 }
 
 TEST_CASE("browsing the county catalog without identifying; the card asked on apply") {
-  const fs::path work = fs::temp_directory_path() / ("yiwang-browse-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-browse");
   {
     // The 2 000-item catalog is over the 1 MiB answer limit whole: the kiosk reads it in pages.
     test::PlatformProcess platform(
@@ -150,8 +147,7 @@ TEST_CASE("browsing the county catalog without identifying; the card asked on ap
     REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/browse.script",
                       work / "out") == 0);
   }
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("catalog 2026113001 loaded from the platform") != std::string::npos);
   // Nobody was asked who they were until Apply: the first identity check comes after it.
   const auto apply = text.find("tap apply");

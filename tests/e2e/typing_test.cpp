@@ -5,20 +5,21 @@
 #include <SDL_image.h>
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <string>
 
-#include "platform/platform_client.h"
+#include "support/e2e.h"
 #include "support/kiosk_run.h"
 #include "support/platform_process.h"
 
 using namespace yiwang;
 using nlohmann::json;
 namespace fs = std::filesystem;
+using test::fresh_work;
+using test::read_all;
+using test::sim_get;
 
 namespace {
 
@@ -79,71 +80,74 @@ void check_signature(const json& received) {
   CHECK(received.at("commitment").at("version") == "C-2026-01");
 }
 
+// The one case the simulator holds.
+json only_case(const test::PlatformProcess& platform) {
+  const json cases = sim_get(platform.control_url(), "/_sim/cases");
+  REQUIRE(cases.size() == 1);
+  return cases[0];
+}
+
+// What the simulator kept of the residence permit of a typing script: the date from the picker,
+// the select, the address from the cascade and typed, the materials, express delivery, the
+// signature.
+void check_permit_received(const json& received, const std::string& since,
+                           const std::string& reason, const std::string& proof_of_address) {
+  const json& form = received.at("form");
+  CHECK(form.at("residence_since") == since);
+  CHECK(form.at("residence_reason") == reason);
+  CHECK(form.at("address") == "北京市东城区景山前街4号张宅");
+  CHECK(form.at("phone") == "13800138000");
+  CHECK(received.at("materials") ==
+        json::array({{{"code", "M001"}, {"provided", "shared"}},
+                     {{"code", "M007"}, {"provided", proof_of_address}}}));
+  const json& delivery = received.at("delivery");
+  CHECK(delivery.at("method") == "express");
+  CHECK(delivery.at("address") == "北京市东城区景山前街4号张宅");
+  CHECK(delivery.at("phone") == "13800138000");
+  check_signature(received);
+}
+
 }  // namespace
 
 TEST_CASE(
     "a 2017 foreign card holder types a Chinese address and signs: the platform receives it") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-typing-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-typing");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
-  const fs::path out = work / "out";
   REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/typing.script",
-                          out) == 0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  const json& received = cases[0].at("received");
-  CHECK(received.at("form").at("address") == "北京市东城区景山前街4号张宅");
-  CHECK(received.at("form").at("phone") == "13800138000");
-  CHECK(received.at("delivery").at("method") == "express");
-  CHECK(received.at("delivery").at("address") == "北京市东城区景山前街4号张宅");
-  CHECK(received.at("delivery").at("phone") == "13800138000");
-  CHECK(cases[0].at("applicant_id_number") == "USA110080011501");
-  check_signature(received);
+                          work / "out") == 0);
+  const json received_case = only_case(platform);
+  check_permit_received(received_case.at("received"), "2020-06-15", "study", "later");
+  CHECK(received_case.at("applicant_id_number") == "USA110080011501");
   // Nothing typed reaches the kiosk's log.
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  const std::string text = read_all(work / "kiosk.log");
   CHECK_FALSE(text.empty());
-  for (const char* typed : {"景山", "张宅", "13800138000", "bei", "䶮"})
+  for (const char* typed : {"景山", "张宅", "13800138000", "bei", "䶮", "2020-06-15"})
     CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
 }
 
 TEST_CASE("an e-ID resident types the address and signs: the platform receives them") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-typing-eid-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-typing-eid");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/typing_eid.script",
                           work / "out") == 0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  const json& form = cases[0].at("received").at("form");
+  const json received = only_case(platform).at("received");
+  const json& form = received.at("form");
   CHECK(form.at("name") == "欧阳娜娜");
   CHECK(form.at("id_number") == "11010519491231002X");
   CHECK(form.at("address") == "海南省海口市美兰区58号");
-  CHECK(cases[0].at("received").at("delivery").at("method") == "pickup");
-  check_signature(cases[0].at("received"));
-  std::ifstream log(work / "kiosk.log");
-  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(form.at("grade") == "500");
+  CHECK(received.at("materials").size() == 2);
+  CHECK(received.at("delivery").at("method") == "pickup");
+  check_signature(received);
+  const std::string text = read_all(work / "kiosk.log");
   for (const char* typed : {"欧阳娜娜", "海口市美兰区", "13800138000"})
     CHECK_MESSAGE(text.find(typed) == std::string::npos, typed);
 }
 
 TEST_CASE("offline, the typed address and the signature wait sealed and reach the platform once") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-typing-offline-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-typing-offline");
   int port = 0;
   std::string url;
   {
@@ -161,49 +165,34 @@ TEST_CASE("offline, the typed address and the signature wait sealed and reach th
                           work / "offline") == 0);
   {
     std::string at_rest;
-    for (const fs::path& file : {work / "kiosk.db", work / "kiosk.db-wal", work / "kiosk.log"}) {
-      std::ifstream in(file, std::ios::binary);
-      at_rest.append((std::istreambuf_iterator<char>(in)), {});
-    }
+    for (const char* name : {"kiosk.db", "kiosk.db-wal", "kiosk.log"})
+      at_rest += read_all(work / name);
     CHECK_FALSE(at_rest.empty());
     CHECK(at_rest.find("景山前街") == std::string::npos);  // sealed, not in clear
     CHECK(at_rest.find("13800138000") == std::string::npos);
+    CHECK(at_rest.find("2020-06-15") == std::string::npos);
     CHECK(at_rest.find("iVBORw0KGgo") == std::string::npos);  // the signature PNG, sealed too
   }
   test::PlatformProcess platform(work / "platform", port, {});
   REQUIRE(platform.running());
   REQUIRE(test::run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/drain.script", work / "drain") ==
           0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  CHECK(cases[0].at("submitted_offline") == true);
-  CHECK(cases[0].at("received").at("form").at("address") == "北京市东城区景山前街4号张宅");
-  CHECK(cases[0].at("received").at("delivery").at("address") == "北京市东城区景山前街4号张宅");
-  check_signature(cases[0].at("received"));
+  const json received_case = only_case(platform);
+  CHECK(received_case.at("submitted_offline") == true);
+  check_permit_received(received_case.at("received"), "2020-06-15", "study", "later");
 }
 
-TEST_CASE("the demo's second journey: the platform receives the address, signature and delivery") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-demo-typing-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+TEST_CASE("the demo's second journey: date, select, cascade, materials, signature and express") {
+  const fs::path work = fresh_work("yiwang-e2e-demo-typing");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/assets/demo/typing.script",
                           work / "out") == 0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  const json& received = cases[0].at("received");
-  CHECK(received.at("form").at("address") == "北京市东城区景山前街4号张宅");
-  CHECK(received.at("delivery").at("method") == "express");
-  CHECK(received.at("delivery").at("address") == "北京市东城区景山前街4号张宅");
-  check_signature(received);
+  check_permit_received(only_case(platform).at("received"), "2019-03-01", "employment", "on_site");
+  // The screens the README promises: the date picker, the cascade, pinyin, handwriting, signed.
+  for (const char* name : {"typing-date", "typing-region", "typing-pinyin", "typing-handwriting",
+                           "typing-filled", "typing-signed", "typing-review", "typing-receipt"})
+    CHECK_MESSAGE(!test::shot(work / "out", name).empty(), name);
 }
 
 namespace {
@@ -226,37 +215,19 @@ void check_fields_received(const json& received) {
   CHECK(delivery.at("phone") == "13800138000");
 }
 
-std::string read_all(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 }  // namespace
 
 TEST_CASE(
     "date, select, address by the cascade, materials and express delivery reach the platform") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-fields-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-fields");
   test::PlatformProcess platform(work / "platform", 0, {});
   REQUIRE(platform.running());
   const fs::path out = work / "out";
   REQUIRE(test::run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/fields.script",
                           out) == 0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  check_fields_received(cases[0].at("received"));
+  check_fields_received(only_case(platform).at("received"));
   // The receipt says how the result comes (its English half is plain ASCII in the ESC/POS).
-  bool said = false;
-  for (const auto& entry : fs::directory_iterator(out)) {
-    if (entry.path().extension() == ".escpos")
-      said |= read_all(entry.path()).find("By post") != std::string::npos;
-  }
-  CHECK(said);
+  CHECK(test::printed_bytes(out).find("By post") != std::string::npos);
   const std::string log = read_all(work / "kiosk.log");
   CHECK_FALSE(log.empty());
   for (const char* typed : {"1952", "三亚", "海棠", "13800138000", "settled"})
@@ -264,10 +235,7 @@ TEST_CASE(
 }
 
 TEST_CASE("offline, the new fields wait sealed in the outbox and reach the platform once") {
-  const fs::path work =
-      fs::temp_directory_path() / ("yiwang-e2e-fields-offline-" + std::to_string(::getpid()));
-  fs::remove_all(work);
-  fs::create_directories(work);
+  const fs::path work = fresh_work("yiwang-e2e-fields-offline");
   int port = 0;
   std::string url;
   {
@@ -291,11 +259,7 @@ TEST_CASE("offline, the new fields wait sealed in the outbox and reach the platf
   REQUIRE(platform.running());
   REQUIRE(test::run_kiosk(work, url, YIWANG_SOURCE_DIR "/tests/e2e/drain.script", work / "drain") ==
           0);
-  kiosk::PlatformClient client(kiosk::PlatformConfig{platform.control_url(), "", true, 5000, {}});
-  auto answer = client.get("/_sim/cases");
-  REQUIRE_MESSAGE(answer, answer.error().summary());
-  const json cases = answer.value().body;
-  REQUIRE(cases.size() == 1);
-  CHECK(cases[0].at("submitted_offline") == true);
-  check_fields_received(cases[0].at("received"));
+  const json received_case = only_case(platform);
+  CHECK(received_case.at("submitted_offline") == true);
+  check_fields_received(received_case.at("received"));
 }

@@ -261,6 +261,9 @@ TEST_CASE("handwriting: 张, 镇 and 龚 written in the textbook order are among
   REQUIRE_MESSAGE(opened, (opened ? "" : opened.error()));
   const ZinniaHandwriting& pad = *opened.value();
   CHECK(pad.characters() > 6000);
+  // 䶮 (U+4DAE, a rare name character) is not in the model: only pinyin reaches it (above).
+  CHECK(pad.knows("张"));
+  CHECK_FALSE(pad.knows("䶮"));
   for (const auto& [file, expected] : std::vector<std::pair<std::string, std::string>>{
            {"zhang", "张"}, {"zhen", "镇"}, {"gong", "龚"}}) {
     CAPTURE(expected);

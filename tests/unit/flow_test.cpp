@@ -193,6 +193,14 @@ struct Fixture {
     tap("sign.done");
     REQUIRE(flow->model().screen == ScreenId::review);
   }
+  // On the pension form (reach_form): the phone on the keypad, a grade, then "next". The caller
+  // checks where that led (review for a card that fills the rest).
+  void fill_pension_form(const std::string& grade = "500") {
+    tap("field:phone");
+    for (char c : std::string("13800138000")) tap(std::string("key:") + c);
+    tap("select:grade:" + grade);
+    tap("form.next");
+  }
   // The item with a fee (不动产权证书补发, ¥10.00), filled and submitted: "submitting".
   void submit_fee_item() {
     identify();
@@ -261,9 +269,7 @@ struct Fixture {
   // A valid form, reviewed, the commitment accepted: the next tap is "submit".
   void reach_submit() {
     reach_form();
-    for (char c : std::string("13800138000")) flow->handle_intent(std::string("key:") + c);
-    tap("select:grade:500");
-    tap("form.next");
+    fill_pension_form();
     REQUIRE(flow->model().screen == ScreenId::review);
     sign_commitment();
   }
@@ -305,10 +311,7 @@ TEST_CASE("the form shows every problem at once and fills from the card") {
 TEST_CASE("submit stores the application before anything is confirmed; a 422 returns to the form") {
   Fixture f;
   f.reach_form();
-  f.tap("field:phone");
-  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
-  f.tap("select:grade:500");
-  f.tap("form.next");
+  f.fill_pension_form();
   REQUIRE(f.flow->model().screen == ScreenId::review);
   f.tap("submit");
   CHECK(f.flow->model().screen == ScreenId::review);  // commitment not accepted yet: nothing sent
@@ -340,10 +343,7 @@ TEST_CASE("submit stores the application before anything is confirmed; a 422 ret
 TEST_CASE("no answer in time gives the provisional receipt") {
   Fixture f;
   f.reach_form();
-  f.tap("key:1");
-  for (char c : std::string("3800138000")) f.tap(std::string("key:") + c);
-  f.tap("select:grade:200");
-  f.tap("form.next");
+  f.fill_pension_form("200");
   f.sign_commitment();
   f.tap("submit");
   REQUIRE(f.flow->model().screen == ScreenId::submitting);
@@ -359,9 +359,7 @@ TEST_CASE("no answer in time gives the provisional receipt") {
 TEST_CASE("paper out during the receipt: the number stays on screen, nothing is lost, reprint") {
   Fixture f;
   f.reach_form();
-  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
-  f.tap("select:grade:200");
-  f.tap("form.next");
+  f.fill_pension_form("200");
   f.sign_commitment();
   f.tap("submit");
   auto entry = f.outbox->next_due(f.clock.unix_ms());
@@ -765,9 +763,7 @@ TEST_CASE("each card type's own number passes the form; an expired permit is nam
     REQUIRE(f.flow->model().screen == ScreenId::catalog);
     f.tap("item:460100-0001-0001");
     f.tap("apply");
-    for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
-    f.tap("select:grade:200");
-    f.tap("form.next");
+    f.fill_pension_form("200");
     // The card's own number is accepted (foreign cards carry no address: typing one is the
     // on-screen keyboard's work, so only the number's verdict is asked here).
     for (const auto& field : f.flow->model().fields) {
@@ -1766,10 +1762,7 @@ TEST_CASE("the session's end wipes the new fields: dates, divisions, materials, 
 TEST_CASE("the commitment: ticked and signed with enough ink, bounded, sent as a PNG, wiped") {
   Fixture f;
   f.reach_form();
-  f.tap("field:phone");
-  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
-  f.tap("select:grade:500");
-  f.tap("form.next");
+  f.fill_pension_form();
   REQUIRE(f.flow->model().screen == ScreenId::review);
   f.tap("sign.done");  // not a row of review: dropped
   CHECK(f.flow->model().screen == ScreenId::review);
@@ -1832,10 +1825,7 @@ TEST_CASE("the commitment: ticked and signed with enough ink, bounded, sent as a
   CHECK_FALSE(f.flow->model().commitment_accepted);
   // The next resident's sign screen shows an empty pad.
   f.reach_form();
-  f.tap("field:phone");
-  for (char c : std::string("13800138000")) f.tap(std::string("key:") + c);
-  f.tap("select:grade:500");
-  f.tap("form.next");
+  f.fill_pension_form();
   f.tap("commit.open");
   REQUIRE(f.flow->model().screen == ScreenId::sign);
   ui::Frame frame;

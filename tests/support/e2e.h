@@ -1,0 +1,77 @@
+// Shared pieces of the end-to-end tests: a fresh work folder, the simulator's answers, files read
+// whole, and what the kiosk left in its out folder (screenshots, receipts, printer bytes).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "platform/platform_client.h"
+
+namespace yiwang::test {
+
+// An empty folder under the temporary directory, named for the test and this process.
+inline std::filesystem::path fresh_work(const std::string& name) {
+  const std::filesystem::path work =
+      std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work);
+  return work;
+}
+
+// A GET on the simulator (its control port, or the contract's API over plain HTTP); the test
+// stops when it does not answer.
+inline nlohmann::json sim_get(const std::string& url, const std::string& path) {
+  kiosk::PlatformClient client(kiosk::PlatformConfig{url, "", true, 5000, {}});
+  auto answer = client.get(path);
+  REQUIRE_MESSAGE(answer, answer.error().summary());
+  return answer.value().body;
+}
+
+inline std::string read_all(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// The receipts the virtual printer drew into out (receipt-NNNN.png).
+inline std::vector<std::filesystem::path> receipts(const std::filesystem::path& out) {
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(out)) {
+    if (entry.path().filename().string().rfind("receipt-", 0) == 0 &&
+        entry.path().extension() == ".png") {
+      found.push_back(entry.path());
+    }
+  }
+  return found;
+}
+
+// Everything the virtual printer received into out, as the printer's bytes (GB18030).
+inline std::string printed_bytes(const std::filesystem::path& out) {
+  std::string bytes;
+  for (const auto& entry : std::filesystem::directory_iterator(out)) {
+    if (entry.path().extension() == ".escpos") bytes += read_all(entry.path());
+  }
+  return bytes;
+}
+
+// The screenshot whose name ends with "-<name>.png", or empty.
+inline std::filesystem::path shot(const std::filesystem::path& out, const std::string& name) {
+  std::error_code ignored;
+  const std::string tail = "-" + name + ".png";
+  for (auto it = std::filesystem::directory_iterator(out, ignored);
+       it != std::filesystem::directory_iterator(); it.increment(ignored)) {
+    const std::string file = it->path().filename().string();
+    if (file.size() > tail.size() &&
+        file.compare(file.size() - tail.size(), tail.size(), tail) == 0)
+      return it->path();
+  }
+  return {};
+}
+
+}  // namespace yiwang::test
