@@ -2,28 +2,93 @@
 #include "certificate/ipp_client.h"
 
 #include <cups/cups.h>
+#include <dlfcn.h>
+
+#include <mutex>
 
 namespace yiwang::drivers {
 
 namespace {
 
+// libcups is opened with dlopen by the first IppClient (on the certificate printer's thread), not
+// linked: linked, it and what it needs (avahi, GnuTLS, Kerberos, D-Bus...) were mapped and
+// relocated before main on every start, also on kiosks without an A4 printer. Filled once, then
+// only read. Only the calls below are used: a new one must be added here.
+struct Cups {
+  decltype(&::httpSeparateURI) separate_uri = nullptr;
+  decltype(&::httpConnect2) connect = nullptr;
+  decltype(&::httpClose) close = nullptr;
+  decltype(&::cupsLastError) last_error = nullptr;
+  decltype(&::cupsLastErrorString) last_error_string = nullptr;
+  decltype(&::cupsDoRequest) do_request = nullptr;
+  decltype(&::cupsSendRequest) send_request = nullptr;
+  decltype(&::cupsWriteRequestData) write_request_data = nullptr;
+  decltype(&::cupsGetResponse) get_response = nullptr;
+  decltype(&::ippNewRequest) new_request = nullptr;
+  decltype(&::ippAddString) add_string = nullptr;
+  decltype(&::ippAddStrings) add_strings = nullptr;
+  decltype(&::ippAddInteger) add_integer = nullptr;
+  decltype(&::ippLength) length = nullptr;
+  decltype(&::ippDelete) remove = nullptr;
+  decltype(&::ippFindAttribute) find_attribute = nullptr;
+  decltype(&::ippGetCount) get_count = nullptr;
+  decltype(&::ippGetString) get_string = nullptr;
+  decltype(&::ippGetInteger) get_integer = nullptr;
+  decltype(&::ippGetBoolean) get_boolean = nullptr;
+};
+Cups cups;
+
+template <class F>
+bool bind(void* library, const char* name, F& to) {
+  to = reinterpret_cast<F>(dlsym(library, name));
+  return to != nullptr;
+}
+
+// True once libcups is open with every call bound (the first caller opens it).
+bool cups_ready() {
+  static std::once_flag once;
+  static bool ready = false;
+  std::call_once(once, [] {
+    void* library = dlopen("libcups.so.2", RTLD_NOW | RTLD_LOCAL);
+    ready = library != nullptr && bind(library, "httpSeparateURI", cups.separate_uri) &&
+            bind(library, "httpConnect2", cups.connect) && bind(library, "httpClose", cups.close) &&
+            bind(library, "cupsLastError", cups.last_error) &&
+            bind(library, "cupsLastErrorString", cups.last_error_string) &&
+            bind(library, "cupsDoRequest", cups.do_request) &&
+            bind(library, "cupsSendRequest", cups.send_request) &&
+            bind(library, "cupsWriteRequestData", cups.write_request_data) &&
+            bind(library, "cupsGetResponse", cups.get_response) &&
+            bind(library, "ippNewRequest", cups.new_request) &&
+            bind(library, "ippAddString", cups.add_string) &&
+            bind(library, "ippAddStrings", cups.add_strings) &&
+            bind(library, "ippAddInteger", cups.add_integer) &&
+            bind(library, "ippLength", cups.length) && bind(library, "ippDelete", cups.remove) &&
+            bind(library, "ippFindAttribute", cups.find_attribute) &&
+            bind(library, "ippGetCount", cups.get_count) &&
+            bind(library, "ippGetString", cups.get_string) &&
+            bind(library, "ippGetInteger", cups.get_integer) &&
+            bind(library, "ippGetBoolean", cups.get_boolean);
+  });
+  return ready;
+}
+
 http_t* as_http(void* p) { return static_cast<http_t*>(p); }
 
 std::vector<std::string> keywords(ipp_t* response, const char* name) {
   std::vector<std::string> out;
-  ipp_attribute_t* attribute = ippFindAttribute(response, name, IPP_TAG_KEYWORD);
-  for (int i = 0; attribute != nullptr && i < ippGetCount(attribute); ++i) {
-    const char* value = ippGetString(attribute, i, nullptr);
+  ipp_attribute_t* attribute = cups.find_attribute(response, name, IPP_TAG_KEYWORD);
+  for (int i = 0; attribute != nullptr && i < cups.get_count(attribute); ++i) {
+    const char* value = cups.get_string(attribute, i, nullptr);
     if (value != nullptr && std::string(value) != "none") out.emplace_back(value);
   }
   return out;
 }
 
 IppError last_error(const std::string& what) {
-  const ipp_status_t status = cupsLastError();
+  const ipp_status_t status = cups.last_error();
   const bool unreachable =
       status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || status == IPP_STATUS_ERROR_INTERNAL;
-  return {unreachable, status == IPP_STATUS_ERROR_BUSY, what + ": " + cupsLastErrorString()};
+  return {unreachable, status == IPP_STATUS_ERROR_BUSY, what + ": " + cups.last_error_string()};
 }
 
 }  // namespace
@@ -32,17 +97,19 @@ IppClient::IppClient(std::string uri, std::string host, int port, std::string re
     : uri_(std::move(uri)), host_(std::move(host)), port_(port), resource_(std::move(resource)) {}
 
 IppClient::~IppClient() {
-  if (http_ != nullptr) httpClose(as_http(http_));
+  if (http_ != nullptr) cups.close(as_http(http_));
 }
 
 Result<std::unique_ptr<IppClient>, IppError> IppClient::open(const std::string& uri) {
+  if (!cups_ready())
+    return fail(IppError{false, false, "cannot open libcups.so.2 (Debian: libcups2)"});
   char scheme[32];
   char user[256];
   char host[256];
   char resource[1024];
   int port = 0;
-  if (httpSeparateURI(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user,
-                      host, sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK ||
+  if (cups.separate_uri(HTTP_URI_CODING_ALL, uri.c_str(), scheme, sizeof scheme, user, sizeof user,
+                        host, sizeof host, &port, resource, sizeof resource) < HTTP_URI_STATUS_OK ||
       (std::string(scheme) != "ipp" && std::string(scheme) != "ipps"))
     return fail(IppError{false, false, "not an ipp:// printer URI: " + uri});
   return std::unique_ptr<IppClient>(new IppClient(uri, host, port, resource));
@@ -50,7 +117,7 @@ Result<std::unique_ptr<IppClient>, IppError> IppClient::open(const std::string& 
 
 Result<Done, IppError> IppClient::connect() {
   if (http_ != nullptr) return Done{};
-  http_ = httpConnect2(host_.c_str(), port_, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+  http_ = cups.connect(host_.c_str(), port_, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
                        5000, nullptr);
   if (http_ == nullptr)
     return fail(IppError{true, false, "cannot reach " + host_ + ":" + std::to_string(port_)});
@@ -61,55 +128,57 @@ Result<IppPrinterState, IppError> IppClient::printer_state() {
   if (auto connected = connect(); !connected) return fail(connected.error());
   static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
                                         "printer-is-accepting-jobs", "printer-state-message"};
-  ipp_t* request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, nullptr,
-                kWanted);
-  ipp_t* response = cupsDoRequest(as_http(http_), request, resource_.c_str());
-  if (response == nullptr || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-    ippDelete(response);
+  ipp_t* request = cups.new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+  cups.add_strings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, nullptr,
+                   kWanted);
+  ipp_t* response = cups.do_request(as_http(http_), request, resource_.c_str());
+  if (response == nullptr || cups.last_error() > IPP_STATUS_OK_CONFLICTING) {
+    cups.remove(response);
     return fail(last_error("printer status"));
   }
   IppPrinterState state;
-  state.state = ippGetInteger(ippFindAttribute(response, "printer-state", IPP_TAG_ENUM), 0);
+  state.state = cups.get_integer(cups.find_attribute(response, "printer-state", IPP_TAG_ENUM), 0);
   state.reasons = keywords(response, "printer-state-reasons");
   if (ipp_attribute_t* accepting =
-          ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
-    state.accepting = ippGetBoolean(accepting, 0) != 0;
-  if (ipp_attribute_t* message = ippFindAttribute(response, "printer-state-message", IPP_TAG_TEXT))
-    state.message = ippGetString(message, 0, nullptr);
-  ippDelete(response);
+          cups.find_attribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
+    state.accepting = cups.get_boolean(accepting, 0) != 0;
+  if (ipp_attribute_t* message =
+          cups.find_attribute(response, "printer-state-message", IPP_TAG_TEXT))
+    state.message = cups.get_string(message, 0, nullptr);
+  cups.remove(response);
   return state;
 }
 
 Result<int, IppError> IppClient::print_pdf(std::span<const std::uint8_t> pdf,
                                            const std::string& job_name) {
   if (auto connected = connect(); !connected) return fail(connected.error());
-  ipp_t* request = ippNewRequest(IPP_OP_PRINT_JOB);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "kiosk");
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, job_name.c_str());
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
-               "application/pdf");
+  ipp_t* request = cups.new_request(IPP_OP_PRINT_JOB);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+                  "kiosk");
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, job_name.c_str());
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
+                  "application/pdf");
   // The length is the whole body: the IPP message, then the document.
-  if (cupsSendRequest(as_http(http_), request, resource_.c_str(),
-                      ippLength(request) + pdf.size()) != HTTP_STATUS_CONTINUE) {
-    ippDelete(request);
+  if (cups.send_request(as_http(http_), request, resource_.c_str(),
+                        cups.length(request) + pdf.size()) != HTTP_STATUS_CONTINUE) {
+    cups.remove(request);
     return fail(last_error("send job"));
   }
-  if (cupsWriteRequestData(as_http(http_), reinterpret_cast<const char*>(pdf.data()), pdf.size()) !=
-      HTTP_STATUS_CONTINUE) {
-    ippDelete(request);
+  if (cups.write_request_data(as_http(http_), reinterpret_cast<const char*>(pdf.data()),
+                              pdf.size()) != HTTP_STATUS_CONTINUE) {
+    cups.remove(request);
     return fail(last_error("send document"));
   }
-  ipp_t* response = cupsGetResponse(as_http(http_), resource_.c_str());
-  ippDelete(request);
-  if (response == nullptr || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-    ippDelete(response);
+  ipp_t* response = cups.get_response(as_http(http_), resource_.c_str());
+  cups.remove(request);
+  if (response == nullptr || cups.last_error() > IPP_STATUS_OK_CONFLICTING) {
+    cups.remove(response);
     return fail(last_error("print job refused"));
   }
-  const int job_id = ippGetInteger(ippFindAttribute(response, "job-id", IPP_TAG_INTEGER), 0);
-  ippDelete(response);
+  const int job_id = cups.get_integer(cups.find_attribute(response, "job-id", IPP_TAG_INTEGER), 0);
+  cups.remove(response);
   if (job_id <= 0) return fail(IppError{false, false, "the printer gave no job id"});
   return job_id;
 }
@@ -117,32 +186,34 @@ Result<int, IppError> IppClient::print_pdf(std::span<const std::uint8_t> pdf,
 Result<IppJobState, IppError> IppClient::job_state(int job_id) {
   if (auto connected = connect(); !connected) return fail(connected.error());
   static const char* const kWanted[] = {"job-state", "job-state-reasons"};
-  ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-  ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "kiosk");
-  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, nullptr,
-                kWanted);
-  ipp_t* response = cupsDoRequest(as_http(http_), request, resource_.c_str());
-  if (response == nullptr || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-    ippDelete(response);
+  ipp_t* request = cups.new_request(IPP_OP_GET_JOB_ATTRIBUTES);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+  cups.add_integer(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+                  "kiosk");
+  cups.add_strings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, nullptr,
+                   kWanted);
+  ipp_t* response = cups.do_request(as_http(http_), request, resource_.c_str());
+  if (response == nullptr || cups.last_error() > IPP_STATUS_OK_CONFLICTING) {
+    cups.remove(response);
     return fail(last_error("job status"));
   }
   IppJobState state;
-  state.state = ippGetInteger(ippFindAttribute(response, "job-state", IPP_TAG_ENUM), 0);
+  state.state = cups.get_integer(cups.find_attribute(response, "job-state", IPP_TAG_ENUM), 0);
   state.reasons = keywords(response, "job-state-reasons");
-  ippDelete(response);
+  cups.remove(response);
   return state;
 }
 
 Result<Done, IppError> IppClient::cancel_job(int job_id) {
   if (auto connected = connect(); !connected) return fail(connected.error());
-  ipp_t* request = ippNewRequest(IPP_OP_CANCEL_JOB);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
-  ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "kiosk");
-  ippDelete(cupsDoRequest(as_http(http_), request, resource_.c_str()));
-  if (cupsLastError() > IPP_STATUS_OK_CONFLICTING) return fail(last_error("cancel job"));
+  ipp_t* request = cups.new_request(IPP_OP_CANCEL_JOB);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri_.c_str());
+  cups.add_integer(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  cups.add_string(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+                  "kiosk");
+  cups.remove(cups.do_request(as_http(http_), request, resource_.c_str()));
+  if (cups.last_error() > IPP_STATUS_OK_CONFLICTING) return fail(last_error("cancel job"));
   return Done{};
 }
 

@@ -1,5 +1,4 @@
 // KioskApp::create: construction order is dependency order (SDL, storage, platform, devices, flow).
-#include <SDL_image.h>
 #include <malloc.h>
 
 #include <filesystem>

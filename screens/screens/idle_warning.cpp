@@ -9,14 +9,17 @@ void IdleWarning::build(const ViewModel& model, const Translator& translator, Fr
   Ui ui{model, translator, frame};
   using namespace theme;
   frame.panel({0, 0, kWidth, kHeight}, kOverlay);
-  frame.panel({(kWidth - 1000) / 2, 300, 1000, 480}, kSecondary, kBorder);
-  frame.label({(kWidth - 900) / 2, 350, 900, 70}, ui.t("idle.question"), ui.sz.title, kText,
+  frame.panel({(kWidth - 1000) / 2, 280, 1000, 540}, kSecondary, kBorder);
+  frame.label({(kWidth - 900) / 2, 310, 900, 80}, ui.t("idle.question"), ui.sz.title, kText,
               TextAlign::centre, true);
-  frame.label({(kWidth - 900) / 2, 440, 900, 140},
-              ui.t("idle.countdown_before") + std::to_string(model.idle_seconds_left) +
-                  ui.t("idle.countdown_after"),
-              ui.sz.heading, kPrimary, TextAlign::centre);
-  frame.button("idle.continue", {(kWidth - 600) / 2, 600, 600, 120}, ui.t("idle.continue"), true,
+  frame.label({(kWidth - 900) / 2, 395, 900, 130}, ui.t("idle.countdown"), ui.sz.heading, kPrimary,
+              TextAlign::centre);
+  // The number in a label of its own: each second only it changes, so only its small rectangle
+  // is painted again (the sentence above stays as it was drawn).
+  frame.label({(kWidth - 500) / 2, 525, 500, 90},
+              std::to_string(model.idle_seconds_left) + " " + ui.t("idle.seconds"), ui.sz.title,
+              kPrimary, TextAlign::centre, true);
+  frame.button("idle.continue", {(kWidth - 600) / 2, 640, 600, 120}, ui.t("idle.continue"), true,
                true, ui.sz.heading);
   // What the voice says over the warning, as a caption where the footer's was.
   const int caption_px = ui.model.elder_mode ? kElderSmallPx : kSmallPx;

@@ -2,7 +2,6 @@
 #include "receipt/sim/virtual_printer.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <ZXing/BitMatrix.h>
 #include <ZXing/CharacterSet.h>
@@ -13,6 +12,7 @@
 #include <memory>
 
 #include "common/gb18030.h"
+#include "receipt/sim/png_file.h"
 
 namespace yiwang::drivers {
 
@@ -204,8 +204,8 @@ Result<RenderReport, std::string> render_pages_png(const std::vector<Page>& page
   SDL_Rect source{0, 0, options.paper_dots, painter.used_height()};
   SDL_Rect target{margin, margin / 2, options.paper_dots, painter.used_height()};
   SDL_BlitSurface(paper.get(), &source, sheet.get(), &target);
-  if (IMG_SavePNG(sheet.get(), png_path.c_str()) != 0) {
-    return fail("cannot write " + png_path + ": " + IMG_GetError());
+  if (std::string why; !save_png(sheet.get(), png_path, why)) {
+    return fail("cannot write " + png_path + ": " + why);
   }
   return report;
 }
