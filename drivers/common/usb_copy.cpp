@@ -67,7 +67,9 @@ std::string copy_folder(int from, int to, const std::string& path, Totals& total
     if (name != "." && name != "..") names.push_back(name);
   }
   for (const auto& name : names) {
-    const std::string where = path + "/" + name;
+    std::string where = path;
+    where += '/';
+    where += name;
     Fd source(::openat(from, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     if (source.fd < 0) {
       return errno == ELOOP ? where + ": a symbolic link in the bundle; nothing follows it"

@@ -36,6 +36,10 @@ struct Dirs {
     write(stage / kName / "logs" / "kiosk.log", "line one\nline two\n");
     write(root / "secret", "the outbox key");
   }
+  Dirs(const Dirs&) = delete;
+  Dirs& operator=(const Dirs&) = delete;
+  Dirs(Dirs&&) = delete;
+  Dirs& operator=(Dirs&&) = delete;
   ~Dirs() { fs::remove_all(root); }
   static void write(const fs::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
