@@ -8,7 +8,7 @@ in_root() { chroot "$rootfs" "$@"; }
 # The kiosk and its companions on; no getty anywhere on the display (NAutoVTs=0 spawns none,
 # and getty@tty1 is masked outright); networkd for the wired link.
 in_root systemctl enable yiwang-kiosk.service yiwang-mark-good.path yiwang-health-timeout.timer \
-  systemd-networkd.service
+  yiwang-usb-copy.socket systemd-networkd.service
 in_root systemctl mask getty@tty1.service getty@.service serial-getty@.service \
   console-getty.service autovt@.service systemd-firstboot.service apt-daily.timer \
   apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer

@@ -27,7 +27,8 @@ std::vector<UsbStick> find_usb_sticks();
 // Mounts the stick at dir (made if missing) read-write with nosuid, nodev and noexec, runs
 // write(dir), syncs the stick's file system and unmounts it; the stick stays mounted only for
 // that copy. Returns what write returned, or why the stick could not be used (then nothing was
-// left mounted). Needs CAP_SYS_ADMIN (the package's unit grants it).
+// left mounted). Needs CAP_SYS_ADMIN: only the USB copy helper (yiwang-usb-copy@.service) has it,
+// never the kiosk.
 Result<std::string, std::string> with_mounted_stick(
     const UsbStick& stick, const std::string& dir,
     const std::function<Result<std::string, std::string>(const std::string& dir)>& write);

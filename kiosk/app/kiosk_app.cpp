@@ -7,7 +7,7 @@
 
 #include "app/kiosk_parts.h"
 #include "app/remote_commands.h"
-#include "common/usb_stick.h"
+#include "common/usb_copy.h"
 #include "core/json_fields.h"
 #include "platform/catalog_fetch.h"
 #include "platform/certificates.h"
@@ -350,18 +350,23 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       const auto written = write_support_bundle(sources, options.bundle_dir, now);
       return std::pair<bool, std::string>{written.ok, written.detail};
     }
-    // The stick through udev: mounted read-write for this copy only, synced, unmounted.
-    const auto sticks = drivers::find_usb_sticks();
-    if (sticks.empty()) return std::pair<bool, std::string>{false, "no USB stick found"};
-    auto copied = drivers::with_mounted_stick(
-        sticks.front(), options.usb_mount_dir,
-        [&](const std::string& dir) -> Result<std::string, std::string> {
-          const auto written = write_support_bundle(sources, dir, now);
-          if (!written.ok) return fail(written.detail);
-          return written.detail;
-        });
-    parts->logger->info("maintenance", "support bundle to " + sticks.front().devnode + ": " +
-                                           (copied ? "written, unmounted" : copied.error()));
+    // The stick: the kiosk has no right to mount anything (no CAP_SYS_ADMIN, no block devices).
+    // It writes the bundle into its own state folder and asks the privileged helper behind
+    // --usb-copy-socket (yiwang-usb-copy.socket) to copy it: found through udev, mounted
+    // read-write for this copy only, synced and unmounted before it answers.
+    const std::filesystem::path stage = usb_stage_dir(options);
+    std::error_code ec;
+    std::filesystem::remove_all(stage, ec);  // what an interrupted copy left
+    std::filesystem::create_directories(stage, ec);
+    if (ec) return std::pair<bool, std::string>{false, "cannot stage the bundle: " + ec.message()};
+    const auto written = write_support_bundle(sources, stage.string(), now);
+    if (!written.ok) return std::pair<bool, std::string>{false, written.detail};
+    const std::string name = std::filesystem::path(written.folder).filename().string();
+    // Under the UI loop's 20 s watchdog: a copy still running then is said, not waited for.
+    auto copied = drivers::request_usb_copy(options.usb_copy_socket, name, 15000);
+    std::filesystem::remove_all(stage, ec);
+    parts->logger->info("maintenance", "support bundle " + name + " to the USB stick: " +
+                                           (copied ? copied.value() : copied.error()));
     return copied ? std::pair<bool, std::string>{true, copied.value()}
                   : std::pair<bool, std::string>{false, copied.error()};
   };

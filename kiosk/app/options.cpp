@@ -66,9 +66,10 @@ const char* usage_text() {
          "                          without it, update is answered \"not supported\"\n"
          "  --bundle-dir DIR        a folder standing in for the USB stick (tests): maintenance\n"
          "                          mode writes the support bundle there; without it, the\n"
-         "                          stick is found through udev and mounted for the copy\n"
-         "  --usb-mount-dir DIR     where the stick is mounted for that copy\n"
-         "                          (default /run/yiwang-kiosk/usb)\n"
+         "                          bundle goes to the USB copy helper (below)\n"
+         "  --usb-copy-socket PATH  the USB copy helper's socket: it finds the stick, mounts\n"
+         "                          it for the copy, syncs and unmounts it (default\n"
+         "                          /run/yiwang-usb-copy.sock; the kiosk never mounts)\n"
          "  --support-bundle DIR    technician: write a support bundle (no personal data) into\n"
          "                          DIR, then exit\n";
 }
@@ -107,7 +108,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--voice-record", [&](const std::string& v) { o.voice_record = v; }},
       {"--update-command", [&](const std::string& v) { o.update_command = v; }},
       {"--bundle-dir", [&](const std::string& v) { o.bundle_dir = v; }},
-      {"--usb-mount-dir", [&](const std::string& v) { o.usb_mount_dir = v; }},
+      {"--usb-copy-socket", [&](const std::string& v) { o.usb_copy_socket = v; }},
       {"--support-bundle", [&](const std::string& v) { o.support_bundle = v; }},
   };
   std::map<std::string, bool*> flags = {{"--allow-plain-http", &o.allow_plain_http},

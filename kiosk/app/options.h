@@ -46,7 +46,8 @@ struct Options {
   // status is the command's result. Empty: `update` is answered "not supported".
   std::string update_command;
   std::string bundle_dir;  // a folder standing in for the USB stick (tests); "" udev
-  std::string usb_mount_dir = "/run/yiwang-kiosk/usb";  // the stick, mounted for one copy
+  // The privileged USB copy helper's socket (the package's yiwang-usb-copy.socket).
+  std::string usb_copy_socket = "/run/yiwang-usb-copy.sock";
   std::string support_bundle;  // technician: write a support bundle into this folder and exit
   long long backoff_cap_ms = 5LL * 60 * 1000;
   long long submit_wait_ms = 8000;

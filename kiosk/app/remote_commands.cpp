@@ -43,6 +43,10 @@ nlohmann::json bundle_settings(const Options& o) {
           {"updater", o.update_command.empty() ? "none" : o.update_command}};
 }
 
+std::string usb_stage_dir(const Options& o) {
+  return (std::filesystem::path(o.database).parent_path() / "usb-bundle").string();
+}
+
 bool acceptable_bundle_url(const std::string& url) {
   if (url.rfind("https://", 0) != 0 || url.size() > 2048 || url.size() <= 8) return false;
   for (unsigned char c : url) {

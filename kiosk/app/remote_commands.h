@@ -27,4 +27,8 @@ bool acceptable_bundle_url(const std::string& url);
 // outbox key's path is not the key; tokens and PINs never come in options).
 nlohmann::json bundle_settings(const Options& options);
 
+// Where the kiosk stages a support bundle for the USB copy helper: usb-bundle/ beside the
+// database (/var/lib/yiwang/usb-bundle on a terminal, the helper's --source).
+std::string usb_stage_dir(const Options& options);
+
 }  // namespace yiwang::kiosk

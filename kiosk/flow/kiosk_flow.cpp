@@ -73,6 +73,7 @@ void KioskFlow::start() {
     }
   }
   if (settings_.provisioning && !settings_.enrolled) return open_provisioning(false);
+  if (settings_.enrolled && resume_provisioning()) return;
   go(resting_screen());
 }
 

@@ -324,6 +324,9 @@ class KioskFlow {
   void provisioning_scan(const drivers::ScanEvent& scan, const ScanContent& content);
   void provisioning_enrolled(const PlatformAnswer& answer);
   void provisioning_tested();
+  // Enrolled but "Start serving" not tapped before a restart: the wizard again, at its self-test.
+  bool resume_provisioning();
+  void keep_provisioning_step(const std::string& step);
   // Display rotation and touch calibration (kiosk_flow_display.cpp).
   void act_maint_display(const std::string& arg);
   void act_display_rotate(const std::string& arg);

@@ -9,8 +9,8 @@ namespace yiwang::kiosk {
 using ui::ScreenId;
 
 bool KioskFlow::technician_present() const {
-  return model_.screen == ScreenId::maintenance_pin || model_.screen == ScreenId::maintenance ||
-         model_.screen == ScreenId::diagnostics || model_.screen == ScreenId::display_setup;
+  // The one list of technician screens (the wizard among them: a technician is at it).
+  return ui::technician_screen(model_.screen);
 }
 
 void KioskFlow::clear_pin() {

@@ -10,6 +10,35 @@ namespace yiwang::kiosk {
 
 using ui::ScreenId;
 
+namespace {
+// The wizard's step once enrolled ("selftest", "ready"), kept in the local state so that a
+// restart between the enrollment and "Start serving" comes back to the wizard, not to residents.
+constexpr const char* kStepKey = "provisioning.step";
+}  // namespace
+
+void KioskFlow::keep_provisioning_step(const std::string& step) {
+  const auto status = state_.set_value(kStepKey, step);
+  if (!status.ok()) logger_.error("flow", "the wizard's step could not be kept: " + status.message);
+}
+
+bool KioskFlow::resume_provisioning() {
+  const std::string kept = state_.value(kStepKey).value_or("");
+  if (kept != "selftest" && kept != "ready") return false;
+  open_provisioning(false);
+  // The self-test's results lived in memory only: the wizard resumes at the self-test, which
+  // runs again (a test card and a code take a technician a minute); enrolled, no new scan.
+  journal_.audit("provisioning.resumed", "provisioning", "after a restart, at " + kept,
+                 clock_.unix_ms());
+  logger_.info("flow", "the wizard resumes after a restart: enrolled, self-test again");
+  ui::ProvisioningView& p = model_.provisioning;
+  p.terminal_id = settings_.terminal_id;
+  p.step = "selftest";
+  keep_provisioning_step("selftest");
+  dirty_ = true;
+  start_self_test(true, "");
+  return true;
+}
+
 void KioskFlow::open_provisioning(bool reenroll) {
   provisioning_ = true;
   model_.provisioning = ui::ProvisioningView{};
@@ -64,6 +93,7 @@ void KioskFlow::provisioning_enrolled(const PlatformAnswer& answer) {
   p.error_key.clear();
   p.error_step.clear();
   p.step = "selftest";
+  keep_provisioning_step("selftest");
   dirty_ = true;
   // The technician is here: the card and the scanner are tried too.
   start_self_test(true, "");
@@ -75,6 +105,7 @@ void KioskFlow::provisioning_tested() {
   p.step = "ready";
   p.self_test_ok = self_test_->failed() == 0;
   p.pin_set = pin_guard_.has_pin();
+  keep_provisioning_step("ready");
   journal_.audit("provisioning.tested", "provisioning",
                  p.self_test_ok ? "no device failed" : "a device failed", clock_.unix_ms());
   dirty_ = true;
@@ -93,6 +124,7 @@ void KioskFlow::act_prov_finish(const std::string&) {
   if (model_.provisioning.step != "ready") return;
   logger_.info("flow", "provisioning finished: terminal " + settings_.terminal_id + " serves");
   journal_.audit("provisioning.finished", "provisioning", settings_.terminal_id, clock_.unix_ms());
+  keep_provisioning_step("");  // done: a restart now shows residents the attract screen
   provisioning_ = false;
   model_.provisioning = ui::ProvisioningView{};
   model_.maintenance.self_test.clear();

@@ -143,8 +143,7 @@ bool KioskFlow::self_test_scan(const drivers::ScanEvent& scan) {
 void KioskFlow::self_test_tick() {
   if (!self_test_running()) return;
   // A technician's test ends with maintenance mode: a resident's card or code is never the test's.
-  if (self_test_->interactive() && model_.screen != ScreenId::maintenance &&
-      model_.screen != ScreenId::diagnostics && model_.screen != ScreenId::provisioning) {
+  if (self_test_->interactive() && !ui::technician_screen(model_.screen)) {
     self_test_->end_now(clock_.now_ms());
     show_self_test();
     conclude_self_test();

@@ -169,4 +169,11 @@ void keypad(const Ui& ui, int x, int y) {
   }
 }
 
+void bottom_row(const Ui& ui, const std::vector<RowButton>& buttons) {
+  constexpr int kRowHeight = 110;
+  for (const auto& b : buttons)
+    ui.frame.button(b.id, {b.x, kContentBottom - kRowHeight - 10, b.width, kRowHeight},
+                    ui.t(b.text_key), b.primary);
+}
+
 }  // namespace yiwang::ui

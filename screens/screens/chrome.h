@@ -63,6 +63,18 @@ std::vector<std::string> resident_notes(const ViewModel& model);
 // The technician's screens (normal sizes); a resident's screen uses Sizes::bottom.
 inline constexpr int kContentBottom = theme::kHeight - theme::kFooterHeight - 20;
 
+// One button of a technician screen's bottom row: its intent, left edge, width, text key.
+struct RowButton {
+  std::string id;
+  int x = 0;
+  int width = 0;
+  std::string text_key;
+  bool primary = false;
+};
+// The technician screens' bottom row (PIN pad, maintenance, wizard, display setup): buttons
+// 110 px tall whose bottom is 10 px above kContentBottom.
+void bottom_row(const Ui& ui, const std::vector<RowButton>& buttons);
+
 // The resident's voice bar in the footer: the caption (the line voice guidance says for this
 // screen) and the buttons quieter, louder, repeat and help (帮办), ids voice.down, voice.up,
 // voice.repeat and help. Every spoken label stays reachable from the view model (model.caption).

@@ -60,9 +60,8 @@ void MaintenancePinScreen::build(const ViewModel& model, const Translator& trans
                 m.message_error ? kError : kMuted);
   }
   keypad(ui, 1000, top + 10);
-  frame.button("back", {kMargin, kContentBottom - 120, 360, 110}, ui.t("maint.cancel"), false);
-  frame.button("pin.ok", {kMargin + 400, kContentBottom - 120, 360, 110}, ui.t("maint.pin.ok"),
-               true);
+  bottom_row(ui, {{"back", kMargin, 360, "maint.cancel"},
+                  {"pin.ok", kMargin + 400, 360, "maint.pin.ok", true}});
 }
 
 void MaintenanceScreen::build(const ViewModel& model, const Translator& translator,
@@ -103,14 +102,10 @@ void MaintenanceScreen::build(const ViewModel& model, const Translator& translat
                 m.bundle_key == "maint.bundle.done" ? kOk : kError);
   }
   self_test_column(ui, y0);
-  frame.button("maint.audit", {kMargin, kContentBottom - 120, 380, 110}, ui.t("maint.audit"),
-               false);
-  frame.button("maint.bundle", {kMargin + 410, kContentBottom - 120, 480, 110},
-               ui.t("maint.bundle"), false);
-  frame.button("maint.diagnostics", {kMargin + 920, kContentBottom - 120, 380, 110},
-               ui.t("maint.diagnostics"), false);
-  frame.button("maint.exit", {kWidth - kMargin - 440, kContentBottom - 120, 440, 110},
-               ui.t("maint.exit"), true);
+  bottom_row(ui, {{"maint.audit", kMargin, 380, "maint.audit"},
+                  {"maint.bundle", kMargin + 410, 480, "maint.bundle"},
+                  {"maint.diagnostics", kMargin + 920, 380, "maint.diagnostics"},
+                  {"maint.exit", kWidth - kMargin - 440, 440, "maint.exit", true}});
 }
 
 void ProvisioningScreen::build(const ViewModel& model, const Translator& translator,
@@ -168,10 +163,8 @@ void ProvisioningScreen::build(const ViewModel& model, const Translator& transla
                 ui.t(p.self_test_ok ? "prov.ready.ok" : "prov.ready.failed") + " " +
                     ui.t(p.pin_set ? "prov.pin.set" : "prov.pin.missing"),
                 kBodyPx, p.self_test_ok && p.pin_set ? kOk : kError);
-    frame.button("prov.selftest", {kX, kContentBottom - 120, 440, 110}, ui.t("prov.selftest"),
-                 false);
-    frame.button("prov.finish", {kWidth - kMargin - 520, kContentBottom - 120, 520, 110},
-                 ui.t("prov.finish"), true);
+    bottom_row(ui, {{"prov.selftest", kX, 440, "prov.selftest"},
+                    {"prov.finish", kWidth - kMargin - 520, 520, "prov.finish", true}});
   }
 }
 
@@ -211,7 +204,7 @@ void DisplaySetupScreen::build(const ViewModel& model, const Translator& transla
                 ui.t("display.touch_target") + " " + std::to_string(d.calibrating + 1) + " / 3",
                 kBodyPx, kText);
   }
-  frame.button("back", {kMargin, kContentBottom - 120, 360, 110}, ui.t("display.back"), false);
+  bottom_row(ui, {{"back", kMargin, 360, "display.back"}});
 }
 
 }  // namespace yiwang::ui

@@ -24,6 +24,7 @@
 #include "golden/screen_fixtures.h"
 #include "screens/screens.h"
 #include "services/i18n.h"
+#include "support/screen_models.h"
 #include "toolkit/canvas.h"
 
 using namespace yiwang;
@@ -205,6 +206,20 @@ TEST_CASE("every screen matches its golden screenshot in both languages") {
         std::find(expected_files.begin(), expected_files.end(), file) != expected_files.end();
     if (update && !known) fs::remove(entry.path());
     CHECK_MESSAGE((update || known), "stale golden without a case: " << file);
+  }
+}
+
+TEST_CASE("every screen, the technician's among them, has a golden case (drawn in zh and en)") {
+  const auto cases = golden::screen_cases();
+  for (const ui::ScreenId screen : test::kScreens) {
+    CAPTURE(ui::screen_name(screen));
+    CAPTURE(ui::technician_screen(screen));
+    const bool drawn = std::any_of(cases.begin(), cases.end(), [&](const auto& c) {
+      ui::ViewModel model = golden::base_model();
+      c.adjust(model);
+      return model.screen == screen;
+    });
+    CHECK(drawn);
   }
 }
 

@@ -1,7 +1,8 @@
 // The first-boot wizard in the flow, with recorded ports and a fake clock: an unenrolled kiosk
 // rests on it, a resident's code is refused in words, an enrollment refused names its step and
 // what to check, the enrollment answer's PIN hash becomes the maintenance PIN, the self-test
-// runs, and only "ready" hands the kiosk to residents; an expired certificate reopens it.
+// runs, and only "ready" hands the kiosk to residents; an expired certificate reopens it; a
+// restart between the enrollment and "Start serving" comes back to the wizard's self-test.
 #include <doctest/doctest.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -35,12 +36,26 @@ struct Wizard {
   std::vector<std::string> enrolls;  // codes handed to enrollment
   int relinks = 0;
 
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("yiwang-wizard-" + std::to_string(::getpid()) + ".db");
+
   explicit Wizard(bool enrolled = false) {
     std::string error;
     REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("yiwang-wizard-" + std::to_string(::getpid()) + ".db");
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    open(enrolled);
+  }
+  // A restart: everything closed and opened again from the same database; an enrolled kiosk
+  // starts as the app starts one with an identity (no wizard asked for).
+  void restart() {
+    flow.reset();
+    journal.reset();
+    state.reset();
+    outbox.reset();
+    database.reset();
+    open(true);
+  }
+  void open(bool enrolled) {
     auto opened = store::Database::open(path.string());
     REQUIRE(opened.status.ok());
     database = std::move(opened.database);
@@ -53,6 +68,7 @@ struct Wizard {
     kiosk::FlowSettings settings;
     settings.enrolled = enrolled;
     settings.provisioning = !enrolled;
+    if (enrolled) settings.terminal_id = "T4601050009";
     flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, *journal, clock, logger,
                                        i18n);
     flow->start();
@@ -164,4 +180,28 @@ TEST_CASE("an expired certificate takes a resting kiosk to the wizard's re-enrol
   CHECK(w.view().reenroll);
   w.scan(kCode);
   CHECK(w.enrolls.size() == 1);  // held: a new code is taken
+}
+
+TEST_CASE("a restart after the enrollment resumes the wizard at its self-test, not residents") {
+  Wizard w;
+  w.scan(kCode);
+  w.answer(true, "", {{"terminal_id", "T4601050009"}});
+  REQUIRE(w.view().step == "ready");  // no device here: the self-test ended at once
+  // The kiosk restarts (power cut, watchdog) before "Start serving": enrolled now, but the
+  // self-test has not been seen passing by anybody.
+  w.restart();
+  REQUIRE(w.flow->model().screen == ScreenId::provisioning);
+  CHECK(w.view().terminal_id == "T4601050009");
+  CHECK(w.audited("provisioning.resumed") == 1);
+  CHECK(w.audited("selftest.done") == 2);  // run again after the restart
+  CHECK(w.view().step == "ready");
+  w.flow->handle_intent("start");  // still nothing of the residents'
+  CHECK(w.flow->model().screen == ScreenId::provisioning);
+  w.flow->handle_intent("prov.finish");
+  CHECK(w.flow->model().screen == ScreenId::attract);
+  // Finished: the next restart serves residents, and no scan is asked for again.
+  w.restart();
+  CHECK(w.flow->model().screen == ScreenId::attract);
+  CHECK(w.audited("provisioning.resumed") == 1);
+  CHECK(w.enrolls.size() == 1);
 }

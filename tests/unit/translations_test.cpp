@@ -44,9 +44,9 @@ std::set<std::string> keys_in_sources() {
       // The provisioning wizard's, renewal's and the display setting's audit events, answer
       // purposes and local state key.
       "provisioning.opened", "provisioning.scan_refused", "provisioning.scanned",
-      "provisioning.tested", "provisioning.retest", "provisioning.finished",
-      "provisioning.enroll_failed", "provisioning.enrolled", "certificate.renewal",
-      "certificate.renewed", "certificate.renewal_failed", "display.setting",
+      "provisioning.tested", "provisioning.retest", "provisioning.finished", "provisioning.resumed",
+      "provisioning.step", "provisioning.enroll_failed", "provisioning.enrolled",
+      "certificate.renewal", "certificate.renewed", "certificate.renewal_failed", "display.setting",
       "display.calibration_started",
       // Voice guidance's intents and the help request's answer purpose (issue 15).
       "voice.up", "voice.down", "voice.repeat", "help.request"};
