@@ -56,7 +56,8 @@ void speech_decorations(const ViewModel& model, const Translator& translator, Fr
     frame.clear();
     frame.panel({0, 0, theme::kWidth, theme::kHeight}, {0, 0, 0});
     frame.label({theme::kMargin, theme::kHeight / 2 - 40, theme::kWidth - 2 * theme::kMargin, 80},
-                translator.text("speech.blanked", model.language), theme::kSmallPx, {200, 200, 200},
+                translator.text("speech.blanked", model.language),
+                model.elder_mode ? theme::kElderBodyPx : theme::kBodyPx, {200, 200, 200},
                 TextAlign::centre);
     return;
   }

@@ -2253,6 +2253,7 @@ TEST_CASE("speech mode: headphones start it, longer limits, the next resident st
   k.headphones(true);
   REQUIRE(f.flow->model().speech.on);
   CHECK(f.flow->model().voice_on);
+  f.flow->touched();
   // Three times the idle limit: no warning at 61 s nor 179 s, the warning at 180 s.
   f.clock.now += 61000;
   f.flow->tick();
