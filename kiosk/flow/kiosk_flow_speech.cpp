@@ -86,10 +86,9 @@ void KioskFlow::on_keypad(const drivers::KeypadEvent& event) {
 }
 
 void KioskFlow::speech_start(bool by_headphones) {
-  if (model_.speech.on) {
-    speech_by_headphones_ = speech_by_headphones_ || by_headphones;
-    return;
-  }
+  // Already on (the audio key): headphones plugged in later let the name be said, and pulling
+  // them out does not end what the resident chose by key.
+  if (model_.speech.on) return;
   model_.speech.on = true;
   model_.speech.focus.clear();
   model_.speech.focus_index = -1;
