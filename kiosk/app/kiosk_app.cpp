@@ -310,6 +310,28 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
           parts->post(std::move(e));
         });
   }
+  // The tactile keypad and the headphone jack: read like the scanner, their keys mapped by the
+  // flow (speech mode).
+  const auto evdev_listener = [parts](drivers::KeypadEvent e) {
+    if (e.kind == drivers::KeypadEvent::Kind::statusChanged) parts->device_changed(e.status);
+    parts->post(std::move(e));
+  };
+  if (!options.keypad.empty()) {
+    auto keypad = drivers::parse_keypad_spec(options.keypad);
+    if (!keypad) {
+      error = "--keypad: " + keypad.error();
+      return nullptr;
+    }
+    p->keypad = std::make_unique<drivers::EvdevInput>(std::move(keypad.value()), evdev_listener);
+  }
+  if (!options.headphone_jack.empty()) {
+    auto jack = drivers::parse_jack_spec(options.headphone_jack);
+    if (!jack) {
+      error = "--headphone-jack: " + jack.error();
+      return nullptr;
+    }
+    p->jack = std::make_unique<drivers::EvdevInput>(std::move(jack.value()), evdev_listener);
+  }
   if (!options.camera.empty()) {
     auto source = options.camera.rfind("/dev/", 0) == 0
                       ? drivers::make_v4l2_source(options.camera, 1280, 720)

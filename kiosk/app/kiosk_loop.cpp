@@ -280,6 +280,8 @@ int KioskApp::run() {
   Parts& p = *parts_;
   if (p.reader) p.reader->start();
   if (p.scanner) p.scanner->start();
+  if (p.keypad) p.keypad->start();
+  if (p.jack) p.jack->start();
   if (p.camera) p.camera->start();
   p.sync->start();
   p.phase("threads");

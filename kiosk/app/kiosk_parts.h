@@ -27,6 +27,7 @@
 #include "idcard/sim/reader_simulator.h"
 #include "input/rime_pinyin.h"
 #include "input/zinnia_handwriting.h"
+#include "keypad/tactile_keypad.h"
 #include "platform/platform_tasks.h"
 #include "qr/camera_scanner.h"
 #include "qr/qr_scanner.h"
@@ -86,6 +87,8 @@ struct KioskApp::Parts {
   std::unique_ptr<drivers::ScannerSimulator> scanner_sim;
   std::unique_ptr<drivers::IdCardReader> reader;
   std::unique_ptr<drivers::QrScanner> scanner;
+  std::unique_ptr<drivers::EvdevInput> keypad;  // the tactile keypad (speech mode)
+  std::unique_ptr<drivers::EvdevInput> jack;    // the headphone jack's switch
   std::unique_ptr<drivers::CameraScanner> camera;
   std::unique_ptr<ReceiptStation> receipts;
   std::unique_ptr<drivers::CertificatePrinter> certificates;
@@ -103,6 +106,7 @@ struct KioskApp::Parts {
   std::unique_ptr<VoiceGuide> voice;
   int voice_volume = 70;         // the flow's last word on it
   std::string recorded_caption;  // the last caption written to the record
+  std::string last_said;         // scripts only (expect-said): the last line said
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;
@@ -181,6 +185,8 @@ struct KioskApp::Parts {
     tasks.reset();
     camera.reset();
     scanner.reset();
+    keypad.reset();
+    jack.reset();
     reader.reset();
     receipts.reset();
     certificates.reset();

@@ -133,6 +133,7 @@ void KioskApp::Parts::start_voice() {
 }
 
 void KioskApp::Parts::say(const std::string& text, const std::string& language) {
+  if (!script.empty()) last_said = text;  // for scripts (expect-said); never logged
   if (voice_record)
     voice_record->write("said", ui::screen_name(flow->model().screen), language, text);
   if (voice) voice->say({text, language});

@@ -38,6 +38,10 @@ const char* usage_text() {
          "  --scanner SPEC          QR scanner: auto, evdev:|hidraw:|serial: followed by a path\n"
          "                          or usb:VVVV[:PPPP] (found through udev), or a bare path\n"
          "                          (/dev/input/event*, /dev/hidraw*, /dev/ttyACM*)\n"
+         "  --keypad SPEC           tactile keypad for speech mode: usb:VVVV[:PPPP] (found\n"
+         "                          through udev) or an evdev path (/dev/input/event*)\n"
+         "  --headphone-jack SPEC   the headphone jack's switch: auto (found through udev) or an\n"
+         "                          evdev path; headphones plugged in start speech mode\n"
          "  --camera SPEC           camera QR scanning: /dev/video* (V4L2) or a directory of\n"
          "                          .pgm frames (played once)\n"
          "  --receipt SPEC          receipt printer: tcp://HOST[:9100], usb or usb:VVVV:PPPP\n"
@@ -93,6 +97,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--out", [&](const std::string& v) { o.out = v; }},
       {"--reader", [&](const std::string& v) { o.reader_port = v; }},
       {"--scanner", [&](const std::string& v) { o.scanner_port = v; }},
+      {"--keypad", [&](const std::string& v) { o.keypad = v; }},
+      {"--headphone-jack", [&](const std::string& v) { o.headphone_jack = v; }},
       {"--camera", [&](const std::string& v) { o.camera = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
       {"--paper-mm", [&](const std::string& v) { o.paper_mm = std::atoi(v.c_str()); }},

@@ -29,6 +29,8 @@ struct Options {
   bool simulate = false;  // simulated reader, scanner and virtual printer, where not given
   std::string reader_port;
   std::string scanner_port;
+  std::string keypad;               // the tactile keypad: evdev path or usb:VVVV[:PPPP]; "" none
+  std::string headphone_jack;       // the sound card's jack switch: auto or an evdev path; "" none
   std::string camera;               // /dev/video* or a directory of .pgm frames
   std::string receipt_device;       // tcp://HOST:PORT, usb[:VVVV:PPPP], /dev/usb/lp0 or a file
   int paper_mm = 80;                // 80 or 58

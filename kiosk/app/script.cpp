@@ -13,11 +13,14 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
       "shot",       "expect",        "advance",    "sleep",      "wait-print",  "wait-idle-queue",
       "wait-link",  "wait-no-print", "printer",    "reader",     "tap-burst",   "repeat",
       "end-repeat", "stats",         "key",        "long-press", "hang",        "keys",
-      "pick",       "strokes",       "expect-not", "date",       "sign"};
+      "pick",       "strokes",       "expect-not", "date",       "sign",        "keypad",
+      "keypad-to",  "keypad-type",   "headphones", "expect-said"};
   static const std::set<std::string> kNeedArgument = {
-      "wait",       "wait-link", "tap",     "type",   "card",      "scan",       "shot",  "expect",
-      "advance",    "sleep",     "printer", "reader", "tap-burst", "repeat",     "stats", "key",
-      "long-press", "hang",      "keys",    "pick",   "strokes",   "expect-not", "date",  "sign"};
+      "wait",      "wait-link", "tap",         "type",       "card",       "scan",
+      "shot",      "expect",    "advance",     "sleep",      "printer",    "reader",
+      "tap-burst", "repeat",    "stats",       "key",        "long-press", "hang",
+      "keys",      "pick",      "strokes",     "expect-not", "date",       "sign",
+      "keypad",    "keypad-to", "keypad-type", "headphones", "expect-said"};
   std::vector<ScriptStep> steps;
   constexpr std::size_t kNoRepeat = static_cast<std::size_t>(-1);
   std::size_t open_repeat = kNoRepeat;  // the index of the repeat step still open

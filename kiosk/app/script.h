@@ -34,6 +34,14 @@
 //                           long-press 20 20, then long-press 1900 20
 //   key COMBO               a USB keyboard's key through SDL: ctrl+q, alt+f4, ctrl+alt+delete;
 //                           text:WORD types WORD; window-close is the window manager's close
+//   keypad KEY              the tactile keypad's key, as its driver reports it: up, down, left,
+//                           right, enter, back, help, audio, volume-up, volume-down, blank, 0-9
+//   keypad-to WIDGET        keypad down (as a resident listening to each label would) until the
+//                           focus is on WIDGET; fails after going round the whole screen
+//   keypad-type DIGITS      the keypad's digit keys, one by one
+//   headphones in|out       the headphone jack's switch, as its driver reports it
+//   expect-said TEXT        the last line said (speech mode's focus label or a screen's line)
+//                           holds TEXT
 // Lines starting with # are comments.
 #pragma once
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "app/kiosk_parts.h"
@@ -76,6 +78,32 @@ bool push_key(const std::string& combo) {
     if (SDL_PushEvent(&event) != 1) return false;
   }
   return true;
+}
+
+// A keypad key by its script name, as the keypad's driver would report it.
+std::optional<drivers::KeypadEvent> keypad_event(const std::string& name) {
+  using drivers::KeypadKey;
+  static const std::map<std::string, KeypadKey> kKeys = {{"up", KeypadKey::up},
+                                                         {"down", KeypadKey::down},
+                                                         {"left", KeypadKey::left},
+                                                         {"right", KeypadKey::right},
+                                                         {"enter", KeypadKey::enter},
+                                                         {"back", KeypadKey::back},
+                                                         {"help", KeypadKey::help},
+                                                         {"audio", KeypadKey::audio},
+                                                         {"volume-up", KeypadKey::volume_up},
+                                                         {"volume-down", KeypadKey::volume_down},
+                                                         {"blank", KeypadKey::blank}};
+  drivers::KeypadEvent event;
+  if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') {
+    event.key = KeypadKey::digit;
+    event.digit = name[0] - '0';
+    return event;
+  }
+  const auto it = kKeys.find(name);
+  if (it == kKeys.end()) return std::nullopt;
+  event.key = it->second;
+  return event;
 }
 
 }  // namespace
@@ -208,6 +236,38 @@ void KioskApp::Parts::run_script() {
       touches.push_back({false, false, x, y, at + ms});
     } else if (s.verb == "key") {
       if (!push_key(s.argument)) return fail_script("not a key this script can press");
+    } else if (s.verb == "keypad") {
+      auto event = keypad_event(s.argument);
+      if (!event) return fail_script("not a keypad key");
+      flow->handle_event(std::move(*event));
+    } else if (s.verb == "keypad-type") {
+      for (char c : s.argument) {
+        auto event = keypad_event(std::string(1, c));
+        if (!event) return fail_script("keypad-type takes digits");
+        flow->handle_event(std::move(*event));
+      }
+    } else if (s.verb == "keypad-to") {
+      // What another thread brings may take a moment to show: waited for, up to 5 s.
+      if (!frame.find(s.argument)) {
+        if (now - step_started_ms > 5000) return fail_script("no such widget on this screen");
+        return;
+      }
+      std::size_t presses = 0;
+      const std::size_t limit = 2 * frame.widgets().size() + 2;
+      while (flow->model().speech.focus != s.argument) {
+        if (!flow->model().speech.on) return fail_script("not in speech mode");
+        if (++presses > limit) return fail_script("the keypad's focus never reached it");
+        flow->handle_event(*keypad_event("down"));
+      }
+    } else if (s.verb == "headphones") {
+      if (s.argument != "in" && s.argument != "out") return fail_script("headphones in|out");
+      drivers::KeypadEvent event;
+      event.kind = drivers::KeypadEvent::Kind::headphones;
+      event.headphones = s.argument == "in";
+      flow->handle_event(std::move(event));
+    } else if (s.verb == "expect-said") {
+      if (last_said.find(s.argument) == std::string::npos)
+        return fail_script("last said: " + last_said);
     } else if (s.verb == "hang") {
       // Not a wait: the whole UI thread stops here, input, queue and watchdog pings with it.
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoll(s.argument)));

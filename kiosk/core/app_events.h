@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "idcard/idcard_reader.h"
+#include "keypad/tactile_keypad.h"
 #include "platform/platform_error.h"
 #include "qr/line_scanner.h"
 
@@ -146,6 +147,6 @@ struct CatalogParsed {
 using AppEvent =
     std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
                  QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone, Stored,
-                 StopRequested, RemoteCommand, ConfigReceived, CatalogParsed>;
+                 StopRequested, RemoteCommand, ConfigReceived, CatalogParsed, drivers::KeypadEvent>;
 
 }  // namespace yiwang::kiosk

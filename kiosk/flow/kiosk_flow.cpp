@@ -153,6 +153,12 @@ void KioskFlow::end_session(const char* why) {
   model_.demo_controls = previous.demo_controls;
   model_.elder_mode = settings_.elder_mode_default;  // the next resident starts afresh
   voice_defaults();
+  // Headphones still in the jack keep speech mode for whoever wears them next; the keypad's
+  // audio key was this resident's choice only. Focus and blanking start afresh either way.
+  model_.speech.headphones = previous.speech.headphones;
+  model_.speech.on = previous.speech.headphones && speech_by_headphones_;
+  if (!model_.speech.on) speech_by_headphones_ = false;
+  if (model_.speech.on) model_.voice_on = true;
   model_.link_up = previous.link_up;
   model_.link = previous.link;
   model_.link_since = previous.link_since;
@@ -282,6 +288,7 @@ void KioskFlow::handle_intent(const std::string& id) {
   logger_.info("flow", std::string("tap ") + intent_name(call->intent));
   (this->*row->action)(call->arg);
   update_voice();  // a screen the intent led to says its line at once, cutting the last one
+  speech_turn();
 }
 
 void KioskFlow::act_lang(const std::string&) {
@@ -300,13 +307,21 @@ void KioskFlow::act_elder(const std::string&) {
   dirty_ = true;
 }
 
+namespace {
+// Slower limits: twice as long in elder mode, three times in speech mode (a resident listening to
+// every button before choosing one).
+long long idle_factor(const ui::ViewModel& model) {
+  return model.speech.on ? 3 : model.elder_mode ? 2 : 1;
+}
+}  // namespace
+
 long long KioskFlow::idle_timeout_ms() const {
-  return settings_.idle_timeout_ms * (model_.elder_mode ? 2 : 1);
+  return settings_.idle_timeout_ms * idle_factor(model_);
 }
 
 long long KioskFlow::idle_countdown_ms() const {
   // WCAG 2.2.1: the warning gives at least 20 s to answer, whatever the configuration says.
-  return std::max(kLeastIdleCountdownMs, settings_.idle_countdown_ms) * (model_.elder_mode ? 2 : 1);
+  return std::max(kLeastIdleCountdownMs, settings_.idle_countdown_ms) * idle_factor(model_);
 }
 
 void KioskFlow::act_home(const std::string&) {

@@ -245,6 +245,22 @@ class KioskFlow {
   void speak_now();
   // The voice settings of a new resident.
   void voice_defaults();
+  // Speech mode with the tactile keypad (kiosk_flow_speech.cpp): keys and the headphone jack;
+  // the focus moved through the frame's actionable widgets (ui::focus_order), each said; Enter
+  // sends the focused widget's id through handle_intent (the table decides).
+  void on_keypad(const drivers::KeypadEvent& event);
+  void speech_start(bool by_headphones);
+  void speech_stop();
+  void speech_move(int direction);
+  void speech_enter();
+  // A key that is an intent of this screen when the frame has a widget with that id.
+  bool speech_intent(const std::string& id);
+  // End of a turn: a new screen (or a focused widget gone) starts with nothing focused.
+  void speech_turn();
+  void speech_say(const std::string& text);
+  bool speech_by_headphones_ = false;
+  ui::ScreenId speech_screen_ = ui::ScreenId::attract;
+  bool speech_warning_ = false;
   // The timers of tick().
   void run_timers();
   // Maintenance mode (kiosk_flow_maintenance.cpp).

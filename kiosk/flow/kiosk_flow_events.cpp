@@ -383,6 +383,12 @@ void KioskFlow::handle_event(AppEvent event) {
           } else {
             on_scan(e);
           }
+        } else if constexpr (std::is_same_v<T, drivers::KeypadEvent>) {
+          if (e.kind == drivers::KeypadEvent::Kind::statusChanged) {
+            on_device(e.status);
+          } else {
+            on_keypad(e);
+          }
         } else if constexpr (std::is_same_v<T, SyncOutcome>) {
           on_sync(e);
         } else if constexpr (std::is_same_v<T, LinkChanged>) {
@@ -463,6 +469,7 @@ void KioskFlow::on_link(const LinkChanged& link) {
 void KioskFlow::tick() {
   run_timers();
   update_voice();
+  speech_turn();
 }
 
 void KioskFlow::run_timers() {

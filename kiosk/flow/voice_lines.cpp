@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 #include "toolkit/screen.h"
 
@@ -239,6 +240,60 @@ std::string spoken_date(const std::string& iso, Language language) {
                                               "May",       "June",     "July",     "August",
                                               "September", "October",  "November", "December"};
   return std::to_string(day) + " " + kMonths[month - 1] + " " + std::to_string(year);
+}
+
+std::string focus_label(const ui::Widget& widget, const ui::ViewModel& model,
+                        const ui::Translator& translator) {
+  const ui::Language language = model.language;
+  const auto t = [&](const char* key) { return translator.text(key, language); };
+  const std::string& id = widget.id;
+  const auto starts = [&id](const char* prefix) { return id.rfind(prefix, 0) == 0; };
+  std::string label;
+  if (starts("field:")) {
+    const std::string key = id.substr(6);
+    for (const auto& field : model.fields) {
+      if (field.key != key) continue;
+      label = field.label.pick(language);
+      std::string value = field.display_value;
+      if (field.type == "select") {
+        value.clear();
+        for (const auto& option : field.options) {
+          if (option.value == field.value) value = option.label.pick(language);
+        }
+      }
+      // The resident's own data only into their own ears.
+      if (model.speech.headphones && !value.empty())
+        label += language == ui::Language::zh ? "，" + value : ", " + value;
+      else
+        label += (language == ui::Language::zh ? "，" : ", ") +
+                 t(value.empty() ? "speech.empty" : "speech.filled");
+      if (!field.error.zh.empty())
+        label += (language == ui::Language::zh ? "，" : ", ") + field.error.pick(language);
+    }
+  } else if (starts("ime.cand:")) {
+    const std::string number = std::to_string(std::atoi(id.c_str() + 9) + 1);
+    label =
+        model.speech.headphones ? number + " " + widget.text : t("speech.candidate") + " " + number;
+  } else if (starts("page:") || starts("ime.page:") || starts("region.page:")) {
+    label = t(id.back() == '-' ? "speech.page_previous" : "speech.page_next");
+  } else if (id == "ime.stroke") {
+    label = t("speech.writing_pad");
+  } else if (id == "sign.stroke") {
+    label = t("speech.sign_pad");
+  } else {
+    label = widget.text;
+    // Elder mode marks a choice with √ (said as "selected" below); line breaks are pauses.
+    for (const char* mark : {"√ ", "□ "}) {
+      if (label.rfind(mark, 0) == 0) label.erase(0, std::string(mark).size());
+    }
+    for (auto& c : label) {
+      if (c == '\n') c = ' ';
+    }
+    while (!label.empty() && label.back() == ' ') label.pop_back();
+  }
+  if (label.empty()) return label;
+  if (widget.selected) label += (language == ui::Language::zh ? "，" : ", ") + t("speech.selected");
+  return label;
 }
 
 }  // namespace yiwang::kiosk

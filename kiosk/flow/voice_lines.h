@@ -8,6 +8,7 @@
 
 #include "toolkit/translator.h"
 #include "toolkit/view_model.h"
+#include "toolkit/widget.h"
 
 namespace yiwang::kiosk {
 
@@ -20,6 +21,14 @@ struct SpokenLine {
 // The line for what the model shows now: the idle warning or a help answer above the screen, or
 // the screen itself with its notice.
 SpokenLine spoken_line(const ui::ViewModel& model, const ui::Translator& translator);
+
+// Speech mode: what is said when the keypad's focus lands on a widget, in the model's language.
+// The widget's own text, or words for what has none (pads, ◀ ▶ pagers); a form field by its
+// label, and its value only with headphones in (a name is never said on the loudspeaker, nor a
+// candidate of what the resident types); a chosen option says so. Empty: no label (a bug that
+// the speech test catches).
+std::string focus_label(const ui::Widget& widget, const ui::ViewModel& model,
+                        const ui::Translator& translator);
 
 // "HN-2026" -> "H N 2 0 2 6" (letters and digits one by one; separators dropped).
 std::string spoken_code(const std::string& code);

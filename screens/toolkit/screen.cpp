@@ -1,6 +1,8 @@
 // ScreenStack: deferred replacement of the screen and the overlay.
 #include "toolkit/screen.h"
 
+#include "toolkit/focus.h"
+
 namespace yiwang::ui {
 
 bool ScreenStack::apply_pending() {
@@ -33,6 +35,8 @@ void ScreenStack::build(const ViewModel& model, const Translator& translator, Fr
     screen_->build(model, translator, frame);
   }
   if (model.elder_mode) elder_palette(frame);
+  // Speech mode: the focus ring for sighted helpers, or the screen blanked for privacy.
+  speech_decorations(model, translator, frame);
 }
 
 void elder_palette(Frame& frame) {

@@ -325,6 +325,17 @@ struct HelpView {
   std::string hours_to;
 };
 
+// Speech mode (the tactile keypad, the ATM way): started by headphones plugged in or the keypad's
+// audio key. The arrows move the focus through the screen's actionable widgets (their ids), Enter
+// acts on the focused one; the screen can be blanked for privacy.
+struct SpeechView {
+  bool on = false;
+  bool headphones = false;  // the voice is in the resident's ears: their own data may be said
+  std::string focus;        // the focused widget's id; empty: none yet on this screen
+  int focus_index = -1;     // its place in the focus order (two widgets may share an id)
+  bool blanked = false;
+};
+
 struct ViewModel {
   ScreenId screen = ScreenId::attract;
   Language language = Language::zh;
@@ -401,6 +412,7 @@ struct ViewModel {
   bool voice_on = true;
   int volume = 70;
   HelpView help;
+  SpeechView speech;
 };
 
 }  // namespace yiwang::ui

@@ -307,6 +307,88 @@ TEST_CASE("voice guidance: every screen passed is said and captioned in zh and e
   fs::remove_all(work);
 }
 
+TEST_CASE("speech mode by the tactile keypad alone: certificates and apply, said and captioned") {
+  // The script drives the kiosk by keypad keys only: no verb that touches the screen.
+  {
+    std::ifstream script(YIWANG_SOURCE_DIR "/tests/e2e/speech.script");
+    std::string line;
+    while (std::getline(script, line)) {
+      const std::string verb = line.substr(0, line.find(' '));
+      for (const char* touch :
+           {"tap", "tap-burst", "type", "keys", "pick", "date", "strokes", "sign", "long-press"})
+        CHECK_MESSAGE(verb != touch, line);
+    }
+  }
+  const fs::path work =
+      fs::temp_directory_path() / ("yiwang-e2e-speech-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  const fs::path record = work / "voice.tsv";
+  REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/speech.script", out,
+                    {"--voice-record", record.string()}) == 0);
+  // Both applications reached the platform.
+  CHECK(cases_for(sim_get(platform.control_url(), "/_sim/cases"), "11010519491231002X") == 2);
+  const auto rows = voice_rows(record);
+  const auto screens = screens_passed(work / "kiosk.log");
+  for (const char* screen : {"attract", "identify", "catalog", "guide", "certificates", "form",
+                             "review", "submitting", "receipt", "evaluate", "goodbye"})
+    CHECK_MESSAGE(screens.count(screen) == 1, screen);
+  // Every screen passed has its line said and captioned (Chinese; English where the second
+  // journey went: the certificates were the first journey's alone).
+  for (const auto& screen : screens) {
+    for (const char* language : {"zh", "en"}) {
+      if (std::string(language) == "en" && screen == "certificates") continue;
+      for (const char* kind : {"said", "caption"}) {
+        bool found = false;
+        for (const auto& row : rows)
+          found |= row.kind == kind && row.screen == screen && row.language == language &&
+                   !row.text.empty();
+        const std::string what = screen + " " + language + " " + kind;
+        CHECK_MESSAGE(found, what);
+      }
+    }
+  }
+  std::string said_zh, said_en;
+  for (const auto& row : rows) {
+    if (row.kind != "said") continue;
+    (row.language == "en" ? said_en : said_zh) += row.text + "\n";
+  }
+  // Widgets said on focus: the service chosen, the keys explained, the screen blanked.
+  CHECK(said_zh.find("婚姻登记预约") != std::string::npos);
+  CHECK(said_zh.find("确认键办理") != std::string::npos);
+  CHECK(said_zh.find("屏幕已关闭") != std::string::npos);
+  CHECK(said_en.find("Name, filled in") != std::string::npos);
+  // The name only into headphones (the Chinese journey wore them), never on the loudspeaker.
+  CHECK(said_zh.find("张三") != std::string::npos);
+  for (const char* secret : {"张三", "ZHANG", "11010519491231002X"})
+    CHECK_MESSAGE(said_en.find(secret) == std::string::npos, secret);
+  // The focus ring drawn for a sighted helper; the blanked screen black.
+  SDL_Surface* ring = IMG_Load((out / "01-speech-focus-attract.png").c_str());
+  SDL_Surface* blank = IMG_Load((out / "02-speech-blanked.png").c_str());
+  REQUIRE(ring);
+  REQUIRE(blank);
+  const auto pixel = [](SDL_Surface* s, int x, int y) {
+    SDL_Surface* rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+    const auto* p = static_cast<const std::uint8_t*>(rgb->pixels) + y * rgb->pitch + x * 3;
+    const std::uint32_t value = (p[0] << 16) | (p[1] << 8) | p[2];
+    SDL_FreeSurface(rgb);
+    return value;
+  };
+  CHECK(pixel(blank, 960, 200) == 0x000000);
+  CHECK(pixel(blank, 100, 1000) == 0x000000);
+  SDL_FreeSurface(ring);
+  SDL_FreeSurface(blank);
+  std::ifstream log(work / "kiosk.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK(text.find("speech mode on (key)") != std::string::npos);
+  CHECK(text.find("headphones in") != std::string::npos);
+  CHECK(text.find("张三") == std::string::npos);
+  fs::remove_all(work);
+}
+
 TEST_CASE("a card placed after a long idle time opens a session that stays") {
   const fs::path work = fresh_work("yiwang-idle");
   test::PlatformProcess platform(work / "platform", 0, {});

@@ -47,8 +47,11 @@ constexpr int kChannelTolerance = 48;
 // when the screens built beside this test (the provisioning wizard, the display setting, the sign
 // screen, the form's date, region and materials editors, the fee on a case) were merged with it:
 // their overflows are in the test's message (e.g. elder headers' long centre names in English).
-constexpr int kEnglishOverflowsKnown = 43;
-constexpr int kPseudoOverflowsKnown = 352;
+// Raised again by 1 and 10 for speech mode's focus-ring cases (issue 15): they draw the
+// receipt and the pinyin keyboard, whose overflows are counted already in their own cases (the
+// voice bar's buttons, the receipt's caption); the ring and the blanked screen add none.
+constexpr int kEnglishOverflowsKnown = 44;
+constexpr int kPseudoOverflowsKnown = 362;
 constexpr int kPixelTolerance = 60;
 
 const fs::path kGoldenDir = fs::path(YIWANG_SOURCE_DIR) / "tests/golden/png";

@@ -711,6 +711,29 @@ inline std::vector<ScreenCase> screen_cases() {
          c.fee_paid = true;
          m.progress.selected = 0;
        }},
+      // Speech mode (the tactile keypad): the focus ring for sighted helpers, on the IME's
+      // candidate bar and on the receipt; the screen blanked for privacy.
+      {"speech-focus-keyboard",
+       [](ui::ViewModel& m) {
+         typing(m, "pinyin");
+         m.keyboard.preedit = "bei jing shi";
+         m.keyboard.candidates = {"北京市", "北京", "背景", "背静", "被", "北", "背", "倍"};
+         m.speech.on = true;
+         m.speech.focus = "ime.cand:1";
+       }},
+      {"speech-focus-receipt",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::receipt;
+         m.speech.on = true;
+         m.speech.headphones = true;
+         m.speech.focus = "to.evaluate";
+       }},
+      {"speech-blanked",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.speech.on = true;
+         m.speech.blanked = true;
+       }},
       // Elder mode (大字模式): the screens whose layout it changes.
       {"attract-elder",
        [](ui::ViewModel& m) {

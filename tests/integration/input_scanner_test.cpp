@@ -12,6 +12,7 @@
 #include <cstring>
 #include <set>
 
+#include "keypad/tactile_keypad.h"
 #include "qr/hid_pos.h"
 #include "qr/qr_scanner.h"
 #include "support/emulated_usb.h"
@@ -106,6 +107,20 @@ struct InputTestbed {
     sysfs = "/sys" + text.substr(3, text.find('\n') - 3);
   }
   int device_fd(const char* node) { return umockdev_testbed_get_dev_fd(testbed, node); }
+  // An evdev node with its udev properties (the keypad: ID_INPUT_KEY; the jack: ID_INPUT_SWITCH).
+  void add_input(int n, const std::string& properties, const std::string& parent) {
+    const std::string node = "/dev/input/event" + std::to_string(n);
+    if (!attached.count(node)) {
+      GError* error = nullptr;
+      REQUIRE(umockdev_testbed_attach_ioctl(testbed, node.c_str(), handler, &error));
+      attached.insert(node);
+    }
+    const std::string event = "event" + std::to_string(n);
+    add(("P: " + parent + "/input/input" + std::to_string(n) + "/" + event + "\nN: input/" + event +
+         "\nE: SUBSYSTEM=input\nE: DEVNAME=" + node + "\nE: ID_INPUT=1\n" + properties +
+         "A: dev=13:" + std::to_string(64 + n) + "\n")
+            .c_str());
+  }
 };
 
 void write_event(int fd, std::uint16_t type, std::uint16_t code, std::int32_t value) {
@@ -206,4 +221,84 @@ TEST_CASE("a HID POS scanner: reports read from hidraw, long codes joined") {
   bad[0] = 0x05;
   REQUIRE(::write(fd, bad.data(), bad.size()) == 64);
   REQUIRE(log.wait([](const ScanEvent& e) { return e.kind == ScanEvent::Kind::rejected; }));
+}
+
+TEST_CASE("the tactile keypad: found by its USB ids, grabbed, presses mapped; the headphone jack") {
+  InputTestbed bed;
+  // A USB keypad with raised keys, and the sound card's "Headphone Jack" switch device.
+  bed.add_input(9, "E: ID_INPUT_KEY=1\nE: ID_VENDOR_ID=2047\nE: ID_MODEL_ID=0855\n",
+                "/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/0003:2047:0855.0009");
+  EventLog<KeypadEvent> log;
+  EvdevInput keypad(parse_keypad_spec("usb:2047:0855").value(), log.listener());
+  keypad.start();
+  const auto online = [](const KeypadEvent& e) {
+    return e.kind == KeypadEvent::Kind::statusChanged && e.status.state == DeviceState::online;
+  };
+  REQUIRE(log.wait(online));
+  CHECK(log.last(online)->status.detail == "evdev /dev/input/event9");
+  CHECK(bed.grab.grabs == 1);  // its keys never reach the UI as a keyboard's
+  const int fd = bed.device_fd("/dev/input/event9");
+  REQUIRE(fd >= 0);
+  const auto is_key = [](const KeypadEvent& e) { return e.kind == KeypadEvent::Kind::key; };
+  type_key(fd, KEY_DOWN);
+  write_event(fd, EV_KEY, KEY_DOWN, 2);  // autorepeat of a held arrow: not another press
+  type_key(fd, KEY_A);                   // not a keypad key: nothing
+  type_key(fd, KEY_KPENTER);
+  type_key(fd, KEY_KP7);
+  type_key(fd, KEY_HELP);
+  type_key(fd, KEY_VOLUMEUP);
+  REQUIRE(log.wait(is_key, 5));
+  std::vector<KeypadEvent> keys;
+  for (auto& e : log.all()) {
+    if (is_key(e)) keys.push_back(e);
+  }
+  REQUIRE(keys.size() == 5);
+  CHECK(keys[0].key == KeypadKey::down);
+  CHECK(keys[1].key == KeypadKey::enter);
+  CHECK(keys[2].key == KeypadKey::digit);
+  CHECK(keys[2].digit == 7);
+  CHECK(keys[3].key == KeypadKey::help);
+  CHECK(keys[4].key == KeypadKey::volume_up);
+  keypad.stop();
+
+  bed.add_input(10, "E: ID_INPUT_SWITCH=1\n", "/devices/platform/sound/card0");
+  EventLog<KeypadEvent> jack_log;
+  EvdevInput jack(parse_jack_spec("auto").value(), jack_log.listener());
+  jack.start();
+  REQUIRE(jack_log.wait(online));
+  CHECK(jack_log.last(online)->status.detail == "evdev /dev/input/event10");
+  CHECK(bed.grab.grabs == 1);  // the jack is only listened to
+  const int jack_fd = bed.device_fd("/dev/input/event10");
+  const auto plugged = [](const KeypadEvent& e) {
+    return e.kind == KeypadEvent::Kind::headphones && e.headphones;
+  };
+  const auto unplugged = [](const KeypadEvent& e) {
+    return e.kind == KeypadEvent::Kind::headphones && !e.headphones;
+  };
+  write_event(jack_fd, EV_SW, SW_HEADPHONE_INSERT, 1);
+  write_event(jack_fd, EV_SYN, SYN_REPORT, 0);
+  write_event(jack_fd, EV_SW, SW_HEADPHONE_INSERT, 1);  // the same state again: told once
+  write_event(jack_fd, EV_SW, SW_MICROPHONE_INSERT, 1);
+  write_event(jack_fd, EV_SW, SW_HEADPHONE_INSERT, 0);
+  REQUIRE(jack_log.wait(unplugged));
+  CHECK(jack_log.count(plugged) == 1);
+  CHECK(jack_log.count(unplugged) == 1);
+}
+
+TEST_CASE("keypad keys: the codes a keypad sends, and nothing else") {
+  int digit = -1;
+  CHECK(keypad_key(KEY_UP, digit) == KeypadKey::up);
+  CHECK(keypad_key(KEY_ENTER, digit) == KeypadKey::enter);
+  CHECK(keypad_key(KEY_F2, digit) == KeypadKey::audio);
+  CHECK(keypad_key(KEY_F3, digit) == KeypadKey::blank);
+  CHECK(keypad_key(KEY_0, digit) == KeypadKey::digit);
+  CHECK(digit == 0);
+  CHECK(keypad_key(KEY_9, digit) == KeypadKey::digit);
+  CHECK(digit == 9);
+  CHECK(keypad_key(KEY_KP1, digit) == KeypadKey::digit);
+  CHECK(digit == 1);
+  CHECK(keypad_key(KEY_Q, digit) == KeypadKey::none);
+  CHECK(keypad_key(KEY_LEFTCTRL, digit) == KeypadKey::none);
+  CHECK_FALSE(parse_keypad_spec("usb:zz"));
+  CHECK(parse_keypad_spec("/dev/input/event3").value().path == "/dev/input/event3");
 }

@@ -2103,3 +2103,170 @@ TEST_CASE("spoken content: codes digit by digit, amounts in yuan, dates in words
   CHECK(line.key == "voice.payment");
   CHECK(line.text.find("10元") != std::string::npos);
 }
+
+namespace {
+
+// The tactile keypad as its driver reports it, then a turn of the UI loop.
+struct Keypad {
+  Fixture& f;
+  void key(drivers::KeypadKey key, int digit = -1) {
+    drivers::KeypadEvent event;
+    event.key = key;
+    event.digit = digit;
+    f.flow->handle_event(event);
+    f.settle();
+    f.flow->tick();
+  }
+  void headphones(bool in) {
+    drivers::KeypadEvent event;
+    event.kind = drivers::KeypadEvent::Kind::headphones;
+    event.headphones = in;
+    f.flow->handle_event(event);
+    f.flow->tick();
+  }
+  // Down until the focus is on `id`, as a resident listening to each label would; then Enter.
+  void to(const std::string& id) {
+    for (int i = 0; i < 300 && f.flow->model().speech.focus != id; ++i)
+      key(drivers::KeypadKey::down);
+    REQUIRE_MESSAGE(f.flow->model().speech.focus == id, "focus never reached " << id);
+  }
+  void press(const std::string& id) {
+    to(id);
+    key(drivers::KeypadKey::enter);
+  }
+  void type(const std::string& digits) {
+    for (char c : digits) key(drivers::KeypadKey::digit, c - '0');
+  }
+};
+
+}  // namespace
+
+TEST_CASE("speech mode: a resident applies by keypad keys alone; a name only into headphones") {
+  using drivers::KeypadKey;
+  Fixture f;
+  Keypad k{f};
+  f.flow->tick();
+  // The audio key starts speech mode on the loudspeaker: said, with what the keys do.
+  k.key(KeypadKey::audio);
+  REQUIRE(f.flow->model().speech.on);
+  CHECK_FALSE(f.flow->model().speech.headphones);
+  CHECK(f.said.back().text.find("语音模式已开启") != std::string::npos);
+  // Enter with nothing focused says to choose first; the first down focuses the first widget.
+  k.key(KeypadKey::enter);
+  CHECK(f.said.back().text.find("请先用方向键选择") != std::string::npos);
+  k.press("start");
+  REQUIRE(f.flow->model().screen == ScreenId::catalog);
+  CHECK(f.flow->model().speech.focus.empty());  // a new screen: nothing focused yet
+  k.press("category:civil-affairs");
+  k.to("item:460100-0004-0003");
+  CHECK(f.said.back().text.find("婚姻登记预约") != std::string::npos);  // said on focus
+  k.key(KeypadKey::enter);
+  REQUIRE(f.flow->model().screen == ScreenId::guide);
+  k.press("apply");
+  REQUIRE(f.flow->model().screen == ScreenId::identify);
+  // The card is placed (not a tap); the identity answer opens the form.
+  drivers::CardReaderEvent read;
+  read.kind = drivers::CardReaderEvent::Kind::cardRead;
+  read.card = *drivers::sample_card("zhang-san");
+  f.flow->handle_event(read);
+  kiosk::PlatformAnswer answer;
+  answer.purpose = "identity";
+  answer.ticket = f.identity_ticket;
+  answer.ok = true;
+  answer.body = {{"person_token", "tok"}, {"display_name", "张*"}};
+  f.flow->handle_event(answer);
+  f.flow->tick();
+  REQUIRE(f.flow->model().screen == ScreenId::form);
+  // On the loudspeaker the name field says it is filled in, never the name.
+  k.to("field:name");
+  CHECK(f.said.back().text.find("姓名") != std::string::npos);
+  CHECK(f.said.back().text.find("已填写") != std::string::npos);
+  CHECK(f.said.back().text.find("张三") == std::string::npos);
+  // Headphones in: the resident's own name into their ears.
+  k.headphones(true);
+  CHECK(f.flow->model().speech.headphones);
+  k.key(KeypadKey::down);
+  k.key(KeypadKey::up);
+  REQUIRE(f.flow->model().speech.focus == "field:name");
+  CHECK(f.said.back().text.find("张三") != std::string::npos);
+  // The phone typed on the keypad's digits, the kind chosen.
+  k.press("field:phone");
+  k.type("13800138000");
+  CHECK(f.field("phone").display_value == "13800138000");
+  k.press("field:kind");
+  k.press("select:kind:marriage");
+  // Help says the screen's instructions and the keys; the screen blanks and comes back.
+  k.key(KeypadKey::help);
+  CHECK(f.said.back().text.find("确认键办理") != std::string::npos);
+  k.key(KeypadKey::blank);
+  CHECK(f.flow->model().speech.blanked);
+  k.key(KeypadKey::blank);
+  CHECK_FALSE(f.flow->model().speech.blanked);
+  k.press("form.next");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  k.press("submit");
+  REQUIRE(f.flow->model().screen == ScreenId::submitting);
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  kiosk::SyncOutcome accepted;
+  accepted.transaction_id = entry->idempotency_key;
+  accepted.kind = "application";
+  accepted.local_id = entry->local_id;
+  accepted.result = kiosk::SyncOutcome::Result::accepted;
+  accepted.reply = {{"case_id", "HN2026112200000001"}, {"promised_by", "2026-12-20"}};
+  f.flow->handle_event(accepted);
+  f.flow->tick();
+  REQUIRE(f.flow->model().screen == ScreenId::receipt);
+  k.press("to.evaluate");
+  k.press("eval:5");
+  k.press("eval.submit");
+  REQUIRE(f.flow->model().screen == ScreenId::goodbye);
+  // Every screen passed was said; nothing of the ID number ever was.
+  for (ScreenId screen : {ScreenId::catalog, ScreenId::guide, ScreenId::form, ScreenId::review,
+                          ScreenId::receipt, ScreenId::evaluate, ScreenId::goodbye}) {
+    bool found = false;
+    for (const auto& line : f.said) found |= line.screen == screen && !line.text.empty();
+    CHECK_MESSAGE(found, ui::screen_name(screen));
+  }
+  for (const auto& line : f.said) CHECK(line.text.find("11010519491231002X") == std::string::npos);
+  // Pulled out: speech mode started by the audio key stays, the name is not said any more.
+  k.headphones(false);
+  CHECK(f.flow->model().speech.on);
+  CHECK_FALSE(f.flow->model().speech.headphones);
+}
+
+TEST_CASE("speech mode: headphones start it, longer limits, the next resident starts afresh") {
+  using drivers::KeypadKey;
+  Fixture f;
+  Keypad k{f};
+  f.identify();
+  k.headphones(true);
+  REQUIRE(f.flow->model().speech.on);
+  CHECK(f.flow->model().voice_on);
+  f.flow->touched();
+  // Three times the idle limit: no warning at 61 s nor 179 s, the warning at 180 s.
+  f.clock.now += 61000;
+  f.flow->tick();
+  CHECK_FALSE(f.flow->model().idle_warning);
+  f.clock.now += 118000;
+  f.flow->tick();
+  CHECK_FALSE(f.flow->model().idle_warning);
+  f.clock.now += 1000;
+  f.flow->tick();
+  CHECK(f.flow->model().idle_warning);
+  // The warning is reachable by keys too: any key counts as presence.
+  k.key(KeypadKey::down);
+  CHECK_FALSE(f.flow->model().idle_warning);
+  // Keys mean nothing on the technician's screens.
+  f.flow->maintenance_gesture();
+  REQUIRE(f.flow->model().screen == ScreenId::maintenance_pin);
+  const auto said = f.said.size();
+  k.key(KeypadKey::down);
+  k.key(KeypadKey::digit, 1);
+  CHECK(f.said.size() == said);
+  CHECK(f.flow->model().maintenance.pin_length == 0);
+  // Headphones out: speech mode they started ends (nothing personal to the loudspeaker).
+  f.tap("back");
+  k.headphones(false);
+  CHECK_FALSE(f.flow->model().speech.on);
+}
