@@ -333,7 +333,7 @@ def boot(work, disk, accel):
                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
                "-drive", f"if=pflash,format=raw,file={work}/OVMF_VARS.fd",
                "-drive", f"if=virtio,format=qcow2,file={disk}",
-               "-device", "virtio-vga,xres=1920,yres=1080", "-display", "none",
+               "-device", os.environ.get("YIWANG_QEMU_VGA", "virtio-vga,xres=1920,yres=1080"), "-display", "none",
                "-nic", "user,model=virtio-net-pci",
                "-chardev", f"socket,path={work}/qga.sock,server=on,wait=off,id=qga0",
                "-device", "virtio-serial", "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
