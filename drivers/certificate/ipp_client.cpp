@@ -6,6 +6,8 @@
 
 #include <mutex>
 
+#include "common/library_symbol.h"
+
 namespace yiwang::drivers {
 
 namespace {
@@ -38,36 +40,32 @@ struct Cups {
 };
 Cups cups;
 
-template <class F>
-bool bind(void* library, const char* name, F& to) {
-  to = reinterpret_cast<F>(dlsym(library, name));
-  return to != nullptr;
-}
-
 // True once libcups is open with every call bound (the first caller opens it).
 bool cups_ready() {
   static std::once_flag once;
   static bool ready = false;
   std::call_once(once, [] {
     void* library = dlopen("libcups.so.2", RTLD_NOW | RTLD_LOCAL);
-    ready = library != nullptr && bind(library, "httpSeparateURI", cups.separate_uri) &&
-            bind(library, "httpConnect2", cups.connect) && bind(library, "httpClose", cups.close) &&
-            bind(library, "cupsLastError", cups.last_error) &&
-            bind(library, "cupsLastErrorString", cups.last_error_string) &&
-            bind(library, "cupsDoRequest", cups.do_request) &&
-            bind(library, "cupsSendRequest", cups.send_request) &&
-            bind(library, "cupsWriteRequestData", cups.write_request_data) &&
-            bind(library, "cupsGetResponse", cups.get_response) &&
-            bind(library, "ippNewRequest", cups.new_request) &&
-            bind(library, "ippAddString", cups.add_string) &&
-            bind(library, "ippAddStrings", cups.add_strings) &&
-            bind(library, "ippAddInteger", cups.add_integer) &&
-            bind(library, "ippLength", cups.length) && bind(library, "ippDelete", cups.remove) &&
-            bind(library, "ippFindAttribute", cups.find_attribute) &&
-            bind(library, "ippGetCount", cups.get_count) &&
-            bind(library, "ippGetString", cups.get_string) &&
-            bind(library, "ippGetInteger", cups.get_integer) &&
-            bind(library, "ippGetBoolean", cups.get_boolean);
+    ready = library != nullptr && bind_symbol(library, "httpSeparateURI", cups.separate_uri) &&
+            bind_symbol(library, "httpConnect2", cups.connect) &&
+            bind_symbol(library, "httpClose", cups.close) &&
+            bind_symbol(library, "cupsLastError", cups.last_error) &&
+            bind_symbol(library, "cupsLastErrorString", cups.last_error_string) &&
+            bind_symbol(library, "cupsDoRequest", cups.do_request) &&
+            bind_symbol(library, "cupsSendRequest", cups.send_request) &&
+            bind_symbol(library, "cupsWriteRequestData", cups.write_request_data) &&
+            bind_symbol(library, "cupsGetResponse", cups.get_response) &&
+            bind_symbol(library, "ippNewRequest", cups.new_request) &&
+            bind_symbol(library, "ippAddString", cups.add_string) &&
+            bind_symbol(library, "ippAddStrings", cups.add_strings) &&
+            bind_symbol(library, "ippAddInteger", cups.add_integer) &&
+            bind_symbol(library, "ippLength", cups.length) &&
+            bind_symbol(library, "ippDelete", cups.remove) &&
+            bind_symbol(library, "ippFindAttribute", cups.find_attribute) &&
+            bind_symbol(library, "ippGetCount", cups.get_count) &&
+            bind_symbol(library, "ippGetString", cups.get_string) &&
+            bind_symbol(library, "ippGetInteger", cups.get_integer) &&
+            bind_symbol(library, "ippGetBoolean", cups.get_boolean);
   });
   return ready;
 }

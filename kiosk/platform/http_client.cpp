@@ -8,6 +8,7 @@
 #include <cctype>
 #include <mutex>
 
+#include "common/library_symbol.h"
 #include "platform/answer_limits.h"
 
 namespace yiwang::kiosk {
@@ -32,12 +33,6 @@ struct Curl {
 };
 Curl api;
 
-template <class F>
-bool bind(void* library, const char* name, F& to) {
-  to = reinterpret_cast<F>(dlsym(library, name));
-  return to != nullptr;
-}
-
 // True once libcurl is open with every call bound and initialised (the first caller does it;
 // curl_global_init is not thread-safe, call_once makes it run once).
 bool curl_ready() {
@@ -45,16 +40,16 @@ bool curl_ready() {
   static bool ready = false;
   std::call_once(once, [] {
     void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    ready = library != nullptr && bind(library, "curl_global_init", api.global_init) &&
-            bind(library, "curl_easy_init", api.init) &&
-            bind(library, "curl_easy_cleanup", api.cleanup) &&
-            bind(library, "curl_easy_reset", api.reset) &&
-            bind(library, "curl_easy_setopt", api.setopt) &&
-            bind(library, "curl_easy_perform", api.perform) &&
-            bind(library, "curl_easy_getinfo", api.getinfo) &&
-            bind(library, "curl_easy_strerror", api.error_text) &&
-            bind(library, "curl_slist_append", api.slist_append) &&
-            bind(library, "curl_slist_free_all", api.slist_free_all) &&
+    ready = library != nullptr && bind_symbol(library, "curl_global_init", api.global_init) &&
+            bind_symbol(library, "curl_easy_init", api.init) &&
+            bind_symbol(library, "curl_easy_cleanup", api.cleanup) &&
+            bind_symbol(library, "curl_easy_reset", api.reset) &&
+            bind_symbol(library, "curl_easy_setopt", api.setopt) &&
+            bind_symbol(library, "curl_easy_perform", api.perform) &&
+            bind_symbol(library, "curl_easy_getinfo", api.getinfo) &&
+            bind_symbol(library, "curl_easy_strerror", api.error_text) &&
+            bind_symbol(library, "curl_slist_append", api.slist_append) &&
+            bind_symbol(library, "curl_slist_free_all", api.slist_free_all) &&
             api.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   });
   return ready;

@@ -10,6 +10,8 @@
 #include <future>
 #include <mutex>
 
+#include "common/library_symbol.h"
+
 namespace yiwang::kiosk {
 
 namespace {
@@ -54,23 +56,18 @@ struct Espeak {
 };
 Espeak espeak;
 
-template <class F>
-bool bind(void* library, const char* name, F& to) {
-  to = reinterpret_cast<F>(dlsym(library, name));
-  return to != nullptr;
-}
-
 bool open_espeak() {
   void* library = dlopen("libespeak-ng.so.1", RTLD_NOW | RTLD_LOCAL);
-  return library != nullptr && bind(library, "espeak_ng_InitializePath", espeak.initialize_path) &&
-         bind(library, "espeak_ng_Initialize", espeak.initialize) &&
-         bind(library, "espeak_ng_ClearErrorContext", espeak.clear_error_context) &&
-         bind(library, "espeak_ng_InitializeOutput", espeak.initialize_output) &&
-         bind(library, "espeak_ng_SetVoiceByName", espeak.set_voice_by_name) &&
-         bind(library, "espeak_SetSynthCallback", espeak.set_synth_callback) &&
-         bind(library, "espeak_ng_SetParameter", espeak.set_parameter) &&
-         bind(library, "espeak_ng_GetSampleRate", espeak.get_sample_rate) &&
-         bind(library, "espeak_ng_Synthesize", espeak.synthesize);
+  return library != nullptr &&
+         bind_symbol(library, "espeak_ng_InitializePath", espeak.initialize_path) &&
+         bind_symbol(library, "espeak_ng_Initialize", espeak.initialize) &&
+         bind_symbol(library, "espeak_ng_ClearErrorContext", espeak.clear_error_context) &&
+         bind_symbol(library, "espeak_ng_InitializeOutput", espeak.initialize_output) &&
+         bind_symbol(library, "espeak_ng_SetVoiceByName", espeak.set_voice_by_name) &&
+         bind_symbol(library, "espeak_SetSynthCallback", espeak.set_synth_callback) &&
+         bind_symbol(library, "espeak_ng_SetParameter", espeak.set_parameter) &&
+         bind_symbol(library, "espeak_ng_GetSampleRate", espeak.get_sample_rate) &&
+         bind_symbol(library, "espeak_ng_Synthesize", espeak.synthesize);
 }
 
 // espeak-ng starts once per process and is never terminated: 1.51's espeak_ng_Terminate can
