@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format clang-tidy clang libclang-rt-14-dev
   iproute2 nftables openssl systemd mount e2fsprogs
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-  curl libcurl4-openssl-dev libzxing-dev libsqlite3-dev libssl-dev libusb-1.0-0-dev libudev-dev
+  curl libcurl4-openssl-dev libzxing-dev libsqlite3-dev libssl-dev libusb-1.0-0-dev libudev-dev libdrm-dev
   nlohmann-json3-dev libcpp-httplib-dev doctest-dev
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev

@@ -62,6 +62,8 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
 
   // SDL: a window, or a software renderer drawing into memory.
   if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+  // Through KMS: SDL draws nothing on the panel, only reads touch and keys from evdev.
+  if (!options.headless && !options.kms.empty()) SDL_setenv("SDL_VIDEODRIVER", "evdev", 1);
   // Stop signals are the kiosk's own (StopSignals): SDL must not turn them into SDL_QUIT.
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -74,6 +76,21 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
     p->sdl.surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
                                                     SDL_PIXELFORMAT_ARGB8888);
     p->sdl.renderer = p->sdl.surface ? SDL_CreateSoftwareRenderer(p->sdl.surface) : nullptr;
+  } else if (!options.kms.empty()) {
+    // The frame is drawn into memory at the panel's size and copied to a KMS buffer on present.
+    auto output = drivers::KmsOutput::open(options.kms);
+    if (!output.ok()) {
+      error = "display (KMS): " + output.error();
+      return nullptr;
+    }
+    p->sdl.kms = std::move(output).value();
+    p->sdl.surface = SDL_CreateRGBSurfaceWithFormat(0, p->sdl.kms->width(), p->sdl.kms->height(),
+                                                    32, SDL_PIXELFORMAT_ARGB8888);
+    p->sdl.renderer = p->sdl.surface ? SDL_CreateSoftwareRenderer(p->sdl.surface) : nullptr;
+    if (p->sdl.renderer)
+      SDL_RenderSetLogicalSize(p->sdl.renderer, ui::theme::kWidth, ui::theme::kHeight);
+    SDL_ShowCursor(SDL_DISABLE);
+    log.info("app", "display: KMS " + p->sdl.kms->description() + ", renderer software");
   } else {
     const Uint32 flags = options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
     p->sdl.window =

@@ -59,7 +59,7 @@ void KioskApp::Parts::render() {
       if (!sdl.rotated) logger->error("app", std::string("rotation: ") + SDL_GetError());
     }
     // Unrotated, SDL scales the frame to the window; rotated, the placement does it.
-    if (sdl.window)
+    if (sdl.window || sdl.kms)
       SDL_RenderSetLogicalSize(sdl.renderer, sdl.rotated ? 0 : ui::theme::kWidth,
                                sdl.rotated ? 0 : ui::theme::kHeight);
   }
@@ -80,6 +80,14 @@ void KioskApp::Parts::render() {
     SDL_RenderCopyExF(sdl.renderer, sdl.rotated, nullptr, &to, rotation, nullptr, SDL_FLIP_NONE);
   }
   SDL_RenderPresent(sdl.renderer);
+  if (sdl.kms) {
+    auto shown =
+        sdl.kms->present(static_cast<const uint8_t*>(sdl.surface->pixels), sdl.surface->pitch);
+    // A panel that refuses frames: said once, then every 100th time (the watchdog still sees a
+    // live UI loop; the technician sees this in the journal).
+    if (!shown.ok() && sdl.kms_errors++ % 100 == 0)
+      logger->error("app", "display: " + shown.error());
+  }
   // READY=1 with a screen on it: a window event can draw before the first screen is set.
   if (!frame_shown && stack.current()) first_frame_shown();
 }
@@ -304,6 +312,16 @@ int KioskApp::run() {
       // millisecond): sleep on the application's own queue instead.
       p.queue->wait(timeout);
       have = SDL_PollEvent(&event);
+    } else if (p.sdl.kms) {
+      // Touch comes through SDL's evdev reader, which cannot block either: the application's
+      // queue in slices of 20 ms, then what evdev has (50 wake-ups a second, not 1 000).
+      constexpr int kSliceMs = 20;
+      if (!SDL_PollEvent(&event)) {
+        p.queue->wait(timeout < 0 ? kSliceMs : std::min(timeout, kSliceMs));
+        have = SDL_PollEvent(&event);
+      } else {
+        have = true;
+      }
     } else {
       have = timeout < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout);
     }
@@ -312,7 +330,7 @@ int KioskApp::run() {
         case SDL_QUIT:
           // A window manager closing the window (its close button, Alt+F4): honoured only for a
           // desktop window (the demo). A kiosk (fullscreen or headless) stops only on SIGTERM.
-          if (!p.options.fullscreen && !p.options.headless) {
+          if (!p.options.fullscreen && !p.options.headless && p.options.kms.empty()) {
             p.quit = true;
           } else {
             p.logger->warning("app", "a request to close the window was ignored (kiosk mode)");

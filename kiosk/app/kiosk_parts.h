@@ -21,6 +21,7 @@
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
+#include "display/kms_output.h"
 #include "flow/corner_gesture.h"
 #include "flow/kiosk_flow.h"
 #include "idcard/idcard_reader.h"
@@ -49,7 +50,9 @@ class KioskAudioOut;  // kiosk_voice.cpp
 struct SdlSystem {
   SDL_Window* window = nullptr;
   SDL_Renderer* renderer = nullptr;
-  SDL_Surface* surface = nullptr;  // headless target
+  SDL_Surface* surface = nullptr;           // headless target, and the frame shown through KMS
+  std::unique_ptr<drivers::KmsOutput> kms;  // --kms: the panel the surface is copied to
+  int kms_errors = 0;
   SDL_Texture* rotated = nullptr;  // the frame drawn here, then turned onto the output
   Uint32 wake_event = 0;
   SdlSystem() = default;

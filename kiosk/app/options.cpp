@@ -27,6 +27,9 @@ const char* usage_text() {
          "  --log FILE              append the log here as well as to stderr\n"
          "  --headless              no window: software rendering, screenshots only\n"
          "  --fullscreen            fullscreen window (the kiosk itself)\n"
+         "  --kms CARD              the panel through DRM/KMS dumb buffers, no window system and\n"
+         "                          no GL (the appliance): auto or /dev/dri/cardN; touch from\n"
+         "                          evdev\n"
          "  --script FILE           replay a scripted journey (see assets/demo/journey.script)\n"
          "  --out DIR               screenshots and virtual receipts (default out)\n"
          "  --simulate              simulate the ID-card reader, QR scanner and receipt printer\n"
@@ -100,6 +103,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       {"--keypad", [&](const std::string& v) { o.keypad = v; }},
       {"--headphone-jack", [&](const std::string& v) { o.headphone_jack = v; }},
       {"--camera", [&](const std::string& v) { o.camera = v; }},
+      {"--kms", [&](const std::string& v) { o.kms = v; }},
       {"--receipt", [&](const std::string& v) { o.receipt_device = v; }},
       {"--paper-mm", [&](const std::string& v) { o.paper_mm = std::atoi(v.c_str()); }},
       {"--certificate-printer", [&](const std::string& v) { o.certificate_printer = v; }},

@@ -24,6 +24,9 @@ struct Options {
   std::string log;
   bool headless = false;
   bool fullscreen = false;
+  // The panel driven straight through DRM/KMS (a card node or "auto"): no window system, no GL;
+  // input from evdev through SDL. "" = an SDL window (or headless).
+  std::string kms;
   std::string script;
   std::string out = "out";
   bool simulate = false;  // simulated reader, scanner and virtual printer, where not given
