@@ -475,7 +475,7 @@ TEST_SUITE("lazy") {
       f.tap("field:address");
       REQUIRE(f.flow->model().keyboard.mode == "pinyin");
       f.tap("ime.key:clear");
-      CHECK(pinyin->loading_started());
+      REQUIRE(pinyin->loading_started());  // (else wait_ready below would wait for ever)
       f.keys("bei");
       CHECK(f.flow->model().keyboard.preedit.substr(0, 3) == "bei");
       REQUIRE_MESSAGE(pinyin->wait_ready(), pinyin->failed());
@@ -492,7 +492,7 @@ TEST_SUITE("lazy") {
       // Handwriting chosen: zinnia opens its model; a character written meanwhile is recognised
       // once it is open.
       f.tap("ime.mode:hand");
-      CHECK(handwriting->loading_started());
+      REQUIRE(handwriting->loading_started());
       write(f, "zhang.strokes");
       for (int i = 0; i < 6000 && !handwriting->ready(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -500,6 +500,11 @@ TEST_SUITE("lazy") {
       f.flow->tick();
       CHECK(mapped(model));
       CHECK(f.flow->model().keyboard.engine_ready);
+      CHECK_FALSE(f.flow->model().keyboard.candidates.empty());  // the strokes written meanwhile
+      // The pen rests: the thorough recognition puts 张 among the candidates.
+      REQUIRE(f.flow->next_timer_ms().has_value());
+      f.clock.now += *f.flow->next_timer_ms() + 1;
+      f.flow->tick();
       REQUIRE(f.pick("张"));
       CHECK(f.value("address") == "北张");
     }
