@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace yiwang::kiosk {
 
@@ -49,7 +50,14 @@ RimeApi* rime_get_api_opened() { return opened_api.load(); }
 
 RimeSessionId id_of(std::uintptr_t session) { return static_cast<RimeSessionId>(session); }
 
+// Written only when it differs: librime's maintenance redeploys when a settings file is newer
+// than what it built (hundreds of ms at every start, now paid when the keyboard first opens).
 bool write_file(const std::filesystem::path& path, const std::string& text) {
+  {
+    std::ifstream in(path);
+    const std::string now((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in && now == text) return true;
+  }
   std::ofstream out(path, std::ios::trunc);
   out << text;
   return static_cast<bool>(out);
