@@ -64,6 +64,35 @@ printf '  median of %d starts: first frame %s ms, CPU time %s ms, PSS %.1f MiB (
   "$(awk -v p="$(median "${psses[@]}")" 'BEGIN { print p / 1024 }')" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  libraries mapped at start: $(LD_TRACE_LOADED_OBJECTS=1 "$build/kiosk/kiosk" | grep -c '=>')"
 
+# Then PSS once a resident has typed: the text-entry engines load only when the keyboard first
+# wants them (librime for pinyin, zinnia for handwriting). The demo catalog's typing journey (its
+# permit has an address to type): pinyin, handwriting, then the kiosk rests on the form.
+# YIWANG_NO_TYPING=1 to leave it out.
+if [ -z "${YIWANG_NO_TYPING:-}" ]; then
+  "$build/tools/platform-sim/platform-sim" --catalog "$root/assets/catalog/demo-catalog.json" \
+    --db "$work/typed-platform.db" --port 0 --port-file "$work/typed-port" --control-port 0 \
+    --control-port-file "$work/typed-control-port" >"$work/typed-sim.log" 2>&1 &
+  typed_sim_pid=$!
+  for _ in $(seq 1 200); do [ -s "$work/typed-port" ] && break; sleep 0.05; done
+  sed -n '1,/^pick 宅$/p' "$root/tests/e2e/typing.script" |
+    sed "s#^strokes \.\./#strokes $root/tests/#" >"$work/typed.script"
+  printf 'shot typed\nsleep 3000\n' >>"$work/typed.script"
+  mkdir -p "$work/typed-out"
+  "$build/kiosk/kiosk" --headless --simulate --allow-plain-http \
+    --platform "http://127.0.0.1:$(cat "$work/typed-port")" --db "$work/typed.db" \
+    --out "$work/typed-out" --log "$work/typed.log" --script "$work/typed.script" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 1200); do ls "$work/typed-out"/*typed*.png >/dev/null 2>&1 && break; sleep 0.1; done
+  sleep 1
+  pss="$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)"
+  typed_rc=0
+  wait "$pid" || typed_rc=$?
+  kill "$typed_sim_pid" 2>/dev/null || true
+  wait "$typed_sim_pid" 2>/dev/null || true
+  awk -v p="$pss" -v rc="$typed_rc" 'BEGIN {
+    printf "  PSS after typing by pinyin and handwriting (both engines loaded): %.1f MiB (script exit %s)\n", p / 1024, rc }'
+fi
+
 if [ -z "${YIWANG_NO_UI_BENCH:-}" ]; then
   "$build/bench/ui-bench" "${YIWANG_CATALOG:-$root/tests/data/county-catalog.json}" "$rounds"
 fi

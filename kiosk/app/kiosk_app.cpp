@@ -541,21 +541,33 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
         parts->reader_sim->present(std::move(*card));
     };
   }
-  // The text keyboard's engines, once for the kiosk's life, loaded on their own threads once the
-  // first frame is on the screen (Parts::first_frame_shown): librime compiles its schema into a
-  // folder beside the database on the first start (seconds), then loads in tens of ms; zinnia
-  // maps its model. Until then (and if one is missing) its keyboard mode has no candidates; the
-  // kiosk starts all the same.
+  // The text keyboard's engines, once for the kiosk's life, each loaded on a thread of its own
+  // when the keyboard first wants it (the flow calls load_pinyin / load_handwriting: pinyin when a
+  // text field's keyboard first opens, handwriting when it is first chosen): librime and its
+  // dictionaries and zinnia's model are tens of MiB a kiosk whose residents type nothing never
+  // maps. librime compiles its schema into a folder beside the database on the first start
+  // (seconds), then loads in tens of ms. Until loaded (and if one is missing) its keyboard mode
+  // says it is loading; the kiosk starts all the same. Kept once loaded: see
+  // KioskFlow::forget_typing for why.
   RimeSettings rime;
   rime.work_dir = options.database + ".rime";
   if (auto prepared = RimePinyin::prepare(rime)) {
     p->pinyin = std::move(prepared.value());
     ports.pinyin = p->pinyin.get();
+    ports.load_pinyin = [parts] { parts->pinyin->load(); };
   } else {
     log.error("app", "pinyin input unavailable: " + prepared.error());
   }
-  p->handwriting = ZinniaHandwriting::later();
+  Logger* engine_log = p->logger.get();
+  p->handwriting =
+      ZinniaHandwriting::later({}, [engine_log](const std::string& failure, long long ms) {
+        if (failure.empty())
+          engine_log->info("app", "handwriting model loaded in " + std::to_string(ms) + " ms");
+        else
+          engine_log->error("app", "handwriting input unavailable: " + failure);
+      });
   ports.handwriting = p->handwriting.get();
+  ports.load_handwriting = [parts] { parts->handwriting->load(); };
   p->flow = std::make_unique<KioskFlow>(settings, ports, *p->outbox, *p->state, *p->journal,
                                         p->clock, log, p->i18n);
 

@@ -132,20 +132,6 @@ void KioskApp::Parts::first_frame_shown() {
   read_cached_catalog();
   start_voice();
   flow->voice_started();  // the screen's line, which had no voice to say it
-  start_engines();
-}
-
-void KioskApp::Parts::start_engines() {
-  if (pinyin) pinyin->begin();
-  if (handwriting) {
-    Logger* log = logger.get();
-    handwriting->begin_open([log](const std::string& error, long long ms) {
-      if (error.empty())
-        log->info("app", "handwriting model loaded in " + std::to_string(ms) + " ms");
-      else
-        log->error("app", "handwriting input unavailable: " + error);
-    });
-  }
 }
 
 void KioskApp::Parts::said_healthy() {

@@ -227,8 +227,6 @@ struct KioskApp::Parts {
   int applied_rotation = 0;  // the rotation the output was last drawn with
   // After the first frame: READY=1, and the time since boot in the log (boot-to-first-frame).
   void first_frame_shown();
-  // After the first frame: the text keyboard's engines load, each on its own thread.
-  void start_engines();
   void said_healthy();  // logs the health mark (and why its file could not be written)
   bool screenshot(const std::string& name);
   void press(int x, int y, long long at_ms);

@@ -104,10 +104,16 @@ struct FlowPorts {
   std::function<void(const RemoteCommand& command)> run_command;
   // Maintenance mode: write the support bundle to the USB stick; ok and what to say.
   std::function<std::pair<bool, std::string>()> write_support_bundle;
-  // The text keyboard's engines (librime, zinnia), loaded once at start and owned by the
-  // application; null: that keyboard mode has no candidates.
+  // The text keyboard's engines (librime, zinnia), owned by the application; null: that keyboard
+  // mode has no candidates.
   ui::PinyinInput* pinyin = nullptr;
   ui::HandwritingInput* handwriting = nullptr;
+  // Start loading an engine off the UI thread, once (later calls do nothing): the flow calls
+  // them when pinyin is first wanted (a text field's keyboard opens on it, or it is chosen) and
+  // when handwriting is first chosen. Their dictionaries and model are tens of MiB a resident
+  // who types nothing never needs. Empty: the engine was loaded beforehand (tests).
+  std::function<void()> load_pinyin;
+  std::function<void()> load_handwriting;
   // Self-test (kiosk_flow_self_test.cpp): the receipt printer's probed capabilities in words; an
   // A4 test page for the certificate printer (answers CertificatePrintDone with job_id); one
   // voice line (false: no voice; answers a PlatformAnswer "self_test.voice" once it plays or
@@ -312,6 +318,11 @@ class KioskFlow {
   // model_.keyboard from the typing state and a pinyin composition.
   void show_composition(const ui::Composition& composition);
   void show_handwriting();
+  // Pinyin is wanted (a text field's keyboard opened, or the mode chosen): librime loads.
+  void want_pinyin();
+  // Letters typed while librime loads: shown as typed; composed once it is ready.
+  void show_pending();
+  void compose_pending();
   void insert_text(const std::string& text);
   void recognise_ink(bool thorough);
   void keyboard_tick(long long now);
@@ -461,6 +472,9 @@ class KioskFlow {
     std::vector<std::string> hand_candidates;  // every page's, best first
     int hand_page = 0;
     long long ink_rest_due_ms = 0;  // the pen rests: a thorough recognition then; 0: none due
+    // Letters typed while librime loads (it loads when pinyin is first wanted): shown as they
+    // are, composed once it is ready.
+    std::string pending_letters;
   } typing_;
   std::deque<std::string> link_history_;                // newest first, bounded
   std::map<std::string, std::string> device_problems_;  // device -> its last trouble, with time

@@ -12,10 +12,11 @@ namespace yiwang::kiosk {
 
 namespace {
 
-constexpr long long kPenRestMs = 500;       // no new stroke for this long: recognise thoroughly
-constexpr std::size_t kMaxStrokes = 64;     // the pad takes no more (one character has < 40)
-constexpr std::size_t kMaxPoints = 2048;    // in one stroke
-constexpr std::size_t kMaxTextBytes = 400;  // a field without its own limit
+constexpr long long kPenRestMs = 500;           // no new stroke for this long: recognise thoroughly
+constexpr std::size_t kMaxStrokes = 64;         // the pad takes no more (one character has < 40)
+constexpr std::size_t kMaxPoints = 2048;        // in one stroke
+constexpr std::size_t kMaxTextBytes = 400;      // a field without its own limit
+constexpr std::size_t kMaxPendingLetters = 32;  // typed while librime loads
 constexpr std::size_t kHandCandidates = std::size_t{3} * ui::KeyboardView::kCandidatesPerPage;
 
 bool is_mode(const std::string& mode) {
@@ -64,12 +65,21 @@ void KioskFlow::keyboard_for_focus() {
   if (field->type == "id_number")
     model_.keyboard.mode =
         session_.card_type() == drivers::CardType::foreignPermanent2017 ? "abc" : "123";
-  if (model_.keyboard.mode == "pinyin")
-    model_.keyboard.engine_ready = ports_.pinyin && ports_.pinyin->ready();
+  if (model_.keyboard.mode == "pinyin") want_pinyin();
   dirty_ = true;
 }
 
+void KioskFlow::want_pinyin() {
+  if (ports_.load_pinyin) ports_.load_pinyin();  // the first time: librime starts loading now
+  model_.keyboard.engine_ready = ports_.pinyin && ports_.pinyin->ready();
+}
+
 void KioskFlow::forget_typing(bool resident_left) {
+  // The engines stay loaded when the resident leaves: what they hold of the resident (librime's
+  // composition and this session's learnt choices) is wiped here; their dictionaries and model
+  // are the same for everyone and mostly clean file-backed pages the kernel can take back;
+  // librime's setup is process-wide (RimePinyin is one per process); and loading them again
+  // would make every next resident who types wait for it.
   if (ports_.pinyin) {
     if (resident_left) {
       ports_.pinyin->forget_everything();
@@ -79,6 +89,7 @@ void KioskFlow::forget_typing(bool resident_left) {
   }
   for (auto& stroke : typing_.ink) std::fill(stroke.begin(), stroke.end(), ui::PenPoint{});
   for (auto& candidate : typing_.hand_candidates) drivers::secure_wipe(candidate);
+  drivers::secure_wipe(typing_.pending_letters);
   typing_ = Typing{};
   for (auto& candidate : model_.keyboard.candidates) drivers::secure_wipe(candidate);
   drivers::secure_wipe(model_.keyboard.preedit);
@@ -137,18 +148,30 @@ void KioskFlow::act_ime_key(const std::string& key) {
   const FieldDefinition* field = typed_field();
   if (!field) return;
   const std::string& mode = model_.keyboard.mode;
-  const bool composing = mode == "pinyin" && !model_.keyboard.preedit.empty();
+  if (mode == "pinyin") compose_pending();
+  // Letters typed before librime was ready are the keyboard's own until it is.
+  const bool pending = mode == "pinyin" && !typing_.pending_letters.empty();
+  const bool composing = mode == "pinyin" && !pending && !model_.keyboard.preedit.empty();
   const bool letter = key.size() == 1 && key[0] >= 'a' && key[0] <= 'z';
   const bool digit = key.size() == 1 && key[0] >= '0' && key[0] <= '9';
   std::string& value = session_.form_values[field->key];
   // An address's division is chosen on the cascade: delete and clear touch the street only.
   const std::size_t kept = field->type == "address" ? address_prefix(field->key) : 0;
+  if (key == "del" && pending) {
+    typing_.pending_letters.back() = '\0';  // typed text: not left behind in the buffer
+    typing_.pending_letters.pop_back();
+    return show_pending();
+  }
   if (key == "del") {
     if (composing) return show_composition(ports_.pinyin->backspace());
     if (value.size() > kept) pop_character(value);
     return rebuild_fields(field->key);
   }
   if (key == "clear") {
+    if (pending) {
+      drivers::secure_wipe(typing_.pending_letters);
+      show_pending();
+    }
     if (composing) {
       ports_.pinyin->cancel();
       show_composition({});
@@ -159,16 +182,20 @@ void KioskFlow::act_ime_key(const std::string& key) {
     return rebuild_fields(field->key);
   }
   if (key == "space") {
-    // Space takes the first candidate while composing, as on a phone.
+    // Space takes the first candidate while composing, as on a phone; there is none yet while
+    // librime loads.
+    if (pending) return;
     if (composing) return act_ime_candidate("0");
     return insert_text(" ");
   }
   if (mode == "pinyin") {
     if (!(letter || key == "'") || !ports_.pinyin) return;
     if (!ports_.pinyin->ready()) {
-      model_.keyboard.engine_ready = false;
-      dirty_ = true;
-      return;
+      // Still loading: kept (and shown) until librime can compose them, a syllable's worth or
+      // so at most.
+      if (typing_.pending_letters.size() < kMaxPendingLetters) typing_.pending_letters += key;
+      if (ports_.load_pinyin) ports_.load_pinyin();
+      return show_pending();
     }
     return show_composition(ports_.pinyin->type(key[0]));
   }
@@ -183,8 +210,11 @@ void KioskFlow::act_ime_mode(const std::string& mode) {
   if (!is_mode(mode) || !typed_field()) return;
   forget_typing(false);
   model_.keyboard.mode = mode;
-  if (mode == "pinyin") model_.keyboard.engine_ready = ports_.pinyin && ports_.pinyin->ready();
-  if (mode == "hand") show_handwriting();
+  if (mode == "pinyin") want_pinyin();
+  if (mode == "hand") {
+    if (ports_.load_handwriting) ports_.load_handwriting();  // the first time: zinnia opens it
+    show_handwriting();
+  }
   dirty_ = true;
 }
 
@@ -216,8 +246,10 @@ void KioskFlow::act_ime_candidate(const std::string& arg) {
 void KioskFlow::act_ime_page(const std::string& direction) {
   if (!typed_field() || (direction != "+" && direction != "-")) return;
   const int step = direction == "+" ? 1 : -1;
-  if (model_.keyboard.mode == "pinyin" && ports_.pinyin && !model_.keyboard.preedit.empty())
+  if (model_.keyboard.mode == "pinyin" && ports_.pinyin && !model_.keyboard.preedit.empty()) {
+    if (!typing_.pending_letters.empty()) return;  // no pages before librime has loaded
     return show_composition(ports_.pinyin->turn_page(step));
+  }
   if (model_.keyboard.mode == "hand") {
     typing_.hand_page += step;
     show_handwriting();
@@ -269,12 +301,37 @@ void KioskFlow::keyboard_tick(long long now) {
     typing_.ink_rest_due_ms = 0;
     if (model_.keyboard.mode == "hand") recognise_ink(true);
   }
-  // librime loads on its own thread: the keyboard says so until it is ready.
+  // librime loads on its own thread: the keyboard says so until it is ready, then composes what
+  // was typed meanwhile.
   if (model_.keyboard.mode == "pinyin" && !model_.keyboard.engine_ready && ports_.pinyin &&
       ports_.pinyin->ready()) {
     model_.keyboard.engine_ready = true;
     dirty_ = true;
+    compose_pending();
   }
+  // zinnia too: strokes written while it opened are recognised once it is open (thoroughly if
+  // the pen has rested meanwhile).
+  if (model_.keyboard.mode == "hand" && !model_.keyboard.engine_ready && ports_.handwriting &&
+      ports_.handwriting->ready())
+    recognise_ink(typing_.ink_rest_due_ms == 0);
+}
+
+void KioskFlow::compose_pending() {
+  if (typing_.pending_letters.empty() || !ports_.pinyin || !ports_.pinyin->ready()) return;
+  ui::Composition composed;
+  for (char letter : typing_.pending_letters) composed = ports_.pinyin->type(letter);
+  drivers::secure_wipe(typing_.pending_letters);
+  show_composition(composed);
+}
+
+void KioskFlow::show_pending() {
+  ui::KeyboardView& keyboard = model_.keyboard;
+  keyboard.engine_ready = false;  // the candidate bar says librime is loading
+  keyboard.preedit = typing_.pending_letters;
+  keyboard.candidates.clear();
+  keyboard.has_previous_page = false;
+  keyboard.has_next_page = false;
+  dirty_ = true;
 }
 
 }  // namespace yiwang::kiosk

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace yiwang::kiosk {
 
@@ -20,7 +21,7 @@ constexpr int kPageDown = 0xff56;
 
 std::atomic<bool> engine_taken{false};  // librime is one engine per process
 
-// librime is opened when the engine loads (on its own thread, after the kiosk's first frame),
+// librime is opened when the engine loads (on its own thread, when pinyin is first wanted),
 // not linked: linked, it and the twenty libraries it needs (ICU, boost, leveldb, opencc, glog...)
 // were mapped and relocated before main. Opened once; the process keeps it.
 std::atomic<RimeApi*> opened_api{nullptr};
@@ -49,7 +50,14 @@ RimeApi* rime_get_api_opened() { return opened_api.load(); }
 
 RimeSessionId id_of(std::uintptr_t session) { return static_cast<RimeSessionId>(session); }
 
+// Written only when it differs: librime's maintenance redeploys when a settings file is newer
+// than what it built (hundreds of ms at every start, now paid when the keyboard first opens).
 bool write_file(const std::filesystem::path& path, const std::string& text) {
+  {
+    std::ifstream in(path);
+    const std::string now((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in && now == text) return true;
+  }
   std::ofstream out(path, std::ios::trunc);
   out << text;
   return static_cast<bool>(out);
@@ -59,12 +67,12 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
 
 Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::start(RimeSettings settings) {
   auto engine = prepare(std::move(settings));
-  if (engine) engine.value()->begin();
+  if (engine) engine.value()->load();
   return engine;
 }
 
-void RimePinyin::begin() {
-  if (!loader_.joinable()) loader_ = std::thread([this] { load(); });
+void RimePinyin::load() {
+  if (!loader_.joinable()) loader_ = std::thread([this] { load_on_thread(); });
 }
 
 Result<std::unique_ptr<RimePinyin>, std::string> RimePinyin::prepare(RimeSettings settings) {
@@ -87,7 +95,7 @@ RimePinyin::~RimePinyin() {
   engine_taken = false;
 }
 
-void RimePinyin::load() {
+void RimePinyin::load_on_thread() {
   const auto started = std::chrono::steady_clock::now();
   std::string failure;
   std::error_code error;

@@ -34,10 +34,13 @@ class RimePinyin final : public ui::PinyinInput {
   // Starts loading on a thread of its own; ready() turns true when done (first start on a new
   // work_dir compiles the schema: seconds; later starts: tens of milliseconds).
   static Result<std::unique_ptr<RimePinyin>, std::string> start(RimeSettings settings);
-  // The same, but loading begins only at begin() (the kiosk: after its first frame, which
-  // must not share the two cores with the engine's loading).
+  // The same, but loading begins only at load(): the kiosk's keyboard calls it when pinyin is
+  // first wanted, so a kiosk whose residents type nothing never maps librime or its
+  // dictionaries. Checks only that the dictionary is installed.
   static Result<std::unique_ptr<RimePinyin>, std::string> prepare(RimeSettings settings);
-  void begin();  // once; starts the loading thread
+  void load();  // once (UI thread); starts the loading thread
+  // Whether load() was called (the loading thread started).
+  bool loading_started() const { return loader_.joinable(); }
   ~RimePinyin() override;
   RimePinyin(const RimePinyin&) = delete;
   RimePinyin& operator=(const RimePinyin&) = delete;
@@ -61,7 +64,7 @@ class RimePinyin final : public ui::PinyinInput {
 
  private:
   explicit RimePinyin(RimeSettings settings);
-  void load();
+  void load_on_thread();                                           // the loading itself, on loader_
   ui::Composition read_context();                                  // with mutex_ held
   void clear_composition();                                        // with mutex_ held
   std::vector<std::string>* learnt_for(const std::string& input);  // with mutex_ held

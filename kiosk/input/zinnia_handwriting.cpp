@@ -72,13 +72,16 @@ Result<std::unique_ptr<ZinniaHandwriting>, std::string> ZinniaHandwriting::open(
   return opened;
 }
 
-std::unique_ptr<ZinniaHandwriting> ZinniaHandwriting::later(HandwritingSettings settings) {
-  return std::unique_ptr<ZinniaHandwriting>(new ZinniaHandwriting(std::move(settings), nullptr));
+std::unique_ptr<ZinniaHandwriting> ZinniaHandwriting::later(HandwritingSettings settings,
+                                                            Opened done) {
+  std::unique_ptr<ZinniaHandwriting> opener(new ZinniaHandwriting(std::move(settings), nullptr));
+  opener->done_ = std::move(done);
+  return opener;
 }
 
-void ZinniaHandwriting::begin_open(std::function<void(const std::string&, long long)> done) {
+void ZinniaHandwriting::load() {
   if (opener_.joinable() || ready_) return;
-  opener_ = std::thread([this, done = std::move(done)] {
+  opener_ = std::thread([this, done = done_] {
     const auto started = std::chrono::steady_clock::now();
     auto recognizer = open_model(settings_.model);
     const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -33,11 +33,14 @@ class ZinniaHandwriting final : public ui::HandwritingInput {
  public:
   static Result<std::unique_ptr<ZinniaHandwriting>, std::string> open(
       HandwritingSettings settings = {});
-  // Not opened yet: begin_open() opens the model on a thread of its own and calls `done` there
-  // (an error, or empty, and how long it took); ready() turns true once it is open. The kiosk's
-  // first frame does not wait for the model.
-  static std::unique_ptr<ZinniaHandwriting> later(HandwritingSettings settings = {});
-  void begin_open(std::function<void(const std::string& error, long long ms)> done);
+  using Opened = std::function<void(const std::string& error, long long ms)>;
+  // Not opened yet: load() opens the model on a thread of its own and calls `done` there (an
+  // error, or empty, and how long it took); ready() turns true once it is open. The kiosk calls
+  // load() when handwriting is first chosen: its 12.8 MiB model is not read before.
+  static std::unique_ptr<ZinniaHandwriting> later(HandwritingSettings settings = {},
+                                                  Opened done = {});
+  void load();  // once (UI thread)
+  bool loading_started() const { return opener_.joinable() || ready_.load(); }
   ~ZinniaHandwriting() override;
   ZinniaHandwriting(const ZinniaHandwriting&) = delete;
   ZinniaHandwriting& operator=(const ZinniaHandwriting&) = delete;
@@ -56,6 +59,7 @@ class ZinniaHandwriting final : public ui::HandwritingInput {
  private:
   ZinniaHandwriting(HandwritingSettings settings, zinnia_recognizer_t* recognizer);
   HandwritingSettings settings_;
+  Opened done_;
   mutable std::mutex mutex_;         // zinnia's recognizer is not documented as thread-safe
   zinnia_recognizer_t* recognizer_;  // with mutex_ held; null until open
   std::atomic<bool> ready_{false};

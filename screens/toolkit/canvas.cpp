@@ -60,8 +60,17 @@ bool same(const Widget& a, const Widget& b) {
          a.dark == b.dark && same_ink(a.ink, b.ink);
 }
 
-// Rectangles clipped to the screen, overlapping ones joined until none overlap; more than eight
-// become their bounding box.
+// Whether `outer` contains all of `inner`.
+bool contains(const Rect& outer, const Rect& inner) {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+         inner.y + inner.h <= outer.y + outer.h;
+}
+
+// Rectangles clipped to the screen, overlapping ones joined until none overlap; more than
+// kMaxDamageRects become their bounding box. A page of tiles is a dozen rectangles (the tiles,
+// the pager, the category chosen): kept apart, only they are painted, not the box around them
+// (most of the screen, which was painted whole).
+constexpr std::size_t kMaxDamageRects = 32;
 std::vector<Rect> merge(const std::vector<Rect>& rects) {
   std::vector<Rect> out;
   for (Rect r : rects) {
@@ -84,7 +93,7 @@ std::vector<Rect> merge(const std::vector<Rect>& rects) {
     }
     out.push_back(r);
   }
-  if (out.size() > 8) {
+  if (out.size() > kMaxDamageRects) {
     Rect box{};
     for (const auto& r : out) box = unite(box, r);
     out = {box};
@@ -318,10 +327,25 @@ void Canvas::draw(const Frame& frame) {
   for (const auto& d : damage) {
     const SDL_Rect clip{d.x, d.y, d.w, d.h};
     SDL_RenderSetClipRect(renderer_, &clip);
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
-    set_color(renderer_, theme::kBackground);
-    SDL_RenderFillRect(renderer_, &clip);
-    for (std::size_t i = 0; i < widgets.size(); ++i) {
+    // The topmost opaque widget that covers the whole region (a tile, a panel) paints every pixel
+    // of it: the background and the widgets beneath it would be painted only to be painted over
+    // (a fill is most of a frame's cost on the software renderer).
+    std::size_t first = 0;
+    bool covered = false;
+    for (std::size_t i = widgets.size(); i-- > 0;) {
+      const Widget& w = widgets[i];
+      if (w.kind != Widget::Kind::label && w.background.a == 255 && contains(w.rect, d)) {
+        first = i;
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) {
+      SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+      set_color(renderer_, theme::kBackground);
+      SDL_RenderFillRect(renderer_, &clip);
+    }
+    for (std::size_t i = first; i < widgets.size(); ++i) {
       if (overlaps(drawn_bounds_[i], d)) draw_widget(widgets[i]);
     }
   }

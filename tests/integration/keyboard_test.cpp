@@ -6,9 +6,11 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "flow/kiosk_flow.h"
 #include "idcard/sim/reader_simulator.h"
@@ -75,7 +77,11 @@ struct Fixture {
   std::unique_ptr<KioskFlow> flow;
   unsigned long long identity_ticket = 0;
 
-  explicit Fixture(bool with_engines = true) {
+  explicit Fixture(bool with_engines = true)
+      : Fixture(with_engines ? engines().pinyin.get() : nullptr,
+                with_engines ? engines().handwriting.get() : nullptr) {}
+  // The engines as the kiosk wires them: the flow asks each to load when first wanted.
+  Fixture(kiosk::RimePinyin* pinyin, kiosk::ZinniaHandwriting* handwriting) {
     std::string error;
     REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
     const auto path = scratch(".db");
@@ -94,10 +100,10 @@ struct Fixture {
     ports.verify_identity = [this](unsigned long long ticket, const nlohmann::json&) {
       identity_ticket = ticket;
     };
-    if (with_engines) {
-      ports.pinyin = engines().pinyin.get();
-      ports.handwriting = engines().handwriting.get();
-    }
+    ports.pinyin = pinyin;
+    ports.handwriting = handwriting;
+    if (pinyin) ports.load_pinyin = [pinyin] { pinyin->load(); };
+    if (handwriting) ports.load_handwriting = [handwriting] { handwriting->load(); };
     kiosk::FlowSettings settings;
     settings.terminal_id = "T1";
     flow = std::make_unique<KioskFlow>(settings, ports, *outbox, *state, *journal, clock, logger,
@@ -107,6 +113,14 @@ struct Fixture {
 
   // Identified by card (zhang-san) and online, on the pension form, the address focused.
   void reach_address() {
+    reach_form_by_card();
+    flow->handle_intent("field:address");
+    REQUIRE(flow->model().keyboard.mode == "pinyin");
+    flow->handle_intent("ime.key:clear");  // the card's address gives way to a typed one
+    REQUIRE(value("address").empty());
+  }
+  // Identified by card (zhang-san) and online, on the pension form, no field focused.
+  void reach_form_by_card() {
     drivers::CardReaderEvent read;
     read.kind = drivers::CardReaderEvent::Kind::cardRead;
     read.card = *drivers::sample_card("zhang-san");
@@ -121,10 +135,6 @@ struct Fixture {
     flow->handle_intent("item:460100-0001-0001");
     flow->handle_intent("apply");
     REQUIRE(flow->model().screen == ScreenId::form);
-    flow->handle_intent("field:address");
-    REQUIRE(flow->model().keyboard.mode == "pinyin");
-    flow->handle_intent("ime.key:clear");  // the card's address gives way to a typed one
-    REQUIRE(value("address").empty());
   }
   // Identified by a mobile e-ID code whose verified subject is `subject`, on the pension form.
   void reach_form_by_eid(const nlohmann::json& subject) {
@@ -423,4 +433,80 @@ TEST_CASE("an e-ID subject whose number does not fit its card type fills nothing
   CHECK(f.flow->model().keyboard.mode == "pinyin");
   f.tap("field:id_number");
   CHECK(f.flow->model().keyboard.mode == "123");
+}
+
+namespace {
+
+// Whether the process has a file whose path contains `name` mapped (a library, a model).
+bool mapped(const std::string& name) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line))
+    if (line.find(name) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+// Its own process (ctest keyboard-lazy; `keyboard` leaves it out): librime is one engine per
+// process, and here no other case may have loaded it first.
+TEST_SUITE("lazy") {
+  TEST_CASE("the engines load when the keyboard first wants them: not at start, nor on the form") {
+    REQUIRE_FALSE(mapped("librime"));
+    std::filesystem::remove_all(scratch("-lazy-rime"));
+    kiosk::RimeSettings settings;
+    settings.work_dir = scratch("-lazy-rime").string();
+    auto prepared = kiosk::RimePinyin::prepare(settings);
+    REQUIRE_MESSAGE(prepared, (prepared ? "" : prepared.error()));
+    const std::unique_ptr<kiosk::RimePinyin> pinyin = std::move(prepared.value());
+    const auto handwriting = kiosk::ZinniaHandwriting::later();
+    const std::string model = kiosk::HandwritingSettings{}.model;
+    {
+      Fixture f(pinyin.get(), handwriting.get());
+      f.reach_form_by_card();
+      // The form is showing, nothing typed yet: neither engine has been asked to load.
+      CHECK_FALSE(pinyin->loading_started());
+      CHECK_FALSE(handwriting->loading_started());
+      CHECK_FALSE(mapped("librime"));
+      CHECK_FALSE(mapped(model));
+
+      // The address's keyboard opens on pinyin: librime loads. Letters typed before it is ready
+      // are kept and composed once it is.
+      f.tap("field:address");
+      REQUIRE(f.flow->model().keyboard.mode == "pinyin");
+      f.tap("ime.key:clear");
+      REQUIRE(pinyin->loading_started());  // (else wait_ready below would wait for ever)
+      f.keys("bei");
+      CHECK(f.flow->model().keyboard.preedit.substr(0, 3) == "bei");
+      REQUIRE_MESSAGE(pinyin->wait_ready(), pinyin->failed());
+      f.flow->tick();
+      CHECK(mapped("librime"));
+      CHECK(f.flow->model().keyboard.engine_ready);
+      CHECK(f.flow->model().keyboard.preedit == "bei");
+      REQUIRE(f.pick("北"));
+      CHECK(f.value("address") == "北");
+      // Handwriting is still not open: pinyin does not need it.
+      CHECK_FALSE(handwriting->loading_started());
+      CHECK_FALSE(mapped(model));
+
+      // Handwriting chosen: zinnia opens its model; a character written meanwhile is recognised
+      // once it is open.
+      f.tap("ime.mode:hand");
+      REQUIRE(handwriting->loading_started());
+      write(f, "zhang.strokes");
+      for (int i = 0; i < 6000 && !handwriting->ready(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      REQUIRE(handwriting->ready());
+      f.flow->tick();
+      CHECK(mapped(model));
+      CHECK(f.flow->model().keyboard.engine_ready);
+      CHECK_FALSE(f.flow->model().keyboard.candidates.empty());  // the strokes written meanwhile
+      // The pen rests: the thorough recognition puts 张 among the candidates.
+      REQUIRE(f.flow->next_timer_ms().has_value());
+      f.clock.now += *f.flow->next_timer_ms() + 1;
+      f.flow->tick();
+      REQUIRE(f.pick("张"));
+      CHECK(f.value("address") == "北张");
+    }
+  }
 }

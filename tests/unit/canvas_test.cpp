@@ -121,3 +121,31 @@ TEST_CASE("retained drawing paints only what changed, with the pixels of a whole
   CHECK(retained.canvas->last_painted_pixels() ==
         static_cast<long long>(ui::theme::kWidth) * ui::theme::kHeight);
 }
+
+TEST_CASE("a page of tiles turned: only the tiles are painted, over nothing beneath them") {
+  REQUIRE(SDL_Init(0) == 0);
+  Target retained(true);
+  Target whole(false);
+  // Ten tiles over a panel, and the pager's line: more rectangles than were once kept apart.
+  const auto page = [](int first) {
+    ui::Frame frame;
+    frame.panel({0, 0, ui::theme::kWidth, 120}, ui::theme::kHeader);
+    frame.panel({500, 200, 1380, 760}, ui::theme::kSecondary, ui::theme::kBorder);
+    for (int i = 0; i < 10; ++i) {
+      frame.button(
+          "item:" + std::to_string(first + i), {520 + (i % 2) * 680, 220 + (i / 2) * 120, 650, 100},
+          "第 " + std::to_string(first + i) + " 项事项的名称", false, true, ui::theme::kBodyPx);
+    }
+    frame.label({900, 860, 400, 44}, std::to_string(first / 10 + 1) + " / 9", ui::theme::kBodyPx);
+    return frame;
+  };
+  retained.canvas->draw(page(0));
+  retained.canvas->draw(page(10));
+  whole.canvas->draw(page(10));
+  CHECK(retained.same_pixels(whole));
+  // The tiles and the pager's text, not the box around them.
+  CHECK(retained.canvas->last_painted_pixels() <= 10 * 650 * 100 + 400 * 60);
+  retained.canvas->draw(page(20));
+  whole.canvas->draw(page(20));
+  CHECK(retained.same_pixels(whole));
+}
