@@ -88,7 +88,7 @@ std::array<Binary, 2> binarize(const GrayFrame& frame, const Region& r) {
   }
   out[0].smoothed = out[1].smoothed = out[1].pixels.data();
   // Sums and sums of squares of the raw pixels, for box means and deviations.
-  const auto stride = static_cast<std::size_t>(width + 1);
+  const auto stride = static_cast<std::size_t>(width) + 1;
   std::vector<std::uint32_t> integral(stride * (height + 1));
   std::vector<std::uint64_t> squares(integral.size());
   for (int y = 0; y < height; ++y) {
@@ -97,7 +97,7 @@ std::array<Binary, 2> binarize(const GrayFrame& frame, const Region& r) {
     for (int x = 0; x < width; ++x) {
       const std::uint32_t v = raw[static_cast<std::size_t>(y) * width + x];
       row += v;
-      row_squares += v * v;
+      row_squares += static_cast<std::uint64_t>(v) * v;
       integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
       squares[(y + 1) * stride + x + 1] = squares[y * stride + x + 1] + row_squares;
     }
@@ -108,11 +108,12 @@ std::array<Binary, 2> binarize(const GrayFrame& frame, const Region& r) {
     const int left = std::max(0, x - radius);
     const int right = std::min(width, x + radius + 1);
     count = static_cast<std::int64_t>(right - left) * (bottom - top);
-    return static_cast<std::int64_t>(table[bottom * stride + right] -
-                                     table[bottom * stride + left] - table[top * stride + right] +
-                                     table[top * stride + left]);
+    const auto corner = [&](int ty, int tx) {
+      return static_cast<std::int64_t>(table[static_cast<std::size_t>(ty) * stride + tx]);
+    };
+    return corner(bottom, right) - corner(bottom, left) - corner(top, right) + corner(top, left);
   };
-  constexpr auto kMinVariance = static_cast<std::int64_t>(kMinDeviation * kMinDeviation);
+  constexpr std::int64_t kMinVariance = static_cast<std::int64_t>(kMinDeviation) * kMinDeviation;
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * width + x;
