@@ -1,16 +1,20 @@
 // ZXing over a luma view: QR only, the cheap whole-frame pass first. When it finds nothing, the
 // frame's textured patches that could be a code (dense, square-ish, clearly above the sensor's
-// noise) are each cropped, upscaled 2x and read again, with ZXing's binarizer and then with a
-// local-mean threshold that has no minimum contrast. A frame without such a patch costs one pass.
+// noise, and holding two finder patterns or a smear: finder_scan.cpp) are each cropped, upscaled
+// 2x and read again, with ZXing's binarizer and then with a local-mean threshold that has no
+// minimum contrast, then filtered several ways. A frame without such a patch costs one pass and
+// the tests that found none.
 #include "qr/frame_decoder.h"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 #define ZX_USE_UTF8 1
 #include <ZXing/ReadBarcode.h>
 
+#include "qr/finder_scan.h"
 #include "qr/motion_deblur.h"
 #include "qr/patch_scaling.h"
 #include "qr/patch_search.h"
@@ -92,6 +96,72 @@ GrayFrame cut(const GrayFrame& frame, const Region& r) {
   return out;
 }
 
+// Two finder patterns that could belong to one code: each crossed by as many rows as a module
+// has pixels (a real pattern's 3-module middle is crossed by about three times that; a chance
+// 1:1:3:1:1 in a code's data or in text by one or two), of similar module sizes, and at least 12
+// modules apart (a version 1 code's centres are 14 apart; neighbouring characters of text, about
+// one pattern's width).
+bool finder_pair(const std::vector<FinderCandidate>& found) {
+  std::vector<FinderCandidate> strong;
+  for (const auto& c : found)
+    if (static_cast<float>(c.hits) >= std::max(2.0F, c.module)) strong.push_back(c);
+  for (std::size_t i = 0; i < strong.size(); ++i) {
+    for (std::size_t j = i + 1; j < strong.size(); ++j) {
+      const auto& a = strong[i];
+      const auto& b = strong[j];
+      if (std::max(a.module, b.module) > 1.6F * std::min(a.module, b.module)) continue;
+      const float module = (a.module + b.module) / 2;
+      if (std::hypot(a.x - b.x, a.y - b.y) >= 12 * module) return true;
+    }
+  }
+  return false;
+}
+
+// The image at half size, 2x2 pixel means.
+GrayFrame halved(const GrayFrame& image) {
+  GrayFrame half{image.width / 2, image.height / 2, {}};
+  half.pixels.resize(static_cast<std::size_t>(half.width) * half.height);
+  for (int y = 0; y < half.height; ++y) {
+    const std::uint8_t* p = image.pixels.data() + static_cast<std::size_t>(2 * y) * image.width;
+    const std::uint8_t* q = p + image.width;
+    std::uint8_t* out = half.pixels.data() + static_cast<std::size_t>(y) * half.width;
+    for (int x = 0; x < half.width; ++x) {
+      const auto left = static_cast<std::size_t>(x) * 2;
+      out[x] = static_cast<std::uint8_t>((p[left] + p[left + 1] + q[left] + q[left + 1] + 2) / 4);
+    }
+  }
+  return half;
+}
+
+bool has_finder_pair(const GrayFrame& image) {
+  return finder_pair(finder_candidates(image, Region{0, 0, image.width, image.height}));
+}
+
+// Above this noise (grey levels per pixel) the finder test misses real patterns: such a patch
+// gets the retries whatever the test says.
+constexpr float kMaxFinderNoise = 14.0F;
+
+// A textured patch worth the costly retries below, and the smear measured on it.
+struct Candidate {
+  Region region;
+  std::optional<MotionBlur> blur;
+};
+
+// The patches that could hold a code: two finder patterns each crossed by at least two rows
+// (three make a code; blur, glare or a tilt can hide one), or a smear. Text, boxes, stripes and a
+// lone finder-like square have neither, and an empty frame then costs about one pass.
+std::vector<Candidate> code_like(const GrayFrame& frame, const std::vector<Region>& regions) {
+  std::vector<Candidate> out;
+  for (const Region& region : regions) {
+    auto blur = estimate_motion_blur(frame, region);
+    if (!blur && pixel_noise(frame, region) < kMaxFinderNoise &&
+        !finder_pair(finder_candidates(frame, region)))
+      continue;
+    out.push_back({region, blur});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
@@ -103,13 +173,15 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
                           ZXing::Binarizer::LocalAverage, Effort::quick);
   if (!codes.empty()) return codes;
   const GrayFrame levelled = levelled_half(frame);
-  if (!levelled.pixels.empty()) {
+  if (!levelled.pixels.empty() && has_finder_pair(halved(levelled))) {
     codes = read_codes(levelled.pixels.data(), levelled.width, levelled.height,
                        ZXing::Binarizer::LocalAverage);
     if (!codes.empty()) return codes;
   }
-  const std::vector<Region> regions = textured_regions(frame);
-  for (const Region& region : regions) {
+  const std::vector<Candidate> candidates = code_like(frame, textured_regions(frame));
+  for (const Candidate& candidate : candidates) {
+    const Region& region = candidate.region;
+    const bool first = &candidate == &candidates.front();
     const GrayFrame closer = crop(frame, region);
     codes = read_codes(closer.pixels.data(), closer.width, closer.height,
                        ZXing::Binarizer::LocalAverage);
@@ -119,7 +191,7 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
                        ZXing::Binarizer::FixedThreshold);
     if (!codes.empty()) return codes;
     // The largest patch, when small, once more at 3x.
-    if (&region == &regions.front() && region.x1 - region.x0 <= kMaxTripledSide &&
+    if (first && region.x1 - region.x0 <= kMaxTripledSide &&
         region.y1 - region.y0 <= kMaxTripledSide) {
       const GrayFrame closest = tripled(frame, region);
       codes = read_codes(closest.pixels.data(), closest.width, closest.height,
@@ -127,7 +199,7 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
       if (!codes.empty()) return codes;
     }
     // A faint patch under noise: smoothed and stretched (the largest patch only).
-    if (&region == &regions.front()) {
+    if (first) {
       const GrayFrame calm = smoothed(frame, region);
       if (!calm.pixels.empty()) {
         for (const auto binarizer :
@@ -140,7 +212,7 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     // A smeared patch (the hand moved): undone along the smear, three ways. The estimate runs
     // about half a pixel long (the lens blur adds to the smear); a stronger noise term (0.1) keeps
     // the filter calm, a weaker one (0.03) restores more of the finest modules.
-    if (const auto blur = estimate_motion_blur(frame, region)) {
+    if (const auto& blur = candidate.blur) {
       const MotionDeblur deblur(frame, region, *blur);
       constexpr std::pair<float, float> kTries[] = {{0.5F, 0.1F}, {0.5F, 0.03F}, {1.0F, 0.03F}};
       for (const auto& [shorter, noise] : kTries) {
@@ -168,7 +240,7 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     // thresholded (faint ink under noise); at 2x sharpened. Only frames that every pass above
     // failed on pay for this, and only for the largest patch: an empty frame's clutter makes up
     // to three patches, and these seven reads on each cost more than ZBar's whole frame.
-    if (&region != &regions.front()) continue;
+    if (!first) continue;
     // Filters run on the patch at its own size, before the upscaling (a ninth of the pixels).
     const GrayFrame patch = cut(frame, region);
     const Region whole{0, 0, patch.width, patch.height};
