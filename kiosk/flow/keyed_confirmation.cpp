@@ -4,6 +4,8 @@
 
 #include <openssl/sha.h>
 
+#include <cstddef>
+
 namespace yiwang::kiosk {
 
 std::string keyed_card_binding(const std::string& id_number, const std::string& version,
@@ -13,7 +15,7 @@ std::string keyed_card_binding(const std::string& id_number, const std::string& 
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bound.data()), bound.size(), digest);
   std::string hex;
-  hex.reserve(2 * SHA256_DIGEST_LENGTH);
+  hex.reserve(std::size_t{2} * SHA256_DIGEST_LENGTH);
   static constexpr char kHex[] = "0123456789abcdef";
   for (unsigned char byte : digest) {
     hex += kHex[byte >> 4];

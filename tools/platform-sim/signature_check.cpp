@@ -128,7 +128,7 @@ std::string keyed_confirmation_problem(const nlohmann::json& keyed) {
   if (!keyed.is_object()) return "invalid_format";
   const std::string language = keyed.value("read_aloud", "");
   const std::string binding = keyed.value("card_binding", "");
-  const bool hex = binding.size() == 2 * SHA256_DIGEST_LENGTH &&
+  const bool hex = binding.size() == std::size_t{2} * SHA256_DIGEST_LENGTH &&
                    std::all_of(binding.begin(), binding.end(), [](char c) {
                      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
                    });
