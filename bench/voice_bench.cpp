@@ -2,8 +2,8 @@
 // samples handed to the audio device, and to the first non-silent sample the device writes,
 // through SDL's disk driver standing in for the loudspeaker (it writes at the speaker's pace).
 // Then the same from a screen change in the real flow (a tap: the intent, the flow's turn, the
-// screen's line from the translation table said) to the first sound, in both languages; the
-// budget is 150 ms (issue 15).
+// screen's line said) to the first sound, in both languages: the demo catalog's first page and a
+// guide, back and forth; the budget is 150 ms (issue 15).
 // Usage: voice-bench [lines]   (default 20 of each language)
 #include <SDL.h>
 #include <unistd.h>
@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "receipt_journal.h"
 #include "support/test_key.h"
 #include "timings.h"
+#include "toolkit/screen.h"
 #include "voice/voice_guide.h"
 
 namespace {
@@ -75,7 +77,9 @@ long file_end(const std::string& file) {
   return ignored ? 0 : static_cast<long>(size);
 }
 
-// A screen change in the real flow: attract -> identify (start) and back, in each language.
+// A screen change in the real flow: catalog -> guide (an item) and back, in each language. (It
+// was attract -> identify and back until "start" led to the catalog, which has no "back": the
+// second change then changed nothing and no line came.)
 int screen_changes(yiwang::kiosk::VoiceGuide& voice, const std::string& file, int lines) {
   using namespace yiwang;
   const auto db = std::filesystem::temp_directory_path() /
@@ -85,6 +89,11 @@ int screen_changes(yiwang::kiosk::VoiceGuide& voice, const std::string& file, in
   store::Outbox outbox(*opened.database, test::test_key());
   store::LocalState state(*opened.database);
   store::ReceiptJournal journal(*opened.database);
+  {
+    std::ifstream catalog(YIWANG_ASSETS_DIR "/catalog/demo-catalog.json");
+    const std::string body((std::istreambuf_iterator<char>(catalog)), {});
+    if (!state.store_catalog({"2026112101", "\"2026112101\"", body, 0}).ok()) return 1;
+  }
   kiosk::SystemClock clock;
   kiosk::Logger logger("", false);
   kiosk::I18n i18n;
@@ -100,6 +109,9 @@ int screen_changes(yiwang::kiosk::VoiceGuide& voice, const std::string& file, in
   kiosk::KioskFlow flow(settings, ports, outbox, state, journal, clock, logger, i18n);
   flow.start();
   flow.tick();
+  flow.handle_intent("start");  // the catalog, not timed
+  flow.tick();
+  if (flow.model().screen != ui::ScreenId::catalog) return 1;
   for (const char* language : {"zh", "en"}) {
     std::vector<double> heard;
     for (int i = 0; i < 2 * lines; ++i) {
@@ -108,8 +120,14 @@ int screen_changes(yiwang::kiosk::VoiceGuide& voice, const std::string& file, in
       const long from = file_end(file);
       const auto start = Clock::now();
       // What the UI loop does with a tap: the intent, then the flow's turn.
-      flow.handle_intent(flow.model().screen == ui::ScreenId::attract ? "start" : "back");
+      const ui::ScreenId before = flow.model().screen;
+      flow.handle_intent(before == ui::ScreenId::catalog ? "item:460100-0002-0003" : "back");
       flow.tick();
+      if (flow.model().screen == before) {
+        std::fprintf(stderr, "change %d (%s) stayed on %s\n", i, language,
+                     ui::screen_name(before));
+        return 1;
+      }
       const double ms = wait_sound(file, from, start);
       if (ms < 0) {
         std::fprintf(stderr, "no sound after screen change %d (%s)\n", i, language);
@@ -123,7 +141,7 @@ int screen_changes(yiwang::kiosk::VoiceGuide& voice, const std::string& file, in
         language, percentile(heard, 0.5), percentile(heard, 0.99),
         *std::max_element(heard.begin(), heard.end()), 2 * lines);
     if (std::string(language) == "zh") {
-      flow.handle_intent("lang");  // the attract screen in English for the next round
+      flow.handle_intent("lang");  // the catalog in English for the next round
       flow.tick();
     }
   }

@@ -36,7 +36,9 @@ void SdlAudioOut::queue(const std::vector<std::int16_t>& samples, int sample_rat
     wanted.freq = sample_rate;
     wanted.format = AUDIO_S16SYS;
     wanted.channels = 1;
-    wanted.samples = 512;  // ~23 ms at 22 050 Hz: what a new line waits behind
+    // ~12 ms at 22 050 Hz: what a new line waits behind (512, ~23 ms, before the voice was
+    // streamed; the queue holds the rest of the line, so a short period risks no underrun).
+    wanted.samples = 256;
     SDL_AudioSpec got{};
     device_ = SDL_OpenAudioDevice(nullptr, 0, &wanted, &got, 0);
     if (device_ == 0) {

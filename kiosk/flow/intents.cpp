@@ -35,6 +35,7 @@ constexpr std::array kSpellings{
     Spelling{Intent::sign_stroke, "sign.stroke:", true},
     Spelling{Intent::sign_clear, "sign.clear", false},
     Spelling{Intent::sign_done, "sign.done", false},
+    Spelling{Intent::sign_keyed, "sign.keyed", false},
     Spelling{Intent::submit, "submit", false},
     Spelling{Intent::cert_print, "cert.print:", true},
     Spelling{Intent::receipt_reprint, "receipt.reprint", false},

@@ -29,6 +29,7 @@ enum class Intent {
   sign_stroke,      // sign.stroke:<x,y x,y ...>: one stroke on the signature pad
   sign_clear,       // sign.clear: wipe the signature pad, to sign again
   sign_done,        // sign.done: ticked and signed: the signature is taken
+  sign_keyed,       // sign.keyed: speech mode: the commitment heard in full, a key signs it
   submit,           // submit
   cert_print,       // cert.print:<certificate id>
   receipt_reprint,  // receipt.reprint

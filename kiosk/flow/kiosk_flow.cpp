@@ -475,6 +475,7 @@ void KioskFlow::act_apply(const std::string&) {
   // A new form is a new commitment: neither the tick nor the signature of another carries over.
   session_.commitment_accepted = false;
   model_.commitment_accepted = false;
+  session_.commitment_heard = false;
   act_sign_clear("");
   for (const auto& field : item->form) {
     std::string value;
@@ -672,7 +673,8 @@ void KioskFlow::submit_application() {
   }
   // The screen disables Submit until these hold; the flow does not rely on that.
   const bool signed_up = !item->view.has_commitment ||
-                         (session_.commitment_accepted && !session_.signature_png_base64.empty());
+                         (session_.commitment_accepted &&
+                          (!session_.signature_png_base64.empty() || session_.signature_keyed));
   if (!signed_up || session_.delivery.empty()) {
     notice("notice.accept_first", true);
     return;

@@ -217,6 +217,7 @@ class KioskFlow {
   void act_sign_stroke(const std::string& arg);
   void act_sign_clear(const std::string& arg);
   void act_sign_done(const std::string& arg);
+  void act_sign_keyed(const std::string& arg);
   // model_.signature from the session's strokes; unsigns when the ink changed.
   void show_signature();
   void wipe_signature_png();

@@ -1,6 +1,8 @@
 // The commitment's sign screen: the resident reads the commitment, ticks it and signs on a pad
 // with a finger (clear and sign again); with enough ink the strokes become the PNG the
-// application carries. Strokes and PNG are the session's (wiped with it), never logged.
+// application carries. Strokes and PNG are the session's (wiped with it), never logged. In speech
+// mode a resident who cannot see the pad hears the commitment in full and signs it with a key
+// instead: a keyed confirmation bound to the identified card (flow/keyed_confirmation.h).
 #include <algorithm>
 
 #include "flow/kiosk_flow.h"
@@ -11,6 +13,7 @@ namespace yiwang::kiosk {
 void KioskFlow::wipe_signature_png() {
   drivers::secure_wipe(session_.signature_png_base64);
   session_.signature_png_base64.clear();
+  session_.signature_keyed = false;  // whatever signed it, it is signed no longer
 }
 
 void KioskFlow::show_signature() {
@@ -18,7 +21,9 @@ void KioskFlow::show_signature() {
   for (auto& stroke : view.ink) std::fill(stroke.begin(), stroke.end(), ui::PenPoint{});
   view.ink = session_.signature_ink;
   view.enough_ink = ink_length(session_.signature_ink) >= kSignMinInk;
-  view.done = session_.commitment_accepted && !session_.signature_png_base64.empty();
+  view.keyed = session_.signature_keyed;
+  view.done = session_.commitment_accepted &&
+              (!session_.signature_png_base64.empty() || session_.signature_keyed);
   dirty_ = true;
 }
 
@@ -63,6 +68,22 @@ void KioskFlow::act_sign_done(const std::string&) {
   if (png.empty()) return notice("notice.sign_more_ink", true);
   session_.signature_png_base64 = base64(png);
   logger_.info("flow", "commitment signed");  // that it was, never what
+  show_signature();
+  go(ui::ScreenId::review);
+}
+
+void KioskFlow::act_sign_keyed(const std::string&) {
+  // The keypad's resident only (the button is shown in speech mode): a finger signs on the pad.
+  if (!model_.speech.on) return;
+  // Said in full first: focusing the button says the whole commitment, then that Enter signs.
+  if (!session_.commitment_heard) return notice("notice.sign_listen_first", true);
+  if (!session_.card && !session_.subject) return notice("notice.sign_identify_first", true);
+  act_sign_clear("");  // no ink beside it: one way of signing at a time
+  session_.commitment_accepted = true;
+  session_.commitment_accepted_ms = clock_.unix_ms();
+  model_.commitment_accepted = true;
+  session_.signature_keyed = true;
+  logger_.info("flow", "commitment confirmed by key");  // that it was, never by whom
   show_signature();
   go(ui::ScreenId::review);
 }

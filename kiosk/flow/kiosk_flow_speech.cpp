@@ -125,6 +125,11 @@ void KioskFlow::speech_move(int direction) {
   model_.speech.focus = widget.id;
   model_.speech.focus_index = next;
   dirty_ = true;
+  if (widget.id == "sign.keyed") {
+    // Its label is the whole commitment, then that Enter signs it: heard before it can be signed.
+    session_.commitment_heard = true;
+    session_.commitment_heard_language = model_.language == ui::Language::en ? "en" : "zh";
+  }
   // Never the widget's id in the log: a candidate or a field value could be in its text.
   speech_say(focus_label(widget, model_, i18n_));
 }

@@ -110,6 +110,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::sign,           I::sign_stroke,     &F::act_sign_stroke,   "sign, a stroke more on the pad"},
       {S::sign,           I::sign_clear,      &F::act_sign_clear,    "sign, the pad wiped to sign again"},
       {S::sign,           I::sign_done,       &F::act_sign_done,     "review, signed (ticked, enough ink); or sign saying what is missing"},
+      {S::sign,           I::sign_keyed,      &F::act_sign_keyed,    "review, signed by a key in speech mode (the commitment said in full on its button, a card identified); or sign saying what is missing"},
       {S::submitting,     I::lang,            &F::act_lang,          "submitting"},
       {S::submitting,     I::elder,           &F::act_elder,         "submitting, elder mode (大字) on or off"},
       {S::submitting,     I::voice_up,        &F::act_voice_up,      "submitting, louder; its line again"},

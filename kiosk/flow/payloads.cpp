@@ -3,6 +3,7 @@
 #include "flow/payloads.h"
 
 #include "core/clock.h"
+#include "flow/keyed_confirmation.h"
 
 namespace yiwang::kiosk {
 
@@ -70,9 +71,19 @@ json application_payload(const CatalogItem& item, const ResidentSession& session
     application["delivery"]["phone"] = phone;
   }
   if (item.view.has_commitment) {
+    const std::string accepted_at = rfc3339_cst(session.commitment_accepted_ms);
     application["commitment"] = {{"version", item.commitment_version},
-                                 {"accepted_at", rfc3339_cst(session.commitment_accepted_ms)},
-                                 {"signature_png_base64", session.signature_png_base64}};
+                                 {"accepted_at", accepted_at}};
+    if (session.signature_keyed) {
+      // Speech mode: heard in full and confirmed by a key, bound to the identified card.
+      const std::string id_number = session.card      ? session.card->id_number
+                                    : session.subject ? session.subject->id_number
+                                                      : std::string();
+      application["commitment"]["keyed_confirmation"] = keyed_confirmation(
+          id_number, item.commitment_version, accepted_at, session.commitment_heard_language);
+    } else {
+      application["commitment"]["signature_png_base64"] = session.signature_png_base64;
+    }
   }
   return application;
 }

@@ -51,6 +51,12 @@ struct ResidentSession {
   // (base64). Personal data: wiped with the rest.
   std::vector<ui::PenStroke> signature_ink;
   std::string signature_png_base64;
+  // Speech mode's keyed confirmation instead of ink (a resident who cannot see the pad): the
+  // commitment was said in full on the sign screen, then a key press signed it. What the
+  // application carries then binds it to the identified card (flow/keyed_confirmation.h).
+  bool commitment_heard = false;
+  std::string commitment_heard_language;  // "zh" or "en": the language it was said in
+  bool signature_keyed = false;
 
   Transaction application;
   bool awaiting_case = false;  // on "submitting", waiting for the platform's case number

@@ -124,7 +124,10 @@ void screen_line(Line& line) {
     }
     case ScreenId::payment: {
       const auto& p = m.payment;
-      line.say("voice.payment").with("amount", spoken_amount(p.amount_fen, lang, line.translator));
+      // What the fee is for and how much (the order the QR code pays).
+      line.say("voice.payment")
+          .with("item", p.item_name.pick(lang))
+          .with("amount", spoken_amount(p.amount_fen, lang, line.translator));
       if (!p.stage.empty()) line.say("payment.stage." + p.stage);
       break;
     }
@@ -166,7 +169,10 @@ void screen_line(Line& line) {
       break;
     }
     case ScreenId::sign:
-      line.say(m.signature.done ? "voice.sign.done" : "voice.sign");
+      if (m.speech.on && !m.signature.done)
+        line.say("voice.sign.speech");  // the keyed way: the commitment said on its button
+      else
+        line.say(m.signature.done ? "voice.sign.done" : "voice.sign");
       break;
     case ScreenId::maintenance_pin:
     case ScreenId::maintenance:
@@ -280,6 +286,9 @@ std::string focus_label(const ui::Widget& widget, const ui::ViewModel& model,
     label = t("speech.writing_pad");
   } else if (id == "sign.stroke") {
     label = t("speech.sign_pad");
+  } else if (id == "sign.keyed") {
+    // The commitment in full, then what the key does: a keyed signature is heard first.
+    label = model.item.commitment_text.pick(language) + " " + t("speech.sign_keyed");
   } else {
     label = widget.text;
     // Elder mode marks a choice with √ (said as "selected" below); line breaks are pauses.

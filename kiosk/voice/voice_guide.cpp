@@ -1,5 +1,6 @@
-// VoiceGuide: espeak-ng on the voice thread (initialisation, voices and synthesis all there),
-// samples collected per line, scaled to the volume and handed to the AudioOut.
+// VoiceGuide: espeak-ng on the voice thread (initialisation, voices and synthesis all there);
+// samples handed to the AudioOut as espeak-ng gives them (every kChunkMs of speech), scaled to
+// the volume: the first sound plays while the rest of the line is still being synthesised.
 #include "voice/voice_guide.h"
 
 #include <dlfcn.h>
@@ -18,11 +19,21 @@ namespace {
 
 std::atomic<bool> engine_taken{false};  // espeak-ng is one engine per process
 constexpr int kQuiet = 64;              // below this a sample is silence (of 32 767)
+// espeak-ng's output buffer: the synthesis callback is called with this much speech at a time.
+// Each chunk is played as it comes, so this (not the line's length) is what the first sound
+// waits for; it was 100 ms, with the whole first sentence collected before it played.
+constexpr int kChunkMs = 20;
 
-// What the synthesis callback fills; `abandon` set when a newer line is waiting.
+// Where the synthesis callback sends a line's samples, on the voice thread. `abandon` is set
+// when a newer line is waiting.
 struct Collector {
-  std::vector<std::int16_t> samples;
   const std::atomic<bool>* abandon = nullptr;
+  AudioOut* out = nullptr;
+  std::function<void()> first_sound;  // just before the line's first samples are played
+  bool started = false;               // the line's first samples are playing: append the rest
+  int volume = 100;
+  int rate = 22050;
+  std::size_t played = 0;
   std::size_t limit = 0;  // bounded: a few minutes of audio at most
 };
 
@@ -30,11 +41,25 @@ int collect(short* wav, int count, espeak_EVENT* events) {
   auto* collector = events != nullptr ? static_cast<Collector*>(events->user_data) : nullptr;
   if (collector == nullptr) return 0;
   if (collector->abandon->load()) return 1;  // stop synthesising this line
-  if (wav != nullptr && count > 0) {
-    const std::size_t room =
-        collector->limit - std::min(collector->limit, collector->samples.size());
-    collector->samples.insert(collector->samples.end(), wav,
-                              wav + std::min(static_cast<std::size_t>(count), room));
+  if (wav == nullptr || count <= 0) return 0;
+  const std::size_t room = collector->limit - std::min(collector->limit, collector->played);
+  std::vector<std::int16_t> samples(wav, wav + std::min(static_cast<std::size_t>(count), room));
+  if (!collector->started) {
+    // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
+    const auto sound = std::find_if(samples.begin(), samples.end(),
+                                    [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
+    samples.erase(samples.begin(), sound);
+  }
+  if (samples.empty()) return 0;
+  collector->played += samples.size();
+  for (auto& sample : samples)
+    sample = static_cast<std::int16_t>(static_cast<int>(sample) * collector->volume / 100);
+  if (!collector->started) {
+    collector->started = true;
+    if (collector->first_sound) collector->first_sound();
+    collector->out->play(std::move(samples), collector->rate);
+  } else {
+    collector->out->append(std::move(samples), collector->rate);
   }
   return 0;
 }
@@ -88,7 +113,7 @@ std::string initialise_once(const std::string& data_path) {
       failure = "voice: espeak-ng did not start (is espeak-ng-data installed?)";
       return;
     }
-    if (espeak.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, 100, nullptr) != ENS_OK ||
+    if (espeak.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, kChunkMs, nullptr) != ENS_OK ||
         espeak.set_voice_by_name("cmn") != ENS_OK) {
       failure = "voice: espeak-ng has no Mandarin voice (cmn)";
       return;
@@ -224,6 +249,11 @@ int VoiceGuide::spoken() const {
   return spoken_;
 }
 
+int VoiceGuide::finished() const {
+  std::lock_guard lock(mutex_);
+  return finished_;
+}
+
 void VoiceGuide::run() {
   std::string voice = "cmn";
   for (;;) {
@@ -241,35 +271,29 @@ void VoiceGuide::run() {
     }
     const std::string wanted = voice_for(line.language);
     if (wanted != voice && espeak.set_voice_by_name(wanted.c_str()) == ENS_OK) voice = wanted;
-    const int rate = espeak.get_sample_rate();
-    bool first = true;
+    Collector collector;
+    collector.abandon = &newer_line_;
+    collector.out = &out_;
+    collector.volume = volume;
+    collector.rate = espeak.get_sample_rate();
+    collector.limit = static_cast<std::size_t>(collector.rate) * 180;
+    collector.first_sound = [this, &line] {
+      {
+        std::lock_guard lock(mutex_);
+        ++spoken_;
+      }
+      if (started_) started_(line);
+    };
+    // Sentence by sentence (a newer line stops it between two as well as within one); each
+    // chunk of each is played as espeak-ng gives it.
     for (const std::string& sentence : sentences(line.text)) {
-      Collector collector;
-      collector.abandon = &newer_line_;
-      collector.limit = static_cast<std::size_t>(rate) * 180;
       espeak.synthesize(sentence.c_str(), sentence.size() + 1, 0, POS_CHARACTER, 0,
                         espeakCHARS_UTF8, nullptr, &collector);
       if (newer_line_) break;  // a newer line is waiting: the rest of this one is not played
-      auto& samples = collector.samples;
-      if (first) {
-        // espeak-ng starts every line with ~45 ms of near-silence: not worth waiting for.
-        const auto sound = std::find_if(samples.begin(), samples.end(),
-                                        [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
-        samples.erase(samples.begin(), sound);
-      }
-      for (auto& sample : samples)
-        sample = static_cast<std::int16_t>(static_cast<int>(sample) * volume / 100);
-      if (first) {
-        {
-          std::lock_guard lock(mutex_);
-          ++spoken_;
-        }
-        if (started_) started_(line);
-        out_.play(std::move(samples), rate);
-        first = false;
-      } else {
-        out_.append(std::move(samples), rate);
-      }
+    }
+    if (!newer_line_) {
+      std::lock_guard lock(mutex_);
+      ++finished_;
     }
   }
 }

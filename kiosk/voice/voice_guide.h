@@ -19,16 +19,16 @@
 
 namespace yiwang::kiosk {
 
-// Where the voice's samples go (the SDL audio device in the kiosk; a recorder in tests).
+// Where the voice's samples go (the SDL audio device in the kiosk; a recorder in tests). A line
+// comes as one play() with its first samples, then append() with the rest as it is synthesised.
 class AudioOut {
  public:
   virtual ~AudioOut() = default;
-  // Plays these samples (mono, signed 16-bit) at once, replacing whatever was playing.
+  // Plays these samples (mono, signed 16-bit) at once, replacing whatever was playing: a line's
+  // first chunk.
   virtual void play(std::vector<std::int16_t> samples, int sample_rate) = 0;
-  // Plays these after what is playing (the next sentence of the same line). By default as play.
-  virtual void append(std::vector<std::int16_t> samples, int sample_rate) {
-    play(std::move(samples), sample_rate);
-  }
+  // Plays these after what is playing (the rest of the same line, a chunk at a time).
+  virtual void append(std::vector<std::int16_t> samples, int sample_rate) = 0;
   // Silence now.
   virtual void stop() = 0;
 };
@@ -44,9 +44,8 @@ struct VoiceSettings {
   int rate_wpm = 150;     // words a minute (espeak-ng's default 175 is fast for many elderly)
 };
 
-// A line in sentences (after 。？！；, or . ? ! ; and a space), each with its punctuation: the
-// first is played while the next is synthesised, so that a long line starts as soon as a short
-// one would.
+// A line in sentences (after 。？！；, or . ? ! ; and a space), each with its punctuation,
+// synthesised one after the other (a newer line is taken between two).
 std::vector<std::string> sentences(const std::string& text);
 
 // espeak-ng is one engine per process: make one VoiceGuide and share it; a second is refused.
@@ -70,8 +69,10 @@ class VoiceGuide {
   int volume() const;
   // Silence, and the last line overwritten and dropped (the resident has gone).
   void forget();
-  // Lines synthesised so far (tests).
+  // Lines started so far (their first samples played), and lines synthesised to their end (not
+  // cut by a newer line): tests.
   int spoken() const;
+  int finished() const;
 
  private:
   VoiceGuide(VoiceSettings settings, AudioOut& out, Started started);
@@ -86,6 +87,7 @@ class VoiceGuide {
   Utterance last_;                       // with mutex_
   bool quit_ = false;                    // with mutex_
   int spoken_ = 0;                       // with mutex_
+  int finished_ = 0;                     // with mutex_
   std::atomic<bool> newer_line_{false};  // a line waits: the one being synthesised is dropped
   std::thread thread_;
 };

@@ -123,9 +123,11 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     frame.label({right + 16, ry + 10, 608, ui.sz.body + 10}, ui.t("review.commitment"), ui.sz.body,
                 kText, TextAlign::left, true);
     frame.label({right + 16, ry + ui.sz.body + 26, 608, ui.sz.small + 10},
-                ui.t(signed_up ? "review.signed" : "review.not_signed"), ui.sz.small,
-                signed_up ? kOk : kMuted);
-    if (signed_up) {
+                ui.t(!signed_up              ? "review.not_signed"
+                     : model.signature.keyed ? "review.signed_keyed"
+                                             : "review.signed"),
+                ui.sz.small, signed_up ? kOk : kMuted);
+    if (signed_up && !model.signature.keyed) {
       // The pad scaled to a third: what the PNG sent shows.
       std::vector<PenStroke> small = model.signature.ink;
       for (auto& stroke : small) {

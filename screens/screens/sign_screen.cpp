@@ -1,5 +1,6 @@
 // Sign screen: the commitment to read, the tick that accepts it and the pad a finger signs on
-// (clear and sign again); "done" once ticked with enough ink. Also the small signature of review.
+// (clear and sign again); "done" once ticked with enough ink; in speech mode also "sign by key"
+// (the commitment said in full on it, Enter signs). Also the small signature of review.
 #include <algorithm>
 
 #include "screens/chrome.h"
@@ -38,8 +39,15 @@ void SignScreen::build(const ViewModel& model, const Translator& translator, Fra
   const int pad_y = top + ui.sz.small + 24;
   frame.pad("sign.stroke", {right, pad_y, SignatureView::kPadWidth, SignatureView::kPadHeight},
             signature.ink);
-  frame.button("sign.clear", {right, pad_y + SignatureView::kPadHeight + gap, 420, ui.sz.h(84)},
-               ui.t("sign.clear"), false, !signature.ink.empty(), ui.sz.small);
+  const int clear_y = pad_y + SignatureView::kPadHeight + gap;
+  frame.button("sign.clear", {right, clear_y, 420, ui.sz.h(84)}, ui.t("sign.clear"), false,
+               !signature.ink.empty(), ui.sz.small);
+  if (model.speech.on) {
+    // A resident who cannot see the pad: focused, it says the whole commitment; Enter signs.
+    frame.button("sign.keyed",
+                 {right, clear_y + ui.sz.h(84) + gap, SignatureView::kPadWidth, ui.sz.h(84)},
+                 ui.t("sign.keyed"), !signature.done, true, ui.sz.small);
+  }
 
   frame.button("back", {kMargin, bottom_y, 300, bh}, ui.t("common.back"));
   frame.button("sign.done", {kMargin + 300 + 40, bottom_y, 480, bh}, ui.t("sign.done"), true,

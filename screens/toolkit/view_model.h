@@ -143,6 +143,7 @@ struct SignatureView {
   std::vector<PenStroke> ink;
   bool enough_ink = false;  // long enough to count as a signature
   bool done = false;        // signed: the commitment is ticked and the PNG made
+  bool keyed = false;       // signed by a key in speech mode (no ink): a keyed confirmation
   static constexpr int kPadWidth = 900;
   static constexpr int kPadHeight = 300;
 };

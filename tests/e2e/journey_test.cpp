@@ -38,7 +38,9 @@ using test::fresh_work;
 using test::read_all;
 using test::receipts;
 using test::run_kiosk;
+using test::screens_passed;
 using test::sim_get;
+using test::voice_rows;
 
 namespace {
 
@@ -203,41 +205,6 @@ TEST_CASE("elder mode: a resident prints a certificate and applies on the large 
   const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("session ended: idle timeout") != std::string::npos);
   fs::remove_all(work);
-}
-
-// The voice record (--voice-record): kind, screen, language, text, one a line.
-struct VoiceRow {
-  std::string kind, screen, language, text;
-};
-std::vector<VoiceRow> voice_rows(const fs::path& file) {
-  std::vector<VoiceRow> rows;
-  std::ifstream in(file);
-  std::string line;
-  while (std::getline(in, line)) {
-    VoiceRow row;
-    std::size_t at = 0;
-    for (std::string* field : {&row.kind, &row.screen, &row.language}) {
-      const auto tab = line.find('\t', at);
-      if (tab == std::string::npos) break;
-      *field = line.substr(at, tab - at);
-      at = tab + 1;
-    }
-    row.text = line.substr(at);
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-// The screens the kiosk's log says it showed ("flow: screen <name>").
-std::set<std::string> screens_passed(const fs::path& log_file) {
-  std::ifstream in(log_file);
-  std::set<std::string> screens;
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto at = line.find("flow: screen ");
-    if (at != std::string::npos) screens.insert(line.substr(at + 13));
-  }
-  return screens;
 }
 
 TEST_CASE("voice guidance: every screen passed is said and captioned in zh and en; help (帮办)") {

@@ -180,3 +180,78 @@ TEST_CASE("payment by QR: paid, expired then paid later, offline; each receipt s
   }
   fs::remove_all(work);
 }
+
+TEST_CASE("speech mode by keys alone: a commitment signed by key, the fee paid, the receipt") {
+  // The script drives the kiosk by keypad keys only: no verb that touches the screen.
+  {
+    std::ifstream script(YIWANG_SOURCE_DIR "/tests/e2e/speech_pay.script");
+    std::string line;
+    while (std::getline(script, line)) {
+      const std::string verb = line.substr(0, line.find(' '));
+      for (const char* touch :
+           {"tap", "tap-burst", "type", "keys", "pick", "date", "strokes", "sign", "long-press"})
+        CHECK_MESSAGE(verb != touch, line);
+    }
+  }
+  const fs::path work = fresh_work("yiwang-e2e-speech-pay");
+  test::PlatformProcess platform(work / "platform", 0, {});
+  REQUIRE(platform.running());
+  const fs::path out = work / "out";
+  const fs::path record = work / "voice.tsv";
+  Phone phone(platform, out, "speech-payment", "pay");
+  REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/speech_pay.script", out,
+                    {"--voice-record", record.string()}) == 0);
+  CHECK(phone.done());
+
+  // The case reached the platform with a keyed confirmation, not a PNG: the simulator accepted
+  // its card binding (it refuses one that is not the applicant's card, see platform-sim).
+  const json cases = test::sim_get(platform.control_url(), "/_sim/cases");
+  REQUIRE(cases.size() == 1);
+  const json commitment = cases[0]["received"]["commitment"];
+  CHECK(commitment.value("version", "") == "C-2026-01");
+  CHECK_FALSE(commitment.contains("signature_png_base64"));
+  REQUIRE(commitment.contains("keyed_confirmation"));
+  CHECK(commitment["keyed_confirmation"].value("method", "") == "keypad");
+  CHECK(commitment["keyed_confirmation"].value("read_aloud", "") == "zh");
+  CHECK(commitment["keyed_confirmation"].value("card_binding", "").size() == 64);
+  // Paid on the phone: one order, paid; the receipt printed says so.
+  const json listed = orders(platform);
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].value("status", "") == "paid");
+  const std::string paper = printed_bytes(out);
+  CHECK(paper.find(kPaid) != std::string::npos);
+  CHECK(paper.find(cases[0].value("case_id", "")) != std::string::npos);
+
+  // Every screen passed, the sign screen and payment among them, said and captioned.
+  const auto rows = test::voice_rows(record);
+  const auto screens = test::screens_passed(work / "kiosk.log");
+  for (const char* screen : {"attract", "catalog", "guide", "identify", "form", "review", "sign",
+                             "submitting", "payment", "receipt", "evaluate", "goodbye"})
+    CHECK_MESSAGE(screens.count(screen) == 1, screen);
+  for (const auto& screen : screens) {
+    for (const char* kind : {"said", "caption"}) {
+      bool found = false;
+      for (const auto& row : rows)
+        found |=
+            row.kind == kind && row.screen == screen && row.language == "zh" && !row.text.empty();
+      const std::string what = screen + " " + kind;
+      CHECK_MESSAGE(found, what);
+    }
+  }
+  std::string said;
+  for (const auto& row : rows) {
+    if (row.kind == "said") said += row.text + "\n";
+  }
+  // The commitment in full, the amount and what it pays for, the case number digit by digit.
+  CHECK(said.find("本人承诺所填信息及提交材料真实、准确、完整，如有虚假，愿承担相应法律责任，"
+                  "并同意将失信行为记入信用记录。") != std::string::npos);
+  CHECK(said.find("缴费：不动产权证书补发，应缴金额：10元") != std::string::npos);
+  CHECK(said.find("受理编号：H N ") != std::string::npos);
+  // On the loudspeaker: never the name or the ID number.
+  for (const char* secret : {"张三", "11010519491231002X", "13800138000"})
+    CHECK_MESSAGE(said.find(secret) == std::string::npos, secret);
+  const std::string text = read_all(work / "kiosk.log");
+  CHECK(text.find("commitment confirmed by key") != std::string::npos);
+  CHECK(text.find("张三") == std::string::npos);
+  fs::remove_all(work);
+}

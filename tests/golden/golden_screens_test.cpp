@@ -50,8 +50,12 @@ constexpr int kChannelTolerance = 48;
 // Raised again by 1 and 10 for speech mode's focus-ring cases (issue 15): they draw the
 // receipt and the pinyin keyboard, whose overflows are counted already in their own cases (the
 // voice bar's buttons, the receipt's caption); the ring and the blanked screen add none.
-constexpr int kEnglishOverflowsKnown = 44;
-constexpr int kPseudoOverflowsKnown = 362;
+// Raised by 2 and 10 for the commitment signed by key (issue 15, session 6): the two new cases
+// (speech-sign, review-signed-keyed) bring the voice bar's buttons and the review's shared-material
+// note that every such case counts; the payment's line now says what the fee is for, so the
+// caption of payment-needs-link takes a third line. "Sign by key" itself overflows in neither.
+constexpr int kEnglishOverflowsKnown = 46;
+constexpr int kPseudoOverflowsKnown = 372;
 constexpr int kPixelTolerance = 60;
 
 const fs::path kGoldenDir = fs::path(YIWANG_SOURCE_DIR) / "tests/golden/png";

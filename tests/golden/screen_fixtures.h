@@ -712,7 +712,7 @@ inline std::vector<ScreenCase> screen_cases() {
          m.progress.selected = 0;
        }},
       // Speech mode (the tactile keypad): the focus ring for sighted helpers, on the IME's
-      // candidate bar and on the receipt; the screen blanked for privacy.
+      // candidate bar and on the receipt; the screen blanked for privacy; the keyed signature.
       {"speech-focus-keyboard",
        [](ui::ViewModel& m) {
          typing(m, "pinyin");
@@ -733,6 +733,23 @@ inline std::vector<ScreenCase> screen_cases() {
          m.screen = ScreenId::form;
          m.speech.on = true;
          m.speech.blanked = true;
+       }},
+      // The commitment signed by key: "sign by key" focused (it says the whole commitment).
+      {"speech-sign",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::sign;
+         m.commitment_accepted = false;
+         m.signature = {};
+         m.speech.on = true;
+         m.speech.focus = "sign.keyed";
+       }},
+      {"review-signed-keyed",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::review;
+         m.signature = {};
+         m.signature.done = true;
+         m.signature.keyed = true;
+         m.speech.on = true;
        }},
       // Elder mode (大字模式): the screens whose layout it changes.
       {"attract-elder",

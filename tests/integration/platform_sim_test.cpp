@@ -5,6 +5,7 @@
 #include <set>
 
 #include "flow/catalog_model.h"
+#include "flow/keyed_confirmation.h"
 #include "platform/catalog_fetch.h"
 #include "platform/platform_client.h"
 #include "support/platform_process.h"
@@ -167,6 +168,52 @@ TEST_CASE("a commitment's signature must be a PNG within bounds with ink on it")
   CHECK(problem_of("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAADklEQVR42mP4DwUMlDEA98A/wa9cD80"
                    "AAAAASUVORK5CYII=",
                    6) == "blank");
+}
+
+TEST_CASE("a keyed confirmation (speech mode) instead of a signature, bound to the card") {
+  PlatformProcess platform("keyed");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  const auto problem_of = [&](const json& keyed, int n, bool with_png = false) -> std::string {
+    json body = application("T-K" + std::to_string(n), "13800138000");
+    if (!with_png) body["commitment"].erase("signature_png_base64");
+    body["commitment"]["keyed_confirmation"] = keyed;
+    auto answer = client.post("/v1/applications", body,
+                              "3f1c2a7e-0000-4000-8000-00000000020" + std::to_string(n));
+    if (answer) return "accepted";
+    for (const auto& f : answer.error().fields) {
+      const std::string field = f.at("field");
+      if (field.rfind("commitment", 0) == 0) return field + " " + f.at("code").get<std::string>();
+    }
+    return "other " + answer.error().code;
+  };
+  const json base = application("T-K", "13800138000");
+  const std::string version = base["commitment"]["version"];
+  const std::string at = base["commitment"]["accepted_at"];
+  const std::string number = base["applicant"]["card"]["id_number"];
+  // The kiosk's binding (flow/keyed_confirmation.h) is the one the simulator recomputes.
+  const json keyed = {{"method", "keypad"},
+                      {"read_aloud", "zh"},
+                      {"card_binding", yiwang::kiosk::keyed_card_binding(number, version, at)}};
+  CHECK(problem_of(keyed, 0) == "accepted");
+  // Another card's binding, or another moment's: not the applicant's.
+  json other = keyed;
+  other["card_binding"] = yiwang::kiosk::keyed_card_binding("110105194912310029", version, at);
+  CHECK(problem_of(other, 1) == "commitment.keyed_confirmation.card_binding not_the_applicant");
+  other["card_binding"] =
+      yiwang::kiosk::keyed_card_binding(number, version, "2026-11-22T09:00:01+08:00");
+  CHECK(problem_of(other, 2) == "commitment.keyed_confirmation.card_binding not_the_applicant");
+  // Its shape: the method, the language it was read in, 64 hex digits; never beside a PNG.
+  other = keyed;
+  other["method"] = "touch";
+  CHECK(problem_of(other, 3) == "commitment.keyed_confirmation invalid_format");
+  other = keyed;
+  other["read_aloud"] = "fr";
+  CHECK(problem_of(other, 4) == "commitment.keyed_confirmation invalid_format");
+  other = keyed;
+  other["card_binding"] = "ABC";
+  CHECK(problem_of(other, 5) == "commitment.keyed_confirmation invalid_format");
+  CHECK(problem_of(keyed, 6, true) == "commitment.keyed_confirmation invalid_format");
 }
 
 TEST_CASE("a foreign permanent resident card's own number passes the application's form") {

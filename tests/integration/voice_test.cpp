@@ -37,9 +37,17 @@ struct Recorder final : AudioOut {
   std::mutex mutex;
   std::vector<Play> plays;
   int stops = 0;
+  int appends = 0;
   void play(std::vector<std::int16_t> samples, int sample_rate) override {
     std::lock_guard lock(mutex);
     plays.push_back({std::move(samples), sample_rate});
+  }
+  // The rest of the line, as it is synthesised: kept with its first samples.
+  void append(std::vector<std::int16_t> samples, int) override {
+    std::lock_guard lock(mutex);
+    if (!plays.empty())
+      plays.back().samples.insert(plays.back().samples.end(), samples.begin(), samples.end());
+    ++appends;
   }
   void stop() override {
     std::lock_guard lock(mutex);
@@ -78,18 +86,24 @@ TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes
   REQUIRE_MESSAGE(started, (started ? "" : started.error()));
   VoiceGuide& voice = *started.value();
   voice.say({"请把身份证放在读卡区", "zh"});
-  REQUIRE(wait_for([&] { return out.count() == 1; }));
+  REQUIRE(wait_for([&] { return out.count() == 1 && voice.finished() == 1; }));
   const Play zh = out.last();
   CHECK(zh.rate == 22050);
   CHECK(seconds(zh) > 1.0);
   CHECK(peak(zh.samples) > 1000);
+  // Streamed: the line's first samples played, the rest appended as espeak-ng gave them (a
+  // second of speech is many chunks of 20 ms), not the whole line synthesised before it plays.
+  {
+    std::lock_guard lock(out.mutex);
+    CHECK(out.appends >= 20);
+  }
   voice.say({"Please place your ID card on the reader", "en"});
-  REQUIRE(wait_for([&] { return out.count() == 2; }));
+  REQUIRE(wait_for([&] { return out.count() == 2 && voice.finished() == 2; }));
   CHECK(seconds(out.last()) > 1.0);
   // A case number digit by digit: one syllable a character, so longer than the number read whole.
   CHECK(spelled("T4601") == "T 4 6 0 1");
   voice.say({"编号 " + spelled("460105"), "zh"});
-  REQUIRE(wait_for([&] { return out.count() == 3; }));
+  REQUIRE(wait_for([&] { return out.count() == 3 && voice.finished() == 3; }));
   CHECK(seconds(out.last()) > 2.0);
   std::lock_guard lock(captions_mutex);
   REQUIRE(captions.size() == 3);
@@ -117,18 +131,20 @@ TEST_CASE("voice: the latest line wins; volume scales; repeat and forget") {
   CHECK(out.count() <= 2);           // the second long line was never played
   // Volume: the same line at 100 and at 50 has half the peak; at 0 it is silent.
   voice.set_volume(100);
-  voice.say({"音量测试", "zh"});
+  REQUIRE(wait_for([&] { return voice.finished() >= 1; }));
+  const int done = voice.finished();
   const std::size_t before = out.count();
-  REQUIRE(wait_for([&] { return out.count() == before + 1; }));
+  voice.say({"音量测试", "zh"});
+  REQUIRE(wait_for([&] { return out.count() == before + 1 && voice.finished() == done + 1; }));
   const int loud = peak(out.last().samples);
   voice.set_volume(50);
   voice.repeat();
-  REQUIRE(wait_for([&] { return out.count() == before + 2; }));
+  REQUIRE(wait_for([&] { return out.count() == before + 2 && voice.finished() == done + 2; }));
   // (espeak-ng does not give the same samples twice to the bit: within 5 %.)
   CHECK(std::abs(peak(out.last().samples) - loud / 2) <= loud / 20);
   voice.set_volume(0);
   voice.repeat();
-  REQUIRE(wait_for([&] { return out.count() == before + 3; }));
+  REQUIRE(wait_for([&] { return out.count() == before + 3 && voice.finished() == done + 3; }));
   CHECK(peak(out.last().samples) == 0);
   CHECK(voice.volume() == 0);
   // Forget: silence now, and nothing left to repeat.

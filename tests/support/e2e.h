@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,41 @@ inline std::filesystem::path shot(const std::filesystem::path& out, const std::s
       return it->path();
   }
   return {};
+}
+
+// The voice record (--voice-record): kind, screen, language, text, one a line.
+struct VoiceRow {
+  std::string kind, screen, language, text;
+};
+inline std::vector<VoiceRow> voice_rows(const std::filesystem::path& file) {
+  std::vector<VoiceRow> rows;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    VoiceRow row;
+    std::size_t at = 0;
+    for (std::string* field : {&row.kind, &row.screen, &row.language}) {
+      const auto tab = line.find('\t', at);
+      if (tab == std::string::npos) break;
+      *field = line.substr(at, tab - at);
+      at = tab + 1;
+    }
+    row.text = line.substr(at);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The screens the kiosk's log says it showed ("flow: screen <name>").
+inline std::set<std::string> screens_passed(const std::filesystem::path& log_file) {
+  std::ifstream in(log_file);
+  std::set<std::string> screens;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto at = line.find("flow: screen ");
+    if (at != std::string::npos) screens.insert(line.substr(at + 13));
+  }
+  return screens;
 }
 
 }  // namespace yiwang::test

@@ -146,6 +146,13 @@ inline std::vector<ui::ViewModel> rich_models() {
   b.item = certificate;
   b.fields[1].focused = true;
   models.push_back(b);
+  // Speech mode: the sign screen's keyed way of signing (the commitment said, a key signs).
+  ui::ViewModel s = base;
+  s.item = apply;
+  s.speech.on = true;
+  s.commitment_accepted = false;
+  s.signature = {};
+  models.push_back(s);
   return models;
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "command_log.h"
+#include "flow/keyed_confirmation.h"
 #include "flow/kiosk_flow.h"
 #include "flow/voice_lines.h"
 #include "idcard/sim/reader_simulator.h"
@@ -2233,6 +2234,70 @@ TEST_CASE("speech mode: a resident applies by keypad keys alone; a name only int
   k.headphones(false);
   CHECK(f.flow->model().speech.on);
   CHECK_FALSE(f.flow->model().speech.headphones);
+}
+
+TEST_CASE("speech mode: the commitment heard in full and signed by a key, bound to the card") {
+  using drivers::KeypadKey;
+  Fixture f;
+  Keypad k{f};
+  f.reach_form();
+  f.fill_pension_form();
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  f.tap("commit.open");
+  REQUIRE(f.flow->model().screen == ScreenId::sign);
+  // Without speech mode there is no keyed way: the button is not there, its intent does nothing.
+  ui::Frame frame;
+  ui::make_screen(ScreenId::sign)->build(f.flow->model(), f.i18n, frame);
+  CHECK_FALSE(frame.find("sign.keyed"));
+  f.flow->handle_intent("sign.keyed");
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  CHECK_FALSE(f.flow->model().signature.done);
+  // In speech mode, the sign screen says how; a finger on the button before the commitment was
+  // heard does not sign.
+  k.key(KeypadKey::audio);
+  REQUIRE(f.flow->model().speech.on);
+  CHECK(f.said.back().text.find("按键签署") != std::string::npos);
+  f.tap("sign.keyed");
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  CHECK(f.flow->model().notice_key == "notice.sign_listen_first");
+  // Focused, the button says the whole commitment, then that Enter signs it.
+  k.to("sign.keyed");
+  const std::string commitment = f.flow->model().item.commitment_text.zh;
+  REQUIRE_FALSE(commitment.empty());
+  CHECK(f.said.back().text.find(commitment) != std::string::npos);
+  CHECK(f.said.back().text.find("按确认键即表示您已听完并同意") != std::string::npos);
+  k.key(KeypadKey::enter);
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  CHECK(f.flow->model().signature.done);
+  CHECK(f.flow->model().signature.keyed);
+  CHECK(f.flow->model().commitment_accepted);
+  // Ink drawn afterwards (a helper's finger) unsigns it: one way of signing at a time.
+  k.press("commit.open");
+  REQUIRE(f.flow->model().screen == ScreenId::sign);
+  f.tap("sign.stroke:100,100 300,200 500,100 700,200");
+  CHECK_FALSE(f.flow->model().signature.done);
+  CHECK_FALSE(f.flow->model().signature.keyed);
+  k.press("sign.keyed");
+  REQUIRE(f.flow->model().screen == ScreenId::review);
+  CHECK(f.flow->model().signature.ink.empty());
+  k.press("submit");
+  REQUIRE(f.flow->model().screen == ScreenId::submitting);
+  auto entry = f.outbox->next_due(f.clock.unix_ms());
+  REQUIRE(entry);
+  const auto payload = nlohmann::json::parse(entry->payload);
+  const auto& signed_by_key = payload["commitment"];
+  CHECK_FALSE(signed_by_key.contains("signature_png_base64"));
+  REQUIRE(signed_by_key.contains("keyed_confirmation"));
+  CHECK(signed_by_key["keyed_confirmation"]["method"] == "keypad");
+  CHECK(signed_by_key["keyed_confirmation"]["read_aloud"] == "zh");
+  // Bound to the card identified, the commitment's version and the moment it was accepted.
+  const std::string version = signed_by_key["version"];
+  const std::string at = signed_by_key["accepted_at"];
+  CHECK(signed_by_key["keyed_confirmation"]["card_binding"] ==
+        kiosk::keyed_card_binding("11010519491231002X", version, at));
+  CHECK(kiosk::keyed_card_binding("11010519491231002X", version, at) !=
+        kiosk::keyed_card_binding("110105194912310029", version, at));
+  CHECK(kiosk::keyed_card_binding("11010519491231002X", version, at).size() == 64);
 }
 
 TEST_CASE("speech mode: headphones start it, longer limits, the next resident starts afresh") {

@@ -21,7 +21,10 @@ json field_problem(const std::string& field, const std::string& code) {
       {"outdated", {{"zh", "承诺书版本已更新，请重新签署"}, {"en", "The commitment has changed"}}},
       {"reason_required", {{"zh", "请选择不满意的原因"}, {"en", "Please choose a reason"}}},
       {"out_of_range", {{"zh", "取值超出范围"}, {"en", "Out of range"}}},
-      {"blank", {{"zh", "签名为空，请重新签名"}, {"en", "The signature is blank"}}}};
+      {"blank", {{"zh", "签名为空，请重新签名"}, {"en", "The signature is blank"}}},
+      {"not_the_applicant",
+       {{"zh", "按键签署与所刷证件不符，请重新签署"},
+        {"en", "The keyed signature is not the identified card's"}}}};
   json problem = {{"field", field}, {"code", code}};
   if (kMessages.contains(code)) problem["message"] = kMessages[code];
   return problem;
@@ -141,12 +144,21 @@ std::vector<json> check_application(const json& item, const json& application) {
     } else if (commitment["version"] != item["commitment"]["version"]) {
       problems.push_back(field_problem("commitment", "outdated"));
     } else {
-      // The handwritten signature: a PNG within bounds, with ink on it.
-      const json signature = commitment.value("signature_png_base64", json());
-      const std::string problem =
-          signature_problem(signature.is_string() ? signature.get<std::string>() : "");
-      if (!problem.empty())
-        problems.push_back(field_problem("commitment.signature_png_base64", problem));
+      if (commitment.contains("keyed_confirmation")) {
+        // Speech mode's keyed confirmation instead of ink (never both); its card binding is
+        // checked once the applicant is known.
+        std::string problem = keyed_confirmation_problem(commitment["keyed_confirmation"]);
+        if (commitment.contains("signature_png_base64")) problem = "invalid_format";
+        if (!problem.empty())
+          problems.push_back(field_problem("commitment.keyed_confirmation", problem));
+      } else {
+        // The handwritten signature: a PNG within bounds, with ink on it.
+        const json signature = commitment.value("signature_png_base64", json());
+        const std::string problem =
+            signature_problem(signature.is_string() ? signature.get<std::string>() : "");
+        if (!problem.empty())
+          problems.push_back(field_problem("commitment.signature_png_base64", problem));
+      }
     }
   }
   const json delivery = application.value("delivery", json::object());

@@ -17,6 +17,7 @@
 #include "idcard/id_number.h"
 #include "outbox.h"
 #include "request_limits.h"
+#include "signature_check.h"
 
 namespace yiwang::platform_sim {
 
@@ -108,6 +109,8 @@ const std::vector<FieldRule> kApplicationRules = {
     {"commitment.version", FieldType::string},
     {"commitment.accepted_at", FieldType::string},
     {"commitment.signature_png_base64", FieldType::string},
+    {"commitment.keyed_confirmation", FieldType::object},
+    {"commitment.keyed_confirmation.*", FieldType::string},
     {"delivery", FieldType::object},
     {"delivery.*", FieldType::string},
     {"created_at", FieldType::string},
@@ -1085,6 +1088,15 @@ void PlatformServer::create_application(const httplib::Request& request,
           }
         } else {
           fields.push_back(field_problem("applicant", "missing"));
+        }
+        const json commitment = body.value("commitment", json());
+        if (fields.empty() && commitment.is_object() && commitment.contains("keyed_confirmation")) {
+          // A keyed confirmation is the applicant's only when bound to the card identified.
+          const std::string expected = keyed_binding(id_number, commitment.value("version", ""),
+                                                     commitment.value("accepted_at", ""));
+          if (commitment["keyed_confirmation"].value("card_binding", "") != expected)
+            fields.push_back(
+                field_problem("commitment.keyed_confirmation.card_binding", "not_the_applicant"));
         }
         if (!fields.empty()) {
           return problem(422, "invalid_fields", "Some fields are not valid", fields);

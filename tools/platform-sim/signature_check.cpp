@@ -3,6 +3,7 @@
 #include "signature_check.h"
 
 #include <cairo.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -121,6 +122,34 @@ std::string signature_problem(const std::string& base64) {
   if (!image) return "invalid_format";
   if (image->dark_pixels < kMinSignatureInk) return "blank";
   return "";
+}
+
+std::string keyed_confirmation_problem(const nlohmann::json& keyed) {
+  if (!keyed.is_object()) return "invalid_format";
+  const std::string language = keyed.value("read_aloud", "");
+  const std::string binding = keyed.value("card_binding", "");
+  const bool hex = binding.size() == std::size_t{2} * SHA256_DIGEST_LENGTH &&
+                   std::all_of(binding.begin(), binding.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+  if (keyed.value("method", "") != "keypad" || (language != "zh" && language != "en") || !hex)
+    return "invalid_format";
+  return "";
+}
+
+std::string keyed_binding(const std::string& id_number, const std::string& version,
+                          const std::string& accepted_at) {
+  const std::string bound =
+      "yiwang-keyed-commitment:v1|" + id_number + "|" + version + "|" + accepted_at;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bound.data()), bound.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : digest) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0x0f];
+  }
+  return hex;
 }
 
 }  // namespace yiwang::platform_sim

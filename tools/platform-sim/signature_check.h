@@ -1,10 +1,13 @@
 // What the platform checks in a commitment's signature: base64 of a real PNG, within the size and
-// dimension bounds, with ink on it (decoded by cairo, after the header's size was checked).
+// dimension bounds, with ink on it (decoded by cairo, after the header's size was checked); or,
+// from a kiosk's speech mode, a keyed confirmation bound to the applicant's card.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace yiwang::platform_sim {
 
@@ -28,5 +31,15 @@ std::optional<SignatureImage> decode_signature_png(const std::string& base64);
 // "" when the signature is acceptable; otherwise a problem code of the contract's 422 fields:
 // "missing", "too_long", "invalid_format" or "blank".
 std::string signature_problem(const std::string& base64);
+
+// A keyed confirmation (speech mode: the commitment read aloud in full, a key press as the
+// signature): {"method": "keypad", "read_aloud": "zh"|"en", "card_binding": <64 hex>}.
+// "" when its shape is right, else "invalid_format". The binding is checked once the applicant's
+// card is known (keyed_binding).
+std::string keyed_confirmation_problem(const nlohmann::json& keyed);
+
+// Lower-case hex SHA-256 of "yiwang-keyed-commitment:v1|<id number>|<version>|<accepted_at>".
+std::string keyed_binding(const std::string& id_number, const std::string& version,
+                          const std::string& accepted_at);
 
 }  // namespace yiwang::platform_sim
