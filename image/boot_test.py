@@ -581,8 +581,13 @@ def main():
             results["grubenv_after_rollback"] = env
             if back != before or back_image != before_image:
                 fail(f"no rollback: booted slot {back} image {back_image}, expected {before} {before_image}")
+            if f"{slot}_OK=0" not in env:
+                failed_check(f"the broken slot {slot} is not marked bad after the rollback: {env}")
             wait_kiosk_ready(guest, 60 * slow)
             log("   the kiosk is up again on the slot it came from")
+            env = guest.wait(f"grub-editenv /boot/efi/EFI/BOOT/grubenv list | tr '\\n' ' ' | grep '{back}_TRY=0'",
+                             120 * slow, f"slot {back} not confirmed (TRY still set) after the rollback")
+            log(f"   slot {back} confirmed again: {env}")
 
         log("results", json.dumps(results))
         if FAILURES:
