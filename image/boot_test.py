@@ -3,6 +3,8 @@
 checks, through QMP and the guest agent (qemu-guest-agent, present only on a virtio port):
   1. the kiosk reaches READY=1 (its unit turns active) and logs its first frame;
   2. the screen (QMP screendump) is the first screen, the provisioning wizard (golden: the host's kiosk, headless);
+  2b. no key combination from a keyboard (qemu's, through evdev) reboots, switches the VT, stops
+     the kiosk or changes the screen;
   3. killed with SIGKILL it is restarted (Restart=always); stopped with SIGSTOP the UI watchdog
      (WatchdogSec=20s) has systemd kill and restart it;
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
@@ -467,6 +469,28 @@ def main():
                                  "boot-test-golden.png)")
         else:
             log("2. no host kiosk build for the golden image: screendump kept, not compared")
+
+        # 2b. A USB keyboard plugged in: no key combination leaves the kiosk (qemu's keyboard, the
+        # same evdev path): Ctrl+Alt+Del, a VT switch, Alt+F4, Ctrl+C, Ctrl+Alt+Backspace, SysRq.
+        boot_id = guest.out("cat /proc/sys/kernel/random/boot_id")
+        for combo in (["ctrl", "alt", "delete"], ["ctrl", "alt", "f2"], ["alt", "f2"], ["alt", "f4"],
+                      ["ctrl", "c"], ["ctrl", "alt", "backspace"], ["alt", "sysrq", "b"], ["esc"]):
+            qmp.call("send-key", keys=[{"type": "qcode", "data": key} for key in combo])
+            time.sleep(1)
+        time.sleep(5 * slow)
+        after = (guest.out("cat /proc/sys/kernel/random/boot_id"),
+                 guest.out("systemctl show -p MainPID --value yiwang-kiosk"),
+                 guest.out("cat /sys/class/tty/tty0/active"))
+        results["keys_vt_after"] = after[2]
+        if after[0] != boot_id or after[1] != pid or after[2] != "tty1":
+            failed_check(f"keys: boot id, kiosk pid or VT changed: {after} (was {boot_id}, {pid}, tty1)")
+        elif golden:
+            qmp.call("screendump", filename=f"{work}/screen-keys.ppm")
+            share = differing(read_ppm(f"{work}/screen-keys.ppm")[2], read_png(golden)[2], width, height - 64)
+            log(f"2b. keys (Ctrl+Alt+Del, Ctrl+Alt+F2, Alt+F2, Alt+F4, Ctrl+C, Ctrl+Alt+Backspace, "
+                f"SysRq+B, Esc): same boot, same kiosk pid, VT tty1, screen {share:.3%} different")
+            if share > 0.01:
+                failed_check("keys: the screen is not the wizard any more")
 
         # 3. Restarts: SIGKILL (Restart=always), SIGSTOP (the UI watchdog).
         guest.run(f"kill -KILL {pid}")

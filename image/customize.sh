@@ -11,7 +11,7 @@ in_root systemctl enable yiwang-kiosk.service yiwang-mark-good.path yiwang-healt
   yiwang-usb-copy.socket systemd-networkd.service
 in_root systemctl mask getty@tty1.service getty@.service serial-getty@.service \
   console-getty.service autovt@.service systemd-firstboot.service apt-daily.timer \
-  apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer
+  apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer ctrl-alt-del.target
 in_root systemctl set-default multi-user.target
 # The platform's update command goes to RAUC through the image's updater script (issue 16's
 # --update-command runs it with the bundle's URL when no resident is in a session).
