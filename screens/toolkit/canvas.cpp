@@ -283,7 +283,72 @@ void Canvas::draw_all(const Frame& frame) {
   painted_pixels_ = static_cast<long long>(theme::kWidth) * theme::kHeight;
 }
 
+bool Canvas::text_fits(const Widget& widget, int rect_h, int& lines_h) {
+  lines_h = 0;
+  TTF_Font* f = font(widget.font_px, widget.bold);
+  if (!f) return true;
+  const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
+  const int width = widget.rect.w - 2 * padding;
+  const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
+  const int skip = TTF_FontLineSkip(f);
+  lines_h = skip * static_cast<int>(lines.size());
+  int shown = 0;  // as draw_text clips: a line may reach half a line below the rectangle
+  for (int y = 0; y + skip <= rect_h + skip / 2; y += skip) ++shown;
+  if (static_cast<int>(lines.size()) > shown) return false;
+  for (const auto& line : lines) {
+    if (text_width(line, widget.font_px, widget.bold) > width + 2) return false;
+  }
+  return true;
+}
+
+void Canvas::fit(Frame& frame) {
+  auto& widgets = frame.edit();
+  for (std::size_t i = 0; i < widgets.size(); ++i) {
+    Widget& w = widgets[i];
+    if (w.text.empty() || (w.kind != Widget::Kind::label && w.kind != Widget::Kind::button))
+      continue;
+    int lines_h = 0;
+    if (text_fits(w, w.rect.h, lines_h)) continue;
+    // A label's room: down to the bottom of the panels that hold it and to the top of the first
+    // widget beneath it; nothing it grows into is drawn on.
+    int room = w.rect.h;
+    if (w.kind == Widget::Kind::label) {
+      room = theme::kHeight - w.rect.y;
+      const int bottom = w.rect.y + w.rect.h;
+      for (std::size_t j = 0; j < widgets.size(); ++j) {
+        const Rect& o = widgets[j].rect;
+        if (j == i || empty(o)) continue;
+        const bool holds = widgets[j].kind == Widget::Kind::panel && o.x <= w.rect.x &&
+                           o.y <= w.rect.y && o.x + o.w >= w.rect.x + w.rect.w && o.y + o.h >= bottom;
+        if (holds) {
+          room = std::min(room, o.y + o.h - w.rect.y);
+          continue;
+        }
+        const bool beside = o.x < w.rect.x + w.rect.w && w.rect.x < o.x + o.w;
+        if (beside && o.y >= bottom - 2) room = std::min(room, o.y - w.rect.y);
+      }
+      room = std::max(room, w.rect.h);
+    }
+    const auto grow = [&] {
+      const bool fits = text_fits(w, std::min(room, std::max(w.rect.h, lines_h)), lines_h);
+      if (fits && w.kind == Widget::Kind::label) w.rect.h = std::max(w.rect.h, std::min(room, lines_h));
+      return fits;
+    };
+    if (grow()) continue;
+    const int smaller = std::max(frame.least_px(), w.font_px - std::max(2, w.font_px / 8));
+    if (smaller >= w.font_px) continue;
+    w.font_px = smaller;
+    grow();
+  }
+}
+
 void Canvas::draw(const Frame& frame) {
+  Frame fitted = frame;
+  fit(fitted);
+  draw_fitted(fitted);
+}
+
+void Canvas::draw_fitted(const Frame& frame) {
   const auto& widgets = frame.widgets();
   if (!retained_) return draw_all(frame);
   // Retained: what changed, widget by widget (a screen builds its widgets in the same order

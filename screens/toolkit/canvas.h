@@ -38,6 +38,12 @@ class Canvas {
   void invalidate() { drawn_.clear(); }
   // Pixels painted by the last draw (the whole screen for a full one), for benches.
   long long last_painted_pixels() const { return painted_pixels_; }
+  // Fits every label's and button's text into its widget, as draw() does before drawing: a label
+  // whose lines do not fit grows downwards into free room (within the panels that hold it, above
+  // the next widget beneath it); text that still does not fit (or a word wider than the widget)
+  // is set one step smaller, never below the frame's least size (Frame::least_px), and the label
+  // grows again. Buttons keep their rectangles (what a tap hits) and wrap to more lines.
+  void fit(Frame& frame);
   // Splits text into lines no wider than width pixels (CJK breaks anywhere, Latin at spaces).
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 
@@ -63,6 +69,11 @@ class Canvas {
   void draw_qr(const Widget& widget);
   void draw_ink(const Widget& widget);  // a writing pad's strokes
   int text_width(const std::string& text, int font_px, bool bold);
+  // Whether the widget's text, at its size, fits rect_h pixels of height (draw_text's clipping)
+  // with no line wider than the widget; lines_h: the height all its lines take.
+  bool text_fits(const Widget& widget, int rect_h, int& lines_h);
+  // The draw() path: the frame as fitted.
+  void draw_fitted(const Frame& frame);
 
   struct CachedText {
     SDL_Texture* texture = nullptr;

@@ -67,10 +67,15 @@ class Frame {
   const Widget* hit(int x, int y) const;
   void clear() { widgets_.clear(); }
   void set_body_px(int px) { body_px_ = px; }
+  // The least type size text may be shrunk to when it does not fit (Canvas::fit): the mode's
+  // smallest size (elder mode's 40 px), never below.
+  void set_least_px(int px) { least_px_ = px; }
+  int least_px() const { return least_px_; }
 
  private:
   std::vector<Widget> widgets_;
   int body_px_ = theme::kBodyPx;
+  int least_px_ = theme::kLeastPx;
 };
 
 }  // namespace yiwang::ui

@@ -317,7 +317,10 @@ class PseudoLocale final : public ui::Translator {
 
 // Every text that overflows its widget (a word wider than it) or is cut (more lines than it can
 // show), as the canvas wraps and clips it.
-std::vector<std::string> overflows(const ui::Frame& frame, ui::Canvas& canvas) {
+std::vector<std::string> overflows(const ui::Frame& built, ui::Canvas& canvas) {
+  // As the canvas draws it: with the labels grown and the text shrunk where it did not fit.
+  ui::Frame frame = built;
+  canvas.fit(frame);
   std::vector<std::string> found;
   for (const auto& w : frame.widgets()) {
     if (w.text.empty() || (w.kind != ui::Widget::Kind::label && w.kind != ui::Widget::Kind::button))
@@ -330,7 +333,9 @@ std::vector<std::string> overflows(const ui::Frame& frame, ui::Canvas& canvas) {
     const auto lines = canvas.wrap(w.text, w.font_px, w.bold, width);
     int shown = 0;
     for (int y = 0; y + skip <= w.rect.h + skip / 2; y += skip) ++shown;
-    const std::string name = (w.id.empty() ? "\"" + w.text.substr(0, 30) + "\"" : w.id);
+    const std::string name = (w.id.empty() ? "\"" + w.text.substr(0, 30) + "\"" : w.id) + " " +
+                             std::to_string(w.rect.w) + "x" + std::to_string(w.rect.h) + "@" +
+                             std::to_string(w.font_px) + "px";
     if (static_cast<int>(lines.size()) > shown)
       found.push_back("cut (" + std::to_string(lines.size()) + " lines, room for " +
                       std::to_string(shown) + "): " + name);
