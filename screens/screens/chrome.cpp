@@ -44,15 +44,19 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
                     sz.body);
   }
   int title_right = x - 30;
+  const int site_w = std::min(1000, title_right - kMargin);
   if (!ui.model.display_name.empty()) {
     title_right = x - 420;
-    ui.frame.label({x - 400, (sz.header - sz.body - 10) / 2, 380, sz.body + 10},
+    // Elder mode: on the title's row, so that the site's name above has the header's width
+    // (at 40 px a long centre name in English needs it).
+    const int greeting_y = elder ? 64 + (80 - sz.body - 10) / 2 : (sz.header - sz.body - 10) / 2;
+    ui.frame.label({x - 400, greeting_y, 380, sz.body + 10},
                    ui.t("header.hello") + ui.model.display_name, sz.body, kOnHeader,
                    TextAlign::right);
   }
   const int title_w = std::min(1000, title_right - kMargin);
-  ui.frame.label({kMargin, elder ? 8 : 18, title_w, elder ? 48 : 50}, ui.b(ui.model.site_name),
-                 sz.small, kOnHeader);
+  ui.frame.label({kMargin, elder ? 8 : 18, elder ? site_w : title_w, elder ? 48 : 50},
+                 ui.b(ui.model.site_name), sz.small, kOnHeader);
   ui.frame.label({kMargin, elder ? 64 : 56, title_w, elder ? 80 : 60}, ui.t(title_key), sz.heading,
                  kOnHeader, TextAlign::left, true);
 
@@ -132,12 +136,14 @@ void voice_bar(const Ui& ui, int footer_y) {
   x -= step;
   ui.frame.button("voice.down", {x, button_y, button_w, button_h}, ui.t("voice.down"), false, true,
                   button_px);
-  // The caption: what the voice says (or would say: the voice may be off), two lines at most.
+  // The caption: what the voice says (or would say: the voice may be off), two lines at a time:
+  // a longer line is shown page by page in step with the voice (Canvas::fit).
   const int caption_px = elder ? kElderSmallPx : 24;
   const int caption_h = std::min(sz.footer - 4, 2 * caption_px + 16);
   ui.frame.label({kMargin, footer_y + (sz.footer - caption_h) / 2, x - 2 * kMargin, caption_h},
                  ui.model.caption, caption_px, kText);
   ui.frame.last().id = "caption";
+  ui.frame.last().page_ms = ui.model.caption_ms;
 }
 
 std::string working_days(const Ui& ui, int days) {

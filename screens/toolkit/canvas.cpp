@@ -301,14 +301,62 @@ bool Canvas::text_fits(const Widget& widget, int rect_h, int& lines_h) {
   return true;
 }
 
+Canvas::Pages Canvas::pages(const Widget& label) {
+  Pages out;
+  int lines_h = 0;
+  TTF_Font* f = font(label.font_px, label.bold);
+  if (!f || label.text.empty() || text_fits(label, label.rect.h, lines_h)) return out;
+  const int skip = TTF_FontLineSkip(f);
+  int per_page = 0;
+  for (int y = 0; y + skip <= label.rect.h + skip / 2; y += skip) ++per_page;
+  per_page = std::max(1, per_page);
+  out.width = label.rect.w - text_width("99/99", label.font_px, label.bold) - 12;
+  const auto lines = wrap(label.text, label.font_px, label.bold, out.width);
+  long long ms = 0;
+  for (std::size_t first = 0; first < lines.size(); first += static_cast<std::size_t>(per_page)) {
+    std::string page;
+    for (std::size_t k = first; k < lines.size() && k < first + per_page; ++k) {
+      if (!page.empty()) page += '\n';
+      page += lines[k];
+      // The voice's pace: a Chinese syllable about 220 ms, a Latin letter about 70 ms.
+      for (std::size_t i = 0; i < lines[k].size(); i += utf8_step(static_cast<unsigned char>(lines[k][i])))
+        ms += static_cast<unsigned char>(lines[k][i]) >= 0xE3 ? 220 : 70;
+    }
+    out.texts.push_back(std::move(page));
+    out.end_ms.push_back(ms);
+  }
+  return out;
+}
+
 void Canvas::fit(Frame& frame) {
   auto& widgets = frame.edit();
+  std::vector<Widget> page_numbers;
   for (std::size_t i = 0; i < widgets.size(); ++i) {
     Widget& w = widgets[i];
     if (w.text.empty() || (w.kind != Widget::Kind::label && w.kind != Widget::Kind::button))
       continue;
     int lines_h = 0;
     if (text_fits(w, w.rect.h, lines_h)) continue;
+    if (w.kind == Widget::Kind::label && w.page_ms >= 0) {
+      // A page at a time, the one being said (then again from the first), numbered "2/3".
+      const Pages p = pages(w);
+      if (p.texts.size() > 1) {
+        const long long at = w.page_ms % std::max(1LL, p.end_ms.back());
+        std::size_t page = 0;
+        while (page + 1 < p.texts.size() && at >= p.end_ms[page]) ++page;
+        Widget number = w;
+        number.page_ms = -1;
+        number.id.clear();
+        number.text = std::to_string(page + 1) + "/" + std::to_string(p.texts.size());
+        number.align = TextAlign::right;
+        number.rect.x = w.rect.x + p.width;
+        number.rect.w = w.rect.w - p.width;
+        w.text = p.texts[page];
+        w.rect.w = p.width;
+        page_numbers.push_back(std::move(number));
+        continue;
+      }
+    }
     // A label's room: down to the bottom of the panels that hold it and to the top of the first
     // widget beneath it; nothing it grows into is drawn on.
     int room = w.rect.h;
@@ -340,6 +388,7 @@ void Canvas::fit(Frame& frame) {
     w.font_px = smaller;
     grow();
   }
+  for (auto& number : page_numbers) widgets.push_back(std::move(number));
 }
 
 void Canvas::draw(const Frame& frame) {

@@ -44,6 +44,14 @@ class Canvas {
   // is set one step smaller, never below the frame's least size (Frame::least_px), and the label
   // grows again. Buttons keep their rectangles (what a tap hits) and wrap to more lines.
   void fit(Frame& frame);
+  // A paging label's pages (Widget::page_ms) at its size: the lines each shows, joined by "\n",
+  // and when each ends (ms into the text, at the voice's pace); empty when the text fits whole.
+  struct Pages {
+    std::vector<std::string> texts;
+    std::vector<long long> end_ms;
+    int width = 0;  // the text's width, beside the page number ("2/3")
+  };
+  Pages pages(const Widget& label);
   // Splits text into lines no wider than width pixels (CJK breaks anywhere, Latin at spaces).
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 

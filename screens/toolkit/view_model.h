@@ -409,6 +409,9 @@ struct ViewModel {
   // Voice guidance: the line spoken for what is on the screen, shown as a caption (also when the
   // voice is off); the volume (0..100) and whether lines are spoken at all.
   std::string caption;
+  // Milliseconds since the caption's line was started (said, or shown with the voice off): a
+  // caption longer than its footer is shown a page at a time in step with it (Widget::page_ms).
+  long long caption_ms = 0;
   bool voice_on = true;
   int volume = 70;
   HelpView help;

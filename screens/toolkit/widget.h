@@ -39,6 +39,10 @@ struct Widget {
   // box > 0 (a pad drawn larger than its strokes' coordinates), else in the rect's pixels.
   std::vector<PenStroke> ink;
   int box = 0;
+  // label: >= 0 shows text that does not fit a page (as many lines as the label holds) at a
+  // time, the page being read at page_ms into the text (Canvas::fit: the caption in step with
+  // the voice); -1 (every other label) never pages.
+  long long page_ms = -1;
 };
 
 // Collects the widgets of one frame, with helpers that keep screens short.

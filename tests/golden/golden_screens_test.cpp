@@ -399,3 +399,76 @@ TEST_CASE("pseudo-locale: every golden case with strings 40 % longer, text overf
   SDL_DestroyRenderer(renderer);
   SDL_FreeSurface(surface);
 }
+
+TEST_CASE("every caption is readable whole: a long one page by page, each page shown in full") {
+  // The caption holds two lines of the footer; a longer line (what the voice says) is drawn a
+  // page at a time as the voice goes on. Every page of every case's caption, in both languages
+  // and in elder mode, must fit its label, and the pages together must hold every word.
+  const bool ttf_ready = TTF_WasInit() != 0 || TTF_Init() == 0;
+  REQUIRE(ttf_ready);
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  REQUIRE(surface != nullptr);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  REQUIRE(renderer != nullptr);
+  auto canvas = ui::Canvas::create(renderer, golden_font(), error);
+  REQUIRE(canvas);
+  const auto without_spaces = [](std::string text) {
+    text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n'; }),
+               text.end());
+    return text;
+  };
+  int captions = 0, paged = 0;
+  for (const auto& c : golden::screen_cases()) {
+    for (const ui::Language language : {ui::Language::zh, ui::Language::en}) {
+      ui::ViewModel model = golden::base_model();
+      c.adjust(model);
+      model.language = language;
+      model.caption = kiosk::spoken_line(model, i18n).text;
+      if (model.caption.empty()) continue;
+      CAPTURE(c.name);
+      CAPTURE(model.caption);
+      ++captions;
+      ui::Frame built;
+      build_frame(model, i18n, built);
+      const auto whole = std::find_if(built.widgets().begin(), built.widgets().end(),
+                                      [](const ui::Widget& w) { return w.id == "caption"; });
+      if (whole == built.widgets().end()) continue;  // the screen blanked (speech mode)
+      const std::string text = whole->text;  // the line, after what the footer notes
+      std::string read;  // the pages' text, in the order they are shown
+      std::string shown, first;
+      int pages = 0;
+      for (long long ms = 0; ms < 300000; ms += 250) {
+        model.caption_ms = ms;
+        ui::Frame frame;
+        build_frame(model, i18n, frame);
+        canvas->fit(frame);
+        const auto caption = std::find_if(frame.widgets().begin(), frame.widgets().end(),
+                                          [](const ui::Widget& w) { return w.id == "caption"; });
+        REQUIRE(caption != frame.widgets().end());
+        if (caption->text == shown) continue;
+        if (pages > 0 && caption->text == first) break;  // round again from the first page
+        if (pages == 0) first = caption->text;
+        shown = caption->text;
+        read += shown;
+        ++pages;
+        // Each page whole: no line wider than the label, no more lines than it shows.
+        ui::Frame only;
+        only.edit().push_back(*caption);
+        for (const auto& problem : overflows(only, *canvas)) FAIL_CHECK(problem);
+        if (caption->text == text) break;  // whole on one page
+      }
+      if (pages > 1) ++paged;
+      CHECK(without_spaces(read) == without_spaces(text));
+    }
+  }
+  MESSAGE(captions << " captions, " << paged << " shown page by page");
+  CHECK(captions > 100);
+  CHECK(paged > 0);
+  canvas.reset();
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
+}
