@@ -445,7 +445,7 @@ class KioskFlow {
   unsigned long long certificates_ticket_ = 0;
   unsigned long long payment_ticket_ = 0;
   unsigned long long help_ticket_ = 0;
-  std::string caption_language_;   // the language the caption was said in
+  std::string caption_language_;      // the language the caption was said in
   long long caption_started_ms_ = 0;  // when the caption's line was said (or shown) from the start
   // The caption's clock (model_.caption_ms) moved on to the current whole second.
   void caption_clock();

@@ -67,11 +67,13 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
   // "your application is saved" is not for a terminal that has never been enrolled.)
   if (!ui.model.link_up && ui.model.screen != ScreenId::provisioning) {
     const bool disabled = ui.model.link == "disabled";
-    const int banner_h = sz.small + 30;
+    const std::string text = ui.t(disabled ? "banner.out_of_service" : "banner.offline");
+    // Two lines when the text may need them (a longer language in elder mode's type).
+    const int lines = estimated_lines(text, sz.small, kWidth - 2 * kMargin) > 1 ? 2 : 1;
+    const int banner_h = sz.small + 30 + (lines - 1) * (sz.small + 14);
     ui.frame.panel({0, sz.header, kWidth, banner_h},
                    disabled ? kErrorBackground : kWarningBackground);
-    ui.frame.label({kMargin, sz.header + 10, kWidth - 2 * kMargin, sz.small + 18},
-                   ui.t(disabled ? "banner.out_of_service" : "banner.offline"), sz.small,
+    ui.frame.label({kMargin, sz.header + 10, kWidth - 2 * kMargin, banner_h - 12}, text, sz.small,
                    disabled ? kError : kText);
     top += banner_h;
   }
@@ -92,6 +94,19 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
     top += notice_h;
   }
   return top;
+}
+
+int estimated_lines(const std::string& text, int px, int width) {
+  // Generous widths (a Chinese character px, any other character 0.6 px): the screens lay out
+  // before the canvas measures, so this errs on the side of room.
+  long long total = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    total += lead >= 0xE3 ? px * 10 : px * 6;
+    i += n;
+  }
+  return width <= 0 ? 1 : static_cast<int>((total / 10 + width - 1) / width);
 }
 
 std::string filled(std::string text, const std::string& name, const std::string& value) {

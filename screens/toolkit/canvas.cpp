@@ -319,7 +319,8 @@ Canvas::Pages Canvas::pages(const Widget& label) {
       if (!page.empty()) page += '\n';
       page += lines[k];
       // The voice's pace: a Chinese syllable about 220 ms, a Latin letter about 70 ms.
-      for (std::size_t i = 0; i < lines[k].size(); i += utf8_step(static_cast<unsigned char>(lines[k][i])))
+      for (std::size_t i = 0; i < lines[k].size();
+           i += utf8_step(static_cast<unsigned char>(lines[k][i])))
         ms += static_cast<unsigned char>(lines[k][i]) >= 0xE3 ? 220 : 70;
     }
     out.texts.push_back(std::move(page));
@@ -360,26 +361,69 @@ void Canvas::fit(Frame& frame) {
     // A label's room: down to the bottom of the panels that hold it and to the top of the first
     // widget beneath it; nothing it grows into is drawn on.
     int room = w.rect.h;
+    const int bottom = w.rect.y + w.rect.h;
+    // In a flow, its labels and panels beneath move down (flowed); its buttons do not.
+    const auto flowed = [&](std::size_t j) {
+      return w.flow > 0 && widgets[j].flow == w.flow && widgets[j].kind != Widget::Kind::button &&
+             widgets[j].kind != Widget::Kind::pad && widgets[j].rect.y >= bottom - 2;
+    };
     if (w.kind == Widget::Kind::label) {
       room = theme::kHeight - w.rect.y;
-      const int bottom = w.rect.y + w.rect.h;
+      int flow_low = bottom;  // the lowest bottom of what moves down with it
       for (std::size_t j = 0; j < widgets.size(); ++j) {
         const Rect& o = widgets[j].rect;
         if (j == i || empty(o)) continue;
         const bool holds = widgets[j].kind == Widget::Kind::panel && o.x <= w.rect.x &&
-                           o.y <= w.rect.y && o.x + o.w >= w.rect.x + w.rect.w && o.y + o.h >= bottom;
+                           o.y <= w.rect.y && o.x + o.w >= w.rect.x + w.rect.w &&
+                           o.y + o.h >= bottom;
+        if (holds && w.flow > 0 && widgets[j].flow == w.flow) continue;  // it grows too
         if (holds) {
           room = std::min(room, o.y + o.h - w.rect.y);
+          continue;
+        }
+        if (flowed(j)) {
+          flow_low = std::max(flow_low, o.y + o.h);
           continue;
         }
         const bool beside = o.x < w.rect.x + w.rect.w && w.rect.x < o.x + o.w;
         if (beside && o.y >= bottom - 2) room = std::min(room, o.y - w.rect.y);
       }
+      if (w.flow > 0) {
+        room = std::min(room, w.rect.h + frame.flow_bottom(w.flow) - flow_low);
+        // Nor may what moves reach a widget that stays (a button of the flow, another column's).
+        for (std::size_t j = 0; j < widgets.size(); ++j) {
+          if (j == i || !flowed(j)) continue;
+          const Rect& f = widgets[j].rect;
+          for (std::size_t k = 0; k < widgets.size(); ++k) {
+            const Rect& o = widgets[k].rect;
+            if (k == i || k == j || flowed(k) || empty(o)) continue;
+            const bool holds_it = widgets[k].kind == Widget::Kind::panel && o.x <= f.x &&
+                                  o.y <= f.y && o.x + o.w >= f.x + f.w && o.y + o.h >= f.y + f.h;
+            const bool beneath = o.x < f.x + f.w && f.x < o.x + o.w && o.y >= f.y + f.h - 2;
+            if (!holds_it && beneath) room = std::min(room, w.rect.h + o.y - (f.y + f.h));
+          }
+        }
+      }
       room = std::max(room, w.rect.h);
     }
     const auto grow = [&] {
       const bool fits = text_fits(w, std::min(room, std::max(w.rect.h, lines_h)), lines_h);
-      if (fits && w.kind == Widget::Kind::label) w.rect.h = std::max(w.rect.h, std::min(room, lines_h));
+      if (!fits || w.kind != Widget::Kind::label) return fits;
+      const int grown = std::max(w.rect.h, std::min(room, lines_h));
+      const int by = grown - w.rect.h;
+      if (by > 0 && w.flow > 0) {
+        for (std::size_t j = 0; j < widgets.size(); ++j) {
+          if (j == i || widgets[j].flow != w.flow) continue;
+          Rect& o = widgets[j].rect;
+          if (flowed(j)) {
+            o.y += by;
+          } else if (widgets[j].kind == Widget::Kind::panel && o.y <= w.rect.y &&
+                     o.y + o.h >= bottom) {
+            o.h += by;  // the panel that holds it
+          }
+        }
+      }
+      widgets[i].rect.h = grown;
       return fits;
     };
     if (grow()) continue;
