@@ -35,7 +35,8 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
                     sz.body);
     x -= step;
   }
-  ui.frame.button("lang", {x, button_y, button_w, button_h}, ui.t("header.language_switch"), false,
+  ui.frame.button("lang", {x, button_y, button_w, button_h},
+                  ui.translator.text("language.name", ui.translator.next(ui.model.language)), false,
                   true, sz.body);
   const bool technician = technician_screen(ui.model.screen);
   if (!technician) {

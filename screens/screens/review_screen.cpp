@@ -51,7 +51,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
           std::pair{later, "materials.n_later"}}) {
       if (count == 0) continue;
       text += (text.empty()                     ? ""
-               : model.language == Language::en ? ", "
+               : model.language != Language::zh ? ", "
                                                 : "，") +
               std::to_string(count) + ui.t(key);
     }

@@ -11,14 +11,26 @@
 
 namespace yiwang::ui {
 
-enum class Language { zh, en };
+// A language of the translation table: zh (index 0) and en (1) are its first two columns; any
+// further one is a locale file the table loaded (assets/i18n/locales/*.tsv), in file-name order,
+// so a third language is data only (Translator::languages, Translator::code).
+struct Language {
+  int index = 0;
+  static const Language zh;
+  static const Language en;
+  friend constexpr bool operator==(Language a, Language b) { return a.index == b.index; }
+  friend constexpr bool operator!=(Language a, Language b) { return a.index != b.index; }
+};
+inline constexpr Language Language::zh{0};
+inline constexpr Language Language::en{1};
 
-// Bilingual text from the platform; English falls back to Chinese when missing.
+// Bilingual text from the platform; English falls back to Chinese when missing. A further
+// language reads the English (the platform's data has two languages).
 struct Bilingual {
   std::string zh;
   std::string en;
   const std::string& pick(Language language) const {
-    return language == Language::en && !en.empty() ? en : zh;
+    return language != Language::zh && !en.empty() ? en : zh;
   }
 };
 

@@ -470,3 +470,83 @@ TEST_CASE("every caption is readable whole: a long one page by page, each page s
   SDL_DestroyRenderer(renderer);
   SDL_FreeSurface(surface);
 }
+
+TEST_CASE(
+    "a third language is data only: a locale file is offered and every screen renders in it") {
+  // tests/data/i18n/fr.tsv is what a translator would add to assets/i18n/locales/ (with a font
+  // line in assets/fonts.txt if WenQuanYi lacked its script): no code knows French.
+  const bool ttf_ready = TTF_WasInit() != 0 || TTF_Init() == 0;
+  REQUIRE(ttf_ready);
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  const int before = i18n.languages();
+  REQUIRE_MESSAGE(i18n.add_locale(YIWANG_SOURCE_DIR "/tests/data/i18n/fr.tsv", error), error);
+  REQUIRE(i18n.languages() == before + 1);
+  const ui::Language french{before};
+  CHECK(i18n.code(french) == "fr");
+  // The language switch goes round zh, en, the locales, and names the next one in its own words.
+  CHECK(i18n.next(ui::Language::zh) == ui::Language::en);
+  CHECK(i18n.next(ui::Language::en) == (before == 2 ? french : ui::Language{2}));
+  CHECK(i18n.next(french) == ui::Language::zh);
+  const auto lang_button = [&](ui::Language language) {
+    ui::ViewModel model = golden::base_model();
+    model.language = language;
+    ui::Frame frame;
+    build_frame(model, i18n, frame);
+    const ui::Widget* button = frame.find("lang");
+    return button != nullptr ? button->text : std::string("(no language switch)");
+  };
+  CHECK(lang_button(ui::Language::zh) == "English");
+  if (before == 2) CHECK(lang_button(ui::Language::en) == "Français");
+  CHECK(lang_button(french) == "中文");
+  // Every golden case in French: its own words where the file has them (the rest in English),
+  // every character in the font, no text overflowing or cut, the line said in French.
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  REQUIRE(surface != nullptr);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  REQUIRE(renderer != nullptr);
+  auto canvas = ui::Canvas::create(renderer, golden_font(), error);
+  REQUIRE(canvas);
+  TTF_Font* font = TTF_OpenFont(golden_font().c_str(), 32);
+  REQUIRE(font != nullptr);
+  int cases = 0, french_words = 0, problems = 0;
+  for (const auto& c : golden::screen_cases()) {
+    CAPTURE(c.name);
+    ui::ViewModel model = golden::base_model();
+    c.adjust(model);
+    model.language = french;
+    const kiosk::SpokenLine line = kiosk::spoken_line(model, i18n);
+    if (!line.text.empty()) CHECK(line.language == "fr");
+    model.caption = line.text;
+    ui::Frame frame;
+    build_frame(model, i18n, frame);
+    for (const auto& w : frame.widgets()) {
+      if (w.text == "Accueil" || w.text == "Retour" || w.text == "Aide") ++french_words;
+      for (const Uint32 cp : code_points(w.text)) {
+        if (cp >= 0x20) CHECK_MESSAGE(TTF_GlyphIsProvided32(font, cp) != 0, w.text);
+      }
+    }
+    for (const auto& problem : overflows(frame, *canvas)) {
+      ++problems;
+      MESSAGE(c.name << ": " << problem);
+    }
+    ++cases;
+  }
+  CHECK(problems == 0);
+  CHECK(french_words > cases);  // home, back, help on most screens
+  // The attract screen in French, drawn (for a person to look at: golden-out/attract.fr.png).
+  ui::ViewModel model = golden::base_model();
+  model.language = french;
+  model.caption = kiosk::spoken_line(model, i18n).text;
+  CHECK(model.caption.rfind("Bienvenue", 0) == 0);
+  Drawn drawn;
+  REQUIRE(draw(model, i18n, drawn, error));
+  fs::create_directories(fs::current_path() / "golden-out");
+  IMG_SavePNG(drawn.surface, (fs::current_path() / "golden-out/attract.fr.png").c_str());
+  TTF_CloseFont(font);
+  canvas.reset();
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
+}
