@@ -98,13 +98,13 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
 }
 
 int estimated_lines(const std::string& text, int px, int width) {
-  // Generous widths (a Chinese character px, any other character 0.6 px): the screens lay out
+  // Widths a little generous (a Chinese character px, any other half of it): the screens lay out
   // before the canvas measures, so this errs on the side of room.
   long long total = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     const std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    total += lead >= 0xE3 ? px * 10 : px * 6;
+    total += lead >= 0xE3 ? px * 10 : px * 5;
     i += n;
   }
   return width <= 0 ? 1 : static_cast<int>((total / 10 + width - 1) / width);

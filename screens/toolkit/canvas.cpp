@@ -111,6 +111,55 @@ std::unique_ptr<Canvas> Canvas::create(SDL_Renderer* renderer, const std::string
 Canvas::~Canvas() {
   for (auto& [key, cached] : texts_) SDL_DestroyTexture(cached.texture);
   for (auto& [key, font] : fonts_) TTF_CloseFont(font);
+  for (auto& [key, font] : added_fonts_) TTF_CloseFont(font);
+}
+
+namespace {
+// Whether font has a glyph for every character of text (control characters aside).
+bool has_all(TTF_Font* font, const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_step(lead);
+    Uint32 cp = n == 1 ? lead : lead & (0x3Fu >> (n - 1));
+    for (std::size_t k = 1; k < n && i + k < text.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+    i += n;
+    if (cp >= 0x20 && TTF_GlyphIsProvided32(font, cp) == 0) return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool Canvas::add_font(const std::string& path) {
+  TTF_Font* probe = TTF_OpenFont(path.c_str(), theme::kBodyPx);
+  if (probe == nullptr) return false;
+  added_paths_.push_back(path);
+  added_fonts_[{added_paths_.size() - 1, theme::kBodyPx}] = probe;
+  layouts_.clear();  // widths may change
+  return true;
+}
+
+TTF_Font* Canvas::added_font(std::size_t index, int px) {
+  const auto key = std::make_pair(index, px);
+  if (auto it = added_fonts_.find(key); it != added_fonts_.end()) return it->second;
+  TTF_Font* opened = TTF_OpenFont(added_paths_[index].c_str(), px);
+  if (opened != nullptr) added_fonts_[key] = opened;
+  return opened;
+}
+
+TTF_Font* Canvas::font_for(const std::string& line, int px, bool bold) {
+  TTF_Font* own = font(px, bold);
+  if (added_paths_.empty() || own == nullptr || has_all(own, line)) return own;
+  for (std::size_t i = 0; i < added_paths_.size(); ++i) {
+    TTF_Font* other = added_font(i, px);
+    if (other != nullptr && has_all(other, line)) return other;
+  }
+  return own;
+}
+
+bool Canvas::renders(const std::string& text) {
+  TTF_Font* f = font_for(text, theme::kBodyPx, false);
+  return f != nullptr && has_all(f, text);
 }
 
 const Canvas::CachedText* Canvas::line_texture(const std::string& line, TTF_Font* font,
@@ -169,7 +218,7 @@ TTF_Font* Canvas::font(int px, bool bold) {
 
 int Canvas::text_width(const std::string& text, int font_px, bool bold) {
   int w = 0, h = 0;
-  TTF_Font* f = font(font_px, bold);
+  TTF_Font* f = font_for(text, font_px, bold);
   if (!f || TTF_SizeUTF8(f, text.c_str(), &w, &h) != 0) return 0;
   return w + (bold ? bold_stroke(font_px) : 0);
 }
@@ -230,7 +279,8 @@ Rect Canvas::draw_text(const Widget& widget, bool draw) {
   for (const auto& line : lines) {
     if (y + line_height > widget.rect.y + widget.rect.h + line_height / 2) break;  // clip overflow
     if (line.empty()) continue;  // as before the cache: an empty line takes no height
-    const CachedText* text = line_texture(line, f, widget);
+    const CachedText* text =
+        line_texture(line, font_for(line, widget.font_px, widget.bold), widget);
     if (!text) continue;
     int x = widget.rect.x + padding;
     if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - text->w) / 2;

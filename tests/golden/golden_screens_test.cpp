@@ -550,3 +550,50 @@ TEST_CASE(
   SDL_DestroyRenderer(renderer);
   SDL_FreeSurface(surface);
 }
+
+TEST_CASE("a locale in a script the kiosk's font lacks is drawn with its font from fonts.txt") {
+  // Georgian: WenQuanYi Zen Hei has none of it (empty boxes). The locale's "<code> <path>" line
+  // in fonts.txt gives the font its lines are drawn with, as the kiosk adds it at start.
+  const bool ttf_ready = TTF_WasInit() != 0 || TTF_Init() == 0;
+  REQUIRE(ttf_ready);
+  kiosk::I18n i18n;
+  std::string error;
+  REQUIRE(i18n.load(YIWANG_ASSETS_DIR "/i18n/strings.tsv", error));
+  REQUIRE_MESSAGE(i18n.add_locale(YIWANG_SOURCE_DIR "/tests/data/i18n/ka.tsv", error), error);
+  const ui::Language georgian{i18n.languages() - 1};
+  REQUIRE(i18n.code(georgian) == "ka");
+  const auto fonts = kiosk::locale_fonts(YIWANG_SOURCE_DIR "/tests/data/i18n/fonts.txt");
+  REQUIRE(fonts.count("ka") == 1);
+  CHECK(fonts.size() == 1);  // the CJK fonts' plain paths are not locales
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight,
+                                                        32, SDL_PIXELFORMAT_ARGB8888);
+  REQUIRE(surface != nullptr);
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+  REQUIRE(renderer != nullptr);
+  auto canvas = ui::Canvas::create(renderer, golden_font(), error);
+  REQUIRE(canvas);
+  const std::string home = i18n.text("header.home", georgian);
+  CHECK(home == "მთავარი");
+  CHECK_FALSE(canvas->renders(home));  // the kiosk's font alone: boxes
+  REQUIRE_MESSAGE(canvas->add_font(fonts.at("ka")), fonts.at("ka")
+                                                        << " (fonts-dejavu-core, tools/setup.sh)");
+  CHECK(canvas->renders(home));
+  CHECK(canvas->renders("中文 English"));  // the rest still in WenQuanYi
+  // A screen in Georgian: drawn, the Georgian words in the locale's font, nothing cut.
+  ui::ViewModel model = golden::base_model();
+  model.screen = ui::ScreenId::catalog;  // a screen with 首页 (home)
+  model.language = georgian;
+  ui::Frame frame;
+  build_frame(model, i18n, frame);
+  bool found = false;
+  for (const auto& w : frame.widgets()) {
+    if (w.text == home) found = true;
+    CHECK_MESSAGE(canvas->renders(w.text), w.text);
+  }
+  CHECK(found);
+  CHECK(overflows(frame, *canvas).empty());
+  canvas->draw(frame);
+  canvas.reset();
+  SDL_DestroyRenderer(renderer);
+  SDL_FreeSurface(surface);
+}
