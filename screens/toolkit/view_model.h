@@ -16,8 +16,9 @@ namespace yiwang::ui {
 // so a third language is data only (Translator::languages, Translator::code).
 struct Language {
   int index = 0;
-  static const Language zh;
-  static const Language en;
+  // Spelt as the enum they replaced (Language::zh), which every screen and test reads.
+  static const Language zh;  // NOLINT(readability-identifier-naming)
+  static const Language en;  // NOLINT(readability-identifier-naming)
   friend constexpr bool operator==(Language a, Language b) { return a.index == b.index; }
   friend constexpr bool operator!=(Language a, Language b) { return a.index != b.index; }
 };
