@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev doctest-dev
   libfreetype-dev libcups2-dev libcairo2-dev libzbar0
   cups-ipp-utils cups-daemon cups-client avahi-daemon dbus-daemon umockdev libumockdev-dev
-  fonts-wqy-zenhei
+  fonts-wqy-zenhei fonts-dejavu-core
   librime-dev rime-prelude rime-essay rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
   libespeak-ng-dev espeak-ng-data
   libsodium-dev zlib1g-dev

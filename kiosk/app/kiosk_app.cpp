@@ -112,6 +112,13 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   p->phase("sdl");
   p->canvas = ui::Canvas::create(p->sdl.renderer, font, error);
   if (!p->canvas) return nullptr;
+  // A locale's own font (a third language's script), named in assets/fonts.txt.
+  const auto locale_font = locale_fonts(assets + "/fonts.txt");
+  for (int l = 2; l < p->i18n.languages(); ++l) {
+    const auto it = locale_font.find(p->i18n.code(ui::Language{l}));
+    if (it != locale_font.end() && !p->canvas->add_font(it->second))
+      log.warning("app", "font of locale " + it->first + " not found: " + it->second);
+  }
   // The software renderer's surface keeps its pixels between frames: only what changed is
   // painted again. A GPU back buffer is undefined after a present: drawn whole.
   SDL_RendererInfo renderer_info{};

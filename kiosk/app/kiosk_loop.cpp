@@ -289,6 +289,8 @@ int KioskApp::run() {
     int timeout = -1;
     if (auto next = p.flow->next_timer_ms())
       timeout = static_cast<int>(std::min<long long>(*next + 1, 60000));
+    if (auto page = p.flow->caption_timer_ms())  // a long caption's next page
+      timeout = static_cast<int>(timeout < 0 ? *page + 1 : std::min<long long>(timeout, *page + 1));
     if (scripted) timeout = 10;  // scripts poll for their conditions
     timeout = p.watchdog.cap_wait_ms(timeout, static_cast<long long>(SDL_GetTicks64()));
     SDL_Event event;

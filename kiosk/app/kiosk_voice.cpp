@@ -152,8 +152,7 @@ void KioskApp::Parts::record_caption(const std::string& caption) {
   recorded_caption = caption;
   const ui::ViewModel& model = flow->model();
   voice_record->write(model.idle_warning ? "caption-idle" : "caption",
-                      ui::screen_name(model.screen),
-                      model.language == ui::Language::en ? "en" : "zh", caption);
+                      ui::screen_name(model.screen), i18n.code(model.language), caption);
 }
 
 bool KioskApp::Parts::say_test_line(const std::string& line) {

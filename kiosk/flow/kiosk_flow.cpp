@@ -250,12 +250,12 @@ void KioskFlow::rebuild_fields(const std::string& edited) {
             std::pair{later, "materials.n_later"}}) {
         if (count == 0) continue;
         const ui::Bilingual words = i18n_.both(key);
-        const std::string& said = model_.language == ui::Language::en ? words.en : words.zh;
-        text += (text.empty() ? "" : (model_.language == ui::Language::en ? ", " : "，")) +
+        const std::string& said = model_.language != ui::Language::zh ? words.en : words.zh;
+        text += (text.empty() ? "" : (model_.language != ui::Language::zh ? ", " : "，")) +
                 std::to_string(count) + said;
       }
       field.display_value =
-          text.empty() ? (model_.language == ui::Language::en ? summary.en : summary.zh) : text;
+          text.empty() ? (model_.language != ui::Language::zh ? summary.en : summary.zh) : text;
     }
     if (auto it = shown.find(definition.key); it != shown.end()) field.error = it->second;
     model_.fields.push_back(std::move(field));
@@ -292,7 +292,7 @@ void KioskFlow::handle_intent(const std::string& id) {
 }
 
 void KioskFlow::act_lang(const std::string&) {
-  model_.language = model_.language == ui::Language::zh ? ui::Language::en : ui::Language::zh;
+  model_.language = i18n_.next(model_.language);  // round the table's languages
   // The materials row sums itself up in the resident's language.
   if (model_.screen == ScreenId::form || model_.screen == ScreenId::review) rebuild_fields();
   dirty_ = true;

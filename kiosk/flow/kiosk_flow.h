@@ -188,6 +188,9 @@ class KioskFlow {
   void voice_started();
   // Milliseconds until tick() has something to do; nullopt when nothing is timed.
   std::optional<long long> next_timer_ms() const;
+  // Milliseconds until a long caption's clock (ViewModel::caption_ms, whole seconds) moves on, so
+  // that the caption's next page is drawn in step with the voice; nullopt for a short caption.
+  std::optional<long long> caption_timer_ms() const;
 
   const ui::ViewModel& model() const { return model_; }
   // True once after anything visible changed.
@@ -454,7 +457,10 @@ class KioskFlow {
   unsigned long long certificates_ticket_ = 0;
   unsigned long long payment_ticket_ = 0;
   unsigned long long help_ticket_ = 0;
-  std::string caption_language_;   // the language the caption was said in
+  std::string caption_language_;      // the language the caption was said in
+  long long caption_started_ms_ = 0;  // when the caption's line was said (or shown) from the start
+  // The caption's clock (model_.caption_ms) moved on to the current whole second.
+  void caption_clock();
   nlohmann::json accepted_reply_;  // the platform's answer for the case being paid (no person)
   std::string certificate_job_;    // the certificate job of this session, while it runs
   long long last_touch_ms_ = 0;

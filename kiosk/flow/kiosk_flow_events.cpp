@@ -469,6 +469,7 @@ void KioskFlow::on_link(const LinkChanged& link) {
 void KioskFlow::tick() {
   run_timers();
   update_voice();
+  caption_clock();
   speech_turn();
 }
 

@@ -191,8 +191,7 @@ void KioskFlow::speech_turn() {
 }
 
 void KioskFlow::speech_say(const std::string& text) {
-  if (!text.empty() && ports_.say)
-    ports_.say(text, model_.language == ui::Language::en ? "en" : "zh");
+  if (!text.empty() && ports_.say) ports_.say(text, i18n_.code(model_.language));
 }
 
 }  // namespace yiwang::kiosk

@@ -25,6 +25,8 @@ void KioskFlow::update_voice() {
   if (line.text == model_.caption && line.language == caption_language_) return;
   model_.caption = line.text;
   caption_language_ = line.language;
+  caption_started_ms_ = clock_.now_ms();
+  model_.caption_ms = 0;
   dirty_ = true;
   if (line.text.empty()) {
     if (ports_.silence) ports_.silence();
@@ -47,6 +49,34 @@ void KioskFlow::speak_now() {
 
 void KioskFlow::say_caption() {
   if (ports_.say && !model_.caption.empty()) ports_.say(model_.caption, caption_language_);
+  // Said from the start: a long caption's pages too.
+  caption_started_ms_ = clock_.now_ms();
+  if (model_.caption_ms != 0) dirty_ = true;
+  model_.caption_ms = 0;
+}
+
+namespace {
+// Code points beyond which a caption may not fit its footer (two lines of elder mode's 40 px
+// type hold about 40 Chinese characters): its clock runs.
+constexpr std::size_t kLongCaption = 32;
+bool long_caption(const std::string& text) {
+  std::size_t points = 0;
+  for (const char c : text) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return points > kLongCaption;
+}
+}  // namespace
+
+void KioskFlow::caption_clock() {
+  if (!long_caption(model_.caption)) return;
+  const long long ms = (clock_.now_ms() - caption_started_ms_) / 1000 * 1000;
+  if (ms == model_.caption_ms) return;
+  model_.caption_ms = ms;
+  dirty_ = true;
+}
+
+std::optional<long long> KioskFlow::caption_timer_ms() const {
+  if (!long_caption(model_.caption)) return std::nullopt;
+  return 1000 - (clock_.now_ms() - caption_started_ms_) % 1000;
 }
 
 void KioskFlow::act_voice_up(const std::string&) {

@@ -207,7 +207,7 @@ SpokenLine spoken_line(const ui::ViewModel& model, const ui::Translator& transla
     screen_line(line);
     if (!model.notice_key.empty()) line.say(model.notice_key);
   }
-  return {line.key, line.text, model.language == Language::en ? "en" : "zh"};
+  return {line.key, line.text, translator.code(model.language)};
 }
 
 std::string spoken_code(const std::string& code) {
@@ -224,7 +224,7 @@ std::string spoken_amount(int fen, Language language, const ui::Translator& tran
   if (fen <= 0) return translator.text("fee.free", language);
   const int yuan = fen / 100;
   const int cents = fen % 100;
-  if (language == Language::en) {
+  if (language != Language::zh) {
     std::string text = std::to_string(yuan) + " yuan";
     if (cents != 0) text += " " + std::to_string(cents) + " fen";
     return text;

@@ -14,8 +14,11 @@ void AttractScreen::build(const ViewModel& model, const Translator& translator,
   chrome(ui, "attract.title", false);
   // An answer to 帮办 takes the headline's place (its banner is under the header).
   if (model.help.stage.empty()) {
-    frame.label({kMargin, 260, kWidth - 2 * kMargin, 90}, ui.t("attract.headline"),
-                ui.sz.title + 16, kText, TextAlign::centre, true);
+    // Elder mode: from higher up, room for two lines of its large type (a longer language).
+    const Rect headline = model.elder_mode ? Rect{kMargin, 195, kWidth - 2 * kMargin, 175}
+                                           : Rect{kMargin, 260, kWidth - 2 * kMargin, 90};
+    frame.label(headline, ui.t("attract.headline"), ui.sz.title + 16, kText, TextAlign::centre,
+                true);
     frame.label({kMargin, 380, kWidth - 2 * kMargin, 60}, ui.t("attract.subtitle"), ui.sz.heading,
                 kMuted, TextAlign::centre);
   }

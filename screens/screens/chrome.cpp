@@ -35,7 +35,8 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
                     sz.body);
     x -= step;
   }
-  ui.frame.button("lang", {x, button_y, button_w, button_h}, ui.t("header.language_switch"), false,
+  ui.frame.button("lang", {x, button_y, button_w, button_h},
+                  ui.translator.text("language.name", ui.translator.next(ui.model.language)), false,
                   true, sz.body);
   const bool technician = technician_screen(ui.model.screen);
   if (!technician) {
@@ -44,15 +45,19 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
                     sz.body);
   }
   int title_right = x - 30;
+  const int site_w = std::min(1000, title_right - kMargin);
   if (!ui.model.display_name.empty()) {
     title_right = x - 420;
-    ui.frame.label({x - 400, (sz.header - sz.body - 10) / 2, 380, sz.body + 10},
+    // Elder mode: on the title's row, so that the site's name above has the header's width
+    // (at 40 px a long centre name in English needs it).
+    const int greeting_y = elder ? 64 + (80 - sz.body - 10) / 2 : (sz.header - sz.body - 10) / 2;
+    ui.frame.label({x - 400, greeting_y, 380, sz.body + 10},
                    ui.t("header.hello") + ui.model.display_name, sz.body, kOnHeader,
                    TextAlign::right);
   }
   const int title_w = std::min(1000, title_right - kMargin);
-  ui.frame.label({kMargin, elder ? 8 : 18, title_w, elder ? 48 : 50}, ui.b(ui.model.site_name),
-                 sz.small, kOnHeader);
+  ui.frame.label({kMargin, elder ? 8 : 18, elder ? site_w : title_w, elder ? 48 : 50},
+                 ui.b(ui.model.site_name), sz.small, kOnHeader);
   ui.frame.label({kMargin, elder ? 64 : 56, title_w, elder ? 80 : 60}, ui.t(title_key), sz.heading,
                  kOnHeader, TextAlign::left, true);
 
@@ -63,11 +68,13 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
   // "your application is saved" is not for a terminal that has never been enrolled.)
   if (!ui.model.link_up && ui.model.screen != ScreenId::provisioning) {
     const bool disabled = ui.model.link == "disabled";
-    const int banner_h = sz.small + 30;
+    const std::string text = ui.t(disabled ? "banner.out_of_service" : "banner.offline");
+    // Two lines when the text may need them (a longer language in elder mode's type).
+    const int lines = estimated_lines(text, sz.small, kWidth - 2 * kMargin) > 1 ? 2 : 1;
+    const int banner_h = sz.small + 30 + (lines - 1) * (sz.small + 14);
     ui.frame.panel({0, sz.header, kWidth, banner_h},
                    disabled ? kErrorBackground : kWarningBackground);
-    ui.frame.label({kMargin, sz.header + 10, kWidth - 2 * kMargin, sz.small + 18},
-                   ui.t(disabled ? "banner.out_of_service" : "banner.offline"), sz.small,
+    ui.frame.label({kMargin, sz.header + 10, kWidth - 2 * kMargin, banner_h - 12}, text, sz.small,
                    disabled ? kError : kText);
     top += banner_h;
   }
@@ -88,6 +95,19 @@ int chrome(const Ui& ui, std::string_view title_key, bool show_home, bool show_n
     top += notice_h;
   }
   return top;
+}
+
+int estimated_lines(const std::string& text, int px, int width) {
+  // Widths a little generous (a Chinese character px, any other half of it): the screens lay out
+  // before the canvas measures, so this errs on the side of room.
+  long long total = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    total += lead >= 0xE3 ? px * 10 : px * 5;
+    i += n;
+  }
+  return width <= 0 ? 1 : static_cast<int>((total / 10 + width - 1) / width);
 }
 
 std::string filled(std::string text, const std::string& name, const std::string& value) {
@@ -132,12 +152,14 @@ void voice_bar(const Ui& ui, int footer_y) {
   x -= step;
   ui.frame.button("voice.down", {x, button_y, button_w, button_h}, ui.t("voice.down"), false, true,
                   button_px);
-  // The caption: what the voice says (or would say: the voice may be off), two lines at most.
+  // The caption: what the voice says (or would say: the voice may be off), two lines at a time:
+  // a longer line is shown page by page in step with the voice (Canvas::fit).
   const int caption_px = elder ? kElderSmallPx : 24;
   const int caption_h = std::min(sz.footer - 4, 2 * caption_px + 16);
   ui.frame.label({kMargin, footer_y + (sz.footer - caption_h) / 2, x - 2 * kMargin, caption_h},
                  ui.model.caption, caption_px, kText);
   ui.frame.last().id = "caption";
+  ui.frame.last().page_ms = ui.model.caption_ms;
 }
 
 std::string working_days(const Ui& ui, int days) {

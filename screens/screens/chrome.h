@@ -81,6 +81,9 @@ void bottom_row(const Ui& ui, const std::vector<RowButton>& buttons);
 void voice_bar(const Ui& ui, int footer_y);
 // The help banner's text (help.sending, help.sent, help.offline with the centre's hours).
 std::string help_text(const Ui& ui);
+// Lines text may take at px in width pixels, estimated generously (before the canvas measures):
+// for a block that must make room for a longer language.
+int estimated_lines(const std::string& text, int px, int width);
 // "{name}" in text replaced by value.
 std::string filled(std::string text, const std::string& name, const std::string& value);
 

@@ -59,10 +59,12 @@ void DiagnosticsScreen::build(const ViewModel& model, const Translator& translat
   for (int i = 0; i < static_cast<int>(d.dead_letters.size()) && i < kMaxDeadShown; ++i) {
     const DeadLetterView& dead = d.dead_letters[static_cast<std::size_t>(i)];
     frame.label({kMargin, y, kColumn - 220, kLine},
-                "#" + std::to_string(dead.id) + "  " + dead.kind + "  " + dead.local_id + "  " +
-                    dead.queued,
-                kSmallPx, kText);
-    frame.label({kMargin + 20, y + kLine, kColumn - 240, kLine}, dead.problem, kSmallPx, kMuted);
+                "#" + std::to_string(dead.id) + "  " + dead.kind + "  " + dead.local_id, kSmallPx,
+                kText);
+    // When it was queued on the second line, before the platform's answer: the first line is
+    // as wide as the resolve button leaves.
+    frame.label({kMargin + 20, y + kLine, kColumn - 240, kLine}, dead.queued + "  " + dead.problem,
+                kSmallPx, kMuted);
     frame.button("dead.resolve:" + std::to_string(dead.id), {kMargin + kColumn - 200, y, 200, 66},
                  ui.t("diag.resolve"), false, true, kSmallPx);
     y += 2 * kLine + 8;

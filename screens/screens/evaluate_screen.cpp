@@ -19,13 +19,16 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
   const bool elder = model.elder_mode;
   for (int level = 5; level >= 1; --level) {
     const int index = 5 - level;
+    const std::string text = ui.t("evaluate.level" + std::to_string(level));
+    // A level's words at the heading's size, or the body's when they may take three lines.
+    const int px =
+        estimated_lines(text, ui.sz.heading, width - 32) > 2 ? ui.sz.body : ui.sz.heading;
     frame.choice("eval:" + std::to_string(level),
-                 {left + index * (width + gap), top + 100, width, elder ? 130 : 150},
-                 ui.t("evaluate.level" + std::to_string(level)), model.evaluation_level == level,
-                 ui.sz.heading);
+                 {left + index * (width + gap), top + 100, width, elder ? 146 : 150}, text,
+                 model.evaluation_level == level, px);
   }
   if (model.evaluation_level == 1 || model.evaluation_level == 2) {
-    frame.label({kMargin, top + (elder ? 250 : 290), kWidth - 2 * kMargin, 50},
+    frame.label({kMargin, top + (elder ? 266 : 290), kWidth - 2 * kMargin, 50},
                 ui.t("evaluate.why"), ui.sz.body, kText, TextAlign::centre);
     static constexpr const char* kReasons[] = {"long_wait", "hard_to_use", "unclear_guide",
                                                "device_fault", "staff_attitude"};
@@ -34,7 +37,7 @@ void EvaluateScreen::build(const ViewModel& model, const Translator& translator,
       bool chosen = false;
       for (const auto& r : model.evaluation_reasons) chosen |= r == reason;
       frame.choice(std::string("reason:") + reason,
-                   {left + index * (width + gap), top + (elder ? 310 : 360), width, ui.sz.h(110)},
+                   {left + index * (width + gap), top + (elder ? 326 : 360), width, ui.sz.h(110)},
                    ui.t(std::string("reason.") + reason), chosen);
       ++index;
     }

@@ -103,22 +103,28 @@ void materials_list(const Ui& ui, int x, int y) {
     ui.frame.label({x, y, kPanelWidth, ui.sz.small + 12}, name, ui.sz.small, kText, TextAlign::left,
                    true);
     y += ui.sz.small + 16;
+    const bool elder = ui.model.elder_mode;
     if (material.shared) {
-      ui.frame.label({x + 16, y, kPanelWidth - 16, ui.sz.small + 12}, ui.t("materials.shared"),
-                     ui.sz.small, kOk);
-      y += ui.sz.small + 24;
+      // Elder mode: room for two lines of large type (a longer language needs them).
+      const int note_h = elder ? 2 * (ui.sz.small + 8) : ui.sz.small + 12;
+      ui.frame.label({x + 16, y, kPanelWidth - 16, note_h}, ui.t("materials.shared"), ui.sz.small,
+                     kOk);
+      y += note_h + 12;
       continue;
     }
     auto chosen = ui.model.material_choices.find(material.code);
     const std::string choice = chosen == ui.model.material_choices.end() ? "" : chosen->second;
-    const bool elder = ui.model.elder_mode;
-    ui.frame.choice("material:" + material.code + ":on_site", {x, y, half, h},
+    // Elder mode: one above the other, each the column's width (two lines of large type).
+    const Rect on_site = elder ? Rect{x, y, kPanelWidth, h} : Rect{x, y, half, h};
+    const Rect later =
+        elder ? Rect{x, y + h + gap, kPanelWidth, h} : Rect{x + half + gap, y, half, h};
+    ui.frame.choice("material:" + material.code + ":on_site", on_site,
                     (elder && choice == "on_site" ? "√ " : "") + ui.t("materials.on_site"),
                     choice == "on_site", ui.sz.small);
-    ui.frame.choice("material:" + material.code + ":later", {x + half + gap, y, half, h},
+    ui.frame.choice("material:" + material.code + ":later", later,
                     (elder && choice == "later" ? "√ " : "") + ui.t("materials.later"),
                     choice == "later", ui.sz.small);
-    y += h + gap;
+    y = later.y + h + gap;
   }
 }
 

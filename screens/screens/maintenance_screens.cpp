@@ -175,8 +175,9 @@ void DisplaySetupScreen::build(const ViewModel& model, const Translator& transla
   const DisplayView& d = model.display;
   const int top = chrome(ui, "display.title", false);
   int y = top + 10;
-  frame.label({kMargin, y, kWidth - 2 * kMargin, 50}, ui.t("display.explain"), kBodyPx, kMuted);
-  y += 80;
+  // Two lines' room: a longer language needs them.
+  frame.label({kMargin, y, kWidth - 2 * kMargin, 90}, ui.t("display.explain"), kBodyPx, kMuted);
+  y += 120;
   frame.label({kMargin, y, 400, 60}, ui.t("display.rotation"), kBodyPx, kText);
   int x = kMargin + 400;
   for (const char* angle : {"0", "90", "180", "270"}) {

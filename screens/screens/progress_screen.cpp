@@ -66,6 +66,7 @@ void detail(const Ui& ui, const CaseView& c, int top) {
   const int w = kWidth - x - kMargin;
   frame.label({x, top, w, 50}, ui.t("progress.history"), ui.sz.body, kMuted, TextAlign::left, true);
   int ty = top + 60;
+  frame.begin_flow(ui.sz.bottom - 140);  // an entry of more lines pushes the older ones down
   for (auto it = c.history.rbegin(); it != c.history.rend() && ty + 100 < ui.sz.bottom - 140;
        ++it) {
     frame.panel({x, ty + 8, 14, 14}, it == c.history.rbegin() ? kPrimary : kBorder);
@@ -77,6 +78,7 @@ void detail(const Ui& ui, const CaseView& c, int top) {
       frame.label({x + 30, ty + line_h + 4, w - 30, ui.sz.small + 4}, said, ui.sz.small, kMuted);
     ty += said.empty() ? line_h + 24 : line_h + ui.sz.small + 38;
   }
+  frame.end_flow();
 }
 
 }  // namespace

@@ -15,6 +15,14 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
               true);
   int y = top + 60;
   const int line = std::max(46, ui.sz.small + 14);  // a line of the summary
+  // The summary is a flow: a row of more lines (a longer language) pushes the rows beneath down,
+  // into the room left above what is beneath it (the delivery, back and submit).
+  const int bh = ui.sz.h(96);
+  const bool express_edit = !model.elder_mode && model.delivery == "express";
+  const int choices_end = ui.sz.bottom - bh - ui.sz.gap;
+  frame.begin_flow(model.elder_mode ? choices_end - ui.sz.target - 4
+                   : express_edit   ? ui.sz.bottom - bh - 20 - 72 - 10
+                                    : ui.sz.bottom - bh - 10);
   for (const auto& field : model.fields) {
     if (field.type == "materials") continue;  // listed one by one below
     std::string value = field.display_value;
@@ -43,7 +51,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
           std::pair{later, "materials.n_later"}}) {
       if (count == 0) continue;
       text += (text.empty()                     ? ""
-               : model.language == Language::en ? ", "
+               : model.language != Language::zh ? ", "
                                                 : "，") +
               std::to_string(count) + ui.t(key);
     }
@@ -78,13 +86,11 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
     // commitment's.
     // The heading only where it fits: the choices (窗口领取, 邮寄送达, ...) name themselves, and
     // they keep the elder spacing from back and submit beneath.
-    const int choices_end = ui.sz.bottom - ui.sz.h(96) - ui.sz.gap;
-    if (y + ui.sz.body + 4 + ui.sz.target <= choices_end) {
+    // The choices at the bottom of their room, the heading (in the summary's flow) under it.
+    if (y + ui.sz.body + 4 + ui.sz.target <= choices_end)
       frame.label({kMargin, y, 1100, ui.sz.body + 4}, ui.t("review.delivery"), ui.sz.body, kMuted);
-      y += ui.sz.body + 4;
-    } else {
-      y = std::min(y, choices_end - ui.sz.target);
-    }
+    frame.end_flow();
+    y = choices_end - ui.sz.target;
     const int count = std::max(1, static_cast<int>(model.item.delivery.size()));
     const int w = (1100 - (count - 1) * ui.sz.gap) / count;
     int x = kMargin;
@@ -101,6 +107,7 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
                    ui.t("review.edit_delivery"));
     }
   } else {
+    frame.end_flow();
     frame.label({right, ry, 640, 44}, ui.t("review.delivery"), ui.sz.body, kMuted);
     ry += 54;
     for (const auto& method : model.item.delivery) {
@@ -109,8 +116,9 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
       ry += 96;
     }
     if (model.delivery == "express") {
-      // Under the summary, beside the address it changes.
-      frame.button("delivery.edit", {kMargin, y + 10, 640, 72}, ui.t("review.edit_delivery"));
+      // Under the summary (above back and submit, below the room the summary may grow into).
+      frame.button("delivery.edit", {kMargin, ui.sz.bottom - bh - 20 - 72, 640, 72},
+                   ui.t("review.edit_delivery"));
     }
   }
   if (model.item.has_commitment) {
@@ -146,7 +154,6 @@ void ReviewScreen::build(const ViewModel& model, const Translator& translator, F
   }
 
   // Under the summary: the right column is the choices' down to the bottom.
-  const int bh = ui.sz.h(96);
   frame.button("back", {kMargin, ui.sz.bottom - bh, 300, bh}, ui.t("common.back"));
   const bool ready =
       !model.delivery.empty() &&

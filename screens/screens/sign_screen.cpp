@@ -34,9 +34,11 @@ void SignScreen::build(const ViewModel& model, const Translator& translator, Fra
 
   // Right: the pad, full size in both modes (a signature needs the room), and clear.
   const int right = kMargin + kLeftW + 60;
-  frame.label({right, top, SignatureView::kPadWidth, ui.sz.small + 14}, ui.t("sign.hint"),
-              ui.sz.small, kMuted);
-  const int pad_y = top + ui.sz.small + 24;
+  // Elder mode: two lines' room for the hint in large type (a longer language needs them).
+  const int hint_h = model.elder_mode ? 2 * ui.sz.small + 10 : ui.sz.small + 14;
+  frame.label({right, top, SignatureView::kPadWidth, hint_h}, ui.t("sign.hint"), ui.sz.small,
+              kMuted);
+  const int pad_y = top + hint_h + 10;
   frame.pad("sign.stroke", {right, pad_y, SignatureView::kPadWidth, SignatureView::kPadHeight},
             signature.ink);
   const int clear_y = pad_y + SignatureView::kPadHeight + gap;

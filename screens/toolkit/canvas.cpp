@@ -120,6 +120,55 @@ std::unique_ptr<Canvas> Canvas::create(SDL_Renderer* renderer, const std::string
 Canvas::~Canvas() {
   for (auto& [key, cached] : texts_) SDL_DestroyTexture(cached.texture);
   for (auto& [key, font] : fonts_) TTF_CloseFont(font);
+  for (auto& [key, font] : added_fonts_) TTF_CloseFont(font);
+}
+
+namespace {
+// Whether font has a glyph for every character of text (control characters aside).
+bool has_all(TTF_Font* font, const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_step(lead);
+    Uint32 cp = n == 1 ? lead : lead & (0x3Fu >> (n - 1));
+    for (std::size_t k = 1; k < n && i + k < text.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+    i += n;
+    if (cp >= 0x20 && TTF_GlyphIsProvided32(font, cp) == 0) return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool Canvas::add_font(const std::string& path) {
+  TTF_Font* probe = TTF_OpenFont(path.c_str(), theme::kBodyPx);
+  if (probe == nullptr) return false;
+  added_paths_.push_back(path);
+  added_fonts_[{added_paths_.size() - 1, theme::kBodyPx}] = probe;
+  layouts_.clear();  // widths may change
+  return true;
+}
+
+TTF_Font* Canvas::added_font(std::size_t index, int px) {
+  const auto key = std::make_pair(index, px);
+  if (auto it = added_fonts_.find(key); it != added_fonts_.end()) return it->second;
+  TTF_Font* opened = TTF_OpenFont(added_paths_[index].c_str(), px);
+  if (opened != nullptr) added_fonts_[key] = opened;
+  return opened;
+}
+
+TTF_Font* Canvas::font_for(const std::string& line, int px, bool bold) {
+  TTF_Font* own = font(px, bold);
+  if (added_paths_.empty() || own == nullptr || has_all(own, line)) return own;
+  for (std::size_t i = 0; i < added_paths_.size(); ++i) {
+    TTF_Font* other = added_font(i, px);
+    if (other != nullptr && has_all(other, line)) return other;
+  }
+  return own;
+}
+
+bool Canvas::renders(const std::string& text) {
+  TTF_Font* f = font_for(text, theme::kBodyPx, false);
+  return f != nullptr && has_all(f, text);
 }
 
 const Canvas::CachedText* Canvas::line_texture(const std::string& line, TTF_Font* font,
@@ -178,7 +227,7 @@ TTF_Font* Canvas::font(int px, bool bold) {
 
 int Canvas::text_width(const std::string& text, int font_px, bool bold) {
   int w = 0, h = 0;
-  TTF_Font* f = font(font_px, bold);
+  TTF_Font* f = font_for(text, font_px, bold);
   if (!f || TTF_SizeUTF8(f, text.c_str(), &w, &h) != 0) return 0;
   return w + (bold ? bold_stroke(font_px) : 0);
 }
@@ -239,7 +288,8 @@ Rect Canvas::draw_text(const Widget& widget, bool draw) {
   for (const auto& line : lines) {
     if (y + line_height > widget.rect.y + widget.rect.h + line_height / 2) break;  // clip overflow
     if (line.empty()) continue;  // as before the cache: an empty line takes no height
-    const CachedText* text = line_texture(line, f, widget);
+    const CachedText* text =
+        line_texture(line, font_for(line, widget.font_px, widget.bold), widget);
     if (!text) continue;
     int x = widget.rect.x + padding;
     if (widget.align == TextAlign::centre) x = widget.rect.x + (widget.rect.w - text->w) / 2;
@@ -292,7 +342,165 @@ void Canvas::draw_all(const Frame& frame) {
   painted_pixels_ = static_cast<long long>(theme::kWidth) * theme::kHeight;
 }
 
+bool Canvas::text_fits(const Widget& widget, int rect_h, int& lines_h) {
+  lines_h = 0;
+  TTF_Font* f = font(widget.font_px, widget.bold);
+  if (!f) return true;
+  const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
+  const int width = widget.rect.w - 2 * padding;
+  const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
+  const int skip = TTF_FontLineSkip(f);
+  lines_h = skip * static_cast<int>(lines.size());
+  int shown = 0;  // as draw_text clips: a line may reach half a line below the rectangle
+  for (int y = 0; y + skip <= rect_h + skip / 2; y += skip) ++shown;
+  if (static_cast<int>(lines.size()) > shown) return false;
+  for (const auto& line : lines) {
+    if (text_width(line, widget.font_px, widget.bold) > width + 2) return false;
+  }
+  return true;
+}
+
+Canvas::Pages Canvas::pages(const Widget& label) {
+  Pages out;
+  int lines_h = 0;
+  TTF_Font* f = font(label.font_px, label.bold);
+  if (!f || label.text.empty() || text_fits(label, label.rect.h, lines_h)) return out;
+  const int skip = TTF_FontLineSkip(f);
+  int per_page = 0;
+  for (int y = 0; y + skip <= label.rect.h + skip / 2; y += skip) ++per_page;
+  per_page = std::max(1, per_page);
+  out.width = label.rect.w - text_width("99/99", label.font_px, label.bold) - 12;
+  const auto lines = wrap(label.text, label.font_px, label.bold, out.width);
+  long long ms = 0;
+  for (std::size_t first = 0; first < lines.size(); first += static_cast<std::size_t>(per_page)) {
+    std::string page;
+    for (std::size_t k = first; k < lines.size() && k < first + per_page; ++k) {
+      if (!page.empty()) page += '\n';
+      page += lines[k];
+      // The voice's pace: a Chinese syllable about 220 ms, a Latin letter about 70 ms.
+      for (std::size_t i = 0; i < lines[k].size();
+           i += utf8_step(static_cast<unsigned char>(lines[k][i])))
+        ms += static_cast<unsigned char>(lines[k][i]) >= 0xE3 ? 220 : 70;
+    }
+    out.texts.push_back(std::move(page));
+    out.end_ms.push_back(ms);
+  }
+  return out;
+}
+
+void Canvas::fit(Frame& frame) {
+  auto& widgets = frame.edit();
+  std::vector<Widget> page_numbers;
+  for (std::size_t i = 0; i < widgets.size(); ++i) {
+    Widget& w = widgets[i];
+    if (w.text.empty() || (w.kind != Widget::Kind::label && w.kind != Widget::Kind::button))
+      continue;
+    int lines_h = 0;
+    if (text_fits(w, w.rect.h, lines_h)) continue;
+    if (w.kind == Widget::Kind::label && w.page_ms >= 0) {
+      // A page at a time, the one being said (then again from the first), numbered "2/3".
+      const Pages p = pages(w);
+      if (p.texts.size() > 1) {
+        const long long at = w.page_ms % std::max(1LL, p.end_ms.back());
+        std::size_t page = 0;
+        while (page + 1 < p.texts.size() && at >= p.end_ms[page]) ++page;
+        Widget number = w;
+        number.page_ms = -1;
+        number.id.clear();
+        number.text = std::to_string(page + 1) + "/" + std::to_string(p.texts.size());
+        number.align = TextAlign::right;
+        number.rect.x = w.rect.x + p.width;
+        number.rect.w = w.rect.w - p.width;
+        w.text = p.texts[page];
+        w.rect.w = p.width;
+        page_numbers.push_back(std::move(number));
+        continue;
+      }
+    }
+    // A label's room: down to the bottom of the panels that hold it and to the top of the first
+    // widget beneath it; nothing it grows into is drawn on.
+    int room = w.rect.h;
+    const int bottom = w.rect.y + w.rect.h;
+    // In a flow, its labels and panels beneath move down (flowed); its buttons do not.
+    const auto flowed = [&](std::size_t j) {
+      return w.flow > 0 && widgets[j].flow == w.flow && widgets[j].kind != Widget::Kind::button &&
+             widgets[j].kind != Widget::Kind::pad && widgets[j].rect.y >= bottom - 2;
+    };
+    if (w.kind == Widget::Kind::label) {
+      room = theme::kHeight - w.rect.y;
+      int flow_low = bottom;  // the lowest bottom of what moves down with it
+      for (std::size_t j = 0; j < widgets.size(); ++j) {
+        const Rect& o = widgets[j].rect;
+        if (j == i || empty(o)) continue;
+        const bool holds = widgets[j].kind == Widget::Kind::panel && o.x <= w.rect.x &&
+                           o.y <= w.rect.y && o.x + o.w >= w.rect.x + w.rect.w &&
+                           o.y + o.h >= bottom;
+        if (holds && w.flow > 0 && widgets[j].flow == w.flow) continue;  // it grows too
+        if (holds) {
+          room = std::min(room, o.y + o.h - w.rect.y);
+          continue;
+        }
+        if (flowed(j)) {
+          flow_low = std::max(flow_low, o.y + o.h);
+          continue;
+        }
+        const bool beside = o.x < w.rect.x + w.rect.w && w.rect.x < o.x + o.w;
+        if (beside && o.y >= bottom - 2) room = std::min(room, o.y - w.rect.y);
+      }
+      if (w.flow > 0) {
+        room = std::min(room, w.rect.h + frame.flow_bottom(w.flow) - flow_low);
+        // Nor may what moves reach a widget that stays (a button of the flow, another column's).
+        for (std::size_t j = 0; j < widgets.size(); ++j) {
+          if (j == i || !flowed(j)) continue;
+          const Rect& f = widgets[j].rect;
+          for (std::size_t k = 0; k < widgets.size(); ++k) {
+            const Rect& o = widgets[k].rect;
+            if (k == i || k == j || flowed(k) || empty(o)) continue;
+            const bool holds_it = widgets[k].kind == Widget::Kind::panel && o.x <= f.x &&
+                                  o.y <= f.y && o.x + o.w >= f.x + f.w && o.y + o.h >= f.y + f.h;
+            const bool beneath = o.x < f.x + f.w && f.x < o.x + o.w && o.y >= f.y + f.h - 2;
+            if (!holds_it && beneath) room = std::min(room, w.rect.h + o.y - (f.y + f.h));
+          }
+        }
+      }
+      room = std::max(room, w.rect.h);
+    }
+    const auto grow = [&] {
+      const bool fits = text_fits(w, std::min(room, std::max(w.rect.h, lines_h)), lines_h);
+      if (!fits || w.kind != Widget::Kind::label) return fits;
+      const int grown = std::max(w.rect.h, std::min(room, lines_h));
+      const int by = grown - w.rect.h;
+      if (by > 0 && w.flow > 0) {
+        for (std::size_t j = 0; j < widgets.size(); ++j) {
+          if (j == i || widgets[j].flow != w.flow) continue;
+          Rect& o = widgets[j].rect;
+          if (flowed(j)) {
+            o.y += by;
+          } else if (widgets[j].kind == Widget::Kind::panel && o.y <= w.rect.y &&
+                     o.y + o.h >= bottom) {
+            o.h += by;  // the panel that holds it
+          }
+        }
+      }
+      widgets[i].rect.h = grown;
+      return fits;
+    };
+    if (grow()) continue;
+    const int smaller = std::max(frame.least_px(), w.font_px - std::max(2, w.font_px / 8));
+    if (smaller >= w.font_px) continue;
+    w.font_px = smaller;
+    grow();
+  }
+  for (auto& number : page_numbers) widgets.push_back(std::move(number));
+}
+
 void Canvas::draw(const Frame& frame) {
+  Frame fitted = frame;
+  fit(fitted);
+  draw_fitted(fitted);
+}
+
+void Canvas::draw_fitted(const Frame& frame) {
   const auto& widgets = frame.widgets();
   if (!retained_) return draw_all(frame);
   // Retained: what changed, widget by widget (a screen builds its widgets in the same order

@@ -38,6 +38,26 @@ class Canvas {
   void invalidate() { drawn_.clear(); }
   // Pixels painted by the last draw (the whole screen for a full one), for benches.
   long long last_painted_pixels() const { return painted_pixels_; }
+  // A font for text the kiosk's font has no glyphs for (a locale's script: a "<code> <path>"
+  // line of assets/fonts.txt): a line is drawn with the first font that has all its characters.
+  // False when the file cannot be opened as a font.
+  bool add_font(const std::string& path);
+  // Whether one of the canvas's fonts has every character of text (no empty boxes).
+  bool renders(const std::string& text);
+  // Fits every label's and button's text into its widget, as draw() does before drawing: a label
+  // whose lines do not fit grows downwards into free room (within the panels that hold it, above
+  // the next widget beneath it); text that still does not fit (or a word wider than the widget)
+  // is set one step smaller, never below the frame's least size (Frame::least_px), and the label
+  // grows again. Buttons keep their rectangles (what a tap hits) and wrap to more lines.
+  void fit(Frame& frame);
+  // A paging label's pages (Widget::page_ms) at its size: the lines each shows, joined by "\n",
+  // and when each ends (ms into the text, at the voice's pace); empty when the text fits whole.
+  struct Pages {
+    std::vector<std::string> texts;
+    std::vector<long long> end_ms;
+    int width = 0;  // the text's width, beside the page number ("2/3")
+  };
+  Pages pages(const Widget& label);
   // Splits text into lines no wider than width pixels (CJK breaks anywhere, Latin at spaces).
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 
@@ -52,6 +72,9 @@ class Canvas {
   Canvas(SDL_Renderer* renderer, std::string font_path)
       : renderer_(renderer), font_path_(std::move(font_path)) {}
   TTF_Font* font(int px, bool bold);
+  // The font a line is drawn with: the kiosk's, or the first added one with all its characters.
+  TTF_Font* font_for(const std::string& line, int px, bool bold);
+  TTF_Font* added_font(std::size_t index, int px);
   static int bold_stroke(int font_px);  // pixels of overprint that make text bold
   // Draws the widget's text (or only measures it, draw false); returns the rectangle its pixels
   // cover, which may spill out of the widget's own rectangle.
@@ -63,6 +86,11 @@ class Canvas {
   void draw_qr(const Widget& widget);
   void draw_ink(const Widget& widget);  // a writing pad's strokes
   int text_width(const std::string& text, int font_px, bool bold);
+  // Whether the widget's text, at its size, fits rect_h pixels of height (draw_text's clipping)
+  // with no line wider than the widget; lines_h: the height all its lines take.
+  bool text_fits(const Widget& widget, int rect_h, int& lines_h);
+  // The draw() path: the frame as fitted.
+  void draw_fitted(const Frame& frame);
 
   struct CachedText {
     SDL_Texture* texture = nullptr;
@@ -78,6 +106,8 @@ class Canvas {
   SDL_Renderer* renderer_;
   std::string font_path_;
   std::map<std::pair<int, bool>, TTF_Font*> fonts_;
+  std::vector<std::string> added_paths_;
+  std::map<std::pair<std::size_t, int>, TTF_Font*> added_fonts_;  // by path index and size
   std::unordered_map<std::string, CachedText> texts_;
   std::list<std::string> recent_;  // keys of texts_, most recently drawn first
   std::size_t text_bytes_ = 0;

@@ -41,6 +41,7 @@ int next_focus(const std::vector<const Widget*>& order, const std::string& id, i
 void build_current(const ViewModel& model, const Translator& translator, Frame& frame) {
   frame.clear();
   frame.set_body_px(model.elder_mode ? theme::kElderBodyPx : theme::kBodyPx);
+  frame.set_least_px(model.elder_mode ? theme::kElderSmallPx : theme::kLeastPx);
   if (model.idle_warning) {
     make_idle_warning()->build(model, translator, frame);
   } else {

@@ -27,6 +27,7 @@ std::optional<ScreenId> ScreenStack::current() const {
 void ScreenStack::build(const ViewModel& model, const Translator& translator, Frame& frame) const {
   frame.clear();
   frame.set_body_px(model.elder_mode ? theme::kElderBodyPx : theme::kBodyPx);
+  frame.set_least_px(model.elder_mode ? theme::kElderSmallPx : theme::kLeastPx);
   // A modal overlay covers the screen beneath: that screen is not drawn at all (cheap, and what
   // a resident typed is not left showing behind a warning about their absence).
   if (overlay_) {

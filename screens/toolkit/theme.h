@@ -20,6 +20,9 @@ inline constexpr int kTitlePx = 56;
 inline constexpr int kHeadingPx = 44;
 inline constexpr int kBodyPx = 34;
 inline constexpr int kSmallPx = 26;
+// The least size text is shrunk to when it does not fit its widget (Canvas::fit); elder mode's
+// least is kElderSmallPx.
+inline constexpr int kLeastPx = 22;
 
 inline constexpr Color kBackground{245, 247, 250};
 inline constexpr Color kHeader{180, 30, 40};  // government red

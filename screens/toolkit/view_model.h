@@ -11,14 +11,27 @@
 
 namespace yiwang::ui {
 
-enum class Language { zh, en };
+// A language of the translation table: zh (index 0) and en (1) are its first two columns; any
+// further one is a locale file the table loaded (assets/i18n/locales/*.tsv), in file-name order,
+// so a third language is data only (Translator::languages, Translator::code).
+struct Language {
+  int index = 0;
+  // Spelt as the enum they replaced (Language::zh), which every screen and test reads.
+  static const Language zh;  // NOLINT(readability-identifier-naming)
+  static const Language en;  // NOLINT(readability-identifier-naming)
+  friend constexpr bool operator==(Language a, Language b) { return a.index == b.index; }
+  friend constexpr bool operator!=(Language a, Language b) { return a.index != b.index; }
+};
+inline constexpr Language Language::zh{0};
+inline constexpr Language Language::en{1};
 
-// Bilingual text from the platform; English falls back to Chinese when missing.
+// Bilingual text from the platform; English falls back to Chinese when missing. A further
+// language reads the English (the platform's data has two languages).
 struct Bilingual {
   std::string zh;
   std::string en;
   const std::string& pick(Language language) const {
-    return language == Language::en && !en.empty() ? en : zh;
+    return language != Language::zh && !en.empty() ? en : zh;
   }
 };
 
@@ -410,6 +423,9 @@ struct ViewModel {
   // Voice guidance: the line spoken for what is on the screen, shown as a caption (also when the
   // voice is off); the volume (0..100) and whether lines are spoken at all.
   std::string caption;
+  // Milliseconds since the caption's line was started (said, or shown with the voice off): a
+  // caption longer than its footer is shown a page at a time in step with it (Widget::page_ms).
+  long long caption_ms = 0;
   bool voice_on = true;
   int volume = 70;
   HelpView help;

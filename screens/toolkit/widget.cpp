@@ -9,7 +9,7 @@ void Frame::panel(Rect rect, Color background, Color border) {
   w.rect = rect;
   w.background = background;
   w.border = border;
-  widgets_.push_back(std::move(w));
+  add(std::move(w));
 }
 
 void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAlign align,
@@ -22,7 +22,7 @@ void Frame::label(Rect rect, std::string text, int font_px, Color color, TextAli
   w.foreground = color;
   w.align = align;
   w.bold = bold;
-  widgets_.push_back(std::move(w));
+  add(std::move(w));
 }
 
 void Frame::qr(Rect rect, int modules, std::vector<std::uint8_t> dark) {
@@ -33,7 +33,7 @@ void Frame::qr(Rect rect, int modules, std::vector<std::uint8_t> dark) {
   w.background = {255, 255, 255, 255};
   w.modules = modules;
   w.dark = std::move(dark);
-  widgets_.push_back(std::move(w));
+  add(std::move(w));
 }
 
 void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink, int box) {
@@ -45,7 +45,7 @@ void Frame::pad(std::string id, Rect rect, std::vector<PenStroke> ink, int box) 
   w.border = theme::kMuted;
   w.ink = std::move(ink);
   w.box = box;
-  widgets_.push_back(std::move(w));
+  add(std::move(w));
 }
 
 void Frame::button(std::string id, Rect rect, std::string text, bool primary, bool enabled,
@@ -62,7 +62,7 @@ void Frame::button(std::string id, Rect rect, std::string text, bool primary, bo
   w.background = !enabled ? theme::kDisabled : primary ? theme::kPrimary : theme::kSecondary;
   w.foreground = !enabled ? theme::kMuted : primary ? theme::kOnPrimary : theme::kText;
   w.border = primary ? theme::kPrimary : theme::kBorder;
-  widgets_.push_back(std::move(w));
+  add(std::move(w));
 }
 
 void Frame::choice(std::string id, Rect rect, std::string text, bool selected, int font_px) {

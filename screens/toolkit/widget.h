@@ -39,6 +39,13 @@ struct Widget {
   // box > 0 (a pad drawn larger than its strokes' coordinates), else in the rect's pixels.
   std::vector<PenStroke> ink;
   int box = 0;
+  // label: >= 0 shows text that does not fit a page (as many lines as the label holds) at a
+  // time, the page being read at page_ms into the text (Canvas::fit: the caption in step with
+  // the voice); -1 (every other label) never pages.
+  long long page_ms = -1;
+  // > 0: the widget is in the frame's flow of that number (Frame::begin_flow): a label of the
+  // flow that grows pushes the labels and panels of the flow beneath it down.
+  int flow = 0;
 };
 
 // Collects the widgets of one frame, with helpers that keep screens short.
@@ -65,12 +72,38 @@ class Frame {
   // Buttons and writing pads by id; the topmost enabled one under a point.
   const Widget* find(const std::string& id) const;
   const Widget* hit(int x, int y) const;
-  void clear() { widgets_.clear(); }
+  void clear() {
+    widgets_.clear();
+    flow_bottoms_.clear();
+    flow_ = 0;
+  }
   void set_body_px(int px) { body_px_ = px; }
+  // The least type size text may be shrunk to when it does not fit (Canvas::fit): the mode's
+  // smallest size (elder mode's 40 px), never below.
+  void set_least_px(int px) { least_px_ = px; }
+  int least_px() const { return least_px_; }
+  // The widgets added until end_flow() are a flow (a list of rows, top to bottom): when one of
+  // its labels needs more lines (Canvas::fit), what of the flow is beneath it moves down, as long
+  // as nothing passes bottom (the y the flow may reach) and no button would have to move.
+  void begin_flow(int bottom) {
+    flow_bottoms_.push_back(bottom);
+    flow_ = static_cast<int>(flow_bottoms_.size());
+  }
+  void end_flow() { flow_ = 0; }
+  int flow_bottom(int flow) const {
+    return flow > 0 && flow <= static_cast<int>(flow_bottoms_.size()) ? flow_bottoms_[flow - 1] : 0;
+  }
 
  private:
+  void add(Widget w) {
+    w.flow = flow_;
+    widgets_.push_back(std::move(w));
+  }
   std::vector<Widget> widgets_;
+  std::vector<int> flow_bottoms_;
+  int flow_ = 0;
   int body_px_ = theme::kBodyPx;
+  int least_px_ = theme::kLeastPx;
 };
 
 }  // namespace yiwang::ui
