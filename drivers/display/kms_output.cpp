@@ -63,6 +63,11 @@ struct KmsOutput::State {
   bool flips = true;  // false once the driver refused a page flip: mode sets from then on
   std::string description;
 
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  State(State&&) = delete;
+  State& operator=(State&&) = delete;
   ~State() {
     for (DumbBuffer& buffer : buffers) {
       if (buffer.map) munmap(buffer.map, buffer.size);
@@ -192,7 +197,7 @@ Result<std::unique_ptr<KmsOutput::State>, std::string> open_card(const std::stri
     return fail(path + ": not the display's master (another program drives it: " + errno_text() +
                 ")");
   for (DumbBuffer& buffer : state->buffers) {
-    if (!state->create(buffer, error)) return fail(path + ": " + error);
+    if (!state->create(buffer, error)) return fail(error.insert(0, path + ": "));
   }
   if (drmModeSetCrtc(state->fd, state->crtc, state->buffers[0].framebuffer, 0, 0, &state->connector,
                      1, &state->mode) != 0) {
