@@ -212,6 +212,15 @@ const std::vector<std::string>& Canvas::wrapped(const std::string& text, int fon
   return layouts_[key] = wrap(text, font_px, bold, width);
 }
 
+int Canvas::text_padding(const Widget& widget) {
+  return widget.kind == Widget::Kind::button ? 16 : 0;
+}
+
+const std::vector<std::string>& Canvas::widget_lines(const Widget& widget) {
+  return wrapped(widget.text, widget.font_px, widget.bold,
+                 widget.rect.w - 2 * text_padding(widget));
+}
+
 int Canvas::bold_stroke(int font_px) { return std::max(1, font_px / 28); }
 
 TTF_Font* Canvas::font(int px, bool bold) {
@@ -278,9 +287,8 @@ Rect Canvas::draw_text(const Widget& widget, bool draw) {
   if (widget.text.empty()) return covered;
   TTF_Font* f = font(widget.font_px, widget.bold);
   if (!f) return covered;
-  const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
-  const int width = widget.rect.w - 2 * padding;
-  const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
+  const int padding = text_padding(widget);
+  const auto& lines = widget_lines(widget);
   const int line_height = TTF_FontLineSkip(f);
   const int block = line_height * static_cast<int>(lines.size());
   int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2
@@ -346,9 +354,8 @@ bool Canvas::text_fits(const Widget& widget, int rect_h, int& lines_h) {
   lines_h = 0;
   TTF_Font* f = font(widget.font_px, widget.bold);
   if (!f) return true;
-  const int padding = widget.kind == Widget::Kind::button ? 16 : 0;
-  const int width = widget.rect.w - 2 * padding;
-  const auto& lines = wrapped(widget.text, widget.font_px, widget.bold, width);
+  const int width = widget.rect.w - 2 * text_padding(widget);
+  const auto& lines = widget_lines(widget);
   const int skip = TTF_FontLineSkip(f);
   lines_h = skip * static_cast<int>(lines.size());
   int shown = 0;  // as draw_text clips: a line may reach half a line below the rectangle

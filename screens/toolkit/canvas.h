@@ -102,6 +102,10 @@ class Canvas {
   const CachedText* line_texture(const std::string& line, TTF_Font* font, const Widget& widget);
   const std::vector<std::string>& wrapped(const std::string& text, int font_px, bool bold,
                                           int width);
+  // A widget's text in the lines draw_text draws (a button's inside its padding); text_fits
+  // counts the same lines.
+  static int text_padding(const Widget& widget);
+  const std::vector<std::string>& widget_lines(const Widget& widget);
 
   SDL_Renderer* renderer_;
   std::string font_path_;

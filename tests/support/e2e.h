@@ -110,4 +110,18 @@ inline std::set<std::string> screens_passed(const std::filesystem::path& log_fil
   return screens;
 }
 
+// A speech-mode script drives the kiosk by keypad keys only: no line of it uses a verb that
+// touches the screen.
+inline void check_keys_only(const std::filesystem::path& script_file) {
+  std::ifstream script(script_file);
+  REQUIRE(script);
+  std::string line;
+  while (std::getline(script, line)) {
+    const std::string verb = line.substr(0, line.find(' '));
+    for (const char* touch :
+         {"tap", "tap-burst", "type", "keys", "pick", "date", "strokes", "sign", "long-press"})
+      CHECK_MESSAGE(verb != touch, line);
+  }
+}
+
 }  // namespace yiwang::test
