@@ -60,8 +60,8 @@ struct KmsOutput::State {
   DumbBuffer buffers[2];
   int front = 0;
   bool flip_pending = false;
-  bool flips = true;  // false once the driver refused a page flip: mode sets from then on
-  std::string description;
+  bool flips = true;        // false once the driver refused a page flip: mode sets from then on
+  std::string description;  // card, connector and mode: "card0 Virtual-1 1920x1080@75"
 
   State() = default;
   State(const State&) = delete;
@@ -220,7 +220,6 @@ Result<std::unique_ptr<KmsOutput>, std::string> KmsOutput::open(const std::strin
     if (cards.size() > 1 && access(card.c_str(), F_OK) != 0) continue;
     auto opened = open_card(card);
     if (opened.ok()) {
-      opened.value()->description += ", page flips";
       return std::unique_ptr<KmsOutput>(new KmsOutput(std::move(opened).value()));
     }
     errors += (errors.empty() ? "" : "; ") + opened.error();
@@ -234,7 +233,9 @@ KmsOutput::~KmsOutput() = default;
 int KmsOutput::width() const { return state_->mode.hdisplay; }
 int KmsOutput::height() const { return state_->mode.vdisplay; }
 int KmsOutput::refresh() const { return static_cast<int>(state_->mode.vrefresh); }
-const std::string& KmsOutput::description() const { return state_->description; }
+std::string KmsOutput::description() const {
+  return state_->description + (state_->flips ? ", page flips" : ", mode sets");
+}
 
 Result<Done, std::string> KmsOutput::present(const uint8_t* pixels, int pitch) {
   State& s = *state_;
@@ -264,9 +265,6 @@ Result<Done, std::string> KmsOutput::present(const uint8_t* pixels, int pitch) {
     s.flips = false;
     if (drmModeSetCrtc(s.fd, s.crtc, target.framebuffer, 0, 0, &s.connector, 1, &s.mode) != 0)
       return fail("the display refused the frame (" + errno_text() + ")");
-    if (s.description.size() > 12 &&
-        s.description.substr(s.description.size() - 12) == ", page flips")
-      s.description.replace(s.description.size() - 12, 12, ", mode sets");
   }
   s.front = back;
   return Done{};

@@ -51,7 +51,7 @@ class KmsOutput {
   int width() const;
   int height() const;
   int refresh() const;
-  const std::string& description() const;  // "card0 Virtual-1 1920x1080@75, page flips"
+  std::string description() const;  // "card0 Virtual-1 1920x1080@75, page flips"
 
   // Shows a frame of width() x height() XRGB8888 pixels (pitch in bytes): copied into the back
   // buffer, flipped to at the next vertical blank; waits for the previous flip first (at most
