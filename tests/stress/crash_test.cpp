@@ -1,7 +1,14 @@
 // Crash consistency: outbox-worker is killed with SIGKILL at random points while it enqueues
 // and drains; after every trial it restarts on the same files. At the end the platform must
-// hold every application the worker called stored exactly once, and nothing twice.
+// hold every application the worker called stored exactly once, and nothing twice. A kill point
+// is counted in the worker's own progress (after its k-th "stored" line, plus a few ms), not in
+// wall time from its start: on a loaded machine a sanitized worker can take longer than any
+// fixed window just to start, and every trial would then die before it stored anything.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -37,6 +44,38 @@ std::vector<std::string> lines_with(const fs::path& file, const std::string& pre
   return found;
 }
 
+// Runs outbox-worker with stdout appended to `out`, and kills it with SIGKILL `then_ms` after the
+// `stored_lines`-th line starting with `stored_prefix` appeared there (after `then_ms` from its
+// start when `stored_lines` is 0: a kill while it opens the database). A worker that ends first
+// is not killed. Returns the wait status.
+int run_worker_killed(const std::vector<std::string>& args, const fs::path& out,
+                      const std::string& stored_prefix, int stored_lines, int then_ms) {
+  std::vector<std::string> all{YIWANG_OUTBOX_WORKER};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (spawned != 0) return -1;
+  int status = 0;
+  // Poll the output (1 ms) until the worker has stored enough, or has ended on its own.
+  while (stored_lines > 0 && ::waitpid(pid, &status, WNOHANG) == 0) {
+    if (static_cast<int>(lines_with(out, stored_prefix).size()) >= stored_lines) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (::waitpid(pid, &status, WNOHANG) != 0) return status;
+  std::this_thread::sleep_for(std::chrono::milliseconds(then_ms));
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+
 }  // namespace
 
 TEST_CASE("kill -9 at random points: every stored application arrives exactly once") {
@@ -53,14 +92,19 @@ TEST_CASE("kill -9 at random points: every stored application arrives exactly on
       "--db", db, "--platform", platform.url(), "--plain-http", "--timeout-ms", "1000"};
 
   std::mt19937 random{std::random_device{}()};
-  std::uniform_int_distribution<int> kill_after(0, 250);
+  // Where to kill: after 0..6 of the trial's 6 enqueues (0: while it starts and opens the
+  // database), then 0..40 ms later: mid-enqueue, mid-send, between an answer and its commit.
+  std::uniform_int_distribution<int> after_stored(0, 6);
+  std::uniform_int_distribution<int> then_ms(0, 40);
   int killed = 0;
   for (int trial = 0; trial < trials; ++trial) {
     std::vector<std::string> args = common;
     for (const char* extra : {"--enqueue", "6", "--gap-ms", "15"}) args.emplace_back(extra);
+    const std::string prefix = "K" + std::to_string(trial) + "-";
     args.emplace_back("--prefix");
-    args.emplace_back("K" + std::to_string(trial) + "-");
-    const int status = run_worker(args, out, kill_after(random));
+    args.emplace_back(prefix);
+    const int status =
+        run_worker_killed(args, out, "stored " + prefix, after_stored(random), then_ms(random));
     killed += WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 1 : 0;
   }
   // One last run that is let finish: whatever is still queued goes out.
