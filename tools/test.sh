@@ -14,6 +14,10 @@ run_ctest() {
   log="$(mktemp)"
   local status=0
   (cd "$dir" && ctest --output-on-failure -j "$(nproc)" "$@") 2>&1 | tee "$log" || status=$?
+  # What each failure said, kept for the end of the run: a long test's output is cut in the middle
+  # by CI's excerpt, and its assertion with it.
+  grep -E -A3 '^[^ ]*:[0-9]+: (FATAL )?ERROR: |^TEST CASE: |ERROR script: |\*\*\*(Failed|Timeout|Exception)' \
+    "$log" | grep -v -E ' (INFO|DEBUG) ' | head -120 >>"$failures" || true
   local skipped
   skipped="$(grep -E '\(Skipped\)|\*\*\*Skipped' "$log" | sed -E 's/^[[:space:]]*//' | sort -u || true)"
   rm -f "$log"
@@ -32,6 +36,15 @@ run_ctest() {
 }
 
 failed=0
+failures="$(mktemp)"
+trap 'rm -f "$failures"' EXIT
+# The failures' own lines again, last, where a reader of a cut log still sees them.
+report_failures() {
+  if [ -s "$failures" ]; then
+    echo "test.sh: what the failing tests said (ctest's full output is above):"
+    sed 's/^/  /' "$failures"
+  fi
+}
 # Every test runs once in the ASan tree (building a second, optimised tree only for the tests
 # cost CI seven minutes). The optimised tree is the demo's and the benchmarks'.
 "$root/tools/build.sh" asan
@@ -47,6 +60,7 @@ run_ctest "$root/build-asan" || failed=1
 if ! wait "$side"; then
   tail -60 "$side_log"
   echo "test.sh: FAIL: building the TSan, package or fuzz tree (the lines above; $side_log)"
+  report_failures
   exit 1
 fi
 # The threaded tests again, under ThreadSanitizer (a tree that builds only those).
@@ -56,4 +70,5 @@ run_ctest "$root/build-tsan" -L threaded || failed=1
 "$root/tools/package.sh" || failed=1
 # Each parser's fuzz target for a short, fixed time (clang, ASan + UBSan), built above.
 "$root/tools/fuzz.sh" "${YIWANG_FUZZ_SECONDS:-5}" || failed=1
+report_failures
 exit "$failed"
