@@ -91,6 +91,14 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
       SDL_RenderSetLogicalSize(p->sdl.renderer, ui::theme::kWidth, ui::theme::kHeight);
     SDL_ShowCursor(SDL_DISABLE);
     log.info("app", "display: KMS " + p->sdl.kms->description() + ", renderer software");
+    auto input = drivers::InputActivity::open();
+    if (input) {
+      p->sdl.input = std::move(input).value();
+      log.info("app", "input: " + std::to_string(p->sdl.input->devices()) +
+                          " event node(s) watched; the loop sleeps until one has input");
+    } else {
+      log.warning("app", "input: " + input.error() + "; the loop looks every 20 ms");
+    }
   } else {
     const Uint32 flags = options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
     p->sdl.window =
@@ -144,10 +152,11 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   }
   p->sdl.wake_event = SDL_RegisterEvents(1);
   const Uint32 wake = p->sdl.wake_event;
-  p->queue = std::make_unique<EventQueue<AppEvent>>([wake] {
+  p->queue = std::make_unique<EventQueue<AppEvent>>([wake, input = p->sdl.input] {
     SDL_Event event{};
     event.type = wake;
-    SDL_PushEvent(&event);  // thread-safe: wakes SDL_WaitEvent on the UI thread
+    SDL_PushEvent(&event);     // thread-safe: wakes SDL_WaitEvent on the UI thread
+    if (input) input->poke();  // on KMS the loop sleeps in InputActivity::wait instead
   });
   Parts* parts = p.get();
   p->phase("font");

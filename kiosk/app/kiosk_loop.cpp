@@ -301,11 +301,16 @@ int KioskApp::run() {
       p.queue->wait(timeout);
       have = SDL_PollEvent(&event);
     } else if (p.sdl.kms) {
-      // Touch comes through SDL's evdev reader, which cannot block either: the application's
-      // queue in slices of 20 ms, then what evdev has (50 wake-ups a second, not 1 000).
+      // Touch comes through SDL's evdev reader, which cannot block either: sleep on the input
+      // nodes and the application's queue together (InputActivity), then let SDL read what
+      // evdev has. Where the nodes cannot be watched, the queue in slices of 20 ms.
       constexpr int kSliceMs = 20;
       if (!SDL_PollEvent(&event)) {
-        p.queue->wait(timeout < 0 ? kSliceMs : std::min(timeout, kSliceMs));
+        if (p.sdl.input) {
+          p.sdl.input->wait(timeout);
+        } else {
+          p.queue->wait(timeout < 0 ? kSliceMs : std::min(timeout, kSliceMs));
+        }
         have = SDL_PollEvent(&event);
       } else {
         have = true;

@@ -21,6 +21,7 @@
 #include "certificate/certificate_printer.h"
 #include "core/app_events.h"
 #include "core/event_queue.h"
+#include "display/input_activity.h"
 #include "display/kms_output.h"
 #include "flow/corner_gesture.h"
 #include "flow/kiosk_flow.h"
@@ -52,6 +53,9 @@ struct SdlSystem {
   SDL_Renderer* renderer = nullptr;
   SDL_Surface* surface = nullptr;           // headless target, and the frame shown through KMS
   std::unique_ptr<drivers::KmsOutput> kms;  // --kms: the panel the surface is copied to
+  // --kms: what the loop sleeps on (input nodes, the queue's pokes); shared with the queue's
+  // waker, which other threads call. Null where /dev/input cannot be watched: 20 ms slices then.
+  std::shared_ptr<drivers::InputActivity> input;
   int kms_errors = 0;
   SDL_Texture* rotated = nullptr;  // the frame drawn here, then turned onto the output
   Uint32 wake_event = 0;
