@@ -5,6 +5,8 @@ checks, through QMP and the guest agent (qemu-guest-agent, present only on a vir
   2. the screen (QMP screendump) is the first screen, the provisioning wizard (golden: the host's kiosk, headless);
   2b. no key combination from a keyboard (qemu's, through evdev) reboots, switches the VT, stops
      the kiosk or changes the screen;
+  2c. idle on that screen, the kiosk's UI thread wakes at most 5 times a second (voluntary context
+     switches over 20 s; the whole process's figure is printed too);
   3. killed with SIGKILL it is restarted (Restart=always); stopped with SIGSTOP the UI watchdog
      (WatchdogSec=20s) has systemd kill and restart it;
   4. enrolled with the platform simulator on the host (10.0.2.2 from the guest), it says it is
@@ -491,6 +493,23 @@ def main():
                 f"SysRq+B, Esc): same boot, same kiosk pid, VT tty1, screen {share:.3%} different")
             if share > 0.01:
                 failed_check("keys: the screen is not the wizard any more")
+
+        # 2c. Idle wake-ups (issue 12: at most 5 a second): each voluntary context switch is a
+        # sleep, so their count over a while is how often a thread woke. The UI thread on KMS
+        # sleeps on the input nodes and the queue (InputActivity), not in 20 ms slices.
+        def voluntary(paths):
+            counts = guest.out(f"cat {paths} 2>/dev/null | sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p'")
+            return sum(int(n) for n in counts.split() if n.isdigit())
+        ui_before, all_before = voluntary(f"/proc/{pid}/task/{pid}/status"), voluntary(f"/proc/{pid}/task/*/status")
+        time.sleep(20)
+        ui_after, all_after = voluntary(f"/proc/{pid}/task/{pid}/status"), voluntary(f"/proc/{pid}/task/*/status")
+        results["idle_ui_wakeups_per_s"] = round((ui_after - ui_before) / 20, 1)
+        results["idle_process_wakeups_per_s"] = round((all_after - all_before) / 20, 1)
+        log(f"2c. idle on the wizard: UI thread {results['idle_ui_wakeups_per_s']} wake-ups/s, the whole "
+            f"kiosk {results['idle_process_wakeups_per_s']}/s; input: "
+            + guest.out("journalctl -b -u yiwang-kiosk -o cat | grep -m1 'input:'"))
+        if results["idle_ui_wakeups_per_s"] > 5:
+            failed_check(f"idle: the UI thread woke {results['idle_ui_wakeups_per_s']} times a second (at most 5)")
 
         # 3. Restarts: SIGKILL (Restart=always), SIGSTOP (the UI watchdog).
         guest.run(f"kill -KILL {pid}")
