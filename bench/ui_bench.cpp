@@ -231,12 +231,18 @@ int main(int argc, char** argv) {
   // Every screen: the first draw (a change of screen: painted whole), redraws as the kiosk
   // makes them (something small changed: the queue count in the status line; retained, only
   // that is painted), and full repaints of the same frame (as after an expose).
-  // YIWANG_UI_BENCH_ONLY=catalog (or search): that part alone, to profile it.
+  // YIWANG_UI_BENCH_ONLY=catalog (or search): that part alone, to profile it;
+  // YIWANG_UI_BENCH_ONLY=screen:catalog,form: those screens' redraws and repaints alone.
   const char* only_env = std::getenv("YIWANG_UI_BENCH_ONLY");
   const std::string only = only_env != nullptr ? only_env : "";
-  const bool paging_only = !only.empty();
+  const bool screens_only = only.rfind("screen:", 0) == 0;
+  const std::string chosen = "," + only.substr(screens_only ? 7 : 0) + ",";
+  const bool paging_only = !only.empty() && !screens_only;
   for (int id = 0; !paging_only && id <= static_cast<int>(ui::ScreenId::progress); ++id) {
     model.screen = static_cast<ui::ScreenId>(id);
+    if (screens_only &&
+        chosen.find("," + std::string(ui::screen_name(model.screen)) + ",") == std::string::npos)
+      continue;
     canvas->invalidate();
     const double cold = draw_ms(*canvas, model, i18n, false);
     std::vector<double> redraws, repaints, redraw_cpu, repaint_cpu;
@@ -257,6 +263,12 @@ int main(int argc, char** argv) {
     bench::print_distribution((name + " redraw, CPU time").c_str(), redraw_cpu);
     bench::print_distribution((name + " full repaint").c_str(), repaints);
     bench::print_distribution((name + " full repaint, CPU time").c_str(), repaint_cpu);
+  }
+  if (screens_only) {
+    canvas.reset();
+    SDL_DestroyRenderer(renderer);
+    SDL_FreeSurface(surface);
+    return 0;
   }
   const int overlay_rounds = paging_only ? 1 : rounds;
   model.pending = 0;

@@ -5,6 +5,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <algorithm>
+#include <limits>
 
 namespace yiwang::ui {
 
@@ -145,6 +146,7 @@ bool Canvas::add_font(const std::string& path) {
   added_paths_.push_back(path);
   added_fonts_[{added_paths_.size() - 1, theme::kBodyPx}] = probe;
   layouts_.clear();  // widths may change
+  layouts_recent_.clear();
   return true;
 }
 
@@ -202,23 +204,46 @@ const Canvas::CachedText* Canvas::line_texture(const std::string& line, TTF_Font
   return &(texts_[key] = CachedText{texture, w, h, recent_.begin()});
 }
 
-const std::vector<std::string>& Canvas::wrapped(const std::string& text, int font_px, bool bold,
-                                                int width) {
+Canvas::Layout& Canvas::layout(const std::string& text, int font_px, bool bold, int width) {
   std::string key = text;
   key += '\x1f';
   key += std::to_string(font_px) + (bold ? "b" : "r") + std::to_string(width);
-  if (auto it = layouts_.find(key); it != layouts_.end()) return it->second;
-  if (layouts_.size() >= kLayoutCacheEntries) layouts_.clear();  // rare: start again
-  return layouts_[key] = wrap(text, font_px, bold, width);
+  if (auto it = layouts_.find(key); it != layouts_.end()) {
+    layouts_recent_.splice(layouts_recent_.begin(), layouts_recent_, it->second.used);
+    return it->second;
+  }
+  while (!layouts_recent_.empty() && layouts_.size() >= kLayoutCacheEntries) {
+    layouts_.erase(layouts_recent_.back());
+    layouts_recent_.pop_back();
+  }
+  layouts_recent_.push_front(key);
+  Layout& made = layouts_[key];
+  made.lines = wrap(text, font_px, bold, width);
+  made.used = layouts_recent_.begin();
+  return made;
+}
+
+int Canvas::widest_line(Layout& layout, int font_px, bool bold) {
+  if (!layout.measured) {
+    layout.widest = std::numeric_limits<int>::min();
+    for (const auto& line : layout.lines)
+      layout.widest = std::max(layout.widest, text_width(line, font_px, bold));
+    layout.measured = true;
+  }
+  return layout.widest;
+}
+
+const std::vector<std::string>& Canvas::wrapped(const std::string& text, int font_px, bool bold,
+                                                int width) {
+  return layout(text, font_px, bold, width).lines;
 }
 
 int Canvas::text_padding(const Widget& widget) {
   return widget.kind == Widget::Kind::button ? 16 : 0;
 }
 
-const std::vector<std::string>& Canvas::widget_lines(const Widget& widget) {
-  return wrapped(widget.text, widget.font_px, widget.bold,
-                 widget.rect.w - 2 * text_padding(widget));
+Canvas::Layout& Canvas::widget_layout(const Widget& widget) {
+  return layout(widget.text, widget.font_px, widget.bold, widget.rect.w - 2 * text_padding(widget));
 }
 
 int Canvas::bold_stroke(int font_px) { return std::max(1, font_px / 28); }
@@ -237,6 +262,7 @@ TTF_Font* Canvas::font(int px, bool bold) {
 int Canvas::text_width(const std::string& text, int font_px, bool bold) {
   int w = 0, h = 0;
   TTF_Font* f = font_for(text, font_px, bold);
+  ++measures_;
   if (!f || TTF_SizeUTF8(f, text.c_str(), &w, &h) != 0) return 0;
   return w + (bold ? bold_stroke(font_px) : 0);
 }
@@ -288,7 +314,7 @@ Rect Canvas::draw_text(const Widget& widget, bool draw) {
   TTF_Font* f = font(widget.font_px, widget.bold);
   if (!f) return covered;
   const int padding = text_padding(widget);
-  const auto& lines = widget_lines(widget);
+  const auto& lines = widget_layout(widget).lines;
   const int line_height = TTF_FontLineSkip(f);
   const int block = line_height * static_cast<int>(lines.size());
   int y = widget.kind == Widget::Kind::button ? widget.rect.y + (widget.rect.h - block) / 2
@@ -354,17 +380,16 @@ bool Canvas::text_fits(const Widget& widget, int rect_h, int& lines_h) {
   lines_h = 0;
   TTF_Font* f = font(widget.font_px, widget.bold);
   if (!f) return true;
+  // The lines draw_text draws and their widest, measured when the layout was first asked: a
+  // frame that shows text fitted before measures none of it again.
   const int width = widget.rect.w - 2 * text_padding(widget);
-  const auto& lines = widget_lines(widget);
+  Layout& lines = widget_layout(widget);
   const int skip = TTF_FontLineSkip(f);
-  lines_h = skip * static_cast<int>(lines.size());
+  lines_h = skip * static_cast<int>(lines.lines.size());
   int shown = 0;  // as draw_text clips: a line may reach half a line below the rectangle
   for (int y = 0; y + skip <= rect_h + skip / 2; y += skip) ++shown;
-  if (static_cast<int>(lines.size()) > shown) return false;
-  for (const auto& line : lines) {
-    if (text_width(line, widget.font_px, widget.bold) > width + 2) return false;
-  }
-  return true;
+  if (static_cast<int>(lines.lines.size()) > shown) return false;
+  return widest_line(lines, widget.font_px, widget.bold) <= width + 2;
 }
 
 Canvas::Pages Canvas::pages(const Widget& label) {
@@ -376,8 +401,10 @@ Canvas::Pages Canvas::pages(const Widget& label) {
   int per_page = 0;
   for (int y = 0; y + skip <= label.rect.h + skip / 2; y += skip) ++per_page;
   per_page = std::max(1, per_page);
-  out.width = label.rect.w - text_width("99/99", label.font_px, label.bold) - 12;
-  const auto lines = wrap(label.text, label.font_px, label.bold, out.width);
+  // The page number's width: a layout that never wraps (its one line "99/99"), measured once.
+  Layout& number = layout("99/99", label.font_px, label.bold, std::numeric_limits<int>::max());
+  out.width = label.rect.w - widest_line(number, label.font_px, label.bold) - 12;
+  const auto& lines = wrapped(label.text, label.font_px, label.bold, out.width);
   long long ms = 0;
   for (std::size_t first = 0; first < lines.size(); first += static_cast<std::size_t>(per_page)) {
     std::string page;

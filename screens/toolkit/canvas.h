@@ -62,11 +62,18 @@ class Canvas {
   std::vector<std::string> wrap(const std::string& text, int font_px, bool bold, int width);
 
   // Rendered lines are kept (by text, size, weight and colour) up to this many bytes of
-  // texture, least recently drawn dropped first; wrapped layouts up to this many.
+  // texture, least recently drawn dropped first; wrapped layouts (by text, size, weight and
+  // width, with their widest line's width once fit has asked) up to this many, least recently
+  // used dropped first. Neither depends on the language or elder mode but through the text and
+  // size in its key; adding a font drops the layouts (widths may change).
   static constexpr std::size_t kTextCacheBytes = 8u << 20;
   static constexpr std::size_t kLayoutCacheEntries = 2048;
   std::size_t text_cache_bytes() const { return text_bytes_; }
   std::size_t text_cache_entries() const { return texts_.size(); }
+  std::size_t layout_cache_entries() const { return layouts_.size(); }
+  // How many times text was measured with the font (TTF_SizeUTF8) since the canvas was made:
+  // wrapping a text measures it glyph by glyph; a fit of text measured before measures nothing.
+  long long text_measures() const { return measures_; }
 
  private:
   Canvas(SDL_Renderer* renderer, std::string font_path)
@@ -92,6 +99,18 @@ class Canvas {
   // The draw() path: the frame as fitted.
   void draw_fitted(const Frame& frame);
 
+  // A text wrapped to a width: its lines and, measured once fit asks whether it fits, the widest
+  // line's width.
+  struct Layout {
+    std::vector<std::string> lines;
+    bool measured = false;
+    int widest = 0;
+    std::list<std::string>::iterator used;  // its place in layouts_recent_
+  };
+  Layout& layout(const std::string& text, int font_px, bool bold, int width);
+  // The width of text's widest line at width (measured once per layout).
+  int widest_line(Layout& layout, int font_px, bool bold);
+
   struct CachedText {
     SDL_Texture* texture = nullptr;
     int w = 0;
@@ -103,9 +122,9 @@ class Canvas {
   const std::vector<std::string>& wrapped(const std::string& text, int font_px, bool bold,
                                           int width);
   // A widget's text in the lines draw_text draws (a button's inside its padding); text_fits
-  // counts the same lines.
+  // counts and measures the same lines.
   static int text_padding(const Widget& widget);
-  const std::vector<std::string>& widget_lines(const Widget& widget);
+  Layout& widget_layout(const Widget& widget);
 
   SDL_Renderer* renderer_;
   std::string font_path_;
@@ -115,7 +134,9 @@ class Canvas {
   std::unordered_map<std::string, CachedText> texts_;
   std::list<std::string> recent_;  // keys of texts_, most recently drawn first
   std::size_t text_bytes_ = 0;
-  std::unordered_map<std::string, std::vector<std::string>> layouts_;
+  std::unordered_map<std::string, Layout> layouts_;
+  std::list<std::string> layouts_recent_;  // keys of layouts_, most recently used first
+  long long measures_ = 0;
   // The frame on the target and what each of its widgets painted (retained drawing).
   bool retained_ = false;
   std::vector<Widget> drawn_;

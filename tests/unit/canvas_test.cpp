@@ -149,3 +149,80 @@ TEST_CASE("a page of tiles turned: only the tiles are painted, over nothing bene
   whole.canvas->draw(page(20));
   CHECK(retained.same_pixels(whole));
 }
+
+namespace {
+
+// A screen's worth of text to fit: a title, a label too long for its box (fit grows it), and
+// buttons; `lang` picks the strings, `px` their size (elder mode is larger).
+ui::Frame text_screen(bool english, int px) {
+  ui::Frame frame;
+  frame.label({60, 30, 900, 60}, english ? "Apply for a certificate" : "申请开具证明", px);
+  frame.label({60, 200, 400, 40},
+              english ? "Bring your identity card and the household register to the counter"
+                      : "请携带身份证和户口簿到窗口办理，工作人员将为您核对材料",
+              px);
+  for (int i = 0; i < 6; ++i) {
+    frame.button("b" + std::to_string(i), {60 + i * 300, 700, 280, 100},
+                 (english ? "Option " : "选项 ") + std::to_string(i), false, true, px);
+  }
+  return frame;
+}
+
+}  // namespace
+
+TEST_CASE("fit measures text once: layouts kept by text, size and width, least recent dropped") {
+  REQUIRE(SDL_Init(0) == 0);
+  Target target(false);
+  ui::Canvas& canvas = *target.canvas;
+  const auto zh = text_screen(false, ui::theme::kBodyPx);
+  canvas.draw(zh);
+  const long long first = canvas.text_measures();
+  CHECK(first > 0);
+  // Hit: the same frame again (a full repaint) measures nothing.
+  canvas.draw(zh);
+  CHECK(canvas.text_measures() == first);
+  // Another language, another size (elder mode), another width: each measured anew, never a
+  // layout of other text or size served.
+  canvas.draw(text_screen(true, ui::theme::kBodyPx));
+  const long long english = canvas.text_measures();
+  CHECK(english > first);
+  canvas.draw(text_screen(true, ui::theme::kBodyPx + 8));
+  CHECK(canvas.text_measures() > english);
+  ui::Frame narrower = zh;
+  narrower.edit()[1].rect.w -= 40;
+  const long long before_narrower = canvas.text_measures();
+  canvas.draw(narrower);
+  CHECK(canvas.text_measures() > before_narrower);
+  // Back to Chinese: still kept, nothing measured.
+  const long long kept = canvas.text_measures();
+  canvas.draw(zh);
+  CHECK(canvas.text_measures() == kept);
+  // A font added (a locale's): widths may change, the layouts are dropped and measured again.
+  REQUIRE(canvas.add_font(first_font()));
+  CHECK(canvas.layout_cache_entries() == 0);
+  canvas.draw(zh);
+  CHECK(canvas.text_measures() > kept);
+
+  // Bounded: more texts than the cache holds (a county's catalog paged through). The oldest are
+  // dropped, the most recent kept.
+  const std::size_t bound = ui::Canvas::kLayoutCacheEntries;
+  const auto page = [](std::size_t first_item) {
+    ui::Frame frame;
+    for (std::size_t i = 0; i < 100; ++i) {
+      frame.label({static_cast<int>(i % 10) * 190, static_cast<int>(i / 10) * 100, 180, 40},
+                  "事项 " + std::to_string(first_item + i), ui::theme::kBodyPx);
+    }
+    return frame;
+  };
+  std::size_t pages = 0;
+  for (; pages * 100 <= bound + 200; ++pages) {
+    canvas.draw(page(pages * 100));
+    CHECK(canvas.layout_cache_entries() <= bound);
+  }
+  CHECK(canvas.layout_cache_entries() == bound);
+  const long long full = canvas.text_measures();
+  canvas.draw(page((pages - 1) * 100));  // the last page: kept
+  CHECK(canvas.text_measures() == full);
+  canvas.draw(page(0));  // the first page: dropped long ago
+  CHECK(canvas.text_measures() > full);
+}
