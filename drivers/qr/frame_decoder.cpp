@@ -216,8 +216,8 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     // A smeared patch (the hand moved): undone along the smear, three ways. The estimate runs
     // about half a pixel long (the lens blur adds to the smear); a stronger noise term (0.1) keeps
     // the filter calm, a weaker one (0.03) restores more of the finest modules. Along the angle
-    // refined on the smear's echo first: the gradients' angle is a few degrees off on half the
-    // smears of 2.5 modules and more, and the filter then leaves them unread.
+    // where the smear's echo is deepest first, then along the gradients' angle: each is a few
+    // degrees off on some smears of 2.5 modules and more, and the filter then leaves them unread.
     if (const auto& blur = candidate.blur) {
       const MotionBlur refined = refined_motion_blur(frame, region, *blur);
       auto try_deblur = [&](const MotionDeblur& deblur, float length, const auto& tries) {
@@ -240,8 +240,7 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
         if (try_deblur(deblur, refined.length, kTries)) return codes;
         if (try_deblur(deblur, refined.length, kLonger)) return codes;
       }
-      // The refinement is not always right (the echo of a code's own edges can pull it): when it
-      // turned the angle, the first three tries along the gradients' angle too.
+      // When the two angles differ, the first three tries along the gradients' angle too.
       float turn = std::fabs(refined.angle - blur->angle);
       turn = std::min(turn, kPi - turn);
       if (turn >= kMinTurn) {

@@ -26,6 +26,9 @@ constexpr double kMinEcho = 0.2;
 // each side of it.
 constexpr int kRefineSteps = 5;
 constexpr double kRefineStep = 0.02;
+// ... and lags this many pixels either side of the first length (the deepest echo must fall
+// inside, not on the window's edge, or the angle that pushes it inwards wins).
+constexpr int kRefineLags = 3;
 
 float at(const GrayFrame& frame, int x, int y) {
   x = std::clamp(x, 0, frame.width - 1);
@@ -228,8 +231,8 @@ std::optional<MotionBlur> estimate_motion_blur(const GrayFrame& frame, const Reg
 MotionBlur refined_motion_blur(const GrayFrame& frame, const Region& region,
                                const MotionBlur& blur) {
   const Gradients g = gradients(frame, region);
-  const int first = std::max(2, static_cast<int>(std::floor(blur.length)) - 1);
-  const int last = std::min(kMaxLag, static_cast<int>(std::ceil(blur.length)) + 1);
+  const int first = std::max(2, static_cast<int>(std::floor(blur.length)) - kRefineLags);
+  const int last = std::min(kMaxLag, static_cast<int>(std::ceil(blur.length)) + kRefineLags);
   MotionBlur best = blur;
   double best_depth = 0;
   for (int step = -kRefineSteps; step <= kRefineSteps; ++step) {
