@@ -156,13 +156,16 @@ struct Candidate {
 // The patches that could hold a code: two finder patterns each crossed by at least two rows
 // (three make a code; blur, glare or a tilt can hide one), or a smear. Text, boxes, stripes and a
 // lone finder-like square have neither, and an empty frame then costs about one pass.
-std::vector<Candidate> code_like(const GrayFrame& frame, const std::vector<Region>& regions) {
+std::vector<Candidate> code_like(const GrayFrame& frame, const std::vector<Region>& regions,
+                                 std::vector<Region>& others) {
   std::vector<Candidate> out;
   for (const Region& region : regions) {
     auto blur = estimate_motion_blur(frame, region);
     if (!blur && pixel_noise(frame, region) < kMaxFinderNoise &&
-        !finder_pair(finder_candidates(frame, region)))
+        !finder_pair(finder_candidates(frame, region))) {
+      others.push_back(region);
       continue;
+    }
     out.push_back({region, blur});
   }
   return out;
@@ -182,7 +185,8 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
   auto codes = read_codes(soft.pixels.data(), soft.width, soft.height,
                           ZXing::Binarizer::LocalAverage, Effort::quick);
   if (!codes.empty()) return codes;
-  const std::vector<Candidate> candidates = code_like(frame, textured_regions(frame));
+  std::vector<Region> others;
+  const std::vector<Candidate> candidates = code_like(frame, textured_regions(frame), others);
   for (const Candidate& candidate : candidates) {
     const Region& region = candidate.region;
     const bool first = &candidate == &candidates.front();
@@ -284,6 +288,15 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
     if (!codes.empty()) return codes;
   }
 
+  // A patch the finder test turned down, read as it is (quickly, at its own size): a code of
+  // modules under 2 px whose finder patterns the test misses, which the smoothing in the first
+  // pass blurred away. A fraction of a whole-frame pass.
+  for (const Region& region : others) {
+    const GrayFrame patch = cut(frame, region);
+    codes = read_codes(patch.pixels.data(), patch.width, patch.height,
+                       ZXing::Binarizer::LocalAverage, Effort::quick);
+    if (!codes.empty()) return codes;
+  }
   // A large faint code that no patch held (its modules flat inside, so its cells untextured):
   // the auto-levelled half-size copy, when a quarter-size copy shows two finder patterns. Last,
   // because the patches read every such frame of the camera corpora first, and this costs about
