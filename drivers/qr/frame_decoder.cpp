@@ -244,12 +244,13 @@ std::vector<std::string> decode_qr_codes(const GrayFrame& frame) {
         if (try_deblur(deblur, refined.length, kTries)) return codes;
         if (try_deblur(deblur, refined.length, kLonger)) return codes;
       }
-      // When the two angles differ, the first three tries along the gradients' angle too.
+      // When the two angles differ, the same tries along the gradients' angle.
       float turn = std::fabs(refined.angle - blur->angle);
       turn = std::min(turn, kPi - turn);
       if (turn >= kMinTurn) {
         const MotionDeblur deblur(frame, region, *blur);
         if (try_deblur(deblur, blur->length, kTries)) return codes;
+        if (try_deblur(deblur, blur->length, kLonger)) return codes;
       }
     }
     // Last, the largest patch with steepened edges (unsharp mask, amount 2, over 0.5 and 1 px)
