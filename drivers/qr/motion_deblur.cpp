@@ -367,6 +367,8 @@ GrayFrame MotionDeblur::deblurred(float length, float noise) const {
     std::uint8_t* odd = even + out.width;
     for (int x = 0; x < width_; ++x) {
       const float v = (values[static_cast<std::size_t>(y) * width_ + x] - from) * scale;
+      // Clamped first, so never negative: adding a half and truncating rounds to nearest.
+      // NOLINTNEXTLINE(bugprone-incorrect-roundings)
       const auto grey = static_cast<std::uint8_t>(std::clamp(v, 0.0F, 255.0F) + 0.5F);
       const auto column = static_cast<std::size_t>(x) * 2;
       even[column] = even[column + 1] = odd[column] = odd[column + 1] = grey;

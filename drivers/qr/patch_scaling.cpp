@@ -18,6 +18,8 @@ constexpr int kRadius = 20;
 
 // A grey level, rounded and clamped to 0..255, without std::lround (a library call per pixel).
 std::uint8_t to_grey(float v) {
+  // Clamped first, so never negative: adding a half and truncating rounds to nearest.
+  // NOLINTNEXTLINE(bugprone-incorrect-roundings)
   return static_cast<std::uint8_t>(std::clamp(v, 0.0F, 255.0F) + 0.5F);
 }
 
@@ -108,7 +110,8 @@ GrayFrame tripled(const GrayFrame& frame, const Region& r) {
     float* wide_row = &wide[static_cast<std::size_t>(y) * out.width];
     for (int x = 0; x < width; ++x) {
       for (int k = 0; k < 3; ++k) {
-        const float* taps = &padded[static_cast<std::size_t>(x + 2 + origin(k))];
+        const int first = x + 2 + origin(k);
+        const float* taps = &padded[static_cast<std::size_t>(first)];
         wide_row[static_cast<std::size_t>(x) * 3 + k] =
             weights[k][0] * taps[0] + weights[k][1] * taps[1] + weights[k][2] * taps[2] +
             weights[k][3] * taps[3];
