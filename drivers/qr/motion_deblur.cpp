@@ -22,6 +22,13 @@ constexpr float kMinLength = 3.0F;
 // The echo of the derivative along the blur, one blur length away, relative to its energy: a box
 // blur gives -1/2 on an ideal step; text and single lines give little.
 constexpr double kMinEcho = 0.2;
+// The refinement's angles: the first estimate, and kRefineSteps steps of kRefineStep radians on
+// each side of it.
+constexpr int kRefineSteps = 5;
+constexpr double kRefineStep = 0.02;
+// ... and lags this many pixels either side of the first length (the deepest echo must fall
+// inside, not on the window's edge, or the angle that pushes it inwards wins).
+constexpr int kRefineLags = 3;
 
 float at(const GrayFrame& frame, int x, int y) {
   x = std::clamp(x, 0, frame.width - 1);
@@ -89,48 +96,45 @@ class Fft {
 
 }  // namespace
 
-std::optional<MotionBlur> estimate_motion_blur(const GrayFrame& frame, const Region& region) {
-  const int w = region.x1 - region.x0;
-  const int h = region.y1 - region.y0;
-  if (w < 4 * kMaxLag || h < 4 * kMaxLag || w > MotionDeblur::kMaxRow || h > MotionDeblur::kMaxRow)
-    return std::nullopt;
-  // Central differences inside the region, and the structure tensor they sum to.
-  std::vector<float> gx(static_cast<std::size_t>(w) * h);
-  std::vector<float> gy(gx.size());
-  double xx = 0;
-  double yy = 0;
-  double xy = 0;
-  for (int y = 1; y + 1 < h; ++y) {
-    for (int x = 1; x + 1 < w; ++x) {
+namespace {
+
+// A region's central differences (zero on its border).
+struct Gradients {
+  int w = 0;
+  int h = 0;
+  std::vector<float> gx, gy;
+};
+
+Gradients gradients(const GrayFrame& frame, const Region& region) {
+  Gradients g;
+  g.w = region.x1 - region.x0;
+  g.h = region.y1 - region.y0;
+  g.gx.assign(static_cast<std::size_t>(g.w) * g.h, 0.0F);
+  g.gy.assign(g.gx.size(), 0.0F);
+  for (int y = 1; y + 1 < g.h; ++y) {
+    for (int x = 1; x + 1 < g.w; ++x) {
       const int fx = region.x0 + x;
       const int fy = region.y0 + y;
-      const float dx = (at(frame, fx + 1, fy) - at(frame, fx - 1, fy)) / 2;
-      const float dy = (at(frame, fx, fy + 1) - at(frame, fx, fy - 1)) / 2;
-      const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      gx[i] = dx;
-      gy[i] = dy;
-      xx += static_cast<double>(dx) * dx;
-      yy += static_cast<double>(dy) * dy;
-      xy += static_cast<double>(dx) * dy;
+      const std::size_t i = static_cast<std::size_t>(y) * g.w + x;
+      g.gx[i] = (at(frame, fx + 1, fy) - at(frame, fx - 1, fy)) / 2;
+      g.gy[i] = (at(frame, fx, fy + 1) - at(frame, fx, fy - 1)) / 2;
     }
   }
-  const double mean = (xx + yy) / 2;
-  const double spread = std::sqrt(std::max(0.0, (xx - yy) * (xx - yy) / 4 + xy * xy));
-  if (mean + spread <= 0 || (mean - spread) / (mean + spread) > kMaxAnisotropy) return std::nullopt;
-  // The gradients are strongest across the smear; it runs at right angles to them.
-  double angle = 0.5 * std::atan2(2 * xy, xx - yy) + kPi / 2;
-  if (angle >= kPi) angle -= kPi;
+  return g;
+}
+
+// The derivative along `angle`, and its autocorrelation at lags first..last (pixels along that
+// direction) relative to its energy, on every other pixel of every other row: a smear `lag` long
+// gives a deep negative value there. Empty when the region has no gradient at all.
+std::vector<double> echoes(const Gradients& g, double angle, int first, int last) {
+  const int w = g.w;
+  const int h = g.h;
   const auto c = static_cast<float>(std::cos(angle));
   const auto s = static_cast<float>(std::sin(angle));
-  // The derivative along the smear: a blurred step becomes a plateau as long as the blur, that
-  // is two opposite edges one length apart. Its autocorrelation at each lag along the smear, on
-  // every other pixel of every other row.
-  std::vector<float> along(gx.size());
+  std::vector<float> along(g.gx.size());
+  for (std::size_t i = 0; i < along.size(); ++i) along[i] = g.gx[i] * c + g.gy[i] * s;
   double energy = 0;
   long count = 0;
-  for (std::size_t i = 0; i < along.size(); ++i) {
-    along[i] = gx[i] * c + gy[i] * s;
-  }
   for (int y = 1; y + 1 < h; y += 2) {
     for (int x = 1; x + 1 < w; x += 2) {
       const float v = along[static_cast<std::size_t>(y) * w + x];
@@ -138,10 +142,10 @@ std::optional<MotionBlur> estimate_motion_blur(const GrayFrame& frame, const Reg
       ++count;
     }
   }
-  if (energy <= 0) return std::nullopt;
+  if (energy <= 0) return {};
   energy /= static_cast<double>(count);
-  double correlation[kMaxLag + 1] = {};
-  for (int lag = 1; lag <= kMaxLag; ++lag) {
+  std::vector<double> correlation(static_cast<std::size_t>(last) + 1);
+  for (int lag = std::max(1, first); lag <= last; ++lag) {
     const float ox = static_cast<float>(lag) * c;
     const float oy = static_cast<float>(lag) * s;
     double sum = 0;
@@ -163,20 +167,89 @@ std::optional<MotionBlur> estimate_motion_blur(const GrayFrame& frame, const Reg
         ++n;
       }
     }
-    correlation[lag] = n > 0 ? sum / static_cast<double>(n) / energy : 0;
+    correlation[static_cast<std::size_t>(lag)] = n > 0 ? sum / static_cast<double>(n) / energy : 0;
   }
-  int best = 1;
-  for (int lag = 2; lag <= kMaxLag; ++lag)
-    if (correlation[lag] < correlation[best]) best = lag;
-  if (correlation[best] > -kMinEcho || best == kMaxLag) return std::nullopt;
-  // The minimum between lags, from the parabola through its neighbours.
+  return correlation;
+}
+
+// The lag of the deepest echo in first..last, refined to a fraction of a pixel by the parabola
+// through its neighbours; its depth in `depth`, the whole lag in `lag_found`.
+double deepest(const std::vector<double>& correlation, int first, int last, double& depth,
+               int& lag_found) {
+  int best = first;
+  for (int lag = first + 1; lag <= last; ++lag)
+    if (correlation[static_cast<std::size_t>(lag)] < correlation[static_cast<std::size_t>(best)])
+      best = lag;
+  depth = correlation[static_cast<std::size_t>(best)];
+  lag_found = best;
   double length = best;
-  if (best > 1) {
-    const double curve = correlation[best - 1] - 2 * correlation[best] + correlation[best + 1];
-    if (curve > 0) length += 0.5 * (correlation[best - 1] - correlation[best + 1]) / curve;
+  if (best > first && best < last) {
+    const auto b = static_cast<std::size_t>(best);
+    const double curve = correlation[b - 1] - 2 * correlation[b] + correlation[b + 1];
+    if (curve > 0) length += 0.5 * (correlation[b - 1] - correlation[b + 1]) / curve;
   }
+  return length;
+}
+
+}  // namespace
+
+std::optional<MotionBlur> estimate_motion_blur(const GrayFrame& frame, const Region& region) {
+  const int w = region.x1 - region.x0;
+  const int h = region.y1 - region.y0;
+  if (w < 4 * kMaxLag || h < 4 * kMaxLag || w > MotionDeblur::kMaxRow || h > MotionDeblur::kMaxRow)
+    return std::nullopt;
+  // The structure tensor the gradients sum to.
+  const Gradients g = gradients(frame, region);
+  double xx = 0;
+  double yy = 0;
+  double xy = 0;
+  for (std::size_t i = 0; i < g.gx.size(); ++i) {
+    const double dx = g.gx[i];
+    const double dy = g.gy[i];
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  const double mean = (xx + yy) / 2;
+  const double spread = std::sqrt(std::max(0.0, (xx - yy) * (xx - yy) / 4 + xy * xy));
+  if (mean + spread <= 0 || (mean - spread) / (mean + spread) > kMaxAnisotropy) return std::nullopt;
+  // The gradients are strongest across the smear; it runs at right angles to them.
+  double angle = 0.5 * std::atan2(2 * xy, xx - yy) + kPi / 2;
+  if (angle >= kPi) angle -= kPi;
+  // The derivative along the smear: a blurred step becomes a plateau as long as the blur, that
+  // is two opposite edges one length apart.
+  const std::vector<double> correlation = echoes(g, angle, 1, kMaxLag);
+  if (correlation.empty()) return std::nullopt;
+  double depth = 0;
+  int lag = 0;
+  const double length = deepest(correlation, 1, kMaxLag, depth, lag);
+  if (depth > -kMinEcho || lag == kMaxLag) return std::nullopt;
   if (length < kMinLength) return std::nullopt;
   return MotionBlur{static_cast<float>(angle), static_cast<float>(length)};
+}
+
+MotionBlur refined_motion_blur(const GrayFrame& frame, const Region& region,
+                               const MotionBlur& blur) {
+  const Gradients g = gradients(frame, region);
+  const int first = std::max(2, static_cast<int>(std::floor(blur.length)) - kRefineLags);
+  const int last = std::min(kMaxLag, static_cast<int>(std::ceil(blur.length)) + kRefineLags);
+  MotionBlur best = blur;
+  double best_depth = 0;
+  for (int step = -kRefineSteps; step <= kRefineSteps; ++step) {
+    double angle = blur.angle + step * kRefineStep;
+    if (angle < 0) angle += kPi;
+    if (angle >= kPi) angle -= kPi;
+    const std::vector<double> correlation = echoes(g, angle, first, last);
+    if (correlation.empty()) continue;
+    double depth = 0;
+    int lag = 0;
+    const double length = deepest(correlation, first, last, depth, lag);
+    if (depth < best_depth) {
+      best_depth = depth;
+      best = {static_cast<float>(angle), static_cast<float>(length)};
+    }
+  }
+  return best;
 }
 
 MotionDeblur::MotionDeblur(const GrayFrame& frame, const Region& region, const MotionBlur& blur) {
@@ -294,7 +367,9 @@ GrayFrame MotionDeblur::deblurred(float length, float noise) const {
     std::uint8_t* odd = even + out.width;
     for (int x = 0; x < width_; ++x) {
       const float v = (values[static_cast<std::size_t>(y) * width_ + x] - from) * scale;
-      const auto grey = static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+      // Clamped first, so never negative: adding a half and truncating rounds to nearest.
+      // NOLINTNEXTLINE(bugprone-incorrect-roundings)
+      const auto grey = static_cast<std::uint8_t>(std::clamp(v, 0.0F, 255.0F) + 0.5F);
       const auto column = static_cast<std::size_t>(x) * 2;
       even[column] = even[column + 1] = odd[column] = odd[column + 1] = grey;
     }
