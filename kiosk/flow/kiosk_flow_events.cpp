@@ -496,6 +496,14 @@ void KioskFlow::run_timers() {
       ++epoch_;
       dirty_ = true;
     }
+    // The reasons for help asked for on attract (no session: no idle warning) and left there
+    // close after the idle time, so that the next resident finds the attract screen.
+    if (model_.help.stage == "choosing" && now - last_touch_ms_ >= idle_timeout_ms()) {
+      logger_.info("help", "reasons for help left unanswered: closed");
+      model_.help = {};
+      ++epoch_;
+      dirty_ = true;
+    }
     return;
   }
   const long long idle = now - last_touch_ms_;
@@ -545,8 +553,11 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
       !model_.keyboard.engine_ready)
     keyboard = std::min(keyboard.value_or(100), 100LL);
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
-      model_.screen == ScreenId::submitting || model_.screen == ScreenId::provisioning)
+      model_.screen == ScreenId::submitting || model_.screen == ScreenId::provisioning) {
+    if (model_.help.stage == "choosing")  // closed after the idle time (run_timers)
+      return std::max(0LL, last_touch_ms_ + idle_timeout_ms() - now);
     return std::nullopt;
+  }
   const long long idle = now - last_touch_ms_;
   const long long idle_due = idle < idle_timeout_ms() ? idle_timeout_ms() - idle
                                                       : 1000 - (idle - idle_timeout_ms()) % 1000;
