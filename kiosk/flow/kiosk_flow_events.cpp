@@ -450,6 +450,13 @@ void KioskFlow::on_link(const LinkChanged& link) {
       model_.link + (link.reason_code.empty() ? "" : "  " + link.reason_code));
   if (link_history_.size() > 10) link_history_.pop_back();
   dirty_ = true;
+  // The link lost while the resident chooses a reason for help: nobody would hear it, so the
+  // 12345 hotline and the hours at once, as if help had been asked for offline.
+  if (!model_.link_up && model_.help.stage == "choosing") {
+    logger_.info("help", "link lost while choosing a reason: hotline shown");
+    model_.help.stage = "offline";
+    ++epoch_;
+  }
   // Residents see the out-of-service screen while the platform has switched the terminal off;
   // a resident already served finishes (their work is queued and kept).
   // The platform refuses this terminal's expired certificate: the wizard's re-enroll step, once

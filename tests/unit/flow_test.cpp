@@ -2140,17 +2140,19 @@ TEST_CASE("help (帮办): the four reasons, modal, said; cancel; the link lost w
     CHECK(f.help_requests.back().second["item_code"] == "460100-0001-0001");
   }
   CHECK(f.help_requests.size() == 2);
-  // The link lost while choosing: the hotline, no request.
+  // The link lost while choosing: the hotline at once, the reasons gone, no request.
   f.tap("help");
   REQUIRE(f.flow->model().help.stage == "choosing");
   kiosk::LinkChanged down;
   down.state = kiosk::LinkState::down;
   f.flow->handle_event(down);
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage == "offline");
+  CHECK(f.said.back().text.find("1 2 3 4 5") != std::string::npos);
   f.tap("help.reason:cannot_read");
   f.flow->tick();
   CHECK(f.help_requests.size() == 2);
   CHECK(f.flow->model().help.stage == "offline");
-  CHECK(f.said.back().text.find("1 2 3 4 5") != std::string::npos);
   // Asked for on attract (no session, no idle warning) and left: closed after the idle time.
   Fixture a;
   a.tap("help");
