@@ -41,7 +41,7 @@ void HelpChoice::build(const ViewModel& model, const Translator& translator, Fra
     frame.button("help.reason:" + reason, rect, ui.t("help.reason." + reason), true, true,
                  ui.sz.heading);
   }
-  y += 2 * button_h + gap + (elder ? 40 : 40);
+  y += 2 * button_h + gap + 40;
   const int cancel_w = 520;
   const int cancel_h = ui.sz.h(110);
   frame.button("help.cancel", {(kWidth - cancel_w) / 2, y, cancel_w, cancel_h}, ui.t("help.cancel"),
