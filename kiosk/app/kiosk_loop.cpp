@@ -37,8 +37,12 @@ long long process_start_boot_ms() {
 void KioskApp::Parts::sync_screens() {
   const ui::ViewModel& model = flow->model();
   if (stack.current() != model.screen) stack.request_screen(ui::make_screen(model.screen));
-  if (model.idle_warning && !stack.has_overlay()) stack.request_overlay(ui::make_idle_warning());
-  if (!model.idle_warning && stack.has_overlay()) stack.request_no_overlay();
+  const ui::OverlayId overlay = ui::overlay_of(model);
+  if (stack.overlay() == overlay) return;
+  if (overlay == ui::OverlayId::none)
+    stack.request_no_overlay();
+  else
+    stack.request_overlay(ui::make_overlay(overlay));
 }
 
 void KioskApp::Parts::render() {

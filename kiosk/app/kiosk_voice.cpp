@@ -119,6 +119,7 @@ void KioskApp::Parts::start_voice() {
   audio_out = std::move(out);
   VoiceSettings settings;
   settings.volume = voice_volume;
+  settings.voices = i18n.voices();  // each language's espeak-ng voice, from its data
   auto started = VoiceGuide::start(settings, *audio_out,
                                    [raw](const Utterance& line) { raw->starting(line); });
   if (!started) {

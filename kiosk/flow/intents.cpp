@@ -82,6 +82,8 @@ constexpr std::array kSpellings{
     Spelling{Intent::voice_down, "voice.down", false},
     Spelling{Intent::voice_repeat, "voice.repeat", false},
     Spelling{Intent::help, "help", false},
+    Spelling{Intent::help_reason, "help.reason:", true},
+    Spelling{Intent::help_cancel, "help.cancel", false},
 };
 
 }  // namespace

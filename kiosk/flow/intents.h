@@ -78,7 +78,9 @@ enum class Intent {
   voice_up,      // voice.up: louder
   voice_down,    // voice.down: quieter
   voice_repeat,  // voice.repeat: the screen's line again (and the voice on, if it was off)
-  help,          // help: call a member of staff (帮办)
+  help,          // help: call a member of staff (帮办): the reasons to choose from, online
+  help_reason,   // help.reason:<cannot_read|cannot_type|need_explanation|other>: staff called
+  help_cancel,   // help.cancel: the reasons closed, nobody called
 };
 
 struct IntentCall {

@@ -274,6 +274,11 @@ void KioskFlow::handle_intent(const std::string& id) {
   if (model_.idle_warning) {
     // The warning is modal: only its own button answers.
     if (call->intent == Intent::idle_continue) row = &idle_warning_row();
+  } else if (model_.help.stage == "choosing") {
+    // So are the reasons for help: a reason or cancel.
+    for (const Row& candidate : help_choice_rows()) {
+      if (candidate.intent == call->intent) row = &candidate;
+    }
   } else {
     for (const Row& candidate : table()) {
       if (candidate.screen == model_.screen && candidate.intent == call->intent) row = &candidate;

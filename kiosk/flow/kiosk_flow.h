@@ -28,6 +28,7 @@
 #include "services/i18n.h"
 #include "services/logger.h"
 #include "services/pin_guard.h"
+#include "toolkit/screen.h"
 #include "toolkit/view_model.h"
 
 namespace yiwang::kiosk {
@@ -155,6 +156,9 @@ class KioskFlow {
   static const std::vector<Row>& table();
   // The row that answers the idle warning, above any timed screen.
   static const Row& idle_warning_row();
+  // The rows that answer the reasons for help (帮办), modal above the screen help was asked on
+  // (their screen is that of the table's help rows: any resident screen).
+  static const std::vector<Row>& help_choice_rows();
   // The intents a screen offers (what its widgets may send), from the table.
   static std::vector<Intent> offered(ui::ScreenId screen);
 
@@ -246,6 +250,8 @@ class KioskFlow {
   void act_voice_down(const std::string& arg);
   void act_voice_repeat(const std::string& arg);
   void act_help(const std::string& arg);
+  void act_help_reason(const std::string& arg);
+  void act_help_cancel(const std::string& arg);
   void on_help_answer(const PlatformAnswer& answer);
   // The line for what is shown now: captioned, and said when it changed (a new screen cuts the
   // old line off). Called at the end of every turn (tick).
@@ -270,7 +276,7 @@ class KioskFlow {
   void speech_say(const std::string& text);
   bool speech_by_headphones_ = false;
   ui::ScreenId speech_screen_ = ui::ScreenId::attract;
-  bool speech_warning_ = false;
+  ui::OverlayId speech_overlay_ = ui::OverlayId::none;
   // The timers of tick().
   void run_timers();
   // Maintenance mode (kiosk_flow_maintenance.cpp).

@@ -450,6 +450,13 @@ void KioskFlow::on_link(const LinkChanged& link) {
       model_.link + (link.reason_code.empty() ? "" : "  " + link.reason_code));
   if (link_history_.size() > 10) link_history_.pop_back();
   dirty_ = true;
+  // The link lost while the resident chooses a reason for help: nobody would hear it, so the
+  // 12345 hotline and the hours at once, as if help had been asked for offline.
+  if (!model_.link_up && model_.help.stage == "choosing") {
+    logger_.info("help", "link lost while choosing a reason: hotline shown");
+    model_.help.stage = "offline";
+    ++epoch_;
+  }
   // Residents see the out-of-service screen while the platform has switched the terminal off;
   // a resident already served finishes (their work is queued and kept).
   // The platform refuses this terminal's expired certificate: the wizard's re-enroll step, once
@@ -493,6 +500,14 @@ void KioskFlow::run_timers() {
   if (!timed) {
     if (model_.idle_warning) {
       model_.idle_warning = false;
+      ++epoch_;
+      dirty_ = true;
+    }
+    // The reasons for help asked for on attract (no session: no idle warning) and left there
+    // close after the idle time, so that the next resident finds the attract screen.
+    if (model_.help.stage == "choosing" && now - last_touch_ms_ >= idle_timeout_ms()) {
+      logger_.info("help", "reasons for help left unanswered: closed");
+      model_.help = {};
       ++epoch_;
       dirty_ = true;
     }
@@ -545,8 +560,11 @@ std::optional<long long> KioskFlow::next_timer_ms() const {
       !model_.keyboard.engine_ready)
     keyboard = std::min(keyboard.value_or(100), 100LL);
   if (model_.screen == ScreenId::attract || model_.screen == ScreenId::out_of_service ||
-      model_.screen == ScreenId::submitting || model_.screen == ScreenId::provisioning)
+      model_.screen == ScreenId::submitting || model_.screen == ScreenId::provisioning) {
+    if (model_.help.stage == "choosing")  // closed after the idle time (run_timers)
+      return std::max(0LL, last_touch_ms_ + idle_timeout_ms() - now);
     return std::nullopt;
+  }
   const long long idle = now - last_touch_ms_;
   const long long idle_due = idle < idle_timeout_ms() ? idle_timeout_ms() - idle
                                                       : 1000 - (idle - idle_timeout_ms()) % 1000;

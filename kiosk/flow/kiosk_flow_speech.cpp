@@ -58,7 +58,8 @@ void KioskFlow::on_keypad(const drivers::KeypadEvent& event) {
       speech_enter();
       break;
     case KeypadKey::back:
-      if (!speech_intent("back")) speech_intent("home");
+      // Back, else home; above a screen, the reasons for help are closed.
+      if (!speech_intent("back") && !speech_intent("help.cancel")) speech_intent("home");
       break;
     case KeypadKey::help:
       // The screen's line (its instructions), then how the keys work.
@@ -95,7 +96,7 @@ void KioskFlow::speech_start(bool by_headphones) {
   model_.speech.blanked = false;
   speech_by_headphones_ = by_headphones;
   speech_screen_ = model_.screen;
-  speech_warning_ = model_.idle_warning;
+  speech_overlay_ = ui::overlay_of(model_);
   model_.voice_on = true;
   if (model_.volume == 0) model_.volume = 10;
   if (ports_.set_volume) ports_.set_volume(model_.volume);
@@ -162,10 +163,11 @@ bool KioskFlow::speech_intent(const std::string& id) {
 
 void KioskFlow::speech_turn() {
   if (!model_.speech.on) return;
-  if (model_.screen != speech_screen_ || model_.idle_warning != speech_warning_) {
-    // A new screen: its line is being said; the first arrow goes to its first widget.
+  if (model_.screen != speech_screen_ || ui::overlay_of(model_) != speech_overlay_) {
+    // A new screen (or a modal above it: the idle warning, the reasons for help): its line is
+    // being said; the first arrow goes to its first widget.
     speech_screen_ = model_.screen;
-    speech_warning_ = model_.idle_warning;
+    speech_overlay_ = ui::overlay_of(model_);
     model_.speech.focus.clear();
     model_.speech.focus_index = -1;
     dirty_ = true;

@@ -22,7 +22,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::attract,        I::voice_up,        &F::act_voice_up,      "attract, louder; its line again"},
       {S::attract,        I::voice_down,      &F::act_voice_down,    "attract, quieter"},
       {S::attract,        I::voice_repeat,    &F::act_voice_repeat,  "attract, its line again (the voice on)"},
-      {S::attract,        I::help,            &F::act_help,          "attract; staff called (offline: the 12345 hotline and hours)"},
+      {S::attract,        I::help,            &F::act_help,          "attract; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::attract,        I::start,           &F::act_start,         "catalog, nobody identified (identity asked on apply; out_of_service if disabled)"},
       {S::attract,        I::progress,        &F::act_progress,      "progress: scan a receipt, or place a card"},
       {S::out_of_service, I::lang,            &F::act_lang,          "out_of_service, other language"},
@@ -36,7 +36,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::identify,       I::voice_up,        &F::act_voice_up,      "identify, louder; its line again"},
       {S::identify,       I::voice_down,      &F::act_voice_down,    "identify, quieter"},
       {S::identify,       I::voice_repeat,    &F::act_voice_repeat,  "identify, its line again (the voice on)"},
-      {S::identify,       I::help,            &F::act_help,          "identify; staff called (offline: the 12345 hotline and hours)"},
+      {S::identify,       I::help,            &F::act_help,          "identify; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::identify,       I::home,            &F::act_home,          "attract, nobody identified yet (catalog when browsing)"},
       {S::identify,       I::back,            &F::act_back,          "attract; or the guide when asked on apply"},
       {S::identify,       I::sim_card,        &F::act_sim_card,      "identify; the demo card is read"},
@@ -45,7 +45,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::catalog,        I::voice_up,        &F::act_voice_up,      "catalog, louder; its line again"},
       {S::catalog,        I::voice_down,      &F::act_voice_down,    "catalog, quieter"},
       {S::catalog,        I::voice_repeat,    &F::act_voice_repeat,  "catalog, its line again (the voice on)"},
-      {S::catalog,        I::help,            &F::act_help,          "catalog; staff called (offline: the 12345 hotline and hours)"},
+      {S::catalog,        I::help,            &F::act_help,          "catalog; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::catalog,        I::home,            &F::act_home,          "catalog"},
       {S::catalog,        I::category,        &F::act_category,      "catalog, that category's items"},
       {S::catalog,        I::item,            &F::act_item,          "guide of the item"},
@@ -58,7 +58,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::guide,          I::voice_up,        &F::act_voice_up,      "guide, louder; its line again"},
       {S::guide,          I::voice_down,      &F::act_voice_down,    "guide, quieter"},
       {S::guide,          I::voice_repeat,    &F::act_voice_repeat,  "guide, its line again (the voice on)"},
-      {S::guide,          I::help,            &F::act_help,          "guide; staff called (offline: the 12345 hotline and hours)"},
+      {S::guide,          I::help,            &F::act_help,          "guide; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::guide,          I::home,            &F::act_home,          "catalog"},
       {S::guide,          I::back,            &F::act_back,          "catalog"},
       {S::guide,          I::apply,           &F::act_apply,         "form; the transaction is created (identify first if nobody is)"},
@@ -68,7 +68,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::form,           I::voice_up,        &F::act_voice_up,      "form, louder; its line again"},
       {S::form,           I::voice_down,      &F::act_voice_down,    "form, quieter"},
       {S::form,           I::voice_repeat,    &F::act_voice_repeat,  "form, its line again (the voice on)"},
-      {S::form,           I::help,            &F::act_help,          "form; staff called (offline: the 12345 hotline and hours)"},
+      {S::form,           I::help,            &F::act_help,          "form; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::form,           I::home,            &F::act_home,          "catalog"},
       {S::form,           I::back,            &F::act_back,          "guide"},
       {S::form,           I::field,           &F::act_field,         "form, that field focused"},
@@ -91,7 +91,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::review,         I::voice_up,        &F::act_voice_up,      "review, louder; its line again"},
       {S::review,         I::voice_down,      &F::act_voice_down,    "review, quieter"},
       {S::review,         I::voice_repeat,    &F::act_voice_repeat,  "review, its line again (the voice on)"},
-      {S::review,         I::help,            &F::act_help,          "review; staff called (offline: the 12345 hotline and hours)"},
+      {S::review,         I::help,            &F::act_help,          "review; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::review,         I::home,            &F::act_home,          "catalog"},
       {S::review,         I::back,            &F::act_back,          "form"},
       {S::review,         I::delivery,        &F::act_delivery,      "review, a delivery chosen"},
@@ -103,7 +103,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::sign,           I::voice_up,        &F::act_voice_up,      "sign, louder; its line again"},
       {S::sign,           I::voice_down,      &F::act_voice_down,    "sign, quieter"},
       {S::sign,           I::voice_repeat,    &F::act_voice_repeat,  "sign, its line again (the voice on)"},
-      {S::sign,           I::help,            &F::act_help,          "sign; staff called (offline: the 12345 hotline and hours)"},
+      {S::sign,           I::help,            &F::act_help,          "sign; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::sign,           I::home,            &F::act_home,          "catalog"},
       {S::sign,           I::back,            &F::act_back,          "review; what is drawn stays, not yet signed"},
       {S::sign,           I::commit_toggle,   &F::act_commit,        "sign, the commitment (un)ticked"},
@@ -116,13 +116,13 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::submitting,     I::voice_up,        &F::act_voice_up,      "submitting, louder; its line again"},
       {S::submitting,     I::voice_down,      &F::act_voice_down,    "submitting, quieter"},
       {S::submitting,     I::voice_repeat,    &F::act_voice_repeat,  "submitting, its line again (the voice on)"},
-      {S::submitting,     I::help,            &F::act_help,          "submitting; staff called (offline: the 12345 hotline and hours)"},
+      {S::submitting,     I::help,            &F::act_help,          "submitting; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::progress,       I::lang,            &F::act_lang,          "progress"},
       {S::progress,       I::elder,           &F::act_elder,         "progress, elder mode (大字) on or off"},
       {S::progress,       I::voice_up,        &F::act_voice_up,      "progress, louder; its line again"},
       {S::progress,       I::voice_down,      &F::act_voice_down,    "progress, quieter"},
       {S::progress,       I::voice_repeat,    &F::act_voice_repeat,  "progress, its line again (the voice on)"},
-      {S::progress,       I::help,            &F::act_help,          "progress; staff called (offline: the 12345 hotline and hours)"},
+      {S::progress,       I::help,            &F::act_help,          "progress; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::progress,       I::home,            &F::act_home,          "catalog if identified or browsing, else attract"},
       {S::progress,       I::back,            &F::act_back,          "the list; or catalog if identified or browsing, else attract"},
       {S::progress,       I::case_detail,     &F::act_case,          "progress, that case in detail"},
@@ -132,7 +132,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::payment,        I::voice_up,        &F::act_voice_up,      "payment, louder; its line again"},
       {S::payment,        I::voice_down,      &F::act_voice_down,    "payment, quieter"},
       {S::payment,        I::voice_repeat,    &F::act_voice_repeat,  "payment, its line again (the voice on)"},
-      {S::payment,        I::help,            &F::act_help,          "payment; staff called (offline: the 12345 hotline and hours)"},
+      {S::payment,        I::help,            &F::act_help,          "payment; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::payment,        I::pay_new,         &F::act_pay_new,       "payment, a new order"},
       {S::payment,        I::pay_later,       &F::act_pay_later,     "receipt; the fee is paid later with its tracking code"},
       {S::receipt,        I::lang,            &F::act_lang,          "receipt"},
@@ -140,7 +140,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::receipt,        I::voice_up,        &F::act_voice_up,      "receipt, louder; its line again"},
       {S::receipt,        I::voice_down,      &F::act_voice_down,    "receipt, quieter"},
       {S::receipt,        I::voice_repeat,    &F::act_voice_repeat,  "receipt, its line again (the voice on)"},
-      {S::receipt,        I::help,            &F::act_help,          "receipt; staff called (offline: the 12345 hotline and hours)"},
+      {S::receipt,        I::help,            &F::act_help,          "receipt; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::receipt,        I::receipt_reprint, &F::act_reprint,       "receipt, printed again (REPRINT)"},
       {S::receipt,        I::to_evaluate,     &F::act_to_evaluate,   "evaluate; the evaluation is created"},
       {S::evaluate,       I::lang,            &F::act_lang,          "evaluate"},
@@ -148,7 +148,7 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::evaluate,       I::voice_up,        &F::act_voice_up,      "evaluate, louder; its line again"},
       {S::evaluate,       I::voice_down,      &F::act_voice_down,    "evaluate, quieter"},
       {S::evaluate,       I::voice_repeat,    &F::act_voice_repeat,  "evaluate, its line again (the voice on)"},
-      {S::evaluate,       I::help,            &F::act_help,          "evaluate; staff called (offline: the 12345 hotline and hours)"},
+      {S::evaluate,       I::help,            &F::act_help,          "evaluate; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::evaluate,       I::eval,            &F::act_eval,          "evaluate, a level chosen"},
       {S::evaluate,       I::reason,          &F::act_reason,        "evaluate, a reason (un)chosen"},
       {S::evaluate,       I::eval_submit,     &F::act_eval_submit,   "goodbye once stored (once)"},
@@ -158,14 +158,14 @@ const std::vector<KioskFlow::Row>& KioskFlow::table() {
       {S::goodbye,        I::voice_up,        &F::act_voice_up,      "goodbye, louder; its line again"},
       {S::goodbye,        I::voice_down,      &F::act_voice_down,    "goodbye, quieter"},
       {S::goodbye,        I::voice_repeat,    &F::act_voice_repeat,  "goodbye, its line again (the voice on)"},
-      {S::goodbye,        I::help,            &F::act_help,          "goodbye; staff called (offline: the 12345 hotline and hours)"},
+      {S::goodbye,        I::help,            &F::act_help,          "goodbye; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::goodbye,        I::finish,          &F::act_finish,        "attract; the session is wiped"},
       {S::certificates,   I::lang,            &F::act_lang,          "certificates"},
       {S::certificates,   I::elder,           &F::act_elder,         "certificates, elder mode (大字) on or off"},
       {S::certificates,   I::voice_up,        &F::act_voice_up,      "certificates, louder; its line again"},
       {S::certificates,   I::voice_down,      &F::act_voice_down,    "certificates, quieter"},
       {S::certificates,   I::voice_repeat,    &F::act_voice_repeat,  "certificates, its line again (the voice on)"},
-      {S::certificates,   I::help,            &F::act_help,          "certificates; staff called (offline: the 12345 hotline and hours)"},
+      {S::certificates,   I::help,            &F::act_help,          "certificates; the reasons for help to choose from (offline: the 12345 hotline and hours)"},
       {S::certificates,   I::home,            &F::act_home,          "catalog"},
       {S::certificates,   I::back,            &F::act_back,          "guide (not while printing)"},
       {S::certificates,   I::cert_print,      &F::act_cert_print,    "certificates, one printing"},
@@ -201,6 +201,18 @@ const KioskFlow::Row& KioskFlow::idle_warning_row() {
   static const Row kRow{S::attract, I::idle_continue, &F::act_idle_continue,
                         "the screen beneath; the countdown stops"};
   return kRow;
+}
+
+const std::vector<KioskFlow::Row>& KioskFlow::help_choice_rows() {
+  // Above the screen help was asked on, once the link is up; modal: no other intent is taken
+  // while it shows (the idle warning may still come above it).
+  // clang-format off
+  static const std::vector<Row> kRows{
+      {S::attract, I::help_reason, &F::act_help_reason, "the screen beneath; staff called with that reason (failed: the 12345 hotline and hours)"},
+      {S::attract, I::help_cancel, &F::act_help_cancel, "the screen beneath; nobody called"},
+  };
+  // clang-format on
+  return kRows;
 }
 
 std::vector<Intent> KioskFlow::offered(ui::ScreenId screen) {

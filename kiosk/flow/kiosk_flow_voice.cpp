@@ -104,27 +104,64 @@ void KioskFlow::act_voice_repeat(const std::string&) {
   dirty_ = true;
 }
 
+namespace {
+// The reasons of the contract (POST /v1/help-requests), as the chooser offers them.
+bool help_reason(const std::string& reason) {
+  return reason == "cannot_read" || reason == "cannot_type" || reason == "need_explanation" ||
+         reason == "other";
+}
+}  // namespace
+
 void KioskFlow::act_help(const std::string&) {
   model_.help = {};
   model_.help.hours_from = settings_.hours_from;
   model_.help.hours_to = settings_.hours_to;
   dirty_ = true;
-  // Never queued: staff who come an hour later find nobody. Offline, the hotline at once.
+  // Never queued: staff who come an hour later find nobody. Offline, the hotline at once: there
+  // is nobody to tell the reason to.
   if (!model_.link_up || !ports_.request_help) {
     model_.help.stage = "offline";
     logger_.info("help", "help asked for offline: hotline shown");
     speak_now();
     return;
   }
+  // Online: what the resident needs help with, chosen above the screen (modal).
+  model_.help.stage = "choosing";
+  last_touch_ms_ = clock_.now_ms();  // asking is a touch: the idle time runs from here
+  ++epoch_;                          // a tap aimed at the screen beneath does not land on a reason
+  logger_.info("help", std::string("help asked for on ") + ui::screen_name(model_.screen));
+}
+
+void KioskFlow::act_help_cancel(const std::string&) {
+  model_.help = {};
+  ++epoch_;
+  dirty_ = true;
+  logger_.info("help", "help not wanted after all");
+}
+
+void KioskFlow::act_help_reason(const std::string& reason) {
+  if (!help_reason(reason)) {
+    logger_.debug("help", "unknown reason dropped");
+    return;
+  }
+  ++epoch_;  // the reasons go: the screen beneath with the answer above it
+  dirty_ = true;
+  // The link may have gone while the resident was choosing: the hotline, no request.
+  if (!model_.link_up || !ports_.request_help) {
+    model_.help.stage = "offline";
+    logger_.info("help", "help reason chosen offline: hotline shown");
+    return;
+  }
   model_.help.stage = "sending";
+  model_.help.reason = reason;
   const std::string item = session_.item_code.empty() ? model_.item.code : session_.item_code;
   const bool on_item =
       model_.screen == ui::ScreenId::guide || model_.screen == ui::ScreenId::form ||
       model_.screen == ui::ScreenId::review || model_.screen == ui::ScreenId::certificates;
   json body = {{"item_code", on_item && !item.empty() ? json(item) : json(nullptr)},
-               {"reason", model_.screen == ui::ScreenId::form ? "cannot_type" : "other"},
+               {"reason", reason},
                {"at", rfc3339_cst(clock_.unix_ms())}};
-  logger_.info("help", std::string("help asked for on ") + ui::screen_name(model_.screen));
+  logger_.info("help", "help requested (" + reason + ") on " + ui::screen_name(model_.screen));
   ports_.request_help(++help_ticket_, std::move(body));
 }
 

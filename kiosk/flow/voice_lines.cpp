@@ -190,6 +190,8 @@ SpokenLine spoken_line(const ui::ViewModel& model, const ui::Translator& transla
   if (ui::technician_screen(model.screen)) return {};
   if (model.idle_warning) {
     line.say("voice.idle").with("seconds", std::to_string(model.idle_seconds_total));
+  } else if (model.help.stage == "choosing") {
+    line.say("voice.help.choose");
   } else if (model.help.stage == "sending") {
     line.say("voice.help.sending");
   } else if (model.help.stage == "sent") {

@@ -118,6 +118,15 @@ std::unordered_map<std::string, std::string> locale_fonts(const std::string& fon
   return fonts;
 }
 
+std::map<std::string, std::string> I18n::voices() const {
+  std::map<std::string, std::string> voices;
+  for (int i = 0; i < languages(); ++i) {
+    const ui::Language language{i};
+    voices[code(language)] = text("voice.espeak", language);
+  }
+  return voices;
+}
+
 ui::Bilingual I18n::both(std::string_view key) const {
   auto it = table_.find(std::string(key));
   if (it == table_.end()) return {std::string(key), std::string(key)};

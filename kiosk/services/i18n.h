@@ -2,9 +2,10 @@
 // and further languages as data: each file assets/i18n/locales/<code>.tsv (key<TAB>text; a key
 // it lacks reads the English) is one more language, offered by the language switch after zh and
 // en in file-name order; its font, when WenQuanYi lacks its script, is a "<code> <path>" line of
-// assets/fonts.txt (fonts()).
+// assets/fonts.txt (fonts()), and its espeak-ng voice its line "voice.espeak<TAB><voice>".
 #pragma once
 
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +25,9 @@ class I18n final : public ui::Translator {
   int languages() const override { return 2 + static_cast<int>(locales_.size()); }
   std::string code(ui::Language language) const override;
   ui::Bilingual both(std::string_view key) const;
+  // The espeak-ng voice of every language, by code: the key voice.espeak of its data ("cmn" and
+  // "en" in strings.tsv; a locale file's own line, or the English "en" when it has none).
+  std::map<std::string, std::string> voices() const;
   std::size_t size() const { return table_.size(); }
 
  private:

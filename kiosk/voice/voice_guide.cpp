@@ -123,13 +123,13 @@ std::string initialise_once(const std::string& data_path) {
   return failure;
 }
 
-const char* voice_for(const std::string& language) {
-  if (language == "zh") return "cmn";  // Mandarin
-  if (language == "en") return "en";
-  return "en";
-}
-
 }  // namespace
+
+std::string espeak_voice(const std::map<std::string, std::string>& voices,
+                         const std::string& language) {
+  const auto it = voices.find(language);
+  return it == voices.end() || it->second.empty() ? "en" : it->second;
+}
 
 std::vector<std::string> sentences(const std::string& text) {
   static const char* const kEnds[] = {"。", "？", "！", "；", ". ", "? ", "! ", "; "};
@@ -254,6 +254,11 @@ int VoiceGuide::finished() const {
   return finished_;
 }
 
+std::string VoiceGuide::voice() const {
+  std::lock_guard lock(mutex_);
+  return voice_;
+}
+
 void VoiceGuide::run() {
   std::string voice = "cmn";
   for (;;) {
@@ -269,8 +274,12 @@ void VoiceGuide::run() {
       last_ = line;
       volume = settings_.volume;
     }
-    const std::string wanted = voice_for(line.language);
+    const std::string wanted = espeak_voice(settings_.voices, line.language);
     if (wanted != voice && espeak.set_voice_by_name(wanted.c_str()) == ENS_OK) voice = wanted;
+    {
+      std::lock_guard lock(mutex_);
+      voice_ = voice;
+    }
     Collector collector;
     collector.abandon = &newer_line_;
     collector.out = &out_;

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,14 +36,21 @@ class AudioOut {
 
 struct Utterance {
   std::string text;      // UTF-8
-  std::string language;  // "zh" or "en"
+  std::string language;  // "zh", "en" or a locale's code (VoiceSettings::voices)
 };
 
 struct VoiceSettings {
   std::string data_path;  // espeak-ng's data folder; "" its default
-  int volume = 80;        // 0..100
-  int rate_wpm = 150;     // words a minute (espeak-ng's default 175 is fast for many elderly)
+  // The espeak-ng voice of each language code (the kiosk fills it from the translation data:
+  // I18n::voices()); a code not here is spoken with "en".
+  std::map<std::string, std::string> voices{{"zh", "cmn"}, {"en", "en"}};
+  int volume = 80;     // 0..100
+  int rate_wpm = 150;  // words a minute (espeak-ng's default 175 is fast for many elderly)
 };
+
+// The espeak-ng voice a line in this language is said with: voices' entry, else "en".
+std::string espeak_voice(const std::map<std::string, std::string>& voices,
+                         const std::string& language);
 
 // A line in sentences (after 。？！；, or . ? ! ; and a space), each with its punctuation,
 // synthesised one after the other (a newer line is taken between two).
@@ -73,6 +81,8 @@ class VoiceGuide {
   // cut by a newer line): tests.
   int spoken() const;
   int finished() const;
+  // The espeak-ng voice the last line was synthesised with ("cmn" before any): tests.
+  std::string voice() const;
 
  private:
   VoiceGuide(VoiceSettings settings, AudioOut& out, Started started);
@@ -88,6 +98,7 @@ class VoiceGuide {
   bool quit_ = false;                    // with mutex_
   int spoken_ = 0;                       // with mutex_
   int finished_ = 0;                     // with mutex_
+  std::string voice_ = "cmn";            // with mutex_
   std::atomic<bool> newer_line_{false};  // a line waits: the one being synthesised is dropped
   std::thread thread_;
 };

@@ -50,5 +50,18 @@ std::unique_ptr<Screen> make_screen(ScreenId id) {
 }
 
 std::unique_ptr<Overlay> make_idle_warning() { return std::make_unique<IdleWarning>(); }
+std::unique_ptr<Overlay> make_help_choice() { return std::make_unique<HelpChoice>(); }
+
+std::unique_ptr<Overlay> make_overlay(OverlayId id) {
+  switch (id) {
+    case OverlayId::idle_warning:
+      return make_idle_warning();
+    case OverlayId::help_choice:
+      return make_help_choice();
+    case OverlayId::none:
+      break;
+  }
+  return nullptr;
+}
 
 }  // namespace yiwang::ui

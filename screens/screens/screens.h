@@ -36,6 +36,14 @@ YIWANG_SCREEN(SignScreen, sign)
 
 class IdleWarning final : public Overlay {
  public:
+  OverlayId id() const override { return OverlayId::idle_warning; }
+  void build(const ViewModel& model, const Translator& translator, Frame& frame) const override;
+};
+
+// 帮办: what the resident needs help with (help.reason:<code>), or cancel (help.cancel).
+class HelpChoice final : public Overlay {
+ public:
+  OverlayId id() const override { return OverlayId::help_choice; }
   void build(const ViewModel& model, const Translator& translator, Frame& frame) const override;
 };
 

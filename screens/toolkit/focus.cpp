@@ -42,8 +42,8 @@ void build_current(const ViewModel& model, const Translator& translator, Frame& 
   frame.clear();
   frame.set_body_px(model.elder_mode ? theme::kElderBodyPx : theme::kBodyPx);
   frame.set_least_px(model.elder_mode ? theme::kElderSmallPx : theme::kLeastPx);
-  if (model.idle_warning) {
-    make_idle_warning()->build(model, translator, frame);
+  if (const auto overlay = make_overlay(overlay_of(model))) {
+    overlay->build(model, translator, frame);
   } else {
     make_screen(model.screen)->build(model, translator, frame);
   }

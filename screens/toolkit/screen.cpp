@@ -19,6 +19,12 @@ bool ScreenStack::apply_pending() {
   return changed;
 }
 
+OverlayId overlay_of(const ViewModel& model) {
+  if (model.idle_warning) return OverlayId::idle_warning;
+  if (model.help.stage == "choosing") return OverlayId::help_choice;
+  return OverlayId::none;
+}
+
 std::optional<ScreenId> ScreenStack::current() const {
   if (!screen_) return std::nullopt;
   return screen_->id();

@@ -19,10 +19,16 @@ class Screen {
   virtual void build(const ViewModel& model, const Translator& translator, Frame& frame) const = 0;
 };
 
-// A modal layer above the current screen (the idle warning).
+// The modal layers above a screen: the idle warning, and the reasons for help (帮办) to choose
+// from. The idle warning comes first: it covers the reasons too.
+enum class OverlayId { none, idle_warning, help_choice };
+OverlayId overlay_of(const ViewModel& model);
+
+// A modal layer above the current screen.
 class Overlay {
  public:
   virtual ~Overlay() = default;
+  virtual OverlayId id() const = 0;
   virtual void build(const ViewModel& model, const Translator& translator, Frame& frame) const = 0;
 };
 
@@ -44,6 +50,7 @@ class ScreenStack {
 
   std::optional<ScreenId> current() const;
   bool has_overlay() const { return overlay_ != nullptr; }
+  OverlayId overlay() const { return overlay_ ? overlay_->id() : OverlayId::none; }
   void build(const ViewModel& model, const Translator& translator, Frame& frame) const;
 
  private:
@@ -58,6 +65,9 @@ std::unique_ptr<Screen> make_screen(ScreenId id);
 // Elder mode's darker colours and choices marked with "√" (ScreenStack::build applies it).
 void elder_palette(Frame& frame);
 std::unique_ptr<Overlay> make_idle_warning();
+std::unique_ptr<Overlay> make_help_choice();
+// The overlay of that id; null for none.
+std::unique_ptr<Overlay> make_overlay(OverlayId id);
 
 // Translation-key name of a screen, used in logs and screenshots ("attract", "form", ...).
 const char* screen_name(ScreenId id);

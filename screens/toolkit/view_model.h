@@ -329,11 +329,13 @@ inline int items_per_page(bool elder, bool searching = false) {
   return searching ? 2 : kElderItemsPerPage;
 }
 
-// 帮办: the resident asked for a member of staff. Stages: "sending", "sent" (staff are told;
-// eta_minutes when the platform said, -1 otherwise), "offline" (no link: the 12345 hotline and
-// the centre's hours instead).
+// 帮办: the resident asked for a member of staff. Stages: "choosing" (the reasons to choose from,
+// modal above the screen), "sending", "sent" (staff are told; eta_minutes when the platform said,
+// -1 otherwise), "offline" (no link, or the request failed: the 12345 hotline and the centre's
+// hours instead).
 struct HelpView {
   std::string stage;
+  std::string reason;  // the reason chosen (help.reason.<reason>), once chosen
   int eta_minutes = -1;
   std::string hours_from;  // the centre's opening hours (platform config service_hours), or ""
   std::string hours_to;

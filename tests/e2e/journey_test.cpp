@@ -257,9 +257,15 @@ TEST_CASE("voice guidance: every screen passed is said and captioned in zh and e
     for (const char* secret :
          {"张三", "张*", "ZHANG", "11010519491231002X", "13800138000", "1 1 0 1 0 5 1 9"})
       CHECK_MESSAGE(everything.find(secret) == std::string::npos, secret);
-    // Help online: the simulator answered, the resident was told when staff come.
+    // Help online: the reason chosen reached the simulator with the guide's item; the resident
+    // was asked what they need (said), then told when staff come.
     const std::string text = read_all(work / "kiosk.log");
     CHECK(text.find("help request HR") != std::string::npos);
+    const json helps = sim_get(platform.control_url(), "/_sim/help-requests");
+    REQUIRE(helps.size() == 1);
+    CHECK(helps[0].value("reason", "") == "need_explanation");
+    CHECK(helps[0].value("item_code", "") == "460100-0003-0004");
+    CHECK(everything.find("您需要哪方面的帮助") != std::string::npos);
     CHECK(everything.find("约 5 分钟后") != std::string::npos);
   }
   // Offline (the platform stopped): the 12345 hotline and the hours the platform configured.
@@ -288,6 +294,11 @@ TEST_CASE("speech mode by the tactile keypad alone: certificates and apply, said
                     {"--voice-record", record.string()}) == 0);
   // Both applications reached the platform.
   CHECK(cases_for(sim_get(platform.control_url(), "/_sim/cases"), "11010519491231002X") == 2);
+  // Help asked for by keys on the certificates screen: the reason chosen reached the platform.
+  const json helps = sim_get(platform.control_url(), "/_sim/help-requests");
+  REQUIRE(helps.size() == 1);
+  CHECK(helps[0].value("reason", "") == "cannot_read");
+  CHECK(helps[0].value("item_code", "") == "460100-0003-0004");
   const auto rows = voice_rows(record);
   const auto screens = screens_passed(work / "kiosk.log");
   for (const char* screen : {"attract", "identify", "catalog", "guide", "certificates", "form",

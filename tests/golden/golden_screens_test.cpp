@@ -36,7 +36,8 @@ namespace {
 void build_frame(const ui::ViewModel& model, const ui::Translator& translator, ui::Frame& frame) {
   ui::ScreenStack stack;
   stack.request_screen(ui::make_screen(model.screen));
-  if (model.idle_warning) stack.request_overlay(ui::make_idle_warning());
+  if (auto overlay = ui::make_overlay(ui::overlay_of(model)))
+    stack.request_overlay(std::move(overlay));
   stack.apply_pending();
   stack.build(model, translator, frame);
 }
@@ -69,7 +70,8 @@ struct Drawn {
   ~Drawn() { SDL_FreeSurface(surface); }
 };
 
-// Draws the model's screen (and the idle warning when it is up) onto a fresh surface.
+// Draws the model's screen (or the overlay above it: the idle warning, the reasons for help)
+// onto a fresh surface.
 bool draw(const ui::ViewModel& model, const ui::Translator& translator, Drawn& out,
           std::string& error) {
   out.surface = SDL_CreateRGBSurfaceWithFormat(0, ui::theme::kWidth, ui::theme::kHeight, 32,
@@ -485,6 +487,10 @@ TEST_CASE(
   REQUIRE(i18n.languages() == before + 1);
   const ui::Language french{before};
   CHECK(i18n.code(french) == "fr");
+  // Said in its own voice, named by its data (voice.espeak): espeak-ng's French.
+  CHECK(i18n.voices().at("fr") == "fr");
+  CHECK(i18n.voices().at("zh") == "cmn");
+  CHECK(i18n.voices().at("en") == "en");
   // The language switch goes round zh, en, the locales, and names the next one in its own words.
   CHECK(i18n.next(ui::Language::zh) == ui::Language::en);
   CHECK(i18n.next(ui::Language::en) == (before == 2 ? french : ui::Language{2}));
@@ -562,6 +568,8 @@ TEST_CASE("a locale in a script the kiosk's font lacks is drawn with its font fr
   REQUIRE_MESSAGE(i18n.add_locale(YIWANG_SOURCE_DIR "/tests/data/i18n/ka.tsv", error), error);
   const ui::Language georgian{i18n.languages() - 1};
   REQUIRE(i18n.code(georgian) == "ka");
+  // Its file names no espeak-ng voice: spoken with the English one.
+  CHECK(i18n.voices().at("ka") == "en");
   const auto fonts = kiosk::locale_fonts(YIWANG_SOURCE_DIR "/tests/data/i18n/fonts.txt");
   REQUIRE(fonts.count("ka") == 1);
   CHECK(fonts.size() == 1);  // the CJK fonts' plain paths are not locales

@@ -602,7 +602,13 @@ inline std::vector<ScreenCase> screen_cases() {
          m.display.target_x = 1728;
          m.display.target_y = 540;
        }},
-      // 帮办: staff told (and when they come); offline, the 12345 hotline and the hours.
+      // 帮办: what the resident needs help with (above the screen, modal), then staff told (and
+      // when they come); offline, the 12345 hotline and the hours.
+      {"help-choose",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.help.stage = "choosing";
+       }},
       {"help-sent",
        [](ui::ViewModel& m) {
          m.screen = ScreenId::guide;
@@ -844,6 +850,12 @@ inline std::vector<ScreenCase> screen_cases() {
          m.elder_mode = true;
          m.evaluation_level = 2;
          m.evaluation_reasons = {"long_wait"};
+       }},
+      {"help-choose-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::guide;
+         m.elder_mode = true;
+         m.help.stage = "choosing";
        }},
       {"idle-warning",
        [](ui::ViewModel& m) {

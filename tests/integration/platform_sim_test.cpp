@@ -269,6 +269,44 @@ TEST_CASE("catalog ETag, identity and evaluations") {
   CHECK(client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000004"));
 }
 
+TEST_CASE("help requests: the contract's four reasons recorded; any other reason is 400") {
+  PlatformProcess platform("help");
+  REQUIRE(platform.running());
+  PlatformClient client = client_for(platform);
+  const std::string at = "2026-11-22T09:00:00+08:00";
+  for (const char* reason : {"cannot_read", "cannot_type", "need_explanation", "other"}) {
+    CAPTURE(reason);
+    auto sent = client.post("/v1/help-requests",
+                            {{"item_code", "460100-0003-0002"}, {"reason", reason}, {"at", at}});
+    REQUIRE(sent);
+    CHECK(sent.value().status == 201);
+    CHECK(sent.value().body.value("eta_minutes", 0) == 5);
+  }
+  for (const json& bad : {json("lonely"), json(""), json("CANNOT_READ"), json(3), json(nullptr)}) {
+    CAPTURE(bad.dump());
+    auto refused =
+        client.post("/v1/help-requests", {{"item_code", nullptr}, {"reason", bad}, {"at", at}});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().status == 400);
+    CHECK(refused.error().code == "malformed_request");
+    CHECK(refused.error().error_class == ErrorClass::permanent);
+  }
+  auto no_reason = client.post("/v1/help-requests", {{"item_code", nullptr}, {"at", at}});
+  REQUIRE_FALSE(no_reason);
+  CHECK(no_reason.error().status == 400);
+  // Recorded as received, in order: only the four accepted.
+  PlatformClient control(PlatformConfig{platform.control_url(), "", true, 5000, {}});
+  auto recorded = control.get("/_sim/help-requests");
+  REQUIRE(recorded);
+  const json& all = recorded.value().body;
+  REQUIRE(all.size() == 4);
+  CHECK(all[0].at("reason") == "cannot_read");
+  CHECK(all[2].at("reason") == "need_explanation");
+  CHECK(all[3].at("item_code") == "460100-0003-0002");
+  CHECK(all[3].at("at") == at);
+  CHECK(all[0].at("request_id") == "HR1");
+}
+
 TEST_CASE("fault switches: 503 with Retry-After, a cut connection, a malformed body") {
   PlatformProcess failing("errors", {"--error-rate", "1"});
   REQUIRE(failing.running());

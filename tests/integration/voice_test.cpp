@@ -114,6 +114,30 @@ TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes
   CHECK_FALSE(VoiceGuide::start(VoiceSettings{}, other));
 }
 
+TEST_CASE("voice: a third language is said with the espeak-ng voice its data names, else English") {
+  // As the kiosk gives them (I18n::voices(): strings.tsv's zh and en, tests/data/i18n/fr.tsv's
+  // voice.espeak; ka.tsv names none).
+  VoiceSettings settings;
+  settings.voices = {{"zh", "cmn"}, {"en", "en"}, {"fr", "fr"}, {"ka", "en"}};
+  CHECK(yiwang::kiosk::espeak_voice(settings.voices, "fr") == "fr");
+  CHECK(yiwang::kiosk::espeak_voice(settings.voices, "xx") == "en");  // no voice named: English
+  CHECK(yiwang::kiosk::espeak_voice({{"de", ""}}, "de") == "en");
+  Recorder out;
+  auto started = VoiceGuide::start(settings, out);
+  REQUIRE_MESSAGE(started, (started ? "" : started.error()));
+  VoiceGuide& voice = *started.value();
+  const auto said = [&](const std::string& text, const std::string& language) {
+    const int before = voice.finished();
+    voice.say({text, language});
+    REQUIRE(wait_for([&] { return voice.finished() == before + 1; }));
+    return voice.voice();
+  };
+  CHECK(said("Bonjour. Posez votre carte d'identité sur le lecteur.", "fr") == "fr");
+  CHECK(seconds(out.last()) > 1.0);
+  CHECK(said("გამარჯობა", "ka") == "en");
+  CHECK(said("请把身份证放在读卡区", "zh") == "cmn");
+}
+
 TEST_CASE("voice: the latest line wins; volume scales; repeat and forget") {
   Recorder out;
   auto started = VoiceGuide::start(VoiceSettings{}, out);

@@ -152,7 +152,7 @@ ui::Frame build(ScreenId screen, ui::ViewModel model, const ui::Translator& tran
   model.caption = kiosk::spoken_line(model, translator).text;  // the voice bar's caption
   ui::ScreenStack stack;
   stack.request_screen(ui::make_screen(screen));
-  if (overlay) stack.request_overlay(ui::make_idle_warning());
+  if (overlay) stack.request_overlay(ui::make_overlay(ui::overlay_of(model)));
   stack.apply_pending();
   ui::Frame frame;
   stack.build(model, translator, frame);
@@ -197,9 +197,21 @@ TEST_CASE("every screen in both modes and languages: contrast, type, targets and
           }
           ++frames;
         }
-        const ui::Frame warning = build(ScreenId::form, model, i18n, true);
+        ui::ViewModel warned = model;
+        warned.idle_warning = true;
+        const ui::Frame warning = build(ScreenId::form, warned, i18n, true);
         CAPTURE("idle warning");
         for (const auto& problem : problems(warning, elder)) FAIL_CHECK(problem);
+        ++frames;
+        // The reasons for help (帮办), above a screen.
+        ui::ViewModel choosing = model;
+        choosing.help.stage = "choosing";
+        const ui::Frame reasons = build(ScreenId::guide, choosing, i18n, true);
+        CAPTURE("reasons for help");
+        for (const auto& problem : problems(reasons, elder)) FAIL_CHECK(problem);
+        CHECK(count_prefix(reasons, "help.reason:") == 4);
+        CHECK(count_prefix(reasons, "help.cancel") == 1);
+        CHECK(count_prefix(reasons, "caption") == 1);
         ++frames;
       }
     }
@@ -213,7 +225,8 @@ TEST_CASE("every screen in both modes and languages: contrast, type, targets and
         model.elder_mode = model.elder_mode || elder;
         model.language = language;
         const bool technician = ui::technician_screen(model.screen);
-        const ui::Frame frame = build(model.screen, model, i18n, model.idle_warning);
+        const ui::Frame frame =
+            build(model.screen, model, i18n, ui::overlay_of(model) != ui::OverlayId::none);
         CAPTURE(c.name);
         CAPTURE(model.elder_mode);
         CAPTURE(language == ui::Language::en);

@@ -71,6 +71,36 @@ TEST_CASE("every screen offers exactly the intents of its rows in the flow's tab
       shown.insert(kiosk::parse_intent(widget.id)->intent);
   }
   CHECK(shown == std::set<Intent>{kiosk::KioskFlow::idle_warning_row().intent});
+  // The reasons for help (帮办): exactly the rows that answer above the screen, each once.
+  for (const bool elder : {false, true}) {
+    ui::ViewModel choosing;
+    choosing.elder_mode = elder;
+    choosing.help.stage = "choosing";
+    REQUIRE(ui::overlay_of(choosing) == ui::OverlayId::help_choice);
+    ui::Frame reasons;
+    ui::make_overlay(ui::overlay_of(choosing))->build(choosing, i18n, reasons);
+    std::set<Intent> offered;
+    std::set<std::string> codes;
+    for (const auto& widget : reasons.widgets()) {
+      if (widget.kind != ui::Widget::Kind::button) continue;
+      const auto call = kiosk::parse_intent(widget.id);
+      REQUIRE_MESSAGE(call.has_value(), widget.id);
+      offered.insert(call->intent);
+      if (call->intent == Intent::help_reason) codes.insert(call->arg);
+    }
+    std::set<Intent> rows;
+    for (const auto& row : kiosk::KioskFlow::help_choice_rows()) rows.insert(row.intent);
+    CHECK(rows.size() == kiosk::KioskFlow::help_choice_rows().size());
+    CHECK(offered == rows);
+    // The contract's four reasons (POST /v1/help-requests), no other.
+    CHECK(codes ==
+          std::set<std::string>{"cannot_read", "cannot_type", "need_explanation", "other"});
+  }
+  // The idle warning comes above the reasons.
+  ui::ViewModel both;
+  both.help.stage = "choosing";
+  both.idle_warning = true;
+  CHECK(ui::overlay_of(both) == ui::OverlayId::idle_warning);
 }
 
 TEST_CASE("intent ids: prefixes carry their argument, unknown ids are no intent") {
@@ -90,6 +120,11 @@ TEST_CASE("the README's table of the flow lists every row of the code's") {
   REQUIRE_FALSE(readme.empty());
   for (const auto& row : kiosk::KioskFlow::table()) {
     const std::string line = std::string("| `") + ui::screen_name(row.screen) + "` | `" +
+                             kiosk::intent_name(row.intent) + "` | " + row.leads_to + " |";
+    CHECK_MESSAGE(readme.find(line) != std::string::npos, "README lacks: " << line);
+  }
+  for (const auto& row : kiosk::KioskFlow::help_choice_rows()) {
+    const std::string line = std::string("| *reasons for help* | `") +
                              kiosk::intent_name(row.intent) + "` | " + row.leads_to + " |";
     CHECK_MESSAGE(readme.find(line) != std::string::npos, "README lacks: " << line);
   }

@@ -2043,9 +2043,14 @@ TEST_CASE("help (帮办): online, staff told and the time said; offline, the hot
   f.flow->tick();
   f.tap("help");
   f.flow->tick();
+  // The resident says what they need help with first: nothing is sent yet.
+  CHECK(f.help_requests.empty());
+  CHECK(f.flow->model().help.stage == "choosing");
+  f.tap("help.reason:need_explanation");
+  f.flow->tick();
   REQUIRE(f.help_requests.size() == 1);
   CHECK(f.help_requests[0].second["item_code"] == "460100-0001-0001");
-  CHECK(f.help_requests[0].second["reason"] == "other");
+  CHECK(f.help_requests[0].second["reason"] == "need_explanation");
   CHECK(f.flow->model().help.stage == "sending");
   kiosk::PlatformAnswer answer;
   answer.purpose = "help.request";
@@ -2060,12 +2065,15 @@ TEST_CASE("help (帮办): online, staff told and the time said; offline, the hot
   CHECK(f.flow->model().screen == ScreenId::guide);  // the resident stays where they were
   // A failed request (the platform did not answer) shows the hotline, as offline does.
   f.tap("help");
+  f.tap("help.reason:other");
+  REQUIRE(f.help_requests.size() == 2);
+  CHECK(f.help_requests.back().second["reason"] == "other");
   answer.ticket = f.help_requests.back().first;
   answer.ok = false;
   f.flow->handle_event(answer);
   f.flow->tick();
   CHECK(f.flow->model().help.stage == "offline");
-  // Offline: no request at all; the 12345 hotline and the centre's hours.
+  // Offline: no request at all, no reasons to choose from; the 12345 hotline and the hours.
   kiosk::LinkChanged down;
   down.state = kiosk::LinkState::down;
   f.flow->handle_event(down);
@@ -2081,6 +2089,83 @@ TEST_CASE("help (帮办): online, staff told and the time said; offline, the hot
   f.tap("back");
   f.flow->tick();
   CHECK(f.flow->model().help.stage.empty());
+}
+
+TEST_CASE("help (帮办): the four reasons, modal, said; cancel; the link lost while choosing") {
+  Fixture f;
+  f.reach_form();
+  f.flow->tick();
+  const auto epoch = f.flow->screen_epoch();
+  f.tap("help");
+  f.flow->tick();
+  REQUIRE(f.flow->model().help.stage == "choosing");
+  CHECK(f.flow->screen_epoch() != epoch);  // a tap aimed at the form does not land on a reason
+  // Said and captioned: what to choose from, the four reasons named.
+  CHECK(f.said.back().text == f.flow->model().caption);
+  for (const char* words : {"看不清屏幕上的字", "不会打字", "需要有人讲解", "其他问题"})
+    CHECK_MESSAGE(f.said.back().text.find(words) != std::string::npos, words);
+  // Modal: the form's intents and the header's are not taken; nor is a reason the contract
+  // does not have.
+  f.tap("field:phone");
+  f.tap("back");
+  f.tap("home");
+  f.tap("help.reason:lonely");
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::form);
+  CHECK(f.flow->model().help.stage == "choosing");
+  CHECK(f.help_requests.empty());
+  // The idle warning comes above the reasons, and the reasons are back after it.
+  f.clock.now += 61000;
+  f.flow->tick();
+  REQUIRE(f.flow->model().idle_warning);
+  f.tap("help.reason:other");
+  CHECK(f.help_requests.empty());
+  f.tap("idle.continue");
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage == "choosing");
+  // Cancel: nobody called, the form as it was, its line said again.
+  f.tap("help.cancel");
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage.empty());
+  CHECK(f.help_requests.empty());
+  CHECK(f.said.back().screen == ScreenId::form);
+  CHECK(f.said.back().text == f.flow->model().caption);
+  CHECK(f.said.back().text.find("需要有人讲解") == std::string::npos);
+  // Each reason is sent as chosen: the form's own item.
+  for (const char* reason : {"cannot_read", "cannot_type"}) {
+    f.tap("help");
+    f.tap(std::string("help.reason:") + reason);
+    REQUIRE_FALSE(f.help_requests.empty());
+    CHECK(f.help_requests.back().second["reason"] == reason);
+    CHECK(f.help_requests.back().second["item_code"] == "460100-0001-0001");
+  }
+  CHECK(f.help_requests.size() == 2);
+  // The link lost while choosing: the hotline at once, the reasons gone, no request.
+  f.tap("help");
+  REQUIRE(f.flow->model().help.stage == "choosing");
+  kiosk::LinkChanged down;
+  down.state = kiosk::LinkState::down;
+  f.flow->handle_event(down);
+  f.flow->tick();
+  CHECK(f.flow->model().help.stage == "offline");
+  CHECK(f.said.back().text.find("1 2 3 4 5") != std::string::npos);
+  f.tap("help.reason:cannot_read");
+  f.flow->tick();
+  CHECK(f.help_requests.size() == 2);
+  CHECK(f.flow->model().help.stage == "offline");
+  // Asked for on attract (no session, no idle warning) and left: closed after the idle time.
+  Fixture a;
+  a.tap("help");
+  REQUIRE(a.flow->model().screen == ScreenId::attract);
+  REQUIRE(a.flow->model().help.stage == "choosing");
+  CHECK(a.flow->next_timer_ms() == 60000);
+  a.clock.now += 59999;
+  a.flow->tick();
+  CHECK(a.flow->model().help.stage == "choosing");
+  a.clock.now += 1;
+  a.flow->tick();
+  CHECK(a.flow->model().help.stage.empty());
+  CHECK(a.help_requests.empty());
 }
 
 TEST_CASE("spoken content: codes digit by digit, amounts in yuan, dates in words") {

@@ -1,6 +1,7 @@
 // Speech mode by keys alone: on every resident screen (the rich models and every golden case:
-// the form, the IME's candidate bar, payment, the receipt, the idle warning), the keypad's arrows
-// reach every actionable widget, and each has a spoken label in Chinese and in English.
+// the form, the IME's candidate bar, payment, the receipt, the idle warning, the reasons for
+// help), the keypad's arrows reach every actionable widget, and each has a spoken label in
+// Chinese and in English.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -104,6 +105,13 @@ TEST_CASE("every resident screen by keys alone: each actionable widget reached a
     model.screen = ScreenId::form;
     model.idle_warning = true;
     walk(model, i18n, "idle warning", walked);
+    // The reasons for help (帮办), above the screen help was asked on.
+    model.idle_warning = false;
+    model.help.stage = "choosing";
+    walk(model, i18n, "reasons for help", walked);
+    ui::Frame reasons;
+    ui::build_current(model, i18n, reasons);
+    CHECK(ui::focus_order(reasons).size() == 5);  // four reasons and cancel, nothing beneath
   }
   std::set<std::string> cases;
   for (const auto& c : golden::screen_cases()) {

@@ -134,8 +134,14 @@ TEST_CASE("every key the code and the data use is translated into Chinese and En
         "voice.receipt.next",     "voice.certificates.loading", "voice.certificates.none",
         "voice.progress.loading", "voice.progress.case",        "voice.progress.list",
         "voice.progress.queued",  "voice.help.sending",         "voice.help.sent",
-        "voice.help.sent_no_eta", "voice.help.offline",         "voice.help.hours"})
+        "voice.help.sent_no_eta", "voice.help.offline",         "voice.help.hours",
+        "voice.help.choose",      "help.choose.title",          "help.choose.note"})
     keys.insert(key);
+  // The reasons for help (screens/screens/help_choice.cpp: help.reason.<the contract's code>).
+  for (const char* reason : {"cannot_read", "cannot_type", "need_explanation", "other"})
+    keys.insert(std::string("help.reason.") + reason);
+  // Each language's espeak-ng voice (kiosk/services/i18n.cpp, I18n::voices()).
+  keys.insert("voice.espeak");
   for (const char* paper : {"paper_low", "paper_out", "paper_jammed"})
     keys.insert(std::string("state.") + paper);
   for (const char* outcome : {"running", "passed", "failed", "untested"})

@@ -781,6 +781,10 @@ void PlatformServer::control_routes() {
     std::lock_guard lock(store_.mutex());
     send_json(response, 200, store_.all_evaluations());
   });
+  control_->Get("/_sim/help-requests", [this](const auto&, httplib::Response& response) {
+    std::lock_guard lock(store_.mutex());
+    send_json(response, 200, store_.all_help_requests());
+  });
   control_->Get(R"(/_sim/terminals/([A-Za-z0-9-]{1,64}))",
                 [this](const httplib::Request& request, httplib::Response& response) {
                   std::lock_guard lock(store_.mutex());
@@ -884,16 +888,22 @@ void PlatformServer::help_request(const httplib::Request& request, httplib::Resp
                             {"reason", FieldType::string},
                             {"at", FieldType::string}});
   if (!body) return;
+  // The contract's four reasons (an enumeration, like identity's method): anything else is a
+  // request that can never succeed as sent.
   const std::string reason = body->value("reason", "");
   if (reason != "cannot_read" && reason != "cannot_type" && reason != "need_explanation" &&
       reason != "other") {
-    return send_problem(response, 422, "invalid_fields", "Unknown reason",
-                        json::array({field_problem("reason", "invalid_option")}));
+    return send_malformed(response, "reason: cannot_read, cannot_type, need_explanation or other",
+                          json::array({field_problem("reason", "invalid_option")}));
   }
   std::lock_guard lock(store_.mutex());
-  send_json(
-      response, 201,
-      {{"request_id", "HR" + std::to_string(store_.next_sequence("help"))}, {"eta_minutes", 5}});
+  const std::string request_id = "HR" + std::to_string(store_.next_sequence("help"));
+  // Kept as received (no person: an item code, the reason, the time), for the tests.
+  store_.insert_help_request(request_id, {{"item_code", body->value("item_code", json())},
+                                          {"reason", reason},
+                                          {"at", body->value("at", "")},
+                                          {"terminal_id", certified_terminal(request)}});
+  send_json(response, 201, {{"request_id", request_id}, {"eta_minutes", 5}});
 }
 
 void PlatformServer::verify_identity(const httplib::Request& request, httplib::Response& response) {

@@ -64,6 +64,7 @@ SimStore::SimStore(const std::string& path) {
       "CREATE TABLE IF NOT EXISTS commands (terminal_id TEXT, id TEXT, body TEXT, acked INTEGER,"
       "  result TEXT, PRIMARY KEY (terminal_id, id));"
       "CREATE TABLE IF NOT EXISTS payments (order_id TEXT PRIMARY KEY, body TEXT);"
+      "CREATE TABLE IF NOT EXISTS help_requests (request_id TEXT PRIMARY KEY, body TEXT);"
       "CREATE TABLE IF NOT EXISTS uploads (upload_id TEXT PRIMARY KEY, terminal_id TEXT,"
       "  size INTEGER, at INTEGER);"
       // A record still in progress when the simulator starts belongs to a request that died
@@ -213,6 +214,23 @@ std::vector<nlohmann::json> SimStore::all_evaluations() {
     evaluations.push_back(std::move(stored));
   }
   return evaluations;
+}
+
+void SimStore::insert_help_request(const std::string& request_id, const nlohmann::json& request) {
+  Query q(db_, "INSERT INTO help_requests VALUES (?, ?)");
+  q.text(1, request_id).text(2, request.dump());
+  q.row();
+}
+
+std::vector<nlohmann::json> SimStore::all_help_requests() {
+  Query q(db_, "SELECT request_id, body FROM help_requests ORDER BY rowid");
+  std::vector<nlohmann::json> requests;
+  while (q.row()) {
+    auto stored = nlohmann::json::parse(q.column_text(1));
+    stored["request_id"] = q.column_text(0);
+    requests.push_back(std::move(stored));
+  }
+  return requests;
 }
 
 void SimStore::record_heartbeat(const std::string& terminal_id, const std::string& body) {

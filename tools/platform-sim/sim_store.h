@@ -65,6 +65,9 @@ class SimStore {
   // Whether an evaluation for this case has arrived (好差评: one per case).
   bool case_evaluated(const std::string& case_id);
   void record_heartbeat(const std::string& terminal_id, const std::string& body);
+  // 帮办 requests as received ({"item_code", "reason", "at", "terminal_id"}): for tests.
+  void insert_help_request(const std::string& request_id, const nlohmann::json& request);
+  std::vector<nlohmann::json> all_help_requests();
 
   // Heartbeat commands: queued by the control surface, sent until acknowledged, each run once.
   void add_command(const std::string& terminal_id, const std::string& id, const std::string& body);
