@@ -269,7 +269,8 @@ TEST_CASE("catalog ETag, identity and evaluations") {
   CHECK(client.post("/v1/evaluations", evaluation, "3f1c2a7e-0000-4000-8000-000000000004"));
 }
 
-TEST_CASE("help requests: the contract's four reasons recorded; any other reason is 400") {
+TEST_CASE(
+    "help requests: the contract's four reasons recorded; any other is 422, a non-string 400") {
   PlatformProcess platform("help");
   REQUIRE(platform.running());
   PlatformClient client = client_for(platform);
@@ -282,18 +283,20 @@ TEST_CASE("help requests: the contract's four reasons recorded; any other reason
     CHECK(sent.value().status == 201);
     CHECK(sent.value().body.value("eta_minutes", 0) == 5);
   }
+  // Not one of the four: a field problem (422 invalid_fields); of the wrong type: 400.
   for (const json& bad : {json("lonely"), json(""), json("CANNOT_READ"), json(3), json(nullptr)}) {
     CAPTURE(bad.dump());
     auto refused =
         client.post("/v1/help-requests", {{"item_code", nullptr}, {"reason", bad}, {"at", at}});
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().status == 400);
-    CHECK(refused.error().code == "malformed_request");
+    const bool string = bad.is_string();
+    CHECK(refused.error().status == (string ? 422 : 400));
+    CHECK(refused.error().code == (string ? "invalid_fields" : "malformed_request"));
     CHECK(refused.error().error_class == ErrorClass::permanent);
   }
   auto no_reason = client.post("/v1/help-requests", {{"item_code", nullptr}, {"at", at}});
   REQUIRE_FALSE(no_reason);
-  CHECK(no_reason.error().status == 400);
+  CHECK(no_reason.error().status == 422);
   // Recorded as received, in order: only the four accepted.
   PlatformClient control(PlatformConfig{platform.control_url(), "", true, 5000, {}});
   auto recorded = control.get("/_sim/help-requests");

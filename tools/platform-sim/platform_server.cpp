@@ -888,13 +888,16 @@ void PlatformServer::help_request(const httplib::Request& request, httplib::Resp
                             {"reason", FieldType::string},
                             {"at", FieldType::string}});
   if (!body) return;
-  // The contract's four reasons (an enumeration, like identity's method): anything else is a
-  // request that can never succeed as sent.
+  // The contract's four reasons. A reason of the wrong type was refused above (400
+  // malformed_request); a string that is not one of the four, or none, is a field problem like
+  // any form's (422 invalid_fields, the contract's table; tests/hostile checks it too).
   const std::string reason = body->value("reason", "");
   if (reason != "cannot_read" && reason != "cannot_type" && reason != "need_explanation" &&
       reason != "other") {
-    return send_malformed(response, "reason: cannot_read, cannot_type, need_explanation or other",
-                          json::array({field_problem("reason", "invalid_option")}));
+    return send_problem(
+        response, 422, "invalid_fields",
+        "reason: cannot_read, cannot_type, need_explanation or other",
+        json::array({field_problem("reason", reason.empty() ? "required" : "invalid_option")}));
   }
   std::lock_guard lock(store_.mutex());
   const std::string request_id = "HR" + std::to_string(store_.next_sequence("help"));
