@@ -5,9 +5,7 @@
 // wall time from its start: on a loaded machine a sanitized worker can take longer than any
 // fixed window just to start, and every trial would then die before it stored anything.
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,17 +50,8 @@ int run_worker_killed(const std::vector<std::string>& args, const fs::path& out,
                       const std::string& stored_prefix, int stored_lines, int then_ms) {
   std::vector<std::string> all{YIWANG_OUTBOX_WORKER};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  if (spawned != 0) return -1;
+  const pid_t pid = yiwang::test::start_process(all, out.string());
+  if (pid < 0) return -1;
   int status = 0;
   // Poll the output (1 ms) until the worker has stored enough, or has ended on its own.
   while (stored_lines > 0 && ::waitpid(pid, &status, WNOHANG) == 0) {

@@ -17,8 +17,9 @@ extern char** environ;
 
 namespace yiwang::test {
 
-inline int run_process(std::vector<std::string> args, const std::string& stdout_path = "",
-                       int kill_after_ms = -1) {
+// Starts a program and returns its pid at once (-1 when it cannot start); wait with waitpid.
+// stdout_path, when given, is appended to.
+inline pid_t start_process(std::vector<std::string> args, const std::string& stdout_path = "") {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -31,7 +32,13 @@ inline int run_process(std::vector<std::string> args, const std::string& stdout_
   pid_t pid = -1;
   const int spawned = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&files);
-  if (spawned != 0) return -1;
+  return spawned == 0 ? pid : -1;
+}
+
+inline int run_process(std::vector<std::string> args, const std::string& stdout_path = "",
+                       int kill_after_ms = -1) {
+  const pid_t pid = start_process(std::move(args), stdout_path);
+  if (pid < 0) return -1;
   if (kill_after_ms >= 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
     ::kill(pid, SIGKILL);
@@ -39,16 +46,6 @@ inline int run_process(std::vector<std::string> args, const std::string& stdout_
   int status = 0;
   ::waitpid(pid, &status, 0);
   return status;
-}
-
-// Starts a program and returns its pid at once (-1 when it cannot start); wait with waitpid.
-inline pid_t start_process(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
-  return pid;
 }
 
 // The exit code of a process that exited, or -1.

@@ -205,15 +205,22 @@ bool SimStore::case_evaluated(const std::string& case_id) {
   return q.row();
 }
 
-std::vector<nlohmann::json> SimStore::all_evaluations() {
-  Query q(db_, "SELECT evaluation_id, body FROM evaluations ORDER BY rowid");
-  std::vector<nlohmann::json> evaluations;
+// Every row of a table kept as (id, JSON body), in insertion order: each body with its id added
+// under id_key.
+std::vector<nlohmann::json> SimStore::bodies_with_ids(const char* sql, const char* id_key) {
+  Query q(db_, sql);
+  std::vector<nlohmann::json> rows;
   while (q.row()) {
     auto stored = nlohmann::json::parse(q.column_text(1));
-    stored["evaluation_id"] = q.column_text(0);
-    evaluations.push_back(std::move(stored));
+    stored[id_key] = q.column_text(0);
+    rows.push_back(std::move(stored));
   }
-  return evaluations;
+  return rows;
+}
+
+std::vector<nlohmann::json> SimStore::all_evaluations() {
+  return bodies_with_ids("SELECT evaluation_id, body FROM evaluations ORDER BY rowid",
+                         "evaluation_id");
 }
 
 void SimStore::insert_help_request(const std::string& request_id, const nlohmann::json& request) {
@@ -223,14 +230,7 @@ void SimStore::insert_help_request(const std::string& request_id, const nlohmann
 }
 
 std::vector<nlohmann::json> SimStore::all_help_requests() {
-  Query q(db_, "SELECT request_id, body FROM help_requests ORDER BY rowid");
-  std::vector<nlohmann::json> requests;
-  while (q.row()) {
-    auto stored = nlohmann::json::parse(q.column_text(1));
-    stored["request_id"] = q.column_text(0);
-    requests.push_back(std::move(stored));
-  }
-  return requests;
+  return bodies_with_ids("SELECT request_id, body FROM help_requests ORDER BY rowid", "request_id");
 }
 
 void SimStore::record_heartbeat(const std::string& terminal_id, const std::string& body) {

@@ -95,6 +95,7 @@ class SimStore {
 
  private:
   void exec(const char* sql);
+  std::vector<nlohmann::json> bodies_with_ids(const char* sql, const char* id_key);
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
 };
