@@ -34,14 +34,24 @@ class VoiceRecord {
 // reached the device.
 class KioskAudioOut final : public AudioOut {
  public:
-  KioskAudioOut(SdlAudioOut* device, VoiceRecord* record,
+  KioskAudioOut(SdlAudioOut* device, VoiceRecord* record, Logger* logger,
                 std::function<void(bool, std::string)> report)
-      : device_(device), record_(record), report_(std::move(report)) {}
+      : device_(device), record_(record), logger_(logger), report_(std::move(report)) {}
 
   // The self-test's line: the next time it plays, the flow hears about it.
   void expect_test_line(const std::string& line) {
     std::lock_guard lock(mutex_);
     test_line_ = line;
+  }
+  // On the voice thread: the engine did not start. A self-test line that waited for it is told.
+  void engine_failed(const std::string& failure) {
+    bool waiting = false;
+    {
+      std::lock_guard lock(mutex_);
+      waiting = !test_line_.empty();
+      test_line_.clear();
+    }
+    if (waiting) report_(false, failure);
   }
   // On the voice thread, just before play(): which line the samples are.
   void starting(const Utterance& line) {
@@ -64,6 +74,7 @@ class KioskAudioOut final : public AudioOut {
     if (device_) {
       device_->play(std::move(samples), sample_rate);
       failed = device_->failed();
+      note_device(failed);
     }
     if (record_) record_->write("played", std::to_string(ms) + "ms", line.language, line.text);
     if (test)
@@ -77,14 +88,36 @@ class KioskAudioOut final : public AudioOut {
   void stop() override {
     if (device_) device_->stop();
   }
+  void thread_ends() override {
+    if (device_) device_->thread_ends();
+  }
+  bool release() override {
+    if (!device_) return true;
+    if (!device_->release()) return false;
+    logger_->debug("voice", "audio device released after a silence");
+    return true;
+  }
 
  private:
+  // The device's state in the log when it changes (not for every line).
+  void note_device(const std::string& failed) {
+    std::lock_guard lock(mutex_);
+    if (failed == device_state_) return;
+    device_state_ = failed;
+    if (failed.empty())
+      logger_->info("voice", "audio device playing");
+    else
+      logger_->warning("voice", "no audio device, captions only: " + failed);
+  }
+
   SdlAudioOut* device_;
   VoiceRecord* record_;
+  Logger* logger_;
   std::function<void(bool, std::string)> report_;
   std::mutex mutex_;
-  std::string test_line_;  // with mutex_
-  Utterance playing_;      // with mutex_
+  std::string test_line_;           // with mutex_
+  Utterance playing_;               // with mutex_
+  std::string device_state_ = "-";  // with mutex_: the last failed() logged ("" playing)
 };
 
 void KioskApp::Parts::start_voice() {
@@ -95,17 +128,13 @@ void KioskApp::Parts::start_voice() {
       logger->info("voice", "headless: no audio device, captions only");
       return;
     }
-    auto opened = SdlAudioOut::open();
-    if (!opened) {
-      logger->warning("voice", "no audio device, captions only: " + opened.error());
-      return;
-    }
-    audio = std::move(opened.value());
+    // Opened by the voice thread on the first line, let go after a silence.
+    audio = std::make_unique<SdlAudioOut>();
   } else {
     voice_record = std::make_shared<VoiceRecord>(options.voice_record);
     if (!voice_record->ok()) logger->warning("voice", "cannot write " + options.voice_record);
   }
-  auto out = std::make_unique<KioskAudioOut>(audio.get(), voice_record.get(),
+  auto out = std::make_unique<KioskAudioOut>(audio.get(), voice_record.get(), logger.get(),
                                              [this](bool ok, std::string detail) {
                                                PlatformAnswer answer;
                                                answer.purpose = "self_test.voice";
@@ -120,8 +149,18 @@ void KioskApp::Parts::start_voice() {
   VoiceSettings settings;
   settings.volume = voice_volume;
   settings.voices = i18n.voices();  // each language's espeak-ng voice, from its data
-  auto started = VoiceGuide::start(settings, *audio_out,
-                                   [raw](const Utterance& line) { raw->starting(line); });
+  // The engine starts on the voice thread: the UI thread goes on drawing (espeak-ng's Mandarin
+  // dictionary took 8 s in the appliance's emulated guest, past half the watchdog's 20 s).
+  auto started = VoiceGuide::start(
+      settings, *audio_out, [raw](const Utterance& line) { raw->starting(line); },
+      [raw, log = logger.get()](const std::string& failure) {
+        if (failure.empty()) {
+          log->info("voice", "voice guidance ready");
+          return;
+        }
+        log->warning("voice", "no speech engine, captions only: " + failure);
+        raw->engine_failed(failure);
+      });
   if (!started) {
     logger->warning("voice", "no speech engine, captions only: " + started.error());
     audio_tap = nullptr;
@@ -130,7 +169,6 @@ void KioskApp::Parts::start_voice() {
     return;
   }
   voice = std::move(started.value());
-  logger->info("voice", "voice guidance ready");
 }
 
 void KioskApp::Parts::say(const std::string& text, const std::string& language) {
@@ -157,7 +195,7 @@ void KioskApp::Parts::record_caption(const std::string& caption) {
 }
 
 bool KioskApp::Parts::say_test_line(const std::string& line) {
-  if (!voice) return false;
+  if (!voice || voice->failed()) return false;
   audio_tap->expect_test_line(line);
   voice->say({line, "zh"});
   return true;

@@ -1,19 +1,25 @@
-// SdlAudioOut: one SDL audio device, reopened only when a line's sample rate differs.
+// SdlAudioOut: SDL's audio subsystem and one device, started on the first line, the device
+// reopened only when a line's sample rate differs, both let go on release().
 #include "app/sdl_audio_out.h"
 
 namespace yiwang::kiosk {
 
-Result<std::unique_ptr<SdlAudioOut>, std::string> SdlAudioOut::open() {
-  if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return fail(std::string("audio: ") + SDL_GetError());
-  return std::unique_ptr<SdlAudioOut>(new SdlAudioOut());
-}
+namespace {
+// After a failed start, the subsystem is tried again no sooner than this: a kiosk without a
+// sound card does not probe every back end for each line.
+constexpr std::chrono::seconds kRetry{10};
+}  // namespace
 
 SdlAudioOut::~SdlAudioOut() {
-  {
-    std::lock_guard lock(mutex_);
-    if (device_ != 0) SDL_CloseAudioDevice(device_);
-  }
-  SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  std::lock_guard lock(mutex_);
+  close();
+}
+
+void SdlAudioOut::close() {
+  if (device_ != 0) SDL_CloseAudioDevice(device_);
+  device_ = 0;
+  if (subsystem_) SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  subsystem_ = false;
 }
 
 void SdlAudioOut::play(std::vector<std::int16_t> samples, int sample_rate) {
@@ -27,6 +33,17 @@ void SdlAudioOut::append(std::vector<std::int16_t> samples, int sample_rate) {
 }
 
 void SdlAudioOut::queue(const std::vector<std::int16_t>& samples, int sample_rate, bool replace) {
+  if (!subsystem_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (last_failed_ && now - *last_failed_ < kRetry) return;  // failure_ kept
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+      failure_ = std::string("audio: ") + SDL_GetError();
+      last_failed_ = now;
+      return;
+    }
+    subsystem_ = true;
+    last_failed_.reset();
+  }
   if (device_ != 0 && rate_ != sample_rate) {
     SDL_CloseAudioDevice(device_);
     device_ = 0;
@@ -63,9 +80,21 @@ void SdlAudioOut::stop() {
   if (device_ != 0) SDL_ClearQueuedAudio(device_);
 }
 
+bool SdlAudioOut::release() {
+  std::lock_guard lock(mutex_);
+  if (device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0) return false;
+  close();
+  return true;
+}
+
 std::string SdlAudioOut::failed() const {
   std::lock_guard lock(mutex_);
   return failure_;
+}
+
+bool SdlAudioOut::running() const {
+  std::lock_guard lock(mutex_);
+  return subsystem_;
 }
 
 }  // namespace yiwang::kiosk

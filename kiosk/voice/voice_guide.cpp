@@ -8,6 +8,7 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <mutex>
 
@@ -162,29 +163,32 @@ std::string spelled(const std::string& code) {
 }
 
 Result<std::unique_ptr<VoiceGuide>, std::string> VoiceGuide::start(VoiceSettings settings,
-                                                                   AudioOut& out, Started started) {
+                                                                   AudioOut& out, Started started,
+                                                                   Ready ready) {
   if (engine_taken.exchange(true)) return fail(std::string("voice: an engine is already running"));
   std::unique_ptr<VoiceGuide> guide(new VoiceGuide(std::move(settings), out, std::move(started)));
-  std::promise<std::string> ready;
-  auto initialised = ready.get_future();
-  guide->thread_ = std::thread([raw = guide.get(), &ready] {
-    const std::string failure = initialise_once(raw->settings_.data_path);
-    if (!failure.empty()) {
-      ready.set_value(failure);
-      return;
-    }
-    espeak.set_voice_by_name("cmn");
-    espeak.set_parameter(espeakRATE, raw->settings_.rate_wpm, 0);
-    ready.set_value("");
-    raw->run();
-  });
-  const std::string failure = initialised.get();
-  if (!failure.empty()) {
-    guide->thread_.join();
-    engine_taken = false;
-    return fail(failure);
-  }
+  std::promise<std::string> started_engine;
+  guide->ready_ = started_engine.get_future().share();
+  guide->thread_ = std::thread(
+      [raw = guide.get(), promise = std::move(started_engine), ready = std::move(ready)]() mutable {
+        const std::string failure = initialise_once(raw->settings_.data_path);
+        if (failure.empty()) {
+          espeak.set_voice_by_name("cmn");
+          espeak.set_parameter(espeakRATE, raw->settings_.rate_wpm, 0);
+        }
+        if (ready) ready(failure);  // before wait_until_ready() returns
+        promise.set_value(failure);
+        if (failure.empty()) raw->run();
+        raw->out_.thread_ends();
+      });
   return guide;
+}
+
+std::string VoiceGuide::wait_until_ready() const { return ready_.get(); }
+
+bool VoiceGuide::failed() const {
+  return ready_.wait_for(std::chrono::seconds(0)) == std::future_status::ready &&
+         !ready_.get().empty();
 }
 
 VoiceGuide::VoiceGuide(VoiceSettings settings, AudioOut& out, Started started)
@@ -259,19 +263,40 @@ std::string VoiceGuide::voice() const {
   return voice_;
 }
 
+std::optional<Utterance> VoiceGuide::next_line(bool& audio_held) {
+  std::unique_lock lock(mutex_);
+  const auto waiting = [this] { return quit_ || pending_.has_value(); };
+  while (!waiting()) {
+    if (!audio_held) {
+      wake_.wait(lock, waiting);
+      break;
+    }
+    const auto silence = std::chrono::milliseconds(std::max(0, settings_.release_audio_ms));
+    if (wake_.wait_for(lock, silence, waiting)) break;
+    // Silence since the last line: the device goes (once it has played all it was given).
+    lock.unlock();
+    audio_held = !out_.release();
+    lock.lock();
+  }
+  if (quit_) return std::nullopt;
+  Utterance line = std::move(*pending_);
+  pending_.reset();
+  newer_line_ = false;
+  last_ = line;
+  return line;
+}
+
 void VoiceGuide::run() {
   std::string voice = "cmn";
+  bool audio_held = false;  // a line was handed to out_ since it was last released
   for (;;) {
-    Utterance line;
+    std::optional<Utterance> next = next_line(audio_held);
+    if (!next) return;
+    Utterance line = std::move(*next);
+    audio_held = true;
     int volume = 0;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return quit_ || pending_.has_value(); });
-      if (quit_) return;
-      line = std::move(*pending_);
-      pending_.reset();
-      newer_line_ = false;
-      last_ = line;
+      std::lock_guard lock(mutex_);
       volume = settings_.volume;
     }
     const std::string wanted = espeak_voice(settings_.voices, line.language);

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,13 @@ class AudioOut {
   virtual void append(std::vector<std::int16_t> samples, int sample_rate) = 0;
   // Silence now.
   virtual void stop() = 0;
+  // Nothing has been said for VoiceSettings::release_audio_ms: let the device go (an open audio
+  // subsystem keeps threads that wake the kiosk while it is idle). False while it is still
+  // playing: asked again later. The next play() takes it back.
+  virtual bool release() { return true; }
+  // On the voice thread, as it ends: free what the thread itself holds (SDL keeps per-thread
+  // data that only threads SDL started free on their own).
+  virtual void thread_ends() {}
 };
 
 struct Utterance {
@@ -46,6 +54,8 @@ struct VoiceSettings {
   std::map<std::string, std::string> voices{{"zh", "cmn"}, {"en", "en"}};
   int volume = 80;     // 0..100
   int rate_wpm = 150;  // words a minute (espeak-ng's default 175 is fast for many elderly)
+  // Silence this long after the last line: the AudioOut is released (AudioOut::release).
+  int release_audio_ms = 10000;
 };
 
 // The espeak-ng voice a line in this language is said with: voices' entry, else "en".
@@ -61,9 +71,14 @@ class VoiceGuide {
  public:
   // Called on the voice thread when a line starts being played, with its text (the caption).
   using Started = std::function<void(const Utterance&)>;
+  // Called once on the voice thread when the engine is up (""), or with why it cannot speak.
+  using Ready = std::function<void(const std::string& failure)>;
+  // Returns at once: the engine starts on the voice thread (espeak-ng's Mandarin dictionary takes
+  // seconds on a slow board, which the UI thread must not wait for). Lines said meanwhile wait
+  // for it (the latest one wins). Refused only when another guide runs.
   static Result<std::unique_ptr<VoiceGuide>, std::string> start(VoiceSettings settings,
-                                                                AudioOut& out,
-                                                                Started started = {});
+                                                                AudioOut& out, Started started = {},
+                                                                Ready ready = {});
   ~VoiceGuide();
   VoiceGuide(const VoiceGuide&) = delete;
   VoiceGuide& operator=(const VoiceGuide&) = delete;
@@ -83,23 +98,31 @@ class VoiceGuide {
   int finished() const;
   // The espeak-ng voice the last line was synthesised with ("cmn" before any): tests.
   std::string voice() const;
+  // Waits for the engine to start: "" when it did, else why not (tests, the bench).
+  std::string wait_until_ready() const;
+  // The engine could not start (known without waiting): nothing will be said.
+  bool failed() const;
 
  private:
   VoiceGuide(VoiceSettings settings, AudioOut& out, Started started);
   void run();
+  // Waits for the next line; while the audio is held, lets it go after release_audio_ms of
+  // silence. Empty when the guide is quitting.
+  std::optional<Utterance> next_line(bool& audio_held);
 
   VoiceSettings settings_;
   AudioOut& out_;
   Started started_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<Utterance> pending_;     // with mutex_
-  Utterance last_;                       // with mutex_
-  bool quit_ = false;                    // with mutex_
-  int spoken_ = 0;                       // with mutex_
-  int finished_ = 0;                     // with mutex_
-  std::string voice_ = "cmn";            // with mutex_
-  std::atomic<bool> newer_line_{false};  // a line waits: the one being synthesised is dropped
+  std::optional<Utterance> pending_;       // with mutex_
+  Utterance last_;                         // with mutex_
+  bool quit_ = false;                      // with mutex_
+  int spoken_ = 0;                         // with mutex_
+  int finished_ = 0;                       // with mutex_
+  std::string voice_ = "cmn";              // with mutex_
+  std::atomic<bool> newer_line_{false};    // a line waits: the one being synthesised is dropped
+  std::shared_future<std::string> ready_;  // the engine's start: "" or why it failed
   std::thread thread_;
 };
 
