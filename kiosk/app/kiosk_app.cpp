@@ -539,6 +539,7 @@ std::unique_ptr<KioskApp> KioskApp::create(const Options& options, std::string& 
   ports.say = [parts](const std::string& text, const std::string& language) {
     parts->say(text, language);
   };
+  ports.voice_reports_played = [parts] { return parts->voice && !parts->voice->failed(); };
   ports.silence = [parts] {
     if (parts->voice) parts->voice->stop();
   };

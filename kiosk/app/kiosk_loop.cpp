@@ -391,6 +391,8 @@ int KioskApp::run() {
       if (const auto* link = std::get_if<LinkChanged>(&app_event); link && link->up()) {
         if (p.health.platform_reached()) p.said_healthy();
       }
+      if (const auto* played = std::get_if<VoicePlayed>(&app_event); played && scripted)
+        p.last_played = played->text;  // for scripts (wait-played); never logged
       p.flow->handle_event(std::move(app_event));
     }
     if (p.quit) break;

@@ -114,6 +114,7 @@ struct KioskApp::Parts {
   int voice_volume = 70;         // the flow's last word on it
   std::string recorded_caption;  // the last caption written to the record
   std::string last_said;         // scripts only (expect-said): the last line said
+  std::string last_played;       // scripts only (wait-played): the last line played to its end
   std::unique_ptr<KioskFlow> flow;
   std::unique_ptr<ui::Canvas> canvas;
   std::unique_ptr<StopSignals> signals;

@@ -88,6 +88,7 @@ class KioskAudioOut final : public AudioOut {
   void stop() override {
     if (device_) device_->stop();
   }
+  bool playing() const override { return device_ && device_->playing(); }
   void thread_ends() override {
     if (device_) device_->thread_ends();
   }
@@ -151,16 +152,19 @@ void KioskApp::Parts::start_voice() {
   settings.voices = i18n.voices();  // each language's espeak-ng voice, from its data
   // The engine starts on the voice thread: the UI thread goes on drawing (espeak-ng's Mandarin
   // dictionary took 8 s in the appliance's emulated guest, past half the watchdog's 20 s).
-  auto started = VoiceGuide::start(
-      settings, *audio_out, [raw](const Utterance& line) { raw->starting(line); },
-      [raw, log = logger.get()](const std::string& failure) {
-        if (failure.empty()) {
-          log->info("voice", "voice guidance ready");
-          return;
-        }
-        log->warning("voice", "no speech engine, captions only: " + failure);
-        raw->engine_failed(failure);
-      });
+  VoiceGuide::Callbacks callbacks;
+  callbacks.started = [raw](const Utterance& line) { raw->starting(line); };
+  callbacks.ready = [raw, log = logger.get()](const std::string& failure) {
+    if (failure.empty()) {
+      log->info("voice", "voice guidance ready");
+      return;
+    }
+    log->warning("voice", "no speech engine, captions only: " + failure);
+    raw->engine_failed(failure);
+  };
+  // A line heard to its end: the flow takes a keyed commitment only once it was.
+  callbacks.played = [this](const Utterance& line) { post(VoicePlayed{line.text, line.language}); };
+  auto started = VoiceGuide::start(settings, *audio_out, std::move(callbacks));
   if (!started) {
     logger->warning("voice", "no speech engine, captions only: " + started.error());
     audio_tap = nullptr;

@@ -9,18 +9,18 @@ namespace yiwang::kiosk {
 
 std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std::string& error) {
   static const std::set<std::string> kVerbs = {
-      "wait",       "tap",           "type",       "card",       "card-remove", "scan",
-      "shot",       "expect",        "advance",    "sleep",      "wait-print",  "wait-idle-queue",
-      "wait-link",  "wait-no-print", "printer",    "reader",     "tap-burst",   "repeat",
-      "end-repeat", "stats",         "key",        "long-press", "hang",        "keys",
-      "pick",       "strokes",       "expect-not", "date",       "sign",        "keypad",
-      "keypad-to",  "keypad-type",   "headphones", "expect-said"};
+      "wait",       "tap",           "type",       "card",        "card-remove", "scan",
+      "shot",       "expect",        "advance",    "sleep",       "wait-print",  "wait-idle-queue",
+      "wait-link",  "wait-no-print", "printer",    "reader",      "tap-burst",   "repeat",
+      "end-repeat", "stats",         "key",        "long-press",  "hang",        "keys",
+      "pick",       "strokes",       "expect-not", "date",        "sign",        "keypad",
+      "keypad-to",  "keypad-type",   "headphones", "expect-said", "wait-played"};
   static const std::set<std::string> kNeedArgument = {
-      "wait",      "wait-link", "tap",         "type",       "card",       "scan",
-      "shot",      "expect",    "advance",     "sleep",      "printer",    "reader",
-      "tap-burst", "repeat",    "stats",       "key",        "long-press", "hang",
-      "keys",      "pick",      "strokes",     "expect-not", "date",       "sign",
-      "keypad",    "keypad-to", "keypad-type", "headphones", "expect-said"};
+      "wait",      "wait-link", "tap",         "type",       "card",        "scan",
+      "shot",      "expect",    "advance",     "sleep",      "printer",     "reader",
+      "tap-burst", "repeat",    "stats",       "key",        "long-press",  "hang",
+      "keys",      "pick",      "strokes",     "expect-not", "date",        "sign",
+      "keypad",    "keypad-to", "keypad-type", "headphones", "expect-said", "wait-played"};
   std::vector<ScriptStep> steps;
   constexpr std::size_t kNoRepeat = static_cast<std::size_t>(-1);
   std::size_t open_repeat = kNoRepeat;  // the index of the repeat step still open
@@ -46,6 +46,7 @@ std::optional<std::vector<ScriptStep>> parse_script(const std::string& text, std
       error = "line " + std::to_string(number) + ": '" + step.verb + "' needs an argument";
       return std::nullopt;
     }
+    if (step.verb == "wait-played") step.seconds = 60;  // a whole commitment is a long line
     if (step.verb == "wait" || step.verb == "wait-link") {
       const auto gap = step.argument.find(' ');
       if (gap != std::string::npos) {

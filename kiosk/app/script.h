@@ -42,6 +42,7 @@
 //   headphones in|out       the headphone jack's switch, as its driver reports it
 //   expect-said TEXT        the last line said (speech mode's focus label or a screen's line)
 //                           holds TEXT
+//   wait-played TEXT        until the last line the voice played to its end holds TEXT
 // Lines starting with # are comments.
 #pragma once
 

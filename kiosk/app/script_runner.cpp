@@ -265,6 +265,9 @@ void KioskApp::Parts::run_script() {
       event.kind = drivers::KeypadEvent::Kind::headphones;
       event.headphones = s.argument == "in";
       flow->handle_event(std::move(event));
+    } else if (s.verb == "wait-played") {
+      done = last_played.find(s.argument) != std::string::npos;
+      if (!done && timed_out) return fail_script("last played to its end: " + last_played);
     } else if (s.verb == "expect-said") {
       if (last_said.find(s.argument) == std::string::npos)
         return fail_script("last said: " + last_said);

@@ -87,6 +87,11 @@ bool SdlAudioOut::release() {
   return true;
 }
 
+bool SdlAudioOut::playing() const {
+  std::lock_guard lock(mutex_);
+  return device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0;
+}
+
 std::string SdlAudioOut::failed() const {
   std::lock_guard lock(mutex_);
   return failure_;

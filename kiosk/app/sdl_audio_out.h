@@ -33,6 +33,7 @@ class SdlAudioOut final : public AudioOut {
   void stop() override;
   // Closes the device and stops SDL's audio subsystem, unless samples are still queued.
   bool release() override;
+  bool playing() const override;                     // samples still queued
   void thread_ends() override { SDL_TLSCleanup(); }  // SDL's error buffer of this thread
   std::string failed() const;                        // the last device error, "" none
   bool running() const;                              // the audio subsystem is started (tests)

@@ -144,9 +144,15 @@ struct CatalogParsed {
   std::string error;
 };
 
-using AppEvent =
-    std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome, LinkChanged,
-                 QueueChanged, PlatformAnswer, PrintDone, CertificatePrintDone, Stored,
-                 StopRequested, RemoteCommand, ConfigReceived, CatalogParsed, drivers::KeypadEvent>;
+// The voice played a line to its end (not cut by a newer line or silence): its text and language.
+struct VoicePlayed {
+  std::string text;
+  std::string language;
+};
+
+using AppEvent = std::variant<drivers::CardReaderEvent, drivers::ScanEvent, SyncOutcome,
+                              LinkChanged, QueueChanged, PlatformAnswer, PrintDone,
+                              CertificatePrintDone, Stored, StopRequested, RemoteCommand,
+                              ConfigReceived, CatalogParsed, drivers::KeypadEvent, VoicePlayed>;
 
 }  // namespace yiwang::kiosk

@@ -481,6 +481,7 @@ void KioskFlow::act_apply(const std::string&) {
   session_.commitment_accepted = false;
   model_.commitment_accepted = false;
   session_.commitment_heard = false;
+  session_.commitment_line.clear();
   act_sign_clear("");
   for (const auto& field : item->form) {
     std::string value;

@@ -129,6 +129,10 @@ struct FlowPorts {
   // Voice guidance (kiosk_flow_voice.cpp), all off the UI thread: say a line in "zh" or "en",
   // cutting off what is being said; silence; the volume (0..100). Empty in most tests.
   std::function<void(const std::string& text, const std::string& language)> say;
+  // True when the voice tells the flow of every line played to its end (a VoicePlayed event):
+  // then a keyed commitment counts as heard only once it was. Empty or false (no voice that can
+  // tell): heard once its whole text was handed to the voice, as the log says.
+  std::function<bool()> voice_reports_played;
   std::function<void()> silence;
   std::function<void(int volume)> set_volume;
   // POST /v1/help-requests (never queued): answers "help.request".
@@ -265,6 +269,7 @@ class KioskFlow {
   // the focus moved through the frame's actionable widgets (ui::focus_order), each said; Enter
   // sends the focused widget's id through handle_intent (the table decides).
   void on_keypad(const drivers::KeypadEvent& event);
+  void on_voice_played(const VoicePlayed& played);
   void speech_start(bool by_headphones);
   void speech_stop();
   void speech_move(int direction);

@@ -434,6 +434,8 @@ void KioskFlow::handle_event(AppEvent event) {
           on_config(e, true);
         } else if constexpr (std::is_same_v<T, CatalogParsed>) {
           on_cached_catalog(e);
+        } else if constexpr (std::is_same_v<T, VoicePlayed>) {
+          on_voice_played(e);
         }
       },
       event);

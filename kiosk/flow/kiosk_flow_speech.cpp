@@ -126,13 +126,28 @@ void KioskFlow::speech_move(int direction) {
   model_.speech.focus = widget.id;
   model_.speech.focus_index = next;
   dirty_ = true;
+  const std::string label = focus_label(widget, model_, i18n_);
   if (widget.id == "sign.keyed") {
-    // Its label is the whole commitment, then that Enter signs it: heard before it can be signed.
-    session_.commitment_heard = true;
-    session_.commitment_heard_language = model_.language == ui::Language::en ? "en" : "zh";
+    // Its label is the whole commitment, then that Enter signs it: heard to its end before it
+    // can be signed (on_voice_played), where the voice can tell.
+    if (ports_.voice_reports_played && ports_.voice_reports_played()) {
+      session_.commitment_line = label;
+    } else {
+      session_.commitment_heard = true;
+      session_.commitment_heard_language = model_.language == ui::Language::en ? "en" : "zh";
+      logger_.info("speech", "commitment handed to the voice whole (no report of its end)");
+    }
   }
   // Never the widget's id in the log: a candidate or a field value could be in its text.
-  speech_say(focus_label(widget, model_, i18n_));
+  speech_say(label);
+}
+
+void KioskFlow::on_voice_played(const VoicePlayed& played) {
+  if (session_.commitment_line.empty() || played.text != session_.commitment_line) return;
+  session_.commitment_heard = true;
+  session_.commitment_heard_language = played.language == "en" ? "en" : "zh";
+  session_.commitment_line.clear();
+  logger_.info("speech", "commitment heard to its end");
 }
 
 void KioskFlow::speech_enter() {

@@ -56,6 +56,9 @@ struct ResidentSession {
   // application carries then binds it to the identified card (flow/keyed_confirmation.h).
   bool commitment_heard = false;
   std::string commitment_heard_language;  // "zh" or "en": the language it was said in
+  // The commitment as said on focus, until the voice reports it played to its end (VoicePlayed):
+  // only then is it heard. A newer line cuts it, and it must be focused again.
+  std::string commitment_line;
   bool signature_keyed = false;
 
   Transaction application;

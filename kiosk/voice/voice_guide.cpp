@@ -163,10 +163,11 @@ std::string spelled(const std::string& code) {
 }
 
 Result<std::unique_ptr<VoiceGuide>, std::string> VoiceGuide::start(VoiceSettings settings,
-                                                                   AudioOut& out, Started started,
-                                                                   Ready ready) {
+                                                                   AudioOut& out,
+                                                                   Callbacks callbacks) {
   if (engine_taken.exchange(true)) return fail(std::string("voice: an engine is already running"));
-  std::unique_ptr<VoiceGuide> guide(new VoiceGuide(std::move(settings), out, std::move(started)));
+  auto ready = std::move(callbacks.ready);
+  std::unique_ptr<VoiceGuide> guide(new VoiceGuide(std::move(settings), out, std::move(callbacks)));
   std::promise<std::string> started_engine;
   guide->ready_ = started_engine.get_future().share();
   guide->thread_ = std::thread(
@@ -191,8 +192,8 @@ bool VoiceGuide::failed() const {
          !ready_.get().empty();
 }
 
-VoiceGuide::VoiceGuide(VoiceSettings settings, AudioOut& out, Started started)
-    : settings_(std::move(settings)), out_(out), started_(std::move(started)) {}
+VoiceGuide::VoiceGuide(VoiceSettings settings, AudioOut& out, Callbacks callbacks)
+    : settings_(std::move(settings)), out_(out), callbacks_(std::move(callbacks)) {}
 
 VoiceGuide::~VoiceGuide() {
   {
@@ -316,7 +317,7 @@ void VoiceGuide::run() {
         std::lock_guard lock(mutex_);
         ++spoken_;
       }
-      if (started_) started_(line);
+      if (callbacks_.started) callbacks_.started(line);
     };
     // Sentence by sentence (a newer line stops it between two as well as within one); each
     // chunk of each is played as espeak-ng gives it.
@@ -326,9 +327,28 @@ void VoiceGuide::run() {
       if (newer_line_) break;  // a newer line is waiting: the rest of this one is not played
     }
     if (!newer_line_) {
-      std::lock_guard lock(mutex_);
-      ++finished_;
+      {
+        std::lock_guard lock(mutex_);
+        ++finished_;
+      }
+      if (wait_played() && callbacks_.played) callbacks_.played(line);
     }
+  }
+}
+
+bool VoiceGuide::wait_played() {
+  // The device gives no event at its end: asked every 50 ms while the line plays (seconds, and
+  // only while speaking), interrupted at once by a newer line.
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (quit_ || pending_.has_value() || newer_line_) return false;
+    lock.unlock();
+    const bool playing = out_.playing();
+    lock.lock();
+    if (quit_ || pending_.has_value() || newer_line_) return false;
+    if (!playing) return true;
+    wake_.wait_for(lock, std::chrono::milliseconds(50),
+                   [this] { return quit_ || pending_.has_value(); });
   }
 }
 

@@ -37,6 +37,8 @@ class AudioOut {
   // subsystem keeps threads that wake the kiosk while it is idle). False while it is still
   // playing: asked again later. The next play() takes it back.
   virtual bool release() { return true; }
+  // Samples handed over are still to be heard (a line's end is reported once they are not).
+  virtual bool playing() const { return false; }
   // On the voice thread, as it ends: free what the thread itself holds (SDL keeps per-thread
   // data that only threads SDL started free on their own).
   virtual void thread_ends() {}
@@ -69,16 +71,22 @@ std::vector<std::string> sentences(const std::string& text);
 // espeak-ng is one engine per process: make one VoiceGuide and share it; a second is refused.
 class VoiceGuide {
  public:
-  // Called on the voice thread when a line starts being played, with its text (the caption).
-  using Started = std::function<void(const Utterance&)>;
-  // Called once on the voice thread when the engine is up (""), or with why it cannot speak.
-  using Ready = std::function<void(const std::string& failure)>;
+  // What the voice thread tells, each optional.
+  struct Callbacks {
+    // A line starts being played, with its text (the caption).
+    std::function<void(const Utterance&)> started;
+    // Once: the engine is up (""), or why it cannot speak.
+    std::function<void(const std::string& failure)> ready;
+    // A line was played to its end: synthesised whole and no longer playing, not cut by a newer
+    // line or stop().
+    std::function<void(const Utterance&)> played;
+  };
   // Returns at once: the engine starts on the voice thread (espeak-ng's Mandarin dictionary takes
   // seconds on a slow board, which the UI thread must not wait for). Lines said meanwhile wait
   // for it (the latest one wins). Refused only when another guide runs.
   static Result<std::unique_ptr<VoiceGuide>, std::string> start(VoiceSettings settings,
-                                                                AudioOut& out, Started started = {},
-                                                                Ready ready = {});
+                                                                AudioOut& out,
+                                                                Callbacks callbacks = {});
   ~VoiceGuide();
   VoiceGuide(const VoiceGuide&) = delete;
   VoiceGuide& operator=(const VoiceGuide&) = delete;
@@ -104,15 +112,18 @@ class VoiceGuide {
   bool failed() const;
 
  private:
-  VoiceGuide(VoiceSettings settings, AudioOut& out, Started started);
+  VoiceGuide(VoiceSettings settings, AudioOut& out, Callbacks callbacks);
   void run();
   // Waits for the next line; while the audio is held, lets it go after release_audio_ms of
   // silence. Empty when the guide is quitting.
   std::optional<Utterance> next_line(bool& audio_held);
+  // After a line was synthesised whole: waits until out_ has played it (true), or a newer line,
+  // stop() or the end came first (false).
+  bool wait_played();
 
   VoiceSettings settings_;
   AudioOut& out_;
-  Started started_;
+  Callbacks callbacks_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::optional<Utterance> pending_;       // with mutex_

@@ -204,6 +204,13 @@ TEST_CASE("speech mode by keys alone: a commitment signed by key, the fee paid, 
   CHECK(commitment["keyed_confirmation"].value("method", "") == "keypad");
   CHECK(commitment["keyed_confirmation"].value("read_aloud", "") == "zh");
   CHECK(commitment["keyed_confirmation"].value("card_binding", "").size() == 64);
+  // Signed by key only after the voice had played the whole commitment to its end.
+  {
+    const std::string log = read_all(work / "kiosk.log");
+    const auto heard = log.find("speech: commitment heard to its end");
+    REQUIRE(heard != std::string::npos);
+    CHECK(heard < log.find("commitment confirmed by key"));
+  }
   // Paid on the phone: one order, paid; the receipt printed says so.
   const json listed = orders(platform);
   REQUIRE(listed.size() == 1);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -79,10 +80,18 @@ TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes
   Recorder out;
   std::mutex captions_mutex;
   std::vector<std::string> captions;
-  auto started = VoiceGuide::start(VoiceSettings{}, out, [&](const Utterance& line) {
+  VoiceGuide::Callbacks callbacks;
+  callbacks.started = [&](const Utterance& line) {
     std::lock_guard lock(captions_mutex);
     captions.push_back(line.text);
-  });
+  };
+  std::mutex played_mutex;
+  std::vector<std::string> played;
+  callbacks.played = [&](const Utterance& line) {
+    std::lock_guard lock(played_mutex);
+    played.push_back(line.text);
+  };
+  auto started = VoiceGuide::start(VoiceSettings{}, out, std::move(callbacks));
   REQUIRE_MESSAGE(started, (started ? "" : started.error()));
   VoiceGuide& voice = *started.value();
   // A line said before the engine is up waits for it.
@@ -108,10 +117,21 @@ TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes
   voice.say({"编号 " + spelled("460105"), "zh"});
   REQUIRE(wait_for([&] { return out.count() == 3 && voice.finished() == 3; }));
   CHECK(seconds(out.last()) > 2.0);
-  std::lock_guard lock(captions_mutex);
-  REQUIRE(captions.size() == 3);
-  CHECK(captions[0] == "请把身份证放在读卡区");
-  CHECK(captions[2] == "编号 4 6 0 1 0 5");
+  {
+    std::lock_guard lock(captions_mutex);
+    REQUIRE(captions.size() == 3);
+    CHECK(captions[0] == "请把身份证放在读卡区");
+    CHECK(captions[2] == "编号 4 6 0 1 0 5");
+  }
+  // Each line, played whole (the recorder has nothing left to play), is told as played.
+  REQUIRE(wait_for([&] {
+    std::lock_guard lock(played_mutex);
+    return played.size() == 3;
+  }));
+  {
+    std::lock_guard lock(played_mutex);
+    CHECK(played[1] == "Please place your ID card on the reader");
+  }
   // espeak-ng is one engine per process: a second guide is refused.
   Recorder other;
   CHECK_FALSE(VoiceGuide::start(VoiceSettings{}, other));
@@ -256,10 +276,12 @@ TEST_CASE("voice: an engine that cannot start is reported, without making the ca
   settings.data_path = empty.string();
   std::mutex mutex;
   std::string reported = "-";
-  auto started = VoiceGuide::start(settings, out, {}, [&](const std::string& failure) {
+  VoiceGuide::Callbacks callbacks;
+  callbacks.ready = [&](const std::string& failure) {
     std::lock_guard lock(mutex);
     reported = failure;
-  });
+  };
+  auto started = VoiceGuide::start(settings, out, std::move(callbacks));
   REQUIRE(started);  // returns at once; the engine starts on the voice thread
   const std::string failure = started.value()->wait_until_ready();
   INFO(failure);
@@ -270,6 +292,54 @@ TEST_CASE("voice: an engine that cannot start is reported, without making the ca
     CHECK(reported == failure);
   }
   std::filesystem::remove(empty);
+}
+
+// A device that says it is still playing until told otherwise.
+struct SlowDevice final : AudioOut {
+  std::atomic<bool> busy{true};
+  void play(std::vector<std::int16_t>, int) override {}
+  void append(std::vector<std::int16_t>, int) override {}
+  void stop() override {}
+  bool playing() const override { return busy; }
+};
+
+TEST_CASE("voice: a line is told played only once the device has played it, a cut one never") {
+  SlowDevice out;
+  std::mutex mutex;
+  std::vector<std::string> played;
+  VoiceGuide::Callbacks callbacks;
+  callbacks.played = [&](const Utterance& line) {
+    std::lock_guard lock(mutex);
+    played.push_back(line.text);
+  };
+  auto started = VoiceGuide::start(VoiceSettings{}, out, std::move(callbacks));
+  REQUIRE(started);
+  VoiceGuide& voice = *started.value();
+  REQUIRE(voice.wait_until_ready().empty());
+  const auto count = [&] {
+    std::lock_guard lock(mutex);
+    return played.size();
+  };
+  // Synthesised whole, but the device still plays it: not yet.
+  voice.say({"请听完承诺书", "zh"});
+  REQUIRE(wait_for([&] { return voice.finished() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(count() == 0);
+  // A newer line cuts it: the first is never told; the second is, once the device is done.
+  voice.say({"好", "zh"});
+  REQUIRE(wait_for([&] { return voice.finished() == 2; }));
+  out.busy = false;
+  REQUIRE(wait_for([&] { return count() == 1; }));
+  // Silenced while playing: not told either.
+  out.busy = true;
+  voice.say({"再说一遍", "zh"});
+  REQUIRE(wait_for([&] { return voice.finished() == 3; }));
+  voice.stop();
+  out.busy = false;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::lock_guard lock(mutex);
+  REQUIRE(played.size() == 1);
+  CHECK(played[0] == "好");
 }
 
 TEST_CASE("voice: a line is synthesised a sentence at a time, each with its punctuation") {

@@ -61,6 +61,7 @@ struct Fixture {
   };
   std::vector<Said> said;
   int silenced = 0;
+  bool voice_reports_played = false;  // the voice tells each line played to its end
   int volume = -1;
   std::vector<std::pair<unsigned long long, nlohmann::json>> help_requests;
 
@@ -125,6 +126,7 @@ struct Fixture {
       said.push_back({flow->model().screen, language, text});
     };
     ports.silence = [this] { ++silenced; };
+    ports.voice_reports_played = [this] { return voice_reports_played; };
     ports.set_volume = [this](int v) { volume = v; };
     ports.request_help = [this](unsigned long long ticket, nlohmann::json request) {
       help_requests.emplace_back(ticket, std::move(request));
@@ -2345,12 +2347,27 @@ TEST_CASE("speech mode: the commitment heard in full and signed by a key, bound 
   f.tap("sign.keyed");
   CHECK(f.flow->model().screen == ScreenId::sign);
   CHECK(f.flow->model().notice_key == "notice.sign_listen_first");
-  // Focused, the button says the whole commitment, then that Enter signs it.
+  // Focused, the button says the whole commitment, then that Enter signs it: once the voice has
+  // played that line to its end, not when it was handed to the voice.
+  f.voice_reports_played = true;
   k.to("sign.keyed");
   const std::string commitment = f.flow->model().item.commitment_text.zh;
   REQUIRE_FALSE(commitment.empty());
-  CHECK(f.said.back().text.find(commitment) != std::string::npos);
-  CHECK(f.said.back().text.find("按确认键即表示您已听完并同意") != std::string::npos);
+  const std::string line = f.said.back().text;
+  CHECK(line.find(commitment) != std::string::npos);
+  CHECK(line.find("按确认键即表示您已听完并同意") != std::string::npos);
+  k.key(KeypadKey::enter);  // still being said
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  CHECK(f.flow->model().notice_key == "notice.sign_listen_first");
+  // Another line played to its end is not the commitment.
+  f.flow->handle_event(kiosk::VoicePlayed{"请选择", "zh"});
+  k.key(KeypadKey::enter);
+  CHECK(f.flow->model().screen == ScreenId::sign);
+  // Focus moved away and back: said again from its start, and heard to its end this time.
+  k.key(KeypadKey::up);
+  k.to("sign.keyed");
+  REQUIRE(f.said.back().text == line);
+  f.flow->handle_event(kiosk::VoicePlayed{line, "zh"});
   k.key(KeypadKey::enter);
   REQUIRE(f.flow->model().screen == ScreenId::review);
   CHECK(f.flow->model().signature.done);
