@@ -205,11 +205,15 @@ const KioskFlow::Row& KioskFlow::idle_warning_row() {
 
 const std::vector<KioskFlow::Row>& KioskFlow::help_choice_rows() {
   // Above the screen help was asked on, once the link is up; modal: no other intent is taken
-  // while it shows (the idle warning may still come above it).
+  // while it shows (the idle warning may still come above it) but its voice bar's, which the
+  // keypad's volume keys send too.
   // clang-format off
   static const std::vector<Row> kRows{
       {S::attract, I::help_reason, &F::act_help_reason, "the screen beneath; staff called with that reason (failed: the 12345 hotline and hours)"},
       {S::attract, I::help_cancel, &F::act_help_cancel, "the screen beneath; nobody called"},
+      {S::attract, I::voice_up, &F::act_voice_up, "the reasons, louder; their line again"},
+      {S::attract, I::voice_down, &F::act_voice_down, "the reasons, quieter"},
+      {S::attract, I::voice_repeat, &F::act_voice_repeat, "the reasons, their line again (the voice on)"},
   };
   // clang-format on
   return kRows;

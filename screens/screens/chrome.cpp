@@ -130,7 +130,7 @@ std::string help_text(const Ui& ui) {
   return text;
 }
 
-void voice_bar(const Ui& ui, int footer_y) {
+void voice_bar(const Ui& ui, int footer_y, bool help_button) {
   using namespace theme;
   const Sizes& sz = ui.sz;
   const bool elder = ui.model.elder_mode;
@@ -141,9 +141,11 @@ void voice_bar(const Ui& ui, int footer_y) {
   const int step = button_w + (elder ? sz.gap : 12);
   int x = kWidth - kMargin - button_w;
   // Right to left: help, repeat, louder, quieter.
-  ui.frame.button("help", {x, button_y, button_w, button_h}, ui.t("help.button"), true, true,
-                  button_px);
-  x -= step;
+  if (help_button) {
+    ui.frame.button("help", {x, button_y, button_w, button_h}, ui.t("help.button"), true, true,
+                    button_px);
+    x -= step;
+  }
   ui.frame.button("voice.repeat", {x, button_y, button_w, button_h}, ui.t("voice.repeat"), false,
                   true, button_px);
   x -= step;

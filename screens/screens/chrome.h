@@ -78,7 +78,8 @@ void bottom_row(const Ui& ui, const std::vector<RowButton>& buttons);
 // The resident's voice bar in the footer: the caption (the line voice guidance says for this
 // screen) and the buttons quieter, louder, repeat and help (帮办), ids voice.down, voice.up,
 // voice.repeat and help. Every spoken label stays reachable from the view model (model.caption).
-void voice_bar(const Ui& ui, int footer_y);
+// help_button false: without help (the reasons for help, above the screen, are that help).
+void voice_bar(const Ui& ui, int footer_y, bool help_button = true);
 // The help banner's text (help.sending, help.sent, help.offline with the centre's hours).
 std::string help_text(const Ui& ui);
 // Lines text may take at px in width pixels, estimated generously (before the canvas measures):

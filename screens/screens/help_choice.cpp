@@ -1,4 +1,5 @@
-// The reasons for help (帮办) to choose from: four large buttons and cancel, modal, captioned.
+// The reasons for help (帮办) to choose from: four large buttons and cancel, modal, captioned,
+// with the voice bar's quieter, louder and repeat.
 #include "screens/chrome.h"
 #include "screens/screens.h"
 
@@ -8,7 +9,7 @@ void HelpChoice::build(const ViewModel& model, const Translator& translator, Fra
   Ui ui{model, translator, frame};
   using namespace theme;
   const bool elder = model.elder_mode;
-  // What the voice says over the choice, as a caption where the footer's was.
+  // The voice bar's strip (what the voice says, quieter, louder, repeat) where the footer was.
   const int strip_h = ui.sz.footer + 40;
   const int strip_y = kHeight - strip_h;
   constexpr int kPanelW = 1500;
@@ -46,11 +47,10 @@ void HelpChoice::build(const ViewModel& model, const Translator& translator, Fra
   const int cancel_h = ui.sz.h(110);
   frame.button("help.cancel", {(kWidth - cancel_w) / 2, y, cancel_w, cancel_h}, ui.t("help.cancel"),
                false, true, ui.sz.heading);
-  const int caption_px = elder ? kElderSmallPx : kSmallPx;
+  // The voice bar every screen has (quieter, louder, repeat; not help: this is it), the caption
+  // beside it: the voice goes on while the resident chooses, and may be too loud or too quiet.
   frame.panel({0, strip_y, kWidth, strip_h}, kSecondary);
-  frame.label({kMargin, strip_y + 10, kWidth - 2 * kMargin, strip_h - 20}, model.caption,
-              caption_px, kText, TextAlign::centre);
-  frame.last().id = "caption";
+  voice_bar(ui, strip_y + (strip_h - ui.sz.footer) / 2, false);
 }
 
 }  // namespace yiwang::ui

@@ -814,6 +814,14 @@ inline std::vector<ScreenCase> screen_cases() {
          express(m);
          m.elder_mode = true;
        }},
+      // Under the offline banner: the summary, the delivery and the commitment still whole.
+      {"review-express-elder-offline",
+       [](ui::ViewModel& m) {
+         express(m);
+         m.elder_mode = true;
+         m.link_up = false;
+         m.link = "down";
+       }},
       {"form-date-elder",
        [](ui::ViewModel& m) {
          editing(m, "date");
@@ -856,6 +864,15 @@ inline std::vector<ScreenCase> screen_cases() {
          m.screen = ScreenId::guide;
          m.elder_mode = true;
          m.help.stage = "choosing";
+       }},
+      // Its voice bar reached by the keypad's arrows: louder focused.
+      {"help-choose-speech-elder",
+       [](ui::ViewModel& m) {
+         m.screen = ScreenId::form;
+         m.elder_mode = true;
+         m.help.stage = "choosing";
+         m.speech.on = true;
+         m.speech.focus = "voice.up";
        }},
       {"idle-warning",
        [](ui::ViewModel& m) {

@@ -212,6 +212,9 @@ TEST_CASE("every screen in both modes and languages: contrast, type, targets and
         CHECK(count_prefix(reasons, "help.reason:") == 4);
         CHECK(count_prefix(reasons, "help.cancel") == 1);
         CHECK(count_prefix(reasons, "caption") == 1);
+        // Its voice bar: quieter, louder, repeat (not help: it is the help).
+        for (const char* id : {"voice.down", "voice.up", "voice.repeat"})
+          CHECK_MESSAGE(count_prefix(reasons, id) == 1, id);
         ++frames;
       }
     }

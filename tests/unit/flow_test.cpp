@@ -2323,6 +2323,62 @@ TEST_CASE("speech mode: a resident applies by keypad keys alone; a name only int
   CHECK_FALSE(f.flow->model().speech.headphones);
 }
 
+TEST_CASE("help (帮办): above the screen, the reasons' voice bar and the keypad's volume act") {
+  using drivers::KeypadKey;
+  Fixture f;
+  Keypad k{f};
+  f.flow->handle_event(kiosk::ConfigReceived{3, {{"volume", 40}}});
+  f.reach_form();
+  f.flow->tick();
+  f.tap("help");
+  f.flow->tick();
+  REQUIRE(f.flow->model().help.stage == "choosing");
+  REQUIRE(f.volume == 40);
+  const auto reasons_said = [&f] {
+    return !f.said.empty() && f.said.back().text == f.flow->model().caption &&
+           f.said.back().text.find("需要有人讲解") != std::string::npos;
+  };
+  // The on-screen buttons: louder (the reasons said again at it), quieter, repeat.
+  auto said = f.said.size();
+  f.tap("voice.up");
+  CHECK(f.volume == 50);
+  CHECK(f.said.size() == said + 1);
+  CHECK(reasons_said());
+  f.tap("voice.down");
+  f.tap("voice.down");
+  CHECK(f.volume == 30);
+  said = f.said.size();
+  f.tap("voice.repeat");
+  CHECK(f.said.size() == said + 1);
+  CHECK(reasons_said());
+  // The keypad's volume keys, speech mode off or on.
+  k.key(KeypadKey::volume_up);
+  CHECK(f.volume == 40);
+  CHECK(reasons_said());
+  k.key(KeypadKey::volume_down);
+  CHECK(f.volume == 30);
+  CHECK_FALSE(f.flow->model().speech.on);
+  k.key(KeypadKey::audio);
+  REQUIRE(f.flow->model().speech.on);
+  k.key(KeypadKey::volume_up);
+  CHECK(f.volume == 40);
+  // Its help key (the keypad's repeat) says the reasons and the keys; the arrows reach the bar.
+  k.key(KeypadKey::help);
+  CHECK(f.said.back().text.find("需要有人讲解") != std::string::npos);
+  k.press("voice.down");
+  CHECK(f.volume == 30);
+  // All the while above the form, still modal: the form's and the header's intents not taken.
+  f.tap("field:phone");
+  f.tap("home");
+  f.tap("help");  // not on the reasons' bar: they are the help
+  f.flow->tick();
+  CHECK(f.flow->model().screen == ScreenId::form);
+  CHECK(f.flow->model().help.stage == "choosing");
+  CHECK(f.help_requests.empty());
+  k.press("help.reason:cannot_read");
+  CHECK(f.help_requests.size() == 1);
+}
+
 TEST_CASE("speech mode: the commitment heard in full and signed by a key, bound to the card") {
   using drivers::KeypadKey;
   Fixture f;
