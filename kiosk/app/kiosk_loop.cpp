@@ -391,6 +391,9 @@ int KioskApp::run() {
       if (const auto* link = std::get_if<LinkChanged>(&app_event); link && link->up()) {
         if (p.health.platform_reached()) p.said_healthy();
       }
+      if (const auto* key = std::get_if<drivers::KeypadEvent>(&app_event);
+          key && key->kind != drivers::KeypadEvent::Kind::statusChanged)
+        ++p.keys_handled;  // a script's keypad verbs wait for it
       p.flow->handle_event(std::move(app_event));
     }
     if (p.quit) break;
