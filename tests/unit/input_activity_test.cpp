@@ -96,7 +96,7 @@ TEST_CASE("input activity: a flooding device is read a bounded amount per wake, 
   REQUIRE_MESSAGE(opened, opened.error());
   auto& activity = *opened.value();
   // 1700 input events (40 KiB) waiting at once: more than one wake may read.
-  const std::vector<char> events(1700 * 24, 1);
+  const std::vector<char> events(std::size_t{1700} * 24, 1);
   REQUIRE(::write(flood, events.data(), events.size()) == static_cast<ssize_t>(events.size()));
   const auto waiting = [flood] {
     int bytes = -1;
