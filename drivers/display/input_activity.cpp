@@ -21,16 +21,19 @@ namespace {
 
 bool is_event_node(const char* name) { return std::strncmp(name, "event", 5) == 0; }
 
-// Reads a descriptor until it would block. False when it hung up (a device unplugged, a test's
-// FIFO closed by its writer).
+// Reads a descriptor until it would block, or kMaxReadsPerWake buffers: a device that floods
+// (a chattering touch controller, a stuck key repeating) must not keep the UI loop here. What
+// is left wakes the next wait at once, after the loop has had its turn. False when it hung up
+// (a device unplugged, a test's FIFO closed by its writer).
 bool drain(int fd) {
-  std::array<char, 4096> buffer{};
-  for (;;) {
+  std::array<char, InputActivity::kReadBytes> buffer{};
+  for (int reads = 0; reads < InputActivity::kMaxReadsPerWake; ++reads) {
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n > 0) continue;
     if (n == 0) return false;
     return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
   }
+  return true;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 // queue has something, and SDL then finds the same events on its descriptors.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,13 +29,18 @@ class InputActivity {
   InputActivity(const InputActivity&) = delete;
   InputActivity& operator=(const InputActivity&) = delete;
 
+  // At most this many reads of kReadBytes per descriptor and wake (4 x 170 input events): what
+  // a flooding device sends beyond it waits for the next wait(), which returns at once.
+  static constexpr int kMaxReadsPerWake = 4;
+  static constexpr std::size_t kReadBytes = 4096;
+
   // Thread-safe: the current or the next wait() returns at once.
   void poke();
 
   enum class Woke { timeout, input, nodes, poke };
   // Blocks until input, a node change, a poke or timeout_ms (negative: no limit), and drains
-  // what woke it (read and dropped: this descriptor is only a doorbell). Returns the first
-  // reason found.
+  // what woke it (read and dropped: this descriptor is only a doorbell), up to
+  // kMaxReadsPerWake reads each. Returns the first reason found.
   Woke wait(int timeout_ms);
 
   // The event nodes open now.

@@ -56,6 +56,8 @@ struct EvdevInputSettings {
 
 // Keypad: "evdev:PATH", "PATH", "usb:VVVV[:PPPP]" (any input device with keys of that USB id).
 // Jack: "auto" (the first input device udev calls a switch: a sound card's jack), or a path.
+// A path may name a FIFO (tests: the kiosk's speech journeys write input_event records into
+// it): read like the device node, not grabbed, no switch state asked for.
 Result<EvdevInputSettings, std::string> parse_keypad_spec(const std::string& spec);
 Result<EvdevInputSettings, std::string> parse_jack_spec(const std::string& spec);
 

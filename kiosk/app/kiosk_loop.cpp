@@ -393,6 +393,9 @@ int KioskApp::run() {
       }
       if (const auto* played = std::get_if<VoicePlayed>(&app_event); played && scripted)
         p.last_played = played->text;  // for scripts (wait-played); never logged
+      if (const auto* key = std::get_if<drivers::KeypadEvent>(&app_event);
+          key && key->kind != drivers::KeypadEvent::Kind::statusChanged)
+        ++p.keys_handled;  // a script's keypad verbs wait for it
       p.flow->handle_event(std::move(app_event));
     }
     if (p.quit) break;

@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <deque>
@@ -43,6 +44,20 @@
 #include "toolkit/screen.h"
 
 namespace yiwang::kiosk {
+
+// The writing end of a FIFO that stands in for an input device's node (a script's keypad or
+// headphone jack): closed when the parts go, after the drivers reading it have stopped.
+struct ScriptNode {
+  int fd = -1;
+  ScriptNode() = default;
+  ScriptNode(const ScriptNode&) = delete;
+  ScriptNode& operator=(const ScriptNode&) = delete;
+  ScriptNode(ScriptNode&&) = delete;
+  ScriptNode& operator=(ScriptNode&&) = delete;
+  ~ScriptNode() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 class VoiceRecord;    // kiosk_voice.cpp
 class KioskAudioOut;  // kiosk_voice.cpp
@@ -158,6 +173,17 @@ struct KioskApp::Parts {
   int exit_code = 0;
   bool quit = false;
   bool keyboard_noted = false;  // a keyboard's input was ignored (logged once)
+  // The keypad verbs write input_event records into the keypad's and the jack's nodes (FIFOs
+  // given as --keypad and --headphone-jack), as the devices would: each key then goes through
+  // the driver's thread and the queue, and a step waits until the flow has handled as many keys
+  // and switches as were written.
+  ScriptNode keypad_node;
+  ScriptNode jack_node;
+  std::size_t keys_written = 0;
+  std::size_t keys_handled = 0;  // counted where the loop hands them to the flow
+  long long keys_written_ms = 0;
+  bool step_wrote = false;       // this step's keys are written
+  std::size_t step_presses = 0;  // keypad-to: the presses of this step
 
   // systemd (Type=notify): READY=1 after the first frame, the UI loop's watchdog, the health mark.
   ServiceNotifier notifier = ServiceNotifier::from_environment();
@@ -249,6 +275,12 @@ struct KioskApp::Parts {
   // A quick finger: `count` touches at the widget's centre, queued before the next frame.
   bool tap_burst(const std::string& id, int count);
   void sync_screens();
+  // The script's keypad verbs: bytes (input_event records) written into the keypad's node
+  // (to_keypad) or the jack's, opened at the first use; false with `error` when the kiosk's device
+  // is no FIFO or the write failed. keys_arrived: the flow has handled every key written (fails
+  // the script when the driver has not delivered them within 10 s).
+  bool write_input(bool to_keypad, const std::string& bytes, std::size_t keys, std::string& error);
+  bool keys_arrived(long long now);
   // Runs script steps until one has to wait. False when the script failed.
   void run_script();
   void fail_script(const std::string& why);

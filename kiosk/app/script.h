@@ -34,12 +34,17 @@
 //                           long-press 20 20, then long-press 1900 20
 //   key COMBO               a USB keyboard's key through SDL: ctrl+q, alt+f4, ctrl+alt+delete;
 //                           text:WORD types WORD; window-close is the window manager's close
-//   keypad KEY              the tactile keypad's key, as its driver reports it: up, down, left,
-//                           right, enter, back, help, audio, volume-up, volume-down, blank, 0-9
-//   keypad-to WIDGET        keypad down (as a resident listening to each label would) until the
-//                           focus is on WIDGET; fails after going round the whole screen
-//   keypad-type DIGITS      the keypad's digit keys, one by one
-//   headphones in|out       the headphone jack's switch, as its driver reports it
+//   keypad KEY              the tactile keypad's key pressed and let go: up, down, left, right,
+//                           enter, back, help, audio, volume-up, volume-down, blank, 0-9. Written
+//                           as input_event records (the key codes a USB numeric keypad sends)
+//                           into the keypad's node, a FIFO given as --keypad: the driver reads and
+//                           maps it; the step ends when the flow has handled the key
+//   keypad-to WIDGET        keypad down (as a resident listening to each label would), each key
+//                           once the last has moved the focus, until the focus is on WIDGET;
+//                           fails after going round the whole screen
+//   keypad-type DIGITS      the keypad's digit keys, one after the other
+//   headphones in|out       the headphone jack's switch (EV_SW SW_HEADPHONE_INSERT) written into
+//                           its node, a FIFO given as --headphone-jack
 //   expect-said TEXT        the last line said (speech mode's focus label or a screen's line)
 //                           holds TEXT
 //   wait-played TEXT        until the last line the voice played to its end holds TEXT

@@ -1,11 +1,19 @@
 // Replaying a script: each step acts like a person (taps through hit-testing) or waits for a state.
+#include <fcntl.h>
+#include <linux/input.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <thread>
 
 #include "app/kiosk_parts.h"
@@ -80,33 +88,91 @@ bool push_key(const std::string& combo) {
   return true;
 }
 
-// A keypad key by its script name, as the keypad's driver would report it.
-std::optional<drivers::KeypadEvent> keypad_event(const std::string& name) {
-  using drivers::KeypadKey;
-  static const std::map<std::string, KeypadKey> kKeys = {{"up", KeypadKey::up},
-                                                         {"down", KeypadKey::down},
-                                                         {"left", KeypadKey::left},
-                                                         {"right", KeypadKey::right},
-                                                         {"enter", KeypadKey::enter},
-                                                         {"back", KeypadKey::back},
-                                                         {"help", KeypadKey::help},
-                                                         {"audio", KeypadKey::audio},
-                                                         {"volume-up", KeypadKey::volume_up},
-                                                         {"volume-down", KeypadKey::volume_down},
-                                                         {"blank", KeypadKey::blank}};
-  drivers::KeypadEvent event;
-  if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') {
-    event.key = KeypadKey::digit;
-    event.digit = name[0] - '0';
-    return event;
-  }
-  const auto it = kKeys.find(name);
-  if (it == kKeys.end()) return std::nullopt;
-  event.key = it->second;
-  return event;
+// A keypad key by its script name: the Linux key code a USB numeric keypad with raised keys
+// sends for it (the driver's keypad_key maps it back). 0 for a name that is no keypad key.
+std::uint16_t keypad_code(const std::string& name) {
+  static const std::map<std::string, std::uint16_t> kCodes = {{"up", KEY_UP},
+                                                              {"down", KEY_DOWN},
+                                                              {"left", KEY_LEFT},
+                                                              {"right", KEY_RIGHT},
+                                                              {"enter", KEY_KPENTER},
+                                                              {"back", KEY_BACKSPACE},
+                                                              {"help", KEY_F1},
+                                                              {"audio", KEY_F2},
+                                                              {"volume-up", KEY_KPPLUS},
+                                                              {"volume-down", KEY_KPMINUS},
+                                                              {"blank", KEY_F3},
+                                                              {"0", KEY_KP0},
+                                                              {"1", KEY_KP1},
+                                                              {"2", KEY_KP2},
+                                                              {"3", KEY_KP3},
+                                                              {"4", KEY_KP4},
+                                                              {"5", KEY_KP5},
+                                                              {"6", KEY_KP6},
+                                                              {"7", KEY_KP7},
+                                                              {"8", KEY_KP8},
+                                                              {"9", KEY_KP9}};
+  const auto it = kCodes.find(name);
+  return it == kCodes.end() ? 0 : it->second;
+}
+
+// One record as the kernel's evdev hands it to a reader.
+void add_record(std::string& bytes, std::uint16_t type, std::uint16_t code, std::int32_t value) {
+  input_event event{};
+  ::gettimeofday(&event.time, nullptr);
+  event.type = type;
+  event.code = code;
+  event.value = value;
+  bytes.append(reinterpret_cast<const char*>(&event), sizeof event);
+}
+
+// A key pressed and let go, each followed by its report's end.
+void add_key(std::string& bytes, std::uint16_t code) {
+  add_record(bytes, EV_KEY, code, 1);
+  add_record(bytes, EV_SYN, SYN_REPORT, 0);
+  add_record(bytes, EV_KEY, code, 0);
+  add_record(bytes, EV_SYN, SYN_REPORT, 0);
 }
 
 }  // namespace
+
+bool KioskApp::Parts::write_input(bool to_keypad, const std::string& bytes, std::size_t keys,
+                                  std::string& error) {
+  ScriptNode& node = to_keypad ? keypad_node : jack_node;
+  if (node.fd < 0) {
+    const std::string& spec = to_keypad ? options.keypad : options.headphone_jack;
+    auto settings = to_keypad ? drivers::parse_keypad_spec(spec) : drivers::parse_jack_spec(spec);
+    struct stat info {};
+    if (spec.empty() || !settings || settings.value().find ||
+        ::stat(settings.value().path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode)) {
+      error = std::string("the kiosk's ") + (to_keypad ? "--keypad" : "--headphone-jack") +
+              " is no FIFO to write the device's events into";
+      return false;
+    }
+    // Read and write: never blocks on a reader, and the driver never sees its writer hang up.
+    node.fd = ::open(settings.value().path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (node.fd < 0) {
+      error = settings.value().path + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  if (::write(node.fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+    error = std::string("writing the device's events: ") + std::strerror(errno);
+    return false;
+  }
+  keys_written += keys;
+  keys_written_ms = static_cast<long long>(SDL_GetTicks64());
+  return true;
+}
+
+bool KioskApp::Parts::keys_arrived(long long now) {
+  if (keys_handled >= keys_written) return true;
+  if (now - keys_written_ms > 10000) {
+    fail_script("the driver delivered " + std::to_string(keys_handled) + " of the " +
+                std::to_string(keys_written) + " keys written");
+  }
+  return false;
+}
 
 void KioskApp::Parts::fail_script(const std::string& why) {
   const ScriptStep& s = script[step];
@@ -195,7 +261,11 @@ void KioskApp::Parts::run_script() {
   while (!quit && step < script.size()) {
     const ScriptStep& s = script[step];
     const auto now = static_cast<long long>(SDL_GetTicks64());
-    if (step_started_ms == 0) step_started_ms = now;
+    if (step_started_ms == 0) {
+      step_started_ms = now;
+      step_wrote = false;
+      step_presses = 0;
+    }
     const bool timed_out = now - step_started_ms > static_cast<long long>(s.seconds * 1000);
     const ui::ViewModel& model = flow->model();
     // Make sure the frame matches the model before looking at widgets.
@@ -236,35 +306,49 @@ void KioskApp::Parts::run_script() {
       touches.push_back({false, false, x, y, at + ms});
     } else if (s.verb == "key") {
       if (!push_key(s.argument)) return fail_script("not a key this script can press");
-    } else if (s.verb == "keypad") {
-      auto event = keypad_event(s.argument);
-      if (!event) return fail_script("not a keypad key");
-      flow->handle_event(std::move(*event));
-    } else if (s.verb == "keypad-type") {
-      for (char c : s.argument) {
-        auto event = keypad_event(std::string(1, c));
-        if (!event) return fail_script("keypad-type takes digits");
-        flow->handle_event(std::move(*event));
+    } else if (s.verb == "keypad" || s.verb == "keypad-type" || s.verb == "headphones") {
+      // Written once into the device's node, as the device would send them; done when the flow
+      // has had them all through the driver and the queue.
+      if (!step_wrote) {
+        std::string bytes, error;
+        std::size_t keys = 0;
+        if (s.verb == "headphones") {
+          if (s.argument != "in" && s.argument != "out") return fail_script("headphones in|out");
+          add_record(bytes, EV_SW, SW_HEADPHONE_INSERT, s.argument == "in" ? 1 : 0);
+          add_record(bytes, EV_SYN, SYN_REPORT, 0);
+          keys = 1;
+        } else {
+          const bool typing = s.verb == "keypad-type";
+          for (std::size_t i = 0; i < (typing ? s.argument.size() : 1); ++i) {
+            const std::string name = typing ? s.argument.substr(i, 1) : s.argument;
+            const std::uint16_t code = keypad_code(name);
+            if (code == 0 || (typing && !std::isdigit(static_cast<unsigned char>(name[0]))))
+              return fail_script(typing ? "keypad-type takes digits" : "not a keypad key");
+            add_key(bytes, code);
+            ++keys;
+          }
+        }
+        if (!write_input(s.verb != "headphones", bytes, keys, error)) return fail_script(error);
+        step_wrote = true;
       }
+      done = keys_arrived(now);
     } else if (s.verb == "keypad-to") {
       // What another thread brings may take a moment to show: waited for, up to 5 s.
       if (!frame.find(s.argument)) {
         if (now - step_started_ms > 5000) return fail_script("no such widget on this screen");
         return;
       }
-      std::size_t presses = 0;
-      const std::size_t limit = 2 * frame.widgets().size() + 2;
-      while (flow->model().speech.focus != s.argument) {
+      // One key at a time, as a resident listening to each label would: the next only once the
+      // flow has moved the focus for the last.
+      done = keys_arrived(now) && flow->model().speech.focus == s.argument;
+      if (!done && !quit && keys_handled >= keys_written) {
         if (!flow->model().speech.on) return fail_script("not in speech mode");
-        if (++presses > limit) return fail_script("the keypad's focus never reached it");
-        flow->handle_event(*keypad_event("down"));
+        if (++step_presses > 2 * frame.widgets().size() + 2)
+          return fail_script("the keypad's focus never reached it");
+        std::string bytes, error;
+        add_key(bytes, KEY_DOWN);
+        if (!write_input(true, bytes, 1, error)) return fail_script(error);
       }
-    } else if (s.verb == "headphones") {
-      if (s.argument != "in" && s.argument != "out") return fail_script("headphones in|out");
-      drivers::KeypadEvent event;
-      event.kind = drivers::KeypadEvent::Kind::headphones;
-      event.headphones = s.argument == "in";
-      flow->handle_event(std::move(event));
     } else if (s.verb == "wait-played") {
       done = last_played.find(s.argument) != std::string::npos;
       if (!done && timed_out) return fail_script("last played to its end: " + last_played);

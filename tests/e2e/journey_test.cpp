@@ -290,8 +290,11 @@ TEST_CASE("speech mode by the tactile keypad alone: certificates and apply, said
   REQUIRE(platform.running());
   const fs::path out = work / "out";
   const fs::path record = work / "voice.tsv";
+  // The keypad and the jack are FIFOs the script writes the devices' input events into.
+  std::vector<std::string> options = test::keypad_fifos(work);
+  options.insert(options.end(), {"--voice-record", record.string()});
   REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/speech.script", out,
-                    {"--voice-record", record.string()}) == 0);
+                    options) == 0);
   // Both applications reached the platform.
   CHECK(cases_for(sim_get(platform.control_url(), "/_sim/cases"), "11010519491231002X") == 2);
   // Help asked for by keys on the certificates screen: the reason chosen reached the platform.
@@ -353,6 +356,9 @@ TEST_CASE("speech mode by the tactile keypad alone: certificates and apply, said
   const std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK(text.find("speech mode on (key)") != std::string::npos);
   CHECK(text.find("headphones in") != std::string::npos);
+  // The keys and the jack came through the evdev driver reading the FIFOs.
+  CHECK(text.find("device: keypad online: FIFO ") != std::string::npos);
+  CHECK(text.find("device: headphones online: FIFO ") != std::string::npos);
   CHECK(text.find("张三") == std::string::npos);
   fs::remove_all(work);
 }

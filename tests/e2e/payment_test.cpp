@@ -189,8 +189,11 @@ TEST_CASE("speech mode by keys alone: a commitment signed by key, the fee paid, 
   const fs::path out = work / "out";
   const fs::path record = work / "voice.tsv";
   Phone phone(platform, out, "speech-payment", "pay");
+  // The keypad and the jack are FIFOs the script writes the devices' input events into.
+  std::vector<std::string> options = test::keypad_fifos(work);
+  options.insert(options.end(), {"--voice-record", record.string()});
   REQUIRE(run_kiosk(work, platform.url(), YIWANG_SOURCE_DIR "/tests/e2e/speech_pay.script", out,
-                    {"--voice-record", record.string()}) == 0);
+                    options) == 0);
   CHECK(phone.done());
 
   // The case reached the platform with a keyed confirmation, not a PNG: the simulator accepted
@@ -249,6 +252,7 @@ TEST_CASE("speech mode by keys alone: a commitment signed by key, the fee paid, 
     CHECK_MESSAGE(said.find(secret) == std::string::npos, secret);
   const std::string text = read_all(work / "kiosk.log");
   CHECK(text.find("commitment confirmed by key") != std::string::npos);
+  CHECK(text.find("device: keypad online: FIFO ") != std::string::npos);  // through the driver
   CHECK(text.find("张三") == std::string::npos);
   fs::remove_all(work);
 }

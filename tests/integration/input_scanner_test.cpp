@@ -3,7 +3,9 @@
 // HID POS reports, refuse a device it cannot grab, and notice removal. Runs under
 // umockdev-wrapper; skipped when umockdev is missing.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <linux/input.h>
+#include <sys/stat.h>
 #include <umockdev.h>
 #include <unistd.h>
 
@@ -11,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "keypad/tactile_keypad.h"
 #include "qr/hid_pos.h"
@@ -283,6 +287,74 @@ TEST_CASE("the tactile keypad: found by its USB ids, grabbed, presses mapped; th
   REQUIRE(jack_log.wait(unplugged));
   CHECK(jack_log.count(plugged) == 1);
   CHECK(jack_log.count(unplugged) == 1);
+}
+
+TEST_CASE("a FIFO as the keypad's and the jack's node (the speech journeys): read, not grabbed") {
+  // Not grabbed: EVIOCGRAB on a FIFO fails (ENOTTY), and the keypad would never come online.
+  const std::string dir = "/tmp/yiwang-keypad-fifo-" + std::to_string(::getpid());
+  REQUIRE(::mkdir(dir.c_str(), 0700) == 0);
+  const std::string keypad_node = dir + "/keypad", jack_node = dir + "/jack";
+  REQUIRE(::mkfifo(keypad_node.c_str(), 0600) == 0);
+  REQUIRE(::mkfifo(jack_node.c_str(), 0600) == 0);
+  const auto online = [](const KeypadEvent& e) {
+    return e.kind == KeypadEvent::Kind::statusChanged && e.status.state == DeviceState::online;
+  };
+  const auto is_key = [](const KeypadEvent& e) { return e.kind == KeypadEvent::Kind::key; };
+  EventLog<KeypadEvent> log;
+  EvdevInput keypad(parse_keypad_spec(keypad_node).value(), log.listener());
+  keypad.start();
+  REQUIRE(log.wait(online));
+  CHECK(log.last(online)->status.detail == "FIFO " + keypad_node);
+  int writer = ::open(keypad_node.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(writer >= 0);
+  type_key(writer, KEY_DOWN);
+  // A record split over two writes is joined.
+  input_event press{};
+  press.type = EV_KEY;
+  press.code = KEY_KP5;
+  press.value = 1;
+  const auto* bytes = reinterpret_cast<const char*>(&press);
+  REQUIRE(::write(writer, bytes, 10) == 10);
+  REQUIRE(log.wait(is_key, 1));
+  REQUIRE(::write(writer, bytes + 10, sizeof press - 10) ==
+          static_cast<ssize_t>(sizeof press - 10));
+  REQUIRE(log.wait(is_key, 2));
+  // Its writer gone (a kiosk run ended), the node is opened again and read as before.
+  ::close(writer);
+  REQUIRE(log.wait(online, 2));
+  writer = ::open(keypad_node.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(writer >= 0);
+  type_key(writer, KEY_F2);
+  REQUIRE(log.wait(is_key, 3));
+  std::vector<KeypadEvent> keys;
+  for (auto& e : log.all()) {
+    if (is_key(e)) keys.push_back(e);
+  }
+  REQUIRE(keys.size() == 3);
+  CHECK(keys[0].key == KeypadKey::down);
+  CHECK(keys[1].key == KeypadKey::digit);
+  CHECK(keys[1].digit == 5);
+  CHECK(keys[2].key == KeypadKey::audio);
+  keypad.stop();
+  ::close(writer);
+
+  EventLog<KeypadEvent> jack_log;
+  EvdevInput jack(parse_jack_spec(jack_node).value(), jack_log.listener());
+  jack.start();
+  REQUIRE(jack_log.wait(online));
+  writer = ::open(jack_node.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(writer >= 0);
+  write_event(writer, EV_SW, SW_HEADPHONE_INSERT, 1);
+  write_event(writer, EV_SYN, SYN_REPORT, 0);
+  const auto plugged = [](const KeypadEvent& e) {
+    return e.kind == KeypadEvent::Kind::headphones && e.headphones;
+  };
+  REQUIRE(jack_log.wait(plugged));
+  jack.stop();
+  ::close(writer);
+  ::unlink(keypad_node.c_str());
+  ::unlink(jack_node.c_str());
+  ::rmdir(dir.c_str());
 }
 
 TEST_CASE("keypad keys: the codes a keypad sends, and nothing else") {

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -108,6 +109,19 @@ inline std::set<std::string> screens_passed(const std::filesystem::path& log_fil
     if (at != std::string::npos) screens.insert(line.substr(at + 13));
   }
   return screens;
+}
+
+// The tactile keypad and the headphone jack of a speech-mode run: a FIFO each in `work`, given
+// to the kiosk as its device nodes. The script's keypad verbs write input_event records into
+// them, so every key goes through the driver's read, parse and key map and the kiosk's queue.
+inline std::vector<std::string> keypad_fifos(const std::filesystem::path& work) {
+  const std::string keypad = (work / "keypad.fifo").string();
+  const std::string jack = (work / "jack.fifo").string();
+  for (const std::string& node : {keypad, jack}) {
+    std::filesystem::remove(node);
+    REQUIRE(::mkfifo(node.c_str(), 0600) == 0);
+  }
+  return {"--keypad", keypad, "--headphone-jack", jack};
 }
 
 // A speech-mode script drives the kiosk by keypad keys only: no line of it uses a verb that

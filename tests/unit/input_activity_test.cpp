@@ -1,16 +1,18 @@
 // InputActivity (drivers/display/input_activity.h): what wakes the KMS loop. A folder of FIFOs
 // stands in for /dev/input (an event node is a character device a test cannot make; a FIFO
-// polls and reads the same way): input wakes it and is drained, a node added later is watched,
-// an unplugged one is dropped without spinning, a poke from another thread wakes it, and with
-// nothing happening it sleeps the whole timeout.
+// polls and reads the same way): input wakes it and is drained (a flood a bounded amount per
+// wake), a node added later is watched, an unplugged one is dropped without spinning, a poke
+// from another thread wakes it, and with nothing happening it sleeps the whole timeout.
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "display/input_activity.h"
 
@@ -85,6 +87,32 @@ TEST_CASE("input activity: a node plugged in later is watched; one unplugged is 
   CHECK(activity.wait(5000) == Woke::nodes);
   CHECK(activity.devices() == 0);
   ::close(other);
+}
+
+TEST_CASE("input activity: a flooding device is read a bounded amount per wake, not to the end") {
+  Folder folder;
+  const int flood = folder.add("event1");
+  auto opened = InputActivity::open(folder.path.string());
+  REQUIRE_MESSAGE(opened, opened.error());
+  auto& activity = *opened.value();
+  // 1700 input events (40 KiB) waiting at once: more than one wake may read.
+  const std::vector<char> events(std::size_t{1700} * 24, 1);
+  REQUIRE(::write(flood, events.data(), events.size()) == static_cast<ssize_t>(events.size()));
+  const auto waiting = [flood] {
+    int bytes = -1;
+    REQUIRE(::ioctl(flood, FIONREAD, &bytes) == 0);
+    return static_cast<std::size_t>(bytes);
+  };
+  constexpr std::size_t kPerWake = InputActivity::kMaxReadsPerWake * InputActivity::kReadBytes;
+  CHECK(activity.wait(5000) == Woke::input);
+  // The loop gets its turn with the rest still there, and the rest wakes the next wait at once.
+  CHECK(waiting() == events.size() - kPerWake);
+  int wakes = 1;
+  while (activity.wait(0) == Woke::input && wakes < 100) ++wakes;
+  CHECK(wakes == static_cast<int>((events.size() + kPerWake - 1) / kPerWake));
+  CHECK(waiting() == 0);
+  CHECK(activity.devices() == 1);  // flooding is not hanging up: the node stays watched
+  ::close(flood);
 }
 
 TEST_CASE("input activity: a poke from another thread wakes a wait with no limit") {
