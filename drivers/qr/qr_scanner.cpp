@@ -42,6 +42,9 @@ std::string_view to_string(ScannerKind kind) {
 
 namespace {
 
+// How often an idle reading loop checks that its node is still in /dev (emulated devices vanish
+// that way; a real one also fails its read at once): every check is a wake-up of an idle kiosk.
+constexpr int kNodeCheckMs = 2000;
 constexpr std::uint16_t kScannerVendors[] = {0x1eab, 0x0c2e, 0x05e0};  // Newland, Honeywell, Zebra
 
 UdevMatch match_for(ScannerKind kind) {
@@ -194,7 +197,7 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
   while (thread_.running()) {
     // The kernel fails reads of a removed input or hidraw device with ENODEV; the node vanishing
     // from /dev says the same a little earlier, and is what emulated devices can show.
-    if (now_ms() - node_checked_ms >= 1000) {
+    if (now_ms() - node_checked_ms >= kNodeCheckMs) {
       node_checked_ms = now_ms();
       if (::access(path.c_str(), F_OK) != 0) {
         report(DeviceState::noDevice, path + ": device node removed");
@@ -203,10 +206,10 @@ void QrScanner::read_until_lost(int fd, ScannerKind kind, const std::string& pat
     }
     pollfd fds[2] = {{fd, POLLIN, 0}, {thread_.stop_fd(), POLLIN, 0}};
     pollfd& pfd = fds[0];
-    // Idle, wake once a second (the node check: a real removal also fails the read at once);
-    // mid-scan, at the wedge's quiet gap. A stop wakes it at once.
+    // Idle, wake every kNodeCheckMs (the node check: a real removal also fails the read at
+    // once); mid-scan, at the wedge's quiet gap. A stop wakes it at once.
     const int timeout =
-        kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : 1000;
+        kind == ScannerKind::wedge && wedge.pending() ? settings_.quiet_gap_ms : kNodeCheckMs;
     int ready = ::poll(fds, thread_.stop_fd() >= 0 ? 2 : 1, timeout);
     if (fds[1].revents) break;
     if (ready > 0 && !pfd.revents) ready = 0;
