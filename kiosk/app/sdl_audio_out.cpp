@@ -80,16 +80,18 @@ void SdlAudioOut::stop() {
   if (device_ != 0) SDL_ClearQueuedAudio(device_);
 }
 
+bool SdlAudioOut::queued() const { return device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0; }
+
 bool SdlAudioOut::release() {
   std::lock_guard lock(mutex_);
-  if (device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0) return false;
+  if (queued()) return false;
   close();
   return true;
 }
 
 bool SdlAudioOut::playing() const {
   std::lock_guard lock(mutex_);
-  return device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0;
+  return queued();
 }
 
 std::string SdlAudioOut::failed() const {

@@ -41,7 +41,8 @@ class SdlAudioOut final : public AudioOut {
  private:
   // Queues the samples, after clearing what is queued when `replace`. With mutex_ held.
   void queue(const std::vector<std::int16_t>& samples, int sample_rate, bool replace);
-  void close();  // with mutex_ held
+  void close();         // with mutex_ held
+  bool queued() const;  // samples wait in the device's queue; with mutex_ held
   mutable std::mutex mutex_;
   bool subsystem_ = false;        // with mutex_: SDL_INIT_AUDIO is ours
   SDL_AudioDeviceID device_ = 0;  // with mutex_

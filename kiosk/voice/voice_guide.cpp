@@ -340,12 +340,13 @@ bool VoiceGuide::wait_played() {
   // The device gives no event at its end: asked every 50 ms while the line plays (seconds, and
   // only while speaking), interrupted at once by a newer line.
   std::unique_lock lock(mutex_);
+  const auto cut = [this] { return quit_ || pending_.has_value() || newer_line_; };
   for (;;) {
-    if (quit_ || pending_.has_value() || newer_line_) return false;
+    if (cut()) return false;
     lock.unlock();
     const bool playing = out_.playing();
     lock.lock();
-    if (quit_ || pending_.has_value() || newer_line_) return false;
+    if (cut()) return false;  // asked before the device answered
     if (!playing) return true;
     wake_.wait_for(lock, std::chrono::milliseconds(50),
                    [this] { return quit_ || pending_.has_value(); });

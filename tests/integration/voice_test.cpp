@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -74,23 +75,31 @@ double seconds(const Play& play) {
   return play.rate > 0 ? static_cast<double>(play.samples.size()) / play.rate : 0;
 }
 
+// The lines a callback was told (started, played), from the voice thread.
+struct Told {
+  std::mutex mutex;
+  std::vector<std::string> texts;
+  std::function<void(const Utterance&)> callback() {
+    return [this](const Utterance& line) {
+      std::lock_guard lock(mutex);
+      texts.push_back(line.text);
+    };
+  }
+  std::vector<std::string> all() {
+    std::lock_guard lock(mutex);
+    return texts;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes spelled") {
   Recorder out;
-  std::mutex captions_mutex;
-  std::vector<std::string> captions;
+  Told captioned;
+  Told played;
   VoiceGuide::Callbacks callbacks;
-  callbacks.started = [&](const Utterance& line) {
-    std::lock_guard lock(captions_mutex);
-    captions.push_back(line.text);
-  };
-  std::mutex played_mutex;
-  std::vector<std::string> played;
-  callbacks.played = [&](const Utterance& line) {
-    std::lock_guard lock(played_mutex);
-    played.push_back(line.text);
-  };
+  callbacks.started = captioned.callback();
+  callbacks.played = played.callback();
   auto started = VoiceGuide::start(VoiceSettings{}, out, std::move(callbacks));
   REQUIRE_MESSAGE(started, (started ? "" : started.error()));
   VoiceGuide& voice = *started.value();
@@ -117,21 +126,13 @@ TEST_CASE("voice: Mandarin and English lines are spoken, the caption told, codes
   voice.say({"编号 " + spelled("460105"), "zh"});
   REQUIRE(wait_for([&] { return out.count() == 3 && voice.finished() == 3; }));
   CHECK(seconds(out.last()) > 2.0);
-  {
-    std::lock_guard lock(captions_mutex);
-    REQUIRE(captions.size() == 3);
-    CHECK(captions[0] == "请把身份证放在读卡区");
-    CHECK(captions[2] == "编号 4 6 0 1 0 5");
-  }
+  const std::vector<std::string> captions = captioned.all();
+  REQUIRE(captions.size() == 3);
+  CHECK(captions[0] == "请把身份证放在读卡区");
+  CHECK(captions[2] == "编号 4 6 0 1 0 5");
   // Each line, played whole (the recorder has nothing left to play), is told as played.
-  REQUIRE(wait_for([&] {
-    std::lock_guard lock(played_mutex);
-    return played.size() == 3;
-  }));
-  {
-    std::lock_guard lock(played_mutex);
-    CHECK(played[1] == "Please place your ID card on the reader");
-  }
+  REQUIRE(wait_for([&] { return played.all().size() == 3; }));
+  CHECK(played.all()[1] == "Please place your ID card on the reader");
   // espeak-ng is one engine per process: a second guide is refused.
   Recorder other;
   CHECK_FALSE(VoiceGuide::start(VoiceSettings{}, other));
@@ -305,21 +306,14 @@ struct SlowDevice final : AudioOut {
 
 TEST_CASE("voice: a line is told played only once the device has played it, a cut one never") {
   SlowDevice out;
-  std::mutex mutex;
-  std::vector<std::string> played;
+  Told played;
   VoiceGuide::Callbacks callbacks;
-  callbacks.played = [&](const Utterance& line) {
-    std::lock_guard lock(mutex);
-    played.push_back(line.text);
-  };
+  callbacks.played = played.callback();
   auto started = VoiceGuide::start(VoiceSettings{}, out, std::move(callbacks));
   REQUIRE(started);
   VoiceGuide& voice = *started.value();
   REQUIRE(voice.wait_until_ready().empty());
-  const auto count = [&] {
-    std::lock_guard lock(mutex);
-    return played.size();
-  };
+  const auto count = [&] { return played.all().size(); };
   // Synthesised whole, but the device still plays it: not yet.
   voice.say({"请听完承诺书", "zh"});
   REQUIRE(wait_for([&] { return voice.finished() == 1; }));
@@ -337,9 +331,8 @@ TEST_CASE("voice: a line is told played only once the device has played it, a cu
   voice.stop();
   out.busy = false;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  std::lock_guard lock(mutex);
-  REQUIRE(played.size() == 1);
-  CHECK(played[0] == "好");
+  REQUIRE(played.all().size() == 1);
+  CHECK(played.all()[0] == "好");
 }
 
 TEST_CASE("voice: a line is synthesised a sentence at a time, each with its punctuation") {
